@@ -1,0 +1,59 @@
+// GET/POST /profile — the user's own name, time zone and password.
+import type { RequestHandler } from 'express';
+import type { AppDeps } from '../deps.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, renderInvalid } from '../web/forms.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { endSessionsOf } from './queries.ts';
+import { profileForm } from './schema.ts';
+
+export const TIME_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+
+export function profileHandlers(deps: AppDeps) {
+  const prisma = deps.db.prisma;
+
+  /** GET /profile — own details. */
+  const show: RequestHandler = (req, res) => {
+    const u = req.user!;
+    res.render('account/profile', { title: 'Your profile', values: { name: u.name, timeZone: u.timeZone }, timeZones: TIME_ZONES });
+  };
+
+  /** POST /profile — saves name and time zone; a new password needs the current one and ends other sessions. */
+  const update: RequestHandler = async (req, res) => {
+    const u = req.user!;
+    const values = {
+      name: typeof req.body?.name === 'string' ? req.body.name : u.name,
+      timeZone: typeof req.body?.timeZone === 'string' ? req.body.timeZone : u.timeZone,
+    };
+    const locals = { title: 'Your profile', values, timeZones: TIME_ZONES };
+    const parsed = parseForm(profileForm, req.body);
+    if (!parsed.ok) return renderInvalid(res, 'account/profile', locals, parsed.errors);
+    const { name, timeZone, currentPassword, newPassword, newPasswordConfirm } = parsed.data;
+    let passwordHash: string | undefined;
+    if (newPassword || currentPassword) {
+      const row = await prisma.user.findUniqueOrThrow({ where: { id: u.id }, select: { passwordHash: true } });
+      if (!row.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) {
+        return renderInvalid(res, 'account/profile', locals, { currentPassword: 'Your current password is not right.' });
+      }
+      const problem = !newPassword ? 'Enter a new password.' : passwordProblem(newPassword, { email: u.email, name });
+      if (problem) return renderInvalid(res, 'account/profile', locals, { newPassword: problem });
+      if (newPassword !== newPasswordConfirm) return renderInvalid(res, 'account/profile', locals, { newPasswordConfirm: 'The two passwords differ.' });
+      passwordHash = await hashPassword(newPassword);
+    }
+    await prisma.$transaction([
+      prisma.user.update({ where: { id: u.id }, data: { name, timeZone, ...(passwordHash ? { passwordHash } : {}), version: { increment: 1 } } }),
+      prisma.auditEntry.create({
+        data: { companyId: u.companyId, actorId: u.id, action: 'update', model: 'User', recordId: String(u.id),
+          changes: { ...(name !== u.name ? { name: [u.name, name] } : {}), ...(timeZone !== u.timeZone ? { timeZone: [u.timeZone, timeZone] } : {}), ...(passwordHash ? { password: 'changed' } : {}) } },
+      }),
+    ]);
+    if (passwordHash) {
+      await endSessionsOf(deps.db.pool, u.id, req.sessionID);
+      deps.logger.info({ event: 'password.changed', userId: u.id }, 'password changed; other sessions ended');
+    }
+    flash(req, 'success', passwordHash ? 'Profile saved. Your password is changed and your other sessions are signed out.' : 'Profile saved.');
+    res.redirect(303, '/profile');
+  };
+
+  return { show, update };
+}

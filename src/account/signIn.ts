@@ -1,0 +1,179 @@
+// Sign-in in two steps (SPEC section 4): password, then a 6-digit code sent by email.
+import type { Request, RequestHandler, Response } from 'express';
+import type { AppDeps } from '../deps.ts';
+import { loadCurrentUser } from '../access/currentUser.ts';
+import { mailTemplates } from '../mail/templates.ts';
+import { safeNext } from '../web/auth.ts';
+import { TooManyRequests } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, renderInvalid } from '../web/forms.ts';
+import { MAX_WRONG_CODES, newSignInCode, RESEND_INTERVAL_MS, hashSecret, secretMatches } from './codes.ts';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import {
+  consumeLoginAttempt, findOpenLoginAttempt, findUserForLogin, recordWrongCode, replaceCode, startLoginAttempt, userMaySignIn,
+} from './queries.ts';
+import { loginForm, verifyForm } from './schema.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    loginNext?: string;
+  }
+}
+
+const WRONG_CREDENTIALS = 'The email or password is not right.';
+
+function ip(req: Request): string {
+  return req.ip ?? 'unknown';
+}
+
+function renderMailFailed(res: Response) {
+  res.status(503).render('account/mail-failed', { title: 'Code not sent' });
+}
+
+export function signInHandlers(deps: AppDeps) {
+  const { db, throttles, mailer, logger } = deps;
+  const prisma = db.prisma;
+
+  /** GET /login — the password step. */
+  const showLogin: RequestHandler = (req, res) => {
+    if (req.user) return res.redirect(safeNext(req.query.next));
+    const next = typeof req.query.next === 'string' ? safeNext(req.query.next) : '';
+    res.render('account/login', { title: 'Sign in', values: { email: '', next } });
+  };
+
+  /** POST /login — checks the password; on success emails a code and moves to /login/verify. */
+  const login: RequestHandler = async (req, res) => {
+    const parsed = parseForm(loginForm, req.body);
+    const next = typeof req.body?.next === 'string' ? safeNext(req.body.next) : '';
+    const values = { email: typeof req.body?.email === 'string' ? req.body.email : '', next };
+    if (!parsed.ok) return renderInvalid(res, 'account/login', { title: 'Sign in', values }, parsed.errors);
+    const { email, password } = parsed.data;
+    const accountKey = `${email}|${ip(req)}`;
+    await throttles.loginIp.check(ip(req));
+    await throttles.loginAccountIp.check(accountKey);
+
+    const user = await findUserForLogin(prisma, email);
+    // The hash is verified in every case (a dummy one for unknown emails) so timing does not tell.
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!user || !passwordOk || !userMaySignIn(user)) {
+      logger.info({ event: 'signin.password_failed', email, userId: user?.id, ip: ip(req) }, 'sign-in failed');
+      await throttles.loginIp.hit(ip(req));
+      await throttles.loginAccountIp.hit(accountKey);
+      return renderInvalid(res, 'account/login', { title: 'Sign in', values, formError: WRONG_CREDENTIALS }, {});
+    }
+    await throttles.loginAccountIp.reset(accountKey);
+    if (needsRehash(user.passwordHash!)) {
+      await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+    }
+    await throttles.codeSendAccount.hit(String(user.id));
+    const code = await newSignInCode();
+    try {
+      await mailer.send(mailTemplates.signInCode(user.email, code));
+    } catch {
+      return renderMailFailed(res);
+    }
+    const attempt = await startLoginAttempt(prisma, user.id, code);
+    req.session.loginAttemptId = attempt.id;
+    req.session.loginNext = next || undefined;
+    logger.info({ event: 'signin.code_sent', userId: user.id, ip: ip(req) }, 'sign-in code sent');
+    res.redirect(303, '/login/verify');
+  };
+
+  /** GET /login/verify — the code step. */
+  const showVerify: RequestHandler = async (req, res) => {
+    const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
+    if (!attempt) {
+      flash(req, 'warning', 'Your sign-in has expired or was not started. Please sign in again.');
+      return res.redirect('/login');
+    }
+    res.render('account/verify', { title: 'Enter your code', values: { code: '' } });
+  };
+
+  /** POST /login/verify — checks the code; the right one signs the user in with a new session id. */
+  const verify: RequestHandler = async (req, res, next) => {
+    const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
+    if (!attempt) {
+      flash(req, 'warning', 'Your sign-in has expired or was not started. Please sign in again.');
+      return res.redirect(303, '/login');
+    }
+    await throttles.codeIp.check(ip(req));
+    const parsed = parseForm(verifyForm, req.body);
+    if (!parsed.ok) return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, parsed.errors);
+    const { code } = parsed.data;
+    if (attempt.expiresAt < new Date()) {
+      return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, { code: 'This code has expired. Send a new code.' });
+    }
+    if (!secretMatches(attempt.codeHash, code)) {
+      await throttles.codeIp.hit(ip(req)).catch(() => {});
+      const wrong = await recordWrongCode(prisma, attempt.id, MAX_WRONG_CODES);
+      logger.info({ event: 'signin.code_failed', userId: attempt.userId, ip: ip(req), wrong }, 'wrong sign-in code');
+      if (wrong >= MAX_WRONG_CODES) {
+        delete req.session.loginAttemptId;
+        flash(req, 'danger', 'Too many wrong codes. Please sign in again.');
+        return res.redirect(303, '/login');
+      }
+      const left = MAX_WRONG_CODES - wrong;
+      return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, {
+        code: `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
+      });
+    }
+    if (!(await consumeLoginAttempt(prisma, attempt.id, hashSecret(code)))) {
+      flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
+      return res.redirect(303, '/login');
+    }
+    const user = await loadCurrentUser(prisma, attempt.userId);
+    if (!user) {
+      flash(req, 'warning', 'This account cannot sign in. Contact your account manager.');
+      return res.redirect(303, '/login');
+    }
+    const target = safeNext(req.session.loginNext);
+    // passport ≥ 0.6 regenerates the session id here: the pre-login session stops working.
+    req.login(user, (err) => {
+      if (err) return next(err);
+      req.session.signedInAt = Date.now();
+      prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } }).then(
+        () => {
+          logger.info({ event: 'signin.success', userId: user.id, ip: ip(req) }, 'signed in');
+          req.session.save((e) => (e ? next(e) : res.redirect(303, target)));
+        },
+        next,
+      );
+    });
+  };
+
+  /** POST /login/resend — a new code, at most once a minute. */
+  const resend: RequestHandler = async (req, res) => {
+    const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
+    if (!attempt) {
+      flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
+      return res.redirect(303, '/login');
+    }
+    const wait = attempt.lastSentAt.getTime() + RESEND_INTERVAL_MS - Date.now();
+    if (wait > 0) throw new TooManyRequests(wait / 1000);
+    await throttles.codeSendAccount.hit(String(attempt.userId));
+    const user = await prisma.user.findUnique({ where: { id: attempt.userId }, select: { email: true } });
+    if (!user) return res.redirect(303, '/login');
+    const code = await newSignInCode();
+    try {
+      await mailer.send(mailTemplates.signInCode(user.email, code));
+    } catch {
+      return renderMailFailed(res);
+    }
+    await replaceCode(prisma, attempt.id, code);
+    flash(req, 'info', 'We sent you a new code. The previous one no longer works.');
+    res.redirect(303, '/login/verify');
+  };
+
+  /** POST /logout — ends the session on the server. */
+  const logout: RequestHandler = (req, res, next) => {
+    const userId = req.user?.id;
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      logger.info({ event: 'signout', userId }, 'signed out');
+      res.clearCookie(deps.config.env === 'production' ? '__Host-crm.sid' : 'crm.sid', { path: '/' });
+      res.redirect(303, '/login');
+    });
+  };
+
+  return { showLogin, login, showVerify, verify, resend, logout };
+}

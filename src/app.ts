@@ -1,0 +1,78 @@
+// buildApp(deps): the Express app, with nothing global, so tests build their own.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type Request } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { AppDeps } from './deps.ts';
+import { allRoutes } from './domains.ts';
+import { configurePassport, requireUser } from './web/auth.ts';
+import { csrfLocals, csrfProtection } from './web/csrf.ts';
+import { errorHandler, notFoundHandler } from './web/errors.ts';
+import { flashLocals } from './web/flash.ts';
+import { healthRouter } from './web/health.ts';
+import { templateLocals } from './web/locals.ts';
+import { buildRouter } from './web/routes.ts';
+import { securityHeaders } from './web/security.ts';
+import { absoluteTimeout, createSessionMiddleware } from './web/session.ts';
+import { setupViews } from './web/views.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+export function buildApp(deps: AppDeps) {
+  const { config, db, logger } = deps;
+  const production = config.env === 'production';
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+  setupViews(app, production);
+
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // The path only: query strings may carry tokens; bodies and cookies are never logged.
+    serializers: {
+      req: (req) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0], ip: req.remoteAddress }),
+      res: (res) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+  }));
+  app.use(securityHeaders(production));
+  app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: production ? '1d' : 0 }));
+  app.use('/static/bootstrap', express.static(path.join(ROOT, 'node_modules/bootstrap/dist'), { maxAge: production ? '7d' : 0 }));
+  app.use(healthRouter(db.pool, deps.isShuttingDown ?? (() => false)));
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+  const sessions = createSessionMiddleware({ pool: db.pool, secret: deps.sessionSecret, secure: production });
+  app.use(sessions.middleware);
+  app.use(absoluteTimeout);
+  const passport = configurePassport(db.prisma);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(csrfLocals);
+  app.use(flashLocals);
+  app.use(templateLocals);
+
+  const routes = allRoutes(deps);
+  const isPublic = (req: Request) => routes.some((r) => r.access === 'public' && r.method === req.method.toLowerCase() && matchPath(r.path, req.path));
+  app.use(requireUser(isPublic));
+  app.use(csrfProtection);
+  app.get('/', (req, res) => res.redirect(req.user ? '/dashboard' : '/login'));
+  app.use(buildRouter(routes));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  app.locals.routes = routes;
+  return { app, routes, close: () => sessions.close() };
+}
+
+/** Matches an Express path pattern with `:params` (the only kind this app declares). */
+function matchPath(pattern: string, actual: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
+  return re.test(actual);
+}

@@ -1,0 +1,79 @@
+// The only reader of process.env (SPEC section 8). A bad value stops the start with one line
+// naming the variable.
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const schema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\d+$/, 'must be a whole number between 0 and 65535').transform(Number)
+      .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535').default(3000),
+  ),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().refine((s) => /^postgres(ql)?:\/\/.+/.test(s) && URL.canParse(s), 'must be a postgresql:// URL').optional(),
+  ),
+  SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters long').optional()),
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().refine((s) => /^smtps?:\/\/.+/.test(s) && URL.canParse(s), 'must be an smtp:// or smtps:// URL').optional(),
+  ),
+  MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('CRM <no-reply@localhost>')),
+  APP_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  TRUST_PROXY: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\d+$/, 'must be the number of proxy hops in front of the app (0 for none)').transform(Number).default(0),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string | undefined;
+  sessionSecret: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  appUrl: string;
+  logLevel: string;
+  trustProxy: number;
+  dataDir: string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0]);
+    const raw = env[name];
+    // Never echo secrets back: a URL may carry a password.
+    const shown = name === 'PORT' || name === 'TRUST_PROXY' || name === 'NODE_ENV' || name === 'LOG_LEVEL' ? ` (got "${raw}")` : '';
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+  }
+  const v = parsed.data;
+  if (v.NODE_ENV === 'production' && !v.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  }
+  return {
+    env: v.NODE_ENV,
+    port: v.PORT,
+    databaseUrl: v.DATABASE_URL,
+    sessionSecret: v.SESSION_SECRET,
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM,
+    appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, ''),
+    logLevel: v.LOG_LEVEL,
+    trustProxy: v.TRUST_PROXY,
+    dataDir: v.DATA_DIR,
+  };
+}

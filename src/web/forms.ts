@@ -1,0 +1,40 @@
+// Form parsing with zod: a strict allow-list per form; failures become a message per field,
+// re-rendered beside the field with status 422 (SPEC section 7).
+import type { Response } from 'express';
+import { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/** Parses a urlencoded body; unknown fields are ignored (never mass-assigned), repeated ones refused. */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
+  const input = { ...(body && typeof body === 'object' ? body : {}) } as Record<string, unknown>;
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Re-renders a form with 422, what was typed, and the messages. */
+export function renderInvalid(res: Response, view: string, locals: Record<string, unknown>, errors: FieldErrors): void {
+  res.status(422).render(view, { ...locals, fieldErrors: errors });
+}
+
+// Field helpers: form values arrive as strings; a repeated field arrives as an array and is refused.
+const str = () => z.string({ error: 'Enter a single value.' });
+export const field = {
+  text: (label: string, max = 200) => str().trim().min(1, `Enter the ${label}.`).max(max, `Use at most ${max} characters.`),
+  optionalText: (max = 2000) => z.preprocess((v) => v ?? '', str().trim().max(max, `Use at most ${max} characters.`)),
+  email: () => str().trim().toLowerCase().pipe(z.email({ error: 'Enter a valid email address.' })).pipe(z.string().max(254, 'Use at most 254 characters.')),
+  optionalEmail: () =>
+    z.preprocess((v) => v ?? '', str().trim().toLowerCase().refine((s) => s === '' || z.email().safeParse(s).success, 'Enter a valid email address.')),
+  id: (label: string) => z.preprocess((v) => (v === '' ? undefined : v), str().regex(/^\d{1,9}$/, `Choose a ${label}.`).transform(Number)),
+  optionalId: (label: string) =>
+    z.preprocess((v) => (v === '' || v === undefined ? null : v), z.union([z.null(), str().regex(/^\d{1,9}$/, `Choose a valid ${label}.`).transform(Number)])),
+  version: () => z.preprocess((v) => v ?? '', str().regex(/^\d{1,9}$/, 'The form is missing its version; reload the page.').transform(Number)),
+  checkbox: () => z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean()),
+};

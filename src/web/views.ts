@@ -1,0 +1,22 @@
+// EJS with a layout: each page renders into views/layout.ejs as `body` unless it sets layout=false.
+// EJS 7 ignores Express's `view options`, so the engine is registered here by hand.
+import path from 'node:path';
+import type { Express } from 'express';
+import ejs from 'ejs';
+
+export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
+const LAYOUT = path.join(VIEWS_DIR, 'layout.ejs');
+
+export function setupViews(app: Express, cache: boolean): void {
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+  app.engine('ejs', (file, options, done) => {
+    const locals = options as Record<string, unknown>;
+    const ejsOptions = { cache, filename: file, root: VIEWS_DIR, views: [VIEWS_DIR], async: false as const };
+    ejs.renderFile(file, locals, ejsOptions, (err, body) => {
+      if (err) return done(err);
+      if (locals.layout === false) return done(null, body);
+      ejs.renderFile(LAYOUT, { ...locals, body }, { ...ejsOptions, filename: LAYOUT }, done);
+    });
+  });
+}

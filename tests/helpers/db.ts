@@ -1,0 +1,40 @@
+// A database of this test file's own, cloned from the migrated template, and a reset between tests.
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDatabase, type Database } from '../../src/db/client.ts';
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+let counter = 0;
+
+/** Creates an empty database (schema only) for this file and returns its URL. */
+export async function createTestDatabaseUrl(): Promise<string> {
+  const serverUrl = inject('serverUrl');
+  const template = inject('templateDb');
+  const name = `${template}_${process.pid}_${counter++}`;
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(serverUrl, name);
+}
+
+export async function createTestDatabase(): Promise<Database & { url: string }> {
+  const url = await createTestDatabaseUrl();
+  return { ...createDatabase(url, { max: 5 }), url };
+}
+
+/** Empties every table but the migrations' bookkeeping. */
+export async function resetDatabase(db: Database): Promise<void> {
+  const { rows } = await db.pool.query(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+  );
+  if (rows.length) await db.pool.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}

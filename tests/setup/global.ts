@@ -1,0 +1,52 @@
+// Once per test run: find a PostgreSQL server (DATABASE_URL's, or an embedded one under
+// .data/test-pg), migrate a template database with the project's own runner, and hand its
+// name to the workers, which clone it (CREATE DATABASE … TEMPLATE) for a database each.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    serverUrl: string;
+    templateDb: string;
+  }
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+let embedded: EmbeddedDatabase | undefined;
+
+export default async function setup(project: TestProject) {
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres('.data/test', () => {});
+    serverUrl = embedded.url;
+  }
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const templateDb = `crm_t_${runId}`;
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  // Databases of earlier runs that died before their teardown.
+  const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'crm_t_%' AND datname NOT LIKE $1", [`crm_t_${runId}%`]);
+  for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`).catch(() => {});
+  await admin.query(`CREATE DATABASE "${templateDb}"`);
+  await admin.end();
+  await migrateDatabase(withDatabase(serverUrl, templateDb));
+  project.provide('serverUrl', serverUrl);
+  project.provide('templateDb', templateDb);
+
+  return async () => {
+    const c = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+    await c.connect();
+    const dbs = await c.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${templateDb}%`]);
+    for (const row of dbs.rows) await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`).catch(() => {});
+    await c.end();
+    await embedded?.stop();
+  };
+}
