@@ -3,11 +3,27 @@
 import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './web/routes.ts';
 import { accountRoutes } from './account/router.ts';
+import { appointmentRoutes } from './appointment/router.ts';
+import { auditRoutes } from './audit/router.ts';
+import { companyRoutes } from './company/router.ts';
+import { customerRoutes } from './customer/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
+import { groupRoutes } from './group/router.ts';
+import { leadRoutes } from './lead/router.ts';
+import { taskRoutes } from './task/router.ts';
+import { userRoutes } from './user/router.ts';
 
 export function allRoutes(deps: AppDeps): RouteDef[] {
   return [
     ...accountRoutes(deps),
     ...dashboardRoutes(deps),
+    ...companyRoutes(deps),
+    ...userRoutes(deps),
+    ...groupRoutes(deps),
+    ...auditRoutes(deps),
+    ...customerRoutes(deps),
+    ...leadRoutes(deps),
+    ...taskRoutes(deps),
+    ...appointmentRoutes(deps),
   ];
 }

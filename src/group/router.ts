@@ -1,0 +1,7 @@
+// The group domain's routes (filled in by its issue).
+import type { AppDeps } from '../deps.ts';
+import type { RouteDef } from '../web/routes.ts';
+
+export function groupRoutes(_deps: AppDeps): RouteDef[] {
+  return [];
+}

@@ -1,0 +1,7 @@
+// The lead domain's routes (filled in by its issue).
+import type { AppDeps } from '../deps.ts';
+import type { RouteDef } from '../web/routes.ts';
+
+export function leadRoutes(_deps: AppDeps): RouteDef[] {
+  return [];
+}

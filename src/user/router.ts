@@ -1,0 +1,7 @@
+// The user domain's routes (filled in by its issue).
+import type { AppDeps } from '../deps.ts';
+import type { RouteDef } from '../web/routes.ts';
+
+export function userRoutes(_deps: AppDeps): RouteDef[] {
+  return [];
+}

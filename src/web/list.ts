@@ -1,0 +1,119 @@
+// The list toolkit every record list uses: search (`q`), filters, sortable columns, pagination,
+// and the CSV export of exactly the filtered rows.
+import type { Request, Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { BadRequest } from './errors.ts';
+
+export const PER_PAGE_CHOICES = [25, 50, 100] as const;
+export const MAX_PAGE = 10_000;
+export const CSV_MAX_ROWS = 50_000;
+
+export type ListSpec<S extends string, F extends string> = {
+  sorts: readonly S[];
+  defaultSort: S;
+  defaultDir: 'asc' | 'desc';
+  /** Each filter's allowed values; `id` accepts a positive integer, `date` yyyy-mm-dd, `text` anything short. */
+  filters: Record<F, readonly string[] | 'id' | 'date' | 'text'>;
+};
+
+export type ListQuery<S extends string, F extends string> = {
+  q: string;
+  sort: S;
+  dir: 'asc' | 'desc';
+  page: number;
+  perPage: number;
+  filters: Partial<Record<F, string>>;
+};
+
+/** Reads a single string parameter; a repeated one (`?a=1&a=2`) is a 400, not a 500. */
+function single(query: Request['query'], name: string): string | undefined {
+  const v = query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new BadRequest(`The parameter "${name}" was given more than once.`);
+  return v;
+}
+
+export function parseListQuery<S extends string, F extends string>(query: Request['query'], spec: ListSpec<S, F>): ListQuery<S, F> {
+  const q = (single(query, 'q') ?? '').trim().slice(0, 100);
+  const sortRaw = single(query, 'sort');
+  const sort = (spec.sorts as readonly string[]).includes(sortRaw ?? '') ? (sortRaw as S) : spec.defaultSort;
+  const dirRaw = single(query, 'dir');
+  const dir = dirRaw === 'asc' || dirRaw === 'desc' ? dirRaw : spec.defaultDir;
+  const pageRaw = Number(single(query, 'page') ?? '1');
+  const page = Number.isInteger(pageRaw) && pageRaw >= 1 ? Math.min(pageRaw, MAX_PAGE) : 1;
+  const perRaw = Number(single(query, 'perPage') ?? PER_PAGE_CHOICES[0]);
+  const perPage = (PER_PAGE_CHOICES as readonly number[]).includes(perRaw) ? perRaw : PER_PAGE_CHOICES[0];
+  const filters: Partial<Record<F, string>> = {};
+  for (const [name, allowed] of Object.entries(spec.filters) as [F, ListSpec<S, F>['filters'][F]][]) {
+    const v = single(query, name);
+    if (v === undefined || v === '') continue;
+    const ok = allowed === 'id' ? /^\d{1,9}$/.test(v)
+      : allowed === 'date' ? /^\d{4}-\d{2}-\d{2}$/.test(v)
+        : allowed === 'text' ? v.length <= 100
+          : (allowed as readonly string[]).includes(v);
+    // An unknown filter value is ignored: the list shows unfiltered rows rather than an error page.
+    if (ok) filters[name] = v;
+  }
+  return { q, sort, dir, page, perPage, filters };
+}
+
+/** Builds a list URL keeping the current query, with some parameters changed (null removes one). */
+export function listHref(basePath: string, current: ListQuery<string, string>, changes: Record<string, string | number | null> = {}): string {
+  const params = new URLSearchParams();
+  const merged: Record<string, string | number | null | undefined> = {
+    q: current.q || null, ...current.filters, sort: current.sort, dir: current.dir,
+    perPage: current.perPage === PER_PAGE_CHOICES[0] ? null : current.perPage, page: current.page === 1 ? null : current.page, ...changes,
+  };
+  for (const [k, v] of Object.entries(merged)) if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${basePath}?${s}` : basePath;
+}
+
+export type Pagination = { page: number; pages: number; total: number; from: number; to: number; prevHref: string | null; nextHref: string | null };
+
+export function paginate(basePath: string, query: ListQuery<string, string>, total: number): Pagination {
+  const pages = Math.max(1, Math.ceil(total / query.perPage));
+  const page = Math.min(query.page, pages);
+  return {
+    page, pages, total,
+    from: total === 0 ? 0 : (page - 1) * query.perPage + 1,
+    to: Math.min(total, page * query.perPage),
+    prevHref: page > 1 ? listHref(basePath, query, { page: page - 1 }) : null,
+    nextHref: page < pages ? listHref(basePath, query, { page: page + 1 }) : null,
+  };
+}
+
+/** skip/take for Prisma, for the page the query asks (clamped later by paginate). */
+export function pageWindow(query: ListQuery<string, string>) {
+  return { skip: (query.page - 1) * query.perPage, take: query.perPage };
+}
+
+/** The sortable column header's link and aria-sort value. */
+export function sortLink(basePath: string, query: ListQuery<string, string>, column: string) {
+  const active = query.sort === column;
+  const nextDir = active && query.dir === 'asc' ? 'desc' : 'asc';
+  return {
+    href: listHref(basePath, query, { sort: column, dir: nextDir, page: null }),
+    ariaSort: active ? (query.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+    arrow: active ? (query.dir === 'asc' ? '▲' : '▼') : '',
+  };
+}
+
+/** Case-insensitive "contains" over several text columns, for Prisma's where. */
+export function searchWhere(q: string, fields: string[]): Record<string, unknown> | undefined {
+  if (!q) return undefined;
+  return { OR: fields.map((f) => ({ [f]: { contains: q, mode: 'insensitive' } })) };
+}
+
+// A cell starting with = + - @ (or a tab/CR) would be run as a formula by a spreadsheet.
+function neutralise(value: unknown): string {
+  const s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+export function sendCsv(res: Response, filename: string, header: string[], rows: unknown[][]): void {
+  const body = stringify([header, ...rows.map((r) => r.map(neutralise))]);
+  res.set('Content-Type', 'text/csv; charset=utf-8');
+  res.set('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
+  res.send(body);
+}
