@@ -1,0 +1,20 @@
+// Select options of company users, shared by every form that picks a person (assignee,
+// attendees, owner). Always through the scoped client, so only rows in scope are offered.
+import type { ScopedClient } from '../access/scope.ts';
+
+export type UserOption = { id: number; name: string; email: string };
+
+/** Active users of the company, by name (SPEC section 5: the set a lead may be assigned to). */
+export function activeCompanyUsers(scoped: ScopedClient, companyId: number): Promise<UserOption[]> {
+  return scoped.user.findMany({
+    where: { companyId, active: true, role: { not: 'SUPERUSER' } },
+    select: { id: true, name: true, email: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** Is `userId` an active user of the company (a valid assignee/attendee)? */
+export async function isActiveCompanyUser(scoped: ScopedClient, companyId: number, userId: number): Promise<boolean> {
+  const n = await scoped.user.count({ where: { id: userId, companyId, active: true, role: { not: 'SUPERUSER' } } });
+  return n === 1;
+}
