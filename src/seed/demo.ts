@@ -1,0 +1,146 @@
+// The demo company "Acme Demo": an account manager, staff in the default Staff group, and their
+// customers, leads, tasks and appointments; plus a demo superuser when the database has none.
+// All of it in one transaction: a failure leaves nothing behind.
+import { hashPassword } from '../account/passwords.ts';
+import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { seedAppointments, seedCustomers, seedLeads, seedTasks } from './builders.ts';
+import { createRandom } from './random.ts';
+
+export const DEMO = {
+  companyName: 'Acme Demo',
+  slug: 'acme-demo',
+  /** Printed by the seed command; not in the common-password list (see the seed tests). */
+  password: 'demo-password-2026',
+  timeZone: 'Europe/London',
+  manager: { name: 'Margaret Holt', email: 'margaret.holt@acme-demo.example' },
+  staff: [
+    { name: 'Olivia Bennett', email: 'olivia.bennett@acme-demo.example' },
+    { name: 'Jonas Fischer', email: 'jonas.fischer@acme-demo.example' },
+    { name: 'Priya Patel', email: 'priya.patel@acme-demo.example' },
+    { name: 'Mateo Garcia', email: 'mateo.garcia@acme-demo.example' },
+    { name: 'Freya Lindqvist', email: 'freya.lindqvist@acme-demo.example' },
+    { name: 'Kenji Tanaka', email: 'kenji.tanaka@acme-demo.example' },
+    { name: 'Clara Weber', email: 'clara.weber@acme-demo.example' },
+    { name: 'Samuel Okafor', email: 'samuel.okafor@acme-demo.example' },
+    { name: 'Nora Doyle', email: 'nora.doyle@acme-demo.example' },
+    { name: 'Tomasz Novak', email: 'tomasz.novak@acme-demo.example' },
+  ],
+  superuser: { name: 'Demo Superuser', email: 'admin@crm-demo.example' },
+} as const;
+
+export type DemoSizes = { staff: number; customers: number; leads: number; tasks: number; appointments: number };
+export const DEMO_SIZES: DemoSizes = { staff: 3, customers: 50, leads: 200, tasks: 100, appointments: 40 };
+
+export class DemoSeedError extends Error {
+  expected = true;
+}
+
+type Person = { id: number; name: string; email: string };
+export type DemoSummary = {
+  company: { id: number; name: string; slug: string };
+  manager: Person;
+  staff: Person[];
+  /** created: false when a superuser existed already (then `email` is null). */
+  superuser: { created: boolean; email: string | null };
+  counts: DemoSizes & { overdueTasks: number; doneTasks: number; upcomingAppointments: number; attendees: number };
+  reset: boolean;
+};
+
+export type SeedDemoOptions = {
+  sizes?: Partial<DemoSizes>;
+  /** Delete an existing demo company first (otherwise its presence is refused). */
+  reset?: boolean;
+  seed?: number;
+  now?: Date;
+  onProgress?: (message: string) => void;
+};
+
+export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = {}): Promise<DemoSummary> {
+  const sizes = { ...DEMO_SIZES, ...options.sizes };
+  if (sizes.staff < 1 || sizes.staff > DEMO.staff.length) throw new DemoSeedError(`The demo has 1 to ${DEMO.staff.length} staff users.`);
+  const now = options.now ?? new Date();
+  const random = createRandom(options.seed);
+  const log = options.onProgress ?? (() => {});
+  const existing = await prisma.company.findUnique({ where: { slug: DEMO.slug } });
+  if (existing && !options.reset) {
+    throw new DemoSeedError(
+      `The demo company "${existing.name}" (slug ${DEMO.slug}) already exists; nothing was changed. `
+      + 'Run `npm run db:seed -- --reset` to delete it and seed it again.',
+    );
+  }
+  const staffPeople = DEMO.staff.slice(0, sizes.staff);
+  const emails = [DEMO.manager.email, ...staffPeople.map((s) => s.email)];
+  const passwordHash = await hashPassword(DEMO.password);
+
+  return prisma.$transaction(async (tx) => {
+    if (existing) {
+      log(`Deleting the existing demo company "${existing.name}" …`);
+      await removeDemoCompany(tx, existing.id);
+    }
+    const taken = await tx.user.findMany({ where: { email: { in: emails } }, select: { email: true } });
+    if (taken.length) {
+      throw new DemoSeedError(`These demo emails belong to accounts outside the demo company: ${taken.map((t) => t.email).join(', ')}. Nothing was changed.`);
+    }
+    const company = await tx.company.create({ data: { name: DEMO.companyName, slug: DEMO.slug } });
+    const group = await tx.group.create({ data: { companyId: company.id, name: DEFAULT_STAFF_GROUP.name, permissions: DEFAULT_STAFF_GROUP.permissions } });
+    const userData = (p: { name: string; email: string }, role: 'ACCOUNT_MANAGER' | 'STAFF') =>
+      ({ name: p.name, email: p.email, role, companyId: company.id, passwordHash, timeZone: DEMO.timeZone });
+    const select = { id: true, name: true, email: true } as const;
+    const manager = await tx.user.create({ data: userData(DEMO.manager, 'ACCOUNT_MANAGER'), select });
+    const staff: Person[] = [];
+    for (const p of staffPeople) staff.push(await tx.user.create({ data: userData(p, 'STAFF'), select }));
+    await tx.groupMember.createMany({ data: staff.map((s) => ({ groupId: group.id, userId: s.id })) });
+    const superuser = await ensureSuperuser(tx, passwordHash);
+
+    const userIds = [manager.id, ...staff.map((s) => s.id)];
+    // Staff carry most of the work; the manager keeps a few leads and tasks of their own.
+    const assigneeIds = [...staff.map((s) => s.id), ...staff.map((s) => s.id), manager.id];
+    const companyId = company.id;
+    const progress = (what: string) => (done: number, total: number) => {
+      if (total > 5_000) log(`  ${what}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
+    };
+    log(`Creating ${sizes.customers} customers …`);
+    const customerIds = await seedCustomers(tx, { companyId, random, now, ownerIds: userIds, count: sizes.customers, onBatch: progress('customers') });
+    log(`Creating ${sizes.leads} leads …`);
+    await seedLeads(tx, { companyId, random, now, assigneeIds, customerIds, count: sizes.leads, createdById: manager.id, onBatch: progress('leads') });
+    log(`Creating ${sizes.tasks} tasks …`);
+    await seedTasks(tx, { companyId, random, now, assigneeIds, customerIds, count: sizes.tasks, createdById: manager.id, onBatch: progress('tasks') });
+    log(`Creating ${sizes.appointments} appointments …`);
+    await seedAppointments(tx, { companyId, random, now, userIds, customerIds, count: sizes.appointments, onBatch: progress('appointments') });
+
+    const [overdueTasks, doneTasks, upcomingAppointments, attendees] = await Promise.all([
+      tx.task.count({ where: { companyId, status: { not: 'DONE' }, dueAt: { lt: now } } }),
+      tx.task.count({ where: { companyId, status: 'DONE' } }),
+      tx.appointment.count({ where: { companyId, startsAt: { gte: now } } }),
+      tx.appointmentAttendee.count({ where: { appointment: { companyId } } }),
+    ]);
+    return {
+      company: { id: company.id, name: company.name, slug: company.slug },
+      manager, staff, superuser,
+      counts: { ...sizes, overdueTasks, doneTasks, upcomingAppointments, attendees },
+      reset: !!existing,
+    };
+  }, { timeout: 15 * 60_000, maxWait: 10_000 });
+}
+
+/** Creates the demo superuser when the database has no superuser at all. */
+async function ensureSuperuser(tx: Prisma.TransactionClient, passwordHash: string): Promise<DemoSummary['superuser']> {
+  if ((await tx.user.count({ where: { role: 'SUPERUSER' } })) > 0) return { created: false, email: null };
+  if (await tx.user.findUnique({ where: { email: DEMO.superuser.email } })) return { created: false, email: null };
+  await tx.user.create({ data: { ...DEMO.superuser, role: 'SUPERUSER', passwordHash, timeZone: DEMO.timeZone } });
+  return { created: true, email: DEMO.superuser.email };
+}
+
+/** Deletes a company and everything it owns (children first: leads, tasks and attendees restrict their users). */
+export async function removeDemoCompany(tx: Prisma.TransactionClient, companyId: number): Promise<void> {
+  await tx.appointmentAttendee.deleteMany({ where: { appointment: { companyId } } });
+  await tx.appointment.deleteMany({ where: { companyId } });
+  await tx.task.deleteMany({ where: { companyId } });
+  await tx.lead.deleteMany({ where: { companyId } });
+  await tx.customer.deleteMany({ where: { companyId } });
+  await tx.auditEntry.deleteMany({ where: { companyId } });
+  await tx.group.deleteMany({ where: { companyId } });
+  await tx.user.deleteMany({ where: { companyId } });
+  await tx.company.delete({ where: { id: companyId } });
+}
