@@ -1,0 +1,390 @@
+// SPEC section 4.1–4.4: the password step, the emailed code, and the refusals of each.
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { useTestContext } from '../helpers/context.ts';
+import { PASSWORD } from '../helpers/factories.ts';
+import { codeFrom, csrfFrom, signIn } from '../helpers/session.ts';
+import { codeStep, cookiePair, passwordStep, sessionRow, sidOf, wrongCode } from './support.ts';
+
+const MAIL_FROM = 'Acme CRM <crm-mail@acme.test>';
+const ctx = useTestContext({ MAIL_FROM });
+
+const attempts = (userId: number) => ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+
+describe('/login: the password step', () => {
+  it('wrong password, unknown email, deactivated user and user of a deactivated company get the same answer', async () => {
+    const company = await ctx.make.company();
+    const active = await ctx.make.staff(company.id);
+    const inactive = await ctx.make.staff(company.id, { active: false });
+    const closed = await ctx.make.company({ active: false });
+    const ofClosed = await ctx.make.manager(closed.id);
+    const cases = [
+      { email: active.email, password: 'not-the-password-42' },
+      { email: 'nobody-here@example.test', password: PASSWORD },
+      { email: inactive.email, password: PASSWORD },
+      { email: ofClosed.email, password: PASSWORD },
+    ];
+    const answers = [];
+    for (const c of cases) {
+      const agent = request.agent(ctx.app);
+      const page = await agent.get('/login').expect(200);
+      const csrf = csrfFrom(page.text);
+      const res = await agent.post('/login').type('form').send({ ...c, _csrf: csrf });
+      answers.push({
+        status: res.status,
+        body: res.text.replaceAll(csrf, 'CSRF').replaceAll(c.email, 'EMAIL'),
+        headers: Object.keys(res.headers).sort(),
+        contentType: res.headers['content-type'],
+        cacheControl: res.headers['cache-control'],
+      });
+      expect(await agent.get('/dashboard').expect(302).then((r) => r.headers.location)).toBe('/login?next=%2Fdashboard');
+    }
+    expect(answers[0].status).toBe(422);
+    expect(answers[0].body).toContain('The email or password is not right.');
+    for (const a of answers.slice(1)) expect(a).toEqual(answers[0]);
+    expect(await ctx.prisma.loginAttempt.count()).toBe(0);
+    expect(ctx.mail.messages).toHaveLength(0);
+  });
+
+  it('keeps the email typed and asks for missing fields (422)', async () => {
+    const agent = request.agent(ctx.app);
+    const res = await passwordStep(agent, 'someone@example.test', '');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('value="someone@example.test"');
+    expect(res.text).toContain('Enter your password.');
+  });
+
+  it('accepts the email in any case', async () => {
+    const user = await ctx.make.superuser();
+    const res = await passwordStep(request.agent(ctx.app), user.email.toUpperCase());
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login/verify');
+  });
+
+  it('the password step alone signs nobody in: every non-public route refuses', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    const res = await passwordStep(agent, user.email);
+    expect(res.status).toBe(303);
+    const verifyPage = await agent.get('/login/verify').expect(200);
+    const csrf = csrfFrom(verifyPage.text);
+    const guarded = ctx.routes.filter((r) => r.access !== 'public');
+    expect(guarded.length).toBeGreaterThan(2);
+    for (const r of guarded) {
+      const path = r.path.replace(/:\w+/g, '1');
+      if (r.method === 'get') {
+        const answer = await agent.get(path);
+        expect(answer.status, `GET ${path}`).toBe(302);
+        expect(answer.headers.location, `GET ${path}`).toBe(`/login?next=${encodeURIComponent(path)}`);
+      } else {
+        const answer = await agent.post(path).type('form').send({ _csrf: csrf });
+        expect(answer.status, `POST ${path}`).toBe(401);
+      }
+    }
+    expect((await agent.get('/').expect(302)).headers.location).toMatch(/^\/login(\?|$)/);
+    // Still pending, still usable: the walk did not sign in nor break the attempt.
+    const [attempt] = await attempts(user.id);
+    expect(attempt.endedAt).toBeNull();
+    expect((await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text))).headers.location).toBe('/dashboard');
+  });
+});
+
+describe('the emailed code', () => {
+  it('is mailed with a text and an HTML part, from MAIL_FROM, without the password, and stored hashed', async () => {
+    const user = await ctx.make.superuser();
+    await passwordStep(request.agent(ctx.app), user.email).then((r) => expect(r.status).toBe(303));
+    const mail = await ctx.mail.latestTo(user.email);
+    const code = codeFrom(mail.text);
+    expect(mail.from).toContain('crm-mail@acme.test');
+    expect(mail.from).toContain('Acme CRM');
+    expect(mail.html).toContain(code);
+    expect(mail.html).toMatch(/<p>/);
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toContain(PASSWORD);
+    const [attempt] = await attempts(user.id);
+    expect(attempt.codeHash).not.toContain(code);
+    expect(attempt.codeHash).toBe(createHash('sha256').update(code).digest('hex'));
+    expect(attempt.expiresAt.getTime() - attempt.createdAt.getTime()).toBeGreaterThan(9 * 60_000);
+    expect(attempt.expiresAt.getTime() - attempt.createdAt.getTime()).toBeLessThanOrEqual(10 * 60_000 + 1000);
+  });
+
+  it('signs each role in and lands on /dashboard', async () => {
+    const company = await ctx.make.company({ name: 'Harbour Ltd' });
+    for (const [user, role] of [
+      [await ctx.make.superuser(), 'Superuser'],
+      [await ctx.make.manager(company.id), 'Account manager'],
+      [await ctx.make.staff(company.id), 'Staff'],
+    ] as const) {
+      const s = await signIn(ctx, user);
+      const page = await s.get('/dashboard').expect(200);
+      expect(page.text).toContain(role);
+      expect(page.text).toContain(user.email);
+      const row = await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(row.lastSignInAt).not.toBeNull();
+    }
+  });
+
+  it('is valid once: two requests with the right code sign in only one', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
+    const both = await Promise.all([1, 2].map(() => agent.post('/login/verify').type('form').send({ code, _csrf: csrf })));
+    expect(both.map((r) => r.headers.location).sort()).toEqual(['/dashboard', '/login']);
+    const [attempt] = await attempts(user.id);
+    expect(attempt.endedAt).not.toBeNull();
+  });
+
+  it('an old code does not open a newer attempt', async () => {
+    const user = await ctx.make.superuser();
+    const s = await signIn(ctx, user);
+    const oldCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    await s.post('/logout').expect(303);
+    ctx.mail.clear();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    const newCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    if (newCode !== oldCode) {
+      const res = await codeStep(agent, oldCode);
+      expect(res.status).toBe(422);
+      await agent.get('/dashboard').expect(302);
+    }
+    expect((await codeStep(agent, newCode)).headers.location).toBe('/dashboard');
+  });
+
+  it('is bound to the browser that passed the password step', async () => {
+    const victim = await ctx.make.superuser();
+    const attacker = await ctx.make.superuser();
+    const victimAgent = request.agent(ctx.app);
+    await passwordStep(victimAgent, victim.email);
+    const code = codeFrom((await ctx.mail.latestTo(victim.email)).text);
+
+    // A browser with no pending sign-in.
+    const stranger = request.agent(ctx.app);
+    const page = await stranger.get('/login').expect(200);
+    const res = await stranger.post('/login/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    await stranger.get('/dashboard').expect(302);
+
+    // A browser with its own pending sign-in (the attacker's account).
+    const attackerAgent = request.agent(ctx.app);
+    await passwordStep(attackerAgent, attacker.email);
+    const attackerCode = codeFrom((await ctx.mail.latestTo(attacker.email)).text);
+    if (attackerCode !== code) {
+      expect((await codeStep(attackerAgent, code)).status).toBe(422);
+      await attackerAgent.get('/dashboard').expect(302);
+    }
+
+    const [attempt] = await attempts(victim.id);
+    expect(attempt.endedAt).toBeNull();
+    expect((await codeStep(victimAgent, code)).headers.location).toBe('/dashboard');
+  });
+
+  it('expires after 10 minutes', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    await ctx.prisma.loginAttempt.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const res = await codeStep(agent, code);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('This code has expired');
+    await agent.get('/dashboard').expect(302);
+    const [attempt] = await attempts(user.id);
+    expect(attempt.endedAt).toBeNull();
+    expect(attempt.failedCodes).toBe(0);
+  });
+
+  it('five wrong codes end the attempt', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    for (let i = 1; i <= 4; i++) {
+      const res = await codeStep(agent, wrongCode(code));
+      expect(res.status).toBe(422);
+      expect(res.text).toContain(`${5 - i} ${5 - i === 1 ? 'try' : 'tries'} left`);
+    }
+    const fifth = await codeStep(agent, wrongCode(code));
+    expect(fifth.status).toBe(303);
+    expect(fifth.headers.location).toBe('/login');
+    const [attempt] = await attempts(user.id);
+    expect(attempt.failedCodes).toBe(5);
+    expect(attempt.endedAt).not.toBeNull();
+    // The right code is of no use now.
+    await agent.get('/login/verify').expect(302);
+    const page = await agent.get('/login').expect(200);
+    const late = await agent.post('/login/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+    expect(late.headers.location).toBe('/login');
+    await agent.get('/dashboard').expect(302);
+  });
+
+  it('resend: at most once a minute (429 + Retry-After); a new code voids the old one', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    const first = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
+    const early = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
+    expect(early.status).toBe(429);
+    const retryAfter = Number(early.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(ctx.mail.messages).toHaveLength(1);
+    const before = (await attempts(user.id))[0];
+
+    let second = first;
+    for (let i = 0; i < 3 && second === first; i++) {
+      await ctx.prisma.loginAttempt.updateMany({ where: { userId: user.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
+      const res = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/login/verify');
+      second = codeFrom(ctx.mail.messages.at(-1)!.text);
+    }
+    expect(second).not.toBe(first);
+    const after = (await attempts(user.id))[0];
+    expect(after.codeHash).not.toBe(before.codeHash);
+    expect((await agent.post('/login/resend').type('form').send({ _csrf: csrf })).status).toBe(429);
+
+    expect((await codeStep(agent, first)).status).toBe(422);
+    expect((await codeStep(agent, second)).headers.location).toBe('/dashboard');
+  });
+
+  it('an expired code can be replaced by a new one', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    await ctx.prisma.loginAttempt.updateMany({
+      where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000), lastSentAt: new Date(Date.now() - 11 * 60_000) },
+    });
+    const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
+    expect((await agent.post('/login/resend').type('form').send({ _csrf: csrf })).status).toBe(303);
+    expect(ctx.mail.messages).toHaveLength(2);
+    expect((await codeStep(agent, codeFrom(ctx.mail.messages[1].text))).headers.location).toBe('/dashboard');
+  });
+});
+
+describe('signing in', () => {
+  it('regenerates the session id: the pre-login cookie no longer works, the CSRF token rotates', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    const loginPage = await agent.get('/login').expect(200);
+    const before = sidOf(loginPage);
+    const oldCookie = cookiePair(loginPage);
+    const oldCsrf = csrfFrom(loginPage.text);
+    await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: oldCsrf }).expect(303);
+    const done = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
+    expect(done.headers.location).toBe('/dashboard');
+    const after = sidOf(done);
+    expect(after).not.toBe(before);
+    expect(await sessionRow(ctx, before)).toBeUndefined();
+    const row = await sessionRow(ctx, after);
+    expect(row?.sess.passport.user).toBe(user.id);
+    expect(row?.sess.loginAttemptId).toBeUndefined();
+
+    const replay = await request(ctx.app).get('/dashboard').set('Cookie', oldCookie);
+    expect(replay.status).toBe(302);
+    const dashboard = await agent.get('/dashboard').expect(200);
+    expect(csrfFrom(dashboard.text)).not.toBe(oldCsrf);
+    const profile = await agent.get('/profile').expect(200);
+    await agent.post('/profile').type('form').send({ name: 'Changed', timeZone: 'UTC', _csrf: oldCsrf }).expect(403);
+    expect(profile.status).toBe(200);
+    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
+  });
+
+  it.each(['//evil.example', '///evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\tevil'])(
+    'sends next=%j to /dashboard', async (next) => {
+      const user = await ctx.make.superuser();
+      const agent = request.agent(ctx.app);
+      const page = await agent.get(`/login?next=${encodeURIComponent(next)}`).expect(200);
+      expect(page.text).toContain('name="next" value="/dashboard"');
+      await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) }).expect(303);
+      const done = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
+      expect(done.headers.location).toBe('/dashboard');
+    },
+  );
+
+  it('sends a local next to that path', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    const res = await passwordStep(agent, user.email, PASSWORD, { next: '/profile?tab=1' });
+    expect(res.status).toBe(303);
+    const done = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
+    expect(done.headers.location).toBe('/profile?tab=1');
+  });
+
+  it.each(['user', 'company'] as const)('deactivating the %s ends existing sessions on the next request', async (what) => {
+    const company = await ctx.make.company();
+    const user = await ctx.make.staff(company.id);
+    const s = await signIn(ctx, user);
+    const sid = sidOf(await s.get('/dashboard').expect(200));
+    if (what === 'user') await ctx.prisma.user.update({ where: { id: user.id }, data: { active: false } });
+    else await ctx.prisma.company.update({ where: { id: company.id }, data: { active: false } });
+    expect((await s.get('/dashboard')).status).toBe(302);
+    expect((await s.post('/profile', { name: 'Still here', timeZone: 'UTC' })).status).toBe(401);
+    expect((await sessionRow(ctx, sid))?.sess.passport?.user).toBeUndefined();
+    // Reactivating does not bring the old session back.
+    await ctx.prisma.user.update({ where: { id: user.id }, data: { active: true } });
+    await ctx.prisma.company.update({ where: { id: company.id }, data: { active: true } });
+    expect((await s.get('/dashboard')).status).toBe(302);
+    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
+  });
+
+  it('a user deactivated between the two steps is refused at the code step', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    await ctx.prisma.user.update({ where: { id: user.id }, data: { active: false } });
+    const res = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
+    expect(res.headers.location).toBe('/login');
+    await agent.get('/dashboard').expect(302);
+  });
+
+  it('POST /logout deletes the session row; without a CSRF token it changes nothing', async () => {
+    const user = await ctx.make.superuser();
+    const s = await signIn(ctx, user);
+    const sid = sidOf(await s.get('/dashboard').expect(200));
+    await s.agent.post('/logout').type('form').send({}).expect(403);
+    expect(await sessionRow(ctx, sid)).toBeDefined();
+    await s.get('/dashboard').expect(200);
+    const res = await s.post('/logout');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    expect(await sessionRow(ctx, sid)).toBeUndefined();
+    expect((await s.get('/dashboard')).status).toBe(302);
+  });
+});
+
+describe('a mail server that refuses', () => {
+  it('shows "could not send your code" (503): no attempt, not signed in; works again once mail works', async () => {
+    const user = await ctx.make.superuser();
+    ctx.mail.refuse = true;
+    const agent = request.agent(ctx.app);
+    const res = await passwordStep(agent, user.email);
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('could not send your code');
+    expect(await ctx.prisma.loginAttempt.count()).toBe(0);
+    await agent.get('/dashboard').expect(302);
+    expect((await agent.get('/login/verify')).headers.location).toBe('/login');
+    ctx.mail.refuse = false;
+    expect((await passwordStep(agent, user.email)).status).toBe(303);
+    expect((await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text))).headers.location).toBe('/dashboard');
+  });
+
+  it('a refused resend keeps the current code working', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    await ctx.prisma.loginAttempt.updateMany({ where: { userId: user.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
+    ctx.mail.refuse = true;
+    const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
+    const res = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('could not send your code');
+    ctx.mail.refuse = false;
+    expect((await codeStep(agent, code)).headers.location).toBe('/dashboard');
+  });
+});

@@ -1,0 +1,86 @@
+// Sign-in test helpers: the two steps done by hand (so each can be refused), the session id of a
+// response, and a second app built on the same database (a second "process").
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type { Response } from 'supertest';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDatabase } from '../../src/db/client.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
+import { createThrottles } from '../../src/web/rateLimit.ts';
+import type { TestContext } from '../helpers/context.ts';
+import { PASSWORD } from '../helpers/factories.ts';
+import { csrfFrom } from '../helpers/session.ts';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** GET /login, then POST the form; returns the POST's response. */
+export async function passwordStep(agent: Agent, email: string, password = PASSWORD, extra: Record<string, string> = {}): Promise<Response> {
+  const page = await agent.get('/login').expect(200);
+  return agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(page.text), ...extra });
+}
+
+/** GET /login/verify, then POST the code; returns the POST's response. */
+export async function codeStep(agent: Agent, code: string): Promise<Response> {
+  const page = await agent.get('/login/verify').expect(200);
+  return agent.post('/login/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+}
+
+/** A 6-digit code that is not `code`. */
+export const wrongCode = (code: string) => (code === '000000' ? '111111' : '000000');
+
+/** The `crm.sid` Set-Cookie header of a response, if any. */
+export function sessionCookie(res: Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => /^(__Host-)?crm\.sid=/.test(c));
+}
+
+/** The session id (the store's `sid`) inside a signed `crm.sid` cookie. */
+export function sidOf(res: Response): string {
+  const cookie = sessionCookie(res);
+  if (!cookie) throw new Error('no session cookie in the response');
+  const value = decodeURIComponent(cookie.split(';')[0].split('=').slice(1).join('='));
+  const m = /^s:(.+)\.[^.]+$/.exec(value);
+  if (!m) throw new Error(`unexpected cookie value ${value}`);
+  return m[1];
+}
+
+/** The `name=value` part of the session cookie, to replay it later. */
+export const cookiePair = (res: Response) => sessionCookie(res)!.split(';')[0];
+
+export async function sessionRow(ctx: TestContext, sid: string) {
+  const { rows } = await ctx.db.pool.query('SELECT sid, sess, expire FROM "session" WHERE sid = $1', [sid]);
+  return rows[0] as { sid: string; sess: Record<string, any>; expire: Date } | undefined;
+}
+
+export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+/**
+ * Another app on the test file's database, with its own pool, throttles and mailer — what a
+ * second process would be. `env` overrides the configuration; `logStream` receives its log lines.
+ */
+export function buildSecondApp(ctx: TestContext, env: Record<string, string> = {}, logStream?: { write: (line: string) => void }) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-'));
+  const smtpUrl = `smtp://127.0.0.1:${ctx.mail.port}`;
+  const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, LOG_LEVEL: 'silent', APP_URL: 'http://crm.test', DATA_DIR: dataDir, ...env });
+  const logger = createLogger(config.logLevel, logStream);
+  const db = createDatabase(ctx.db.url, { max: 3 });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
+  const built = buildApp({
+    config, db, logger, mailer,
+    sessionSecret: env.SESSION_SECRET ?? TEST_SESSION_SECRET,
+    throttles: createThrottles(db.pool),
+  });
+  return {
+    app: built.app,
+    routes: built.routes,
+    close: async () => {
+      built.close();
+      mailer.close();
+      await db.close();
+    },
+  };
+}
