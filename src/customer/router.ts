@@ -1,7 +1,23 @@
-// The customer domain's routes (filled in by its issue).
+// The customer domain's routes (SPEC section 6), plus GET /customers/:id/delete, the confirmation page.
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { customerDeleteHandlers } from './deleteHandlers.ts';
+import { customerFormHandlers } from './formHandlers.ts';
+import { customerHandlers } from './handlers.ts';
 
-export function customerRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function customerRoutes(deps: AppDeps): RouteDef[] {
+  const h = customerHandlers(deps);
+  const f = customerFormHandlers(deps);
+  const d = customerDeleteHandlers(deps);
+  return [
+    route('get', '/customers', 'customer.view', h.list),
+    route('get', '/customers/export.csv', 'customer.view', h.exportCsv),
+    route('get', '/customers/new', 'customer.add', f.newForm),
+    route('post', '/customers', 'customer.add', f.create),
+    route('get', '/customers/:id', 'customer.view', h.show),
+    route('get', '/customers/:id/edit', 'customer.change', f.edit),
+    route('post', '/customers/:id', 'customer.change', f.update),
+    route('get', '/customers/:id/delete', 'customer.delete', d.confirm),
+    route('post', '/customers/:id/delete', 'customer.delete', d.destroy),
+  ];
 }

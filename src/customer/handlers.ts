@@ -1,0 +1,74 @@
+// Customer list, CSV export and detail (the customer's timeline).
+import type { Request, RequestHandler } from 'express';
+import { scope } from '../access/scope.ts';
+import type { AppDeps } from '../deps.ts';
+import { NotFound } from '../web/errors.ts';
+import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { companyFilterOptions, companyUserFilterOptions } from './companyChoice.ts';
+import { customerListOrder, customerListSelect, customerListWhere, customerTimeline, loadCustomer, type CustomerListQuery } from './queries.ts';
+import { customerListSpec, recordId } from './schema.ts';
+
+const BASE = '/customers';
+
+function listQuery(req: Request): CustomerListQuery {
+  return parseListQuery(req.query, customerListSpec(req.user!.role === 'SUPERUSER'));
+}
+
+export function customerHandlers(deps: AppDeps) {
+  const db = deps.db.prisma;
+
+  /** GET /customers — search, owner filter, sortable columns, pagination. */
+  const list: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const query = listQuery(req);
+    const where = customerListWhere(query);
+    const total = await scoped.customer.count({ where });
+    const pagination = paginate(BASE, query, total);
+    const rows = await scoped.customer.findMany({
+      where, select: customerListSelect, orderBy: customerListOrder(query),
+      ...pageWindow({ ...query, page: pagination.page }),
+    });
+    const superuser = user.role === 'SUPERUSER';
+    const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const [owners, companies] = await Promise.all([
+      filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
+      superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
+    ]);
+    const sorts = Object.fromEntries(['name', 'created', 'organisation'].map((c) => [c, sortLink(BASE, query, c)]));
+    res.render('customer/index', {
+      title: 'Customers', rows, query, pagination, sorts, owners, companies, superuser,
+      filtered: Boolean(query.q || Object.keys(query.filters).length),
+      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null }),
+    });
+  };
+
+  /** GET /customers/export.csv — exactly the filtered rows the user may see, in the list's order. */
+  const exportCsv: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const query = listQuery(req);
+    const rows = await scope(db, user).customer.findMany({
+      where: customerListWhere(query),
+      select: { ...customerListSelect, address: true, owner: { select: { name: true, email: true } } },
+      orderBy: customerListOrder(query), take: CSV_MAX_ROWS,
+    });
+    const superuser = user.role === 'SUPERUSER';
+    const header = ['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'owner email', 'created', ...(superuser ? ['company'] : [])];
+    sendCsv(res, 'customers.csv', header, rows.map((r) => [
+      r.id, r.name, r.email, r.phone, r.organisation, r.address, r.owner?.name ?? '', r.owner?.email ?? '', r.createdAt,
+      ...(superuser ? [r.company.name] : []),
+    ]));
+  };
+
+  /** GET /customers/:id — details and the timeline of its leads, tasks and appointments. */
+  const show: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const customer = await loadCustomer(scoped, recordId(req.params.id));
+    if (!customer) throw new NotFound();
+    const timeline = await customerTimeline(scoped, user, customer.id);
+    res.render('customer/show', { title: customer.name, customer, timeline });
+  };
+
+  return { list, exportCsv, show };
+}

@@ -1,0 +1,91 @@
+// The customer domain's data access, always through the scoped client.
+import type { CurrentUser } from '../access/currentUser.ts';
+import { can } from '../access/policy.ts';
+import type { ScopedClient } from '../access/scope.ts';
+import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
+import { searchWhere, type ListQuery } from '../web/list.ts';
+import type { CustomerFilter, CustomerSort } from './schema.ts';
+
+export type CustomerListQuery = ListQuery<CustomerSort, CustomerFilter>;
+
+export function customerListWhere(query: CustomerListQuery) {
+  const and: Record<string, unknown>[] = [];
+  const search = searchWhere(query.q, ['name', 'email', 'phone', 'organisation']);
+  if (search) and.push(search);
+  if (query.filters.ownerId) and.push({ ownerId: Number(query.filters.ownerId) });
+  if (query.filters.companyId) and.push({ companyId: Number(query.filters.companyId) });
+  return and.length ? { AND: and } : {};
+}
+
+/** ORDER BY the indexed columns (companyId, name|createdAt, id), id last so pages never overlap. */
+export function customerListOrder(query: CustomerListQuery) {
+  const d = query.dir;
+  if (query.sort === 'created') return [{ createdAt: d }, { id: d }];
+  if (query.sort === 'organisation') return [{ organisation: d }, { name: d }, { id: d }];
+  return [{ name: d }, { id: d }];
+}
+
+export const customerListSelect = {
+  id: true, name: true, email: true, phone: true, organisation: true, createdAt: true, companyId: true,
+  owner: { select: { id: true, name: true } },
+  company: { select: { name: true } },
+} as const;
+
+export async function loadCustomer(scoped: ScopedClient, id: number) {
+  return scoped.customer.findUnique({
+    where: { id },
+    include: { owner: { select: { id: true, name: true, active: true } }, company: { select: { id: true, name: true } } },
+  });
+}
+export type LoadedCustomer = NonNullable<Awaited<ReturnType<typeof loadCustomer>>>;
+
+/** Owner choices: the company's active users, plus the saved owner if they were deactivated since. */
+export async function ownerOptions(scoped: ScopedClient, companyId: number, current?: { id: number; name: string } | null): Promise<UserOption[]> {
+  const users = await activeCompanyUsers(scoped, companyId);
+  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)`, email: '' });
+  return users;
+}
+
+/** A posted owner is valid when it is an active company user, or unchanged from the saved one. */
+export async function ownerProblem(scoped: ScopedClient, companyId: number, ownerId: number | null, savedOwnerId?: number | null): Promise<string | null> {
+  if (ownerId === null || ownerId === savedOwnerId) return null;
+  return (await isActiveCompanyUser(scoped, companyId, ownerId)) ? null : 'Choose an active user of the company.';
+}
+
+/** How many leads, tasks and appointments point at the customer: the row's own counts, company-wide. */
+export async function customerRelationCounts(scoped: ScopedClient, id: number) {
+  const row = await scoped.customer.findUnique({
+    where: { id },
+    select: { id: true, name: true, companyId: true, _count: { select: { leads: true, tasks: true, appointments: true } } },
+  });
+  return row ? { ...row, counts: row._count, total: row._count.leads + row._count.tasks + row._count.appointments } : null;
+}
+
+export type TimelineItem = { kind: 'Lead' | 'Task' | 'Appointment'; id: number; title: string; href: string; date: Date; detail: string };
+
+const TIMELINE_LIMIT = 50;
+
+/** The customer's leads, tasks and appointments the user may see (each through its own scoped query), newest first. */
+export async function customerTimeline(scoped: ScopedClient, user: CurrentUser, customerId: number) {
+  const newest = { take: TIMELINE_LIMIT };
+  const [leads, tasks, appointments] = await Promise.all([
+    can(user, 'lead.view')
+      ? scoped.lead.findMany({ where: { customerId }, select: { id: true, title: true, status: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...newest })
+      : [],
+    can(user, 'task.view')
+      ? scoped.task.findMany({ where: { customerId }, select: { id: true, title: true, status: true, dueAt: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...newest })
+      : [],
+    can(user, 'appointment.view')
+      ? scoped.appointment.findMany({ where: { customerId }, select: { id: true, title: true, startsAt: true, location: true }, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], ...newest })
+      : [],
+  ]);
+  const items: TimelineItem[] = [
+    ...leads.map((l) => ({ kind: 'Lead' as const, id: l.id, title: l.title, href: `/leads/${l.id}`, date: l.createdAt, detail: `${cap(l.status)} · ${l.assignee.name}` })),
+    ...tasks.map((t) => ({ kind: 'Task' as const, id: t.id, title: t.title, href: `/tasks/${t.id}`, date: t.createdAt, detail: `${cap(t.status)} · ${t.assignee.name}` })),
+    ...appointments.map((a) => ({ kind: 'Appointment' as const, id: a.id, title: a.title, href: `/appointments/${a.id}`, date: a.startsAt, detail: a.location })),
+  ];
+  items.sort((a, b) => b.date.getTime() - a.date.getTime() || b.id - a.id);
+  return { items, counts: { leads: leads.length, tasks: tasks.length, appointments: appointments.length }, limit: TIMELINE_LIMIT };
+}
+
+const cap = (s: string) => (s.charAt(0) + s.slice(1).toLowerCase()).replace(/_/g, ' ');

@@ -1,0 +1,58 @@
+// Customer forms and list query (SPEC section 5): strict allow-lists per form; the company is
+// only a form field for superusers (everyone else's customers live in their own company).
+import { z } from 'zod';
+import { NotFound } from '../web/errors.ts';
+import { field } from '../web/forms.ts';
+import type { ListSpec } from '../web/list.ts';
+
+/** A route's `:id` as a positive integer; anything else (abc, 99999999999, 0) is a 404. */
+export function recordId(raw: unknown): number {
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
+  const n = Number(raw);
+  if (n < 1) throw new NotFound();
+  return n;
+}
+
+/** The posted strings of the named fields (for re-rendering what the user typed). */
+export function typedValues(body: unknown, names: readonly string[]): Record<string, string> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(names.map((n) => [n, typeof b[n] === 'string' ? (b[n] as string) : '']));
+}
+
+export const phoneField = () =>
+  z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).trim().max(50, 'Use at most 50 characters.')
+    .regex(/^[0-9+()\-./\s]*$/, 'Use digits, spaces and + ( ) - . / only.'));
+
+export const emailField = () => field.optionalEmail().pipe(z.string().max(254, 'Use at most 254 characters.'));
+
+export const CUSTOMER_FIELDS = ['name', 'email', 'phone', 'organisation', 'address', 'notes', 'ownerId'] as const;
+
+export const customerForm = z.object({
+  name: field.text('name', 200),
+  email: emailField(),
+  phone: phoneField(),
+  organisation: field.optionalText(200),
+  address: field.optionalText(500),
+  notes: field.optionalText(5000),
+  ownerId: field.optionalId('owner'),
+});
+export type CustomerInput = z.output<typeof customerForm>;
+
+/** Superusers name the company (chosen on the first step of the new form). */
+export const customerCreateForm = (superuser: boolean) =>
+  superuser ? customerForm.extend({ companyId: field.id('company') }) : customerForm;
+
+export const customerUpdateForm = customerForm.extend({ version: field.version() });
+
+export const customerDeleteForm = z.object({ detach: field.checkbox() });
+
+export type CustomerSort = 'name' | 'created' | 'organisation';
+export type CustomerFilter = 'ownerId' | 'companyId';
+
+export const customerListSpec = (superuser: boolean): ListSpec<CustomerSort, CustomerFilter> => ({
+  sorts: ['name', 'created', 'organisation'],
+  defaultSort: 'name',
+  defaultDir: 'asc',
+  // companyId narrows a superuser's list; for everyone else the scope decides and it is not read at all.
+  filters: (superuser ? { ownerId: 'id', companyId: 'id' } : { ownerId: 'id' }) as ListSpec<CustomerSort, CustomerFilter>['filters'],
+});
