@@ -1,7 +1,23 @@
-// The task domain's routes (filled in by its issue).
+// The task domain's routes (SPEC section 6). Fixed paths (new, export.csv) come before /tasks/:id.
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { taskFormHandlers } from './form.ts';
+import { taskHandlers } from './handlers.ts';
 
-export function taskRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function taskRoutes(deps: AppDeps): RouteDef[] {
+  const h = taskHandlers(deps);
+  const f = taskFormHandlers(deps);
+  return [
+    route('get', '/tasks', 'task.view', h.list),
+    route('get', '/tasks/export.csv', 'task.view', h.exportCsv),
+    route('get', '/tasks/new', 'task.add', f.newForm),
+    route('post', '/tasks', 'task.add', f.create),
+    route('get', '/tasks/:id', 'task.view', h.show),
+    route('get', '/tasks/:id/edit', 'task.change', f.edit),
+    route('post', '/tasks/:id', 'task.change', f.update),
+    route('post', '/tasks/:id/done', 'task.change', h.markDone),
+    route('post', '/tasks/:id/reopen', 'task.change', h.reopen),
+    route('get', '/tasks/:id/delete', 'task.delete', h.confirmDelete),
+    route('post', '/tasks/:id/delete', 'task.delete', h.remove),
+  ];
 }

@@ -1,0 +1,167 @@
+// The task form: new, create, edit, update. One _form.ejs serves new and edit; the assignee field
+// adapts to the role (staff: none, account manager: the company's active users, superuser: after
+// picking the company).
+import type { Request, RequestHandler, Response } from 'express';
+import type { CurrentUser } from '../access/currentUser.ts';
+import { scope, type ScopedClient } from '../access/scope.ts';
+import { changedFields, recordAudit } from '../audit/record.ts';
+import type { AppDeps } from '../deps.ts';
+import { NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
+import { formatDateTime, toLocalInput } from '../web/time.ts';
+import { notifyTaskAssignee } from './notify.ts';
+import {
+  AUDITED_FIELDS, checkTaskReferences, completionFor, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
+} from './queries.ts';
+import { idParam, PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedValues, type Priority, type Status } from './schema.ts';
+
+const oneId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null);
+
+function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
+  return {
+    title: task.title, description: task.description, customerId: task.customerId ? String(task.customerId) : '',
+    assigneeId: String(task.assigneeId), companyId: String(task.companyId), dueAt: toLocalInput(task.dueAt, timeZone),
+    priority: task.priority, status: task.status, version: String(task.version),
+  };
+}
+
+/** The newer saved values, shown above the form on a 409. */
+function conflictPairs(task: LoadedTask, timeZone: string): [string, string][] {
+  return [
+    ['Title', task.title], ['Assignee', task.assignee.name], ['Customer', task.customer?.name ?? ''],
+    ['Due', formatDateTime(task.dueAt, timeZone)], ['Priority', PRIORITY_LABELS[task.priority as Priority]],
+    ['Status', STATUS_LABELS[task.status as Status]], ['Description', task.description],
+  ];
+}
+
+function formLocals(user: CurrentUser, company: { id: number; name: string }, options: TaskFormOptions) {
+  return { company, options, chooseAssignee: seesOthersTasks(user), fieldErrors: {} as FieldErrors };
+}
+
+/** The superuser's first step: which company the new task belongs to. */
+async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
+  const companies = await scoped.company.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  res.status(status).render('task/choose-company', { title: 'New task', companies, fieldErrors: error ? { companyId: error } : {} });
+}
+
+/** The company a new task goes to: the user's own, or for a superuser the one picked (null: not picked yet). */
+async function companyForNew(scoped: ScopedClient, user: CurrentUser, companyId: number | null) {
+  if (user.role !== 'SUPERUSER') return { id: user.companyId!, name: user.companyName ?? '' };
+  if (companyId === null) return null;
+  return scoped.company.findUnique({ where: { id: companyId }, select: { id: true, name: true } });
+}
+
+export function taskFormHandlers(deps: AppDeps) {
+  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+
+  /** GET /tasks/new — the empty form (a superuser picks the company first; ?customerId= preselects a customer). */
+  const newForm: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const customerId = oneId(req.query.customerId);
+    const customer = customerId ? await s.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } }) : null;
+    const company = await companyForNew(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
+    if (!company) return renderChooseCompany(res, s, 200);
+    const keepCustomer = customer && customer.companyId === company.id ? customer : null;
+    const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
+    const values = {
+      title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersTasks(user) ? '' : String(user.id),
+      companyId: String(company.id), dueAt: '', priority: 'NORMAL', status: 'OPEN', version: '',
+    };
+    res.render('task/new', { title: 'New task', values, ...formLocals(user, company, options) });
+  };
+
+  /** POST /tasks — creates the task; the assignee is emailed when someone else assigned it. */
+  const create: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const values = typedValues(req.body);
+    const company = await companyForNew(s, user, oneId(values.companyId));
+    if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
+    const parsed = parseForm(taskForm(user.timeZone), req.body);
+    let errors: FieldErrors = parsed.ok ? {} : parsed.errors;
+    let assigneeId = user.id;
+    if (parsed.ok) {
+      const refs = await checkTaskReferences(s, user, company.id, parsed.data);
+      errors = refs.errors;
+      assigneeId = refs.assigneeId;
+    }
+    if (!parsed.ok || Object.keys(errors).length) {
+      const options = await taskFormOptions(s, user, company.id);
+      return renderInvalid(res, 'task/new', { title: 'New task', values, ...formLocals(user, company, options) }, errors);
+    }
+    const d = parsed.data;
+    const task = await s.$transaction(async (tx) => {
+      const t = await tx.task.create({
+        data: {
+          companyId: company.id, title: d.title, description: d.description, customerId: d.customerId, assigneeId, createdById: user.id,
+          dueAt: d.dueAt, priority: d.priority, status: d.status, completedAt: completionFor(d.status, null, new Date()),
+        },
+      });
+      await recordAudit(tx, user, { action: 'create', model: 'Task', recordId: t.id, companyId: t.companyId, changes: changedFields(null, t, AUDITED_FIELDS) });
+      return t;
+    });
+    flash(req, 'success', `Task "${task.title}" created.`);
+    if (assigneeId !== user.id) {
+      const assignee = await s.user.findUnique({ where: { id: assigneeId }, select: { email: true, name: true } });
+      if (assignee) await notifyTaskAssignee(deps, req, task, assignee);
+    }
+    res.redirect(303, `/tasks/${task.id}`);
+  };
+
+  /** GET /tasks/:id/edit — the form with the saved values and the version it is based on. */
+  const edit: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const task = await findTask(s, idParam(req.params.id));
+    if (!task) throw new NotFound();
+    const options = await taskFormOptions(s, user, task.companyId, { assignee: task.assignee, customer: task.customer });
+    res.render('task/edit', { title: `Edit ${task.title}`, task, values: valuesOf(task, user.timeZone), ...formLocals(user, task.company, options) });
+  };
+
+  /** POST /tasks/:id — saves the form if its version is current (else 409 with both versions shown). */
+  const update: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const id = idParam(req.params.id);
+    const task = await findTask(s, id);
+    if (!task) throw new NotFound();
+    const values = typedValues(req.body);
+    const render = async (status: number, errors: FieldErrors, shown: LoadedTask, extra: Record<string, unknown> = {}) => {
+      const options = await taskFormOptions(s, user, shown.companyId, { assignee: shown.assignee, customer: shown.customer });
+      res.status(status).render('task/edit', { title: `Edit ${shown.title}`, task: shown, values, ...formLocals(user, shown.company, options), fieldErrors: errors, ...extra });
+    };
+    const parsed = parseForm(taskUpdateForm(user.timeZone), req.body);
+    if (!parsed.ok) return render(422, parsed.errors, task);
+    const refs = await checkTaskReferences(s, user, task.companyId, parsed.data, task);
+    if (Object.keys(refs.errors).length) return render(422, refs.errors, task);
+    const d = parsed.data;
+    const saved = await s.$transaction(async (tx) => {
+      const before = await tx.task.findUnique({ where: { id } });
+      if (!before) throw new NotFound();
+      const after = {
+        title: d.title, description: d.description, customerId: d.customerId, assigneeId: refs.assigneeId, dueAt: d.dueAt,
+        priority: d.priority, status: d.status, completedAt: completionFor(d.status, before, new Date()),
+      };
+      const { count } = await tx.task.updateMany({ where: { id, version: d.version }, data: { ...after, version: { increment: 1 } } });
+      if (count === 0) return null;
+      await recordAudit(tx, user, { action: 'update', model: 'Task', recordId: id, companyId: before.companyId, changes: changedFields(before, after, AUDITED_FIELDS) });
+      return { before, after };
+    });
+    if (!saved) {
+      const current = await findTask(s, id);
+      if (!current) throw new NotFound();
+      values.version = String(current.version);
+      return render(409, {}, current, { current: conflictPairs(current, user.timeZone) });
+    }
+    flash(req, 'success', `Task "${d.title}" saved.`);
+    if (saved.after.assigneeId !== saved.before.assigneeId && saved.after.assigneeId !== user.id) {
+      const assignee = await s.user.findUnique({ where: { id: saved.after.assigneeId }, select: { email: true, name: true } });
+      if (assignee) await notifyTaskAssignee(deps, req, { id, title: d.title }, assignee);
+    }
+    res.redirect(303, `/tasks/${id}`);
+  };
+
+  return { newForm, create, edit, update };
+}

@@ -1,0 +1,122 @@
+// Task list, CSV export, detail, delete, and the quick "Mark done" / "Reopen" buttons.
+import type { Request, RequestHandler } from 'express';
+import { scope } from '../access/scope.ts';
+import { changedFields, recordAudit } from '../audit/record.ts';
+import type { AppDeps } from '../deps.ts';
+import { activeCompanyUsers, type UserOption } from '../user/options.ts';
+import { NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { formatDateTime } from '../web/time.ts';
+import { AUDITED_FIELDS, findTask, seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
+import { idParam, PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
+
+const BASE = '/tasks';
+
+/** A list address to return to after a quick action; anything but a task page falls back to the list. */
+function returnPath(v: unknown, fallback: string): string {
+  return typeof v === 'string' && /^\/tasks(\/\d+)?(\?[^\\\s]*)?$/.test(v) ? v : fallback;
+}
+
+export function taskHandlers(deps: AppDeps) {
+  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+
+  /** GET /tasks — search, quick views, filters, sort and pages over the tasks in scope. */
+  const list: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const query = parseListQuery(req.query, taskListSpec);
+    const now = new Date();
+    const where = taskListWhere(user, query, now);
+    const [total, tasks] = await Promise.all([
+      s.task.count({ where }),
+      s.task.findMany({ where, select: taskListSelect, orderBy: taskOrderBy(query), ...pageWindow(query) }),
+    ]);
+    // Filter choices: assignees of the company (account managers; superusers once a company is chosen).
+    const filterCompanyId = user.role === 'SUPERUSER' ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    let assignees: UserOption[] = [];
+    let companies: { id: number; name: string }[] = [];
+    if (seesOthersTasks(user) && filterCompanyId) assignees = await activeCompanyUsers(s, filterCompanyId);
+    if (user.role === 'SUPERUSER') companies = await s.company.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    res.render('task/index', {
+      title: 'Tasks', tasks, query, now, assignees, companies, showCompany: user.role === 'SUPERUSER', seesOthers: seesOthersTasks(user),
+      pagination: paginate(BASE, query, total),
+      sort: Object.fromEntries(taskListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
+      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null, sort: query.sort, dir: query.dir }),
+      clearHref: BASE,
+      returnTo: listHref(BASE, query),
+      choices: { show: SHOW_CHOICES.map((v) => [v, SHOW_LABELS[v]]), status: STATUSES.map((v) => [v, STATUS_LABELS[v]]), priority: PRIORITIES.map((v) => [v, PRIORITY_LABELS[v]]) },
+      labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS },
+    });
+  };
+
+  /** GET /tasks/export.csv — exactly the filtered rows of the list (all pages), times in the user's zone. */
+  const exportCsv: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const query = parseListQuery(req.query, taskListSpec);
+    const tasks = await scoped(req).task.findMany({
+      where: taskListWhere(user, query, new Date()), select: taskListSelect, orderBy: taskOrderBy(query), take: CSV_MAX_ROWS,
+    });
+    const tz = user.timeZone;
+    const header = ['id', 'title', 'status', 'priority', `due (${tz})`, 'assignee', 'customer', `completed (${tz})`, `created (${tz})`];
+    if (user.role === 'SUPERUSER') header.push('company');
+    const rows = tasks.map((t) => {
+      const row: unknown[] = [t.id, t.title, STATUS_LABELS[t.status], PRIORITY_LABELS[t.priority], formatDateTime(t.dueAt, tz), t.assignee.name,
+        t.customer?.name ?? '', formatDateTime(t.completedAt, tz), formatDateTime(t.createdAt, tz)];
+      if (user.role === 'SUPERUSER') row.push(t.company.name);
+      return row;
+    });
+    sendCsv(res, 'tasks.csv', header, rows);
+  };
+
+  /** GET /tasks/:id — the task with its customer, assignee and actions. */
+  const show: RequestHandler = async (req, res) => {
+    const task = await findTask(scoped(req), idParam(req.params.id));
+    if (!task) throw new NotFound();
+    res.render('task/show', { title: task.title, task, now: new Date(), labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS } });
+  };
+
+  /** GET /tasks/:id/delete — asks before deleting. */
+  const confirmDelete: RequestHandler = async (req, res) => {
+    const task = await findTask(scoped(req), idParam(req.params.id));
+    if (!task) throw new NotFound();
+    res.render('task/confirm-delete', { title: `Delete ${task.title}`, task });
+  };
+
+  /** POST /tasks/:id/delete — deletes the task, with its audit entry. */
+  const remove: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const id = idParam(req.params.id);
+    const title = await scoped(req).$transaction(async (tx) => {
+      const before = await tx.task.findUnique({ where: { id } });
+      if (!before) throw new NotFound();
+      await tx.task.delete({ where: { id } });
+      await recordAudit(tx, user, { action: 'delete', model: 'Task', recordId: id, companyId: before.companyId, changes: changedFields(before, {}, AUDITED_FIELDS) });
+      return before.title;
+    });
+    flash(req, 'success', `Task "${title}" deleted.`);
+    res.redirect(303, BASE);
+  };
+
+  /** Sets the status from a quick button: done records the completion time, reopening clears it. */
+  const setDone = (done: boolean): RequestHandler => async (req, res) => {
+    const user = req.user!;
+    const id = idParam(req.params.id);
+    const outcome = await scoped(req).$transaction(async (tx) => {
+      const before = await tx.task.findUnique({ where: { id } });
+      if (!before) throw new NotFound();
+      if ((before.status === 'DONE') === done) return { title: before.title, changed: false };
+      const after = { status: done ? 'DONE' as const : 'OPEN' as const, completedAt: done ? new Date() : null };
+      // The version in the where: an edit saved meanwhile is not overwritten; its newer version wins.
+      const { count } = await tx.task.updateMany({ where: { id, version: before.version }, data: { ...after, version: { increment: 1 } } });
+      if (count === 0) return { title: before.title, changed: false };
+      await recordAudit(tx, user, { action: 'update', model: 'Task', recordId: id, companyId: before.companyId, changes: changedFields(before, after, AUDITED_FIELDS) });
+      return { title: before.title, changed: true };
+    });
+    if (outcome.changed) flash(req, 'success', done ? `Task "${outcome.title}" marked done.` : `Task "${outcome.title}" reopened.`);
+    else flash(req, 'info', done ? `Task "${outcome.title}" was already done.` : `Task "${outcome.title}" was already open.`);
+    res.redirect(303, returnPath(req.body?.returnTo, `${BASE}/${id}`));
+  };
+
+  return { list, exportCsv, show, confirmDelete, remove, markDone: setDone(true), reopen: setDone(false) };
+}

@@ -1,0 +1,126 @@
+// The task domain's data access, always through the scoped client (src/access/scope.ts).
+import { TZDate } from '@date-fns/tz';
+import { addWeeks, startOfWeek } from 'date-fns';
+import type { CurrentUser } from '../access/currentUser.ts';
+import type { ScopedClient } from '../access/scope.ts';
+import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
+import type { ListQuery } from '../web/list.ts';
+import type { FieldErrors } from '../web/forms.ts';
+import { taskListSpec, type TaskFormData } from './schema.ts';
+
+type TaskListQuery = ListQuery<(typeof taskListSpec.sorts)[number], keyof typeof taskListSpec.filters>;
+
+/** Monday 00:00 to next Monday 00:00 of the week containing `now`, in the user's time zone. */
+export function weekBounds(now: Date, timeZone: string): { start: Date; end: Date } {
+  const start = startOfWeek(new TZDate(now, timeZone), { weekStartsOn: 1 });
+  return { start: new Date(start.getTime()), end: new Date(addWeeks(start, 1).getTime()) };
+}
+
+/** Does this user see tasks of other people (and so get the assignee filter)? */
+export const seesOthersTasks = (user: CurrentUser) => user.role !== 'STAFF';
+
+export function taskListWhere(user: CurrentUser, query: TaskListQuery, now: Date) {
+  const f = query.filters;
+  const and: Record<string, unknown>[] = [];
+  // The company filter is a superuser's; for everyone else the scope already fixes the company.
+  if (user.role === 'SUPERUSER' && f.companyId) and.push({ companyId: Number(f.companyId) });
+  if (f.show === 'mine') and.push({ assigneeId: user.id });
+  if (f.show === 'overdue') and.push({ dueAt: { lt: now }, status: { not: 'DONE' } });
+  if (f.show === 'week') {
+    const { start, end } = weekBounds(now, user.timeZone);
+    and.push({ dueAt: { gte: start, lt: end } });
+  }
+  if (f.show === 'done') and.push({ status: 'DONE' });
+  if (f.status) and.push({ status: f.status });
+  if (f.priority) and.push({ priority: f.priority });
+  if (f.assigneeId && seesOthersTasks(user)) and.push({ assigneeId: Number(f.assigneeId) });
+  if (query.q) {
+    and.push({ OR: [{ title: { contains: query.q, mode: 'insensitive' } }, { description: { contains: query.q, mode: 'insensitive' } }] });
+  }
+  return { AND: and };
+}
+
+export function taskOrderBy(query: TaskListQuery) {
+  const dir = query.dir;
+  const dueAsc = { dueAt: { sort: 'asc' as const, nulls: 'last' as const } };
+  switch (query.sort) {
+    case 'priority': return [{ priority: dir }, dueAsc, { id: dir }];
+    case 'status': return [{ status: dir }, dueAsc, { id: dir }];
+    case 'title': return [{ title: dir }, { id: dir }];
+    case 'created': return [{ createdAt: dir }, { id: dir }];
+    default: return [{ dueAt: { sort: dir, nulls: 'last' as const } }, { id: dir }];
+  }
+}
+
+/** What a list row and a CSV line show; relations by select, so a page is a fixed number of queries. */
+export const taskListSelect = {
+  id: true, title: true, dueAt: true, priority: true, status: true, completedAt: true, createdAt: true, companyId: true,
+  assignee: { select: { id: true, name: true } },
+  customer: { select: { id: true, name: true } },
+  company: { select: { name: true } },
+} as const;
+
+export function findTask(scoped: ScopedClient, id: number) {
+  return scoped.task.findUnique({
+    where: { id },
+    include: {
+      assignee: { select: { id: true, name: true, email: true, active: true } },
+      customer: { select: { id: true, name: true } },
+      createdBy: { select: { id: true, name: true } },
+      company: { select: { id: true, name: true } },
+    },
+  });
+}
+export type LoadedTask = NonNullable<Awaited<ReturnType<typeof findTask>>>;
+
+/** At most this many customers are offered in a select; the current one is always kept. */
+export const CUSTOMER_OPTIONS_MAX = 1000;
+
+export type TaskFormOptions = { assignees: UserOption[]; customers: { id: number; name: string }[] };
+
+/** Select options, only rows in scope: the company's customers and (for those who assign) its active users. */
+export async function taskFormOptions(
+  scoped: ScopedClient, user: CurrentUser, companyId: number, keep: { assignee?: { id: number; name: string; email: string } | null; customer?: { id: number; name: string } | null } = {},
+): Promise<TaskFormOptions> {
+  const [assignees, customers] = await Promise.all([
+    seesOthersTasks(user) ? activeCompanyUsers(scoped, companyId) : Promise.resolve([] as UserOption[]),
+    scoped.customer.findMany({ where: { companyId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: CUSTOMER_OPTIONS_MAX }),
+  ]);
+  // A deactivated current assignee, or a customer beyond the cap, stays selectable for this record.
+  if (seesOthersTasks(user) && keep.assignee && !assignees.some((a) => a.id === keep.assignee!.id)) assignees.push(keep.assignee);
+  if (keep.customer && !customers.some((c) => c.id === keep.customer!.id)) customers.push(keep.customer);
+  return { assignees, customers };
+}
+
+/**
+ * Checks the references a form names against the rows in scope. Returns field errors and the
+ * assignee to store. Staff always get themselves (their form has no assignee field).
+ */
+export async function checkTaskReferences(
+  scoped: ScopedClient, user: CurrentUser, companyId: number, data: TaskFormData, existing?: { assigneeId: number; customerId: number | null },
+): Promise<{ errors: FieldErrors; assigneeId: number }> {
+  const errors: FieldErrors = {};
+  let assigneeId = user.id;
+  if (!seesOthersTasks(user)) {
+    assigneeId = existing?.assigneeId ?? user.id;
+  } else if (data.assigneeId === null) {
+    errors.assigneeId = 'Choose an assignee.';
+  } else {
+    assigneeId = data.assigneeId;
+    const unchanged = existing?.assigneeId === assigneeId;
+    if (!unchanged && !(await isActiveCompanyUser(scoped, companyId, assigneeId))) errors.assigneeId = 'Choose an active user of this company.';
+  }
+  if (data.customerId !== null && data.customerId !== existing?.customerId) {
+    const n = await scoped.customer.count({ where: { id: data.customerId, companyId } });
+    if (n !== 1) errors.customerId = 'Choose a customer of this company.';
+  }
+  return { errors, assigneeId };
+}
+
+/** When the status moves to or away from done, the completion time follows. */
+export function completionFor(status: string, before: { status: string; completedAt: Date | null } | null, now: Date): Date | null {
+  if (status !== 'DONE') return null;
+  return before?.status === 'DONE' ? before.completedAt : now;
+}
+
+export const AUDITED_FIELDS = ['title', 'description', 'customerId', 'assigneeId', 'dueAt', 'priority', 'status', 'completedAt'];

@@ -1,0 +1,80 @@
+// Task forms and the list's query string (SPEC section 5: title, description, customer, assignee,
+// due date, priority, status). Dates are typed in the user's time zone and stored in UTC.
+import { z } from 'zod';
+import { field } from '../web/forms.ts';
+import type { ListSpec } from '../web/list.ts';
+import { parseLocalInput } from '../web/time.ts';
+import { NotFound } from '../web/errors.ts';
+
+export const PRIORITIES = ['LOW', 'NORMAL', 'HIGH'] as const;
+export const STATUSES = ['OPEN', 'IN_PROGRESS', 'DONE'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export type Status = (typeof STATUSES)[number];
+export const PRIORITY_LABELS: Record<Priority, string> = { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High' };
+export const STATUS_LABELS: Record<Status, string> = { OPEN: 'Open', IN_PROGRESS: 'In progress', DONE: 'Done' };
+
+/** The quick views of the list: "mine / overdue / due this week / done". */
+export const SHOW_CHOICES = ['mine', 'overdue', 'week', 'done'] as const;
+export const SHOW_LABELS: Record<(typeof SHOW_CHOICES)[number], string> = {
+  mine: 'Mine', overdue: 'Overdue', week: 'Due this week', done: 'Done',
+};
+
+export const taskListSpec: ListSpec<'due' | 'priority' | 'status' | 'title' | 'created', 'show' | 'status' | 'priority' | 'assigneeId' | 'companyId'> = {
+  sorts: ['due', 'priority', 'status', 'title', 'created'],
+  defaultSort: 'due',
+  defaultDir: 'asc',
+  filters: { show: SHOW_CHOICES, status: STATUSES, priority: PRIORITIES, assigneeId: 'id', companyId: 'id' },
+};
+
+/** A datetime-local value read in the user's time zone; empty → null unless required. */
+export function localDateTime(timeZone: string, required: boolean, label: string) {
+  return z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).trim()).transform((s, ctx) => {
+    if (s === '') {
+      if (required) ctx.addIssue({ code: 'custom', message: `Enter the ${label}.` });
+      return null;
+    }
+    const d = parseLocalInput(s, timeZone);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a date and time, for example 2026-03-01 09:30.' });
+      return null;
+    }
+    return d;
+  });
+}
+
+/** The task form. Assignee and company are read for every role; the handler decides who may set them. */
+export function taskForm(timeZone: string) {
+  return z.object({
+    title: field.text('title', 200),
+    description: field.optionalText(5000),
+    customerId: field.optionalId('customer'),
+    assigneeId: field.optionalId('assignee'),
+    companyId: field.optionalId('company'),
+    dueAt: localDateTime(timeZone, false, 'due date'),
+    priority: z.enum(PRIORITIES, { error: 'Choose a priority.' }),
+    status: z.enum(STATUSES, { error: 'Choose a status.' }),
+  });
+}
+
+export function taskUpdateForm(timeZone: string) {
+  return taskForm(timeZone).extend({ version: field.version() });
+}
+
+export type TaskFormData = z.output<ReturnType<typeof taskForm>>;
+
+/** The text fields as typed, to put back into a re-rendered form. */
+export const TASK_FORM_FIELDS = ['title', 'description', 'customerId', 'assigneeId', 'companyId', 'dueAt', 'priority', 'status', 'version'] as const;
+
+export function typedValues(body: unknown): Record<string, string> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(TASK_FORM_FIELDS.map((k) => [k, typeof b[k] === 'string' ? (b[k] as string) : '']));
+}
+
+/** A route's :id as a database id; anything else is a 404 (never a 500). */
+export function idParam(raw: unknown): number {
+  const s = String(raw ?? '');
+  if (!/^\d{1,10}$/.test(s)) throw new NotFound();
+  const n = Number(s);
+  if (n < 1 || n > 2_147_483_647) throw new NotFound();
+  return n;
+}
