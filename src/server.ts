@@ -3,15 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDatabase } from './db/client.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { startEmbeddedPostgres, takeOverShutdownSignals, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
 import { resolveSessionSecret } from './secret.ts';
 import { createThrottles } from './web/rateLimit.ts';
 
+/** One line on stderr, no stack, exit code 1. */
 function fail(message: string): never {
-  console.error(message);
+  console.error(message.replace(/\s*\n\s*/g, ' ').trim());
   process.exit(1);
 }
 
@@ -102,6 +103,7 @@ async function main() {
     logger.info('stopped');
     process.exit(0);
   };
+  takeOverShutdownSignals();
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

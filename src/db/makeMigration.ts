@@ -3,7 +3,7 @@
 // needs no shadow database, which the wasm engine cannot create.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listMigrations, MIGRATIONS_DIR } from './migrate.ts';
+import { listMigrations, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 import { withSchemaEngine, SCHEMA_PATH } from './schemaEngine.ts';
 
 export async function diffSchemas(url: string, fromSchema: string | null, toSchema: string): Promise<string> {
@@ -24,12 +24,17 @@ function timestamp(d = new Date()): string {
 }
 
 /** Returns the new migration's folder name, or null when the schema did not change. */
-export async function makeMigration(url: string, name: string, baseDir = MIGRATIONS_DIR): Promise<string | null> {
+export async function makeMigration(url: string, name: string, baseDir = MIGRATIONS_DIR, schemaPath = SCHEMA_PATH): Promise<string | null> {
   const safeName = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'migration';
   const list = await listMigrations(baseDir);
   const last = list.migrationDirectories.at(-1);
-  const previous = last ? await readFile(path.join(baseDir, last.path, 'schema.prisma'), 'utf8') : null;
-  const current = await readFile(SCHEMA_PATH, 'utf8');
+  const previousPath = last ? path.join(baseDir, last.path, 'schema.prisma') : null;
+  const previous = previousPath
+    ? await readFile(previousPath, 'utf8').catch(() => {
+      throw new MigrationError(`${previousPath} is missing: the last migration must keep the schema it was made from.`);
+    })
+    : null;
+  const current = await readFile(schemaPath, 'utf8');
   const sql = await diffSchemas(url, previous, current);
   if (!sql.trim() || /^-- This is an empty migration\.\s*$/.test(sql.trim())) return null;
   const folder = `${timestamp()}_${safeName}`;

@@ -38,12 +38,47 @@ export async function migrateDatabase(url: string, options: { migrationsDir?: st
   }
 }
 
-export class MigrationError extends Error {
-  override name = 'MigrationError';
+/**
+ * After a failed migration was dealt with by hand: records it as rolled back (what
+ * `prisma migrate resolve --rolled-back` does), so the next run applies it again.
+ */
+export async function markMigrationRolledBack(url: string, migrationName: string): Promise<void> {
+  try {
+    await withSchemaEngine(url, (engine) => engine.markMigrationRolledBack({ migrationName }));
+  } catch (err) {
+    throw new MigrationError(describeEngineError(err));
+  }
 }
 
-/** The engine rejects with a JSON-ish object; reduce it to the human message. */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+  /** Its message is the whole story: command-line tools print it without a stack. */
+  expected = true;
+}
+
+/**
+ * The engine rejects with a multi-line message (a Rust span trace under it); reduce it to one
+ * line that says what failed and, for a failed migration, what to do next.
+ */
 export function describeEngineError(err: unknown): string {
+  const raw = rawMessage(err);
+  const code = (err as { code?: string } | null)?.code;
+  const failedEarlier = /The `([^`]+)` migration started at .* failed/.exec(raw);
+  if (code === 'P3009' || failedEarlier) {
+    const name = failedEarlier?.[1] ?? 'a migration';
+    return `Migration ${name} failed on an earlier run and is recorded as failed in _prisma_migrations; no further migration is applied. `
+      + `Fix its cause (and its migration.sql), then run: npm run db:migrate -- --rolled-back ${name}`;
+  }
+  const migration = /migration_name="([^"]+)"/.exec(raw)?.[1];
+  const lines = raw.split('\n').map((l) => l.trim());
+  const traceStart = lines.findIndex((l) => /^\d+: /.test(l));
+  const body = (traceStart === -1 ? lines : lines.slice(0, traceStart))
+    .filter((l) => l && l !== 'external connector error' && !/^Please make sure your database server is running/.test(l));
+  const message = body.join(' ') || 'unknown error';
+  return migration ? `Migration ${migration} failed: ${message}` : message;
+}
+
+function rawMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   if (err && typeof err === 'object') {
     const o = err as { message?: string; error?: string; meta?: { message?: string } };

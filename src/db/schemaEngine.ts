@@ -35,14 +35,40 @@ function loadWasm(): Promise<void> {
 
 export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../../prisma/schema.prisma');
 
+/**
+ * @prisma/adapter-pg runs a script by splitting it on every `;` (breaking a `;` inside a string
+ * or a `$$` body) and sends the pieces one by one, so a failing migration leaves its first
+ * statements applied. The Prisma CLI sends a migration as one simple-protocol query, which
+ * PostgreSQL runs as one implicit transaction: all or nothing. Do the same.
+ */
+function wholeScriptAdapter(pool: pg.Pool): PrismaPg {
+  const factory = new PrismaPg(pool);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const raise = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        raise(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /** Runs fn with a schema engine connected to the database at `url`. */
 export async function withSchemaEngine<T>(url: string, fn: (engine: Engine) => Promise<T>, log: (line: string) => void = () => {}): Promise<T> {
   await loadWasm();
   const schemaText = await readFile(SCHEMA_PATH, 'utf8');
   // Our own pool, ended afterwards: the engine would otherwise keep its connections open.
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000, max: 2 });
+  // One connection that never idles out: the engine's advisory lock (taken with
+  // pg_advisory_lock, which belongs to a session) then covers the whole run.
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000, max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapter = bindMigrationAwareSqlAdapterFactory(wholeScriptAdapter(pool));
   const engine = await bindings.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, (line: string) => log(line), adapter);
   try {
     return await fn(engine);
