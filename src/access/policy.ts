@@ -9,8 +9,41 @@ const DESCRIPTIONS: Record<string, string> = {
   view: 'view', add: 'add', change: 'change', delete: 'delete', assign: 'assign', manage: 'manage',
 };
 
-export function can(user: CurrentUser | undefined | null, permission: Permission): boolean {
-  return !!user && user.permissions.has(permission);
+/** User and group administration belongs to the account-manager role (SPEC section 2: staff have no
+ *  scope over users and groups), whatever a staff user's groups hold. */
+const ROLE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['user.manage', 'group.manage']);
+
+/** A row's owner company, when the check is about one record. */
+export type RecordRef = { companyId: number | null };
+
+/**
+ * May the user do `permission` (on `record`, when given)? Deny by default: no user, a missing
+ * permission, or a record of another company (for anyone but a superuser) all answer false.
+ */
+export function can(user: CurrentUser | undefined | null, permission: Permission, record?: RecordRef | null): boolean {
+  if (!user || !user.permissions.has(permission)) return false;
+  if (user.role === 'STAFF' && ROLE_PERMISSIONS.has(permission)) return false;
+  if (record !== undefined) {
+    if (!record) return false;
+    if (user.role !== 'SUPERUSER' && record.companyId !== user.companyId) return false;
+  }
+  return true;
+}
+
+/** May `actor` edit or deactivate the user `target`? Account managers: users of their company, never a superuser. */
+export function canManageUser(actor: CurrentUser | undefined | null, target: RecordRef & { role: Role }): boolean {
+  if (!can(actor, 'user.manage', target)) return false;
+  return actor!.role === 'SUPERUSER' || target.role !== 'SUPERUSER';
+}
+
+/** Roles the actor may give to a user (never SUPERUSER through the web forms). */
+export function assignableRoles(actor: CurrentUser | undefined | null): Role[] {
+  return can(actor, 'user.manage') ? ['STAFF', 'ACCOUNT_MANAGER'] : [];
+}
+
+/** Nobody changes their own role or deactivates themself (no self-promotion, no locking oneself out). */
+export function canChangeRoleOrActive(actor: CurrentUser | undefined | null, target: { id: number }): boolean {
+  return !!actor && actor.id !== target.id;
 }
 
 export function describePermission(permission: Permission): string {

@@ -2,10 +2,14 @@
 // model operation carries the company and role conditions of the user. Handlers never query
 // tenant data through the unscoped client.
 //
-// How a new model gets its scope: add it to SCOPES below. A model that is not listed is
-// refused for every operation (deny by default), and raw SQL is refused on the scoped client.
-// Relations loaded with `include`/`select` are NOT filtered by this layer: read related rows
-// of another scoped model through their own query (e.g. a customer's leads via scoped.lead).
+// How a new model gets its scope: add its read rule to SCOPES below; if writes (update/delete)
+// are narrower, add a WRITE_SCOPES rule; if it may be created, add a CREATE_RULES entry.
+// A model that is not listed is refused for every operation (deny by default), and raw SQL is
+// refused on the scoped client.
+// Not checked by this layer (validate such ids through scoped queries first):
+// - relations loaded with `include`/`select`: read another scoped model's rows through its own
+//   query (e.g. a customer's leads via scoped.lead);
+// - nested writes (`data: { members: { create: … } }`): only the top-level operation is scoped.
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import type { CurrentUser } from './currentUser.ts';
@@ -13,45 +17,95 @@ import type { CurrentUser } from './currentUser.ts';
 type Where = Record<string, unknown>;
 /** null: the role may not touch the model at all. */
 type ScopeRule = (user: CurrentUser) => Where | null;
+/** Returns why a row may not be created, or null when it may. */
+type CreateRule = (user: CurrentUser, row: Record<string, unknown>, prisma: PrismaClient) => string | null | Promise<string | null>;
 
 const NONE = null;
 const company = (u: CurrentUser): Where => ({ companyId: u.companyId });
 const all = (): Where => ({});
+const su = (u: CurrentUser) => u.role === 'SUPERUSER';
+const manager = (u: CurrentUser) => u.role === 'ACCOUNT_MANAGER';
 
+/** Which rows a role can read (and, unless WRITE_SCOPES says otherwise, update and delete). */
 export const SCOPES: Record<string, ScopeRule> = {
-  Company: (u) => (u.role === 'SUPERUSER' ? all() : { id: u.companyId }),
-  User: (u) => (u.role === 'SUPERUSER' ? all() : company(u)),
-  Group: (u) => (u.role === 'SUPERUSER' ? all() : u.role === 'ACCOUNT_MANAGER' ? company(u) : NONE),
-  GroupMember: (u) => (u.role === 'SUPERUSER' ? all() : u.role === 'ACCOUNT_MANAGER' ? { group: company(u) } : NONE),
-  Customer: (u) => (u.role === 'SUPERUSER' ? all() : company(u)),
-  Lead: (u) => (u.role === 'SUPERUSER' ? all() : u.role === 'ACCOUNT_MANAGER' ? company(u) : { ...company(u), assigneeId: u.id }),
-  Task: (u) => (u.role === 'SUPERUSER' ? all() : u.role === 'ACCOUNT_MANAGER' ? company(u) : { ...company(u), assigneeId: u.id }),
+  Company: (u) => (su(u) ? all() : { id: u.companyId }),
+  User: (u) => (su(u) ? all() : company(u)),
+  Group: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
+  GroupMember: (u) => (su(u) ? all() : manager(u) ? { group: company(u) } : NONE),
+  Customer: (u) => (su(u) ? all() : company(u)),
+  Lead: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), assigneeId: u.id }),
+  Task: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), assigneeId: u.id }),
   Appointment: (u) =>
-    u.role === 'SUPERUSER' ? all() : u.role === 'ACCOUNT_MANAGER' ? company(u) : { ...company(u), attendees: { some: { userId: u.id } } },
+    su(u) ? all() : manager(u) ? company(u) : { ...company(u), attendees: { some: { userId: u.id } } },
   AppointmentAttendee: (u) =>
-    u.role === 'SUPERUSER' ? all() : u.role === 'ACCOUNT_MANAGER' ? { appointment: company(u) }
+    su(u) ? all() : manager(u) ? { appointment: company(u) }
       : { appointment: { ...company(u), attendees: { some: { userId: u.id } } } },
-  AuditEntry: (u) => (u.role === 'SUPERUSER' ? all() : u.role === 'ACCOUNT_MANAGER' ? company(u) : NONE),
+  AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
 };
 
-/** Models whose rows carry companyId directly: creates must name the user's company. */
-const COMPANY_OWNED = new Set(['User', 'Group', 'Customer', 'Lead', 'Task', 'Appointment', 'AuditEntry']);
+/** update/delete rules narrower than the read rule. */
+export const WRITE_SCOPES: Record<string, ScopeRule> = {
+  // Account managers and staff see their own company read-only.
+  Company: (u) => (su(u) ? all() : NONE),
+  // Staff see colleagues' names only; their own profile is the account code's business.
+  User: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
+  // The audit trail is append-only.
+  AuditEntry: () => NONE,
+};
 
+const ownCompany = (u: CurrentUser, row: Record<string, unknown>) =>
+  su(u) || row.companyId === u.companyId ? null : 'Records can only be created in your own company.';
+const managersOwnCompany = (u: CurrentUser, row: Record<string, unknown>) =>
+  su(u) ? null : manager(u) ? ownCompany(u, row) : 'Only account managers can do this.';
+
+/** Who may create a row of each model. A model without a rule cannot be created through the scoped client. */
+export const CREATE_RULES: Record<string, CreateRule> = {
+  Company: (u) => (su(u) ? null : 'Only superusers create companies.'),
+  User: (u, row) => (row.role === 'SUPERUSER' && !su(u) ? 'Only superusers create superusers.' : managersOwnCompany(u, row)),
+  Group: managersOwnCompany,
+  GroupMember: async (u, row, prisma) => {
+    if (su(u)) return null;
+    if (!manager(u)) return 'Only account managers change group members.';
+    if (typeof row.groupId !== 'number' || typeof row.userId !== 'number') return 'Group members are created from plain ids.';
+    const [groups, users] = await Promise.all([
+      prisma.group.count({ where: { id: row.groupId, companyId: u.companyId! } }),
+      prisma.user.count({ where: { id: row.userId, companyId: u.companyId } }),
+    ]);
+    return groups === 1 && users === 1 ? null : 'Group and member must both belong to your company.';
+  },
+  Customer: ownCompany,
+  Lead: ownCompany,
+  Task: ownCompany,
+  Appointment: ownCompany,
+  AppointmentAttendee: () => null, // attendees are checked by their appointment's handlers (see the note at the top)
+  AuditEntry: ownCompany,
+};
+
+/** Update data may not move a row to another company or make anyone a superuser. */
+function checkUpdateData(model: string, user: CurrentUser, data: unknown): void {
+  if (su(user) || !data || typeof data !== 'object') return;
+  const d = data as Record<string, unknown>;
+  if (d.companyId !== undefined && d.companyId !== user.companyId) throw new Forbidden('Records cannot be moved to another company.');
+  if (d.company !== undefined) throw new Forbidden('Records cannot be moved to another company.');
+  if (model === 'User' && d.role === 'SUPERUSER') throw new Forbidden('Only superusers create superusers.');
+}
+
+async function checkCreateData(prisma: PrismaClient, model: string, user: CurrentUser, data: unknown): Promise<void> {
+  const rule = CREATE_RULES[model];
+  if (!rule) throw new Forbidden();
+  const rows = Array.isArray(data) ? data : [data];
+  for (const row of rows as Record<string, unknown>[]) {
+    const problem = await rule(user, row ?? {}, prisma);
+    if (problem) throw new Forbidden(problem);
+  }
+}
+
+const READ_OPS = new Set(['findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'findUnique', 'findUniqueOrThrow']);
 const WHERE_OPS = new Set([
   'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'updateMany', 'updateManyAndReturn', 'deleteMany',
 ]);
 const UNIQUE_OPS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const CREATE_OPS = new Set(['create', 'createMany', 'createManyAndReturn']);
-
-function checkCreateData(model: string, user: CurrentUser, data: unknown): void {
-  if (user.role === 'SUPERUSER') return;
-  const rows = Array.isArray(data) ? data : [data];
-  for (const row of rows as Record<string, unknown>[]) {
-    if (COMPANY_OWNED.has(model) && row?.companyId !== user.companyId) {
-      throw new Forbidden('Records can only be created in your own company.');
-    }
-  }
-}
 
 export function scope(prisma: PrismaClient, user: CurrentUser) {
   return prisma.$extends({
@@ -59,26 +113,29 @@ export function scope(prisma: PrismaClient, user: CurrentUser) {
     query: {
       async $allOperations({ model, operation, args, query }) {
         if (!model) throw new Forbidden('Raw SQL is not available on the scoped client.');
-        const rule = SCOPES[model];
+        const a = (args ?? {}) as Record<string, unknown>;
+        if (CREATE_OPS.has(operation)) {
+          await checkCreateData(prisma, model, user, a.data);
+          return query(a);
+        }
+        const read = READ_OPS.has(operation);
+        const rule = read ? SCOPES[model] : (WRITE_SCOPES[model] ?? SCOPES[model]);
         const where = rule ? rule(user) : NONE;
         if (where === NONE) {
           // Reads of an unscoped model look like "nothing here"; writes are refused.
-          if (operation.startsWith('find') || operation === 'count' || operation === 'aggregate' || operation === 'groupBy') {
-            throw new NotFound();
-          }
+          if (read) throw new NotFound();
+          // A row the user can read but not write: refused; a row they cannot even read: not found.
           throw new Forbidden();
         }
-        const a = (args ?? {}) as Record<string, unknown>;
         if (WHERE_OPS.has(operation)) {
           a.where = a.where ? { AND: [a.where, where] } : where;
         } else if (UNIQUE_OPS.has(operation)) {
           a.where = { ...(a.where as Where), AND: [where] };
-          if (operation === 'upsert') checkCreateData(model, user, a.create);
-        } else if (CREATE_OPS.has(operation)) {
-          checkCreateData(model, user, a.data);
+          if (operation === 'upsert') await checkCreateData(prisma, model, user, a.create);
         } else {
           throw new Forbidden(`Operation ${operation} is not available on the scoped client.`);
         }
+        if (!read) checkUpdateData(model, user, operation === 'upsert' ? a.update : a.data);
         try {
           return await query(a);
         } catch (err) {

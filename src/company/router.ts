@@ -1,7 +1,22 @@
-// The company domain's routes (filled in by its issue).
+// Companies (SPEC sections 1, 2 and 6): superusers administer them; a company's own account
+// managers and staff may read its page (the scope hides every other company: 404).
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { companyHandlers } from './handlers.ts';
 
-export function companyRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function companyRoutes(deps: AppDeps): RouteDef[] {
+  const h = companyHandlers(deps);
+  const su = { roles: ['SUPERUSER' as const] };
+  return [
+    route('get', '/companies', su, h.list),
+    route('get', '/companies/export.csv', su, h.exportCsv),
+    route('get', '/companies/new', su, h.newForm),
+    route('post', '/companies', su, h.create),
+    route('get', '/companies/:id', 'signedIn', h.show),
+    route('get', '/companies/:id/edit', su, h.edit),
+    route('post', '/companies/:id', su, h.update),
+    route('get', '/companies/:id/delete', su, h.confirmDeactivate),
+    route('post', '/companies/:id/delete', su, h.deactivate),
+    route('post', '/companies/:id/reactivate', su, h.reactivate),
+  ];
 }

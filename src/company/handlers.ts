@@ -1,0 +1,135 @@
+// Company pages: superusers list, create, edit, deactivate and reactivate companies; account
+// managers and staff may read their own company's page. Companies are never hard-deleted.
+import type { Request, RequestHandler, Response } from 'express';
+import { scope } from '../access/scope.ts';
+import type { AppDeps } from '../deps.ts';
+import { NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, renderInvalid } from '../web/forms.ts';
+import { CSV_MAX_ROWS, listHref, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import {
+  companyCounts, createCompany, endCompanySessions, exportCompanies, findCompany, listCompanies, setCompanyActive, updateCompany,
+} from './queries.ts';
+import { COMPANY_FIELDS, companyForm, companyListSpec, companyUpdateForm, recordId, typedValues } from './schema.ts';
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
+const SLUG_TAKEN = { slug: 'Another company already uses this slug. Choose another.' };
+
+export function companyHandlers(deps: AppDeps) {
+  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+
+  async function load(req: Request) {
+    const company = await findCompany(scoped(req), recordId(req.params.id));
+    if (!company) throw new NotFound();
+    return company;
+  }
+
+  /** GET /companies — every company, with search, status filter, sorting and pages. */
+  const list: RequestHandler = async (req, res) => {
+    const query = parseListQuery(req.query, companyListSpec);
+    const { rows, total } = await listCompanies(scoped(req), query);
+    const base = '/companies';
+    res.render('company/index', {
+      title: 'Companies', rows, query,
+      pagination: paginate(base, query, total),
+      sorts: Object.fromEntries(companyListSpec.sorts.map((s) => [s, sortLink(base, query, s)])),
+      exportHref: listHref('/companies/export.csv', query, { page: null, sort: query.sort, dir: query.dir }),
+    });
+  };
+
+  /** GET /companies/export.csv — the filtered list as CSV. */
+  const exportCsv: RequestHandler = async (req, res) => {
+    const query = parseListQuery(req.query, companyListSpec);
+    const rows = await exportCompanies(scoped(req), query, CSV_MAX_ROWS);
+    sendCsv(res, 'companies.csv', ['id', 'name', 'slug', 'active', 'users', 'created'],
+      rows.map((c) => [c.id, c.name, c.slug, c.active ? 'yes' : 'no', c._count.users, c.createdAt]));
+  };
+
+  /** GET /companies/new — the new-company form. */
+  const newForm: RequestHandler = (_req, res) => {
+    res.render('company/new', { title: 'New company', values: { name: '', slug: '' } });
+  };
+
+  /** POST /companies — creates the company and its default "Staff" group. */
+  const create: RequestHandler = async (req, res) => {
+    const values = typedValues(req.body, COMPANY_FIELDS);
+    const locals = { title: 'New company', values };
+    const parsed = parseForm(companyForm, req.body);
+    if (!parsed.ok) return renderInvalid(res, 'company/new', locals, parsed.errors);
+    try {
+      const company = await createCompany(scoped(req), req.user!, parsed.data);
+      flash(req, 'success', `Company "${company.name}" created with its "Staff" group. Now add its first account manager.`);
+      res.redirect(303, `/companies/${company.id}`);
+    } catch (err) {
+      if (isUniqueViolation(err)) return renderInvalid(res, 'company/new', locals, SLUG_TAKEN);
+      throw err;
+    }
+  };
+
+  /** GET /companies/:id — a company's page (read-only for its own account managers and staff). */
+  const show: RequestHandler = async (req, res) => {
+    const company = await load(req);
+    const counts = req.user!.role === 'SUPERUSER' ? await companyCounts(scoped(req), company.id) : null;
+    res.render('company/show', { title: company.name, company, counts });
+  };
+
+  function renderEdit(res: Response, company: { id: number; name: string }, values: Record<string, string>, status = 200, extra: Record<string, unknown> = {}) {
+    res.status(status).render('company/edit', { title: `Edit ${company.name}`, company, values, current: null, ...extra });
+  }
+
+  /** GET /companies/:id/edit — the edit form. */
+  const edit: RequestHandler = async (req, res) => {
+    const company = await load(req);
+    renderEdit(res, company, { name: company.name, slug: company.slug, version: String(company.version) });
+  };
+
+  /** POST /companies/:id — saves name and slug (optimistic locking on version). */
+  const update: RequestHandler = async (req, res) => {
+    const company = await load(req);
+    const values = typedValues(req.body, [...COMPANY_FIELDS, 'version']);
+    const parsed = parseForm(companyUpdateForm, req.body);
+    if (!parsed.ok) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, current: null }, parsed.errors);
+    const { version, ...data } = parsed.data;
+    let result;
+    try {
+      result = await updateCompany(scoped(req), req.user!, company.id, version, data);
+    } catch (err) {
+      if (isUniqueViolation(err)) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, current: null }, SLUG_TAKEN);
+      throw err;
+    }
+    if (!result.ok) {
+      if (!result.current) throw new NotFound();
+      const c = result.current;
+      return renderEdit(res, company, { ...values, version: String(c.version) }, 409, {
+        current: [['Name', c.name], ['Slug', c.slug], ['Active', c.active ? 'yes' : 'no']],
+      });
+    }
+    flash(req, 'success', 'Company saved.');
+    res.redirect(303, `/companies/${company.id}`);
+  };
+
+  /** GET /companies/:id/delete — asks before deactivating. */
+  const confirmDeactivate: RequestHandler = async (req, res) => {
+    const company = await load(req);
+    res.render('company/confirm-delete', { title: `Deactivate ${company.name}`, company });
+  };
+
+  /** POST /companies/:id/delete — deactivates (never deletes): its users are signed out and cannot sign in. */
+  const deactivate: RequestHandler = async (req, res) => {
+    const company = await load(req);
+    const changed = await setCompanyActive(scoped(req), req.user!, company.id, false);
+    if (changed) await endCompanySessions(deps.db.pool, company.id);
+    flash(req, 'success', changed ? `Company "${company.name}" is deactivated; its users are signed out and cannot sign in.` : 'The company was already inactive.');
+    res.redirect(303, `/companies/${company.id}`);
+  };
+
+  /** POST /companies/:id/reactivate — lets its active users sign in again. */
+  const reactivate: RequestHandler = async (req, res) => {
+    const company = await load(req);
+    const changed = await setCompanyActive(scoped(req), req.user!, company.id, true);
+    flash(req, 'success', changed ? `Company "${company.name}" is active again.` : 'The company was already active.');
+    res.redirect(303, `/companies/${company.id}`);
+  };
+
+  return { list, exportCsv, newForm, create, show, edit, update, confirmDeactivate, deactivate, reactivate };
+}

@@ -1,0 +1,53 @@
+// Company forms and list query (SPEC section 5: name, unique slug, active flag), plus the small
+// request helpers the administration domains (companies, users, groups, audit) share.
+import { z } from 'zod';
+import { NotFound } from '../web/errors.ts';
+import { field } from '../web/forms.ts';
+import type { ListSpec } from '../web/list.ts';
+
+/** A route's `:id` as a positive integer; anything else (abc, 99999999999, 0) is a 404. */
+export function recordId(raw: unknown): number {
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
+  const n = Number(raw);
+  if (n < 1) throw new NotFound();
+  return n;
+}
+
+/** The posted strings of the named fields (for re-rendering what the user typed). */
+export function typedValues(body: unknown, names: readonly string[]): Record<string, string> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(names.map((n) => [n, typeof b[n] === 'string' ? (b[n] as string) : '']));
+}
+
+/** A slug from a name: lower-case ASCII letters, digits and single hyphens. */
+export function slugify(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+}
+
+export const COMPANY_FIELDS = ['name', 'slug'] as const;
+
+const slugField = () => z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).trim().toLowerCase()
+  .max(60, 'Use at most 60 characters.')
+  .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, 'Use lower-case letters, digits and single hyphens (e.g. "acme-ltd").'));
+
+export const companyForm = z.object({ name: field.text('name', 120), slug: slugField() })
+  .transform((v, ctx) => {
+    const slug = v.slug || slugify(v.name);
+    if (!slug) ctx.addIssue({ code: 'custom', path: ['slug'], message: 'Enter a slug: the name has no letters or digits to make one from.' });
+    return { ...v, slug };
+  });
+export type CompanyInput = z.output<typeof companyForm>;
+
+export const companyUpdateForm = z.object({ name: field.text('name', 120), slug: slugField(), version: field.version() })
+  .refine((v) => v.slug !== '', { path: ['slug'], message: 'Enter the slug.' });
+
+export type CompanySort = 'name' | 'slug' | 'created' | 'users';
+export type CompanyFilter = 'status';
+
+export const companyListSpec: ListSpec<CompanySort, CompanyFilter> = {
+  sorts: ['name', 'slug', 'created', 'users'],
+  defaultSort: 'name',
+  defaultDir: 'asc',
+  filters: { status: ['active', 'inactive'] },
+};
