@@ -50,8 +50,11 @@ export function passwordResetHandlers(deps: AppDeps) {
     if (!parsed.ok) return renderInvalid(res, 'account/forgot', { title: 'Forgot your password?', values }, parsed.errors);
     await throttles.resetIp.hit(req.ip ?? 'unknown');
     await throttles.resetEmail.hit(parsed.data.email);
-    const user = await prisma.user.findUnique({ where: { email: parsed.data.email }, select: { id: true, email: true, active: true } });
-    if (user?.active) {
+    const user = await prisma.user.findUnique({
+      where: { email: parsed.data.email }, select: { id: true, email: true, active: true, role: true, company: { select: { active: true } } },
+    });
+    // Only someone who could sign in afterwards gets a link; everyone gets the same page.
+    if (user?.active && (user.role === 'SUPERUSER' || user.company?.active)) {
       const url = await createPasswordToken(prisma, config.appUrl, user.id, 'reset');
       // Not awaited: waiting for the mail server would make a known address answer slower.
       mailer.send(mailTemplates.passwordReset(user.email, url)).catch((err: Error) =>
@@ -82,6 +85,8 @@ export function passwordResetHandlers(deps: AppDeps) {
     const done = await prisma.$transaction(async (tx) => {
       const used = await tx.passwordResetToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: new Date() } });
       if (used.count !== 1) return false;
+      // The user's other reset links stop working too: the password they were asked for is set.
+      await tx.passwordResetToken.updateMany({ where: { userId: token.userId, usedAt: null, purpose: 'reset' }, data: { usedAt: new Date() } });
       await tx.user.update({ where: { id: token.userId }, data: { passwordHash } });
       await tx.loginAttempt.updateMany({ where: { userId: token.userId, endedAt: null }, data: { endedAt: new Date() } });
       await tx.auditEntry.create({ data: { actorId: token.userId, action: 'password.reset', model: 'User', recordId: String(token.userId), changes: {} } });
