@@ -18,7 +18,7 @@ export function profileHandlers(deps: AppDeps) {
     res.render('account/profile', { title: 'Your profile', values: { name: u.name, timeZone: u.timeZone }, timeZones: TIME_ZONES });
   };
 
-  /** POST /profile — saves name and time zone; a new password needs the current one and ends other sessions. */
+  /** POST /profile — saves name and time zone; a new password needs the current one and ends other sessions and pending sign-ins. */
   const update: RequestHandler = async (req, res) => {
     const u = req.user!;
     const values = {
@@ -46,6 +46,8 @@ export function profileHandlers(deps: AppDeps) {
         data: { companyId: u.companyId, actorId: u.id, action: 'update', model: 'User', recordId: String(u.id),
           changes: { ...(name !== u.name ? { name: [u.name, name] } : {}), ...(timeZone !== u.timeZone ? { timeZone: [u.timeZone, timeZone] } : {}), ...(passwordHash ? { password: 'changed' } : {}) } },
       }),
+      // A pending sign-in started with the old password must not finish with it.
+      ...(passwordHash ? [prisma.loginAttempt.updateMany({ where: { userId: u.id, endedAt: null }, data: { endedAt: new Date() } })] : []),
     ]);
     if (passwordHash) {
       await endSessionsOf(deps.db.pool, u.id, req.sessionID);
