@@ -1,7 +1,29 @@
-// The lead domain's routes (filled in by its issue).
+// The lead domain's routes (SPEC section 6), plus the detail page's quick actions:
+// GET /leads/:id/convert (the choice), POST /leads/:id/status (pipeline step), POST /leads/:id/assign.
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { leadActionHandlers } from './actions.ts';
+import { leadConvertHandlers } from './convert.ts';
+import { leadFormHandlers } from './formHandlers.ts';
+import { leadHandlers } from './handlers.ts';
 
-export function leadRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function leadRoutes(deps: AppDeps): RouteDef[] {
+  const h = leadHandlers(deps);
+  const f = leadFormHandlers(deps);
+  const a = leadActionHandlers(deps);
+  const c = leadConvertHandlers(deps);
+  return [
+    route('get', '/leads', 'lead.view', h.list),
+    route('get', '/leads/export.csv', 'lead.view', h.exportCsv),
+    route('get', '/leads/new', 'lead.add', f.newForm),
+    route('post', '/leads', 'lead.add', f.create),
+    route('get', '/leads/:id', 'lead.view', h.show),
+    route('get', '/leads/:id/edit', 'lead.change', f.edit),
+    route('post', '/leads/:id', 'lead.change', f.update),
+    route('post', '/leads/:id/delete', 'lead.delete', a.destroy),
+    route('post', '/leads/:id/status', 'lead.change', a.changeStatus),
+    route('post', '/leads/:id/assign', 'lead.assign', a.assign),
+    route('get', '/leads/:id/convert', 'lead.change', c.form),
+    route('post', '/leads/:id/convert', 'lead.change', c.convert),
+  ];
 }

@@ -1,0 +1,95 @@
+// Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete.
+import type { RequestHandler, Response } from 'express';
+import type { CurrentUser } from '../access/currentUser.ts';
+import { scope, type ScopedClient } from '../access/scope.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { AppDeps } from '../deps.ts';
+import { Conflict, Forbidden, NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { leadViewHelpers } from './handlers.ts';
+import { mailLeadAssignee } from './notify.ts';
+import { assigneeOptions, assigneeProblem, loadLead, type LoadedLead } from './queries.ts';
+import { canAssignLeads, leadAssignForm, leadStatusForm, PIPELINE_NEXT, recordId, STATUS_LABELS } from './schema.ts';
+
+/** The detail page again, with 422 and the reason beside the action that failed. */
+async function renderShowInvalid(res: Response, scoped: ScopedClient, user: CurrentUser, lead: LoadedLead, errors: FieldErrors) {
+  const assignable = canAssignLeads(user) ? await assigneeOptions(scoped, lead.companyId, lead.assignee) : null;
+  res.status(422).render('lead/show', {
+    title: lead.title, lead, assignable, nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status], fieldErrors: errors, ...leadViewHelpers,
+  });
+}
+
+export function leadActionHandlers(deps: AppDeps) {
+  const db = deps.db.prisma;
+
+  /** POST /leads/:id/status — moves the lead one step along the pipeline. */
+  const changeStatus: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    const parsed = parseForm(leadStatusForm, req.body);
+    if (!parsed.ok) return renderShowInvalid(res, scoped, user, lead, parsed.errors);
+    const status = parsed.data.status;
+    if (lead.convertedAt) return renderShowInvalid(res, scoped, user, lead, { status: 'A converted lead stays won.' });
+    if (!PIPELINE_NEXT[lead.status].includes(status)) {
+      return renderShowInvalid(res, scoped, user, lead, { status: `A ${STATUS_LABELS[lead.status].toLowerCase()} lead cannot become ${STATUS_LABELS[status].toLowerCase()}.` });
+    }
+    const changed = await scoped.$transaction(async (tx) => {
+      // Only from the status the page showed: a concurrent change is not silently overwritten.
+      const { count } = await tx.lead.updateMany({ where: { id: lead.id, status: lead.status, convertedAt: null }, data: { status, version: { increment: 1 } } });
+      if (count === 0) return false;
+      await recordAudit(tx, user, { action: 'update', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { status: [lead.status, status] } });
+      return true;
+    });
+    if (!changed) throw new Conflict('Someone else changed this lead a moment ago, so nothing was changed. Open the lead again to see its status.');
+    flash(req, 'success', `Lead "${lead.title}" is now ${STATUS_LABELS[status].toLowerCase()}.`);
+    res.redirect(303, `/leads/${lead.id}`);
+  };
+
+  /** POST /leads/:id/assign — an account manager hands the lead to another active user; they get an email. */
+  const assign: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    if (!canAssignLeads(user)) throw new Forbidden('Only account managers assign leads to other people.');
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    const parsed = parseForm(leadAssignForm, req.body);
+    if (!parsed.ok) return renderShowInvalid(res, scoped, user, lead, parsed.errors);
+    const assigneeId = parsed.data.assigneeId;
+    if (assigneeId === lead.assigneeId) {
+      flash(req, 'info', `The lead is already assigned to ${lead.assignee.name}.`);
+      return res.redirect(303, `/leads/${lead.id}`);
+    }
+    const problem = await assigneeProblem(scoped, lead.companyId, assigneeId);
+    if (problem) return renderShowInvalid(res, scoped, user, lead, { assigneeId: problem });
+    await scoped.$transaction(async (tx) => {
+      await tx.lead.update({ where: { id: lead.id }, data: { assigneeId, version: { increment: 1 } } });
+      await recordAudit(tx, user, { action: 'assign', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { assigneeId: [lead.assigneeId, assigneeId] } });
+    });
+    const assignee = await scoped.user.findUniqueOrThrow({ where: { id: assigneeId }, select: { id: true, name: true, email: true } });
+    flash(req, 'success', `Lead "${lead.title}" assigned to ${assignee.name}.`);
+    await mailLeadAssignee(deps, req, lead, assignee);
+    res.redirect(303, `/leads/${lead.id}`);
+  };
+
+  /** POST /leads/:id/delete — deletes the lead. */
+  const destroy: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    await scoped.$transaction(async (tx) => {
+      await tx.lead.delete({ where: { id: lead.id } });
+      await recordAudit(tx, user, {
+        action: 'delete', model: 'Lead', recordId: lead.id, companyId: lead.companyId,
+        changes: { title: lead.title, contactName: lead.contactName, status: lead.status, assigneeId: lead.assigneeId, customerId: lead.customerId },
+      });
+    });
+    flash(req, 'success', `Lead "${lead.title}" deleted.`);
+    res.redirect(303, '/leads');
+  };
+
+  return { changeStatus, assign, destroy };
+}

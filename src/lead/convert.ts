@@ -1,0 +1,129 @@
+// Lead conversion (SPEC section 5): to a new customer prefilled from the lead, or to an existing
+// customer of the lead's company. The lead becomes won, in one transaction with the customer.
+import type { Request, RequestHandler, Response } from 'express';
+import type { CurrentUser } from '../access/currentUser.ts';
+import { can, describePermission } from '../access/policy.ts';
+import { scope, type ScopedClient } from '../access/scope.ts';
+import { changedFields, recordAudit } from '../audit/record.ts';
+import { CUSTOMER_AUDIT_FIELDS } from '../customer/formHandlers.ts';
+import { ownerOptions, ownerProblem } from '../customer/queries.ts';
+import { CUSTOMER_FIELDS } from '../customer/schema.ts';
+import type { AppDeps } from '../deps.ts';
+import { Conflict, Forbidden, NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { searchWhere } from '../web/list.ts';
+import { leadViewHelpers } from './handlers.ts';
+import { customerOfCompany, loadLead, type LoadedLead } from './queries.ts';
+import { convertExistingForm, convertModeForm, convertNewForm, recordId, typedValues } from './schema.ts';
+
+const PICK_LIMIT = 20;
+
+/** Customers to pick from: the search results, or (no search yet) likely matches of the lead, else the newest. */
+async function pickableCustomers(scoped: ScopedClient, lead: LoadedLead, q: string) {
+  const select = { id: true, name: true, organisation: true, email: true } as const;
+  const base = { companyId: lead.companyId };
+  if (q) return { searched: true, rows: await scoped.customer.findMany({ where: { AND: [base, searchWhere(q, ['name', 'email', 'organisation', 'phone'])!] }, select, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: PICK_LIMIT }) };
+  const hints = [
+    lead.email ? { email: { equals: lead.email, mode: 'insensitive' as const } } : null,
+    lead.organisation ? { organisation: { contains: lead.organisation, mode: 'insensitive' as const } } : null,
+    lead.contactName ? { name: { contains: lead.contactName, mode: 'insensitive' as const } } : null,
+  ].filter((h) => h !== null);
+  const likely = hints.length ? await scoped.customer.findMany({ where: { ...base, OR: hints }, select, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: PICK_LIMIT }) : [];
+  if (likely.length) return { searched: false, rows: likely };
+  return { searched: false, rows: await scoped.customer.findMany({ where: base, select, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: PICK_LIMIT }) };
+}
+
+function prefilled(lead: LoadedLead): Record<string, string> {
+  return {
+    name: lead.contactName || lead.organisation || lead.title, email: lead.email, phone: lead.phone, organisation: lead.organisation,
+    address: '', notes: lead.notes, ownerId: lead.assignee.active ? String(lead.assigneeId) : '',
+  };
+}
+
+async function renderConvert(req: Request, res: Response, scoped: ScopedClient, user: CurrentUser, lead: LoadedLead, opts: { values?: Record<string, string>; errors?: FieldErrors; pickedId?: string } = {}) {
+  const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+  const [owners, pick] = await Promise.all([
+    can(user, 'customer.add') ? ownerOptions(scoped, lead.companyId) : Promise.resolve([]),
+    can(user, 'customer.view') ? pickableCustomers(scoped, lead, q) : Promise.resolve({ searched: false, rows: [] }),
+  ]);
+  res.status(opts.errors ? 422 : 200).render('lead/convert', {
+    title: `Convert ${lead.title}`, lead, owners, pick, q, values: opts.values ?? prefilled(lead), pickedId: opts.pickedId ?? '',
+    fieldErrors: opts.errors ?? {}, ...leadViewHelpers,
+  });
+}
+
+function alreadyConverted(lead: LoadedLead): Conflict {
+  const to = lead.customer ? ` to the customer "${lead.customer.name}"` : '';
+  return new Conflict(`This lead was already converted${to} on ${lead.convertedAt!.toISOString().slice(0, 10)}. A lead is converted only once.`);
+}
+
+export function leadConvertHandlers(deps: AppDeps) {
+  const db = deps.db.prisma;
+
+  /** GET /leads/:id/convert — the choice: a new customer (prefilled) or an existing one. */
+  const form: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    if (lead.convertedAt) throw alreadyConverted(lead);
+    await renderConvert(req, res, scoped, user, lead);
+  };
+
+  /** POST /leads/:id/convert — converts; the customer, the won lead and the audit entries commit together. */
+  const convert: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    if (lead.convertedAt) throw alreadyConverted(lead);
+    const mode = parseForm(convertModeForm, req.body);
+    if (!mode.ok) return renderConvert(req, res, scoped, user, lead, { errors: mode.errors });
+    let newCustomer: ReturnType<typeof convertNewForm.parse> | null = null;
+    let existingId: number | null = null;
+    if (mode.data.mode === 'new') {
+      if (!can(user, 'customer.add')) throw new Forbidden(describePermission('customer.add'));
+      const parsed = parseForm(convertNewForm, req.body);
+      const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+      if (parsed.ok) {
+        const problem = await ownerProblem(scoped, lead.companyId, parsed.data.ownerId);
+        if (problem) errors.ownerId = problem;
+      }
+      if (!parsed.ok || Object.keys(errors).length) return renderConvert(req, res, scoped, user, lead, { values: typedValues(req.body, CUSTOMER_FIELDS), errors });
+      newCustomer = parsed.data;
+    } else {
+      if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));
+      const parsed = parseForm(convertExistingForm, req.body);
+      const picked = parsed.ok ? await customerOfCompany(scoped, lead.companyId, parsed.data.customerId) : null;
+      if (!picked) {
+        const errors = parsed.ok ? { customerId: 'Choose a customer of this lead\'s company.' } : parsed.errors;
+        return renderConvert(req, res, scoped, user, lead, { errors, pickedId: typedValues(req.body, ['customerId']).customerId });
+      }
+      existingId = picked.id;
+    }
+    const customer = await scoped.$transaction(async (tx) => {
+      let target = existingId ? await tx.customer.findUniqueOrThrow({ where: { id: existingId }, select: { id: true, name: true } }) : null;
+      if (newCustomer) {
+        const c = await tx.customer.create({ data: { ...newCustomer, companyId: lead.companyId } });
+        await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: { ...changedFields(null, c, CUSTOMER_AUDIT_FIELDS), fromLead: lead.id } });
+        target = { id: c.id, name: c.name };
+      }
+      // convertedAt: null in the condition makes a second, concurrent conversion find nothing (and roll back).
+      const { count } = await tx.lead.updateMany({
+        where: { id: lead.id, convertedAt: null },
+        data: { status: 'WON', convertedAt: new Date(), customerId: target!.id, version: { increment: 1 } },
+      });
+      if (count === 0) throw new Conflict('Someone else converted this lead a moment ago. Nothing was changed.');
+      await recordAudit(tx, user, {
+        action: 'convert', model: 'Lead', recordId: lead.id, companyId: lead.companyId,
+        changes: { status: [lead.status, 'WON'], customerId: [lead.customerId, target!.id], newCustomer: Boolean(newCustomer) },
+      });
+      return target!;
+    });
+    flash(req, 'success', `Lead "${lead.title}" converted: it is won, and linked to the customer "${customer.name}".`);
+    res.redirect(303, can(user, 'customer.view') ? `/customers/${customer.id}` : `/leads/${lead.id}`);
+  };
+
+  return { form, convert };
+}

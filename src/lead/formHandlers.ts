@@ -1,0 +1,161 @@
+// Lead create and edit forms: role-adaptive assignee field, optimistic locking, assignment mail.
+import type { Request, RequestHandler } from 'express';
+import type { CurrentUser } from '../access/currentUser.ts';
+import { can } from '../access/policy.ts';
+import { scope, type ScopedClient } from '../access/scope.ts';
+import { changedFields, recordAudit } from '../audit/record.ts';
+import { formCompany, type FormCompany } from '../customer/companyChoice.ts';
+import { renderCompanyChoice } from '../customer/formHandlers.ts';
+import type { AppDeps } from '../deps.ts';
+import { NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
+import { leadViewHelpers } from './handlers.ts';
+import { mailLeadAssignee } from './notify.ts';
+import { assigneeOptions, assigneeProblem, customerOfCompany, customerOptions, loadLead, type LoadedLead } from './queries.ts';
+import { canAssignLeads, formatMoney, LEAD_FIELDS, leadCreateForm, leadUpdateForm, recordId, SOURCE_LABELS, STATUS_LABELS, typedValues } from './schema.ts';
+
+export const LEAD_AUDIT_FIELDS = ['title', 'contactName', 'email', 'phone', 'organisation', 'source', 'status', 'estimatedValue', 'notes', 'customerId'];
+
+/** Select options for the form: assignees only for those who assign, customers only for those who see them. */
+async function formOptions(scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: number | null) {
+  const [assignees, customers] = await Promise.all([
+    canAssignLeads(user) ? assigneeOptions(scoped, companyId, lead?.assignee) : Promise.resolve(null),
+    can(user, 'customer.view') ? customerOptions(scoped, companyId, customerId ?? lead?.customerId) : Promise.resolve(null),
+  ]);
+  return { assignees, customers, ...leadViewHelpers };
+}
+
+/** Field errors of the company-dependent choices (assignee, customer). */
+async function choiceErrors(scoped: ScopedClient, user: CurrentUser, companyId: number, picked: { assigneeId: number; customerId: number | null }, saved?: LoadedLead) {
+  const errors: FieldErrors = {};
+  if (canAssignLeads(user)) {
+    const problem = await assigneeProblem(scoped, companyId, picked.assigneeId, saved?.assigneeId);
+    if (problem) errors.assigneeId = problem;
+  }
+  if (picked.customerId !== null && picked.customerId !== saved?.customerId && !(await customerOfCompany(scoped, companyId, picked.customerId))) {
+    errors.customerId = 'Choose a customer of the company.';
+  }
+  return errors;
+}
+
+function leadConflictValues(l: LoadedLead) {
+  return [['Title', l.title], ['Contact name', l.contactName], ['Email', l.email], ['Phone', l.phone], ['Organisation', l.organisation],
+    ['Source', SOURCE_LABELS[l.source]], ['Status', STATUS_LABELS[l.status]], ['Estimated value', formatMoney(l.estimatedValue)],
+    ['Assignee', l.assignee.name], ['Customer', l.customer?.name ?? ''], ['Notes', l.notes]];
+}
+
+function savedValues(l: LoadedLead): Record<string, string> {
+  return {
+    title: l.title, contactName: l.contactName, email: l.email, phone: l.phone, organisation: l.organisation, source: l.source,
+    status: l.status, estimatedValue: l.estimatedValue?.toFixed(2) ?? '', notes: l.notes,
+    customerId: l.customerId ? String(l.customerId) : '', assigneeId: String(l.assigneeId), version: String(l.version),
+  };
+}
+
+const single = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+
+export function leadFormHandlers(deps: AppDeps) {
+  const db = deps.db.prisma;
+
+  /** GET /leads/new — the form (superusers first choose the company). */
+  const newForm: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const company = await formCompany(scoped, user, req.query.companyId);
+    if (!company) {
+      return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: req.query.companyId !== undefined ? 'Choose an active company.' : null });
+    }
+    const customerId = /^\d{1,9}$/.test(single(req, 'customerId')) ? single(req, 'customerId') : '';
+    const values = { ...typedValues({}, LEAD_FIELDS), source: 'OTHER', status: 'NEW', customerId, assigneeId: user.role === 'SUPERUSER' ? '' : String(user.id) };
+    res.render('lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, customerId ? Number(customerId) : null)) });
+  };
+
+  /** POST /leads — creates the lead; staff's leads are their own, others pick an active company user. */
+  const create: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
+    if (!company) return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: 'Choose an active company.' });
+    const parsed = parseForm(leadCreateForm(user), req.body);
+    let errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+    const data = parsed.ok ? (parsed.data as typeof parsed.data & { assigneeId?: number; companyId?: number }) : null;
+    const assigneeId = canAssignLeads(user) ? (data?.assigneeId ?? 0) : user.id;
+    const customerId = can(user, 'customer.view') ? (data?.customerId ?? null) : null;
+    if (data) errors = await choiceErrors(scoped, user, company.id, { assigneeId, customerId });
+    if (!data || Object.keys(errors).length) {
+      const values = typedValues(req.body, LEAD_FIELDS);
+      return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, null)) }, errors);
+    }
+    const { title, contactName, email, phone, organisation, source, status, estimatedValue, notes } = data;
+    const lead = await scoped.$transaction(async (tx) => {
+      const row = await tx.lead.create({
+        data: { companyId: company.id, title, contactName, email, phone, organisation, source, status, estimatedValue, notes, customerId, assigneeId, createdById: user.id },
+        include: { assignee: { select: { id: true, name: true, email: true } } },
+      });
+      await recordAudit(tx, user, {
+        action: 'create', model: 'Lead', recordId: row.id, companyId: row.companyId,
+        changes: changedFields(null, row, [...LEAD_AUDIT_FIELDS, 'assigneeId']),
+      });
+      return row;
+    });
+    flash(req, 'success', `Lead "${lead.title}" created.`);
+    await mailLeadAssignee(deps, req, lead, lead.assignee);
+    res.redirect(303, `/leads/${lead.id}`);
+  };
+
+  /** GET /leads/:id/edit — the form with the saved values and version. */
+  const edit: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    res.render('lead/edit', { title: `Edit ${lead.title}`, lead, values: savedValues(lead), ...(await formOptions(scoped, user, lead.companyId, lead)) });
+  };
+
+  /** POST /leads/:id — saves the edit; stale version → 409; a new assignee is emailed after the commit. */
+  const update: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    const values = { ...typedValues(req.body, [...LEAD_FIELDS, 'version']) };
+    if (!canAssignLeads(user)) values.assigneeId = String(lead.assigneeId);
+    const locals = { title: `Edit ${lead.title}`, lead, values, ...(await formOptions(scoped, user, lead.companyId, lead)) };
+    const parsed = parseForm(leadUpdateForm(user), req.body);
+    if (!parsed.ok) return renderInvalid(res, 'lead/edit', locals, parsed.errors);
+    const { version, assigneeId: postedAssignee, customerId: postedCustomer, ...fields } = parsed.data as typeof parsed.data & { assigneeId?: number };
+    const assigneeId = canAssignLeads(user) ? postedAssignee! : lead.assigneeId;
+    const customerId = can(user, 'customer.view') ? postedCustomer : lead.customerId;
+    const errors = await choiceErrors(scoped, user, lead.companyId, { assigneeId, customerId }, lead);
+    if (lead.convertedAt && fields.status !== 'WON') errors.status = 'A converted lead stays won.';
+    if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
+    const data = { ...fields, customerId, assigneeId };
+    const reassigned = assigneeId !== lead.assigneeId;
+    const saved = await scoped.$transaction(async (tx) => {
+      const { count } = await tx.lead.updateMany({ where: { id: lead.id, version }, data: { ...data, version: { increment: 1 } } });
+      if (count === 0) return false;
+      const changes = changedFields(lead, data, LEAD_AUDIT_FIELDS);
+      if (Object.keys(changes).length) await recordAudit(tx, user, { action: 'update', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes });
+      if (reassigned) await recordAudit(tx, user, { action: 'assign', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { assigneeId: [lead.assigneeId, assigneeId] } });
+      return true;
+    });
+    if (!saved) {
+      const current = await loadLead(scoped, lead.id);
+      if (!current) throw new NotFound();
+      return res.status(409).render('lead/edit', {
+        ...locals, ...(await formOptions(scoped, user, current.companyId, current)),
+        lead: current, values: { ...values, version: String(current.version) }, conflict: leadConflictValues(current),
+      });
+    }
+    flash(req, 'success', `Lead "${fields.title}" saved.`);
+    if (reassigned) {
+      const assignee = await scoped.user.findUnique({ where: { id: assigneeId }, select: { id: true, name: true, email: true } });
+      if (assignee) await mailLeadAssignee(deps, req, { id: lead.id, title: fields.title }, assignee);
+    }
+    // A staff user never reassigns, so the lead stays visible to whoever saved it.
+    res.redirect(303, `/leads/${lead.id}`);
+  };
+
+  return { newForm, create, edit, update };
+}

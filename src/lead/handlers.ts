@@ -1,0 +1,82 @@
+// Lead list, CSV export and detail page.
+import type { Request, RequestHandler } from 'express';
+import { scope } from '../access/scope.ts';
+import { companyFilterOptions, companyUserFilterOptions } from '../customer/companyChoice.ts';
+import type { AppDeps } from '../deps.ts';
+import { NotFound } from '../web/errors.ts';
+import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { assigneeOptions, leadListOrder, leadListSelect, leadListWhere, loadLead, type LeadListQuery } from './queries.ts';
+import {
+  canAssignLeads, formatMoney, LEAD_SOURCES, LEAD_STATUSES, leadListSpec, PIPELINE_NEXT, recordId, seesOthersLeads, SOURCE_LABELS, STATUS_LABELS,
+} from './schema.ts';
+
+const BASE = '/leads';
+
+export const leadViewHelpers = { SOURCE_LABELS, STATUS_LABELS, LEAD_SOURCES, LEAD_STATUSES, money: formatMoney };
+
+function listQuery(req: Request): LeadListQuery {
+  return parseListQuery(req.query, leadListSpec(req.user!));
+}
+
+export function leadHandlers(deps: AppDeps) {
+  const db = deps.db.prisma;
+
+  /** GET /leads — search, filters (status, source, assignee), sortable columns, pagination. */
+  const list: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const query = listQuery(req);
+    const where = leadListWhere(query);
+    const total = await scoped.lead.count({ where });
+    const pagination = paginate(BASE, query, total);
+    const rows = await scoped.lead.findMany({
+      where, select: leadListSelect, orderBy: leadListOrder(query), ...pageWindow({ ...query, page: pagination.page }),
+    });
+    const superuser = user.role === 'SUPERUSER';
+    const others = seesOthersLeads(user);
+    const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const [assignees, companies] = await Promise.all([
+      others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
+      superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
+    ]);
+    const sorts = Object.fromEntries(['created', 'title', 'status', 'value', 'assignee'].map((c) => [c, sortLink(BASE, query, c)]));
+    res.render('lead/index', {
+      title: 'Leads', rows, query, pagination, sorts, assignees, companies, superuser, others, ...leadViewHelpers,
+      filtered: Boolean(query.q || Object.keys(query.filters).length),
+      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null }),
+    });
+  };
+
+  /** GET /leads/export.csv — exactly the filtered rows the user may see, in the list's order. */
+  const exportCsv: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const query = listQuery(req);
+    const rows = await scope(db, user).lead.findMany({
+      where: leadListWhere(query),
+      select: { ...leadListSelect, notes: true, assignee: { select: { name: true, email: true } } },
+      orderBy: leadListOrder(query), take: CSV_MAX_ROWS,
+    });
+    const superuser = user.role === 'SUPERUSER';
+    const header = ['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
+      'assignee', 'assignee email', 'customer', 'created', 'converted', ...(superuser ? ['company'] : [])];
+    sendCsv(res, 'leads.csv', header, rows.map((r) => [
+      r.id, r.title, r.contactName, r.email, r.phone, r.organisation, SOURCE_LABELS[r.source], STATUS_LABELS[r.status],
+      r.estimatedValue === null ? '' : String(r.estimatedValue), r.assignee.name, r.assignee.email, r.customer?.name ?? '',
+      r.createdAt, r.convertedAt ?? '', ...(superuser ? [r.company.name] : []),
+    ]));
+  };
+
+  /** GET /leads/:id — the lead, its pipeline buttons, conversion and reassignment. */
+  const show: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(db, user);
+    const lead = await loadLead(scoped, recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    const assignable = canAssignLeads(user) ? await assigneeOptions(scoped, lead.companyId, lead.assignee) : null;
+    res.render('lead/show', {
+      title: lead.title, lead, assignable, nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status], ...leadViewHelpers,
+    });
+  };
+
+  return { list, exportCsv, show };
+}

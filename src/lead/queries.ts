@@ -1,0 +1,88 @@
+// The lead domain's data access, always through the scoped client.
+import type { ScopedClient } from '../access/scope.ts';
+import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
+import { searchWhere, type ListQuery } from '../web/list.ts';
+import type { LeadFilter, LeadSort } from './schema.ts';
+
+export type LeadListQuery = ListQuery<LeadSort, LeadFilter>;
+
+export function leadListWhere(query: LeadListQuery) {
+  const and: Record<string, unknown>[] = [];
+  const search = searchWhere(query.q, ['title', 'contactName', 'email', 'organisation']);
+  if (search) and.push(search);
+  const f = query.filters;
+  if (f.status) and.push({ status: f.status });
+  if (f.source) and.push({ source: f.source });
+  if (f.assigneeId) and.push({ assigneeId: Number(f.assigneeId) });
+  if (f.companyId) and.push({ companyId: Number(f.companyId) });
+  return and.length ? { AND: and } : {};
+}
+
+/**
+ * ORDER BY follows the indexes (companyId, [status|source|assigneeId,] createdAt, id): the default
+ * "newest first" and the status sort read an index in order; id breaks ties so pages never overlap.
+ */
+export function leadListOrder(query: LeadListQuery) {
+  const d = query.dir;
+  switch (query.sort) {
+    case 'title': return [{ title: d }, { id: d }];
+    case 'status': return [{ status: d }, { createdAt: d }, { id: d }];
+    case 'value': return [{ estimatedValue: { sort: d, nulls: 'last' as const } }, { id: d }];
+    case 'assignee': return [{ assignee: { name: d } }, { createdAt: d }, { id: d }];
+    default: return [{ createdAt: d }, { id: d }];
+  }
+}
+
+export const leadListSelect = {
+  id: true, title: true, contactName: true, email: true, phone: true, organisation: true, source: true, status: true,
+  estimatedValue: true, createdAt: true, convertedAt: true, companyId: true,
+  assignee: { select: { id: true, name: true } },
+  customer: { select: { id: true, name: true } },
+  company: { select: { name: true } },
+} as const;
+
+export function loadLead(scoped: ScopedClient, id: number) {
+  return scoped.lead.findUnique({
+    where: { id },
+    include: {
+      assignee: { select: { id: true, name: true, email: true, active: true } },
+      customer: { select: { id: true, name: true } },
+      company: { select: { id: true, name: true } },
+      createdBy: { select: { name: true } },
+    },
+  });
+}
+export type LoadedLead = NonNullable<Awaited<ReturnType<typeof loadLead>>>;
+
+/** Assignee choices: the company's active users, plus the saved assignee if deactivated since. */
+export async function assigneeOptions(scoped: ScopedClient, companyId: number, current?: { id: number; name: string } | null): Promise<UserOption[]> {
+  const users = await activeCompanyUsers(scoped, companyId);
+  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)`, email: '' });
+  return users;
+}
+
+/** A picked assignee must be an active company user; keeping the saved one is always allowed. */
+export async function assigneeProblem(scoped: ScopedClient, companyId: number, assigneeId: number, savedId?: number): Promise<string | null> {
+  if (assigneeId === savedId) return null;
+  return (await isActiveCompanyUser(scoped, companyId, assigneeId)) ? null : 'Choose an active user of the company.';
+}
+
+export const CUSTOMER_OPTION_LIMIT = 1000;
+
+/** Customers of the company for the lead form's select (by name), plus the saved one. */
+export async function customerOptions(scoped: ScopedClient, companyId: number, currentId?: number | null) {
+  const rows = await scoped.customer.findMany({
+    where: { companyId }, select: { id: true, name: true, organisation: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }], take: CUSTOMER_OPTION_LIMIT,
+  });
+  if (currentId && !rows.some((c) => c.id === currentId)) {
+    const current = await scoped.customer.findFirst({ where: { id: currentId, companyId }, select: { id: true, name: true, organisation: true } });
+    if (current) rows.unshift(current);
+  }
+  return rows;
+}
+
+/** The customer if it belongs to the company (and the user may see it), else null. */
+export function customerOfCompany(scoped: ScopedClient, companyId: number, id: number) {
+  return scoped.customer.findFirst({ where: { id, companyId }, select: { id: true, name: true } });
+}

@@ -1,0 +1,102 @@
+// Lead forms and list query (SPEC section 5). The form is role-adaptive: staff have no assignee or
+// company field (their leads are theirs), account managers pick an assignee, superusers also
+// name the company. Each role's schema allows only its own fields.
+import { z } from 'zod';
+import type { CurrentUser } from '../access/currentUser.ts';
+import { can } from '../access/policy.ts';
+import { customerForm, emailField, phoneField } from '../customer/schema.ts';
+import { field } from '../web/forms.ts';
+import type { ListSpec } from '../web/list.ts';
+
+export { recordId, typedValues } from '../customer/schema.ts';
+
+export const LEAD_SOURCES = ['WEBSITE', 'REFERRAL', 'EVENT', 'COLD_CALL', 'OTHER'] as const;
+export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export const SOURCE_LABELS: Record<string, string> = { WEBSITE: 'Website', REFERRAL: 'Referral', EVENT: 'Event', COLD_CALL: 'Cold call', OTHER: 'Other' };
+export const STATUS_LABELS: Record<string, string> = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost' };
+
+/** The pipeline new → contacted → qualified → won/lost; a lost lead can be reopened. Won is final. */
+export const PIPELINE_NEXT: Record<LeadStatus, LeadStatus[]> = {
+  NEW: ['CONTACTED', 'LOST'],
+  CONTACTED: ['QUALIFIED', 'LOST'],
+  QUALIFIED: ['WON', 'LOST'],
+  WON: [],
+  LOST: ['NEW'],
+};
+
+/** Who may pick a lead's assignee: account managers and superusers (SPEC section 5: never staff). */
+export function canAssignLeads(user: CurrentUser): boolean {
+  return user.role !== 'STAFF' && can(user, 'lead.assign');
+}
+
+/** Who sees other people's leads, and so gets the assignee filter and column. */
+export const seesOthersLeads = (user: CurrentUser) => user.role !== 'STAFF';
+
+const choice = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z.enum(values, { error: `Choose a ${label}.` });
+
+const money = () =>
+  z.preprocess((v) => (v === undefined ? '' : v), z.string({ error: 'Enter a single value.' }).trim()
+    .regex(/^(\d{1,10}(\.\d{1,2})?)?$/, 'Enter an amount like 12500 or 12500.50 (no thousands separators).')
+    .transform((s) => (s === '' ? null : s)));
+
+export const LEAD_FIELDS = ['title', 'contactName', 'email', 'phone', 'organisation', 'source', 'status', 'estimatedValue', 'notes', 'customerId', 'assigneeId'] as const;
+
+const leadBase = z.object({
+  title: field.text('title', 200),
+  contactName: field.optionalText(200),
+  email: emailField(),
+  phone: phoneField(),
+  organisation: field.optionalText(200),
+  source: choice(LEAD_SOURCES, 'source'),
+  status: choice(LEAD_STATUSES, 'status'),
+  estimatedValue: money(),
+  notes: field.optionalText(5000),
+  customerId: field.optionalId('customer'),
+});
+
+/** The create form for the user's role. */
+export function leadCreateForm(user: CurrentUser) {
+  if (user.role === 'SUPERUSER') return leadBase.extend({ assigneeId: field.id('assignee'), companyId: field.id('company') });
+  if (canAssignLeads(user)) return leadBase.extend({ assigneeId: field.id('assignee') });
+  return leadBase;
+}
+
+/** The edit form for the user's role (the company of a lead never changes). */
+export function leadUpdateForm(user: CurrentUser) {
+  const withVersion = leadBase.extend({ version: field.version() });
+  return canAssignLeads(user) ? withVersion.extend({ assigneeId: field.id('assignee') }) : withVersion;
+}
+export type LeadInput = z.output<typeof leadBase> & { assigneeId?: number; version?: number };
+
+export const leadStatusForm = z.object({ status: choice(LEAD_STATUSES, 'status') });
+export const leadAssignForm = z.object({ assigneeId: field.id('assignee') });
+
+export const convertModeForm = z.object({ mode: z.enum(['new', 'existing'], { error: 'Choose a new or an existing customer.' }) });
+export const convertNewForm = customerForm;
+export const convertExistingForm = z.object({ customerId: field.id('customer') });
+
+export type LeadSort = 'created' | 'title' | 'status' | 'value' | 'assignee';
+export type LeadFilter = 'status' | 'source' | 'assigneeId' | 'companyId';
+
+export function leadListSpec(user: CurrentUser): ListSpec<LeadSort, LeadFilter> {
+  const filters: Record<string, readonly string[] | 'id'> = { status: LEAD_STATUSES, source: LEAD_SOURCES };
+  // The assignee filter only for those who see others' leads; a staff user's ?assigneeId= is not read.
+  if (seesOthersLeads(user)) filters.assigneeId = 'id';
+  if (user.role === 'SUPERUSER') filters.companyId = 'id';
+  return {
+    sorts: ['created', 'title', 'status', 'value', 'assignee'],
+    defaultSort: 'created',
+    defaultDir: 'desc',
+    filters: filters as ListSpec<LeadSort, LeadFilter>['filters'],
+  };
+}
+
+/** 12500.5 → "12,500.50"; null → "". */
+export function formatMoney(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '';
+  const n = Number(String(v));
+  return Number.isFinite(n) ? n.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(v);
+}
