@@ -12,7 +12,7 @@ import { flashLocals } from './web/flash.ts';
 import { healthRouter } from './web/health.ts';
 import { templateLocals } from './web/locals.ts';
 import { buildRouter } from './web/routes.ts';
-import { securityHeaders } from './web/security.ts';
+import { loggablePath, securityHeaders } from './web/security.ts';
 import { absoluteTimeout, createSessionMiddleware } from './web/session.ts';
 import { setupViews } from './web/views.ts';
 
@@ -34,9 +34,9 @@ export function buildApp(deps: AppDeps) {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    // The path only: query strings may carry tokens; bodies and cookies are never logged.
+    // The path only (reset tokens masked): query strings may carry tokens; bodies and cookies are never logged.
     serializers: {
-      req: (req) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0], ip: req.remoteAddress }),
+      req: (req) => ({ id: req.id, method: req.method, path: loggablePath(String(req.url)), ip: req.remoteAddress }),
       res: (res) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import 'pino-http';
 import '../access/currentUser.ts';
+import { loggablePath } from './security.ts';
 
 export class HttpError extends Error {
   constructor(public status: number, message: string, public detail?: string) {
@@ -52,7 +53,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else error = new HttpError(500, 'Something went wrong', 'An unexpected error happened. It has been logged.');
   const log = req.log ?? console;
   if (error.status >= 500) log.error({ err, requestId: req.id }, 'request failed');
-  else if (error.status === 403) log.warn({ path: req.path, userId: req.user?.id, requestId: req.id }, 'access denied');
+  else if (error.status === 403) log.warn({ path: loggablePath(req.path), userId: req.user?.id, requestId: req.id }, 'access denied');
   if (res.headersSent) return;
   if (error instanceof TooManyRequests) res.set('Retry-After', String(Math.ceil(error.retryAfterSeconds)));
   if (error.status === 503) res.set('Retry-After', '5');

@@ -23,3 +23,8 @@ export function securityHeaders(production: boolean) {
     referrerPolicy: { policy: 'same-origin' },
   });
 }
+
+/** A request path fit for a log line: no query string, and the token of a reset link replaced. */
+export function loggablePath(url: string): string {
+  return url.split('?')[0].replace(/^(\/password\/reset\/)[^/]+/i, '$1[redacted]');
+}

@@ -39,11 +39,14 @@ export function createSessionMiddleware(opts: { pool: pg.Pool; secret: string; s
   return { middleware, close: () => store.close() };
 }
 
-/** Ends sessions that passed the absolute lifetime since sign-in. */
+/**
+ * Ends sessions that passed the absolute lifetime since sign-in: the stored row is deleted and the
+ * request goes on with a fresh, empty session (passport and CSRF need one; destroy would leave none).
+ */
 export const absoluteTimeout: RequestHandler = (req, _res, next) => {
   const signedInAt = req.session?.signedInAt;
-  if (signedInAt && Date.now() - signedInAt > ABSOLUTE_TIMEOUT_MS) {
-    req.session.destroy(() => next());
+  if (typeof signedInAt === 'number' && Date.now() - signedInAt > ABSOLUTE_TIMEOUT_MS) {
+    req.session.regenerate((err) => next(err));
     return;
   }
   next();
