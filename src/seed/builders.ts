@@ -1,7 +1,8 @@
-// Bulk builders for demo and benchmark data: rows of one company, inserted with createMany in
-// batches of 5,000 so 100,000 leads take seconds, not minutes. Used by `npm run db:seed`,
-// `npm run bench` and the seed tests.
+// Bulk builders for demo and benchmark data: rows of one company, inserted in batches of 5,000
+// (one statement each, see bulk.ts) so 100,000 leads take seconds, not minutes. Used by
+// `npm run db:seed`, `npm run bench` and the seed tests.
 import type { Prisma } from '../generated/prisma/client.ts';
+import { bulkInsert, type Column } from './bulk.ts';
 import {
   APPOINTMENT_TOPICS, CITIES, FIRST_NAMES, LAST_NAMES, LEAD_TOPICS, LOCATIONS, NOTES, STREETS, TASK_TOPICS,
   emailLocalPart, organisationBase, organisationName,
@@ -15,6 +16,33 @@ export const BATCH_SIZE = 5_000;
 const DAY = 24 * 3600_000;
 
 type Common = { companyId: number; random: Random; now?: Date; onBatch?: (done: number, total: number) => void };
+
+// The rows as inserted: every column the builders set (updatedAt has no database default).
+type Stamps = { createdAt: Date; updatedAt: Date };
+type CustomerRow = Omit<Prisma.CustomerCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
+type LeadRow = Omit<Prisma.LeadCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
+type TaskRow = Omit<Prisma.TaskCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
+type AppointmentRow = Omit<Prisma.AppointmentCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
+
+const CUSTOMER_COLUMNS: Column<CustomerRow>[] = [
+  ['companyId', 'int'], ['name', 'text'], ['email', 'text'], ['phone', 'text'], ['organisation', 'text'], ['address', 'text'],
+  ['notes', 'text'], ['ownerId', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+];
+const LEAD_COLUMNS: Column<LeadRow>[] = [
+  ['companyId', 'int'], ['title', 'text'], ['contactName', 'text'], ['email', 'text'], ['phone', 'text'], ['organisation', 'text'],
+  ['source', { enum: 'LeadSource' }], ['status', { enum: 'LeadStatus' }], ['estimatedValue', 'numeric'], ['notes', 'text'],
+  ['assigneeId', 'int'], ['createdById', 'int'], ['customerId', 'int'], ['convertedAt', 'timestamp'],
+  ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+];
+const TASK_COLUMNS: Column<TaskRow>[] = [
+  ['companyId', 'int'], ['title', 'text'], ['description', 'text'], ['customerId', 'int'], ['assigneeId', 'int'], ['createdById', 'int'],
+  ['dueAt', 'timestamp'], ['priority', { enum: 'TaskPriority' }], ['status', { enum: 'TaskStatus' }], ['completedAt', 'timestamp'],
+  ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+];
+const APPOINTMENT_COLUMNS: Column<AppointmentRow>[] = [
+  ['companyId', 'int'], ['title', 'text'], ['customerId', 'int'], ['startsAt', 'timestamp'], ['endsAt', 'timestamp'],
+  ['location', 'text'], ['notes', 'text'], ['organiserId', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+];
 
 async function inBatches(count: number, onBatch: Common['onBatch'], insert: (from: number, size: number) => Promise<void>): Promise<void> {
   for (let from = 0; from < count; from += BATCH_SIZE) {
@@ -46,7 +74,7 @@ export async function seedCustomers(prisma: Db, o: Common & { ownerIds: number[]
   const now = o.now ?? new Date();
   const ids: number[] = [];
   await inBatches(o.count, o.onBatch, async (from, size) => {
-    const data: Prisma.CustomerCreateManyInput[] = [];
+    const data: CustomerRow[] = [];
     for (let i = 0; i < size; i++) {
       const p = person(o.random);
       const organisation = organisationName(from + i);
@@ -61,10 +89,10 @@ export async function seedCustomers(prisma: Db, o: Common & { ownerIds: number[]
         notes: o.random.pick(NOTES),
         ownerId: o.random.pick(o.ownerIds),
         createdAt: new Date(now.getTime() - o.random.int(30, 720) * DAY),
+        updatedAt: now,
       });
     }
-    const rows = await prisma.customer.createManyAndReturn({ data, select: { id: true } });
-    for (const r of rows) ids.push(r.id);
+    ids.push(...(await bulkInsert(prisma, 'Customer', CUSTOMER_COLUMNS, data, true)));
   });
   return ids;
 }
@@ -79,7 +107,7 @@ export async function seedLeads(
 ): Promise<number> {
   const now = o.now ?? new Date();
   await inBatches(o.count, o.onBatch, async (_from, size) => {
-    const data: Prisma.LeadCreateManyInput[] = [];
+    const data: LeadRow[] = [];
     for (let i = 0; i < size; i++) {
       const p = person(o.random);
       const org = o.random.int(0, 3999);
@@ -104,9 +132,10 @@ export async function seedLeads(
         customerId: won || (o.customerIds.length > 0 && o.random.chance(0.1)) ? o.random.pick(o.customerIds) : null,
         convertedAt: won ? new Date(Math.min(now.getTime(), createdAt.getTime() + o.random.int(1, 60) * DAY)) : null,
         createdAt,
+        updatedAt: createdAt,
       });
     }
-    await prisma.lead.createMany({ data });
+    await bulkInsert(prisma, 'Lead', LEAD_COLUMNS, data);
   });
   return o.count;
 }
@@ -121,7 +150,7 @@ export async function seedTasks(
 ): Promise<number> {
   const now = o.now ?? new Date();
   await inBatches(o.count, o.onBatch, async (_from, size) => {
-    const data: Prisma.TaskCreateManyInput[] = [];
+    const data: TaskRow[] = [];
     for (let i = 0; i < size; i++) {
       const status = o.random.weighted(TASK_STATUSES);
       const dueAt = o.random.chance(0.05) ? null : workingTime(now, o.random.int(-30, 42), o.random);
@@ -141,9 +170,10 @@ export async function seedTasks(
         status,
         completedAt: completedAt && completedAt < createdAt ? createdAt : completedAt,
         createdAt,
+        updatedAt: completedAt ?? createdAt,
       });
     }
-    await prisma.task.createMany({ data });
+    await bulkInsert(prisma, 'Task', TASK_COLUMNS, data);
   });
   return o.count;
 }
@@ -155,7 +185,7 @@ export async function seedAppointments(
 ): Promise<number> {
   const now = o.now ?? new Date();
   await inBatches(o.count, o.onBatch, async (_from, size) => {
-    const data: Prisma.AppointmentCreateManyInput[] = [];
+    const data: AppointmentRow[] = [];
     const attendeeLists: number[][] = [];
     for (let i = 0; i < size; i++) {
       const startsAt = workingTime(now, o.random.int(-30, 30), o.random);
@@ -170,14 +200,13 @@ export async function seedAppointments(
         location: o.random.pick(LOCATIONS),
         notes: o.random.pick(NOTES),
         organiserId: attendees[0],
-        createdAt: new Date(startsAt.getTime() - o.random.int(2, 20) * DAY),
+        createdAt: new Date(Math.min(now.getTime(), startsAt.getTime() - o.random.int(2, 20) * DAY)),
+        updatedAt: now,
       });
     }
-    const rows = await prisma.appointment.createManyAndReturn({ data, select: { id: true } });
-    // Ids come from a sequence in insertion order, so the sorted ids line up with `data`.
-    rows.sort((a, b) => a.id - b.id);
-    const links = rows.flatMap((r, i) => attendeeLists[i].map((userId) => ({ appointmentId: r.id, userId })));
-    await prisma.appointmentAttendee.createMany({ data: links });
+    const ids = await bulkInsert(prisma, 'Appointment', APPOINTMENT_COLUMNS, data, true);
+    const links = ids.flatMap((appointmentId, i) => attendeeLists[i].map((userId) => ({ appointmentId, userId })));
+    await bulkInsert(prisma, 'AppointmentAttendee', [['appointmentId', 'int'], ['userId', 'int']], links);
   });
   return o.count;
 }

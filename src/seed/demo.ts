@@ -109,12 +109,11 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = 
     log(`Creating ${sizes.appointments} appointments …`);
     await seedAppointments(tx, { companyId, random, now, userIds, customerIds, count: sizes.appointments, onBatch: progress('appointments') });
 
-    const [overdueTasks, doneTasks, upcomingAppointments, attendees] = await Promise.all([
-      tx.task.count({ where: { companyId, status: { not: 'DONE' }, dueAt: { lt: now } } }),
-      tx.task.count({ where: { companyId, status: 'DONE' } }),
-      tx.appointment.count({ where: { companyId, startsAt: { gte: now } } }),
-      tx.appointmentAttendee.count({ where: { appointment: { companyId } } }),
-    ]);
+    // One after the other: a transaction has one connection.
+    const overdueTasks = await tx.task.count({ where: { companyId, status: { not: 'DONE' }, dueAt: { lt: now } } });
+    const doneTasks = await tx.task.count({ where: { companyId, status: 'DONE' } });
+    const upcomingAppointments = await tx.appointment.count({ where: { companyId, startsAt: { gte: now } } });
+    const attendees = await tx.appointmentAttendee.count({ where: { appointment: { companyId } } });
     return {
       company: { id: company.id, name: company.name, slug: company.slug },
       manager, staff, superuser,
