@@ -1,7 +1,23 @@
-// The appointment domain's routes (filled in by its issue).
+// The appointment domain's routes (SPEC section 6). Fixed paths (new, week, export.csv) come before /appointments/:id.
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { appointmentFormHandlers } from './form.ts';
+import { appointmentHandlers } from './handlers.ts';
+import { appointmentWeekHandler } from './week.ts';
 
-export function appointmentRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function appointmentRoutes(deps: AppDeps): RouteDef[] {
+  const h = appointmentHandlers(deps);
+  const f = appointmentFormHandlers(deps);
+  return [
+    route('get', '/appointments', 'appointment.view', h.list),
+    route('get', '/appointments/week', 'appointment.view', appointmentWeekHandler(deps)),
+    route('get', '/appointments/export.csv', 'appointment.view', h.exportCsv),
+    route('get', '/appointments/new', 'appointment.add', f.newForm),
+    route('post', '/appointments', 'appointment.add', f.create),
+    route('get', '/appointments/:id', 'appointment.view', h.show),
+    route('get', '/appointments/:id/edit', 'appointment.change', f.edit),
+    route('post', '/appointments/:id', 'appointment.change', f.update),
+    route('get', '/appointments/:id/delete', 'appointment.delete', h.confirmDelete),
+    route('post', '/appointments/:id/delete', 'appointment.delete', h.remove),
+  ];
 }

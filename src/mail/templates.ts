@@ -37,4 +37,6 @@ export const mailTemplates = {
         : change === 'moved' ? `"${title}" now takes place on ${when}.`
           : `"${title}" on ${when} was cancelled.`,
     ], url ? { url, label: 'Open the appointment' } : undefined),
+  appointmentRemoved: (to: string, title: string, when: string, by: string) =>
+    message(to, `Removed from appointment: ${title}`, [`${by} removed you from the attendees of "${title}" on ${when}.`]),
 };

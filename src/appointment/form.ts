@@ -1,0 +1,185 @@
+// The appointment form: new, create, edit, update. Overlaps with an attendee's other appointments
+// are shown as a warning with a "Save anyway" button (confirmOverlap=1); attendees are emailed
+// after the change is committed.
+import type { Request, RequestHandler, Response } from 'express';
+import type { CurrentUser } from '../access/currentUser.ts';
+import { scope, type ScopedClient } from '../access/scope.ts';
+import { changedFields, recordAudit } from '../audit/record.ts';
+import type { AppDeps } from '../deps.ts';
+import { NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { formatDateTime, parseLocalInput, toLocalInput } from '../web/time.ts';
+import { notifyAttendees, type Recipient } from './notify.ts';
+import { findOverlaps } from './overlap.ts';
+import {
+  AUDITED_FIELDS, appointmentFormOptions, checkAppointmentReferences, findAppointment, type AppointmentFormOptions, type LoadedAppointment,
+} from './queries.ts';
+import { appointmentForm, appointmentUpdateForm, idParam, typedAppointmentValues, type AppointmentValues } from './schema.ts';
+
+const oneId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null);
+
+function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
+  return {
+    title: a.title, customerId: a.customerId ? String(a.customerId) : '', companyId: String(a.companyId), startsAt: toLocalInput(a.startsAt, tz),
+    endsAt: toLocalInput(a.endsAt, tz), location: a.location, notes: a.notes, attendeeIds: a.attendees.map((x) => String(x.user.id)), version: String(a.version),
+  };
+}
+
+function conflictPairs(a: LoadedAppointment, tz: string): [string, string][] {
+  return [
+    ['Title', a.title], ['Start', formatDateTime(a.startsAt, tz)], ['End', formatDateTime(a.endsAt, tz)], ['Location', a.location],
+    ['Customer', a.customer?.name ?? ''], ['Attendees', a.attendees.map((x) => x.user.name).join(', ')], ['Notes', a.notes],
+  ];
+}
+
+async function companyForNew(scoped: ScopedClient, user: CurrentUser, companyId: number | null) {
+  if (user.role !== 'SUPERUSER') return { id: user.companyId!, name: user.companyName ?? '' };
+  if (companyId === null) return null;
+  return scoped.company.findUnique({ where: { id: companyId }, select: { id: true, name: true } });
+}
+
+async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
+  const companies = await scoped.company.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  res.status(status).render('appointment/choose-company', { title: 'New appointment', companies, fieldErrors: error ? { companyId: error } : {} });
+}
+
+const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+export function appointmentFormHandlers(deps: AppDeps) {
+  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+  const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) =>
+    ({ company, options, isStaff: user.role === 'STAFF', overlaps: [], fieldErrors: {} as FieldErrors });
+  const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
+    ids.length ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } }) : Promise.resolve([]);
+
+  /** GET /appointments/new — the empty form (?date=YYYY-MM-DD proposes 09:00–10:00 that day; a superuser picks the company first). */
+  const newForm: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const customerId = oneId(req.query.customerId);
+    const customer = customerId ? await s.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } }) : null;
+    const company = await companyForNew(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
+    if (!company) return renderChooseCompany(res, s, 200);
+    const keepCustomer = customer && customer.companyId === company.id ? customer : null;
+    const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
+    const at = (hour: number) => (day ? toLocalInput(new Date(day.getTime() + hour * 3600_000), user.timeZone) : '');
+    const values: AppointmentValues = {
+      title: '', customerId: keepCustomer ? String(keepCustomer.id) : '', companyId: String(company.id), startsAt: at(9), endsAt: at(10),
+      location: '', notes: '', attendeeIds: user.role === 'SUPERUSER' ? [] : [String(user.id)], version: '',
+    };
+    const options = await appointmentFormOptions(s, company.id, { customer: keepCustomer });
+    res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options) });
+  };
+
+  /** POST /appointments — creates the appointment (after an overlap warning, if any) and invites the attendees. */
+  const create: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const values = typedAppointmentValues(req.body);
+    const company = await companyForNew(s, user, oneId(values.companyId));
+    if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
+    const render = async (status: number, extra: Record<string, unknown>) => {
+      const options = await appointmentFormOptions(s, company.id);
+      res.status(status).render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), ...extra });
+    };
+    const parsed = parseForm(appointmentForm(user.timeZone), req.body);
+    if (!parsed.ok) return render(422, { fieldErrors: parsed.errors });
+    const d = parsed.data;
+    const refs = await checkAppointmentReferences(s, user, company.id, d);
+    if (Object.keys(refs.errors).length) return render(422, { fieldErrors: refs.errors });
+    if (req.body?.confirmOverlap !== '1') {
+      const options = await appointmentFormOptions(s, company.id);
+      const names = new Map(options.people.map((p) => [p.id, p.name]));
+      const overlaps = await findOverlaps(deps, s, user, { companyId: company.id, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds }, names);
+      if (overlaps.length) return res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), overlaps });
+    }
+    const appt = await s.$transaction(async (tx) => {
+      const a = await tx.appointment.create({
+        data: {
+          companyId: company.id, title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes,
+          organiserId: user.id, attendees: { create: refs.attendeeIds.map((userId) => ({ userId })) },
+        },
+      });
+      await recordAudit(tx, user, {
+        action: 'create', model: 'Appointment', recordId: a.id, companyId: a.companyId,
+        changes: changedFields(null, { ...a, attendeeIds: refs.attendeeIds }, AUDITED_FIELDS),
+      });
+      return a;
+    });
+    flash(req, 'success', `Appointment "${appt.title}" created.`);
+    await notifyAttendees(deps, req, appt, { invited: await recipients(s, refs.attendeeIds) });
+    res.redirect(303, `/appointments/${appt.id}`);
+  };
+
+  /** GET /appointments/:id/edit — the form with the saved values and the version it is based on. */
+  const edit: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const appt = await findAppointment(s, idParam(req.params.id));
+    if (!appt) throw new NotFound();
+    const options = await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees, customer: appt.customer });
+    res.render('appointment/edit', { title: `Edit ${appt.title}`, appointment: appt, values: valuesOf(appt, user.timeZone), ...locals(user, appt.company, options) });
+  };
+
+  /** POST /appointments/:id — saves if the version is current (else 409); mails invited, moved and removed attendees. */
+  const update: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const id = idParam(req.params.id);
+    const appt = await findAppointment(s, id);
+    if (!appt) throw new NotFound();
+    const values = typedAppointmentValues(req.body);
+    const render = async (status: number, shown: LoadedAppointment, extra: Record<string, unknown>) => {
+      const options = await appointmentFormOptions(s, shown.companyId, { attendees: shown.attendees, customer: shown.customer });
+      res.status(status).render('appointment/edit', { title: `Edit ${shown.title}`, appointment: shown, values, ...locals(user, shown.company, options), ...extra });
+    };
+    const parsed = parseForm(appointmentUpdateForm(user.timeZone), req.body);
+    if (!parsed.ok) return render(422, appt, { fieldErrors: parsed.errors });
+    const d = parsed.data;
+    const beforeIds = appt.attendees.map((x) => x.user.id);
+    const refs = await checkAppointmentReferences(s, user, appt.companyId, d, { attendeeIds: beforeIds, customerId: appt.customerId });
+    if (Object.keys(refs.errors).length) return render(422, appt, { fieldErrors: refs.errors });
+    const moved = d.startsAt!.getTime() !== appt.startsAt.getTime() || d.endsAt!.getTime() !== appt.endsAt.getTime();
+    if (req.body?.confirmOverlap !== '1' && (moved || !sameSet(refs.attendeeIds, beforeIds))) {
+      const names = new Map((await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees })).people.map((p) => [p.id, p.name]));
+      const overlaps = await findOverlaps(deps, s, user, { companyId: appt.companyId, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds, excludeId: id }, names);
+      if (overlaps.length) return render(200, appt, { overlaps });
+    }
+    const saved = await s.$transaction(async (tx) => {
+      const before = await tx.appointment.findUnique({ where: { id }, include: { attendees: { select: { userId: true } } } });
+      if (!before) throw new NotFound();
+      const after = { title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes };
+      const { count } = await tx.appointment.updateMany({ where: { id, version: d.version }, data: { ...after, version: { increment: 1 } } });
+      if (count === 0) return null;
+      const oldIds = before.attendees.map((x) => x.userId);
+      await tx.appointmentAttendee.deleteMany({ where: { appointmentId: id, userId: { notIn: refs.attendeeIds } } });
+      const added = refs.attendeeIds.filter((u) => !oldIds.includes(u));
+      if (added.length) await tx.appointmentAttendee.createMany({ data: added.map((userId) => ({ appointmentId: id, userId })), skipDuplicates: true });
+      await recordAudit(tx, user, {
+        action: 'update', model: 'Appointment', recordId: id, companyId: before.companyId,
+        changes: changedFields({ ...before, attendeeIds: [...oldIds].sort((a, b) => a - b) }, { ...after, attendeeIds: [...refs.attendeeIds].sort((a, b) => a - b) }, AUDITED_FIELDS),
+      });
+      return { oldIds, added, previous: { startsAt: before.startsAt, endsAt: before.endsAt }, removed: oldIds.filter((u) => !refs.attendeeIds.includes(u)), moved: after.startsAt.getTime() !== before.startsAt.getTime() || after.endsAt.getTime() !== before.endsAt.getTime() };
+    });
+    if (!saved) {
+      const current = await findAppointment(s, id);
+      if (!current) throw new NotFound();
+      values.version = String(current.version);
+      return render(409, current, { current: conflictPairs(current, user.timeZone) });
+    }
+    flash(req, 'success', `Appointment "${d.title}" saved.`);
+    const people = await recipients(s, [...new Set([...refs.attendeeIds, ...saved.removed])]);
+    const pick = (ids: number[]) => people.filter((p) => ids.includes(p.id));
+    await notifyAttendees(deps, req, { id, title: d.title, startsAt: d.startsAt!, endsAt: d.endsAt! }, {
+      invited: pick(saved.added),
+      moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
+      // Removed attendees are told the time they no longer need to keep free.
+      removed: pick(saved.removed),
+      previous: saved.previous,
+    });
+    res.redirect(303, `/appointments/${id}`);
+  };
+
+  return { newForm, create, edit, update };
+}

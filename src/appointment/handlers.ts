@@ -1,0 +1,109 @@
+// Appointment list (upcoming / past), CSV export, detail and delete (which tells the attendees).
+import type { Request, RequestHandler } from 'express';
+import { scope } from '../access/scope.ts';
+import { changedFields, recordAudit } from '../audit/record.ts';
+import type { AppDeps } from '../deps.ts';
+import { activeCompanyUsers, type UserOption } from '../user/options.ts';
+import { NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { formatDateTime } from '../web/time.ts';
+import { notifyAttendees } from './notify.ts';
+import {
+  AUDITED_FIELDS, appointmentListSelect, appointmentListWhere, appointmentOrderBy, findAppointment, seesOthersAppointments, whenOf,
+} from './queries.ts';
+import { appointmentListSpec, idParam, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
+
+const BASE = '/appointments';
+
+/** The list query; past appointments read newest first unless the user chose a direction. */
+function listQuery(req: Request) {
+  const query = parseListQuery(req.query, appointmentListSpec);
+  if (req.query.dir === undefined && whenOf(query) === 'past') query.dir = 'desc';
+  return query;
+}
+
+export function appointmentHandlers(deps: AppDeps) {
+  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+
+  /** GET /appointments — upcoming (or past, or all) appointments in scope: search, filters, sort, pages. */
+  const list: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const query = listQuery(req);
+    const where = appointmentListWhere(user, query, new Date());
+    const [total, appointments] = await Promise.all([
+      s.appointment.count({ where }),
+      s.appointment.findMany({ where, select: appointmentListSelect, orderBy: appointmentOrderBy(query), ...pageWindow(query) }),
+    ]);
+    const filterCompanyId = user.role === 'SUPERUSER' ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    let people: UserOption[] = [];
+    let companies: { id: number; name: string }[] = [];
+    if (seesOthersAppointments(user) && filterCompanyId) people = await activeCompanyUsers(s, filterCompanyId);
+    if (user.role === 'SUPERUSER') companies = await s.company.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    res.render('appointment/index', {
+      title: 'Appointments', appointments, query, when: whenOf(query), people, companies,
+      showCompany: user.role === 'SUPERUSER', seesOthers: seesOthersAppointments(user),
+      pagination: paginate(BASE, query, total),
+      sort: Object.fromEntries(appointmentListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
+      whenTabs: WHEN_CHOICES.map((w) => ({ label: WHEN_LABELS[w], href: listHref(BASE, query, { when: w === 'upcoming' ? null : w, page: null, dir: null }), active: whenOf(query) === w })),
+      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null }),
+    });
+  };
+
+  /** GET /appointments/export.csv — exactly the filtered rows of the list, times in the user's zone. */
+  const exportCsv: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const query = listQuery(req);
+    const rows = await scoped(req).appointment.findMany({
+      where: appointmentListWhere(user, query, new Date()), select: appointmentListSelect, orderBy: appointmentOrderBy(query), take: CSV_MAX_ROWS,
+    });
+    const tz = user.timeZone;
+    const header = ['id', 'title', `start (${tz})`, `end (${tz})`, 'location', 'customer', 'attendees', 'organiser'];
+    if (user.role === 'SUPERUSER') header.push('company');
+    sendCsv(res, 'appointments.csv', header, rows.map((a) => {
+      const row: unknown[] = [a.id, a.title, formatDateTime(a.startsAt, tz), formatDateTime(a.endsAt, tz), a.location, a.customer?.name ?? '',
+        a.attendees.map((x) => x.user.name).join('; '), a.organiser?.name ?? ''];
+      if (user.role === 'SUPERUSER') row.push(a.company.name);
+      return row;
+    }));
+  };
+
+  /** GET /appointments/:id — the appointment with its attendees, customer and organiser. */
+  const show: RequestHandler = async (req, res) => {
+    const appt = await findAppointment(scoped(req), idParam(req.params.id));
+    if (!appt) throw new NotFound();
+    res.render('appointment/show', { title: appt.title, appointment: appt });
+  };
+
+  /** GET /appointments/:id/delete — asks before cancelling, naming who will be told. */
+  const confirmDelete: RequestHandler = async (req, res) => {
+    const appt = await findAppointment(scoped(req), idParam(req.params.id));
+    if (!appt) throw new NotFound();
+    res.render('appointment/confirm-delete', { title: `Delete ${appt.title}`, appointment: appt });
+  };
+
+  /** POST /appointments/:id/delete — deletes (cancels) the appointment and emails its attendees. */
+  const remove: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = scoped(req);
+    const id = idParam(req.params.id);
+    const appt = await findAppointment(s, id);
+    if (!appt) throw new NotFound();
+    await s.$transaction(async (tx) => {
+      const before = await tx.appointment.findUnique({ where: { id } });
+      if (!before) throw new NotFound();
+      await tx.appointment.delete({ where: { id } });
+      await recordAudit(tx, user, {
+        action: 'delete', model: 'Appointment', recordId: id, companyId: before.companyId,
+        changes: changedFields({ ...before, attendeeIds: appt.attendees.map((x) => x.user.id) }, {}, AUDITED_FIELDS),
+      });
+    });
+    const told = appt.attendees.some((x) => x.user.id !== user.id) ? ' Its attendees are emailed that it is cancelled.' : '';
+    flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
+    await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
+    res.redirect(303, BASE);
+  };
+
+  return { list, exportCsv, show, confirmDelete, remove };
+}

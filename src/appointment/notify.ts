@@ -1,0 +1,48 @@
+// Mail to attendees, sent after the change is committed: invited, moved, removed, cancelled.
+// Each recipient reads the time in their own time zone. A failure is logged and shown as a
+// warning; the saved change stays.
+import type { Request } from 'express';
+import type { AppDeps } from '../deps.ts';
+import type { MailMessage } from '../mail/mailer.ts';
+import { mailTemplates } from '../mail/templates.ts';
+import { flash } from '../web/flash.ts';
+import { formatDate, formatDateTime } from '../web/time.ts';
+
+export type Recipient = { id: number; email: string; name: string; timeZone: string };
+type Slot = { id: number; title: string; startsAt: Date; endsAt: Date };
+
+/** "2026-01-15 09:00–10:00 (Europe/Paris)", or both full dates when it spans days. */
+export function whenText(startsAt: Date, endsAt: Date, timeZone: string): string {
+  const sameDay = formatDate(startsAt, timeZone) === formatDate(endsAt, timeZone);
+  const end = sameDay ? formatDateTime(endsAt, timeZone).slice(11) : formatDateTime(endsAt, timeZone);
+  return `${formatDateTime(startsAt, timeZone)}–${end} (${timeZone})`;
+}
+
+export type AttendeeChanges = {
+  invited: Recipient[]; moved: Recipient[]; removed: Recipient[]; cancelled: Recipient[];
+  /** The time before a move: what removed attendees had kept free. */
+  previous: { startsAt: Date; endsAt: Date };
+};
+
+export async function notifyAttendees(deps: AppDeps, req: Request, appt: Slot, changes: Partial<AttendeeChanges>): Promise<void> {
+  const actor = req.user!;
+  const url = `${deps.config.appUrl}/appointments/${appt.id}`;
+  const messages: MailMessage[] = [];
+  // The person who made the change knows about it already.
+  const others = (list: Recipient[] | undefined) => (list ?? []).filter((r) => r.id !== actor.id);
+  for (const r of others(changes.invited)) messages.push(mailTemplates.appointment(r.email, 'invited', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url));
+  for (const r of others(changes.moved)) messages.push(mailTemplates.appointment(r.email, 'moved', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url));
+  const was = changes.previous ?? appt;
+  for (const r of others(changes.removed)) messages.push(mailTemplates.appointmentRemoved(r.email, appt.title, whenText(was.startsAt, was.endsAt, r.timeZone), actor.name));
+  for (const r of others(changes.cancelled)) messages.push(mailTemplates.appointment(r.email, 'cancelled', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), null));
+  let failed = 0;
+  for (const m of messages) {
+    try {
+      await deps.mailer.send(m);
+    } catch (err) {
+      failed++;
+      deps.logger.warn({ err: { message: (err as Error).message }, appointmentId: appt.id, requestId: req.id }, 'appointment mail not sent');
+    }
+  }
+  if (failed) flash(req, 'warning', `The change was saved, but ${failed} of ${messages.length} emails to attendees could not be sent.`);
+}

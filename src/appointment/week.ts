@@ -1,0 +1,73 @@
+// GET /appointments/week?start=YYYY-MM-DD — a server-rendered 7-day grid (Monday to Sunday in the
+// user's time zone) with links to the previous and next week. No JavaScript.
+import { TZDate } from '@date-fns/tz';
+import { addDays, format, startOfDay, startOfWeek } from 'date-fns';
+import type { RequestHandler } from 'express';
+import { scope } from '../access/scope.ts';
+import type { AppDeps } from '../deps.ts';
+import { activeCompanyUsers, type UserOption } from '../user/options.ts';
+import { BadRequest } from '../web/errors.ts';
+import { appointmentListSelect, seesOthersAppointments } from './queries.ts';
+
+/** At most this many appointments are drawn in one week; the page says when there are more. */
+export const WEEK_MAX = 500;
+
+function single(v: unknown, name: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new BadRequest(`The parameter "${name}" was given more than once.`);
+  return v;
+}
+
+/** Monday 00:00 of the week of `start` (or of today), in the user's zone; a bad date means this week. */
+export function weekStart(start: string | undefined, timeZone: string, now: Date): TZDate {
+  const m = start ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(start) : null;
+  let day = new TZDate(now, timeZone);
+  if (m) {
+    const d = new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), timeZone);
+    if (d.getFullYear() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) && d.getFullYear() >= 1900 && d.getFullYear() <= 9999) day = d;
+  }
+  return startOfWeek(startOfDay(day), { weekStartsOn: 1 });
+}
+
+export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
+  return async (req, res) => {
+    const user = req.user!;
+    const tz = user.timeZone;
+    const s = scope(deps.db.prisma, user);
+    const now = new Date();
+    const monday = weekStart(single(req.query.start, 'start'), tz, now);
+    const attendeeRaw = single(req.query.attendeeId, 'attendeeId');
+    const attendeeId = seesOthersAppointments(user) && attendeeRaw && /^\d{1,9}$/.test(attendeeRaw) ? Number(attendeeRaw) : null;
+    const end = addDays(monday, 7);
+    const appointments = await s.appointment.findMany({
+      where: {
+        startsAt: { lt: new Date(end.getTime()) }, endsAt: { gt: new Date(monday.getTime()) },
+        ...(attendeeId ? { attendees: { some: { userId: attendeeId } } } : {}),
+      },
+      select: appointmentListSelect,
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      take: WEEK_MAX + 1,
+    });
+    const today = format(new TZDate(now, tz), 'yyyy-MM-dd');
+    const days = Array.from({ length: 7 }, (_, i) => {
+      const from = addDays(monday, i);
+      const to = addDays(monday, i + 1);
+      const date = format(from, 'yyyy-MM-dd');
+      const items = appointments.slice(0, WEEK_MAX).filter((a) => a.startsAt < to && a.endsAt > from).map((a) => ({
+        ...a,
+        from: a.startsAt >= from ? format(new TZDate(a.startsAt, tz), 'HH:mm') : '…',
+        to: a.endsAt <= to ? format(new TZDate(a.endsAt, tz), 'HH:mm') : '…',
+      }));
+      return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items };
+    });
+    let people: UserOption[] = [];
+    if (user.role === 'ACCOUNT_MANAGER') people = await activeCompanyUsers(s, user.companyId!);
+    const href = (d: Date) => `/appointments/week?start=${format(d, 'yyyy-MM-dd')}${attendeeId ? `&attendeeId=${attendeeId}` : ''}`;
+    res.render('appointment/week', {
+      title: `Week of ${format(monday, 'd MMM yyyy')}`, days, people, attendeeId, start: format(monday, 'yyyy-MM-dd'),
+      heading: `${format(monday, 'd MMM')} – ${format(addDays(monday, 6), 'd MMM yyyy')}`,
+      prevHref: href(addDays(monday, -7)), nextHref: href(end), thisWeekHref: '/appointments/week', truncated: appointments.length > WEEK_MAX,
+      showCompany: user.role === 'SUPERUSER',
+    });
+  };
+}
