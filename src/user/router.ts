@@ -1,7 +1,26 @@
-// The user domain's routes (filled in by its issue).
+// Users (SPEC sections 1–3 and 6): superusers manage every company's users, account managers
+// their own company's. Staff never reach these pages (user.manage belongs to the manager role).
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { userFormHandlers } from './formHandlers.ts';
+import { userHandlers } from './handlers.ts';
+import { userLifecycleHandlers } from './lifecycle.ts';
 
-export function userRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function userRoutes(deps: AppDeps): RouteDef[] {
+  const h = userHandlers(deps);
+  const f = userFormHandlers(deps);
+  const l = userLifecycleHandlers(deps);
+  return [
+    route('get', '/users', 'user.manage', h.list),
+    route('get', '/users/export.csv', 'user.manage', h.exportCsv),
+    route('get', '/users/new', 'user.manage', f.newForm),
+    route('post', '/users', 'user.manage', f.create),
+    route('get', '/users/:id', 'user.manage', h.show),
+    route('get', '/users/:id/edit', 'user.manage', f.edit),
+    route('post', '/users/:id', 'user.manage', f.update),
+    route('get', '/users/:id/delete', 'user.manage', l.confirmDeactivate),
+    route('post', '/users/:id/delete', 'user.manage', l.deactivate),
+    route('post', '/users/:id/reactivate', 'user.manage', l.reactivate),
+    route('post', '/users/:id/invite', 'user.manage', l.reinvite),
+  ];
 }

@@ -1,0 +1,165 @@
+// New user (an invitation: the user sets their own password through the emailed link) and the
+// edit form. Role-adaptive: superusers first pick the company; nobody edits their own role or
+// active flag; the server applies the same rules to whatever a crafted POST sends.
+import type { Request, RequestHandler, Response } from 'express';
+import type { CurrentUser } from '../access/currentUser.ts';
+import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
+import { assignableRoles, canChangeRoleOrActive } from '../access/policy.ts';
+import { scope } from '../access/scope.ts';
+import { endSessionsOf } from '../account/queries.ts';
+import { TIME_ZONES } from '../account/profile.ts';
+import { typedValues } from '../company/schema.ts';
+import type { AppDeps } from '../deps.ts';
+import { mailTemplates } from '../mail/templates.ts';
+import { Forbidden, NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { loadManagedUser } from './handlers.ts';
+import { activeCompanies, companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
+import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
+import { createUser, updateUser } from './writes.ts';
+
+const EMAIL_TAKEN: FieldErrors = { email: 'Another account already uses this email address.' };
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
+
+/** The checked ids of a posted checkbox list, for re-rendering. */
+function postedIds(v: unknown): number[] {
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return list.filter((x): x is string => typeof x === 'string' && /^\d{1,9}$/.test(x)).map(Number);
+}
+
+/** The groups among `groups` whose ids were posted, or null when one is not a group of the company. */
+function pickGroups(groups: { id: number; name: string }[], ids: number[]) {
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const picked = ids.map((id) => byId.get(id));
+  return picked.every((g) => g) ? (picked as { id: number; name: string }[]) : null;
+}
+
+export function userFormHandlers(deps: AppDeps) {
+  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+
+  function formLocals(actor: CurrentUser, company: { id: number; name: string }, groups: { id: number; name: string }[]) {
+    return { company, groups, timeZones: TIME_ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
+  }
+
+  /** The company of a new user: the actor's own, or (superusers) the one named, if active and in scope. */
+  async function newUserCompany(req: Request, raw: unknown) {
+    const actor = req.user!;
+    if (actor.role !== 'SUPERUSER') return { id: actor.companyId!, name: actor.companyName ?? '' };
+    if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) return null;
+    return findActiveCompany(scoped(req), Number(raw));
+  }
+
+  async function renderChooseCompany(req: Request, res: Response, status: number, error?: string) {
+    const companies = await activeCompanies(scoped(req));
+    const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
+    res.status(status).render('user/choose-company', { title: 'New user', companies, role, fieldErrors: error ? { companyId: error } : {} });
+  }
+
+  /** GET /users/new — the invitation form (superusers: ?companyId=N after choosing the company). */
+  const newForm: RequestHandler = async (req, res) => {
+    const company = await newUserCompany(req, req.query.companyId);
+    if (!company) return renderChooseCompany(req, res, 200);
+    const groups = await companyGroups(scoped(req), company.id);
+    const staffGroup = groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name);
+    res.render('user/new', {
+      title: 'New user', ...formLocals(req.user!, company, groups),
+      values: { name: '', email: '', role: req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF', timeZone: req.user!.timeZone },
+      checked: staffGroup ? [staffGroup.id] : [],
+    });
+  };
+
+  /** POST /users — creates the user (no password) and emails an invitation to set one. */
+  const create: RequestHandler = async (req, res) => {
+    const actor = req.user!;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (actor.role !== 'SUPERUSER' && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
+      throw new Forbidden('Users can only be created in your own company.');
+    }
+    const company = await newUserCompany(req, body.companyId);
+    if (!company) return renderChooseCompany(req, res, 422, 'Choose an active company.');
+    const groups = await companyGroups(scoped(req), company.id);
+    const locals = { title: 'New user', ...formLocals(actor, company, groups), values: typedValues(body, USER_FIELDS), checked: postedIds(body.groupIds) };
+    const invalid = (errors: FieldErrors) => res.status(422).render('user/new', { ...locals, fieldErrors: errors });
+    const parsed = parseForm(userCreateForm(actor.role === 'SUPERUSER'), body);
+    if (!parsed.ok) return invalid(parsed.errors);
+    let picked = pickGroups(groups, parsed.data.groupIds);
+    if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
+    if (picked.length === 0 && parsed.data.role === 'STAFF') picked = groups.filter((g) => g.name === DEFAULT_STAFF_GROUP.name);
+    let created;
+    try {
+      created = await createUser(scoped(req), actor, deps.config.appUrl, company.id, { ...parsed.data, groupIds: picked.map((g) => g.id) }, picked.map((g) => g.name));
+    } catch (err) {
+      if (isUniqueViolation(err)) return invalid(EMAIL_TAKEN);
+      throw err;
+    }
+    // After the commit: a mail failure must not undo the account.
+    try {
+      await deps.mailer.send(mailTemplates.invitation(created.user.email, actor.name, company.name, created.url));
+      flash(req, 'success', `${created.user.name} is invited: we emailed ${created.user.email} a link to set a password.`);
+    } catch (err) {
+      deps.logger.error({ userId: created.user.id, err: (err as Error).message }, 'invitation mail not sent');
+      flash(req, 'warning', `${created.user.name} was created, but the invitation email could not be sent. Use "Send the invitation again" later.`);
+    }
+    res.redirect(303, `/users/${created.user.id}`);
+  };
+
+  async function renderEdit(req: Request, res: Response, target: UserDetail, values: Record<string, string>, checked: number[], status = 200, extra: Record<string, unknown> = {}) {
+    const groups = await companyGroups(scoped(req), target.companyId!);
+    res.status(status).render('user/edit', {
+      title: `Edit ${target.name}`, ...formLocals(req.user!, target.company!, groups), target, values, checked,
+      isSelf: !canChangeRoleOrActive(req.user, target), current: null, ...extra,
+    });
+  }
+
+  /** GET /users/:id/edit — name, email, role, active flag, time zone and groups. */
+  const edit: RequestHandler = async (req, res) => {
+    const target = await loadManagedUser(deps, req);
+    await renderEdit(req, res, target, {
+      name: target.name, email: target.email, role: target.role, timeZone: target.timeZone,
+      active: target.active ? 'on' : '', version: String(target.version),
+    }, target.groups.map((g) => g.id));
+  };
+
+  /** POST /users/:id — saves the user (optimistic locking); deactivation signs them out. */
+  const update: RequestHandler = async (req, res) => {
+    const actor = req.user!;
+    const target = await loadManagedUser(deps, req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const self = !canChangeRoleOrActive(actor, target);
+    if (body.companyId !== undefined && body.companyId !== String(target.companyId)) throw new Forbidden('Users cannot be moved to another company.');
+    if (self && body.role !== undefined && body.role !== target.role) throw new Forbidden('You cannot change your own role.');
+    if (self && body.active !== undefined && !['on', 'true', '1'].includes(String(body.active))) throw new Forbidden('You cannot deactivate yourself.');
+    const values = { ...typedValues(body, [...USER_FIELDS, 'active', 'version']), ...(self ? { role: target.role, active: 'on' } : {}) };
+    const checked = postedIds(body.groupIds);
+    const invalid = (errors: FieldErrors) => renderEdit(req, res, target, values, checked, 422, { fieldErrors: errors });
+    const parsed = self ? parseForm(selfUpdateForm, body) : parseForm(userUpdateForm, body);
+    if (!parsed.ok) return invalid(parsed.errors);
+    const data = parsed.data as { name: string; email: string; timeZone: string; groupIds: number[]; version: number; role?: 'STAFF' | 'ACCOUNT_MANAGER'; active?: boolean };
+    const picked = pickGroups(await companyGroups(scoped(req), target.companyId!), data.groupIds);
+    if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
+    let result;
+    try {
+      result = await updateUser(scoped(req), actor, target, data.version, {
+        name: data.name, email: data.email, timeZone: data.timeZone, groups: picked,
+        role: self ? target.role : data.role!, active: self ? target.active : data.active!,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return invalid(EMAIL_TAKEN);
+      throw err;
+    }
+    if (!result.ok) {
+      const c = result.current;
+      if (!c) throw new NotFound();
+      return renderEdit(req, res, target, { ...values, version: String(c.version) }, checked, 409, {
+        current: [['Full name', c.name], ['Email', c.email], ['Role', ROLE_LABELS[c.role]], ['Time zone', c.timeZone],
+          ['Active', c.active ? 'yes' : 'no'], ['Groups', c.groups.map((g) => g.name).join(', ')]],
+      });
+    }
+    if (result.deactivated) await endSessionsOf(deps.db.pool, target.id);
+    flash(req, 'success', result.deactivated ? 'User saved and deactivated: they are signed out.' : 'User saved.');
+    res.redirect(303, `/users/${target.id}`);
+  };
+
+  return { newForm, create, edit, update };
+}

@@ -1,0 +1,66 @@
+// User pages: the list (superusers: every company, with company and role filters; account
+// managers: their company), its CSV export, and a user's page.
+import type { Request, RequestHandler } from 'express';
+import { canChangeRoleOrActive, canManageUser } from '../access/policy.ts';
+import { scope } from '../access/scope.ts';
+import { recordId } from '../company/schema.ts';
+import type { AppDeps } from '../deps.ts';
+import { NotFound } from '../web/errors.ts';
+import { CSV_MAX_ROWS, listHref, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { allCompanies, companyGroups, exportUsers, findUser, listUsers } from './queries.ts';
+import { ROLE_LABELS, userListSpec } from './schema.ts';
+
+/** The user of `:id` when the signed-in user may manage them, else 404. */
+export async function loadManagedUser(deps: AppDeps, req: Request) {
+  const target = await findUser(scope(deps.db.prisma, req.user!), recordId(req.params.id));
+  if (!target || !canManageUser(req.user, target)) throw new NotFound();
+  return target;
+}
+
+export function userHandlers(deps: AppDeps) {
+  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+
+  /** GET /users — users in scope, with search, role/status/group (and company) filters, sorting and pages. */
+  const list: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const superuser = user.role === 'SUPERUSER';
+    const spec = userListSpec(superuser);
+    const query = parseListQuery(req.query, spec);
+    const db = scoped(req);
+    const groupCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const [{ rows, total }, companies, groups] = await Promise.all([
+      listUsers(db, user, query),
+      superuser ? allCompanies(db) : Promise.resolve([]),
+      groupCompanyId ? companyGroups(db, groupCompanyId) : Promise.resolve([]),
+    ]);
+    const base = '/users';
+    res.render('user/index', {
+      title: 'Users', rows, query, superuser, companies, groups, roleLabels: ROLE_LABELS,
+      pagination: paginate(base, query, total),
+      sorts: Object.fromEntries(spec.sorts.map((s) => [s, sortLink(base, query, s)])),
+      exportHref: listHref('/users/export.csv', query, { page: null }),
+      newHref: superuser && query.filters.companyId ? `/users/new?companyId=${query.filters.companyId}` : '/users/new',
+    });
+  };
+
+  /** GET /users/export.csv — the filtered list as CSV. */
+  const exportCsv: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const query = parseListQuery(req.query, userListSpec(user.role === 'SUPERUSER'));
+    const rows = await exportUsers(scoped(req), user, query, CSV_MAX_ROWS);
+    sendCsv(res, 'users.csv', ['id', 'name', 'email', 'company', 'role', 'active', 'groups', 'last sign-in'],
+      rows.map((u) => [u.id, u.name, u.email, u.company?.name ?? '', ROLE_LABELS[u.role], u.active ? 'yes' : 'no',
+        u.memberships.map((m) => m.group.name).join('; '), u.lastSignInAt]));
+  };
+
+  /** GET /users/:id — a user's details, groups and the actions the viewer may take. */
+  const show: RequestHandler = async (req, res) => {
+    const target = await loadManagedUser(deps, req);
+    res.render('user/show', {
+      title: target.name, target, roleLabels: ROLE_LABELS,
+      mayChangeRoleOrActive: canChangeRoleOrActive(req.user, target),
+    });
+  };
+
+  return { list, exportCsv, show };
+}
