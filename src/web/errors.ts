@@ -44,11 +44,25 @@ function isDatabaseDown(err: unknown): boolean {
     || /Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable/i.test(e?.message ?? '');
 }
 
+/**
+ * The body parser's refusals (http-errors with a 4xx status and `expose`): a malformed or
+ * oversized body, too many fields, an unknown charset or Content-Encoding. What the client sent
+ * is wrong, so never a 500.
+ */
+function clientError(err: unknown): HttpError | null {
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  if (status === undefined || status < 400 || status > 499 || e?.expose !== true) return null;
+  if (status === 413) return new HttpError(413, 'Too large', 'What you sent is too large.');
+  if (status === 415) return new HttpError(415, 'Unsupported', 'What you sent is in an encoding this site does not accept.');
+  return new BadRequest();
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let error: HttpError;
   if (err instanceof HttpError) error = err;
-  else if ((err as { type?: string }).type === 'entity.too.large') error = new HttpError(413, 'Too large', 'What you sent is too large.');
-  else if ((err as { type?: string }).type?.startsWith?.('entity.') || err instanceof URIError) error = new BadRequest();
+  else if (err instanceof URIError) error = new BadRequest();
+  else if (clientError(err)) error = clientError(err)!;
   else if (isDatabaseDown(err)) error = new ServiceUnavailable();
   else error = new HttpError(500, 'Something went wrong', 'An unexpected error happened. It has been logged.');
   const log = req.log ?? console;
@@ -62,5 +76,23 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.type('text/plain').send(`${error.message}\n`);
     return;
   }
-  res.render('errors/error', { title: error.message, status: error.status, detail: error.detail ?? '', requestId: String(req.id ?? '') });
+  const requestId = String(req.id ?? '');
+  // An error may come before the template locals were set (a refused body, the session store
+  // down): the layout then shows the visitor's navigation.
+  if (res.locals.currentUser === undefined) res.locals.currentUser = null;
+  res.locals.currentPath ??= req.path;
+  res.render('errors/error', { title: error.message, status: error.status, detail: error.detail ?? '', requestId }, (renderErr, html) => {
+    if (!renderErr) return void res.send(html);
+    // Never Express's own page, which shows the stack outside production.
+    log.error({ err: renderErr, requestId: req.id }, 'error page failed to render');
+    res.type('html').send(plainErrorPage(error, requestId));
+  });
 };
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function plainErrorPage(error: HttpError, requestId: string): string {
+  const id = error.status >= 500 ? `<p>Request id: <code>${escapeHtml(requestId)}</code></p>` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(error.message)} · CRM</title></head>`
+    + `<body><h1>${escapeHtml(error.message)}</h1><p>${escapeHtml(error.detail ?? '')}</p>${id}<p><a href="/">Go to the start page</a></p></body></html>`;
+}
