@@ -9,11 +9,11 @@ export const SEARCH_WORD = 'relaunch';
 const managerPaths = [
   '/dashboard',
   '/leads',
-  '/leads?status=QUALIFIED&sort=estimatedValue&dir=desc',
+  '/leads?status=QUALIFIED&sort=value&dir=desc',
   `/leads?q=${SEARCH_WORD}`,
   '/leads?page=200',
   '/customers',
-  '/tasks?filter=overdue',
+  '/tasks?show=overdue',
   '/appointments',
   '/appointments/week',
 ];
@@ -21,8 +21,8 @@ const managerPaths = [
 const staffPaths = [
   '/dashboard',
   '/leads',
-  '/leads?status=QUALIFIED&sort=estimatedValue&dir=desc',
-  '/tasks?filter=overdue',
+  '/leads?status=QUALIFIED&sort=value&dir=desc',
+  '/tasks?show=overdue',
   '/appointments',
 ];
 

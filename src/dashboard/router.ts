@@ -1,12 +1,8 @@
-// GET /dashboard — each role's landing page.
-import type { RequestHandler } from 'express';
+// GET /dashboard — each role's landing page (SPEC section 1).
 import type { AppDeps } from '../deps.ts';
 import { route, type RouteDef } from '../web/routes.ts';
+import { dashboardHandler } from './handlers.ts';
 
-export function dashboardRoutes(_deps: AppDeps): RouteDef[] {
-  /** GET /dashboard — who you are, your company, your role. */
-  const show: RequestHandler = (req, res) => {
-    res.render('dashboard/index', { title: 'Dashboard' });
-  };
-  return [route('get', '/dashboard', 'signedIn', show)];
+export function dashboardRoutes(deps: AppDeps): RouteDef[] {
+  return [route('get', '/dashboard', 'signedIn', dashboardHandler(deps))];
 }

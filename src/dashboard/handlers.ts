@@ -1,0 +1,28 @@
+// The dashboard: one overview per role, every number counted through the user's scope.
+import type { RequestHandler } from 'express';
+import { scope } from '../access/scope.ts';
+import type { AppDeps } from '../deps.ts';
+import { companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
+
+const STATUS_LABELS = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost' } as const;
+const PRIORITY_LABELS: Record<string, string> = { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High' };
+const TASK_STATUS_LABELS: Record<string, string> = { OPEN: 'Open', IN_PROGRESS: 'In progress', DONE: 'Done' };
+
+const money = (n: number) => n.toLocaleString('en', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
+
+export function dashboardHandler(deps: AppDeps): RequestHandler {
+  /** GET /dashboard — the superuser's companies, the account manager's company, the staff user's own work. */
+  return async (req, res) => {
+    const user = req.user!;
+    const scoped = scope(deps.db.prisma, user);
+    const now = new Date();
+    const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, money, now };
+    if (user.role === 'SUPERUSER') {
+      return res.render('dashboard/superuser', { title: 'Dashboard', ...helpers, overview: await superuserOverview(scoped) });
+    }
+    if (user.role === 'ACCOUNT_MANAGER') {
+      return res.render('dashboard/manager', { title: 'Dashboard', ...helpers, overview: await companyOverview(scoped, user, now) });
+    }
+    res.render('dashboard/staff', { title: 'Dashboard', ...helpers, overview: await staffOverview(scoped, user, now) });
+  };
+}

@@ -1,0 +1,125 @@
+// What each role's dashboard counts. Every query goes through the scoped client, so a number
+// never includes a row outside the user's scope; each overview runs a fixed number of queries
+// (counts and groupBy, never one query per row). A section the user may not view is not queried.
+import type { CurrentUser } from '../access/currentUser.ts';
+import { can } from '../access/policy.ts';
+import type { ScopedClient } from '../access/scope.ts';
+
+export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export const OPEN_LEAD_STATUSES: LeadStatus[] = ['NEW', 'CONTACTED', 'QUALIFIED'];
+const DAY = 24 * 3600_000;
+const UPCOMING_DAYS = 7;
+const LIST_LIMIT = 8;
+
+export type PipelineRow = { status: LeadStatus; count: number; value: number };
+
+/** Lead counts (and estimated value) per status, every status present. */
+async function pipeline(scoped: ScopedClient): Promise<PipelineRow[]> {
+  const groups = await scoped.lead.groupBy({ by: ['status'], _count: { _all: true }, _sum: { estimatedValue: true } });
+  return LEAD_STATUSES.map((status) => {
+    const g = groups.find((x) => x.status === status);
+    return { status, count: g?._count._all ?? 0, value: Number(g?._sum.estimatedValue ?? 0) };
+  });
+}
+
+const appointmentSelect = {
+  id: true, title: true, startsAt: true, endsAt: true, location: true,
+  customer: { select: { id: true, name: true } },
+  attendees: { select: { user: { select: { name: true } } }, orderBy: { userId: 'asc' } },
+} as const;
+
+async function upcomingAppointments(scoped: ScopedClient, now: Date, until: Date | null, take: number) {
+  const where = { startsAt: until ? { gte: now, lt: until } : { gte: now } };
+  const [rows, total] = await Promise.all([
+    scoped.appointment.findMany({ where, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take, select: appointmentSelect }),
+    scoped.appointment.count({ where }),
+  ]);
+  return { rows: rows.map((a) => ({ ...a, attendeeNames: a.attendees.map((x) => x.user.name) })), total };
+}
+
+/** Superuser: every company with its counts, users by role, the latest audit entries. */
+export async function superuserOverview(scoped: ScopedClient) {
+  const [companies, companyCount, activeCompanies, usersByRole, recentAudit] = await Promise.all([
+    scoped.company.findMany({
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: 50,
+      select: { id: true, name: true, active: true, _count: { select: { users: true, customers: true, leads: true } } },
+    }),
+    scoped.company.count(),
+    scoped.company.count({ where: { active: true } }),
+    scoped.user.groupBy({ by: ['role'], where: { active: true }, _count: { _all: true } }),
+    scoped.auditEntry.findMany({
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: 10,
+      select: { id: true, action: true, model: true, recordId: true, createdAt: true, actor: { select: { name: true } }, company: { select: { name: true } } },
+    }),
+  ]);
+  const activeUsers = Object.fromEntries(usersByRole.map((g) => [g.role, g._count._all])) as Partial<Record<string, number>>;
+  return {
+    companies: companies.map((c) => ({ id: c.id, name: c.name, active: c.active, users: c._count.users, customers: c._count.customers, leads: c._count.leads })),
+    companyCount, activeCompanies,
+    activeUsers: { total: usersByRole.reduce((s, g) => s + g._count._all, 0), managers: activeUsers.ACCOUNT_MANAGER ?? 0, staff: activeUsers.STAFF ?? 0, superusers: activeUsers.SUPERUSER ?? 0 },
+    recentAudit,
+  };
+}
+
+export type WorkloadRow = { id: number; name: string; active: boolean; openLeads: number; openTasks: number; overdueTasks: number };
+
+/** Account manager: the company's pipeline, overdue tasks, the week's appointments, the team's workload. */
+export async function companyOverview(scoped: ScopedClient, user: CurrentUser, now: Date) {
+  const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
+  const overdueWhere = { status: { not: 'DONE' as const }, dueAt: { lt: now } };
+  const none = Promise.resolve(null);
+  const [pipelineRows, leadsByAssignee, overdue, dueThisWeek, openByAssignee, overdueByAssignee, appointments, team] = await Promise.all([
+    can(user, 'lead.view') ? pipeline(scoped) : none,
+    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['assigneeId'], where: { status: { in: OPEN_LEAD_STATUSES } }, _count: { _all: true } }) : none,
+    can(user, 'task.view') ? scoped.task.count({ where: overdueWhere }) : none,
+    can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
+    can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: { status: { not: 'DONE' } }, _count: { _all: true } }) : none,
+    can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: overdueWhere, _count: { _all: true } }) : none,
+    can(user, 'appointment.view') ? upcomingAppointments(scoped, now, weekEnd, LIST_LIMIT) : none,
+    scoped.user.findMany({
+      where: { companyId: user.companyId, role: { not: 'SUPERUSER' } },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      select: { id: true, name: true, active: true },
+    }),
+  ]);
+  const countOf = (groups: { assigneeId: number; _count: { _all: number } }[] | null, id: number) =>
+    groups?.find((g) => g.assigneeId === id)?._count._all ?? 0;
+  const workload: WorkloadRow[] = team
+    .map((u) => ({
+      id: u.id, name: u.name, active: u.active,
+      openLeads: countOf(leadsByAssignee, u.id), openTasks: countOf(openByAssignee, u.id), overdueTasks: countOf(overdueByAssignee, u.id),
+    }))
+    // Inactive users only while they still hold open work.
+    .filter((r) => r.active || r.openLeads + r.openTasks > 0);
+  return {
+    pipeline: pipelineRows,
+    tasks: overdue === null || dueThisWeek === null ? null : { overdue, dueThisWeek },
+    appointments,
+    workload,
+  };
+}
+
+/** Staff: my leads by status, my tasks overdue or due within a week, my next appointments. */
+export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now: Date) {
+  const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
+  const none = Promise.resolve(null);
+  const [leads, overdue, dueSoon, taskRows, appointments] = await Promise.all([
+    can(user, 'lead.view') ? pipeline(scoped) : none,
+    can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { lt: now } } }) : none,
+    can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
+    can(user, 'task.view')
+      ? scoped.task.findMany({
+        where: { status: { not: 'DONE' }, dueAt: { lt: weekEnd } },
+        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+        take: LIST_LIMIT,
+        select: { id: true, title: true, dueAt: true, priority: true, status: true, customer: { select: { id: true, name: true } } },
+      })
+      : none,
+    can(user, 'appointment.view') ? upcomingAppointments(scoped, now, null, 5) : none,
+  ]);
+  const tasks = taskRows && overdue !== null && dueSoon !== null ? { overdue, dueSoon, rows: taskRows } : null;
+  return { leads, openLeads: leads?.filter((r) => OPEN_LEAD_STATUSES.includes(r.status)).reduce((s, r) => s + r.count, 0) ?? 0, tasks, appointments };
+}
