@@ -1,7 +1,18 @@
-// The group domain's routes (filled in by its issue).
+// Groups (SPEC section 3): per company, managed by account managers and superusers.
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { groupHandlers } from './handlers.ts';
 
-export function groupRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function groupRoutes(deps: AppDeps): RouteDef[] {
+  const h = groupHandlers(deps);
+  return [
+    route('get', '/groups', 'group.manage', h.list),
+    route('get', '/groups/new', 'group.manage', h.newForm),
+    route('post', '/groups', 'group.manage', h.create),
+    route('get', '/groups/:id', 'group.manage', h.show),
+    route('get', '/groups/:id/edit', 'group.manage', h.edit),
+    route('post', '/groups/:id', 'group.manage', h.update),
+    route('get', '/groups/:id/delete', 'group.manage', h.confirmDelete),
+    route('post', '/groups/:id/delete', 'group.manage', h.destroy),
+  ];
 }
