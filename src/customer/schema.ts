@@ -23,6 +23,15 @@ export const phoneField = () =>
   z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).trim().max(50, 'Use at most 50 characters.')
     .regex(/^[0-9+()\-./\s]*$/, 'Use digits, spaces and + ( ) - . / only.'));
 
+/** A required pick from a select: "Choose an owner." when nothing or something malformed was sent. */
+export const pickId = (what: string) =>
+  z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).regex(/^\d{1,9}$/, `Choose ${what}.`).transform(Number));
+
+/** An optional pick: empty means none (null). */
+export const optionalPickId = (label: string) =>
+  z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).regex(/^(\d{1,9})?$/, `Choose a valid ${label}.`)
+    .transform((s) => (s === '' ? null : Number(s))));
+
 export const emailField = () => field.optionalEmail().pipe(z.string().max(254, 'Use at most 254 characters.'));
 
 export const CUSTOMER_FIELDS = ['name', 'email', 'phone', 'organisation', 'address', 'notes', 'ownerId'] as const;
@@ -34,13 +43,13 @@ export const customerForm = z.object({
   organisation: field.optionalText(200),
   address: field.optionalText(500),
   notes: field.optionalText(5000),
-  ownerId: field.optionalId('owner'),
+  ownerId: optionalPickId('owner'),
 });
 export type CustomerInput = z.output<typeof customerForm>;
 
 /** Superusers name the company (chosen on the first step of the new form). */
 export const customerCreateForm = (superuser: boolean) =>
-  superuser ? customerForm.extend({ companyId: field.id('company') }) : customerForm;
+  superuser ? customerForm.extend({ companyId: pickId('a company') }) : customerForm;
 
 export const customerUpdateForm = customerForm.extend({ version: field.version() });
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
-import { customerForm, emailField, phoneField } from '../customer/schema.ts';
+import { customerForm, emailField, optionalPickId, phoneField, pickId } from '../customer/schema.ts';
 import { field } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
 
@@ -54,29 +54,29 @@ const leadBase = z.object({
   status: choice(LEAD_STATUSES, 'status'),
   estimatedValue: money(),
   notes: field.optionalText(5000),
-  customerId: field.optionalId('customer'),
+  customerId: optionalPickId('customer'),
 });
 
 /** The create form for the user's role. */
 export function leadCreateForm(user: CurrentUser) {
-  if (user.role === 'SUPERUSER') return leadBase.extend({ assigneeId: field.id('assignee'), companyId: field.id('company') });
-  if (canAssignLeads(user)) return leadBase.extend({ assigneeId: field.id('assignee') });
+  if (user.role === 'SUPERUSER') return leadBase.extend({ assigneeId: pickId('an assignee'), companyId: pickId('a company') });
+  if (canAssignLeads(user)) return leadBase.extend({ assigneeId: pickId('an assignee') });
   return leadBase;
 }
 
 /** The edit form for the user's role (the company of a lead never changes). */
 export function leadUpdateForm(user: CurrentUser) {
   const withVersion = leadBase.extend({ version: field.version() });
-  return canAssignLeads(user) ? withVersion.extend({ assigneeId: field.id('assignee') }) : withVersion;
+  return canAssignLeads(user) ? withVersion.extend({ assigneeId: pickId('an assignee') }) : withVersion;
 }
 export type LeadInput = z.output<typeof leadBase> & { assigneeId?: number; version?: number };
 
 export const leadStatusForm = z.object({ status: choice(LEAD_STATUSES, 'status') });
-export const leadAssignForm = z.object({ assigneeId: field.id('assignee') });
+export const leadAssignForm = z.object({ assigneeId: pickId('an assignee') });
 
 export const convertModeForm = z.object({ mode: z.enum(['new', 'existing'], { error: 'Choose a new or an existing customer.' }) });
 export const convertNewForm = customerForm;
-export const convertExistingForm = z.object({ customerId: field.id('customer') });
+export const convertExistingForm = z.object({ customerId: pickId('a customer') });
 
 export type LeadSort = 'created' | 'title' | 'status' | 'value' | 'assignee';
 export type LeadFilter = 'status' | 'source' | 'assigneeId' | 'companyId';

@@ -48,6 +48,7 @@ describe('creating customers', () => {
     expect(res.text).toContain('Enter the name.');
     expect(res.text).toContain('Enter a valid email address.');
     expect(res.text).toContain('Use digits, spaces and + ( ) - . / only.');
+    expect(res.text).toContain('Choose a valid owner.');
     expect(res.text).toContain('value="not-an-email"');
     expect(res.text).toContain('value="call me&lt;b&gt;"');
     expect(res.text).toContain('aria-invalid="true"');
