@@ -1,7 +1,23 @@
-// The audit domain's routes (filled in by its issue).
+// GET /audit — the audit trail (SPEC issue 5): account managers see their company's entries,
+// superusers everyone's (with a company filter); staff are refused.
+import type { RequestHandler } from 'express';
+import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
-import type { RouteDef } from '../web/routes.ts';
+import { paginate, parseListQuery } from '../web/list.ts';
+import { route, type RouteDef } from '../web/routes.ts';
+import { auditListSpec, describeChanges, listAudit } from './queries.ts';
 
-export function auditRoutes(_deps: AppDeps): RouteDef[] {
-  return [];
+export function auditRoutes(deps: AppDeps): RouteDef[] {
+  /** GET /audit — who changed what, newest first, filtered by model, action, record, actor (and company). */
+  const list: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const superuser = user.role === 'SUPERUSER';
+    const query = parseListQuery(req.query, auditListSpec(superuser));
+    const { rows, total, models, actions, companies } = await listAudit(scope(deps.db.prisma, user), user, query);
+    res.render('audit/index', {
+      title: 'Audit trail', rows, query, superuser, models, actions, companies, describeChanges,
+      pagination: paginate('/audit', query, total),
+    });
+  };
+  return [route('get', '/audit', { roles: ['SUPERUSER', 'ACCOUNT_MANAGER'] }, list)];
 }
