@@ -36,22 +36,50 @@ export function findOpenLoginAttempt(prisma: PrismaClient, id: string | undefine
   });
 }
 
-/** Counts a wrong code; returns the number of wrong codes so far. Ends the attempt at the limit. */
-export async function recordWrongCode(prisma: PrismaClient, id: string, limit: number): Promise<number> {
-  const updated = await prisma.loginAttempt.update({ where: { id }, data: { failedCodes: { increment: 1 } } });
-  if (updated.failedCodes >= limit) await prisma.loginAttempt.update({ where: { id }, data: { endedAt: new Date() } });
-  return updated.failedCodes;
+/**
+ * Takes one of the attempt's code tries before the code is compared, atomically, so codes sent at
+ * once cannot exceed the limit. Returns the tries used so far, or null when none is left.
+ */
+export async function claimCodeTry(prisma: PrismaClient, id: string, limit: number): Promise<number | null> {
+  const rows = await prisma.$queryRaw<{ failedCodes: number }[]>`
+    UPDATE "LoginAttempt" SET "failedCodes" = "failedCodes" + 1
+    WHERE id = ${id}::uuid AND "endedAt" IS NULL AND "failedCodes" < ${limit}
+    RETURNING "failedCodes"`;
+  return rows[0]?.failedCodes ?? null;
 }
 
-/** Consumes the attempt once: true for the one request that ends it. */
+export function endLoginAttempt(prisma: PrismaClient, id: string) {
+  return prisma.loginAttempt.updateMany({ where: { id, endedAt: null }, data: { endedAt: new Date() } });
+}
+
+/** Consumes the attempt once: true for the one request that ends it (its try was not a wrong code). */
 export async function consumeLoginAttempt(prisma: PrismaClient, id: string, codeHash: string): Promise<boolean> {
   const { count } = await prisma.loginAttempt.updateMany({
     where: { id, codeHash, endedAt: null, expiresAt: { gt: new Date() } },
-    data: { endedAt: new Date() },
+    data: { endedAt: new Date(), failedCodes: { decrement: 1 } },
   });
   return count === 1;
 }
 
+/**
+ * Takes the attempt's resend slot (free once a minute) atomically: true for the one request that
+ * may send now, however many arrive at once.
+ */
+export async function claimResend(prisma: PrismaClient, id: string, intervalMs: number): Promise<boolean> {
+  const now = new Date();
+  const { count } = await prisma.loginAttempt.updateMany({
+    where: { id, endedAt: null, lastSentAt: { lte: new Date(now.getTime() - intervalMs) } },
+    data: { lastSentAt: now },
+  });
+  return count === 1;
+}
+
+/** Gives the resend slot back after a failed send. */
+export function releaseResend(prisma: PrismaClient, id: string, previous: Date) {
+  return prisma.loginAttempt.updateMany({ where: { id }, data: { lastSentAt: previous } });
+}
+
+/** The new code replaces the old one, which stops working. */
 export function replaceCode(prisma: PrismaClient, id: string, code: string) {
   return prisma.loginAttempt.updateMany({
     where: { id, endedAt: null },

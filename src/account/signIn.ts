@@ -10,7 +10,8 @@ import { parseForm, renderInvalid } from '../web/forms.ts';
 import { MAX_WRONG_CODES, newSignInCode, RESEND_INTERVAL_MS, hashSecret, secretMatches } from './codes.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import {
-  consumeLoginAttempt, findOpenLoginAttempt, findUserForLogin, recordWrongCode, replaceCode, startLoginAttempt, userMaySignIn,
+  claimCodeTry, claimResend, consumeLoginAttempt, endLoginAttempt, findOpenLoginAttempt, findUserForLogin, releaseResend, replaceCode,
+  startLoginAttempt, userMaySignIn,
 } from './queries.ts';
 import { loginForm, verifyForm } from './schema.ts';
 
@@ -24,6 +25,12 @@ const WRONG_CREDENTIALS = 'The email or password is not right.';
 
 function ip(req: Request): string {
   return req.ip ?? 'unknown';
+}
+
+function tooManyCodes(req: Request, res: Response) {
+  delete req.session.loginAttemptId;
+  flash(req, 'danger', 'Too many wrong codes. Please sign in again.');
+  res.redirect(303, '/login');
 }
 
 function renderMailFailed(res: Response) {
@@ -49,19 +56,20 @@ export function signInHandlers(deps: AppDeps) {
     if (!parsed.ok) return renderInvalid(res, 'account/login', { title: 'Sign in', values }, parsed.errors);
     const { email, password } = parsed.data;
     const accountKey = `${email}|${ip(req)}`;
-    await throttles.loginIp.check(ip(req));
-    await throttles.loginAccountIp.check(accountKey);
+    // Counted before the check (429 once over), so guesses sent at once cannot slip under the limit.
+    await throttles.loginIp.hit(ip(req));
+    await throttles.loginAccountIp.hit(accountKey);
 
     const user = await findUserForLogin(prisma, email);
     // The hash is verified in every case (a dummy one for unknown emails) so timing does not tell.
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !passwordOk || !userMaySignIn(user)) {
       logger.info({ event: 'signin.password_failed', email, userId: user?.id, ip: ip(req) }, 'sign-in failed');
-      await throttles.loginIp.hit(ip(req));
-      await throttles.loginAccountIp.hit(accountKey);
       return renderInvalid(res, 'account/login', { title: 'Sign in', values, formError: WRONG_CREDENTIALS }, {});
     }
+    // Only failures count: the right password clears this account's count and gives the IP its try back.
     await throttles.loginAccountIp.reset(accountKey);
+    await throttles.loginIp.refund(ip(req));
     if (needsRehash(user.passwordHash!)) {
       await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
     }
@@ -96,27 +104,29 @@ export function signInHandlers(deps: AppDeps) {
       flash(req, 'warning', 'Your sign-in has expired or was not started. Please sign in again.');
       return res.redirect(303, '/login');
     }
-    await throttles.codeIp.check(ip(req));
     const parsed = parseForm(verifyForm, req.body);
     if (!parsed.ok) return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, parsed.errors);
     const { code } = parsed.data;
     if (attempt.expiresAt < new Date()) {
       return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, { code: 'This code has expired. Send a new code.' });
     }
+    // Both counts are taken before the code is compared, atomically: codes sent at once cannot
+    // get more than MAX_WRONG_CODES comparisons.
+    await throttles.codeIp.hit(ip(req));
+    const tries = await claimCodeTry(prisma, attempt.id, MAX_WRONG_CODES);
+    if (tries === null) return tooManyCodes(req, res);
     if (!secretMatches(attempt.codeHash, code)) {
-      await throttles.codeIp.hit(ip(req)).catch(() => {});
-      const wrong = await recordWrongCode(prisma, attempt.id, MAX_WRONG_CODES);
-      logger.info({ event: 'signin.code_failed', userId: attempt.userId, ip: ip(req), wrong }, 'wrong sign-in code');
-      if (wrong >= MAX_WRONG_CODES) {
-        delete req.session.loginAttemptId;
-        flash(req, 'danger', 'Too many wrong codes. Please sign in again.');
-        return res.redirect(303, '/login');
+      logger.info({ event: 'signin.code_failed', userId: attempt.userId, ip: ip(req), wrong: tries }, 'wrong sign-in code');
+      if (tries >= MAX_WRONG_CODES) {
+        await endLoginAttempt(prisma, attempt.id);
+        return tooManyCodes(req, res);
       }
-      const left = MAX_WRONG_CODES - wrong;
+      const left = MAX_WRONG_CODES - tries;
       return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, {
         code: `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
       });
     }
+    await throttles.codeIp.refund(ip(req));
     if (!(await consumeLoginAttempt(prisma, attempt.id, hashSecret(code)))) {
       flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
       return res.redirect(303, '/login');
@@ -148,15 +158,27 @@ export function signInHandlers(deps: AppDeps) {
       flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
       return res.redirect(303, '/login');
     }
-    const wait = attempt.lastSentAt.getTime() + RESEND_INTERVAL_MS - Date.now();
-    if (wait > 0) throw new TooManyRequests(wait / 1000);
-    await throttles.codeSendAccount.hit(String(attempt.userId));
+    // The once-a-minute slot is taken atomically before sending: resends sent at once mail one code.
+    if (!(await claimResend(prisma, attempt.id, RESEND_INTERVAL_MS))) {
+      const now = await findOpenLoginAttempt(prisma, attempt.id);
+      if (!now) return res.redirect(303, '/login');
+      const wait = now.lastSentAt.getTime() + RESEND_INTERVAL_MS - Date.now();
+      throw new TooManyRequests(Math.max(1, Math.min(RESEND_INTERVAL_MS, wait) / 1000));
+    }
     const user = await prisma.user.findUnique({ where: { id: attempt.userId }, select: { email: true } });
     if (!user) return res.redirect(303, '/login');
+    try {
+      await throttles.codeSendAccount.hit(String(attempt.userId));
+    } catch (err) {
+      await releaseResend(prisma, attempt.id, attempt.lastSentAt);
+      throw err;
+    }
     const code = await newSignInCode();
     try {
       await mailer.send(mailTemplates.signInCode(user.email, code));
     } catch {
+      // Not sent: the current code still works and the user may try again at once.
+      await releaseResend(prisma, attempt.id, attempt.lastSentAt);
       return renderMailFailed(res);
     }
     await replaceCode(prisma, attempt.id, code);

@@ -25,7 +25,10 @@ export class Throttle {
     if (res && res.consumedPoints >= this.points) throw new TooManyRequests(Math.max(1, res.msBeforeNext / 1000));
   }
 
-  /** Counts one attempt; throws 429 when that was one too many. */
+  /**
+   * Counts one attempt; throws 429 when that was one too many. Call it before checking the guess:
+   * the count is atomic in PostgreSQL, so guesses sent at once cannot all slip under the limit.
+   */
   async hit(key: string): Promise<void> {
     try {
       await this.limiter.consume(key);
@@ -33,6 +36,11 @@ export class Throttle {
       if (err instanceof RateLimiterRes) throw new TooManyRequests(Math.max(1, err.msBeforeNext / 1000));
       throw err;
     }
+  }
+
+  /** Gives back one attempt counted by hit() (a try that turned out to be right). */
+  async refund(key: string): Promise<void> {
+    await this.limiter.reward(key, 1);
   }
 
   async reset(key: string): Promise<void> {

@@ -197,6 +197,22 @@ describe('the emailed code', () => {
     expect(attempt.failedCodes).toBe(0);
   });
 
+  it('wrong codes before the right one are told and counted', async () => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    await passwordStep(agent, user.email);
+    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const first = await codeStep(agent, wrongCode(code));
+    expect(first.status).toBe(422);
+    expect(first.text).toMatch(/id="f-code-error"[^>]*>That code is not right. 4 tries left./);
+    expect((await codeStep(agent, 'abc')).status).toBe(422);
+    expect((await codeStep(agent, wrongCode(code))).status).toBe(422);
+    expect((await codeStep(agent, code)).headers.location).toBe('/dashboard');
+    const [attempt] = await attempts(user.id);
+    expect(attempt.failedCodes).toBe(2);
+    expect(attempt.endedAt).not.toBeNull();
+  });
+
   it('five wrong codes end the attempt', async () => {
     const user = await ctx.make.superuser();
     const agent = request.agent(ctx.app);
