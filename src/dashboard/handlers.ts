@@ -8,6 +8,7 @@ const STATUS_LABELS = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualifie
 const PRIORITY_LABELS: Record<string, string> = { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High' };
 const TASK_STATUS_LABELS: Record<string, string> = { OPEN: 'Open', IN_PROGRESS: 'In progress', DONE: 'Done' };
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const money = (n: number) => n.toLocaleString('en', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
 
 export function dashboardHandler(deps: AppDeps): RequestHandler {
@@ -16,7 +17,7 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     const user = req.user!;
     const scoped = scope(deps.db.prisma, user);
     const now = new Date();
-    const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, money, now };
+    const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, money, plural, now };
     if (user.role === 'SUPERUSER') {
       return res.render('dashboard/superuser', { title: 'Dashboard', ...helpers, overview: await superuserOverview(scoped) });
     }
