@@ -1,0 +1,84 @@
+// The records the access sweep aims at: one of each model in company A, found from a route's
+// first path segment. Each says who may read it (GET /x/:id) and who may change it (every other
+// route with its id) among the sweep's cast, what text would leak it, and how to read its row.
+import type { TestContext } from '../helpers/context.ts';
+import type { World } from './world.ts';
+
+export type CastMember = 'managerA' | 'staffA' | 'colleagueA' | 'managerB' | 'staffB';
+export const CAST: CastMember[] = ['managerA', 'staffA', 'colleagueA', 'managerB', 'staffB'];
+
+export type SweepRecord = {
+  id: number;
+  /** Text that must not appear in an outsider's answer. */
+  markers: string[];
+  readers: CastMember[];
+  writers: CastMember[];
+  /** The row and what hangs off it, to compare before and after. */
+  read: () => Promise<unknown>;
+};
+
+/** Creates the records and returns them by the path segment that addresses them. */
+export async function makeSweepRecords(ctx: TestContext, w: World): Promise<Record<string, SweepRecord>> {
+  const p = ctx.prisma;
+  const a = w.a.id;
+  const target = await ctx.make.staff(a, { name: 'Ursula Sweeptarget', email: 'ursula.sweep@alpha.test' });
+  const group = await ctx.make.group(a, ['lead.view'], { name: 'Sweep Circle Alpha' });
+  await p.groupMember.create({ data: { groupId: group.id, userId: w.staffA.id } });
+  const customer = await ctx.make.customer(a, { name: 'Sweep Customer Alphaco', email: 'sweep-customer@alphaco.test', ownerId: w.staffA.id });
+  const lead = await ctx.make.lead(a, w.staffA.id, { title: 'Sweep Lead Zephyr', contactName: 'Sweep Contact Quill', customerId: customer.id });
+  const task = await ctx.make.task(a, w.staffA.id, { title: 'Sweep Task Marigold', customerId: customer.id });
+  const appointment = await ctx.make.appointment(a, [w.staffA.id], { title: 'Sweep Meeting Juniper', customerId: customer.id });
+  const manager: CastMember[] = ['managerA'];
+  const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
+  const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
+  return {
+    companies: {
+      id: a, markers: [w.a.name], readers: wholeCompany, writers: [],
+      read: () => p.company.findUnique({ where: { id: a } }),
+    },
+    users: {
+      id: target.id, markers: [target.name, target.email], readers: manager, writers: manager,
+      read: () => p.user.findUnique({ where: { id: target.id }, include: { memberships: true, passwordResetTokens: true } }),
+    },
+    groups: {
+      id: group.id, markers: [group.name], readers: manager, writers: manager,
+      read: () => p.group.findUnique({ where: { id: group.id }, include: { members: true } }),
+    },
+    customers: {
+      id: customer.id, markers: [customer.name, customer.email], readers: wholeCompany, writers: wholeCompany,
+      read: () => p.customer.findUnique({ where: { id: customer.id } }),
+    },
+    leads: {
+      id: lead.id, markers: [lead.title, lead.contactName], readers: ownerAndManager, writers: ownerAndManager,
+      read: () => p.lead.findUnique({ where: { id: lead.id } }),
+    },
+    tasks: {
+      id: task.id, markers: [task.title], readers: ownerAndManager, writers: ownerAndManager,
+      read: () => p.task.findUnique({ where: { id: task.id } }),
+    },
+    appointments: {
+      id: appointment.id, markers: [appointment.title], readers: ownerAndManager, writers: ownerAndManager,
+      read: () => p.appointment.findUnique({ where: { id: appointment.id }, include: { attendees: true } }),
+    },
+  };
+}
+
+/** Row counts of every table a request could write to, so a refused request provably wrote nothing anywhere. */
+export async function tableCounts(ctx: TestContext) {
+  const p = ctx.prisma;
+  return Promise.all([
+    p.company.count(), p.user.count(), p.group.count(), p.groupMember.count(), p.customer.count(), p.lead.count(),
+    p.task.count(), p.appointment.count(), p.appointmentAttendee.count(), p.auditEntry.count(), p.passwordResetToken.count(),
+  ]);
+}
+
+/** A form with every field a crafted request might try. */
+export function craftedForm(w: World): Record<string, string> {
+  return {
+    title: 'Hacked title', name: 'Hacked name', email: 'hacked@evil.test', contactName: 'Hacked', notes: 'hacked',
+    version: '1', role: 'SUPERUSER', companyId: String(w.b.id), active: 'on', status: 'WON', priority: 'HIGH',
+    assigneeId: String(w.staffB.id), ownerId: String(w.staffB.id), attendeeIds: String(w.staffB.id), memberIds: String(w.staffB.id),
+    groupIds: '1', permissions: 'lead.delete', slug: 'hacked', timeZone: 'UTC', detach: 'on', confirm: 'yes',
+    startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00', dueAt: '2030-01-01T10:00', source: 'OTHER',
+  };
+}
