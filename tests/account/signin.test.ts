@@ -1,11 +1,13 @@
 // SPEC section 4.1–4.4: the password step, the emailed code, and the refusals of each.
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/factories.ts';
 import { codeFrom, csrfFrom, signIn } from '../helpers/session.ts';
-import { codeStep, cookiePair, passwordStep, sessionRow, sidOf, wrongCode } from './support.ts';
+import { buildSecondApp, codeStep, cookiePair, passwordStep, sessionRow, sidOf, wrongCode } from './support.ts';
 
 const MAIL_FROM = 'Acme CRM <crm-mail@acme.test>';
 const ctx = useTestContext({ MAIL_FROM });
@@ -280,6 +282,25 @@ describe('the emailed code', () => {
     expect(ctx.mail.messages).toHaveLength(2);
     expect((await codeStep(agent, codeFrom(ctx.mail.messages[1].text))).headers.location).toBe('/dashboard');
   });
+
+  it('a newer sign-in voids the code of an older pending one', async () => {
+    const user = await ctx.make.superuser();
+    const older = request.agent(ctx.app);
+    await passwordStep(older, user.email);
+    const oldCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    ctx.mail.clear();
+    const newer = request.agent(ctx.app);
+    await passwordStep(newer, user.email);
+    const newCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const rows = await attempts(user.id);
+    expect(rows).toHaveLength(2);
+    expect(rows[0].endedAt).not.toBeNull();
+    expect((await older.get('/login/verify')).headers.location).toBe('/login');
+    const csrf = csrfFrom((await older.get('/login').expect(200)).text);
+    expect((await older.post('/login/verify').type('form').send({ code: oldCode, _csrf: csrf })).headers.location).toBe('/login');
+    await older.get('/dashboard').expect(302);
+    expect((await codeStep(newer, newCode)).headers.location).toBe('/dashboard');
+  });
 });
 
 describe('signing in', () => {
@@ -389,6 +410,21 @@ describe('a mail server that refuses', () => {
     expect((await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text))).headers.location).toBe('/dashboard');
   });
 
+  it('an unreachable mail server gives the same page', async () => {
+    const user = await ctx.make.superuser();
+    const broken = buildSecondApp(ctx, { SMTP_URL: 'smtp://127.0.0.1:1' });
+    try {
+      const agent = request.agent(broken.app);
+      const res = await passwordStep(agent, user.email);
+      expect(res.status).toBe(503);
+      expect(res.text).toContain('could not send your code');
+      expect(await ctx.prisma.loginAttempt.count()).toBe(0);
+      await agent.get('/dashboard').expect(302);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('a refused resend keeps the current code working', async () => {
     const user = await ctx.make.superuser();
     const agent = request.agent(ctx.app);
@@ -402,5 +438,30 @@ describe('a mail server that refuses', () => {
     expect(res.text).toContain('could not send your code');
     ctx.mail.refuse = false;
     expect((await codeStep(agent, code)).headers.location).toBe('/dashboard');
+  });
+});
+
+describe('without SMTP_URL', () => {
+  it('writes the message under DATA_DIR/mail and logs its text, so a developer can read the code', async () => {
+    const lines: string[] = [];
+    const dev = buildSecondApp(ctx, { SMTP_URL: '', LOG_LEVEL: 'info', MAIL_FROM }, { write: (l: string) => void lines.push(l) });
+    try {
+      const user = await ctx.make.superuser();
+      const agent = request.agent(dev.app);
+      expect((await passwordStep(agent, user.email)).status).toBe(303);
+      const dir = path.join(dev.dataDir, 'mail');
+      const files = readdirSync(dir);
+      expect(files).toHaveLength(1);
+      const eml = readFileSync(path.join(dir, files[0]), 'utf8');
+      expect(eml).toContain(`From: ${MAIL_FROM}`);
+      expect(eml).toContain(`To: ${user.email}`);
+      expect(eml).not.toContain(PASSWORD);
+      const code = codeFrom(eml.split('\n\n').slice(1).join('\n'));
+      expect(lines.some((l) => l.includes(`Your sign-in code is ${code}`))).toBe(true);
+      expect(ctx.mail.messages).toHaveLength(0);
+      expect((await codeStep(agent, code)).headers.location).toBe('/dashboard');
+    } finally {
+      await dev.close();
+    }
   });
 });

@@ -77,6 +77,7 @@ export function buildSecondApp(ctx: TestContext, env: Record<string, string> = {
   return {
     app: built.app,
     routes: built.routes,
+    dataDir,
     close: async () => {
       built.close();
       mailer.close();
