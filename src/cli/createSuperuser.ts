@@ -12,8 +12,8 @@ class CliError extends Error {
   expected = true;
 }
 
-async function ask(question: string, hidden = false): Promise<string> {
-  if (!process.stdin.isTTY) throw new CliError(`Missing --${question.split(':')[0].toLowerCase().replace(' ', '-')} (no terminal to ask on).`);
+async function ask(question: string, flag: string, hidden = false): Promise<string> {
+  if (!process.stdin.isTTY) throw new CliError(`Missing --${flag} (no terminal to ask on).`);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   if (hidden) {
     // Echo nothing while the password is typed.
@@ -29,12 +29,17 @@ async function ask(question: string, hidden = false): Promise<string> {
 
 runCli(() =>
   withDatabaseUrl(async (url) => {
-    const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
-    const email = (values.email ?? (await ask('Email: '))).trim().toLowerCase();
+    let values: { email?: string; name?: string; password?: string };
+    try {
+      ({ values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } }));
+    } catch (err) {
+      throw new CliError(`${(err as Error).message.replace(/\.?$/, '.')} Usage: npm run createsuperuser [-- --email EMAIL --name NAME --password PASSWORD]`);
+    }
+    const email = (values.email ?? (await ask('Email: ', 'email'))).trim().toLowerCase();
     if (!z.email().safeParse(email).success) throw new CliError(`"${email}" is not a valid email address.`);
-    const name = (values.name ?? (await ask('Full name: '))).trim();
+    const name = (values.name ?? (await ask('Full name: ', 'name'))).trim();
     if (!name) throw new CliError('A name is required.');
-    const password = values.password ?? (await ask('Password: ', true));
+    const password = values.password ?? (await ask('Password: ', 'password', true));
     const problem = passwordProblem(password, { email });
     if (problem) throw new CliError(`Password refused: ${problem}`);
     await migrateDatabase(url);

@@ -1,0 +1,186 @@
+// Foundation test helpers: empty databases on the test server, an app built on any database
+// with its log lines captured, and child processes (the server, the CLIs) run as a user would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDatabase, type Database } from '../../src/db/client.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
+import { createThrottles } from '../../src/web/rateLimit.ts';
+import { withDatabase } from '../helpers/db.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+let counter = 0;
+
+/** A new, empty database (no tables) on the test server; the run's teardown drops it. */
+export async function createEmptyDatabase(): Promise<string> {
+  const serverUrl = inject('serverUrl');
+  const name = `${inject('templateDb')}_e${process.pid}_${counter++}`;
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(serverUrl, name);
+}
+
+/** Runs one query on a database of its own connection. */
+export async function query<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export type LoggedApp = {
+  app: ReturnType<typeof buildApp>['app'];
+  db: Database;
+  /** Parsed JSON log lines written so far. */
+  logs: Array<Record<string, any>>;
+  close: () => Promise<void>;
+};
+
+/** The app built as server.ts builds it, on the database at `url`, its logs kept in memory. */
+export function buildLoggedApp(url: string, opts: { smtpUrl?: string; env?: Record<string, string> } = {}): LoggedApp {
+  const logs: Array<Record<string, any>> = [];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', APP_URL: 'http://crm.test', DATA_DIR: dataDir, SMTP_URL: opts.smtpUrl, ...opts.env });
+  const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const db = createDatabase(url, { max: 3 });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
+  const built = buildApp({
+    config, db, logger, mailer,
+    sessionSecret: 'test-secret-test-secret-test-secret-0123',
+    throttles: createThrottles(db.pool),
+  });
+  return {
+    app: built.app,
+    db,
+    logs,
+    close: async () => {
+      built.close();
+      mailer.close();
+      await db.close();
+    },
+  };
+}
+
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+export type Child = {
+  proc: ChildProcess;
+  /** stdout and stderr so far. */
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<Exit>;
+  /** Resolves with the text once `re` matches stdout+stderr; rejects on exit or timeout. */
+  waitFor: (re: RegExp, timeoutMs?: number) => Promise<RegExpExecArray>;
+  /** SIGKILLs the whole process group (tsx, node and any PostgreSQL it started) if still alive. */
+  kill: () => void;
+};
+
+const children = new Set<Child>();
+
+/**
+ * Runs a project script with only the given environment (and PATH/HOME). `tsx` runs it through
+ * the tsx command, as `npm start` does. `node` runs it in one process (`node --import tsx`):
+ * for signal tests, because the tsx command relays a SIGTERM to its child and SIGKILLs the child
+ * when it has not acknowledged the signal within 30 ms — on a busy machine that kills the server
+ * in the middle of its graceful shutdown. The child leads a process group of its own, so a failed
+ * test can end all of it.
+ */
+export function runScript(script: string, args: string[], env: Record<string, string | undefined>, via: 'tsx' | 'node' = 'tsx'): Child {
+  const command = via === 'tsx' ? [path.join(ROOT, 'node_modules/.bin/tsx'), script] : [process.execPath, '--import', 'tsx', script];
+  const proc = spawn(command[0], [...command.slice(1), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d));
+  proc.stderr!.on('data', (d: Buffer) => (err += d));
+  const exited = new Promise<Exit>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  let alive = true;
+  void exited.then(() => (alive = false));
+  const child: Child = {
+    proc,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor: (re, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`timed out waiting for ${re}; output:\n${out}${err}`)), timeoutMs);
+        const check = () => {
+          const m = re.exec(out + err);
+          if (m) done(null, m);
+        };
+        const onExit = (code: number | null, signal: string | null) =>
+          setTimeout(() => done(new Error(`exited (${signal ?? code}) before ${re}; output:\n${out}${err}`)), 50);
+        function done(e: Error | null, m?: RegExpExecArray) {
+          clearTimeout(timer);
+          proc.stdout!.off('data', check);
+          proc.stderr!.off('data', check);
+          proc.off('exit', onExit);
+          if (e) {
+            const last = re.exec(out + err);
+            if (last) resolve(last);
+            else reject(e);
+          } else resolve(m!);
+        }
+        proc.stdout!.on('data', check);
+        proc.stderr!.on('data', check);
+        proc.on('exit', onExit);
+        check();
+      }),
+    kill: () => {
+      if (!alive || !proc.pid) return;
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+  children.add(child);
+  void exited.then(() => children.delete(child));
+  return child;
+}
+
+/** Ends every child a test left running (call from afterEach/afterAll). */
+export function killChildren(): void {
+  for (const c of children) c.kill();
+}
+
+/** Starts `src/server.ts` (in one process, see runScript) on a free port and waits for the URL it prints. */
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 30_000) {
+  const child = runScript('src/server.ts', [], { PORT: '0', LOG_LEVEL: 'info', ...env }, 'node');
+  const m = await child.waitFor(/CRM is running at (http:\/\/localhost:(\d+))/, timeoutMs);
+  return { ...child, url: m[1].replace('localhost', '127.0.0.1'), port: Number(m[2]) };
+}
+
+/** The PostgreSQL server processes whose data folder is `dataDir` (from /proc). */
+export async function postgresProcessesFor(dataDir: string): Promise<number[]> {
+  const { readdir } = await import('node:fs/promises');
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmd = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    const argv = cmd.split('\0');
+    if (/postgres$/.test(argv[0]) && argv.includes(path.join(dataDir, 'pg'))) pids.push(Number(entry));
+  }
+  return pids;
+}
