@@ -98,14 +98,25 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
 
   // Server-side time of each request, from arrival to the last byte handed to the socket.
   let timings: number[] | null = null;
+  let inFlight = 0;
   const server = http.createServer((req, res) => {
     const t0 = process.hrtime.bigint();
     const bucket = timings;
+    inFlight++;
     res.on('finish', () => bucket?.push(Number(process.hrtime.bigint() - t0) / 1e6));
+    res.on('close', () => inFlight--);
     built.app(req, res);
   });
+  /** Waits for requests still running when a measurement stopped (they may still write a session). */
+  const drained = async () => {
+    for (let i = 0; i < 200 && inFlight > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+  cleanups.push(async () => {
+    server.close();
+    await drained();
+    server.closeAllConnections();
+  });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const staffUser = demo.staff[0];
@@ -134,6 +145,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     }
     timings = [];
     const r = await autocannon({ url: baseUrl + c.path, connections, duration, headers, timeout: 30 });
+    await drained();
     const serverTimes = timings;
     timings = null;
     results.push({

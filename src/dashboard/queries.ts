@@ -14,12 +14,17 @@ const LIST_LIMIT = 8;
 
 export type PipelineRow = { status: LeadStatus; count: number; value: number };
 
-/** Lead counts (and estimated value) per status, every status present. */
-async function pipeline(scoped: ScopedClient): Promise<PipelineRow[]> {
-  const groups = await scoped.lead.groupBy({ by: ['status'], _count: { _all: true }, _sum: { estimatedValue: true } });
+type StatusGroup = { status: LeadStatus; _count: { _all: number }; _sum: { estimatedValue: unknown } };
+
+/** Every status present, summed over the groups (which may be split further, e.g. by assignee). */
+function pipelineOf(groups: StatusGroup[]): PipelineRow[] {
   return LEAD_STATUSES.map((status) => {
-    const g = groups.find((x) => x.status === status);
-    return { status, count: g?._count._all ?? 0, value: Number(g?._sum.estimatedValue ?? 0) };
+    const mine = groups.filter((g) => g.status === status);
+    return {
+      status,
+      count: mine.reduce((n, g) => n + g._count._all, 0),
+      value: mine.reduce((v, g) => v + Number(g._sum.estimatedValue ?? 0), 0),
+    };
   });
 }
 
@@ -71,10 +76,9 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const overdueWhere = { status: { not: 'DONE' as const }, dueAt: { lt: now } };
   const none = Promise.resolve(null);
-  const [pipelineRows, leadsByAssignee, overdue, dueThisWeek, openByAssignee, overdueByAssignee, appointments, team] = await Promise.all([
-    can(user, 'lead.view') ? pipeline(scoped) : none,
-    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['assigneeId'], where: { status: { in: OPEN_LEAD_STATUSES } }, _count: { _all: true } }) : none,
-    can(user, 'task.view') ? scoped.task.count({ where: overdueWhere }) : none,
+  const [leadGroups, dueThisWeek, openByAssignee, overdueByAssignee, appointments, team] = await Promise.all([
+    // One pass over the company's leads gives both the pipeline and each person's open leads.
+    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['assigneeId', 'status'], _count: { _all: true }, _sum: { estimatedValue: true } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
     can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: { status: { not: 'DONE' } }, _count: { _all: true } }) : none,
     can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: overdueWhere, _count: { _all: true } }) : none,
@@ -86,7 +90,8 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
     }),
   ]);
   const countOf = (groups: { assigneeId: number; _count: { _all: number } }[] | null, id: number) =>
-    groups?.find((g) => g.assigneeId === id)?._count._all ?? 0;
+    groups?.filter((g) => g.assigneeId === id).reduce((n, g) => n + g._count._all, 0) ?? 0;
+  const leadsByAssignee = leadGroups?.filter((g) => OPEN_LEAD_STATUSES.includes(g.status)) ?? null;
   const workload: WorkloadRow[] = team
     .map((u) => ({
       id: u.id, name: u.name, active: u.active,
@@ -95,8 +100,8 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
     // Inactive users only while they still hold open work.
     .filter((r) => r.active || r.openLeads + r.openTasks > 0);
   return {
-    pipeline: pipelineRows,
-    tasks: overdue === null || dueThisWeek === null ? null : { overdue, dueThisWeek },
+    pipeline: leadGroups ? pipelineOf(leadGroups) : null,
+    tasks: overdueByAssignee && dueThisWeek !== null ? { overdue: overdueByAssignee.reduce((n, g) => n + g._count._all, 0), dueThisWeek } : null,
     appointments,
     workload,
   };
@@ -106,8 +111,8 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
 export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now: Date) {
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const none = Promise.resolve(null);
-  const [leads, overdue, dueSoon, taskRows, appointments] = await Promise.all([
-    can(user, 'lead.view') ? pipeline(scoped) : none,
+  const [leadGroups, overdue, dueSoon, taskRows, appointments] = await Promise.all([
+    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['status'], _count: { _all: true }, _sum: { estimatedValue: true } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { lt: now } } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
     can(user, 'task.view')
@@ -121,5 +126,6 @@ export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now
     can(user, 'appointment.view') ? upcomingAppointments(scoped, now, null, 5) : none,
   ]);
   const tasks = taskRows && overdue !== null && dueSoon !== null ? { overdue, dueSoon, rows: taskRows } : null;
+  const leads = leadGroups ? pipelineOf(leadGroups) : null;
   return { leads, openLeads: leads?.filter((r) => OPEN_LEAD_STATUSES.includes(r.status)).reduce((s, r) => s + r.count, 0) ?? 0, tasks, appointments };
 }
