@@ -32,7 +32,16 @@ export async function createBenchDatabase(config: Config, log: (m: string) => vo
     stopEmbedded = embedded.stop;
   }
   const name = `crm_bench_${Date.now()}`;
-  await admin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  await admin(serverUrl, async (c) => {
+    // Left behind by a run that was killed: older than six hours, so not a run going on now.
+    const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^crm_bench_[0-9]+$'");
+    for (const { datname } of rows) {
+      if (Number(datname.slice('crm_bench_'.length)) < Date.now() - 6 * 3600_000) {
+        await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+      }
+    }
+    await c.query(`CREATE DATABASE "${name}"`);
+  });
   const u = new URL(serverUrl);
   let dropped = false;
   return {
