@@ -94,3 +94,14 @@ export function useBrowser(ctx: TestContext): Web {
 
   return web;
 }
+
+/**
+ * Waits (up to playwright's timeout, not vitest's one second) until the text is on the page and
+ * the page has loaded whole. The whole load matters: express-session sends all but the last byte
+ * of a page before its session save completes, so a click on a half-received page can race that
+ * save (and lose a flash message) in a way no person clicking could.
+ */
+export async function shows(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByText(text).first().waitFor({ state: 'visible' });
+  await page.waitForLoadState('load');
+}
