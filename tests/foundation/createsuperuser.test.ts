@@ -40,8 +40,11 @@ describe('createsuperuser', () => {
     expect(await verifyPassword(rows[0].passwordHash, password)).toBe(true);
     expect(await verifyPassword(rows[0].passwordHash, 'something-else-entirely')).toBe(false);
   });
+});
 
-  it('refuses a weak password with one clear line, creating nobody', async () => {
+// The refusals run side by side, after the first superuser exists.
+describe.concurrent('createsuperuser refuses', () => {
+  it('a weak password with one clear line, creating nobody', async () => {
     const before = await users();
     const run = await createSuperuser(['--email', 'weak@example.test', '--name', 'Weak', '--password', 'password123']);
     expect(run.code).not.toBe(0);
@@ -51,7 +54,7 @@ describe('createsuperuser', () => {
     expect(await users()).toEqual(before);
   });
 
-  it('refuses a duplicate email (in any case) with one clear line, leaving the existing user as it was', async () => {
+  it('a duplicate email (in any case) with one clear line, leaving the existing user as it was', async () => {
     const before = await users();
     expect(before.length).toBeGreaterThan(0);
     const run = await createSuperuser(['--email', before[0].email.toUpperCase(), '--name', 'Impostor', '--password', 'another-strong-pass-77']);
@@ -61,7 +64,7 @@ describe('createsuperuser', () => {
     expect(await users()).toEqual(before);
   });
 
-  it('without a terminal, a missing flag is named; a bad email and an unknown flag are one line too', async () => {
+  it('without a terminal, a missing flag by name; a bad email and an unknown flag with one line too', async () => {
     const before = await users();
     const [missing, badEmail, unknown] = await Promise.all([
       createSuperuser(['--email', 'x@example.test', '--password', 'another-strong-pass-77']),

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listMigrations } from '../../src/db/migrate.ts';
+import { createTestDatabaseUrl } from '../helpers/db.ts';
 import { createEmptyDatabase, killChildren, query, runScript, startServer } from './support.ts';
 
 afterAll(killChildren);
@@ -78,6 +79,20 @@ describe.concurrent('bad configuration stops the start with one line', () => {
     expectOneLine(run.stderr);
     expect(run.stderr.trim()).toBe("Could not prepare the database at 127.0.0.1:1/x: Can't reach database server at `127.0.0.1:1`");
     expect(run.stdout + run.stderr).not.toContain('hunter2');
+  });
+
+  it('a PORT already in use', async ({ expect }) => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const run = await failedStart({ PORT: String(port), DATABASE_URL: await createTestDatabaseUrl() });
+      expect(run.code).toBe(1);
+      expectOneLine(run.stderr);
+      expect(run.stderr.trim()).toBe(`Port ${port} is already in use: set PORT to a free port.`);
+    } finally {
+      blocker.close();
+    }
   });
 });
 
