@@ -1,6 +1,6 @@
 // `src/server.ts` with DATABASE_URL unset: it starts an embedded PostgreSQL with its data under
 // DATA_DIR, serves, and on SIGTERM stops that PostgreSQL too.
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ afterAll(async () => {
   killChildren();
   // Whatever a failed test left: the PostgreSQL this test started for its own data folder.
   for (const pid of await postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the embedded database', () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { signIn } from '../helpers/session.ts';
-import { buildLoggedApp, type LoggedApp } from './support.ts';
+import { buildLoggedApp, removeTempDirs, type LoggedApp } from './support.ts';
 
 const ctx = useTestContext();
 
@@ -39,6 +39,7 @@ describe('500', () => {
   });
   afterAll(async () => {
     await logged.close();
+    removeTempDirs();
   });
 
   it('a real database error shows the request id of the X-Request-Id header, which the log line carries too, and nothing internal', async () => {

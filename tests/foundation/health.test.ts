@@ -4,7 +4,7 @@ import net from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { buildLoggedApp, type LoggedApp } from './support.ts';
+import { buildLoggedApp, removeTempDirs, type LoggedApp } from './support.ts';
 
 const ctx = useTestContext();
 
@@ -35,6 +35,7 @@ describe('with the database unreachable', () => {
   });
   afterAll(async () => {
     await down.close();
+    removeTempDirs();
   });
 
   it('/readyz answers 503 and /healthz still 200', async () => {

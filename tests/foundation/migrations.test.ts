@@ -1,17 +1,16 @@
 // The migration runner (src/db/migrate.ts) on fresh databases: the schema it leaves, proven by the
 // catalog; Prisma's bookkeeping; re-runs; a failing migration; and makeMigration.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/client.ts';
 import { diffSchemas, makeMigration } from '../../src/db/makeMigration.ts';
 import { listMigrations, markMigrationRolledBack, migrateDatabase, MigrationError, MIGRATIONS_DIR } from '../../src/db/migrate.ts';
 import { SCHEMA_PATH } from '../../src/db/schemaEngine.ts';
 import * as generatedEnums from '../../src/generated/prisma/enums.ts';
 import { applyMigrationSql, shapeOfDatabase, shapeOfMigrations } from './schemaCatalog.ts';
-import { createEmptyDatabase, query } from './support.ts';
+import { createEmptyDatabase, query, removeTempDirs, tempDir } from './support.ts';
 
 type MigrationRow = { id: string; migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; logs: string | null; applied_steps_count: number };
 
@@ -20,8 +19,10 @@ const migrationSql = (dir: string, name: string) => readFileSync(path.join(dir, 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const bookkeeping = (url: string) => query<MigrationRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name');
 
+afterAll(removeTempDirs);
+
 function copyOfMigrations(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'crm-migrations-'));
+  const dir = tempDir('crm-migrations-');
   cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   return dir;
 }
@@ -154,7 +155,7 @@ describe('makeMigration', () => {
 
   it('writes the change as the next migration, which the runner then applies', async () => {
     const dir = copyOfMigrations();
-    const schemaDir = mkdtempSync(path.join(tmpdir(), 'crm-schema-'));
+    const schemaDir = tempDir('crm-schema-');
     const schemaPath = path.join(schemaDir, 'schema.prisma');
     const changed = `${readFileSync(SCHEMA_PATH, 'utf8')}\nmodel Tag {\n  id   Int    @id @default(autoincrement())\n  name String @unique\n}\n`;
     writeFileSync(schemaPath, changed);

@@ -1,17 +1,17 @@
 // `src/server.ts` as a process (what `npm start` runs), with DATABASE_URL set: bad configuration
 // stops it with one line; on a fresh database it migrates, serves, and shuts down gracefully.
-import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listMigrations } from '../../src/db/migrate.ts';
 import { createTestDatabaseUrl } from '../helpers/db.ts';
-import { createEmptyDatabase, killChildren, query, runScript, startServer } from './support.ts';
+import { createEmptyDatabase, killChildren, query, removeTempDirs, runScript, startServer, tempDir } from './support.ts';
 
-afterAll(killChildren);
+afterAll(() => {
+  killChildren();
+  removeTempDirs();
+});
 
-const dataDir = () => mkdtempSync(path.join(tmpdir(), 'crm-server-'));
+const dataDir = () => tempDir('crm-server-');
 
 /** The one line a failed start prints, and its exit code. */
 async function failedStart(env: Record<string, string>) {

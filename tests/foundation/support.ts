@@ -1,7 +1,7 @@
 // Foundation test helpers: empty databases on the test server, an app built on any database
 // with its log lines captured, and child processes (the server, the CLIs) run as a user would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,18 @@ import { withDatabase } from '../helpers/db.ts';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let counter = 0;
+const tempDirs: string[] = [];
+
+/** A new private temporary folder, removed by removeTempDirs(). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** A new, empty database (no tables) on the test server; the run's teardown drops it. */
 export async function createEmptyDatabase(): Promise<string> {
@@ -55,7 +67,7 @@ export type LoggedApp = {
 /** The app built as server.ts builds it, on the database at `url`, its logs kept in memory. */
 export function buildLoggedApp(url: string, opts: { smtpUrl?: string; env?: Record<string, string> } = {}): LoggedApp {
   const logs: Array<Record<string, any>> = [];
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-'));
+  const dataDir = tempDir('crm-test-');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', APP_URL: 'http://crm.test', DATA_DIR: dataDir, SMTP_URL: opts.smtpUrl, ...opts.env });
   const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const db = createDatabase(url, { max: 3 });
