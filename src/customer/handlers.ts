@@ -23,18 +23,21 @@ export function customerHandlers(deps: AppDeps) {
     const scoped = scope(db, user);
     const query = listQuery(req);
     const where = customerListWhere(query);
-    const total = await scoped.customer.count({ where });
-    const pagination = paginate(BASE, query, total);
-    const rows = await scoped.customer.findMany({
-      where, select: customerListSelect, orderBy: customerListOrder(query),
-      ...pageWindow({ ...query, page: pagination.page }),
-    });
     const superuser = user.role === 'SUPERUSER';
     const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
-    const [owners, companies] = await Promise.all([
+    const pageRows = (page: number) => scoped.customer.findMany({
+      where, select: customerListSelect(superuser), orderBy: customerListOrder(query), ...pageWindow({ ...query, page }),
+    });
+    // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
+    const [total, firstRows, owners, companies] = await Promise.all([
+      scoped.customer.count({ where }),
+      pageRows(query.page),
       filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
+    const pagination = paginate(BASE, query, total);
+    // A page beyond the last (an old link): show the last page instead.
+    const rows = pagination.page === query.page ? firstRows : await pageRows(pagination.page);
     const sorts = Object.fromEntries(['name', 'created', 'organisation'].map((c) => [c, sortLink(BASE, query, c)]));
     res.render('customer/index', {
       title: 'Customers', rows, query, pagination, sorts, owners, companies, superuser,
@@ -47,16 +50,16 @@ export function customerHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
     const query = listQuery(req);
+    const superuser = user.role === 'SUPERUSER';
     const rows = await scope(db, user).customer.findMany({
       where: customerListWhere(query),
-      select: { ...customerListSelect, address: true, owner: { select: { name: true, email: true } } },
+      select: { ...customerListSelect(superuser), address: true, owner: { select: { name: true, email: true } } },
       orderBy: customerListOrder(query), take: CSV_MAX_ROWS,
     });
-    const superuser = user.role === 'SUPERUSER';
     const header = ['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'owner email', 'created', ...(superuser ? ['company'] : [])];
     sendCsv(res, 'customers.csv', header, rows.map((r) => [
       r.id, r.name, r.email, r.phone, r.organisation, r.address, r.owner?.name ?? '', r.owner?.email ?? '', r.createdAt,
-      ...(superuser ? [r.company.name] : []),
+      ...(superuser ? [r.company?.name ?? ''] : []),
     ]));
   };
 

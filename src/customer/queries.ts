@@ -25,11 +25,14 @@ export function customerListOrder(query: CustomerListQuery) {
   return [{ name: d }, { id: d }];
 }
 
-export const customerListSelect = {
-  id: true, name: true, email: true, phone: true, organisation: true, createdAt: true, companyId: true,
-  owner: { select: { id: true, name: true } },
-  company: { select: { name: true } },
-} as const;
+/** The list's columns; the company's name only for superusers (everyone else sees one company). */
+export function customerListSelect(superuser: boolean) {
+  return {
+    id: true, name: true, email: true, phone: true, organisation: true, createdAt: true, companyId: true,
+    owner: { select: { id: true, name: true } },
+    company: superuser ? { select: { name: true } } : false,
+  } as const;
+}
 
 export async function loadCustomer(scoped: ScopedClient, id: number) {
   return scoped.customer.findUnique({

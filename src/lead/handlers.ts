@@ -27,18 +27,22 @@ export function leadHandlers(deps: AppDeps) {
     const scoped = scope(db, user);
     const query = listQuery(req);
     const where = leadListWhere(query);
-    const total = await scoped.lead.count({ where });
-    const pagination = paginate(BASE, query, total);
-    const rows = await scoped.lead.findMany({
-      where, select: leadListSelect, orderBy: leadListOrder(query), ...pageWindow({ ...query, page: pagination.page }),
-    });
     const superuser = user.role === 'SUPERUSER';
     const others = seesOthersLeads(user);
     const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
-    const [assignees, companies] = await Promise.all([
+    const pageRows = (page: number) => scoped.lead.findMany({
+      where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...pageWindow({ ...query, page }),
+    });
+    // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
+    const [total, firstRows, assignees, companies] = await Promise.all([
+      scoped.lead.count({ where }),
+      pageRows(query.page),
       others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
+    const pagination = paginate(BASE, query, total);
+    // A page beyond the last (an old link): show the last page instead.
+    const rows = pagination.page === query.page ? firstRows : await pageRows(pagination.page);
     const sorts = Object.fromEntries(['created', 'title', 'status', 'value', 'assignee'].map((c) => [c, sortLink(BASE, query, c)]));
     res.render('lead/index', {
       title: 'Leads', rows, query, pagination, sorts, assignees, companies, superuser, others, ...leadViewHelpers,
@@ -51,18 +55,18 @@ export function leadHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
     const query = listQuery(req);
+    const superuser = user.role === 'SUPERUSER';
     const rows = await scope(db, user).lead.findMany({
       where: leadListWhere(query),
-      select: { ...leadListSelect, notes: true, assignee: { select: { name: true, email: true } } },
+      select: { ...leadListSelect(superuser), notes: true, assignee: { select: { name: true, email: true } } },
       orderBy: leadListOrder(query), take: CSV_MAX_ROWS,
     });
-    const superuser = user.role === 'SUPERUSER';
     const header = ['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
       'assignee', 'assignee email', 'customer', 'created', 'converted', ...(superuser ? ['company'] : [])];
     sendCsv(res, 'leads.csv', header, rows.map((r) => [
       r.id, r.title, r.contactName, r.email, r.phone, r.organisation, SOURCE_LABELS[r.source], STATUS_LABELS[r.status],
       r.estimatedValue === null ? '' : String(r.estimatedValue), r.assignee.name, r.assignee.email, r.customer?.name ?? '',
-      r.createdAt, r.convertedAt ?? '', ...(superuser ? [r.company.name] : []),
+      r.createdAt, r.convertedAt ?? '', ...(superuser ? [r.company?.name ?? ''] : []),
     ]));
   };
 

@@ -33,13 +33,16 @@ export function leadListOrder(query: LeadListQuery) {
   }
 }
 
-export const leadListSelect = {
-  id: true, title: true, contactName: true, email: true, phone: true, organisation: true, source: true, status: true,
-  estimatedValue: true, createdAt: true, convertedAt: true, companyId: true,
-  assignee: { select: { id: true, name: true } },
-  customer: { select: { id: true, name: true } },
-  company: { select: { name: true } },
-} as const;
+/** The list's columns; the company's name only for superusers (everyone else sees one company). */
+export function leadListSelect(superuser: boolean) {
+  return {
+    id: true, title: true, contactName: true, email: true, phone: true, organisation: true, source: true, status: true,
+    estimatedValue: true, createdAt: true, convertedAt: true, companyId: true,
+    assignee: { select: { id: true, name: true } },
+    customer: { select: { id: true, name: true } },
+    company: superuser ? { select: { name: true } } : false,
+  } as const;
+}
 
 export function loadLead(scoped: ScopedClient, id: number) {
   return scoped.lead.findUnique({
