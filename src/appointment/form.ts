@@ -7,7 +7,7 @@ import { scope, type ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
-import { flash } from '../web/flash.ts';
+import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, parseLocalInput, toLocalInput } from '../web/time.ts';
 import { notifyAttendees, type Recipient } from './notify.ts';
@@ -109,7 +109,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     });
     flash(req, 'success', `Appointment "${appt.title}" created.`);
     await notifyAttendees(deps, req, appt, { invited: await recipients(s, refs.attendeeIds) });
-    res.redirect(303, `/appointments/${appt.id}`);
+    await redirectAfterSave(req, res, `/appointments/${appt.id}`);
   };
 
   /** GET /appointments/:id/edit — the form with the saved values and the version it is based on. */
@@ -178,7 +178,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
       removed: pick(saved.removed),
       previous: saved.previous,
     });
-    res.redirect(303, `/appointments/${id}`);
+    await redirectAfterSave(req, res, `/appointments/${id}`);
   };
 
   return { newForm, create, edit, update };

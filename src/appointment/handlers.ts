@@ -5,7 +5,7 @@ import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { NotFound } from '../web/errors.ts';
-import { flash } from '../web/flash.ts';
+import { flash, redirectAfterSave } from '../web/flash.ts';
 import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { formatDateTime } from '../web/time.ts';
 import { notifyAttendees } from './notify.ts';
@@ -102,7 +102,7 @@ export function appointmentHandlers(deps: AppDeps) {
     const told = appt.attendees.some((x) => x.user.id !== user.id) ? ' Its attendees are emailed that it is cancelled.' : '';
     flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
     await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
-    res.redirect(303, BASE);
+    await redirectAfterSave(req, res, BASE);
   };
 
   return { list, exportCsv, show, confirmDelete, remove };

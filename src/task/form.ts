@@ -7,7 +7,7 @@ import { scope, type ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
-import { flash } from '../web/flash.ts';
+import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, toLocalInput } from '../web/time.ts';
 import { notifyTaskAssignee } from './notify.ts';
@@ -107,7 +107,7 @@ export function taskFormHandlers(deps: AppDeps) {
       const assignee = await s.user.findUnique({ where: { id: assigneeId }, select: { email: true, name: true } });
       if (assignee) await notifyTaskAssignee(deps, req, task, assignee);
     }
-    res.redirect(303, `/tasks/${task.id}`);
+    await redirectAfterSave(req, res, `/tasks/${task.id}`);
   };
 
   /** GET /tasks/:id/edit — the form with the saved values and the version it is based on. */
@@ -160,7 +160,7 @@ export function taskFormHandlers(deps: AppDeps) {
       const assignee = await s.user.findUnique({ where: { id: saved.after.assigneeId }, select: { email: true, name: true } });
       if (assignee) await notifyTaskAssignee(deps, req, { id, title: d.title }, assignee);
     }
-    res.redirect(303, `/tasks/${id}`);
+    await redirectAfterSave(req, res, `/tasks/${id}`);
   };
 
   return { newForm, create, edit, update };

@@ -5,7 +5,7 @@ import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { NotFound } from '../web/errors.ts';
-import { flash } from '../web/flash.ts';
+import { flash, redirectAfterSave } from '../web/flash.ts';
 import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { formatDateTime } from '../web/time.ts';
 import { AUDITED_FIELDS, findTask, seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
@@ -95,7 +95,7 @@ export function taskHandlers(deps: AppDeps) {
       return before.title;
     });
     flash(req, 'success', `Task "${title}" deleted.`);
-    res.redirect(303, BASE);
+    await redirectAfterSave(req, res, BASE);
   };
 
   /** Sets the status from a quick button: done records the completion time, reopening clears it. */
@@ -115,7 +115,7 @@ export function taskHandlers(deps: AppDeps) {
     });
     if (outcome.changed) flash(req, 'success', done ? `Task "${outcome.title}" marked done.` : `Task "${outcome.title}" reopened.`);
     else flash(req, 'info', done ? `Task "${outcome.title}" was already done.` : `Task "${outcome.title}" was already open.`);
-    res.redirect(303, returnPath(req.body?.returnTo, `${BASE}/${id}`));
+    await redirectAfterSave(req, res, returnPath(req.body?.returnTo, `${BASE}/${id}`));
   };
 
   return { list, exportCsv, show, confirmDelete, remove, markDone: setDone(true), reopen: setDone(false) };

@@ -1,5 +1,5 @@
 // Flash messages after a redirect. Ten lines in the session; connect-flash adds nothing here.
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 export function flash(req: Request, type: 'success' | 'info' | 'warning' | 'danger', text: string): void {
   req.session.flash = [...(req.session.flash ?? []), { type, text }];
@@ -10,3 +10,23 @@ export const flashLocals: RequestHandler = (req, res, next) => {
   if (req.session?.flash) delete req.session.flash;
   next();
 };
+
+/**
+ * Redirects (303) once the session, with its flash, is stored. express-session sends a redirect's
+ * headers before its own end-of-request save completes, and a browser follows the Location at
+ * once: the next page could load the session before the flash is in it (and then overwrite it).
+ */
+export function redirectAfterSave(req: Request, res: Response, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!req.session) {
+      res.redirect(303, url);
+      resolve();
+      return;
+    }
+    req.session.save((err) => {
+      if (err) return reject(err);
+      res.redirect(303, url);
+      resolve();
+    });
+  });
+}
