@@ -1,13 +1,15 @@
 // SPEC section 4.7: failures are throttled per account+IP and per IP, with 429 + Retry-After,
 // and the counters live in PostgreSQL so every app process sees them.
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/factories.ts';
 import { codeFrom, csrfFrom } from '../helpers/session.ts';
 import { buildSecondApp, codeStep, passwordStep, wrongCode, type Agent } from './support.ts';
 
 const ctx = useTestContext();
+// Dozens of argon2 checks per test: allow for a busy machine.
+vi.setConfig({ testTimeout: 90_000 });
 // A second process on the same database, behind one proxy (so X-Forwarded-For names the client).
 let proxied: ReturnType<typeof buildSecondApp>;
 beforeAll(() => {
