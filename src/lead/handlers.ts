@@ -4,8 +4,8 @@ import { scope } from '../access/scope.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../customer/companyChoice.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
-import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { assigneeOptions, leadListOrder, leadListSelect, leadListWhere, loadLead, type LeadListQuery } from './queries.ts';
+import { CSV_MAX_ROWS, listHref, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, loadLead, type LeadListQuery } from './queries.ts';
 import {
   canAssignLeads, formatMoney, LEAD_SOURCES, LEAD_STATUSES, leadListSpec, PIPELINE_NEXT, recordId, seesOthersLeads, SOURCE_LABELS, STATUS_LABELS,
 } from './schema.ts';
@@ -30,9 +30,7 @@ export function leadHandlers(deps: AppDeps) {
     const superuser = user.role === 'SUPERUSER';
     const others = seesOthersLeads(user);
     const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
-    const pageRows = (page: number) => scoped.lead.findMany({
-      where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...pageWindow({ ...query, page }),
-    });
+    const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [total, firstRows, assignees, companies] = await Promise.all([
       scoped.lead.count({ where }),

@@ -1,7 +1,7 @@
 // The lead domain's data access, always through the scoped client.
 import type { ScopedClient } from '../access/scope.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
-import { searchWhere, type ListQuery } from '../web/list.ts';
+import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
 import type { LeadFilter, LeadSort } from './schema.ts';
 
 export type LeadListQuery = ListQuery<LeadSort, LeadFilter>;
@@ -42,6 +42,18 @@ export function leadListSelect(superuser: boolean) {
     customer: { select: { id: true, name: true } },
     company: superuser ? { select: { name: true } } : false,
   } as const;
+}
+
+/**
+ * One page of the list: the ids first, then their rows. For the indexed orders the id query is an
+ * index-only scan, so a deep page (OFFSET 75,000) skips index entries instead of 75,000 table rows.
+ */
+export async function leadListPage(scoped: ScopedClient, query: LeadListQuery, superuser: boolean, page: number) {
+  const where = leadListWhere(query);
+  const ids = (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...pageWindow({ ...query, page }) })).map((r) => r.id);
+  const rows = await scoped.lead.findMany({ where: { id: { in: ids } }, select: leadListSelect(superuser) });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export function loadLead(scoped: ScopedClient, id: number) {
