@@ -183,6 +183,33 @@ describe('showing and editing leads', () => {
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staff1.id);
   });
 
+  it('a superuser edits any company\'s lead; the assignee must belong to that lead\'s company', async () => {
+    const lead = await ctx.make.lead(w.b.id, w.amB.id, { title: 'Beta deal' });
+    const s = await signIn(ctx, w.su);
+    const show = await s.get(`/leads/${lead.id}`).expect(200);
+    expect(show.text).toContain('Beta Ltd');
+    const edit = await s.get(`/leads/${lead.id}/edit`).expect(200);
+    expect(edit.text).toContain('Bob Manager');
+    expect(edit.text).not.toContain('Sam Staff');
+    await s.post(`/leads/${lead.id}`, form({ title: 'Beta deal', assigneeId: String(w.staff1.id), version: '1' })).expect(422);
+    const amB2 = await ctx.make.manager(w.b.id, { name: 'Bea Second' });
+    await s.post(`/leads/${lead.id}`, form({ title: 'Beta deal, moved', assigneeId: String(amB2.id), version: '1', companyId: String(w.a.id) })).expect(303);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ title: 'Beta deal, moved', assigneeId: amB2.id, companyId: w.b.id });
+    expect((await ctx.mail.latestTo(amB2.email)).subject).toBe('Lead assigned to you: Beta deal, moved');
+  });
+
+  it('a viewer sees no buttons for what they may not do, and the server refuses it anyway', async () => {
+    const viewer = await limitedStaff(ctx, w.a.id, ['lead.view']);
+    const lead = await ctx.make.lead(w.a.id, viewer.id, { status: 'NEW' });
+    const s = await signIn(ctx, viewer);
+    const show = await s.get(`/leads/${lead.id}`).expect(200);
+    for (const hidden of ['/edit"', '/convert"', '/delete"', '/status"', '/assign"']) expect(show.text).not.toContain(hidden);
+    await s.get(`/leads/${lead.id}/edit`).expect(403);
+    await s.post(`/leads/${lead.id}`, form({ version: '1' })).expect(403);
+    await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff1.id) }).expect(403);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ version: 1, assigneeId: viewer.id });
+  });
+
   it('deletes with lead.delete only; others get 403 or 404 and nothing changes', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staff1.id);
     const staff = await signIn(ctx, w.staff1);
