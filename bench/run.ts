@@ -51,8 +51,10 @@ async function main(): Promise<number> {
   const bench = await createBenchDatabase(loadConfig(), log);
   const cleanups: (() => unknown)[] = [];
   const cleanup = async () => {
+    const t = Date.now();
     for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
     await bench.drop();
+    log(`Bench database dropped (${seconds(Date.now() - t)}); ${seconds(Date.now() - started)} in all.`);
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
@@ -128,6 +130,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   log(`Signed in as ${demo.manager.email} (account manager) and ${staffUser.email} (staff, ${staffLeads.toLocaleString('en')} leads).`);
   log(`Measuring ${BENCH_CASES.length} cases, ${duration} s each, ${connections} connection(s) …\n`);
 
+  const loadBefore = os.loadavg()[0];
   const results: CaseResult[] = [];
   for (const c of BENCH_CASES) {
     const headers = { cookie: cookies[c.role] };
@@ -169,7 +172,8 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     '# Bench results',
     '',
     `\`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: `
-      + `${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, Node ${process.version}, PostgreSQL ${pgVersion} on ${bench.where}.`,
+      + `${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, Node ${process.version}, PostgreSQL ${pgVersion} on ${bench.where}. `
+      + `Load average ${loadBefore.toFixed(1)} when the measurements began, ${os.loadavg()[0].toFixed(1)} when they ended (other work on the machine slows every case).`,
     '',
     `Data: "${demo.company.name}" with ${SIZES.leads.toLocaleString('en')} leads, ${SIZES.customers.toLocaleString('en')} customers, `
       + `${SIZES.tasks.toLocaleString('en')} tasks, ${SIZES.appointments.toLocaleString('en')} appointments, 1 account manager and ${SIZES.staff} staff; `
@@ -182,11 +186,11 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     '',
     markdownTable(results),
     '',
-    `Seeding took ${seconds(seedMs)}; the whole run ${seconds(Date.now() - started)}.`,
+    `Seeding took ${seconds(seedMs)}; setting up and measuring ${seconds(Date.now() - started)}.`,
     '',
   ].join('\n');
   writeFileSync(RESULTS_FILE, md);
-  log(`Written to ${path.relative(process.cwd(), RESULTS_FILE)}. Whole run: ${seconds(Date.now() - started)}.`);
+  log(`Written to ${path.relative(process.cwd(), RESULTS_FILE)}.`);
   return 0;
 }
 
