@@ -1,5 +1,5 @@
 // A test file's world: its own database, a real SMTP server, and the app built on them.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -28,12 +28,13 @@ export type TestContext = {
 export function useTestContext(env: Record<string, string> = {}): TestContext {
   const ctx = {} as TestContext;
   let closeApp = () => {};
+  let dataDir = '';
   beforeAll(async () => {
     ctx.db = await createTestDatabase();
     ctx.prisma = ctx.db.prisma;
     ctx.mail = new MailCatcher();
     const smtpUrl = await ctx.mail.start();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-'));
+    dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-'));
     const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, LOG_LEVEL: 'silent', APP_URL: 'http://crm.test', DATA_DIR: dataDir, ...env });
     const logger = createLogger(config.logLevel);
     let queries = 0;
@@ -68,6 +69,7 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
     ctx.mail.refuse = false;
   });
   afterAll(async () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     closeApp();
     await ctx.mail?.stop();
     await ctx.db?.close();
