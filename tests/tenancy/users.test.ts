@@ -204,6 +204,8 @@ describe('editing a user', () => {
     const w = await makeWorld(ctx);
     const sales = await ctx.make.group(w.a.id, ['lead.view'], { name: 'Sales' });
     const m = await w.as(w.managerA);
+    const steve = await w.as(w.staffA);
+    await steve.get('/users').expect(403);
     const form = await m.get(`/users/${w.staffA.id}/edit`).expect(200);
     const version = inputValue(form.text, 'version')!;
     const res = await m.post(`/users/${w.staffA.id}`, {
@@ -213,6 +215,8 @@ describe('editing a user', () => {
     const row = await ctx.prisma.user.findUniqueOrThrow({ where: { id: w.staffA.id }, include: { memberships: true } });
     expect([row.name, row.role, row.timeZone, row.version]).toEqual(['Steve Promoted', 'ACCOUNT_MANAGER', 'Asia/Tokyo', 2]);
     expect(row.memberships.map((x) => x.groupId)).toEqual([sales.id]);
+    // The new role applies to Steve's open session on his next request.
+    await steve.get('/users').expect(200);
     const audit = await ctx.prisma.auditEntry.findMany({ where: { model: 'User', recordId: String(w.staffA.id) }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => [a.action, a.changes])).toEqual([
       ['update', { name: ['Steve Alpha', 'Steve Promoted'], timeZone: ['UTC', 'Asia/Tokyo'] }],
