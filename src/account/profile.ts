@@ -1,7 +1,7 @@
 // GET/POST /profile — the user's own name, time zone and password.
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { flash } from '../web/flash.ts';
+import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { endSessionsOf } from './queries.ts';
@@ -54,7 +54,7 @@ export function profileHandlers(deps: AppDeps) {
       deps.logger.info({ event: 'password.changed', userId: u.id }, 'password changed; other sessions ended');
     }
     flash(req, 'success', passwordHash ? 'Profile saved. Your password is changed and your other sessions are signed out.' : 'Profile saved.');
-    res.redirect(303, '/profile');
+    await redirectAfterSave(req, res, '/profile');
   };
 
   return { show, update };

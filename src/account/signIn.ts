@@ -5,7 +5,7 @@ import { loadCurrentUser } from '../access/currentUser.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { safeNext } from '../web/auth.ts';
 import { TooManyRequests } from '../web/errors.ts';
-import { flash } from '../web/flash.ts';
+import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { MAX_WRONG_CODES, newSignInCode, RESEND_INTERVAL_MS, hashSecret, secretMatches } from './codes.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -30,7 +30,7 @@ function ip(req: Request): string {
 function tooManyCodes(req: Request, res: Response) {
   delete req.session.loginAttemptId;
   flash(req, 'danger', 'Too many wrong codes. Please sign in again.');
-  res.redirect(303, '/login');
+  return redirectAfterSave(req, res, '/login');
 }
 
 function renderMailFailed(res: Response) {
@@ -84,7 +84,8 @@ export function signInHandlers(deps: AppDeps) {
     req.session.loginAttemptId = attempt.id;
     req.session.loginNext = next || undefined;
     logger.info({ event: 'signin.code_sent', userId: user.id, ip: ip(req) }, 'sign-in code sent');
-    res.redirect(303, '/login/verify');
+    // Stored before the browser follows the redirect, or /login/verify could miss the attempt.
+    await redirectAfterSave(req, res, '/login/verify');
   };
 
   /** GET /login/verify — the code step. */
@@ -92,7 +93,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
     if (!attempt) {
       flash(req, 'warning', 'Your sign-in has expired or was not started. Please sign in again.');
-      return res.redirect('/login');
+      return redirectAfterSave(req, res, '/login');
     }
     res.render('account/verify', { title: 'Enter your code', values: { code: '' } });
   };
@@ -102,7 +103,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
     if (!attempt) {
       flash(req, 'warning', 'Your sign-in has expired or was not started. Please sign in again.');
-      return res.redirect(303, '/login');
+      return redirectAfterSave(req, res, '/login');
     }
     const parsed = parseForm(verifyForm, req.body);
     if (!parsed.ok) return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, parsed.errors);
@@ -129,12 +130,12 @@ export function signInHandlers(deps: AppDeps) {
     await throttles.codeIp.refund(ip(req));
     if (!(await consumeLoginAttempt(prisma, attempt.id, hashSecret(code)))) {
       flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
-      return res.redirect(303, '/login');
+      return redirectAfterSave(req, res, '/login');
     }
     const user = await loadCurrentUser(prisma, attempt.userId);
     if (!user) {
       flash(req, 'warning', 'This account cannot sign in. Contact your account manager.');
-      return res.redirect(303, '/login');
+      return redirectAfterSave(req, res, '/login');
     }
     const target = safeNext(req.session.loginNext);
     // passport ≥ 0.6 regenerates the session id here: the pre-login session stops working.
@@ -156,7 +157,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
     if (!attempt) {
       flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
-      return res.redirect(303, '/login');
+      return redirectAfterSave(req, res, '/login');
     }
     // The once-a-minute slot is taken atomically before sending: resends sent at once mail one code.
     if (!(await claimResend(prisma, attempt.id, RESEND_INTERVAL_MS))) {
@@ -183,7 +184,7 @@ export function signInHandlers(deps: AppDeps) {
     }
     await replaceCode(prisma, attempt.id, code);
     flash(req, 'info', 'We sent you a new code. The previous one no longer works.');
-    res.redirect(303, '/login/verify');
+    await redirectAfterSave(req, res, '/login/verify');
   };
 
   /** POST /logout — ends the session on the server. */
