@@ -24,7 +24,7 @@ export function weekStart(start: string | undefined, timeZone: string, now: Date
   let day = new TZDate(now, timeZone);
   if (m) {
     const d = new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), timeZone);
-    if (d.getFullYear() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) && d.getFullYear() >= 1900 && d.getFullYear() <= 9999) day = d;
+    if (d.getFullYear() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) && d.getFullYear() >= 1900 && d.getFullYear() <= 2999) day = d;
   }
   return startOfWeek(startOfDay(day), { weekStartsOn: 1 });
 }

@@ -38,6 +38,12 @@ export function localDateTime(timeZone: string, required: boolean, label: string
       ctx.addIssue({ code: 'custom', message: 'Enter a date and time, for example 2026-03-01 09:30.' });
       return null;
     }
+    // Far-off years are typing slips, and beyond 9999 a date cannot even be stored.
+    const typedYear = Number(s.slice(0, 4));
+    if (typedYear < 1900 || typedYear > 2999 || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 2999) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a date between the years 1900 and 2999.' });
+      return null;
+    }
     return d;
   });
 }

@@ -141,7 +141,7 @@ describe('week view', () => {
   it('a bad date shows this week; a repeated parameter is a 400', async () => {
     const w = await appointmentWorld(ctx);
     const s = await signIn(ctx, w.staffA);
-    for (const start of ['2030-02-30', 'yesterday', '<script>']) {
+    for (const start of ['2030-02-30', 'yesterday', '<script>', '9999-12-31', '0001-01-01']) {
       const res = await s.get(`/appointments/week?start=${encodeURIComponent(start)}`).expect(200);
       expect(res.text).toContain('aria-label="Weeks"');
       expect(res.text).not.toContain('<script>');

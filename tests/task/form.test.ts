@@ -78,6 +78,10 @@ describe('creating tasks', () => {
     expect(res.text).toContain('Choose a priority.');
     expect(fieldValue(res.text, 'description')).toBe('Keep me');
     expect(fieldValue(res.text, 'dueAt')).toBe('2026-02-30T09:00');
+    for (const dueAt of ['9999-12-31T23:59', '0001-01-01T00:00', '2026-1-5', 'tomorrow']) {
+      const res = await s.post('/tasks', taskForm({ dueAt })).expect(422);
+      expect(res.text).toContain('id="f-dueAt-error"');
+    }
     // A repeated field is refused too, never a 500.
     await s.post('/tasks', { ...taskForm(), title: ['a', 'b'] }).expect(422);
     expect(await ctx.prisma.task.count()).toBe(0);
