@@ -171,7 +171,7 @@ describe('makeMigration', () => {
     expect(await migrateDatabase(url, { migrationsDir: dir })).toEqual([...migrationNames(), folder]);
     const live = await shapeOfDatabase(url);
     expect(Object.keys(live.tables.Tag).sort()).toEqual(['id', 'name']);
-    expect(live.indexes.Tag_name_key).toEqual({ table: 'Tag', unique: true, columns: ['name'] });
+    expect(live.indexes.Tag_name_key).toEqual({ table: 'Tag', unique: true, columns: ['name'], method: 'btree' });
     // And now there is nothing more to write.
     expect(await makeMigration(url, 'again', dir, schemaPath)).toBeNull();
   });

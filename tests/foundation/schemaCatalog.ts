@@ -5,16 +5,17 @@
 import pg from 'pg';
 
 export type Column = { type: string; notNull: boolean };
-export type Index = { table: string; unique: boolean; columns: string[] };
+export type Index = { table: string; unique: boolean; columns: string[]; method: string };
 export type ForeignKey = { table: string; columns: string[]; references: string; referencedColumns: string[]; onDelete: string };
 export type SchemaShape = {
   tables: Record<string, Record<string, Column>>;
   enums: Record<string, string[]>;
   indexes: Record<string, Index>;
   foreignKeys: Record<string, ForeignKey>;
+  extensions: string[];
 };
 
-const empty = (): SchemaShape => ({ tables: {}, enums: {}, indexes: {}, foreignKeys: {} });
+const empty = (): SchemaShape => ({ tables: {}, enums: {}, indexes: {}, foreignKeys: {}, extensions: [] });
 const names = (list: string) => [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 
 /** Prisma's SQL type → what format_type() prints for it. */
@@ -53,12 +54,14 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
       for (const line of m[2].split('\n').map((l) => l.trim().replace(/,$/, '')).filter(Boolean)) {
         let c: RegExpExecArray | null;
         if ((c = /^"([^"]+)" (.+?)( NOT NULL)?( DEFAULT .*)?$/.exec(line))) table[c[1]] = { type: catalogType(c[2]), notNull: Boolean(c[3]) };
-        else if ((c = /^CONSTRAINT "([^"]+)" PRIMARY KEY \((.+)\)$/.exec(line))) shape.indexes[c[1]] = { table: m[1], unique: true, columns: names(c[2]) };
+        else if ((c = /^CONSTRAINT "([^"]+)" PRIMARY KEY \((.+)\)$/.exec(line))) shape.indexes[c[1]] = { table: m[1], unique: true, columns: names(c[2]), method: 'btree' };
         else throw new Error(`schemaCatalog cannot read this line of CREATE TABLE "${m[1]}": ${line}`);
       }
       shape.tables[m[1]] = table;
-    } else if ((m = /^CREATE (UNIQUE )?INDEX "([^"]+)" ON "([^"]+)"\((.+)\)$/.exec(st))) {
-      shape.indexes[m[2]] = { table: m[3], unique: Boolean(m[1]), columns: names(m[4]) };
+    } else if ((m = /^CREATE EXTENSION IF NOT EXISTS "([^"]+)"$/.exec(st))) {
+      if (!shape.extensions.includes(m[1])) shape.extensions.push(m[1]);
+    } else if ((m = /^CREATE (UNIQUE )?INDEX "([^"]+)" ON "([^"]+)"(?: USING (\w+) )?\((.+)\)$/.exec(st))) {
+      shape.indexes[m[2]] = { table: m[3], unique: Boolean(m[1]), columns: names(m[5]), method: (m[4] ?? 'btree').toLowerCase() };
     } else if ((m = /^ALTER TABLE "([^"]+)" ADD CONSTRAINT "([^"]+)" FOREIGN KEY \((.+?)\) REFERENCES "([^"]+)"\((.+?)\) ON DELETE (.+) ON UPDATE .+$/.exec(st))) {
       if (!ON_DELETE.includes(m[6])) throw new Error(`unknown ON DELETE rule in: ${st}`);
       shape.foreignKeys[m[2]] = { table: m[1], columns: names(m[3]), references: m[4], referencedColumns: names(m[5]), onDelete: m[6] };
@@ -110,13 +113,15 @@ export async function shapeOfDatabase(url: string): Promise<SchemaShape> {
       WHERE n.nspname = 'public' GROUP BY t.typname`);
     for (const r of enums.rows) shape.enums[r.name] = r.labels;
     const indexes = await client.query(`
-      SELECT i.relname AS name, t.relname AS table, ix.indisunique AS unique,
+      SELECT i.relname AS name, t.relname AS table, ix.indisunique AS unique, am.amname AS method,
         array(SELECT a.attname::text FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord) AS columns
       FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
-      JOIN pg_namespace n ON n.oid = t.relnamespace
+      JOIN pg_am am ON am.oid = i.relam JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'`);
-    for (const r of indexes.rows) shape.indexes[r.name] = { table: r.table, unique: r.unique, columns: r.columns };
+    for (const r of indexes.rows) shape.indexes[r.name] = { table: r.table, unique: r.unique, columns: r.columns, method: r.method };
+    const extensions = await client.query("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname");
+    shape.extensions = extensions.rows.map((r) => r.extname);
     const fks = await client.query(`
       SELECT con.conname AS name, t.relname AS table, rt.relname AS references, con.confdeltype AS on_delete,
         array(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
