@@ -45,6 +45,8 @@ export function buildApp(deps: AppDeps) {
   app.use(securityHeaders(production));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: production ? '1d' : 0 }));
   app.use('/static/bootstrap', express.static(path.join(ROOT, 'node_modules/bootstrap/dist'), { maxAge: production ? '7d' : 0 }));
+  // Answered before sessions: a browser's automatic favicon request must not consume a flash message.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'public, max-age=86400').end());
   app.use(healthRouter(db.pool, deps.isShuttingDown ?? (() => false)));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));

@@ -64,6 +64,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (v.NODE_ENV === 'production' && !v.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
   }
+  if (v.NODE_ENV === 'production' && !v.SMTP_URL) {
+    // Without it sign-in codes would only reach the log: nobody could sign in, and codes would sit in logs.
+    throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (sign-in codes are sent by mail)');
+  }
   return {
     env: v.NODE_ENV,
     port: v.PORT,

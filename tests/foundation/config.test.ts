@@ -72,6 +72,12 @@ describe('loadConfig', () => {
     expect(short).not.toContain('short-secret');
   });
 
+  it('NODE_ENV=production requires SMTP_URL (sign-in codes must not end up only in the log)', () => {
+    expect(errorOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toBe(
+      'Invalid configuration: SMTP_URL is required when NODE_ENV=production (sign-in codes are sent by mail)',
+    );
+  });
+
   it('names every other bad variable', () => {
     expect(errorOf({ NODE_ENV: 'staging' })).toMatch(/^Invalid configuration: NODE_ENV .*"staging"/);
     expect(errorOf({ LOG_LEVEL: 'loud' })).toMatch(/^Invalid configuration: LOG_LEVEL /);
