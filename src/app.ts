@@ -8,7 +8,7 @@ import { allRoutes } from './domains.ts';
 import { configurePassport, requireUser } from './web/auth.ts';
 import { csrfLocals, csrfProtection } from './web/csrf.ts';
 import { errorHandler, notFoundHandler } from './web/errors.ts';
-import { flashLocals } from './web/flash.ts';
+import { flashLocals, saveFlashBeforeRedirect } from './web/flash.ts';
 import { healthRouter } from './web/health.ts';
 import { templateLocals } from './web/locals.ts';
 import { buildRouter } from './web/routes.ts';
@@ -58,6 +58,7 @@ export function buildApp(deps: AppDeps) {
   app.use(passport.session());
   app.use(csrfLocals);
   app.use(flashLocals);
+  app.use(saveFlashBeforeRedirect);
   app.use(templateLocals);
 
   const routes = allRoutes(deps);

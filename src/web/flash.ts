@@ -30,3 +30,16 @@ export function redirectAfterSave(req: Request, res: Response, url: string): Pro
     });
   });
 }
+
+/**
+ * The same guarantee for every handler that sets a flash and calls res.redirect: the redirect
+ * waits for the session (and its flash) to be stored.
+ */
+export const saveFlashBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session?.flash?.length) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};
