@@ -8,7 +8,7 @@ export default defineConfig({
     // Test files run in parallel, each on its own database cloned from a migrated template.
     maxWorkers: 4,
     fileParallelism: true,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
   },
