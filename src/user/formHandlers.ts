@@ -19,6 +19,8 @@ import { activeCompanies, companyGroups, findActiveCompany, type UserDetail } fr
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
 import { createUser, updateUser } from './writes.ts';
 
+/** Intl's list lacks "UTC", the default zone of every account; it goes first. */
+const ZONES = ['UTC', ...TIME_ZONES.filter((z) => z !== 'UTC')];
 const EMAIL_TAKEN: FieldErrors = { email: 'Another account already uses this email address.' };
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
@@ -39,7 +41,7 @@ export function userFormHandlers(deps: AppDeps) {
   const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
 
   function formLocals(actor: CurrentUser, company: { id: number; name: string }, groups: { id: number; name: string }[]) {
-    return { company, groups, timeZones: TIME_ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
+    return { company, groups, timeZones: ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
   }
 
   /** The company of a new user: the actor's own, or (superusers) the one named, if active and in scope. */
@@ -61,10 +63,11 @@ export function userFormHandlers(deps: AppDeps) {
     const company = await newUserCompany(req, req.query.companyId);
     if (!company) return renderChooseCompany(req, res, 200);
     const groups = await companyGroups(scoped(req), company.id);
-    const staffGroup = groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name);
+    const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
+    const staffGroup = role === 'STAFF' ? groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name) : undefined;
     res.render('user/new', {
       title: 'New user', ...formLocals(req.user!, company, groups),
-      values: { name: '', email: '', role: req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF', timeZone: req.user!.timeZone },
+      values: { name: '', email: '', role, timeZone: req.user!.timeZone },
       checked: staffGroup ? [staffGroup.id] : [],
     });
   };

@@ -29,6 +29,8 @@ describe.skipIf(!browserAvailable)('companies, users and groups in a browser', (
     await admin.page.waitForURL(/\/users\/\d+$/);
     await see(admin.page, 'invitation pending');
     const company = await ctx.prisma.company.findUniqueOrThrow({ where: { slug: 'harbour-bakery' } });
+    expect(await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'hanna@harbour.test' }, include: { memberships: true } }))
+      .toMatchObject({ companyId: company.id, role: 'ACCOUNT_MANAGER', timeZone: 'UTC', memberships: [], passwordHash: null });
 
     // Hanna sets her password from the email and signs in.
     const hannaMail = await ctx.mail.latestTo('hanna@harbour.test');

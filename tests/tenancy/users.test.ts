@@ -88,6 +88,10 @@ describe('inviting a user', () => {
     const form = await m.get('/users/new').expect(200);
     expect(form.text).not.toContain('name="companyId"');
     expect(form.text).not.toContain('value="SUPERUSER"');
+    expect(form.text).toContain('<option value="UTC" selected>');
+    expect(form.text).toMatch(/name="groupIds" value="\d+" id="f-group-\d+" checked>/);
+    const managerForm = await m.get('/users/new?role=ACCOUNT_MANAGER').expect(200);
+    expect(managerForm.text).not.toMatch(/name="groupIds"[^>]* checked>/);
     const res = await m.post('/users', { name: 'Nina New', email: 'Nina@Alpha.test', role: 'STAFF', timeZone: 'Europe/Berlin' });
     const nina = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'nina@alpha.test' }, include: { memberships: { include: { group: true } } } });
     expectRedirect(res, `/users/${nina.id}`);
