@@ -5,11 +5,15 @@
 // How a new model gets its scope: add its read rule to SCOPES below; if writes (update/delete)
 // are narrower, add a WRITE_SCOPES rule; if it may be created, add a CREATE_RULES entry.
 // A model that is not listed is refused for every operation (deny by default), and raw SQL is
-// refused on the scoped client.
+// refused on the scoped client. A new route declares its access rule on its line in the domain's
+// router.ts; the route inventory and the access sweep (tests/tenancy/access-sweep.test.ts) read
+// the route table, so they cover it without being edited.
 // Not checked by this layer (validate such ids through scoped queries first):
 // - relations loaded with `include`/`select`: read another scoped model's rows through its own
 //   query (e.g. a customer's leads via scoped.lead);
 // - nested writes (`data: { members: { create: … } }`): only the top-level operation is scoped.
+// Child rows (group members, attendees) created at the top level are checked against committed
+// rows, so create a parent and its children together with a nested write on the parent.
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import type { CurrentUser } from './currentUser.ts';
@@ -77,7 +81,15 @@ export const CREATE_RULES: Record<string, CreateRule> = {
   Lead: ownCompany,
   Task: ownCompany,
   Appointment: ownCompany,
-  AppointmentAttendee: () => null, // attendees are checked by their appointment's handlers (see the note at the top)
+  AppointmentAttendee: async (u, row, prisma) => {
+    if (su(u)) return null;
+    if (typeof row.appointmentId !== 'number' || typeof row.userId !== 'number') return 'Attendees are created from plain ids.';
+    const [appointments, users] = await Promise.all([
+      prisma.appointment.count({ where: { AND: [{ id: row.appointmentId }, SCOPES.Appointment(u)!] } }),
+      prisma.user.count({ where: { id: row.userId, companyId: u.companyId } }),
+    ]);
+    return appointments === 1 && users === 1 ? null : 'Appointment and attendee must both belong to your company.';
+  },
   AuditEntry: ownCompany,
 };
 

@@ -108,3 +108,19 @@ describe('can(user, permission, record)', () => {
     expect(canManageUser(s.staffA, { companyId: s.w.a.id, role: 'STAFF' })).toBe(false);
   });
 });
+
+describe('child rows created at the top level', () => {
+  it('attendees must be of an appointment and a user the caller may use', async () => {
+    const s = await setup();
+    const { w } = s;
+    const appointmentA = await ctx.make.appointment(w.a.id, [w.staffA.id]);
+    const appointmentB = await ctx.make.appointment(w.b.id, [w.staffB.id]);
+    const manager = scope(ctx.prisma, s.managerA);
+    await expect(manager.appointmentAttendee.create({ data: { appointmentId: appointmentB.id, userId: w.staffA.id } })).rejects.toBeInstanceOf(Forbidden);
+    await expect(manager.appointmentAttendee.create({ data: { appointmentId: appointmentA.id, userId: w.staffB.id } })).rejects.toBeInstanceOf(Forbidden);
+    await expect(scope(ctx.prisma, s.colleagueA).appointmentAttendee.create({ data: { appointmentId: appointmentA.id, userId: w.colleagueA.id } }))
+      .rejects.toBeInstanceOf(Forbidden);
+    await expect(manager.appointmentAttendee.create({ data: { appointmentId: appointmentA.id, userId: w.colleagueA.id } })).resolves.toBeTruthy();
+    expect(await ctx.prisma.appointmentAttendee.count()).toBe(3);
+  });
+});
