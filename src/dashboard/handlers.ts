@@ -9,7 +9,6 @@ const PRIORITY_LABELS: Record<string, string> = { LOW: 'Low', NORMAL: 'Normal', 
 const TASK_STATUS_LABELS: Record<string, string> = { OPEN: 'Open', IN_PROGRESS: 'In progress', DONE: 'Done' };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const money = (n: number) => n.toLocaleString('en', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
 
 export function dashboardHandler(deps: AppDeps): RequestHandler {
   /** GET /dashboard — the superuser's companies, the account manager's company, the staff user's own work. */
@@ -17,7 +16,7 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     const user = req.user!;
     const scoped = scope(deps.db.prisma, user);
     const now = new Date();
-    const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, money, plural, now };
+    const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, plural, now };
     if (user.role === 'SUPERUSER') {
       return res.render('dashboard/superuser', { title: 'Dashboard', ...helpers, overview: await superuserOverview(scoped) });
     }

@@ -12,19 +12,14 @@ const DAY = 24 * 3600_000;
 const UPCOMING_DAYS = 7;
 const LIST_LIMIT = 8;
 
-export type PipelineRow = { status: LeadStatus; count: number; value: number };
+export type PipelineRow = { status: LeadStatus; count: number };
 
-type StatusGroup = { status: LeadStatus; _count: { _all: number }; _sum: { estimatedValue: unknown } };
+type StatusGroup = { status: LeadStatus; _count: { _all: number } };
 
 /** Every status present, summed over the groups (which may be split further, e.g. by assignee). */
 function pipelineOf(groups: StatusGroup[]): PipelineRow[] {
   return LEAD_STATUSES.map((status) => {
-    const mine = groups.filter((g) => g.status === status);
-    return {
-      status,
-      count: mine.reduce((n, g) => n + g._count._all, 0),
-      value: mine.reduce((v, g) => v + Number(g._sum.estimatedValue ?? 0), 0),
-    };
+    return { status, count: groups.filter((g) => g.status === status).reduce((n, g) => n + g._count._all, 0) };
   });
 }
 
@@ -76,18 +71,22 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const overdueWhere = { status: { not: 'DONE' as const }, dueAt: { lt: now } };
   const none = Promise.resolve(null);
-  const [leadGroups, dueThisWeek, openByAssignee, overdueByAssignee, appointments, team] = await Promise.all([
-    // One pass over the company's leads gives both the pipeline and each person's open leads.
-    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['assigneeId', 'status'], _count: { _all: true }, _sum: { estimatedValue: true } }) : none,
+  const team = await scoped.user.findMany({
+    where: { companyId: user.companyId },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    select: { id: true, name: true, active: true },
+  });
+  const [leadGroups, dueThisWeek, openByAssignee, overdueByAssignee, appointments] = await Promise.all([
+    // One pass over the company's leads gives both the pipeline and each person's open leads. Naming the
+    // assignees (every lead's assignee is a company user) lets PostgreSQL read only the index
+    // (companyId, assigneeId, status, …) instead of every lead row.
+    can(user, 'lead.view')
+      ? scoped.lead.groupBy({ by: ['assigneeId', 'status'], where: { assigneeId: { in: team.map((u) => u.id) } }, _count: { _all: true } })
+      : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
     can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: { status: { not: 'DONE' } }, _count: { _all: true } }) : none,
     can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: overdueWhere, _count: { _all: true } }) : none,
     can(user, 'appointment.view') ? upcomingAppointments(scoped, now, weekEnd, LIST_LIMIT) : none,
-    scoped.user.findMany({
-      where: { companyId: user.companyId, role: { not: 'SUPERUSER' } },
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      select: { id: true, name: true, active: true },
-    }),
   ]);
   const countOf = (groups: { assigneeId: number; _count: { _all: number } }[] | null, id: number) =>
     groups?.filter((g) => g.assigneeId === id).reduce((n, g) => n + g._count._all, 0) ?? 0;
@@ -112,7 +111,7 @@ export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const none = Promise.resolve(null);
   const [leadGroups, overdue, dueSoon, taskRows, appointments] = await Promise.all([
-    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['status'], _count: { _all: true }, _sum: { estimatedValue: true } }) : none,
+    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['status'], _count: { _all: true } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { lt: now } } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
     can(user, 'task.view')
