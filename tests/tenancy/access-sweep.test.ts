@@ -119,6 +119,31 @@ describe('access sweep', () => {
   }, SWEEP_TIMEOUT);
 });
 
+describe("company B's own pages", () => {
+  it("never show company A's records, whether on a record's page or in a form's choices", async () => {
+    const w = await makeWorld(ctx);
+    const recordsA = await makeSweepRecords(ctx, w);
+    const recordsB = await makeSweepRecords(ctx, w, 'B');
+    const sessions = await cast(w);
+    const companyA = Object.values(recordsA).flatMap((r) => r.markers).concat(['Maria Alpha', 'Steve Alpha', 'Carla Alpha']);
+    const failures: string[] = [];
+    let seen = 0;
+    for (const r of ctx.routes.filter((x) => x.method === 'get' && x.access !== 'public' && hasParam(x))) {
+      const record = recordsB[segment(r.path)];
+      if (!record) continue;
+      await Promise.all((['managerB', 'staffB'] as const).map(async (who) => {
+        const path = fill(r.path, record.id) + `?companyId=${w.a.id}`;
+        const res = await sessions[who].get(path);
+        if (res.status >= 500) failures.push(`${who}: GET ${path} → ${res.status}`);
+        if (res.status === 200) seen++;
+        for (const m of companyA) if (res.text?.includes(m)) failures.push(`${who}: GET ${path} leaks "${m}"`);
+      }));
+    }
+    expect(failures.sort()).toEqual([]);
+    expect(seen).toBeGreaterThan(10);
+  }, SWEEP_TIMEOUT);
+});
+
 describe('lists and pages without an id', () => {
   it("never show company A's records to company B, nor the owner's records to a colleague; ?companyId is ignored", async () => {
     const w = await makeWorld(ctx);

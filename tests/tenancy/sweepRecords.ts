@@ -17,23 +17,28 @@ export type SweepRecord = {
   read: () => Promise<unknown>;
 };
 
-/** Creates the records and returns them by the path segment that addresses them. */
-export async function makeSweepRecords(ctx: TestContext, w: World): Promise<Record<string, SweepRecord>> {
+/**
+ * Creates the records of company A (or, with side 'B', of company B, owned by its staff user) and
+ * returns them by the path segment that addresses them. The reader/writer lists speak of A's records.
+ */
+export async function makeSweepRecords(ctx: TestContext, w: World, side: 'A' | 'B' = 'A'): Promise<Record<string, SweepRecord>> {
   const p = ctx.prisma;
-  const a = w.a.id;
-  const target = await ctx.make.staff(a, { name: 'Ursula Sweeptarget', email: 'ursula.sweep@alpha.test' });
-  const group = await ctx.make.group(a, ['lead.view'], { name: 'Sweep Circle Alpha' });
-  await p.groupMember.create({ data: { groupId: group.id, userId: w.staffA.id } });
-  const customer = await ctx.make.customer(a, { name: 'Sweep Customer Alphaco', email: 'sweep-customer@alphaco.test', ownerId: w.staffA.id });
-  const lead = await ctx.make.lead(a, w.staffA.id, { title: 'Sweep Lead Zephyr', contactName: 'Sweep Contact Quill', customerId: customer.id });
-  const task = await ctx.make.task(a, w.staffA.id, { title: 'Sweep Task Marigold', customerId: customer.id });
-  const appointment = await ctx.make.appointment(a, [w.staffA.id], { title: 'Sweep Meeting Juniper', customerId: customer.id });
+  const a = side === 'A' ? w.a.id : w.b.id;
+  const owner = side === 'A' ? w.staffA : w.staffB;
+  const t = side === 'A' ? 'Sweep' : 'Broom'; // no marker of one side inside a marker of the other
+  const target = await ctx.make.staff(a, { name: `Ursula ${t}target`, email: `ursula.sweep${side}@alpha.test` });
+  const group = await ctx.make.group(a, ['lead.view'], { name: `${t} Circle Alpha` });
+  await p.groupMember.create({ data: { groupId: group.id, userId: owner.id } });
+  const customer = await ctx.make.customer(a, { name: `${t} Customer Alphaco`, email: `sweep-customer${side}@alphaco.test`, ownerId: owner.id });
+  const lead = await ctx.make.lead(a, owner.id, { title: `${t} Lead Zephyr`, contactName: `${t} Contact Quill`, customerId: customer.id });
+  const task = await ctx.make.task(a, owner.id, { title: `${t} Task Marigold`, customerId: customer.id });
+  const appointment = await ctx.make.appointment(a, [owner.id], { title: `${t} Meeting Juniper`, customerId: customer.id });
   const manager: CastMember[] = ['managerA'];
   const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
   const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
   return {
     companies: {
-      id: a, markers: [w.a.name], readers: wholeCompany, writers: [],
+      id: a, markers: [side === 'A' ? w.a.name : w.b.name], readers: wholeCompany, writers: [],
       read: () => p.company.findUnique({ where: { id: a } }),
     },
     users: {
