@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --connections N] [-- --duration S]: builds a database of its own
+// npm run bench [-- --quick] [--connections N] [--duration S] [--only /leads]: builds a database of its own
 // with a demo company of 100,000 leads, runs the app in this process on a free port, signs in as
 // the account manager and a staff user through the real two-step sign-in, and measures the main
 // pages with autocannon. Prints a table, flags p50 > 100 ms, and writes bench/results.md.
@@ -31,8 +31,11 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     connections: { type: 'string', default: '1' },
     duration: { type: 'string' },
+    /** Only the cases whose path contains this text, e.g. --only /leads */
+    only: { type: 'string' },
   },
 });
+const cases = BENCH_CASES.filter((c) => !args.only || c.path.includes(args.only));
 const quick = args.quick!;
 const connections = Math.max(1, Number(args.connections) || 1);
 const duration = Math.max(1, Number(args.duration ?? (quick ? 2 : 5)) || 5);
@@ -129,11 +132,11 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   };
   const staffLeads = await db.prisma.lead.count({ where: { assigneeId: staffUser.id } });
   log(`Signed in as ${demo.manager.email} (account manager) and ${staffUser.email} (staff, ${staffLeads.toLocaleString('en')} leads).`);
-  log(`Measuring ${BENCH_CASES.length} cases, ${duration} s each, ${connections} connection(s) …\n`);
+  log(`Measuring ${cases.length} cases, ${duration} s each, ${connections} connection(s) …\n`);
 
   const loadBefore = os.loadavg()[0];
   const results: CaseResult[] = [];
-  for (const c of BENCH_CASES) {
+  for (const c of cases) {
     const headers = { cookie: cookies[c.role] };
     let status = 0;
     for (let i = 0; i < 3; i++) {
@@ -190,8 +193,12 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     `Seeding took ${seconds(seedMs)}; setting up and measuring ${seconds(Date.now() - started)}.`,
     '',
   ].join('\n');
-  writeFileSync(RESULTS_FILE, md);
-  log(`Written to ${path.relative(process.cwd(), RESULTS_FILE)}.`);
+  if (args.only) {
+    log(`--only: ${path.relative(process.cwd(), RESULTS_FILE)} left as it was (it holds full runs).`);
+  } else {
+    writeFileSync(RESULTS_FILE, md);
+    log(`Written to ${path.relative(process.cwd(), RESULTS_FILE)}.`);
+  }
   return 0;
 }
 
