@@ -7,7 +7,9 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { endSessionsOf } from './queries.ts';
 import { profileForm } from './schema.ts';
 
-export const TIME_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+// Intl's list has no "UTC" (the default of every user): it comes first, so a UTC user's choice is kept.
+const IANA_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+export const TIME_ZONES: string[] = ['UTC', ...IANA_ZONES.filter((z) => z !== 'UTC')];
 
 export function profileHandlers(deps: AppDeps) {
   const prisma = deps.db.prisma;

@@ -20,7 +20,7 @@ import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateFor
 import { createUser, updateUser } from './writes.ts';
 
 /** Intl's list lacks "UTC", the default zone of every account; it goes first. */
-const ZONES = ['UTC', ...TIME_ZONES.filter((z) => z !== 'UTC')];
+const ZONES = TIME_ZONES;
 const EMAIL_TAKEN: FieldErrors = { email: 'Another account already uses this email address.' };
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 

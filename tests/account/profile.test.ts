@@ -26,6 +26,16 @@ describe('/profile', () => {
     }
   });
 
+  it('keeps a UTC user in UTC when they save their name', async () => {
+    const company = await ctx.make.company();
+    const user = await ctx.make.staff(company.id, { name: 'Grace Hopper' });
+    const s = await signIn(ctx, user);
+    const page = await s.get('/profile').expect(200);
+    expect(page.text).toMatch(/<option value="UTC" selected>/);
+    await s.post('/profile', { name: 'Grace B. Hopper', timeZone: 'UTC' }).expect(303);
+    expect(await userRow(user.id)).toMatchObject({ name: 'Grace B. Hopper', timeZone: 'UTC' });
+  });
+
   it('changes name and time zone, and nothing else it is sent', async () => {
     const company = await ctx.make.company();
     const user = await ctx.make.staff(company.id);
