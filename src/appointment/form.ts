@@ -4,6 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { scope, type ScopedClient } from '../access/scope.ts';
+import { companyChoices, formCompany } from '../company/choices.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
@@ -33,14 +34,8 @@ function conflictPairs(a: LoadedAppointment, tz: string): [string, string][] {
   ];
 }
 
-async function companyForNew(scoped: ScopedClient, user: CurrentUser, companyId: number | null) {
-  if (user.role !== 'SUPERUSER') return { id: user.companyId!, name: user.companyName ?? '' };
-  if (companyId === null) return null;
-  return scoped.company.findUnique({ where: { id: companyId }, select: { id: true, name: true } });
-}
-
 async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
-  const companies = await scoped.company.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  const companies = await companyChoices(scoped);
   res.status(status).render('appointment/choose-company', { title: 'New appointment', companies, fieldErrors: error ? { companyId: error } : {} });
 }
 
@@ -59,7 +54,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const s = scoped(req);
     const customerId = oneId(req.query.customerId);
     const customer = customerId ? await s.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } }) : null;
-    const company = await companyForNew(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
+    const company = await formCompany(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
     if (!company) return renderChooseCompany(res, s, 200);
     const keepCustomer = customer && customer.companyId === company.id ? customer : null;
     const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
@@ -77,7 +72,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = scoped(req);
     const values = typedAppointmentValues(req.body);
-    const company = await companyForNew(s, user, oneId(values.companyId));
+    const company = await formCompany(s, user, oneId(values.companyId));
     if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
     const render = async (status: number, extra: Record<string, unknown>) => {
       const options = await appointmentFormOptions(s, company.id);

@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
-import { companyChoices, formCompany, type FormCompany } from './companyChoice.ts';
+import { companyChoices, formCompany, type FormCompany } from '../company/choices.ts';
 import { loadCustomer, ownerOptions, ownerProblem, type LoadedCustomer } from './queries.ts';
 import { CUSTOMER_FIELDS, customerCreateForm, customerUpdateForm, recordId, typedValues } from './schema.ts';
 

@@ -4,7 +4,7 @@ import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
 import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { companyFilterOptions, companyUserFilterOptions } from './companyChoice.ts';
+import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import { customerListOrder, customerListSelect, customerListWhere, customerTimeline, loadCustomer, type CustomerListQuery } from './queries.ts';
 import { customerListSpec, recordId } from './schema.ts';
 

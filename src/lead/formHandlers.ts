@@ -4,7 +4,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import { scope, type ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
-import { formCompany, type FormCompany } from '../customer/companyChoice.ts';
+import { formCompany, type FormCompany } from '../company/choices.ts';
 import { renderCompanyChoice } from '../customer/formHandlers.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';

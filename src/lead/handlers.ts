@@ -1,7 +1,7 @@
 // Lead list, CSV export and detail page.
 import type { Request, RequestHandler } from 'express';
 import { scope } from '../access/scope.ts';
-import { companyFilterOptions, companyUserFilterOptions } from '../customer/companyChoice.ts';
+import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
 import { CSV_MAX_ROWS, listHref, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';

@@ -4,6 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { scope, type ScopedClient } from '../access/scope.ts';
+import { companyChoices, formCompany } from '../company/choices.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
@@ -41,15 +42,8 @@ function formLocals(user: CurrentUser, company: { id: number; name: string }, op
 
 /** The superuser's first step: which company the new task belongs to. */
 async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
-  const companies = await scoped.company.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  const companies = await companyChoices(scoped);
   res.status(status).render('task/choose-company', { title: 'New task', companies, fieldErrors: error ? { companyId: error } : {} });
-}
-
-/** The company a new task goes to: the user's own, or for a superuser the one picked (null: not picked yet). */
-async function companyForNew(scoped: ScopedClient, user: CurrentUser, companyId: number | null) {
-  if (user.role !== 'SUPERUSER') return { id: user.companyId!, name: user.companyName ?? '' };
-  if (companyId === null) return null;
-  return scoped.company.findUnique({ where: { id: companyId }, select: { id: true, name: true } });
 }
 
 export function taskFormHandlers(deps: AppDeps) {
@@ -61,7 +55,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const s = scoped(req);
     const customerId = oneId(req.query.customerId);
     const customer = customerId ? await s.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } }) : null;
-    const company = await companyForNew(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
+    const company = await formCompany(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
     if (!company) return renderChooseCompany(res, s, 200);
     const keepCustomer = customer && customer.companyId === company.id ? customer : null;
     const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
@@ -77,7 +71,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = scoped(req);
     const values = typedValues(req.body);
-    const company = await companyForNew(s, user, oneId(values.companyId));
+    const company = await formCompany(s, user, oneId(values.companyId));
     if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
     const parsed = parseForm(taskForm(user.timeZone), req.body);
     let errors: FieldErrors = parsed.ok ? {} : parsed.errors;

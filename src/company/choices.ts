@@ -1,6 +1,6 @@
 // The company a new record goes into. Account managers and staff: their own. Superusers pick one
 // first (GET /x/new?companyId=N after a "choose company" step), so the form's select options can
-// come from that company without JavaScript. Shared by the customer and lead forms.
+// come from that company without JavaScript. Shared by the customer, lead, task and appointment forms.
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 
