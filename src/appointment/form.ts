@@ -9,7 +9,7 @@ import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
-import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { optionalQueryId, parseForm, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, parseLocalInput, toLocalInput } from '../web/time.ts';
 import { notifyAttendees, type Recipient } from './notify.ts';
 import { findOverlaps } from './overlap.ts';
@@ -18,7 +18,6 @@ import {
 } from './queries.ts';
 import { appointmentForm, appointmentUpdateForm, idParam, typedAppointmentValues, type AppointmentValues } from './schema.ts';
 
-const oneId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null);
 
 function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
   return {
@@ -52,9 +51,9 @@ export function appointmentFormHandlers(deps: AppDeps) {
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const customerId = oneId(req.query.customerId);
+    const customerId = optionalQueryId(req.query.customerId);
     const customer = customerId ? await s.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } }) : null;
-    const company = await formCompany(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
+    const company = await formCompany(s, user, optionalQueryId(req.query.companyId) ?? customer?.companyId ?? null);
     if (!company) return renderChooseCompany(res, s, 200);
     const keepCustomer = customer && customer.companyId === company.id ? customer : null;
     const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
@@ -72,7 +71,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = scoped(req);
     const values = typedAppointmentValues(req.body);
-    const company = await formCompany(s, user, oneId(values.companyId));
+    const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
     const render = async (status: number, extra: Record<string, unknown>) => {
       const options = await appointmentFormOptions(s, company.id);

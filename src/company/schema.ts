@@ -1,23 +1,10 @@
 // Company forms and list query (SPEC section 5: name, unique slug, active flag), plus the small
 // request helpers the administration domains (companies, users, groups, audit) share.
 import { z } from 'zod';
-import { NotFound } from '../web/errors.ts';
 import { field } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
 
-/** A route's `:id` as a positive integer; anything else (abc, 99999999999, 0) is a 404. */
-export function recordId(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
-  const n = Number(raw);
-  if (n < 1) throw new NotFound();
-  return n;
-}
-
-/** The posted strings of the named fields (for re-rendering what the user typed). */
-export function typedValues(body: unknown, names: readonly string[]): Record<string, string> {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(names.map((n) => [n, typeof b[n] === 'string' ? (b[n] as string) : '']));
-}
+export { recordId, typedValues } from '../web/forms.ts';
 
 /** A slug from a name: lower-case ASCII letters, digits and single hyphens. */
 export function slugify(name: string): string {

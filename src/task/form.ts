@@ -9,15 +9,14 @@ import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
-import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
+import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, toLocalInput } from '../web/time.ts';
 import { notifyTaskAssignee } from './notify.ts';
 import {
   AUDITED_FIELDS, checkTaskReferences, completionFor, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
 } from './queries.ts';
-import { idParam, PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedValues, type Priority, type Status } from './schema.ts';
+import { idParam, PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
 
-const oneId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null);
 
 function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
   return {
@@ -53,9 +52,9 @@ export function taskFormHandlers(deps: AppDeps) {
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const customerId = oneId(req.query.customerId);
+    const customerId = optionalQueryId(req.query.customerId);
     const customer = customerId ? await s.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } }) : null;
-    const company = await formCompany(s, user, oneId(req.query.companyId) ?? customer?.companyId ?? null);
+    const company = await formCompany(s, user, optionalQueryId(req.query.companyId) ?? customer?.companyId ?? null);
     if (!company) return renderChooseCompany(res, s, 200);
     const keepCustomer = customer && customer.companyId === company.id ? customer : null;
     const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
@@ -70,8 +69,8 @@ export function taskFormHandlers(deps: AppDeps) {
   const create: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const values = typedValues(req.body);
-    const company = await formCompany(s, user, oneId(values.companyId));
+    const values = typedTaskValues(req.body);
+    const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
     const parsed = parseForm(taskForm(user.timeZone), req.body);
     let errors: FieldErrors = parsed.ok ? {} : parsed.errors;
@@ -121,7 +120,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const id = idParam(req.params.id);
     const task = await findTask(s, id);
     if (!task) throw new NotFound();
-    const values = typedValues(req.body);
+    const values = typedTaskValues(req.body);
     const render = async (status: number, errors: FieldErrors, shown: LoadedTask, extra: Record<string, unknown> = {}) => {
       const options = await taskFormOptions(s, user, shown.companyId, { assignee: shown.assignee, customer: shown.customer });
       res.status(status).render('task/edit', { title: `Edit ${shown.title}`, task: shown, values, ...formLocals(user, shown.company, options), fieldErrors: errors, ...extra });

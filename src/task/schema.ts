@@ -1,10 +1,9 @@
 // Task forms and the list's query string (SPEC section 5: title, description, customer, assignee,
 // due date, priority, status). Dates are typed in the user's time zone and stored in UTC.
 import { z } from 'zod';
-import { field } from '../web/forms.ts';
+import { field, typedValues } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
 import { parseLocalInput } from '../web/time.ts';
-import { NotFound } from '../web/errors.ts';
 
 export const PRIORITIES = ['LOW', 'NORMAL', 'HIGH'] as const;
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'DONE'] as const;
@@ -71,16 +70,6 @@ export type TaskFormData = z.output<ReturnType<typeof taskForm>>;
 /** The text fields as typed, to put back into a re-rendered form. */
 export const TASK_FORM_FIELDS = ['title', 'description', 'customerId', 'assigneeId', 'companyId', 'dueAt', 'priority', 'status', 'version'] as const;
 
-export function typedValues(body: unknown): Record<string, string> {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(TASK_FORM_FIELDS.map((k) => [k, typeof b[k] === 'string' ? (b[k] as string) : '']));
-}
+export const typedTaskValues = (body: unknown): Record<string, string> => typedValues(body, TASK_FORM_FIELDS);
+export { recordId as idParam } from '../web/forms.ts';
 
-/** A route's :id as a database id; anything else is a 404 (never a 500). */
-export function idParam(raw: unknown): number {
-  const s = String(raw ?? '');
-  if (!/^\d{1,10}$/.test(s)) throw new NotFound();
-  const n = Number(s);
-  if (n < 1 || n > 2_147_483_647) throw new NotFound();
-  return n;
-}

@@ -2,6 +2,7 @@
 // re-rendered beside the field with status 422 (SPEC section 7).
 import type { Response } from 'express';
 import { z } from 'zod';
+import { NotFound } from './errors.ts';
 
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
@@ -38,3 +39,22 @@ export const field = {
   version: () => z.preprocess((v) => v ?? '', str().regex(/^\d{1,9}$/, 'The form is missing its version; reload the page.').transform(Number)),
   checkbox: () => z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean()),
 };
+
+/** A route's `:id` as a database id; anything else (abc, 0, 99999999999) is a 404, never a 500. */
+export function recordId(raw: unknown): number {
+  if (typeof raw !== 'string' || !/^\d{1,10}$/.test(raw)) throw new NotFound();
+  const n = Number(raw);
+  if (n < 1 || n > 2_147_483_647) throw new NotFound();
+  return n;
+}
+
+/** An optional id in a query string (`?customerId=`), or null when absent or malformed. */
+export function optionalQueryId(raw: unknown): number | null {
+  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null;
+}
+
+/** The posted strings of the named fields, to put back into a re-rendered form. */
+export function typedValues(body: unknown, names: readonly string[]): Record<string, string> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(names.map((n) => [n, typeof b[n] === 'string' ? (b[n] as string) : '']));
+}
