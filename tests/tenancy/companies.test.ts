@@ -155,6 +155,18 @@ describe('deactivating a company', () => {
 });
 
 describe('companies for account managers and staff', () => {
+  it('the navigation links staff and managers to their own company page, superusers to the list', async () => {
+    const w = await makeWorld(ctx);
+    for (const user of [w.staffA, w.managerA]) {
+      const dash = await (await w.as(user)).get('/dashboard').expect(200);
+      expect(dash.text).toContain(`href="/companies/${w.a.id}"`);
+      expect(dash.text).not.toContain('href="/companies"');
+      await (await w.as(user)).get(`/companies/${w.a.id}`).expect(200);
+    }
+    const su = await (await w.as(w.su)).get('/dashboard').expect(200);
+    expect(su.text).toContain('href="/companies"');
+  });
+
   it('shows their own company read-only and hides every other one', async () => {
     const w = await makeWorld(ctx);
     for (const user of [w.managerA, w.staffA]) {
