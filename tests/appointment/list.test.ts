@@ -149,6 +149,16 @@ describe('week view', () => {
     await s.get('/appointments/week?start=2030-01-14&start=2030-01-21').expect(400);
   });
 
+  it('day cells are top-aligned: the grid asks for it and the stylesheet no longer centres it', async () => {
+    const w = await appointmentWorld(ctx);
+    const s = await signIn(ctx, w.staffA);
+    const page = await s.get('/appointments/week?start=2030-01-14').expect(200);
+    expect(page.text).toMatch(/<table class="table table-bordered align-top">/);
+    // app.css centres every table cell; without this rule a busy day would push a quiet day's "Free" to its middle.
+    const css = await s.get('/static/css/app.css').expect(200);
+    expect(css.text).toMatch(/\.table\.align-top td, \.table\.align-top th \{ vertical-align: top; \}/);
+  });
+
   it('account managers can narrow the week to one attendee', async () => {
     const w = await appointmentWorld(ctx);
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Sam only', startsAt: at('2030-01-15T09:00') });
