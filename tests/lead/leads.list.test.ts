@@ -64,6 +64,16 @@ describe('lead list', () => {
     expect(sorted.text).toContain('href="/leads?status=NEW&amp;sort=title&amp;dir=desc"');
   });
 
+  it('the Value header is right-aligned over its right-aligned amounts', async () => {
+    await someLeads();
+    const s = await signIn(ctx, w.amA);
+    const page = await s.get('/leads').expect(200);
+    expect(page.text).toMatch(/<th scope="col" class="text-end" aria-sort="none"><a href="[^"]*sort=value[^"]*">Value<\/a><\/th>/);
+    expect(page.text).toContain('<td class="text-end nowrap">120,000.00</td>');
+    // Other sortable headers keep their plain markup.
+    expect(page.text).toMatch(/<th scope="col" aria-sort="none"><a href="[^"]*sort=title[^"]*">Title<\/a><\/th>/);
+  });
+
   it('a superuser sees all companies, filters by company and then by that company\'s assignees', async () => {
     await someLeads();
     const s = await signIn(ctx, w.su);
