@@ -3,6 +3,7 @@
 // come from that company without JavaScript. Shared by the customer, lead, task and appointment forms.
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import { optionalQueryId } from '../web/forms.ts';
 
 export type FormCompany = { id: number; name: string };
 
@@ -31,4 +32,20 @@ export function companyUserFilterOptions(scoped: ScopedClient, companyId: number
     select: { id: true, name: true, active: true },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });
+}
+
+export type PreselectedCustomer = { id: number; name: string; companyId: number };
+
+/**
+ * A new task's or appointment's form opened from a customer (`?customerId=N`): the company comes
+ * from that customer when a superuser named none, and the customer is kept only if it belongs to
+ * the form's company. `company` is null while a superuser has not chosen one.
+ */
+export async function newFormCompanyAndCustomer(scoped: ScopedClient, user: CurrentUser, query: { companyId?: unknown; customerId?: unknown }) {
+  const customerId = optionalQueryId(query.customerId);
+  const customer: PreselectedCustomer | null = customerId
+    ? await scoped.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } })
+    : null;
+  const company = await formCompany(scoped, user, optionalQueryId(query.companyId) ?? customer?.companyId ?? null);
+  return { company, customer: company && customer?.companyId === company.id ? customer : null };
 }

@@ -4,7 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { scope, type ScopedClient } from '../access/scope.ts';
-import { companyChoices, formCompany } from '../company/choices.ts';
+import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
@@ -52,11 +52,8 @@ export function taskFormHandlers(deps: AppDeps) {
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const customerId = optionalQueryId(req.query.customerId);
-    const customer = customerId ? await s.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } }) : null;
-    const company = await formCompany(s, user, optionalQueryId(req.query.companyId) ?? customer?.companyId ?? null);
+    const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
     if (!company) return renderChooseCompany(res, s, 200);
-    const keepCustomer = customer && customer.companyId === company.id ? customer : null;
     const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
     const values = {
       title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersTasks(user) ? '' : String(user.id),
