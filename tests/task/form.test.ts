@@ -8,6 +8,26 @@ import { fieldValue, optionValues, taskForm, taskWorld } from './world.ts';
 const ctx = useTestContext();
 
 describe('creating tasks', () => {
+  it('?customerId= preselects a customer of the company; another company\'s customer is neither selected nor shown', async () => {
+    const w = await taskWorld(ctx);
+    const own = await ctx.make.customer(w.a.id, { name: 'Own Customer Ltd' });
+    const foreign = await ctx.make.customer(w.b.id, { name: 'Foreign Secret GmbH' });
+    const s = await signIn(ctx, w.managerA);
+    const page = await s.get(`/tasks/new?customerId=${own.id}`).expect(200);
+    expect(fieldValue(page.text, 'customerId')).toBe(String(own.id));
+    const other = await s.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
+    expect(fieldValue(other.text, 'customerId')).toBe('');
+    expect(other.text).not.toContain('Foreign Secret GmbH');
+    // A superuser who names no company gets the company of the customer.
+    const su = await signIn(ctx, w.superuser);
+    const suPage = await su.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
+    expect(fieldValue(suPage.text, 'customerId')).toBe(String(foreign.id));
+    expect(suPage.text).toContain('Bolt');
+    const appt = await s.get(`/appointments/new?customerId=${own.id}`).expect(200);
+    expect(fieldValue(appt.text, 'customerId')).toBe(String(own.id));
+    expect(await ctx.prisma.task.count()).toBe(0);
+  });
+
   it('staff: no assignee field; the task is theirs whatever the POST says, and nobody is mailed', async () => {
     const w = await taskWorld(ctx);
     const s = await signIn(ctx, w.staffA);
