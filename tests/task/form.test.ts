@@ -23,6 +23,10 @@ describe('creating tasks', () => {
     const suPage = await su.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
     expect(fieldValue(suPage.text, 'customerId')).toBe(String(foreign.id));
     expect(suPage.text).toContain('Bolt');
+    // …and a customer of another company than the one the superuser named is not carried over.
+    const mixed = await su.get(`/tasks/new?companyId=${w.a.id}&customerId=${foreign.id}`).expect(200);
+    expect(fieldValue(mixed.text, 'customerId')).toBe('');
+    expect(mixed.text).not.toContain('Foreign Secret GmbH');
     const appt = await s.get(`/appointments/new?customerId=${own.id}`).expect(200);
     expect(fieldValue(appt.text, 'customerId')).toBe(String(own.id));
     expect(await ctx.prisma.task.count()).toBe(0);
