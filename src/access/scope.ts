@@ -142,7 +142,9 @@ export function scope(prisma: PrismaClient, user: CurrentUser) {
         if (WHERE_OPS.has(operation)) {
           a.where = a.where ? { AND: [a.where, where] } : where;
         } else if (UNIQUE_OPS.has(operation)) {
-          a.where = { ...(a.where as Where), AND: [where] };
+          // Keep an AND the caller gave: the scope is added to it, never in its place.
+          const given = (a.where as Where | undefined)?.AND;
+          a.where = { ...(a.where as Where), AND: [...(Array.isArray(given) ? given : given ? [given] : []), where] };
           if (operation === 'upsert') await checkCreateData(prisma, model, user, a.create);
         } else {
           throw new Forbidden(`Operation ${operation} is not available on the scoped client.`);

@@ -41,6 +41,18 @@ describe('scope(prisma, user)', () => {
     expect(rows.map((l) => [l.title, l.notes])).toEqual([['Own lead', 'bulk'], ['Colleague lead', ''], ['Bravo lead', '']]);
   });
 
+  it('adds the scope to a unique lookup\'s own AND instead of replacing it', async () => {
+    const s = await setup();
+    const manager = scope(ctx.prisma, s.managerA);
+    // The caller's condition still holds: this lead is not titled "Other".
+    expect(await manager.lead.findUnique({ where: { id: s.leadOwn.id, AND: [{ title: 'Other' }] } })).toBeNull();
+    expect(await manager.lead.findUnique({ where: { id: s.leadOwn.id, AND: { title: 'Own lead' } } })).not.toBeNull();
+    // …and so does the scope.
+    expect(await manager.lead.findUnique({ where: { id: s.leadB.id, AND: [{ title: 'Bravo lead' }] } })).toBeNull();
+    await expect(manager.lead.update({ where: { id: s.leadOwn.id, AND: [{ version: 99 }] }, data: { title: 'Stale' } })).rejects.toBeInstanceOf(NotFound);
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: s.leadOwn.id } })).title).toBe('Own lead');
+  });
+
   it('refuses models nobody scoped and raw SQL (deny by default)', async () => {
     const s = await setup();
     for (const user of [s.su, s.managerA, s.staffA]) {
