@@ -6,7 +6,8 @@ import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
-import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { companyFilterOptions } from '../company/choices.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { formatDateTime } from '../web/time.ts';
 import { notifyAttendees } from './notify.ts';
 import {
@@ -32,22 +33,20 @@ export function appointmentHandlers(deps: AppDeps) {
     const s = scoped(req);
     const query = listQuery(req);
     const where = appointmentListWhere(user, query, new Date());
-    const [total, appointments] = await Promise.all([
-      s.appointment.count({ where }),
-      s.appointment.findMany({ where, select: appointmentListSelect, orderBy: appointmentOrderBy(query), ...pageWindow(query) }),
-    ]);
+    const { rows: appointments, pagination } = await fetchListPage(BASE, query, () => s.appointment.count({ where }),
+      (page) => s.appointment.findMany({ where, select: appointmentListSelect, orderBy: appointmentOrderBy(query), ...pageWindow({ ...query, page }) }));
     const filterCompanyId = user.role === 'SUPERUSER' ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     let people: UserOption[] = [];
     let companies: { id: number; name: string }[] = [];
     if (seesOthersAppointments(user) && filterCompanyId) people = await activeCompanyUsers(s, filterCompanyId);
-    if (user.role === 'SUPERUSER') companies = await s.company.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    if (user.role === 'SUPERUSER') companies = await companyFilterOptions(s);
     res.render('appointment/index', {
       title: 'Appointments', appointments, query, when: whenOf(query), people, companies,
       showCompany: user.role === 'SUPERUSER', seesOthers: seesOthersAppointments(user),
-      pagination: paginate(BASE, query, total),
+      pagination,
       sort: Object.fromEntries(appointmentListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
       whenTabs: WHEN_CHOICES.map((w) => ({ label: WHEN_LABELS[w], href: listHref(BASE, query, { when: w === 'upcoming' ? null : w, page: null, dir: null }), active: whenOf(query) === w })),
-      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null }),
+      exportHref: exportHref(BASE, query),
     });
   };
 

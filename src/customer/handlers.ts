@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
-import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import { customerListOrder, customerListSelect, customerListWhere, customerTimeline, loadCustomer, type CustomerListQuery } from './queries.ts';
 import { customerListSpec, recordId } from './schema.ts';
@@ -29,20 +29,16 @@ export function customerHandlers(deps: AppDeps) {
       where, select: customerListSelect(superuser), orderBy: customerListOrder(query), ...pageWindow({ ...query, page }),
     });
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
-    const [total, firstRows, owners, companies] = await Promise.all([
-      scoped.customer.count({ where }),
-      pageRows(query.page),
+    const [{ rows, pagination }, owners, companies] = await Promise.all([
+      fetchListPage(BASE, query, () => scoped.customer.count({ where }), pageRows),
       filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
-    const pagination = paginate(BASE, query, total);
-    // A page beyond the last (an old link): show the last page instead.
-    const rows = pagination.page === query.page ? firstRows : await pageRows(pagination.page);
     const sorts = Object.fromEntries(['name', 'created', 'organisation'].map((c) => [c, sortLink(BASE, query, c)]));
     res.render('customer/index', {
       title: 'Customers', rows, query, pagination, sorts, owners, companies, superuser,
       filtered: Boolean(query.q || Object.keys(query.filters).length),
-      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null }),
+      exportHref: exportHref(BASE, query),
     });
   };
 

@@ -4,7 +4,7 @@ import { scope } from '../access/scope.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
-import { CSV_MAX_ROWS, listHref, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, loadLead, type LeadListQuery } from './queries.ts';
 import {
   canAssignLeads, formatMoney, LEAD_SOURCES, LEAD_STATUSES, leadListSpec, PIPELINE_NEXT, recordId, seesOthersLeads, SOURCE_LABELS, STATUS_LABELS,
@@ -32,20 +32,16 @@ export function leadHandlers(deps: AppDeps) {
     const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
-    const [total, firstRows, assignees, companies] = await Promise.all([
-      scoped.lead.count({ where }),
-      pageRows(query.page),
+    const [{ rows, pagination }, assignees, companies] = await Promise.all([
+      fetchListPage(BASE, query, () => scoped.lead.count({ where }), pageRows),
       others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
-    const pagination = paginate(BASE, query, total);
-    // A page beyond the last (an old link): show the last page instead.
-    const rows = pagination.page === query.page ? firstRows : await pageRows(pagination.page);
     const sorts = Object.fromEntries(['created', 'title', 'status', 'value', 'assignee'].map((c) => [c, sortLink(BASE, query, c)]));
     res.render('lead/index', {
       title: 'Leads', rows, query, pagination, sorts, assignees, companies, superuser, others, ...leadViewHelpers,
       filtered: Boolean(query.q || Object.keys(query.filters).length),
-      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null }),
+      exportHref: exportHref(BASE, query),
     });
   };
 

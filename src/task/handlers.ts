@@ -6,7 +6,8 @@ import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
-import { CSV_MAX_ROWS, listHref, pageWindow, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { companyFilterOptions } from '../company/choices.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { formatDateTime } from '../web/time.ts';
 import { AUDITED_FIELDS, findTask, seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
 import { idParam, PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
@@ -28,21 +29,19 @@ export function taskHandlers(deps: AppDeps) {
     const query = parseListQuery(req.query, taskListSpec);
     const now = new Date();
     const where = taskListWhere(user, query, now);
-    const [total, tasks] = await Promise.all([
-      s.task.count({ where }),
-      s.task.findMany({ where, select: taskListSelect, orderBy: taskOrderBy(query), ...pageWindow(query) }),
-    ]);
+    const { rows: tasks, pagination } = await fetchListPage(BASE, query, () => s.task.count({ where }),
+      (page) => s.task.findMany({ where, select: taskListSelect, orderBy: taskOrderBy(query), ...pageWindow({ ...query, page }) }));
     // Filter choices: assignees of the company (account managers; superusers once a company is chosen).
     const filterCompanyId = user.role === 'SUPERUSER' ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     let assignees: UserOption[] = [];
     let companies: { id: number; name: string }[] = [];
     if (seesOthersTasks(user) && filterCompanyId) assignees = await activeCompanyUsers(s, filterCompanyId);
-    if (user.role === 'SUPERUSER') companies = await s.company.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    if (user.role === 'SUPERUSER') companies = await companyFilterOptions(s);
     res.render('task/index', {
       title: 'Tasks', tasks, query, now, assignees, companies, showCompany: user.role === 'SUPERUSER', seesOthers: seesOthersTasks(user),
-      pagination: paginate(BASE, query, total),
+      pagination,
       sort: Object.fromEntries(taskListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
-      exportHref: listHref(`${BASE}/export.csv`, query, { page: null, perPage: null, sort: query.sort, dir: query.dir }),
+      exportHref: exportHref(BASE, query),
       clearHref: BASE,
       returnTo: listHref(BASE, query),
       choices: { show: SHOW_CHOICES.map((v) => [v, SHOW_LABELS[v]]), status: STATUSES.map((v) => [v, STATUS_LABELS[v]]), priority: PRIORITIES.map((v) => [v, PRIORITY_LABELS[v]]) },

@@ -117,3 +117,24 @@ export function sendCsv(res: Response, filename: string, header: string[], rows:
   res.set('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
   res.send(body);
 }
+
+/**
+ * Counts the rows and fetches the asked page at once. A page past the last (an old link after rows
+ * went away) shows the last page instead, so the rows always match "Showing x–y of n".
+ */
+export async function fetchListPage<R>(
+  basePath: string,
+  query: ListQuery<string, string>,
+  count: () => Promise<number>,
+  rowsOfPage: (page: number) => Promise<R[]>,
+): Promise<{ rows: R[]; pagination: Pagination }> {
+  const [total, asked] = await Promise.all([count(), rowsOfPage(query.page)]);
+  const pagination = paginate(basePath, query, total);
+  const rows = pagination.page === query.page ? asked : await rowsOfPage(pagination.page);
+  return { rows, pagination };
+}
+
+/** The list's CSV export link: the same search, filters and order, every page. */
+export function exportHref(basePath: string, query: ListQuery<string, string>): string {
+  return listHref(`${basePath}/export.csv`, query, { page: null, perPage: null });
+}

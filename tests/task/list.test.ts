@@ -101,6 +101,10 @@ describe('task list views and filters', () => {
     expect(first.text).toContain('href="/tasks?priority=HIGH&amp;sort=title&amp;dir=asc&amp;page=2"');
     const second = await s.get('/tasks?priority=HIGH&sort=title&page=2').expect(200);
     expect(titles(second.text)).toEqual(['Task 26', 'Task 27', 'Task 28', 'Task 29', 'Task 30']);
+    // A page past the last (an old link) shows the last page, rows and counts agreeing.
+    const beyond = await s.get('/tasks?priority=HIGH&sort=title&page=9').expect(200);
+    expect(titles(beyond.text)).toEqual(['Task 26', 'Task 27', 'Task 28', 'Task 29', 'Task 30']);
+    expect(beyond.text).toContain('Showing 26–30 of 30 tasks');
   });
 
   it('costs the same number of queries for 3 tasks as for 25', async () => {
