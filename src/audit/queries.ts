@@ -1,5 +1,6 @@
 // The audit trail's list, through the scoped client: account managers read their company's
 // entries, superusers all of them, staff none (the scope refuses the model for them).
+import { companyFilterOptions } from '../company/choices.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import type { ListQuery, ListSpec } from '../web/list.ts';
@@ -46,7 +47,7 @@ export async function listAudit(scoped: ScopedClient, user: CurrentUser, query: 
     scoped.auditEntry.findMany({ distinct: ['model'], select: { model: true }, orderBy: { model: 'asc' } }),
     scoped.auditEntry.findMany({ distinct: ['action'], select: { action: true }, orderBy: { action: 'asc' } }),
     user.role === 'SUPERUSER'
-      ? scoped.company.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+      ? companyFilterOptions(scoped)
       : Promise.resolve([]),
   ]);
   return { rows, total, models: models.map((m) => m.model), actions: actions.map((a) => a.action), companies };

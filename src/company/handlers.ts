@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
-import { CSV_MAX_ROWS, listHref, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { CSV_MAX_ROWS, exportHref, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import {
   companyCounts, createCompany, endCompanySessions, exportCompanies, findCompany, listCompanies, setCompanyActive, updateCompany,
 } from './queries.ts';
@@ -27,13 +27,13 @@ export function companyHandlers(deps: AppDeps) {
   /** GET /companies — every company, with search, status filter, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
     const query = parseListQuery(req.query, companyListSpec);
-    const { rows, total } = await listCompanies(scoped(req), query);
+    const { rows, pagination } = await listCompanies(scoped(req), query);
     const base = '/companies';
     res.render('company/index', {
       title: 'Companies', rows, query,
-      pagination: paginate(base, query, total),
+      pagination,
       sorts: Object.fromEntries(companyListSpec.sorts.map((s) => [s, sortLink(base, query, s)])),
-      exportHref: listHref('/companies/export.csv', query, { page: null, sort: query.sort, dir: query.dir }),
+      exportHref: exportHref(base, query),
     });
   };
 

@@ -6,7 +6,7 @@ import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { ListQuery } from '../web/list.ts';
-import { pageWindow, searchWhere } from '../web/list.ts';
+import { fetchListPage, pageWindow, searchWhere } from '../web/list.ts';
 import type { CompanyFilter, CompanyInput, CompanySort } from './schema.ts';
 
 type CompanyListQuery = ListQuery<CompanySort, CompanyFilter>;
@@ -32,13 +32,10 @@ function listOrder(query: CompanyListQuery) {
 const listSelect = { id: true, name: true, slug: true, active: true, createdAt: true, _count: { select: { users: true } } } as const;
 
 /** One page of companies and the total: two queries whatever the page size. */
-export async function listCompanies(scoped: ScopedClient, query: CompanyListQuery) {
+export function listCompanies(scoped: ScopedClient, query: CompanyListQuery) {
   const where = listWhere(query);
-  const [rows, total] = await Promise.all([
-    scoped.company.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow(query) }),
-    scoped.company.count({ where }),
-  ]);
-  return { rows, total };
+  return fetchListPage('/companies', query, () => scoped.company.count({ where }),
+    (page) => scoped.company.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow({ ...query, page }) }));
 }
 
 /** Every company the list's filters match, for the CSV export. */

@@ -7,8 +7,9 @@ import type { AppDeps } from '../deps.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
-import { paginate, parseListQuery, sortLink } from '../web/list.ts';
-import { activeCompanies, allCompanies, findActiveCompany } from '../user/queries.ts';
+import { parseListQuery, sortLink } from '../web/list.ts';
+import { companyChoices, companyFilterOptions } from '../company/choices.ts';
+import { findActiveCompany } from '../user/queries.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
 import { createGroup, deleteGroup, findGroup, listGroups, memberOptions, updateGroup, type GroupDetail } from './queries.ts';
 import { GROUP_FIELDS, groupCreateForm, groupListSpec, groupUpdateForm, PERMISSION_CHOICES } from './schema.ts';
@@ -47,13 +48,13 @@ export function groupHandlers(deps: AppDeps) {
     const superuser = req.user!.role === 'SUPERUSER';
     const spec = groupListSpec(superuser);
     const query = parseListQuery(req.query, spec);
-    const [{ rows, total }, companies] = await Promise.all([
+    const [{ rows, pagination }, companies] = await Promise.all([
       listGroups(scoped(req), req.user!, query),
-      superuser ? allCompanies(scoped(req)) : Promise.resolve([]),
+      superuser ? companyFilterOptions(scoped(req)) : Promise.resolve([]),
     ]);
     res.render('group/index', {
       title: 'Groups', rows, query, superuser, companies,
-      pagination: paginate('/groups', query, total),
+      pagination,
       sorts: Object.fromEntries(spec.sorts.map((s) => [s, sortLink('/groups', query, s)])),
       newHref: superuser && query.filters.companyId ? `/groups/new?companyId=${query.filters.companyId}` : '/groups/new',
     });
@@ -67,7 +68,7 @@ export function groupHandlers(deps: AppDeps) {
   }
 
   async function chooseCompany(req: Request, res: Response, status: number) {
-    const companies = await activeCompanies(scoped(req));
+    const companies = await companyChoices(scoped(req));
     res.status(status).render('group/choose-company', { title: 'New group', companies, fieldErrors: status === 422 ? { companyId: 'Choose an active company.' } : {} });
   }
 

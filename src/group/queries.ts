@@ -4,7 +4,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { ListQuery } from '../web/list.ts';
-import { pageWindow, searchWhere } from '../web/list.ts';
+import { fetchListPage, pageWindow, searchWhere } from '../web/list.ts';
 import type { GroupFilter, GroupInput, GroupSort } from './schema.ts';
 
 type GroupListQuery = ListQuery<GroupSort, GroupFilter>;
@@ -29,16 +29,12 @@ function listOrder(query: GroupListQuery) {
 }
 
 /** One page of groups and the total: two queries whatever the page size. */
-export async function listGroups(scoped: ScopedClient, user: CurrentUser, query: GroupListQuery) {
+export function listGroups(scoped: ScopedClient, user: CurrentUser, query: GroupListQuery) {
   const where = listWhere(user, query);
-  const [rows, total] = await Promise.all([
-    scoped.group.findMany({
-      where, orderBy: listOrder(query), ...pageWindow(query),
-      select: { id: true, name: true, permissions: true, company: { select: { id: true, name: true } }, _count: { select: { members: true } } },
-    }),
-    scoped.group.count({ where }),
-  ]);
-  return { rows, total };
+  return fetchListPage('/groups', query, () => scoped.group.count({ where }), (page) => scoped.group.findMany({
+    where, orderBy: listOrder(query), ...pageWindow({ ...query, page }),
+    select: { id: true, name: true, permissions: true, company: { select: { id: true, name: true } }, _count: { select: { members: true } } },
+  }));
 }
 
 export async function findGroup(scoped: Pick<ScopedClient, 'group'>, id: number) {

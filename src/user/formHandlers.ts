@@ -15,7 +15,8 @@ import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { loadManagedUser } from './handlers.ts';
-import { activeCompanies, companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
+import { companyChoices } from '../company/choices.ts';
+import { companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
 import { createUser, updateUser } from './writes.ts';
 
@@ -53,7 +54,7 @@ export function userFormHandlers(deps: AppDeps) {
   }
 
   async function renderChooseCompany(req: Request, res: Response, status: number, error?: string) {
-    const companies = await activeCompanies(scoped(req));
+    const companies = await companyChoices(scoped(req));
     const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
     res.status(status).render('user/choose-company', { title: 'New user', companies, role, fieldErrors: error ? { companyId: error } : {} });
   }

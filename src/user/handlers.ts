@@ -6,8 +6,9 @@ import { scope } from '../access/scope.ts';
 import { recordId } from '../company/schema.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
-import { CSV_MAX_ROWS, listHref, paginate, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { allCompanies, companyGroups, exportUsers, findUser, listUsers } from './queries.ts';
+import { CSV_MAX_ROWS, exportHref, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { companyFilterOptions } from '../company/choices.ts';
+import { companyGroups, exportUsers, findUser, listUsers } from './queries.ts';
 import { ROLE_LABELS, userListSpec } from './schema.ts';
 
 /** The user of `:id` when the signed-in user may manage them, else 404. */
@@ -28,17 +29,17 @@ export function userHandlers(deps: AppDeps) {
     const query = parseListQuery(req.query, spec);
     const db = scoped(req);
     const groupCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
-    const [{ rows, total }, companies, groups] = await Promise.all([
+    const [{ rows, pagination }, companies, groups] = await Promise.all([
       listUsers(db, user, query),
-      superuser ? allCompanies(db) : Promise.resolve([]),
+      superuser ? companyFilterOptions(db) : Promise.resolve([]),
       groupCompanyId ? companyGroups(db, groupCompanyId) : Promise.resolve([]),
     ]);
     const base = '/users';
     res.render('user/index', {
       title: 'Users', rows, query, superuser, companies, groups, roleLabels: ROLE_LABELS,
-      pagination: paginate(base, query, total),
+      pagination,
       sorts: Object.fromEntries(spec.sorts.map((s) => [s, sortLink(base, query, s)])),
-      exportHref: listHref('/users/export.csv', query, { page: null }),
+      exportHref: exportHref(base, query),
       newHref: superuser && query.filters.companyId ? `/users/new?companyId=${query.filters.companyId}` : '/users/new',
     });
   };

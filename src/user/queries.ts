@@ -4,7 +4,7 @@
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import type { ListQuery } from '../web/list.ts';
-import { pageWindow, searchWhere } from '../web/list.ts';
+import { fetchListPage, pageWindow, searchWhere } from '../web/list.ts';
 import type { UserFilter, UserSort } from './schema.ts';
 
 type UserListQuery = ListQuery<UserSort, UserFilter>;
@@ -41,14 +41,11 @@ const listSelect = {
   memberships: { select: { group: { select: { id: true, name: true } } }, orderBy: { group: { name: 'asc' as const } } },
 } as const;
 
-/** One page of users and the total: a fixed number of queries whatever the page size. */
-export async function listUsers(scoped: ScopedClient, user: CurrentUser, query: UserListQuery) {
+/** One page of users and its pagination: a fixed number of queries whatever the page size. */
+export function listUsers(scoped: ScopedClient, user: CurrentUser, query: UserListQuery) {
   const where = listWhere(user, query);
-  const [rows, total] = await Promise.all([
-    scoped.user.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow(query) }),
-    scoped.user.count({ where }),
-  ]);
-  return { rows, total };
+  return fetchListPage('/users', query, () => scoped.user.count({ where }),
+    (page) => scoped.user.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow({ ...query, page }) }));
 }
 
 export function exportUsers(scoped: ScopedClient, user: CurrentUser, query: UserListQuery, limit: number) {
@@ -74,16 +71,6 @@ export type UserDetail = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 /** The company's groups, for the checklist and the list filter. */
 export function companyGroups(scoped: ScopedClient, companyId: number) {
   return scoped.group.findMany({ where: { companyId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
-}
-
-/** Companies a superuser may add users to. */
-export function activeCompanies(scoped: ScopedClient) {
-  return scoped.company.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
-}
-
-/** Every company, for a superuser's list filter. */
-export function allCompanies(scoped: ScopedClient) {
-  return scoped.company.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }
 
 /** The company a new user goes into, when it exists in scope and is active. */

@@ -38,6 +38,10 @@ describe('companies for a superuser', () => {
     res = await su.get('/companies').expect(200);
     expect(ctx.takeQueryCount()).toBe(few);
     expect(res.text).toContain('Showing 1–25 of 33 companies');
+    // A page past the last shows the last page, its rows matching the count.
+    res = await su.get('/companies?page=9').expect(200);
+    expect(res.text).toContain('Showing 26–33 of 33 companies');
+    expect(res.text).toContain('Zulu Dormant');
     res = await su.get('/companies?page=2').expect(200);
     expect(res.text).toContain('Showing 26–33 of 33 companies');
   });
