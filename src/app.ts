@@ -10,6 +10,7 @@ import { csrfLocals, csrfProtection } from './web/csrf.ts';
 import { errorHandler, notFoundHandler } from './web/errors.ts';
 import { flashLocals, saveFlashBeforeRedirect } from './web/flash.ts';
 import { healthRouter } from './web/health.ts';
+import { refuseControlCharsInQuery } from './web/input.ts';
 import { templateLocals } from './web/locals.ts';
 import { buildRouter } from './web/routes.ts';
 import { loggablePath, securityHeaders } from './web/security.ts';
@@ -60,6 +61,7 @@ export function buildApp(deps: AppDeps) {
   app.use(flashLocals);
   app.use(saveFlashBeforeRedirect);
   app.use(templateLocals);
+  app.use(refuseControlCharsInQuery);
 
   const routes = allRoutes(deps);
   const isPublic = (req: Request) => routes.some((r) => r.access === 'public' && r.method === req.method.toLowerCase() && matchPath(r.path, req.path));

@@ -32,7 +32,7 @@ export function appointmentForm(timeZone: string) {
     companyId: field.optionalId('company'),
     startsAt: localDateTime(timeZone, true, 'start'),
     endsAt: localDateTime(timeZone, true, 'end'),
-    location: field.optionalText(200),
+    location: field.optionalLine(200),
     notes: field.optionalText(5000),
     attendeeIds: idList,
   }).superRefine((d, ctx) => {

@@ -8,7 +8,7 @@ export { recordId, typedValues } from '../web/forms.ts';
 
 export const phoneField = () =>
   z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).trim().max(50, 'Use at most 50 characters.')
-    .regex(/^[0-9+()\-./\s]*$/, 'Use digits, spaces and + ( ) - . / only.'));
+    .regex(/^[0-9+()\-./ ]*$/, 'Use digits, spaces and + ( ) - . / only.'));
 
 /** A required pick from a select: "Choose an owner." when nothing or something malformed was sent. */
 export const pickId = (what: string) =>
@@ -27,7 +27,7 @@ export const customerForm = z.object({
   name: field.text('name', 200),
   email: emailField(),
   phone: phoneField(),
-  organisation: field.optionalText(200),
+  organisation: field.optionalLine(200),
   address: field.optionalText(500),
   notes: field.optionalText(5000),
   ownerId: optionalPickId('owner'),

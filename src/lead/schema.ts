@@ -46,10 +46,10 @@ export const LEAD_FIELDS = ['title', 'contactName', 'email', 'phone', 'organisat
 
 const leadBase = z.object({
   title: field.text('title', 200),
-  contactName: field.optionalText(200),
+  contactName: field.optionalLine(200),
   email: emailField(),
   phone: phoneField(),
-  organisation: field.optionalText(200),
+  organisation: field.optionalLine(200),
   source: choice(LEAD_SOURCES, 'source'),
   status: choice(LEAD_STATUSES, 'status'),
   estimatedValue: money(),

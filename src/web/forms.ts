@@ -3,21 +3,42 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { NotFound } from './errors.ts';
+import { CONTROL_CHAR_MESSAGE, LINE_BREAK_MESSAGE, hasControlChar, hasLineBreak } from './input.ts';
 
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
-/** Parses a urlencoded body; unknown fields are ignored (never mass-assigned), repeated ones refused. */
+/**
+ * Parses a urlencoded body; unknown fields are ignored (never mass-assigned), repeated ones refused.
+ * A control character (U+0000 above all, which PostgreSQL refuses) in any field the form reads is
+ * that field's error, whatever its schema says, so no form can pass one on to the database.
+ */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
   const input = { ...(body && typeof body === 'object' ? body : {}) } as Record<string, unknown>;
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data };
+  const known = formKeys(schema);
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
+  for (const [name, value] of Object.entries(input)) {
+    if ((known === null || known.has(name)) && hasControlChar(value)) errors[name] = CONTROL_CHAR_MESSAGE;
+  }
+  const result = schema.safeParse(input);
+  if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data };
+  for (const issue of result.error?.issues ?? []) {
     const field = String(issue.path[0] ?? '_form');
     errors[field] ??= issue.message;
   }
   return { ok: false, errors };
+}
+
+/** The field names an object schema reads (through refine/transform/preprocess wrappers), or null if unknown. */
+function formKeys(schema: z.ZodType): Set<string> | null {
+  let s: unknown = schema;
+  for (let depth = 0; depth < 6 && s; depth++) {
+    const shape = (s as { shape?: Record<string, unknown> }).shape;
+    if (shape && typeof shape === 'object') return new Set(Object.keys(shape));
+    const def = (s as { def?: { in?: unknown; innerType?: unknown } }).def;
+    s = def?.in ?? def?.innerType;
+  }
+  return null;
 }
 
 /** Re-renders a form with 422, what was typed, and the messages. */
@@ -27,8 +48,14 @@ export function renderInvalid(res: Response, view: string, locals: Record<string
 
 // Field helpers: form values arrive as strings; a repeated field arrives as an array and is refused.
 const str = () => z.string({ error: 'Enter a single value.' });
+/** A single-line value: CR or LF could split a mail header or a CSV row where it is written out. */
+const oneLine = (max: number) => str().trim().max(max, `Use at most ${max} characters.`).refine((s) => !hasLineBreak(s), LINE_BREAK_MESSAGE);
 export const field = {
-  text: (label: string, max = 200) => str().trim().min(1, `Enter the ${label}.`).max(max, `Use at most ${max} characters.`),
+  /** A required single-line text (a title, a name). */
+  text: (label: string, max = 200) => oneLine(max).refine((s) => s.length > 0, `Enter the ${label}.`),
+  /** An optional single-line text (an organisation, a location, a contact's name). */
+  optionalLine: (max = 200) => z.preprocess((v) => v ?? '', oneLine(max)),
+  /** An optional multi-line text (notes, a description, an address). */
   optionalText: (max = 2000) => z.preprocess((v) => v ?? '', str().trim().max(max, `Use at most ${max} characters.`)),
   email: () => str().trim().toLowerCase().pipe(z.email({ error: 'Enter a valid email address.' })).pipe(z.string().max(254, 'Use at most 254 characters.')),
   optionalEmail: () =>
