@@ -40,7 +40,17 @@ export const QUERY_PAYLOADS: Payload[] = [
 
 export type ScrapedForm = { method: 'get' | 'post'; action: string; fields: [string, string][] };
 
-/** The forms of a page with the values a browser would submit (checked boxes, selected options). */
+// A plausible value for an empty field, by input type, so a create form's baseline passes its
+// validation and the fuzzed field is the only thing wrong (else "Enter the name." hides the rest).
+const FILL: Record<string, string> = {
+  text: 'Fuzz value', textarea: 'Fuzz notes', email: 'fuzz@example.test', tel: '+1 555 0100', number: '1',
+  date: '2030-01-15', 'datetime-local': '2030-01-15T10:00', time: '10:00', search: '', password: '',
+};
+
+/**
+ * The forms of a page with the values a browser would submit (checked boxes, selected options),
+ * empty fields filled with a plausible value and a select with nothing chosen set to its first real option.
+ */
 export function formsOf(html: string, pagePath: string): ScrapedForm[] {
   const forms: ScrapedForm[] = [];
   let form: ScrapedForm | null = null;
@@ -58,7 +68,7 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
         const type = (a.type ?? 'text').toLowerCase();
         if ((type === 'checkbox' || type === 'radio') && a.checked === undefined) return;
         if (type === 'submit' || type === 'button') return;
-        form.fields.push([a.name, a.value ?? (type === 'checkbox' ? 'on' : '')]);
+        form.fields.push([a.name, a.value || (type === 'checkbox' ? 'on' : type === 'hidden' ? '' : FILL[type] ?? '')]);
       }
       if (tag === 'textarea' && a.name) textarea = { name: a.name, text: '' };
       if (tag === 'select' && a.name) select = { name: a.name, first: null, chosen: null };
@@ -70,12 +80,12 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
     },
     onclosetag(tag) {
       if (tag === 'textarea' && textarea && form) {
-        form.fields.push([textarea.name, decode(textarea.text)]);
+        form.fields.push([textarea.name, decode(textarea.text) || FILL.textarea]);
         textarea = null;
       }
       if (tag === 'option' && option && select) {
         const value = option.value ?? option.text.trim();
-        select.first ??= value;
+        if (value !== '') select.first ??= value;
         if (option.selected) select.chosen = value;
         option = null;
       }
