@@ -35,12 +35,16 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
     };
   }
   const dir = path.resolve(opts.dataDir, 'mail');
+  // nodemailer composes the file too, so headers are encoded exactly as for SMTP: a line break in a
+  // subject can never start a header of its own (a hand-written "Subject: …" line once let it).
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     send: async (m) => {
       try {
         await mkdir(dir, { recursive: true });
         const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
-        await writeFile(file, `From: ${opts.from}\nTo: ${m.to}\nSubject: ${m.subject}\n\n${m.text}\n`, { mode: 0o600 });
+        const { message } = await composer.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, html: m.html });
+        await writeFile(file, message as Buffer, { mode: 0o600 });
         // Development only: the text is logged so a code can be read without a mail server.
         opts.logger.info({ to: m.to, subject: m.subject, file, text: m.text }, 'mail written to disk (SMTP_URL is not set)');
       } catch (err) {
