@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { endSessionsOf } from './queries.ts';
+import { endSessionsOf, setPassword } from './queries.ts';
 import { profileForm } from './schema.ts';
 
 // Intl's list has no "UTC" (the default of every user): it comes first, so a UTC user's choice is kept.
@@ -42,15 +42,15 @@ export function profileHandlers(deps: AppDeps) {
       if (newPassword !== newPasswordConfirm) return renderInvalid(res, 'account/profile', locals, { newPasswordConfirm: 'The two passwords differ.' });
       passwordHash = await hashPassword(newPassword);
     }
-    await prisma.$transaction([
-      prisma.user.update({ where: { id: u.id }, data: { name, timeZone, ...(passwordHash ? { passwordHash } : {}), version: { increment: 1 } } }),
-      prisma.auditEntry.create({
+    await prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: u.id }, data: { name, timeZone, version: { increment: 1 } } });
+      // Voids the user's unused reset and invitation links and ends pending sign-ins started with the old password.
+      if (passwordHash) await setPassword(tx, u.id, passwordHash);
+      await tx.auditEntry.create({
         data: { companyId: u.companyId, actorId: u.id, action: 'update', model: 'User', recordId: String(u.id),
           changes: { ...(name !== u.name ? { name: [u.name, name] } : {}), ...(timeZone !== u.timeZone ? { timeZone: [u.timeZone, timeZone] } : {}), ...(passwordHash ? { password: 'changed' } : {}) } },
-      }),
-      // A pending sign-in started with the old password must not finish with it.
-      ...(passwordHash ? [prisma.loginAttempt.updateMany({ where: { userId: u.id, endedAt: null }, data: { endedAt: new Date() } })] : []),
-    ]);
+      });
+    });
     if (passwordHash) {
       await endSessionsOf(deps.db.pool, u.id, req.sessionID);
       deps.logger.info({ event: 'password.changed', userId: u.id }, 'password changed; other sessions ended');
