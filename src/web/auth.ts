@@ -21,12 +21,10 @@ export function configurePassport(prisma: PrismaClient): passport.PassportStatic
 /** Express paths (of the route table) open to visitors. */
 export function requireUser(isPublic: (req: Request) => boolean): RequestHandler {
   return (req, res, next) => {
-    if (req.user) {
-      // Authenticated pages must not be kept by the browser or a proxy.
-      res.set('Cache-Control', 'no-store');
-      return next();
-    }
-    if (isPublic(req)) return next();
+    // No page of the route table may be kept by the browser or a proxy: signed-in pages show
+    // private data, the public ones (sign-in, code, reset link) a CSRF token and a secret link.
+    res.set('Cache-Control', 'no-store');
+    if (req.user || isPublic(req)) return next();
     if (req.method === 'GET' || req.method === 'HEAD') {
       res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
