@@ -18,6 +18,8 @@ import { loginForm, verifyForm } from './schema.ts';
 declare module 'express-session' {
   interface SessionData {
     loginNext?: string;
+    /** codes mailed for the pending sign-in (given back to the hourly cap once it is verified) */
+    loginCodesSent?: number;
   }
 }
 
@@ -31,6 +33,19 @@ function tooManyCodes(req: Request, res: Response) {
   delete req.session.loginAttemptId;
   flash(req, 'danger', 'Too many wrong codes. Please sign in again.');
   return redirectAfterSave(req, res, '/login');
+}
+
+/**
+ * A resend refused for now (429 with Retry-After) answers with the code form itself, saying when a
+ * new code can be sent: the code already mailed still works, so this is no dead end.
+ */
+function renderResendLater(res: Response, waitSeconds: number, why: string) {
+  const seconds = Math.max(1, Math.ceil(waitSeconds));
+  const when = seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+  res.set('Retry-After', String(seconds)).status(429).render('account/verify', {
+    title: 'Enter your code', values: { code: '' }, fieldErrors: {},
+    formError: `${why} You can send a new code in ${when}. The code we already sent still works.`,
+  });
 }
 
 function renderMailFailed(res: Response) {
@@ -83,6 +98,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await startLoginAttempt(prisma, user.id, code);
     req.session.loginAttemptId = attempt.id;
     req.session.loginNext = next || undefined;
+    req.session.loginCodesSent = 1;
     logger.info({ event: 'signin.code_sent', userId: user.id, ip: ip(req) }, 'sign-in code sent');
     // Stored before the browser follows the redirect, or /login/verify could miss the attempt.
     await redirectAfterSave(req, res, '/login/verify');
@@ -137,6 +153,10 @@ export function signInHandlers(deps: AppDeps) {
       flash(req, 'warning', 'This account cannot sign in. Contact your account manager.');
       return redirectAfterSave(req, res, '/login');
     }
+    // Throttle failures, not success: the right user's own use gives back what it filled, the
+    // codes mailed for this sign-in and the wrong codes typed in it before the right one.
+    await throttles.codeSendAccount.refund(String(user.id), req.session.loginCodesSent ?? 1);
+    if (tries > 1) await throttles.codeIp.refund(ip(req), tries - 1);
     const target = safeNext(req.session.loginNext);
     // passport ≥ 0.6 regenerates the session id here: the pre-login session stops working.
     req.login(user, (err) => {
@@ -164,7 +184,7 @@ export function signInHandlers(deps: AppDeps) {
       const now = await findOpenLoginAttempt(prisma, attempt.id);
       if (!now) return res.redirect(303, '/login');
       const wait = now.lastSentAt.getTime() + RESEND_INTERVAL_MS - Date.now();
-      throw new TooManyRequests(Math.max(1, Math.min(RESEND_INTERVAL_MS, wait) / 1000));
+      return renderResendLater(res, Math.min(RESEND_INTERVAL_MS, wait) / 1000, 'A new code can be sent once a minute.');
     }
     const user = await prisma.user.findUnique({ where: { id: attempt.userId }, select: { email: true } });
     if (!user) return res.redirect(303, '/login');
@@ -172,6 +192,7 @@ export function signInHandlers(deps: AppDeps) {
       await throttles.codeSendAccount.hit(String(attempt.userId));
     } catch (err) {
       await releaseResend(prisma, attempt.id, attempt.lastSentAt);
+      if (err instanceof TooManyRequests) return renderResendLater(res, err.retryAfterSeconds, 'We have sent this account many codes in the last hour.');
       throw err;
     }
     const code = await newSignInCode();
@@ -183,6 +204,7 @@ export function signInHandlers(deps: AppDeps) {
       return renderMailFailed(res);
     }
     await replaceCode(prisma, attempt.id, code);
+    req.session.loginCodesSent = (req.session.loginCodesSent ?? 1) + 1;
     flash(req, 'info', 'We sent you a new code. The previous one no longer works.');
     await redirectAfterSave(req, res, '/login/verify');
   };

@@ -38,9 +38,14 @@ export class Throttle {
     }
   }
 
-  /** Gives back one attempt counted by hit() (a try that turned out to be right). */
-  async refund(key: string): Promise<void> {
-    await this.limiter.reward(key, 1);
+  /**
+   * Gives back attempts counted by hit() (a try that turned out to be right, or what the right
+   * user's own use filled), never more than the key holds.
+   */
+  async refund(key: string, points = 1): Promise<void> {
+    const res = await this.limiter.get(key);
+    const give = Math.min(points, res?.consumedPoints ?? 0);
+    if (give > 0) await this.limiter.reward(key, give);
   }
 
   async reset(key: string): Promise<void> {
