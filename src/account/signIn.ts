@@ -7,6 +7,8 @@ import { safeNext } from '../web/auth.ts';
 import { TooManyRequests } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
+import { deviceCookies } from './deviceCookie.ts';
+import { passwordGuesses } from './guesses.ts';
 import { MAX_WRONG_CODES, newSignInCode, RESEND_INTERVAL_MS, hashSecret, secretMatches } from './codes.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import {
@@ -55,6 +57,14 @@ function renderMailFailed(res: Response) {
 export function signInHandlers(deps: AppDeps) {
   const { db, throttles, mailer, logger } = deps;
   const prisma = db.prisma;
+  const devices = deviceCookies(deps.sessionSecret, deps.config.env === 'production');
+  const guesses = passwordGuesses(throttles, devices);
+
+  /** A throttled password step answers 429 with the sign-in form and when to try again. */
+  function renderLoginRefused(res: Response, values: { email: string; next: string }, err: TooManyRequests) {
+    res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds))).status(429)
+      .render('account/login', { title: 'Sign in', values, fieldErrors: {}, formError: err.detail });
+  }
 
   /** GET /login — the password step. */
   const showLogin: RequestHandler = (req, res) => {
@@ -70,25 +80,33 @@ export function signInHandlers(deps: AppDeps) {
     const values = { email: typeof req.body?.email === 'string' ? req.body.email : '', next };
     if (!parsed.ok) return renderInvalid(res, 'account/login', { title: 'Sign in', values }, parsed.errors);
     const { email, password } = parsed.data;
-    const accountKey = `${email}|${ip(req)}`;
-    // Counted before the check (429 once over), so guesses sent at once cannot slip under the limit.
-    await throttles.loginIp.hit(ip(req));
-    await throttles.loginAccountIp.hit(accountKey);
+    let guess: Awaited<ReturnType<typeof guesses.count>>;
+    try {
+      guess = await guesses.count(req, email);
+    } catch (err) {
+      if (err instanceof TooManyRequests) return renderLoginRefused(res, values, err);
+      throw err;
+    }
 
     const user = await findUserForLogin(prisma, email);
     // The hash is verified in every case (a dummy one for unknown emails) so timing does not tell.
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !passwordOk || !userMaySignIn(user)) {
+      guess.wrong();
       logger.info({ event: 'signin.password_failed', email, userId: user?.id, ip: ip(req) }, 'sign-in failed');
       return renderInvalid(res, 'account/login', { title: 'Sign in', values, formError: WRONG_CREDENTIALS }, {});
     }
-    // Only failures count: the right password clears this account's count and gives the IP its try back.
-    await throttles.loginAccountIp.reset(accountKey);
-    await throttles.loginIp.refund(ip(req));
+    // Only failures count: the right password gives its try back.
+    await guess.right();
     if (needsRehash(user.passwordHash!)) {
       await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
     }
-    await throttles.codeSendAccount.hit(String(user.id));
+    try {
+      await throttles.codeSendAccount.hit(String(user.id));
+    } catch (err) {
+      if (err instanceof TooManyRequests) return renderLoginRefused(res, values, err);
+      throw err;
+    }
     const code = await newSignInCode();
     try {
       await mailer.send(mailTemplates.signInCode(user.email, code));
@@ -157,6 +175,9 @@ export function signInHandlers(deps: AppDeps) {
     // codes mailed for this sign-in and the wrong codes typed in it before the right one.
     await throttles.codeSendAccount.refund(String(user.id), req.session.loginCodesSent ?? 1);
     if (tries > 1) await throttles.codeIp.refund(ip(req), tries - 1);
+    // This browser completed sign-in for the account: its new device cookie, its wrong passwords given back.
+    await guesses.signedIn(req, user.email);
+    devices.issue(req, res, user.email);
     const target = safeNext(req.session.loginNext);
     // passport ≥ 0.6 regenerates the session id here: the pre-login session stops working.
     req.login(user, (err) => {
@@ -220,5 +241,5 @@ export function signInHandlers(deps: AppDeps) {
     });
   };
 
-  return { showLogin, login, showVerify, verify, resend, logout };
+  return { readDeviceCookie: devices.parse, showLogin, login, showVerify, verify, resend, logout };
 }

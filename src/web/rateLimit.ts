@@ -59,6 +59,10 @@ export function createThrottles(pool: pg.Pool) {
   return {
     /** wrong passwords for one account from one IP */
     loginAccountIp: new Throttle(pool, 'login_acct_ip', 5, 15 * 60),
+    /** wrong passwords for one account from browsers without its device cookie, across every IP */
+    loginAccount: new Throttle(pool, 'login_acct', 10, 60 * 60),
+    /** wrong passwords for one account from one browser that signed in to it before (its device cookie) */
+    loginDevice: new Throttle(pool, 'login_device', 5, 15 * 60),
     /** wrong passwords from one IP, whatever the account */
     loginIp: new Throttle(pool, 'login_ip', 30, 60 * 60),
     /** wrong codes from one IP, across attempts */
