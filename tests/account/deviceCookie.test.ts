@@ -136,3 +136,34 @@ describe('the right user\'s own wrong passwords', () => {
     expect(await points('login_ip:198.51.100.31')).toBe(2);
   });
 });
+
+describe('in production', () => {
+  it('the device cookie is __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, signed, for 180 days', async () => {
+    const prod = buildSecondApp(ctx, { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), TRUST_PROXY: '1' });
+    try {
+      const user = await ctx.make.superuser();
+      const https = (r: request.Test) => r.set('X-Forwarded-Proto', 'https').set('X-Forwarded-For', '198.51.100.60');
+      const page = await https(request(prod.app).get('/login')).expect(200);
+      const csrf = csrfFrom(page.text);
+      const sid = ([] as string[]).concat(page.headers['set-cookie'] ?? [])[0].split(';')[0];
+      const step = await https(request(prod.app).post('/login')).set('Cookie', sid).type('form').send({ email: user.email, password: PASSWORD, _csrf: csrf });
+      expect(step.status).toBe(303);
+      const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+      const done = await https(request(prod.app).post('/login/verify')).set('Cookie', sid).type('form').send({ code, _csrf: csrf });
+      expect(done.headers.location).toBe('/dashboard');
+      const cookie = ([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-crm.device='))!;
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/; HttpOnly/i);
+      expect(cookie).toMatch(/; SameSite=Lax/i);
+      expect(cookie).toMatch(/; Path=\//i);
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(cookie).toMatch(/Max-Age=15552000/);
+      // Signed (s:…); the account is named by a keyed hash, not by its email.
+      const value = decodeURIComponent(cookie.split(';')[0].split('=').slice(1).join('='));
+      expect(value).toMatch(/^s:j:\[\{"a":"[\w-]{22}","n":"[\w-]{22}"\}\]\.[\w+/-]+$/);
+      expect(value).not.toContain(user.email);
+    } finally {
+      await prod.close();
+    }
+  });
+});
