@@ -10,7 +10,7 @@ import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { hashSecret } from './codes.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
-import { endSessionsOf } from './queries.ts';
+import { endSessionsOf, setPassword } from './queries.ts';
 import { forgotForm, newPasswordForm } from './schema.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
@@ -28,7 +28,11 @@ export async function createPasswordToken(prisma: Pick<PrismaClient, 'passwordRe
 function findValidToken(prisma: PrismaClient, token: string) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return Promise.resolve(null);
   return prisma.passwordResetToken.findFirst({
-    where: { tokenHash: hashSecret(token), usedAt: null, expiresAt: { gt: new Date() }, user: { active: true } },
+    where: {
+      tokenHash: hashSecret(token), usedAt: null, expiresAt: { gt: new Date() }, user: { active: true },
+      // An invitation sets a first password: once the user has one, the invitation is spent.
+      OR: [{ purpose: { not: 'invite' } }, { user: { passwordHash: null } }],
+    },
     include: { user: { select: { id: true, email: true, name: true } } },
   });
 }
@@ -71,7 +75,7 @@ export function passwordResetHandlers(deps: AppDeps) {
     res.render('account/reset', { title: token.purpose === 'invite' ? 'Set your password' : 'Choose a new password', email: token.user.email, token: req.params.token });
   };
 
-  /** POST /password/reset/:token — sets the password, uses the token, ends the user's sessions. */
+  /** POST /password/reset/:token — sets the password, voids the user's links, ends their sessions. */
   const reset: RequestHandler = async (req, res) => {
     const tokenText = String(req.params.token);
     const token = await findValidToken(prisma, tokenText);
@@ -85,10 +89,9 @@ export function passwordResetHandlers(deps: AppDeps) {
     const done = await prisma.$transaction(async (tx) => {
       const used = await tx.passwordResetToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: new Date() } });
       if (used.count !== 1) return false;
-      // The user's other reset links stop working too: the password they were asked for is set.
-      await tx.passwordResetToken.updateMany({ where: { userId: token.userId, usedAt: null, purpose: 'reset' }, data: { usedAt: new Date() } });
-      await tx.user.update({ where: { id: token.userId }, data: { passwordHash } });
-      await tx.loginAttempt.updateMany({ where: { userId: token.userId, endedAt: null }, data: { endedAt: new Date() } });
+      // Voids the user's other links (invitation and reset) and ends pending sign-ins; an
+      // invitation answers false if a password was set meanwhile (the token stays used).
+      if (!(await setPassword(tx, token.userId, passwordHash, { firstOnly: token.purpose === 'invite' }))) return false;
       await tx.auditEntry.create({ data: { actorId: token.userId, action: 'password.reset', model: 'User', recordId: String(token.userId), changes: {} } });
       return true;
     });

@@ -1,15 +1,24 @@
 // GET/POST /profile — the user's own name, time zone and password.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { endSessionsOf } from './queries.ts';
+import { endSessionsOf, setPassword } from './queries.ts';
 import { profileForm } from './schema.ts';
 
 // Intl's list has no "UTC" (the default of every user): it comes first, so a UTC user's choice is kept.
 const IANA_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
 export const TIME_ZONES: string[] = ['UTC', ...IANA_ZONES.filter((z) => z !== 'UTC')];
+
+/**
+ * A new session id for the signed-in user, the session's contents kept (passport regenerates the
+ * session on login; keepSessionInfo carries over sign-in time, CSRF secret and flash). The old id's
+ * row is deleted, so a copy of the old cookie signs nobody in.
+ */
+function rotateSessionId(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.login(req.user!, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())));
+}
 
 export function profileHandlers(deps: AppDeps) {
   const prisma = deps.db.prisma;
@@ -20,7 +29,7 @@ export function profileHandlers(deps: AppDeps) {
     res.render('account/profile', { title: 'Your profile', values: { name: u.name, timeZone: u.timeZone }, timeZones: TIME_ZONES });
   };
 
-  /** POST /profile — saves name and time zone; a new password needs the current one and ends other sessions and pending sign-ins. */
+  /** POST /profile — saves name and time zone; a new password needs the current one, rotates this session's id and ends other sessions and pending sign-ins. */
   const update: RequestHandler = async (req, res) => {
     const u = req.user!;
     const values = {
@@ -42,18 +51,19 @@ export function profileHandlers(deps: AppDeps) {
       if (newPassword !== newPasswordConfirm) return renderInvalid(res, 'account/profile', locals, { newPasswordConfirm: 'The two passwords differ.' });
       passwordHash = await hashPassword(newPassword);
     }
-    await prisma.$transaction([
-      prisma.user.update({ where: { id: u.id }, data: { name, timeZone, ...(passwordHash ? { passwordHash } : {}), version: { increment: 1 } } }),
-      prisma.auditEntry.create({
+    await prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: u.id }, data: { name, timeZone, version: { increment: 1 } } });
+      // Voids the user's unused reset and invitation links and ends pending sign-ins started with the old password.
+      if (passwordHash) await setPassword(tx, u.id, passwordHash);
+      await tx.auditEntry.create({
         data: { companyId: u.companyId, actorId: u.id, action: 'update', model: 'User', recordId: String(u.id),
           changes: { ...(name !== u.name ? { name: [u.name, name] } : {}), ...(timeZone !== u.timeZone ? { timeZone: [u.timeZone, timeZone] } : {}), ...(passwordHash ? { password: 'changed' } : {}) } },
-      }),
-      // A pending sign-in started with the old password must not finish with it.
-      ...(passwordHash ? [prisma.loginAttempt.updateMany({ where: { userId: u.id, endedAt: null }, data: { endedAt: new Date() } })] : []),
-    ]);
+      });
+    });
     if (passwordHash) {
+      await rotateSessionId(req);
       await endSessionsOf(deps.db.pool, u.id, req.sessionID);
-      deps.logger.info({ event: 'password.changed', userId: u.id }, 'password changed; other sessions ended');
+      deps.logger.info({ event: 'password.changed', userId: u.id }, 'password changed; session id rotated, other sessions ended');
     }
     flash(req, 'success', passwordHash ? 'Profile saved. Your password is changed and your other sessions are signed out.' : 'Profile saved.');
     await redirectAfterSave(req, res, '/profile');

@@ -1,6 +1,6 @@
 // Account data access. Sign-in works before anyone has a scope, so these queries use the
 // unscoped client, each limited to one user's own rows.
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type pg from 'pg';
 import { CODE_TTL_MS, hashSecret } from './codes.ts';
 
@@ -92,4 +92,22 @@ export async function endSessionsOf(pool: pg.Pool | PrismaClient, userId: number
   const sql = `DELETE FROM "session" WHERE sess->'passport'->>'user' = $1 AND sid <> $2`;
   if ('query' in pool) await pool.query(sql, [String(userId), exceptSid ?? '']);
   else await pool.$executeRawUnsafe(sql, String(userId), exceptSid ?? '');
+}
+
+/**
+ * The one way a password is set (invitation link, reset link, profile): the new hash, every unused
+ * link of the user voided (invitations and resets alike: a link mailed for an older password must
+ * not set another one), pending sign-ins ended. With `firstOnly` (an invitation) nothing is written
+ * when the user already has a password, and it answers false.
+ */
+export async function setPassword(tx: Prisma.TransactionClient, userId: number, passwordHash: string, opts: { firstOnly?: boolean } = {}): Promise<boolean> {
+  const { count } = await tx.user.updateMany({
+    where: { id: userId, ...(opts.firstOnly ? { passwordHash: null } : {}) },
+    data: { passwordHash },
+  });
+  if (count !== 1) return false;
+  const now = new Date();
+  await tx.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+  await tx.loginAttempt.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now } });
+  return true;
 }

@@ -11,9 +11,9 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
   const profile = profileHandlers(deps);
   return [
     route('get', '/login', 'public', s.showLogin),
-    route('post', '/login', 'public', s.login),
+    route('post', '/login', 'public', s.readDeviceCookie, s.login),
     route('get', '/login/verify', 'public', s.showVerify),
-    route('post', '/login/verify', 'public', s.verify),
+    route('post', '/login/verify', 'public', s.readDeviceCookie, s.verify),
     route('post', '/login/resend', 'public', s.resend),
     route('post', '/logout', 'signedIn', s.logout),
     route('get', '/password/forgot', 'public', p.showForgot),

@@ -7,6 +7,8 @@ import { safeNext } from '../web/auth.ts';
 import { TooManyRequests } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
+import { deviceCookies } from './deviceCookie.ts';
+import { passwordGuesses } from './guesses.ts';
 import { MAX_WRONG_CODES, newSignInCode, RESEND_INTERVAL_MS, hashSecret, secretMatches } from './codes.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import {
@@ -18,6 +20,8 @@ import { loginForm, verifyForm } from './schema.ts';
 declare module 'express-session' {
   interface SessionData {
     loginNext?: string;
+    /** codes mailed for the pending sign-in (given back to the hourly cap once it is verified) */
+    loginCodesSent?: number;
   }
 }
 
@@ -33,6 +37,19 @@ function tooManyCodes(req: Request, res: Response) {
   return redirectAfterSave(req, res, '/login');
 }
 
+/**
+ * A resend refused for now (429 with Retry-After) answers with the code form itself, saying when a
+ * new code can be sent: the code already mailed still works, so this is no dead end.
+ */
+function renderResendLater(res: Response, waitSeconds: number, why: string) {
+  const seconds = Math.max(1, Math.ceil(waitSeconds));
+  const when = seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+  res.set('Retry-After', String(seconds)).status(429).render('account/verify', {
+    title: 'Enter your code', values: { code: '' }, fieldErrors: {},
+    formError: `${why} You can send a new code in ${when}. The code we already sent still works.`,
+  });
+}
+
 function renderMailFailed(res: Response) {
   res.status(503).render('account/mail-failed', { title: 'Code not sent' });
 }
@@ -40,6 +57,14 @@ function renderMailFailed(res: Response) {
 export function signInHandlers(deps: AppDeps) {
   const { db, throttles, mailer, logger } = deps;
   const prisma = db.prisma;
+  const devices = deviceCookies(deps.sessionSecret, deps.config.env === 'production');
+  const guesses = passwordGuesses(throttles, devices);
+
+  /** A throttled password step answers 429 with the sign-in form and when to try again. */
+  function renderLoginRefused(res: Response, values: { email: string; next: string }, err: TooManyRequests) {
+    res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds))).status(429)
+      .render('account/login', { title: 'Sign in', values, fieldErrors: {}, formError: err.detail });
+  }
 
   /** GET /login — the password step. */
   const showLogin: RequestHandler = (req, res) => {
@@ -55,25 +80,33 @@ export function signInHandlers(deps: AppDeps) {
     const values = { email: typeof req.body?.email === 'string' ? req.body.email : '', next };
     if (!parsed.ok) return renderInvalid(res, 'account/login', { title: 'Sign in', values }, parsed.errors);
     const { email, password } = parsed.data;
-    const accountKey = `${email}|${ip(req)}`;
-    // Counted before the check (429 once over), so guesses sent at once cannot slip under the limit.
-    await throttles.loginIp.hit(ip(req));
-    await throttles.loginAccountIp.hit(accountKey);
+    let guess: Awaited<ReturnType<typeof guesses.count>>;
+    try {
+      guess = await guesses.count(req, email);
+    } catch (err) {
+      if (err instanceof TooManyRequests) return renderLoginRefused(res, values, err);
+      throw err;
+    }
 
     const user = await findUserForLogin(prisma, email);
     // The hash is verified in every case (a dummy one for unknown emails) so timing does not tell.
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !passwordOk || !userMaySignIn(user)) {
+      guess.wrong();
       logger.info({ event: 'signin.password_failed', email, userId: user?.id, ip: ip(req) }, 'sign-in failed');
       return renderInvalid(res, 'account/login', { title: 'Sign in', values, formError: WRONG_CREDENTIALS }, {});
     }
-    // Only failures count: the right password clears this account's count and gives the IP its try back.
-    await throttles.loginAccountIp.reset(accountKey);
-    await throttles.loginIp.refund(ip(req));
+    // Only failures count: the right password gives its try back.
+    await guess.right();
     if (needsRehash(user.passwordHash!)) {
       await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
     }
-    await throttles.codeSendAccount.hit(String(user.id));
+    try {
+      await throttles.codeSendAccount.hit(String(user.id));
+    } catch (err) {
+      if (err instanceof TooManyRequests) return renderLoginRefused(res, values, err);
+      throw err;
+    }
     const code = await newSignInCode();
     try {
       await mailer.send(mailTemplates.signInCode(user.email, code));
@@ -83,6 +116,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await startLoginAttempt(prisma, user.id, code);
     req.session.loginAttemptId = attempt.id;
     req.session.loginNext = next || undefined;
+    req.session.loginCodesSent = 1;
     logger.info({ event: 'signin.code_sent', userId: user.id, ip: ip(req) }, 'sign-in code sent');
     // Stored before the browser follows the redirect, or /login/verify could miss the attempt.
     await redirectAfterSave(req, res, '/login/verify');
@@ -137,6 +171,13 @@ export function signInHandlers(deps: AppDeps) {
       flash(req, 'warning', 'This account cannot sign in. Contact your account manager.');
       return redirectAfterSave(req, res, '/login');
     }
+    // Throttle failures, not success: the right user's own use gives back what it filled, the
+    // codes mailed for this sign-in and the wrong codes typed in it before the right one.
+    await throttles.codeSendAccount.refund(String(user.id), req.session.loginCodesSent ?? 1);
+    if (tries > 1) await throttles.codeIp.refund(ip(req), tries - 1);
+    // This browser completed sign-in for the account: its new device cookie, its wrong passwords given back.
+    await guesses.signedIn(req, user.email);
+    devices.issue(req, res, user.email);
     const target = safeNext(req.session.loginNext);
     // passport ≥ 0.6 regenerates the session id here: the pre-login session stops working.
     req.login(user, (err) => {
@@ -164,7 +205,7 @@ export function signInHandlers(deps: AppDeps) {
       const now = await findOpenLoginAttempt(prisma, attempt.id);
       if (!now) return res.redirect(303, '/login');
       const wait = now.lastSentAt.getTime() + RESEND_INTERVAL_MS - Date.now();
-      throw new TooManyRequests(Math.max(1, Math.min(RESEND_INTERVAL_MS, wait) / 1000));
+      return renderResendLater(res, Math.min(RESEND_INTERVAL_MS, wait) / 1000, 'A new code can be sent once a minute.');
     }
     const user = await prisma.user.findUnique({ where: { id: attempt.userId }, select: { email: true } });
     if (!user) return res.redirect(303, '/login');
@@ -172,6 +213,7 @@ export function signInHandlers(deps: AppDeps) {
       await throttles.codeSendAccount.hit(String(attempt.userId));
     } catch (err) {
       await releaseResend(prisma, attempt.id, attempt.lastSentAt);
+      if (err instanceof TooManyRequests) return renderResendLater(res, err.retryAfterSeconds, 'We have sent this account many codes in the last hour.');
       throw err;
     }
     const code = await newSignInCode();
@@ -183,6 +225,7 @@ export function signInHandlers(deps: AppDeps) {
       return renderMailFailed(res);
     }
     await replaceCode(prisma, attempt.id, code);
+    req.session.loginCodesSent = (req.session.loginCodesSent ?? 1) + 1;
     flash(req, 'info', 'We sent you a new code. The previous one no longer works.');
     await redirectAfterSave(req, res, '/login/verify');
   };
@@ -198,5 +241,5 @@ export function signInHandlers(deps: AppDeps) {
     });
   };
 
-  return { showLogin, login, showVerify, verify, resend, logout };
+  return { readDeviceCookie: devices.parse, showLogin, login, showVerify, verify, resend, logout };
 }

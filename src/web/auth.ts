@@ -21,12 +21,10 @@ export function configurePassport(prisma: PrismaClient): passport.PassportStatic
 /** Express paths (of the route table) open to visitors. */
 export function requireUser(isPublic: (req: Request) => boolean): RequestHandler {
   return (req, res, next) => {
-    if (req.user) {
-      // Authenticated pages must not be kept by the browser or a proxy.
-      res.set('Cache-Control', 'no-store');
-      return next();
-    }
-    if (isPublic(req)) return next();
+    // No page of the route table may be kept by the browser or a proxy: signed-in pages show
+    // private data, the public ones (sign-in, code, reset link) a CSRF token and a secret link.
+    res.set('Cache-Control', 'no-store');
+    if (req.user || isPublic(req)) return next();
     if (req.method === 'GET' || req.method === 'HEAD') {
       res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
@@ -35,16 +33,37 @@ export function requireUser(isPublic: (req: Request) => boolean): RequestHandler
   };
 }
 
-/** Accepts only a local path: `/x`, never `//host`, `/\host`, a scheme or control characters. */
+const FALLBACK = '/dashboard';
+const BASE = 'http://local.invalid';
+
+/**
+ * A path a browser resolves on this site: `/x`, never `//host` or `/\host` (another host), no
+ * backslash or control character, and no encoded slash or backslash in the path (`/%2f%2fhost`),
+ * which a later decoding step could turn into one.
+ */
+function isLocalPath(p: string): boolean {
+  if (!p.startsWith('/') || p.startsWith('//') || p.startsWith('/\\')) return false;
+  if (/[\\\u0000-\u001f\u007f]/.test(p)) return false;
+  const path = p.split(/[?#]/, 1)[0];
+  return !/%(2f|5c)/i.test(path);
+}
+
+/**
+ * The `next` to send a signed-in user to, or /dashboard. Both what came in and what is returned
+ * are checked: normalising `/.//evil.test` or `/%2e%2e//evil.test` yields `//evil.test`, which a
+ * browser reads as another host. (Hand-written: no maintained package checks a redirect target
+ * this way; WHATWG URL does the normalising.)
+ */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || next.length > 2000) return '/dashboard';
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/dashboard';
-  if (/[\\\u0000-\u001f\u007f]/.test(next)) return '/dashboard';
+  if (typeof next !== 'string' || next.length > 2000 || !isLocalPath(next)) return FALLBACK;
   try {
-    const url = new URL(next, 'http://local.invalid');
-    if (url.origin !== 'http://local.invalid') return '/dashboard';
-    return url.pathname + url.search + url.hash;
+    const url = new URL(next, BASE);
+    const out = url.pathname + url.search + url.hash;
+    if (url.origin !== BASE || !isLocalPath(out)) return FALLBACK;
+    // Resolving the result again must land on the same place (nothing left to normalise).
+    if (new URL(out, BASE).href !== url.href) return FALLBACK;
+    return out;
   } catch {
-    return '/dashboard';
+    return FALLBACK;
   }
 }

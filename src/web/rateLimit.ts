@@ -38,9 +38,14 @@ export class Throttle {
     }
   }
 
-  /** Gives back one attempt counted by hit() (a try that turned out to be right). */
-  async refund(key: string): Promise<void> {
-    await this.limiter.reward(key, 1);
+  /**
+   * Gives back attempts counted by hit() (a try that turned out to be right, or what the right
+   * user's own use filled), never more than the key holds.
+   */
+  async refund(key: string, points = 1): Promise<void> {
+    const res = await this.limiter.get(key);
+    const give = Math.min(points, res?.consumedPoints ?? 0);
+    if (give > 0) await this.limiter.reward(key, give);
   }
 
   async reset(key: string): Promise<void> {
@@ -54,6 +59,10 @@ export function createThrottles(pool: pg.Pool) {
   return {
     /** wrong passwords for one account from one IP */
     loginAccountIp: new Throttle(pool, 'login_acct_ip', 5, 15 * 60),
+    /** wrong passwords for one account from browsers without its device cookie, across every IP */
+    loginAccount: new Throttle(pool, 'login_acct', 10, 60 * 60),
+    /** wrong passwords for one account from one browser that signed in to it before (its device cookie) */
+    loginDevice: new Throttle(pool, 'login_device', 5, 15 * 60),
     /** wrong passwords from one IP, whatever the account */
     loginIp: new Throttle(pool, 'login_ip', 30, 60 * 60),
     /** wrong codes from one IP, across attempts */

@@ -95,7 +95,7 @@ describe('/profile', () => {
     expect(row.name).toBe(user.name);
   });
 
-  it('a new password ends the other sessions and pending sign-ins; this one stays', async () => {
+  it('a new password ends the other sessions and pending sign-ins; this one stays, with a new id', async () => {
     const user = await ctx.make.superuser();
     const other = await signIn(ctx, user);
     const s = await signIn(ctx, user);
@@ -112,7 +112,11 @@ describe('/profile', () => {
 
     expect((await s.get('/dashboard')).status).toBe(200);
     expect((await other.get('/dashboard')).status).toBe(302);
-    expect(await sessionRow(ctx, mySid)).toBeDefined();
+    // This browser stays signed in, under a new session id (the old id's row is gone).
+    const newSid = sidOf(res);
+    expect(newSid).not.toBe(mySid);
+    expect(await sessionRow(ctx, mySid)).toBeUndefined();
+    expect((await sessionRow(ctx, newSid))?.sess.passport.user).toBe(user.id);
     expect(await sessionRow(ctx, otherSid)).toBeUndefined();
     expect(await ctx.prisma.loginAttempt.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
     expect((await pending.get('/login/verify')).headers.location).toBe('/login');
