@@ -45,7 +45,7 @@ export type LoadedCustomer = NonNullable<Awaited<ReturnType<typeof loadCustomer>
 /** Owner choices: the company's active users, plus the saved owner if they were deactivated since. */
 export async function ownerOptions(scoped: ScopedClient, companyId: number, current?: { id: number; name: string } | null): Promise<UserOption[]> {
   const users = await activeCompanyUsers(scoped, companyId);
-  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)`, email: '' });
+  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)` });
   return users;
 }
 
