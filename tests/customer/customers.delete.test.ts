@@ -142,6 +142,29 @@ describe('deleting customers', () => {
     expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ customerId: c.id, version: 1 });
   });
 
+  it('a row attached at the last moment makes the foreign key refuse: the detaches roll back, nothing is half-written', async () => {
+    const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
+    const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete']);
+    const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
+    // A colleague's lead attached between the re-count and the DELETE: a trigger stands in for a concurrent request.
+    await ctx.prisma.$executeRawUnsafe(`CREATE FUNCTION attach_at_last_moment() RETURNS trigger AS $$ BEGIN
+      INSERT INTO "Lead" ("companyId", title, "assigneeId", "customerId", "updatedAt") VALUES (OLD."companyId", 'Sneaked in', ${w.staff2.id}, OLD.id, now());
+      RETURN OLD; END $$ LANGUAGE plpgsql`);
+    await ctx.prisma.$executeRawUnsafe('CREATE TRIGGER attach_at_last_moment BEFORE DELETE ON "Customer" FOR EACH ROW EXECUTE FUNCTION attach_at_last_moment()');
+    try {
+      const s = await signIn(ctx, deleter);
+      const refused = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(409);
+      expect(refused.text).toContain('was changed meanwhile');
+    } finally {
+      await ctx.prisma.$executeRawUnsafe('DROP TRIGGER attach_at_last_moment ON "Customer"');
+      await ctx.prisma.$executeRawUnsafe('DROP FUNCTION attach_at_last_moment()');
+    }
+    expect(await ctx.prisma.customer.count()).toBe(1);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ customerId: c.id, version: 1 });
+    expect(await ctx.prisma.lead.count()).toBe(1);
+    expect(await ctx.prisma.auditEntry.count()).toBe(0);
+  });
+
   it('refuses default staff (403, no button), other companies and bad ids (404), missing CSRF (403)', async () => {
     const c = await ctx.make.customer(w.a.id);
     const staff = await signIn(ctx, w.staff1);
