@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { BadRequest } from './errors.ts';
-import { formatDateTime } from './time.ts';
+import { dateTimeFormatter } from './time.ts';
 
 export const PER_PAGE_CHOICES = [25, 50, 100] as const;
 export const MAX_PAGE = 10_000;
@@ -130,6 +130,7 @@ export function csvHeader(column: CsvColumn, timeZone: string): string {
  * - CRLF between records (RFC 4180); times in the user's zone; null and undefined as empty cells.
  */
 export function csvBody({ timeZone, columns, rows }: Omit<CsvExport, 'filename'>): string {
+  const formatTime = dateTimeFormatter(timeZone);
   return stringify([columns.map((c) => csvHeader(c, timeZone)), ...rows], {
     bom: true, quoted: true, quoted_empty: true, escape_formulas: true, record_delimiter: 'windows',
     cast: {
@@ -137,7 +138,7 @@ export function csvBody({ timeZone, columns, rows }: Omit<CsvExport, 'filename'>
         // A time in a column whose header does not name the zone would be read as some other zone.
         const column = typeof context.column === 'number' ? columns[context.column] : undefined;
         if (typeof column !== 'object') throw new Error(`CSV column ${String(context.column)} holds a time: declare it as { time: '…' }.`);
-        return formatDateTime(value, timeZone);
+        return formatTime(value);
       },
       boolean: (value) => (value ? 'yes' : 'no'),
     },

@@ -4,6 +4,7 @@
 // editing this file. Each file is read back with csv-parse (tests/helpers/csv.ts).
 import { describe, expect, it } from 'vitest';
 import { csvBody, csvHeader } from '../../src/web/list.ts';
+import { formatDateTime } from '../../src/web/time.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { FORMULA_START, readCsvBytes, downloadCsv, column } from '../helpers/csv.ts';
 import { signIn } from '../helpers/session.ts';
@@ -44,6 +45,17 @@ describe('the CSV writer (csvBody)', () => {
     expect(csv.header).toEqual(['id', 'due (Europe/Warsaw)']);
     expect(csv.rows).toEqual([['1', CREATED_IN_WARSAW], ['2', '']]);
     expect(() => csvBody({ timeZone: 'UTC', columns: ['id', 'due'], rows: [[1, CREATED]] })).toThrow(/declare it as \{ time/);
+  });
+
+  it("formats times exactly as the pages do (formatDateTime), across daylight-saving changes and odd offsets", () => {
+    const zones = ['UTC', 'Europe/Warsaw', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Lord_Howe'];
+    const times = [CREATED, new Date('2026-03-29T00:59:00Z'), new Date('2026-03-29T01:00:00Z'), new Date('2026-10-25T00:30:00Z'),
+      new Date('2026-10-25T01:30:00Z'), new Date('2026-11-01T05:59:00Z'), new Date('2026-11-01T06:00:00Z'), new Date('1999-12-31T23:59:59Z'), new Date('2030-06-15T12:00:00Z')];
+    for (let h = 0; h < 24 * 366; h += 7) times.push(new Date(Date.UTC(2027, 0, 1) + h * 3600_000 + 17 * 60_000));
+    for (const zone of zones) {
+      const inZone = readCsvBytes(Buffer.from(csvBody({ timeZone: zone, columns: times.map((_, i) => ({ time: `t${i}` })), rows: [times] }), 'utf8'));
+      expect(inZone.rows[0]).toEqual(times.map((t) => formatDateTime(t, zone)));
+    }
   });
 });
 
