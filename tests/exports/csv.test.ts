@@ -51,7 +51,7 @@ describe('the CSV writer (csvBody)', () => {
     const zones = ['UTC', 'Europe/Warsaw', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Lord_Howe'];
     const times = [CREATED, new Date('2026-03-29T00:59:00Z'), new Date('2026-03-29T01:00:00Z'), new Date('2026-10-25T00:30:00Z'),
       new Date('2026-10-25T01:30:00Z'), new Date('2026-11-01T05:59:00Z'), new Date('2026-11-01T06:00:00Z'), new Date('1999-12-31T23:59:59Z'), new Date('2030-06-15T12:00:00Z')];
-    for (let h = 0; h < 24 * 366; h += 7) times.push(new Date(Date.UTC(2027, 0, 1) + h * 3600_000 + 17 * 60_000));
+    for (let h = 0; h < 24 * 366; h += 13) times.push(new Date(Date.UTC(2027, 0, 1) + h * 3600_000 + 17 * 60_000));
     for (const zone of zones) {
       const inZone = readCsvBytes(Buffer.from(csvBody({ timeZone: zone, columns: times.map((_, i) => ({ time: `t${i}` })), rows: [times] }), 'utf8'));
       expect(inZone.rows[0]).toEqual(times.map((t) => formatDateTime(t, zone)));
@@ -116,5 +116,5 @@ describe('every export.csv of the route table', () => {
     expect(column(companies, 'name').sort()).toEqual(["'+Plus Corp", 'Łódź;=1+1 Café']);
     const users = await downloadCsv(s.get('/users/export.csv'), 'users.csv');
     expect(column(users, 'last sign-in (Europe/Warsaw)')).toContain(CREATED_IN_WARSAW);
-  });
+  }, 180_000);
 });
