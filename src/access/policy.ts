@@ -30,6 +30,15 @@ export function can(user: CurrentUser | undefined | null, permission: Permission
   return true;
 }
 
+/**
+ * May the user see colleagues' email addresses (SPEC section 2)? Staff see colleagues' names only;
+ * account managers and superusers administer users and see their emails. Every page and export that
+ * shows a user other than the viewer asks this before showing an email.
+ */
+export function seesColleagueEmails(user: CurrentUser | undefined | null): boolean {
+  return !!user && (user.role === 'SUPERUSER' || user.role === 'ACCOUNT_MANAGER');
+}
+
 /** May `actor` edit or deactivate the user `target`? Account managers: users of their company, never a superuser. */
 export function canManageUser(actor: CurrentUser | undefined | null, target: RecordRef & { role: Role }): boolean {
   if (!can(actor, 'user.manage', target)) return false;

@@ -8,7 +8,6 @@ import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { formatDateTime } from '../web/time.ts';
 import { notifyAttendees } from './notify.ts';
 import {
   AUDITED_FIELDS, appointmentListSelect, appointmentListWhere, appointmentOrderBy, findAppointment, seesOthersAppointments, whenOf,
@@ -57,15 +56,13 @@ export function appointmentHandlers(deps: AppDeps) {
     const rows = await scoped(req).appointment.findMany({
       where: appointmentListWhere(user, query, new Date()), select: appointmentListSelect, orderBy: appointmentOrderBy(query), take: CSV_MAX_ROWS,
     });
-    const tz = user.timeZone;
-    const header = ['id', 'title', `start (${tz})`, `end (${tz})`, 'location', 'customer', 'attendees', 'organiser'];
-    if (user.role === 'SUPERUSER') header.push('company');
-    sendCsv(res, 'appointments.csv', header, rows.map((a) => {
-      const row: unknown[] = [a.id, a.title, formatDateTime(a.startsAt, tz), formatDateTime(a.endsAt, tz), a.location, a.customer?.name ?? '',
-        a.attendees.map((x) => x.user.name).join('; '), a.organiser?.name ?? ''];
-      if (user.role === 'SUPERUSER') row.push(a.company.name);
-      return row;
-    }));
+    const superuser = user.role === 'SUPERUSER';
+    sendCsv(res, {
+      filename: 'appointments.csv', timeZone: user.timeZone,
+      columns: ['id', 'title', { time: 'start' }, { time: 'end' }, 'location', 'customer', 'attendees', 'organiser', ...(superuser ? ['company'] : [])],
+      rows: rows.map((a) => [a.id, a.title, a.startsAt, a.endsAt, a.location, a.customer?.name,
+        a.attendees.map((x) => x.user.name).join('; '), a.organiser?.name, ...(superuser ? [a.company.name] : [])]),
+    });
   };
 
   /** GET /appointments/:id — the appointment with its attendees, customer and organiser. */

@@ -74,7 +74,7 @@ export async function appointmentFormOptions(
   ]);
   const result: AppointmentFormOptions = { people, customers };
   for (const { user } of keep.attendees ?? []) {
-    if (!people.some((p) => p.id === user.id)) result.people.push({ id: user.id, name: user.name, email: user.email, active: false });
+    if (!people.some((p) => p.id === user.id)) result.people.push({ id: user.id, name: user.name, active: false });
   }
   if (keep.customer && !customers.some((c) => c.id === keep.customer!.id)) customers.push(keep.customer);
   return result;

@@ -41,8 +41,11 @@ export function companyHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const query = parseListQuery(req.query, companyListSpec);
     const rows = await exportCompanies(scoped(req), query, CSV_MAX_ROWS);
-    sendCsv(res, 'companies.csv', ['id', 'name', 'slug', 'active', 'users', 'created'],
-      rows.map((c) => [c.id, c.name, c.slug, c.active ? 'yes' : 'no', c._count.users, c.createdAt]));
+    sendCsv(res, {
+      filename: 'companies.csv', timeZone: req.user!.timeZone,
+      columns: ['id', 'name', 'slug', 'active', 'users', { time: 'created' }],
+      rows: rows.map((c) => [c.id, c.name, c.slug, c.active ? 'yes' : 'no', c._count.users, c.createdAt]),
+    });
   };
 
   /** GET /companies/new — the new-company form. */

@@ -1,5 +1,6 @@
 // Customer list, CSV export and detail (the customer's timeline).
 import type { Request, RequestHandler } from 'express';
+import { seesColleagueEmails } from '../access/policy.ts';
 import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
@@ -47,16 +48,21 @@ export function customerHandlers(deps: AppDeps) {
     const user = req.user!;
     const query = listQuery(req);
     const superuser = user.role === 'SUPERUSER';
+    const emails = seesColleagueEmails(user);
     const rows = await scope(db, user).customer.findMany({
       where: customerListWhere(query),
-      select: { ...customerListSelect(superuser), address: true, owner: { select: { name: true, email: true } } },
+      select: { ...customerListSelect(superuser), address: true, owner: { select: { name: true, email: emails } } },
       orderBy: customerListOrder(query), take: CSV_MAX_ROWS,
     });
-    const header = ['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'owner email', 'created', ...(superuser ? ['company'] : [])];
-    sendCsv(res, 'customers.csv', header, rows.map((r) => [
-      r.id, r.name, r.email, r.phone, r.organisation, r.address, r.owner?.name ?? '', r.owner?.email ?? '', r.createdAt,
-      ...(superuser ? [r.company?.name ?? ''] : []),
-    ]));
+    sendCsv(res, {
+      filename: 'customers.csv', timeZone: user.timeZone,
+      columns: ['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', ...(emails ? ['owner email'] : []), { time: 'created' },
+        ...(superuser ? ['company'] : [])],
+      rows: rows.map((r) => [
+        r.id, r.name, r.email, r.phone, r.organisation, r.address, r.owner?.name, ...(emails ? [r.owner?.email] : []), r.createdAt,
+        ...(superuser ? [r.company?.name] : []),
+      ]),
+    });
   };
 
   /** GET /customers/:id — details and the timeline of its leads, tasks and appointments. */

@@ -45,7 +45,7 @@ export type LoadedCustomer = NonNullable<Awaited<ReturnType<typeof loadCustomer>
 /** Owner choices: the company's active users, plus the saved owner if they were deactivated since. */
 export async function ownerOptions(scoped: ScopedClient, companyId: number, current?: { id: number; name: string } | null): Promise<UserOption[]> {
   const users = await activeCompanyUsers(scoped, companyId);
-  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)`, email: '' });
+  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)` });
   return users;
 }
 
@@ -55,14 +55,31 @@ export async function ownerProblem(scoped: ScopedClient, companyId: number, owne
   return (await isActiveCompanyUser(scoped, companyId, ownerId)) ? null : 'Choose an active user of the company.';
 }
 
-/** How many leads, tasks and appointments point at the customer: the row's own counts, company-wide. */
-export async function customerRelationCounts(scoped: ScopedClient, id: number) {
-  const row = await scoped.customer.findUnique({
-    where: { id },
-    select: { id: true, name: true, companyId: true, _count: { select: { leads: true, tasks: true, appointments: true } } },
-  });
-  return row ? { ...row, counts: row._count, total: row._count.leads + row._count.tasks + row._count.appointments } : null;
+type RelationReader = Pick<ScopedClient, 'customer' | 'lead' | 'task' | 'appointment'>;
+
+/**
+ * What points at the customer, as far as the user may know: `counts` are the leads, tasks and
+ * appointments in the user's scope (each through its scoped model), and `hidden` says — without a
+ * number — whether rows outside the scope (a colleague's lead, say) point at it too. The row's
+ * `_count` is company-wide (a relation count is not scoped), so it is only compared, never shown.
+ */
+export async function customerRelations(scoped: RelationReader, id: number) {
+  const [row, leads, tasks, appointments] = await Promise.all([
+    scoped.customer.findUnique({
+      where: { id },
+      select: { id: true, name: true, email: true, organisation: true, companyId: true, _count: { select: { leads: true, tasks: true, appointments: true } } },
+    }),
+    scoped.lead.count({ where: { customerId: id } }),
+    scoped.task.count({ where: { customerId: id } }),
+    scoped.appointment.count({ where: { customerId: id } }),
+  ]);
+  if (!row) return null;
+  const { _count: all, ...customer } = row;
+  const counts = { leads, tasks, appointments };
+  const hidden = all.leads > leads || all.tasks > tasks || all.appointments > appointments;
+  return { ...customer, counts, total: leads + tasks + appointments, hidden };
 }
+export type CustomerRelations = NonNullable<Awaited<ReturnType<typeof customerRelations>>>;
 
 export type TimelineItem = { kind: 'Lead' | 'Task' | 'Appointment'; id: number; title: string; href: string; date: Date; detail: string };
 

@@ -1,5 +1,6 @@
 // Lead list, CSV export and detail page.
 import type { Request, RequestHandler } from 'express';
+import { seesColleagueEmails } from '../access/policy.ts';
 import { scope } from '../access/scope.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
@@ -50,18 +51,22 @@ export function leadHandlers(deps: AppDeps) {
     const user = req.user!;
     const query = listQuery(req);
     const superuser = user.role === 'SUPERUSER';
+    const emails = seesColleagueEmails(user);
     const rows = await scope(db, user).lead.findMany({
       where: leadListWhere(query),
-      select: { ...leadListSelect(superuser), notes: true, assignee: { select: { name: true, email: true } } },
+      select: { ...leadListSelect(superuser), notes: true, assignee: { select: { name: true, email: emails } } },
       orderBy: leadListOrder(query), take: CSV_MAX_ROWS,
     });
-    const header = ['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
-      'assignee', 'assignee email', 'customer', 'created', 'converted', ...(superuser ? ['company'] : [])];
-    sendCsv(res, 'leads.csv', header, rows.map((r) => [
-      r.id, r.title, r.contactName, r.email, r.phone, r.organisation, SOURCE_LABELS[r.source], STATUS_LABELS[r.status],
-      r.estimatedValue === null ? '' : String(r.estimatedValue), r.assignee.name, r.assignee.email, r.customer?.name ?? '',
-      r.createdAt, r.convertedAt ?? '', ...(superuser ? [r.company?.name ?? ''] : []),
-    ]));
+    sendCsv(res, {
+      filename: 'leads.csv', timeZone: user.timeZone,
+      columns: ['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
+        'assignee', ...(emails ? ['assignee email'] : []), 'customer', { time: 'created' }, { time: 'converted' }, ...(superuser ? ['company'] : [])],
+      rows: rows.map((r) => [
+        r.id, r.title, r.contactName, r.email, r.phone, r.organisation, SOURCE_LABELS[r.source], STATUS_LABELS[r.status],
+        r.estimatedValue === null ? '' : String(r.estimatedValue), r.assignee.name, ...(emails ? [r.assignee.email] : []), r.customer?.name,
+        r.createdAt, r.convertedAt, ...(superuser ? [r.company?.name] : []),
+      ]),
+    });
   };
 
   /** GET /leads/:id — the lead, its pipeline buttons, conversion and reassignment. */

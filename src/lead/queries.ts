@@ -72,7 +72,7 @@ export type LoadedLead = NonNullable<Awaited<ReturnType<typeof loadLead>>>;
 /** Assignee choices: the company's active users, plus the saved assignee if deactivated since. */
 export async function assigneeOptions(scoped: ScopedClient, companyId: number, current?: { id: number; name: string } | null): Promise<UserOption[]> {
   const users = await activeCompanyUsers(scoped, companyId);
-  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)`, email: '' });
+  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)` });
   return users;
 }
 

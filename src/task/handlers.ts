@@ -8,7 +8,6 @@ import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { formatDateTime } from '../web/time.ts';
 import { AUDITED_FIELDS, findTask, seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
 import { idParam, PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
 
@@ -56,16 +55,14 @@ export function taskHandlers(deps: AppDeps) {
     const tasks = await scoped(req).task.findMany({
       where: taskListWhere(user, query, new Date()), select: taskListSelect, orderBy: taskOrderBy(query), take: CSV_MAX_ROWS,
     });
-    const tz = user.timeZone;
-    const header = ['id', 'title', 'status', 'priority', `due (${tz})`, 'assignee', 'customer', `completed (${tz})`, `created (${tz})`];
-    if (user.role === 'SUPERUSER') header.push('company');
-    const rows = tasks.map((t) => {
-      const row: unknown[] = [t.id, t.title, STATUS_LABELS[t.status], PRIORITY_LABELS[t.priority], formatDateTime(t.dueAt, tz), t.assignee.name,
-        t.customer?.name ?? '', formatDateTime(t.completedAt, tz), formatDateTime(t.createdAt, tz)];
-      if (user.role === 'SUPERUSER') row.push(t.company.name);
-      return row;
+    const superuser = user.role === 'SUPERUSER';
+    sendCsv(res, {
+      filename: 'tasks.csv', timeZone: user.timeZone,
+      columns: ['id', 'title', 'status', 'priority', { time: 'due' }, 'assignee', 'customer', { time: 'completed' }, { time: 'created' },
+        ...(superuser ? ['company'] : [])],
+      rows: tasks.map((t) => [t.id, t.title, STATUS_LABELS[t.status], PRIORITY_LABELS[t.priority], t.dueAt, t.assignee.name,
+        t.customer?.name, t.completedAt, t.createdAt, ...(superuser ? [t.company.name] : [])]),
     });
-    sendCsv(res, 'tasks.csv', header, rows);
   };
 
   /** GET /tasks/:id — the task with its customer, assignee and actions. */

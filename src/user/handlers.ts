@@ -1,7 +1,7 @@
 // User pages: the list (superusers: every company, with company and role filters; account
 // managers: their company), its CSV export, and a user's page.
 import type { Request, RequestHandler } from 'express';
-import { canChangeRoleOrActive, canManageUser } from '../access/policy.ts';
+import { canChangeRoleOrActive, canManageUser, seesColleagueEmails } from '../access/policy.ts';
 import { scope } from '../access/scope.ts';
 import { recordId } from '../company/schema.ts';
 import type { AppDeps } from '../deps.ts';
@@ -49,9 +49,14 @@ export function userHandlers(deps: AppDeps) {
     const user = req.user!;
     const query = parseListQuery(req.query, userListSpec(user.role === 'SUPERUSER'));
     const rows = await exportUsers(scoped(req), user, query, CSV_MAX_ROWS);
-    sendCsv(res, 'users.csv', ['id', 'name', 'email', 'company', 'role', 'active', 'groups', 'last sign-in'],
-      rows.map((u) => [u.id, u.name, u.email, u.company?.name ?? '', ROLE_LABELS[u.role], u.active ? 'yes' : 'no',
-        u.memberships.map((m) => m.group.name).join('; '), u.lastSignInAt]));
+    // Only user managers reach this export today; the email column still asks the shared rule.
+    const emails = seesColleagueEmails(user);
+    sendCsv(res, {
+      filename: 'users.csv', timeZone: user.timeZone,
+      columns: ['id', 'name', ...(emails ? ['email'] : []), 'company', 'role', 'active', 'groups', { time: 'last sign-in' }],
+      rows: rows.map((u) => [u.id, u.name, ...(emails ? [u.email] : []), u.company?.name, ROLE_LABELS[u.role], u.active ? 'yes' : 'no',
+        u.memberships.map((m) => m.group.name).join('; '), u.lastSignInAt]),
+    });
   };
 
   /** GET /users/:id — a user's details, groups and the actions the viewer may take. */

@@ -2,13 +2,14 @@
 // attendees, owner). Always through the scoped client, so only rows in scope are offered.
 import type { ScopedClient } from '../access/scope.ts';
 
-export type UserOption = { id: number; name: string; email: string };
+/** Names only: staff fill these forms too, and see colleagues' names, never their emails (SPEC section 2). */
+export type UserOption = { id: number; name: string };
 
 /** Active users of the company, by name (SPEC section 5: the set a lead may be assigned to). */
 export function activeCompanyUsers(scoped: ScopedClient, companyId: number): Promise<UserOption[]> {
   return scoped.user.findMany({
     where: { companyId, active: true, role: { not: 'SUPERUSER' } },
-    select: { id: true, name: true, email: true },
+    select: { id: true, name: true },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });
 }

@@ -3,6 +3,7 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { BadRequest } from './errors.ts';
+import { dateTimeFormatter } from './time.ts';
 
 export const PER_PAGE_CHOICES = [25, 50, 100] as const;
 export const MAX_PAGE = 10_000;
@@ -105,16 +106,49 @@ export function searchWhere(q: string, fields: string[]): Record<string, unknown
   return { OR: fields.map((f) => ({ [f]: { contains: q, mode: 'insensitive' } })) };
 }
 
-// A cell starting with = + - @ (or a tab/CR) would be run as a formula by a spreadsheet.
-function neutralise(value: unknown): string {
-  const s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+/** A CSV column: its header, or a time column whose header names the zone its cells are written in. */
+export type CsvColumn = string | { time: string };
+
+export type CsvExport = {
+  filename: string;
+  /** The signed-in user's zone: every time cell is written in it, and each time column's header names it. */
+  timeZone: string;
+  columns: CsvColumn[];
+  rows: unknown[][];
+};
+
+/** The header of a column, e.g. `due (Europe/Warsaw)` for `{ time: 'due' }`. */
+export function csvHeader(column: CsvColumn, timeZone: string): string {
+  return typeof column === 'string' ? column : `${column.time} (${timeZone})`;
 }
 
-export function sendCsv(res: Response, filename: string, header: string[], rows: unknown[][]): void {
-  const body = stringify([header, ...rows.map((r) => r.map(neutralise))]);
+/**
+ * Writes a spreadsheet-safe CSV, all through csv-stringify's own options:
+ * - a UTF-8 byte-order mark, so Excel reads "Café" and "Łódź" as UTF-8;
+ * - every cell quoted, so a delimiter inside a cell (`Acme;=1+1` in a `;` locale) never starts a new cell;
+ * - escape_formulas: a cell starting with = + - @, a tab or a CR (and their full-width forms) gets a leading `'`;
+ * - CRLF between records (RFC 4180); times in the user's zone; null and undefined as empty cells.
+ */
+export function csvBody({ timeZone, columns, rows }: Omit<CsvExport, 'filename'>): string {
+  const formatTime = dateTimeFormatter(timeZone);
+  return stringify([columns.map((c) => csvHeader(c, timeZone)), ...rows], {
+    bom: true, quoted: true, quoted_empty: true, escape_formulas: true, record_delimiter: 'windows',
+    cast: {
+      date: (value, context) => {
+        // A time in a column whose header does not name the zone would be read as some other zone.
+        const column = typeof context.column === 'number' ? columns[context.column] : undefined;
+        if (typeof column !== 'object') throw new Error(`CSV column ${String(context.column)} holds a time: declare it as { time: '…' }.`);
+        return formatTime(value);
+      },
+      boolean: (value) => (value ? 'yes' : 'no'),
+    },
+  });
+}
+
+export function sendCsv(res: Response, csv: CsvExport): void {
+  const body = csvBody(csv);
   res.set('Content-Type', 'text/csv; charset=utf-8');
-  res.set('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
+  res.set('Content-Disposition', `attachment; filename="${csv.filename.replace(/[^\w.-]/g, '_')}"`);
   res.send(body);
 }
 

@@ -1,6 +1,6 @@
 // What every template may use: the user, the permission check, the current path, formatters.
 import type { RequestHandler } from 'express';
-import { can } from '../access/policy.ts';
+import { can, seesColleagueEmails } from '../access/policy.ts';
 import type { Permission } from '../access/permissions.ts';
 import { formatDateTime, formatDate } from './time.ts';
 
@@ -8,6 +8,7 @@ export const templateLocals: RequestHandler = (req, res, next) => {
   const user = req.user ?? null;
   res.locals.currentUser = user;
   res.locals.can = (permission: Permission) => can(user, permission);
+  res.locals.seesColleagueEmails = seesColleagueEmails(user);
   res.locals.currentPath = req.path;
   res.locals.title = 'CRM';
   res.locals.fieldErrors = {};

@@ -7,6 +7,21 @@ export function formatDateTime(d: Date | null | undefined, timeZone: string): st
   return format(new TZDate(d, timeZone), 'yyyy-MM-dd HH:mm');
 }
 
+/**
+ * formatDateTime for many values in one zone: one Intl formatter, built once (a CSV export formats
+ * up to 150,000 times; building a TZDate per value costs about twice as much). Same output.
+ */
+export function dateTimeFormatter(timeZone: string): (d: Date) => string {
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  });
+  return (d) => {
+    const p: Record<string, string> = {};
+    for (const { type, value } of f.formatToParts(d)) p[type] = value;
+    return `${p.year.padStart(4, '0')}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  };
+}
+
 export function formatDate(d: Date | null | undefined, timeZone: string): string {
   if (!d) return '';
   return format(new TZDate(d, timeZone), 'yyyy-MM-dd');

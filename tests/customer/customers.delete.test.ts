@@ -57,18 +57,112 @@ describe('deleting customers', () => {
     expect(audit.changes).toMatchObject({ name: 'Kiwi Co', detached: { leads: 2, tasks: 1, appointments: 1 } });
   });
 
-  it('a staff user allowed to delete sees company-wide counts and detaching covers rows they cannot see', async () => {
-    const { c, leads } = await customerWithRecords();
+  it('detaching writes an audit entry for every detached row and bumps its version', async () => {
+    const { c, leads, task, appt } = await customerWithRecords();
+    const s = await signIn(ctx, w.amA);
+    await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
+    const detached = await ctx.prisma.auditEntry.findMany({ where: { action: 'detach' }, orderBy: [{ model: 'asc' }, { recordId: 'asc' }] });
+    expect(detached.map((e) => [e.model, e.recordId, e.actorId, e.companyId, e.changes])).toEqual([
+      ['Appointment', String(appt.id), w.amA.id, w.a.id, { customerId: [c.id, null] }],
+      ...leads.map((l) => ['Lead', String(l.id), w.amA.id, w.a.id, { customerId: [c.id, null] }]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
+      ['Task', String(task.id), w.amA.id, w.a.id, { customerId: [c.id, null] }],
+    ]);
+    expect((await ctx.prisma.lead.findMany({ where: { id: { in: leads.map((l) => l.id) } } })).map((l) => l.version)).toEqual([2, 2]);
+    expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).version).toBe(2);
+    expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).version).toBe(2);
+  });
+
+  it("staff with customer.delete count their own rows only and detach them with audit entries", async () => {
+    const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
     const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete', 'lead.view']);
-    await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
+    const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
+    const myTask = await ctx.make.task(w.a.id, deleter.id, { customerId: c.id });
     const s = await signIn(ctx, deleter);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
-    expect(confirm.text).toContain('3 leads');
+    expect(confirm.text).toContain('1 lead<');
+    expect(confirm.text).toContain('1 task<');
+    expect(confirm.text).toContain('0 appointments<');
     await s.post(`/customers/${c.id}/delete`).expect(409);
-    await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
+    expect(await ctx.prisma.customer.count()).toBe(1);
+    const done = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
+    expect(done.headers.location).toBe('/customers');
     expect(await ctx.prisma.customer.count()).toBe(0);
-    expect(await ctx.prisma.lead.count({ where: { customerId: { not: null } } })).toBe(0);
-    expect(await ctx.prisma.lead.count({ where: { id: { in: leads.map((l) => l.id) } } })).toBe(2);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ customerId: null, version: 2 });
+    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: myTask.id } })).toMatchObject({ customerId: null, version: 2 });
+    const entries = await ctx.prisma.auditEntry.findMany({ orderBy: { id: 'asc' } });
+    expect(entries.map((e) => [e.action, e.model, e.recordId, e.actorId])).toEqual([
+      ['detach', 'Lead', String(mine.id), deleter.id], ['detach', 'Task', String(myTask.id), deleter.id], ['delete', 'Customer', String(c.id), deleter.id],
+    ]);
+  });
+
+  it("staff with customer.delete are refused, without any count, while colleagues' rows point at the customer; nothing changes", async () => {
+    const { c, leads, task, appt } = await customerWithRecords();
+    const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete', 'lead.view']);
+    const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
+    const before = JSON.stringify(await Promise.all([
+      ctx.prisma.customer.findMany(), ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } }), ctx.prisma.task.findMany(), ctx.prisma.appointment.findMany(),
+    ]));
+    const s = await signIn(ctx, deleter);
+    const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
+    expect(confirm.text).toContain('Records you cannot see point at this customer, so you cannot delete it.');
+    // No number of anything: neither the colleagues' rows nor the total.
+    const main = confirm.text.slice(confirm.text.indexOf('<main'));
+    expect(main).not.toMatch(/\d+ (lead|task|appointment|record)/);
+    expect(main).not.toContain('name="detach"');
+    expect(main).not.toContain(`action="/customers/${c.id}/delete"`);
+    for (const form of [{}, { detach: 'on' }] as Record<string, string>[]) {
+      const refused = await s.post(`/customers/${c.id}/delete`, form).expect(409);
+      expect(refused.text).toContain('Records you cannot see point at this customer');
+      expect(refused.text.slice(refused.text.indexOf('<main'))).not.toMatch(/\d+ (lead|task|appointment|record)/);
+    }
+    const after = JSON.stringify(await Promise.all([
+      ctx.prisma.customer.findMany(), ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } }), ctx.prisma.task.findMany(), ctx.prisma.appointment.findMany(),
+    ]));
+    expect(after).toBe(before);
+    expect(await ctx.prisma.lead.count({ where: { id: { in: [...leads.map((l) => l.id), mine.id] }, customerId: c.id } })).toBe(3);
+    expect(await ctx.prisma.task.count({ where: { id: task.id, customerId: c.id } })).toBe(1);
+    expect(await ctx.prisma.appointment.count({ where: { id: appt.id, customerId: c.id } })).toBe(1);
+    expect(await ctx.prisma.auditEntry.count()).toBe(0);
+    // An account manager, who sees every row, can.
+    const am = await signIn(ctx, w.amA);
+    await am.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
+    expect(await ctx.prisma.customer.count()).toBe(0);
+  });
+
+  it("a colleague's row attached after the page was shown still stops the delete", async () => {
+    const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
+    const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete']);
+    const s = await signIn(ctx, deleter);
+    const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
+    expect(confirm.text).toContain('No leads, tasks or appointments point at this customer.');
+    const theirs = await ctx.make.appointment(w.a.id, [w.staff2.id], { customerId: c.id });
+    const refused = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(409);
+    expect(refused.text).toContain('Records you cannot see point at this customer');
+    expect(await ctx.prisma.customer.count()).toBe(1);
+    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ customerId: c.id, version: 1 });
+  });
+
+  it('a row attached at the last moment makes the foreign key refuse: the detaches roll back, nothing is half-written', async () => {
+    const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
+    const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete']);
+    const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
+    // A colleague's lead attached between the re-count and the DELETE: a trigger stands in for a concurrent request.
+    await ctx.prisma.$executeRawUnsafe(`CREATE FUNCTION attach_at_last_moment() RETURNS trigger AS $$ BEGIN
+      INSERT INTO "Lead" ("companyId", title, "assigneeId", "customerId", "updatedAt") VALUES (OLD."companyId", 'Sneaked in', ${w.staff2.id}, OLD.id, now());
+      RETURN OLD; END $$ LANGUAGE plpgsql`);
+    await ctx.prisma.$executeRawUnsafe('CREATE TRIGGER attach_at_last_moment BEFORE DELETE ON "Customer" FOR EACH ROW EXECUTE FUNCTION attach_at_last_moment()');
+    try {
+      const s = await signIn(ctx, deleter);
+      const refused = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(409);
+      expect(refused.text).toContain('was changed meanwhile');
+    } finally {
+      await ctx.prisma.$executeRawUnsafe('DROP TRIGGER attach_at_last_moment ON "Customer"');
+      await ctx.prisma.$executeRawUnsafe('DROP FUNCTION attach_at_last_moment()');
+    }
+    expect(await ctx.prisma.customer.count()).toBe(1);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ customerId: c.id, version: 1 });
+    expect(await ctx.prisma.lead.count()).toBe(1);
+    expect(await ctx.prisma.auditEntry.count()).toBe(0);
   });
 
   it('refuses default staff (403, no button), other companies and bad ids (404), missing CSRF (403)', async () => {

@@ -82,7 +82,7 @@ describe('customer list', () => {
   });
 
   it('exports exactly the filtered rows of the company as CSV, formulas neutralised', async () => {
-    await ctx.make.customer(w.a.id, { name: 'Zebra Works', organisation: 'Stripes', ownerId: w.staff1.id });
+    await ctx.make.customer(w.a.id, { name: 'Zebra Works', organisation: 'Stripes', ownerId: w.staff2.id, createdAt: new Date('2026-07-01T22:30:00Z') });
     await ctx.make.customer(w.a.id, { name: '=HYPERLINK("x")', organisation: 'Stripes' });
     await ctx.make.customer(w.a.id, { name: 'Apple Farm', organisation: 'Fruit' });
     await ctx.make.customer(w.b.id, { name: 'Zebra Rival', organisation: 'Stripes' });
@@ -93,9 +93,17 @@ describe('customer list', () => {
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['content-disposition']).toContain('customers.csv');
     const rows = csvRows(res.text);
-    expect(rows[0]).toEqual(['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'owner email', 'created']);
-    expect(rows.slice(1).map((r) => r[1])).toEqual(['Zebra Works', "'=HYPERLINK(\"\"x\"\")"]);
-    expect(rows[1][6]).toBe('Sam Staff');
+    // Staff see colleagues' names only (SPEC section 2): no owner email column at all.
+    expect(rows[0]).toEqual(['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'created (UTC)']);
+    expect(rows.slice(1).map((r) => r[1])).toEqual(['Zebra Works', '\'=HYPERLINK("x")']);
+    expect(rows[1][6]).toBe('Tia Staff');
+    expect(rows[1][7]).toBe('2026-07-01 22:30');
+    expect(res.text).not.toContain(w.staff2.email);
+    // Their account manager, in Warsaw, gets the owner's email and Warsaw times.
+    await ctx.prisma.user.update({ where: { id: w.amA.id }, data: { timeZone: 'Europe/Warsaw' } });
+    const am = csvRows((await (await signIn(ctx, w.amA)).get('/customers/export.csv?q=zebra').expect(200)).text);
+    expect(am[0]).toEqual(['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'owner email', 'created (Europe/Warsaw)']);
+    expect(am[1].slice(6)).toEqual(['Tia Staff', w.staff2.email, '2026-07-02 00:30']);
     expect(res.text).not.toContain('Zebra Rival');
     expect(res.text).not.toContain('Apple Farm');
   });

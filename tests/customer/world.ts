@@ -1,6 +1,7 @@
 // The people most customer and lead tests need: company A (an account manager and two staff),
 // company B (an account manager) and a superuser.
 import type { TestContext } from '../helpers/context.ts';
+import { readCsvBytes } from '../helpers/csv.ts';
 
 export async function makeWorld(ctx: TestContext) {
   const a = await ctx.make.company({ name: 'Alpha Ltd' });
@@ -20,7 +21,8 @@ export async function limitedStaff(ctx: TestContext, companyId: number, permissi
   return ctx.make.staff(companyId, { name, groups: [group.name] });
 }
 
-/** The body of a CSV export as rows of cells (simple: the tests' values hold no quotes or newlines). */
+/** The body of a CSV export as rows of cells (header first), read by a real CSV parser after the byte-level checks. */
 export function csvRows(text: string): string[][] {
-  return text.trim().split('\n').map((line) => line.split(',').map((c) => c.replace(/^"|"$/g, '')));
+  const csv = readCsvBytes(Buffer.from(text, 'utf8'));
+  return [csv.header, ...csv.rows];
 }

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAFF_GROUP } from '../../src/access/permissions.ts';
 import { useTestContext } from '../helpers/context.ts';
+import { downloadCsv } from '../helpers/csv.ts';
 import { signIn } from '../helpers/session.ts';
 import { expectRedirect, inputValue, makeWorld, snapshot } from './world.ts';
 
@@ -50,11 +51,10 @@ describe('companies for a superuser', () => {
     const w = await makeWorld(ctx);
     await ctx.make.company({ name: '=Formula Inc', slug: 'formula', active: false });
     const su = await w.as(w.su);
-    const res = await su.get('/companies/export.csv?status=inactive').expect(200);
-    expect(res.headers['content-type']).toMatch(/text\/csv/);
-    expect(res.text).toContain("'=Formula Inc");
-    expect(res.text).not.toContain('Alpha Works');
-    expect(res.text.trim().split('\n')).toHaveLength(2);
+    const csv = await downloadCsv(su.get('/companies/export.csv?status=inactive'), 'companies.csv');
+    expect(csv.header).toEqual(['id', 'name', 'slug', 'active', 'users', 'created (UTC)']);
+    expect(csv.rows.map((r) => r.slice(1, 5))).toEqual([["'=Formula Inc", 'formula', 'no', '0']]);
+    expect(csv.text).not.toContain('Alpha Works');
   });
 
   it('creates a company with its default Staff group and an audit entry, in one go', async () => {

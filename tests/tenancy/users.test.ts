@@ -2,6 +2,7 @@
 // email (no password is ever mailed or set by the creator); nobody raises or deactivates themself.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
+import { downloadCsv } from '../helpers/csv.ts';
 import { csrfFrom, signIn } from '../helpers/session.ts';
 import { expectRedirect, makeWorld, snapshot } from './world.ts';
 
@@ -36,8 +37,9 @@ describe('the user list', () => {
     res = await m.get(`/users?groupId=${sales.id}`).expect(200);
     expect(res.text).toContain('Carla Alpha');
     expect(res.text).not.toContain('Steve Alpha');
-    const csv = await m.get('/users/export.csv?role=STAFF&status=active').expect(200);
-    expect(csv.text).toContain('steve@alpha.test');
+    const csv = await downloadCsv(m.get('/users/export.csv?role=STAFF&status=active'), 'users.csv');
+    expect(csv.header).toEqual(['id', 'name', 'email', 'company', 'role', 'active', 'groups', 'last sign-in (UTC)']);
+    expect(csv.rows.map((r) => r[2])).toContain('steve@alpha.test');
     expect(csv.text).not.toContain('maria@alpha.test');
     expect(csv.text).not.toContain('bravo');
   });
