@@ -1,4 +1,4 @@
-// Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete.
+// Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete (after its confirmation page).
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { scope, type ScopedClient } from '../access/scope.ts';
@@ -74,6 +74,13 @@ export function leadActionHandlers(deps: AppDeps) {
     res.redirect(303, `/leads/${lead.id}`);
   };
 
+  /** GET /leads/:id/delete — asks before deleting; the page's form POSTs the delete. */
+  const confirmDelete: RequestHandler = async (req, res) => {
+    const lead = await loadLead(scope(db, req.user!), recordId(req.params.id));
+    if (!lead) throw new NotFound();
+    res.render('lead/confirm-delete', { title: `Delete ${lead.title}`, lead });
+  };
+
   /** POST /leads/:id/delete — deletes the lead. */
   const destroy: RequestHandler = async (req, res) => {
     const user = req.user!;
@@ -91,5 +98,5 @@ export function leadActionHandlers(deps: AppDeps) {
     res.redirect(303, '/leads');
   };
 
-  return { changeStatus, assign, destroy };
+  return { changeStatus, assign, confirmDelete, destroy };
 }

@@ -1,5 +1,6 @@
 // The lead domain's routes (SPEC section 6), plus the detail page's quick actions:
-// GET /leads/:id/convert (the choice), POST /leads/:id/status (pipeline step), POST /leads/:id/assign.
+// GET /leads/:id/convert (the choice), POST /leads/:id/status (pipeline step), POST /leads/:id/assign,
+// and GET /leads/:id/delete, the confirmation page before the delete.
 import type { AppDeps } from '../deps.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { leadActionHandlers } from './actions.ts';
@@ -20,6 +21,7 @@ export function leadRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/leads/:id', 'lead.view', h.show),
     route('get', '/leads/:id/edit', 'lead.change', f.edit),
     route('post', '/leads/:id', 'lead.change', f.update),
+    route('get', '/leads/:id/delete', 'lead.delete', a.confirmDelete),
     route('post', '/leads/:id/delete', 'lead.delete', a.destroy),
     route('post', '/leads/:id/status', 'lead.change', a.changeStatus),
     route('post', '/leads/:id/assign', 'lead.assign', a.assign),

@@ -230,7 +230,7 @@ describe('editing tasks', () => {
     const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Obsolete' });
     const s = await signIn(ctx, w.managerA);
     const confirm = await s.get(`/tasks/${task.id}/delete`).expect(200);
-    expect(confirm.text).toContain('Delete task "Obsolete"?');
+    expect(confirm.text).toContain('Delete task &#34;Obsolete&#34;?');
     await s.post(`/tasks/${task.id}/delete`).expect(303);
     expect(await ctx.prisma.task.count()).toBe(0);
     expect(await ctx.prisma.auditEntry.count({ where: { model: 'Task', action: 'delete', recordId: String(task.id) } })).toBe(1);
