@@ -10,6 +10,7 @@ import { csrfLocals, csrfProtection } from './web/csrf.ts';
 import { errorHandler, notFoundHandler } from './web/errors.ts';
 import { flashLocals, saveFlashBeforeRedirect } from './web/flash.ts';
 import { healthRouter } from './web/health.ts';
+import { createInflightTracker } from './web/inflight.ts';
 import { refuseControlCharsInQuery } from './web/input.ts';
 import { templateLocals } from './web/locals.ts';
 import { buildRouter } from './web/routes.ts';
@@ -27,6 +28,9 @@ export function buildApp(deps: AppDeps) {
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   setupViews(app, production);
+  // Every request is counted from its arrival: the graceful shutdown waits for them (src/web/inflight.ts).
+  const inflight = createInflightTracker();
+  app.use(inflight.received);
 
   app.use(pinoHttp({
     logger,
@@ -48,6 +52,7 @@ export function buildApp(deps: AppDeps) {
   app.use('/static/bootstrap', express.static(path.join(ROOT, 'node_modules/bootstrap/dist'), { maxAge: production ? '7d' : 0 }));
   // Answered before sessions: a browser's automatic favicon request must not consume a flash message.
   app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'public, max-age=86400').end());
+  app.use(inflight.working);
   app.use(healthRouter(db.pool, deps.isShuttingDown ?? (() => false)));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
@@ -73,7 +78,7 @@ export function buildApp(deps: AppDeps) {
   app.use(errorHandler);
 
   app.locals.routes = routes;
-  return { app, routes, close: () => sessions.close() };
+  return { app, routes, inflight, close: () => sessions.close() };
 }
 
 /** Matches an Express path pattern with `:params` (the only kind this app declares). */

@@ -68,6 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Without it sign-in codes would only reach the log: nobody could sign in, and codes would sit in logs.
     throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (sign-in codes are sent by mail)');
   }
+  if (v.NODE_ENV === 'production' && !v.APP_URL) {
+    // Without it invitation and reset mails would link to http://localhost:PORT, which no recipient can open.
+    throw new ConfigError('Invalid configuration: APP_URL is required when NODE_ENV=production (links in mail must use the public address)');
+  }
   return {
     env: v.NODE_ENV,
     port: v.PORT,

@@ -1,4 +1,5 @@
 // The process: config → database → migrate → listen → graceful shutdown.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -8,7 +9,14 @@ import { migrateDatabase } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
 import { resolveSessionSecret } from './secret.ts';
+import type { InflightTracker } from './web/inflight.ts';
 import { createThrottles } from './web/rateLimit.ts';
+
+/**
+ * How long a shutdown waits for requests in flight. Above the pool's statement_timeout (15 s), so a
+ * handler stuck on a lock gets its own error and rolls back before the process gives up on it.
+ */
+const SHUTDOWN_DEADLINE_MS = 20_000;
 
 /** One line on stderr, no stack, exit code 1. */
 function fail(message: string): never {
@@ -51,7 +59,7 @@ async function main() {
   const db = createDatabase(url);
   let shuttingDown = false;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
-  const { app, close: closeApp } = buildApp({
+  const { app, inflight, close: closeApp } = buildApp({
     config, db, logger, mailer,
     sessionSecret: await resolveSessionSecret(config),
     throttles: createThrottles(db.pool),
@@ -76,26 +84,24 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    shuttingDown = true; // /readyz answers 503 from now on
+    logger.info({ signal, inFlight: inflight.count() }, 'shutting down: finishing in-flight requests');
     const forced = setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 20_000);
+    }, SHUTDOWN_DEADLINE_MS + 5_000);
     forced.unref();
     server.close();
     server.closeIdleConnections();
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        server.closeIdleConnections();
-        server.getConnections((_e, n) => {
-          if (n === 0) {
-            clearInterval(check);
-            resolve();
-          }
-        });
-      }, 50);
-    });
+    // Work, not sockets: a client that hung up leaves its handler running, and ending the pool under
+    // it would fail its query (a POST's transaction rolled back, a 500 in the log).
+    if (!(await quiet(server, inflight, SHUTDOWN_DEADLINE_MS))) {
+      // Exiting closes the database connections: PostgreSQL rolls back what is still open.
+      logger.error({ inFlight: inflight.count() }, `requests still running after ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting`);
+      server.closeAllConnections();
+      await stopEmbedded();
+      process.exit(1);
+    }
     closeApp();
     mailer.close();
     await db.close();
@@ -106,6 +112,23 @@ async function main() {
   takeOverShutdownSignals();
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Waits until no request is in flight and every connection is closed (idle ones are closed as they
+ * become idle); false when the timeout passes first. Both are checked together: a request may still
+ * arrive on a kept-alive connection after the count first reached zero.
+ */
+async function quiet(server: Server, inflight: InflightTracker, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (!(await inflight.drained(until - Date.now()))) return false;
+    server.closeIdleConnections();
+    const open = await new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n)));
+    if (open === 0 && inflight.count() === 0) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 function safeHost(url: string): string {

@@ -78,6 +78,18 @@ describe('loadConfig', () => {
     );
   });
 
+  it('NODE_ENV=production requires APP_URL (invitation and reset links must not point at localhost)', () => {
+    const secrets = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail.example.com:587' };
+    expect(errorOf(secrets)).toBe(
+      'Invalid configuration: APP_URL is required when NODE_ENV=production (links in mail must use the public address)',
+    );
+    expect(errorOf({ ...secrets, APP_URL: '  ' })).toMatch(/^Invalid configuration: APP_URL is required/);
+    expect(loadConfig({ ...secrets, APP_URL: 'https://crm.example.com' }).appUrl).toBe('https://crm.example.com');
+    // Outside production the local address stays the default.
+    expect(loadConfig({ NODE_ENV: 'development', PORT: '4000' }).appUrl).toBe('http://localhost:4000');
+    expect(loadConfig({ NODE_ENV: 'test' }).appUrl).toBe('http://localhost:3000');
+  });
+
   it('names every other bad variable', () => {
     expect(errorOf({ NODE_ENV: 'staging' })).toMatch(/^Invalid configuration: NODE_ENV .*"staging"/);
     expect(errorOf({ LOG_LEVEL: 'loud' })).toMatch(/^Invalid configuration: LOG_LEVEL /);

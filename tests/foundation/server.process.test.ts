@@ -73,6 +73,17 @@ describe.concurrent('bad configuration stops the start with one line', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('NODE_ENV=production without APP_URL', async ({ expect }) => {
+    const run = await failedStart({
+      NODE_ENV: 'production', PORT: '0', DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x',
+      SESSION_SECRET: 's'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587',
+    });
+    expect(run.code).toBe(1);
+    expectOneLine(run.stderr);
+    expect(run.stderr.trim()).toBe('Invalid configuration: APP_URL is required when NODE_ENV=production (links in mail must use the public address)');
+    expect(run.stdout).toBe('');
+  });
+
   it('an unreachable DATABASE_URL', async ({ expect }) => {
     const run = await failedStart({ PORT: '0', DATABASE_URL: 'postgresql://postgres:hunter2@127.0.0.1:1/x' });
     expect(run.code).toBe(1);

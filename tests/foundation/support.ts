@@ -1,8 +1,10 @@
 // Foundation test helpers: empty databases on the test server, an app built on any database
 // with its log lines captured, and child processes (the server, the CLIs) run as a user would.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -58,6 +60,7 @@ export async function query<T extends pg.QueryResultRow = Record<string, unknown
 
 export type LoggedApp = {
   app: ReturnType<typeof buildApp>['app'];
+  inflight: ReturnType<typeof buildApp>['inflight'];
   db: Database;
   /** Parsed JSON log lines written so far. */
   logs: Array<Record<string, any>>;
@@ -79,6 +82,7 @@ export function buildLoggedApp(url: string, opts: { smtpUrl?: string; env?: Reco
   });
   return {
     app: built.app,
+    inflight: built.inflight,
     db,
     logs,
     close: async () => {
@@ -195,4 +199,68 @@ export async function postgresProcessesFor(dataDir: string): Promise<number[]> {
     if (/postgres$/.test(argv[0]) && argv.includes(path.join(dataDir, 'pg'))) pids.push(Number(entry));
   }
   return pids;
+}
+
+/**
+ * A superuser with a reset link, written in SQL. Its POST /password/reset/:token changes the
+ * token, the user and the audit log in one transaction: a lock on the user's row blocks it there.
+ */
+export async function userWithResetLink(url: string): Promise<{ userId: number; token: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const [{ id: userId }] = await query<{ id: number }>(url,
+    `INSERT INTO "User" (email, "passwordHash", name, role, "updatedAt") VALUES ('ada@crm.test', 'old-hash', 'Ada', 'SUPERUSER', now()) RETURNING id`);
+  await query(url, `INSERT INTO "PasswordResetToken" ("userId", "tokenHash", purpose, "expiresAt") VALUES ($1, $2, 'reset', now() + interval '1 hour')`,
+    [userId, createHash('sha256').update(token).digest('hex')]);
+  return { userId, token };
+}
+
+/** Opens the reset form: the session cookie and the CSRF token its POST needs. */
+export async function openResetForm(baseUrl: string, token: string): Promise<{ cookie: string; csrf: string }> {
+  const page = await fetch(`${baseUrl}/password/reset/${token}`);
+  if (page.status !== 200) throw new Error(`reset form answered ${page.status}`);
+  const cookie = page.headers.get('set-cookie')!.split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  return { cookie, csrf };
+}
+
+/** The raw POST that sets a new password through the link. */
+export function resetPost(token: string, form: { cookie: string; csrf: string }): string {
+  const password = 'lantern quietly 94 orchard fennel';
+  const body = new URLSearchParams({ _csrf: form.csrf, password, passwordConfirm: password }).toString();
+  return `POST /password/reset/${token} HTTP/1.1\r\nHost: crm.test\r\nCookie: ${form.cookie}\r\n`
+    + `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+}
+
+/** Sends a raw HTTP/1.1 request and leaves the socket open, so the test can hang up on it. */
+export async function sendRaw(port: number, request: string): Promise<net.Socket> {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(request);
+  return socket;
+}
+
+/** Backends of the database at `url` waiting for a lock. */
+export async function waitingOnLocks(url: string): Promise<number> {
+  const [row] = await query<{ n: number }>(
+    url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return row.n;
+}
+
+/** Polls `check` every 50 ms until it holds. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The outcome of a reset POST, re-read from the database: all of its transaction, or none of it. */
+export async function resetOutcome(url: string, userId: number) {
+  const [user] = await query<{ passwordHash: string }>(url, 'SELECT "passwordHash" FROM "User" WHERE id = $1', [userId]);
+  const [used] = await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM "PasswordResetToken" WHERE "userId" = $1 AND "usedAt" IS NOT NULL', [userId]);
+  const [audit] = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'password.reset' AND "recordId" = $1`, [String(userId)]);
+  return { passwordSet: user.passwordHash.startsWith('$argon2id$'), tokenUsed: used.n, auditEntries: audit.n };
 }
