@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { RouteDef } from '../../src/web/routes.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/factories.ts';
-import { axeViolations, checkLoadedPage, failuresOf, PHONE, WIDE, type PageResult } from './a11y.check.ts';
+import { clock, preloadAxe, axeViolations, checkLoadedPage, failuresOf, PHONE, WIDE, type PageResult } from './a11y.check.ts';
 import { makeA11yWorld, type A11yWorld } from './a11y.world.ts';
 import { browserAvailable, useBrowser, type BrowserSession } from './helpers.ts';
 
@@ -46,13 +46,16 @@ type Walk = { results: PageResult[]; skipped: string[] };
 
 async function walk(session: BrowserSession, who: string, start: string[], w: A11yWorld): Promise<Walk> {
   const { page } = session;
+  await preloadAxe(session.context);
   await page.setViewportSize(WIDE);
   const queue = [...start];
   const seen = new Set(queue);
   const errorPagesChecked = new Set<number>();
   const walked: Walk = { results: [], skipped: [] };
   for (const path of queue) {
+    const t0 = Date.now();
     const res = await page.goto(web.base + path);
+    clock.load += Date.now() - t0;
     const status = res!.status();
     const landed = new URL(page.url());
     if (landed.pathname + landed.search !== path) { walked.skipped.push(`${path} → ${landed.pathname}`); continue; }
@@ -68,7 +71,7 @@ async function walk(session: BrowserSession, who: string, start: string[], w: A1
 
 function report(who: string, walked: Walk, ms: number) {
   const lines = walked.results.map((r) => `  ${r.status} ${r.path}${r.violations.length || r.overflow ? '  ✗' : ''}`);
-  console.log(`${who}: ${walked.results.length} pages checked (axe at ${WIDE.width} and ${PHONE.width} px, width at ${PHONE.width} px) in ${(ms / 1000).toFixed(1)} s\n${lines.join('\n')}\n  skipped: ${walked.skipped.join(', ') || 'none'}`);
+  console.log(`${who}: ${walked.results.length} pages checked (axe at ${WIDE.width} and ${PHONE.width} px, width at ${PHONE.width} px) in ${(ms / 1000).toFixed(1)} s; time in this file so far: page loads ${(clock.load / 1000).toFixed(1)} s, axe injections ${(clock.inject / 1000).toFixed(1)} s, ${clock.axeRuns} axe runs ${(clock.axe / 1000).toFixed(1)} s\n${lines.join('\n')}\n  skipped: ${walked.skipped.join(', ') || 'none'}`);
 }
 
 /** The signed-in pages of the route table as the role, plus a page that does not exist. */
