@@ -6,4 +6,4 @@ import { fuzzRole } from './fuzzRun.ts';
 
 const ctx = useTestContext();
 
-it('no request of the staff answers 5xx or shows internals', () => fuzzRole(ctx, 'staff'), 600_000);
+it('no request of the staff answers 5xx or shows internals', () => fuzzRole(ctx, 'staff'), 1_200_000);

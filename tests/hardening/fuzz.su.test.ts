@@ -6,4 +6,4 @@ import { fuzzRole } from './fuzzRun.ts';
 
 const ctx = useTestContext();
 
-it('no request of the su answers 5xx or shows internals', () => fuzzRole(ctx, 'su'), 600_000);
+it('no request of the su answers 5xx or shows internals', () => fuzzRole(ctx, 'su'), 1_200_000);

@@ -7,7 +7,7 @@ import type { RouteDef } from '../../src/web/routes.ts';
 export type Payload = { label: string; raw: string };
 const enc = (label: string, value: string): Payload => ({ label, raw: encodeURIComponent(value) });
 
-/** Sent into every field of a form, one field at a time. */
+/** Sent into the fields of a form one field at a time, as payloadsFor picks them. */
 export const FIELD_PAYLOADS: Payload[] = [
   enc('NUL', 'a\u0000b'),
   enc('CR/LF', 'X\r\nBcc: someone@else.test'),
@@ -35,10 +35,25 @@ export const BULK_PAYLOADS: Payload[] = [
 export const QUERY_PAYLOADS: Payload[] = [
   ...FIELD_PAYLOADS.filter((p) => p.label !== 'overlong'),
   enc('long', 'x'.repeat(2_000)),
-  ...BULK_PAYLOADS.slice(0, 6),
+  ...BULK_PAYLOADS.slice(0, 4),
 ];
 
-export type ScrapedForm = { method: 'get' | 'post'; action: string; fields: [string, string][] };
+/** Sent into every field of a form at once: the typed payloads no field got alone, and the odd values. */
+export const FORM_PAYLOADS: Payload[] = [...FIELD_PAYLOADS.slice(2), ...BULK_PAYLOADS];
+
+export type ScrapedForm = { method: 'get' | 'post'; action: string; fields: [string, string][]; types: Record<string, string> };
+
+/**
+ * The payloads worth sending into one field of this kind, each alone: the character-level ones into
+ * every field, overlong text into typed text, odd dates into dates, huge numbers into picks and numbers.
+ */
+export function payloadsFor(type: string): Payload[] {
+  const [nul, crlf, overlong, utf8, date, number] = FIELD_PAYLOADS;
+  const typed = ['text', 'textarea', 'email', 'tel', 'password', 'search', 'url'].includes(type) ? [overlong]
+    : ['date', 'datetime-local', 'time'].includes(type) ? [date]
+      : [number];
+  return [nul, crlf, utf8, ...typed];
+}
 
 // A plausible value for an empty field, by input type, so a create form's baseline passes its
 // validation and the fuzzed field is the only thing wrong (else "Enter the name." hides the rest).
@@ -60,7 +75,7 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
   const parser = new Parser({
     onopentag(tag, a) {
       if (tag === 'form') {
-        form = { method: (a.method ?? 'get').toLowerCase() === 'post' ? 'post' : 'get', action: a.action || pagePath, fields: [] };
+        form = { method: (a.method ?? 'get').toLowerCase() === 'post' ? 'post' : 'get', action: a.action || pagePath, fields: [], types: {} };
         forms.push(form);
       }
       if (!form || a.disabled !== undefined) return;
@@ -69,6 +84,7 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
         if ((type === 'checkbox' || type === 'radio') && a.checked === undefined) return;
         if (type === 'submit' || type === 'button') return;
         form.fields.push([a.name, a.value || (type === 'checkbox' ? 'on' : type === 'hidden' ? '' : FILL[type] ?? '')]);
+        form.types[a.name] = type;
       }
       if (tag === 'textarea' && a.name) textarea = { name: a.name, text: '' };
       if (tag === 'select' && a.name) select = { name: a.name, first: null, chosen: null };
@@ -81,6 +97,7 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
     onclosetag(tag) {
       if (tag === 'textarea' && textarea && form) {
         form.fields.push([textarea.name, decode(textarea.text) || FILL.textarea]);
+        form.types[textarea.name] = 'textarea';
         textarea = null;
       }
       if (tag === 'option' && option && select) {
@@ -92,6 +109,7 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
       if (tag === 'select' && select && form) {
         const value = select.chosen ?? select.first;
         if (value !== null) form.fields.push([select.name, value]);
+        form.types[select.name] = 'select';
         select = null;
       }
       if (tag === 'form') form = null;
