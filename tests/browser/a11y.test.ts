@@ -117,11 +117,18 @@ async function phoneMenuAndShots(who: string, session: BrowserSession): Promise<
       await p.keyboard.press('Tab');
       focused = String(await p.evaluate('document.activeElement && document.activeElement.tagName'));
     }
+    if (focused !== 'SUMMARY') failures.push(`${who}: Tab never reached the Menu (last focus: ${focused})`);
     await p.keyboard.press('Enter');
     await bar.getByRole('link', { name: 'Tasks', exact: true }).waitFor({ state: 'visible' });
+    // Tab into the open menu, past Dashboard (this page) to the next link, and follow it by Enter.
+    const focusedHref = async () => String(await p.evaluate('document.activeElement && document.activeElement.getAttribute("href")'));
     await p.keyboard.press('Tab');
-    await p.keyboard.press('Enter'); // the first link of the open menu: Dashboard
-    await p.waitForURL(`${web.base}/dashboard`);
+    expect(await focusedHref()).toBe('/dashboard');
+    await p.keyboard.press('Tab');
+    const href = await focusedHref();
+    expect(href).toMatch(/^\/companies/);
+    await p.keyboard.press('Enter');
+    await p.waitForURL(`${web.base}${href}`);
     await p.getByText('Menu').click();
     await bar.getByRole('link', { name: 'Tasks', exact: true }).click();
     await p.waitForURL(`${web.base}/tasks`);
