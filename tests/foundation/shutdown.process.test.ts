@@ -15,7 +15,7 @@ afterAll(() => {
 });
 
 describe('SIGTERM while requests are blocked in the database and their clients hang up', () => {
-  it('waits for every handler, commits the POST whole, logs no error, then closes the pool and exits 0', async () => {
+  it('waits for every handler, commits the POST whole, logs no error, then closes the pool and exits 0', { timeout: 120_000 }, async () => {
     const url = await createTestDatabaseUrl();
     const server = await startServer({ DATABASE_URL: url, DATA_DIR: tempDir('crm-shutdown-') }, 60_000);
     const { userId, token } = await userWithResetLink(url);
