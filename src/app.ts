@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Request } from 'express';
 import { pinoHttp } from 'pino-http';
+import { attachScopedClient } from './access/requestScope.ts';
+import { scopeCache } from './access/scope.ts';
+import { unscoped } from './db/client.ts';
 import type { AppDeps } from './deps.ts';
 import { allRoutes } from './domains.ts';
 import { configurePassport, requireUser } from './web/auth.ts';
@@ -59,9 +62,11 @@ export function buildApp(deps: AppDeps) {
   const sessions = createSessionMiddleware({ pool: db.pool, secret: deps.sessionSecret, secure: production });
   app.use(sessions.middleware);
   app.use(absoluteTimeout);
-  const passport = configurePassport(db.prisma);
+  const passport = configurePassport(unscoped(db, 'current user'));
   app.use(passport.initialize());
   app.use(passport.session());
+  // From here on a signed-in request carries its scoped client, req.db (built once per user and role).
+  app.use(attachScopedClient(scopeCache(unscoped(db, 'tenancy scope'))));
   app.use(csrfLocals);
   app.use(flashLocals);
   app.use(saveFlashBeforeRedirect);

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createDatabase } from './db/client.ts';
+import { createDatabase, unscoped } from './db/client.ts';
 import { startEmbeddedPostgres, takeOverShutdownSignals, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
@@ -76,7 +76,7 @@ async function main() {
     fail(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use: set PORT to a free port.` : `Could not listen: ${err.message}`);
   });
   const port = (server.address() as AddressInfo).port;
-  const users = await db.prisma.user.count({ where: { role: 'SUPERUSER' } });
+  const users = await unscoped(db, 'startup').user.count({ where: { role: 'SUPERUSER' } });
   console.log(`CRM is running at http://localhost:${port}`);
   if (users === 0) {
     console.log('No superuser yet. Create the first one in another terminal with:  npm run createsuperuser');

@@ -18,17 +18,20 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import type { CurrentUser } from './currentUser.ts';
 
+/** What the scope depends on: nothing else of the user (names, permissions) is read here. */
+export type ScopeSubject = Pick<CurrentUser, 'id' | 'role' | 'companyId'>;
+
 type Where = Record<string, unknown>;
 /** null: the role may not touch the model at all. */
-type ScopeRule = (user: CurrentUser) => Where | null;
+type ScopeRule = (user: ScopeSubject) => Where | null;
 /** Returns why a row may not be created, or null when it may. */
-type CreateRule = (user: CurrentUser, row: Record<string, unknown>, prisma: PrismaClient) => string | null | Promise<string | null>;
+type CreateRule = (user: ScopeSubject, row: Record<string, unknown>, prisma: PrismaClient) => string | null | Promise<string | null>;
 
 const NONE = null;
-const company = (u: CurrentUser): Where => ({ companyId: u.companyId });
+const company = (u: ScopeSubject): Where => ({ companyId: u.companyId });
 const all = (): Where => ({});
-const su = (u: CurrentUser) => u.role === 'SUPERUSER';
-const manager = (u: CurrentUser) => u.role === 'ACCOUNT_MANAGER';
+const su = (u: ScopeSubject) => u.role === 'SUPERUSER';
+const manager = (u: ScopeSubject) => u.role === 'ACCOUNT_MANAGER';
 
 /** Which rows a role can read (and, unless WRITE_SCOPES says otherwise, update and delete). */
 export const SCOPES: Record<string, ScopeRule> = {
@@ -57,9 +60,9 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   AuditEntry: () => NONE,
 };
 
-const ownCompany = (u: CurrentUser, row: Record<string, unknown>) =>
+const ownCompany = (u: ScopeSubject, row: Record<string, unknown>) =>
   su(u) || row.companyId === u.companyId ? null : 'Records can only be created in your own company.';
-const managersOwnCompany = (u: CurrentUser, row: Record<string, unknown>) =>
+const managersOwnCompany = (u: ScopeSubject, row: Record<string, unknown>) =>
   su(u) ? null : manager(u) ? ownCompany(u, row) : 'Only account managers can do this.';
 
 /** Who may create a row of each model. A model without a rule cannot be created through the scoped client. */
@@ -94,7 +97,7 @@ export const CREATE_RULES: Record<string, CreateRule> = {
 };
 
 /** Update data may not move a row to another company or make anyone a superuser. */
-function checkUpdateData(model: string, user: CurrentUser, data: unknown): void {
+function checkUpdateData(model: string, user: ScopeSubject, data: unknown): void {
   if (su(user) || !data || typeof data !== 'object') return;
   const d = data as Record<string, unknown>;
   if (d.companyId !== undefined && d.companyId !== user.companyId) throw new Forbidden('Records cannot be moved to another company.');
@@ -102,7 +105,7 @@ function checkUpdateData(model: string, user: CurrentUser, data: unknown): void 
   if (model === 'User' && d.role === 'SUPERUSER') throw new Forbidden('Only superusers create superusers.');
 }
 
-async function checkCreateData(prisma: PrismaClient, model: string, user: CurrentUser, data: unknown): Promise<void> {
+async function checkCreateData(prisma: PrismaClient, model: string, user: ScopeSubject, data: unknown): Promise<void> {
   const rule = CREATE_RULES[model];
   if (!rule) throw new Forbidden();
   const rows = Array.isArray(data) ? data : [data];
@@ -119,7 +122,7 @@ const WHERE_OPS = new Set([
 const UNIQUE_OPS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const CREATE_OPS = new Set(['create', 'createMany', 'createManyAndReturn']);
 
-export function scope(prisma: PrismaClient, user: CurrentUser) {
+export function scope(prisma: PrismaClient, user: ScopeSubject) {
   return prisma.$extends({
     name: 'tenant-scope',
     query: {
@@ -163,3 +166,25 @@ export function scope(prisma: PrismaClient, user: CurrentUser) {
 }
 
 export type ScopedClient = ReturnType<typeof scope>;
+
+/**
+ * The scoped client of a user, built once per user, role and company and then reused: building one
+ * (prisma.$extends) costs about 0.1–0.3 ms of CPU per call, reusing it nothing. A role or company
+ * change gives a new key, so a stale scope is never served; the least recently used entry leaves
+ * when the cache is full.
+ */
+export function scopeCache(prisma: PrismaClient, max = 500): (user: ScopeSubject) => ScopedClient {
+  const clients = new Map<string, ScopedClient>();
+  return (user) => {
+    const key = `${user.id}:${user.role}:${user.companyId ?? ''}`;
+    let client = clients.get(key);
+    if (client) {
+      clients.delete(key);
+    } else {
+      client = scope(prisma, { id: user.id, role: user.role, companyId: user.companyId });
+      if (clients.size >= max) clients.delete(clients.keys().next().value!);
+    }
+    clients.set(key, client);
+    return client;
+  };
+}

@@ -2,6 +2,7 @@
 // same way. Tokens are random, stored as sha256, single use; reset links live 1 hour.
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { mailTemplates } from '../mail/templates.ts';
@@ -39,7 +40,7 @@ function findValidToken(prisma: PrismaClient, token: string) {
 
 export function passwordResetHandlers(deps: AppDeps) {
   const { db, throttles, mailer, logger, config } = deps;
-  const prisma = db.prisma;
+  const prisma = unscoped(db, 'password reset');
   const sent = 'If an account uses this address, we have sent it a link to choose a new password. It is valid for one hour.';
 
   /** GET /password/forgot — ask for a reset link. */

@@ -1,5 +1,6 @@
 // GET/POST /profile — the user's own name, time zone and password.
 import type { Request, RequestHandler } from 'express';
+import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
@@ -21,7 +22,7 @@ function rotateSessionId(req: Request): Promise<void> {
 }
 
 export function profileHandlers(deps: AppDeps) {
-  const prisma = deps.db.prisma;
+  const prisma = unscoped(deps.db, 'current user');
 
   /** GET /profile — own details. */
   const show: RequestHandler = (req, res) => {

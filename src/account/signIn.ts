@@ -1,5 +1,6 @@
 // Sign-in in two steps (SPEC section 4): password, then a 6-digit code sent by email.
 import type { Request, RequestHandler, Response } from 'express';
+import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadCurrentUser } from '../access/currentUser.ts';
 import { mailTemplates } from '../mail/templates.ts';
@@ -56,7 +57,7 @@ function renderMailFailed(res: Response) {
 
 export function signInHandlers(deps: AppDeps) {
   const { db, throttles, mailer, logger } = deps;
-  const prisma = db.prisma;
+  const prisma = unscoped(db, 'sign-in');
   const devices = deviceCookies(deps.sessionSecret, deps.config.env === 'production');
   const guesses = passwordGuesses(throttles, devices);
 

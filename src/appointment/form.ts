@@ -3,10 +3,11 @@
 // after the change is committed.
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { scope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { optionalQueryId, parseForm, type FieldErrors } from '../web/forms.ts';
@@ -16,7 +17,7 @@ import { findOverlaps } from './overlap.ts';
 import {
   AUDITED_FIELDS, appointmentFormOptions, checkAppointmentReferences, findAppointment, type AppointmentFormOptions, type LoadedAppointment,
 } from './queries.ts';
-import { appointmentForm, appointmentUpdateForm, idParam, typedAppointmentValues, type AppointmentValues } from './schema.ts';
+import { appointmentForm, appointmentUpdateForm, typedAppointmentValues, type AppointmentValues } from './schema.ts';
 
 
 function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
@@ -41,7 +42,7 @@ async function renderChooseCompany(res: Response, scoped: ScopedClient, status: 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 export function appointmentFormHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+  const scoped = (req: Request) => req.db;
   const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) =>
     ({ company, options, isStaff: user.role === 'STAFF', overlaps: [], fieldErrors: {} as FieldErrors });
   const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
@@ -107,8 +108,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
   const edit: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const appt = await findAppointment(s, idParam(req.params.id));
-    if (!appt) throw new NotFound();
+    const appt = load.appointment.of(req);
     const options = await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees, customer: appt.customer });
     res.render('appointment/edit', { title: `Edit ${appt.title}`, appointment: appt, values: valuesOf(appt, user.timeZone), ...locals(user, appt.company, options) });
   };
@@ -117,9 +117,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const id = idParam(req.params.id);
-    const appt = await findAppointment(s, id);
-    if (!appt) throw new NotFound();
+    const appt = load.appointment.of(req);
+    const id = appt.id;
     const values = typedAppointmentValues(req.body);
     const render = async (status: number, shown: LoadedAppointment, extra: Record<string, unknown>) => {
       const options = await appointmentFormOptions(s, shown.companyId, { attendees: shown.attendees, customer: shown.customer });

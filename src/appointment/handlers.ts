@@ -1,8 +1,8 @@
 // Appointment list (upcoming / past), CSV export, detail and delete (which tells the attendees).
 import type { Request, RequestHandler } from 'express';
-import { scope } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
@@ -10,9 +10,9 @@ import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { notifyAttendees } from './notify.ts';
 import {
-  AUDITED_FIELDS, appointmentListSelect, appointmentListWhere, appointmentOrderBy, findAppointment, seesOthersAppointments, whenOf,
+  AUDITED_FIELDS, appointmentListSelect, appointmentListWhere, appointmentOrderBy, seesOthersAppointments, whenOf,
 } from './queries.ts';
-import { appointmentListSpec, idParam, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
+import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
 
 const BASE = '/appointments';
 
@@ -24,7 +24,7 @@ function listQuery(req: Request) {
 }
 
 export function appointmentHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+  const scoped = (req: Request) => req.db;
 
   /** GET /appointments — upcoming (or past, or all) appointments in scope: search, filters, sort, pages. */
   const list: RequestHandler = async (req, res) => {
@@ -67,15 +67,13 @@ export function appointmentHandlers(deps: AppDeps) {
 
   /** GET /appointments/:id — the appointment with its attendees, customer and organiser. */
   const show: RequestHandler = async (req, res) => {
-    const appt = await findAppointment(scoped(req), idParam(req.params.id));
-    if (!appt) throw new NotFound();
+    const appt = load.appointment.of(req);
     res.render('appointment/show', { title: appt.title, appointment: appt });
   };
 
   /** GET /appointments/:id/delete — asks before cancelling, naming who will be told. */
   const confirmDelete: RequestHandler = async (req, res) => {
-    const appt = await findAppointment(scoped(req), idParam(req.params.id));
-    if (!appt) throw new NotFound();
+    const appt = load.appointment.of(req);
     res.render('appointment/confirm-delete', { title: `Delete ${appt.title}`, appointment: appt });
   };
 
@@ -83,9 +81,8 @@ export function appointmentHandlers(deps: AppDeps) {
   const remove: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const id = idParam(req.params.id);
-    const appt = await findAppointment(s, id);
-    if (!appt) throw new NotFound();
+    const appt = load.appointment.of(req);
+    const id = appt.id;
     await s.$transaction(async (tx) => {
       const before = await tx.appointment.findUnique({ where: { id } });
       if (!before) throw new NotFound();

@@ -2,6 +2,7 @@
 // attendee are shown as a warning"). A warning, never a refusal: the user may save anyway.
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 
 export type Overlap = {
@@ -43,7 +44,7 @@ export async function findOverlaps(
     // exactly what they must be warned about. This one query goes through the unscoped client:
     // it is limited to the user's own company and the attendees they chose, and it returns only
     // user ids — never a title, time or any other detail of an appointment outside their scope.
-    const busy = await deps.db.prisma.appointmentAttendee.findMany({
+    const busy = await unscoped(deps.db, 'appointment overlap').appointmentAttendee.findMany({
       where: { userId: { in: slot.attendeeIds }, appointment: { ...during, companyId: user.companyId! } },
       select: { userId: true },
       distinct: ['userId'],

@@ -1,5 +1,6 @@
 // The appointment domain's routes (SPEC section 6). Fixed paths (new, week, export.csv) come before /appointments/:id.
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { appointmentFormHandlers } from './form.ts';
 import { appointmentHandlers } from './handlers.ts';
@@ -14,10 +15,10 @@ export function appointmentRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/appointments/export.csv', 'appointment.view', h.exportCsv),
     route('get', '/appointments/new', 'appointment.add', f.newForm),
     route('post', '/appointments', 'appointment.add', f.create),
-    route('get', '/appointments/:id', 'appointment.view', h.show),
-    route('get', '/appointments/:id/edit', 'appointment.change', f.edit),
-    route('post', '/appointments/:id', 'appointment.change', f.update),
-    route('get', '/appointments/:id/delete', 'appointment.delete', h.confirmDelete),
-    route('post', '/appointments/:id/delete', 'appointment.delete', h.remove),
+    route('get', '/appointments/:id', 'appointment.view', load.appointment, h.show),
+    route('get', '/appointments/:id/edit', 'appointment.change', load.appointment, f.edit),
+    route('post', '/appointments/:id', 'appointment.change', load.appointment, f.update),
+    route('get', '/appointments/:id/delete', 'appointment.delete', load.appointment, h.confirmDelete),
+    route('post', '/appointments/:id/delete', 'appointment.delete', load.appointment, h.remove),
   ];
 }

@@ -3,7 +3,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfDay, startOfWeek } from 'date-fns';
 import type { RequestHandler } from 'express';
-import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { BadRequest } from '../web/errors.ts';
@@ -33,7 +32,7 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const user = req.user!;
     const tz = user.timeZone;
-    const s = scope(deps.db.prisma, user);
+    const s = req.db;
     const now = new Date();
     const monday = weekStart(single(req.query.start, 'start'), tz, now);
     const attendeeRaw = single(req.query.attendeeId, 'attendeeId');

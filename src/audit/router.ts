@@ -1,7 +1,6 @@
 // GET /audit — the audit trail (SPEC issue 5): account managers see their company's entries,
 // superusers everyone's (with a company filter); staff are refused.
 import type { RequestHandler } from 'express';
-import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { paginate, parseListQuery } from '../web/list.ts';
 import { route, type RouteDef } from '../web/routes.ts';
@@ -13,7 +12,7 @@ export function auditRoutes(deps: AppDeps): RouteDef[] {
     const user = req.user!;
     const superuser = user.role === 'SUPERUSER';
     const query = parseListQuery(req.query, auditListSpec(superuser));
-    const { rows, total, models, actions, companies } = await listAudit(scope(deps.db.prisma, user), user, query);
+    const { rows, total, models, actions, companies } = await listAudit(req.db, user, query);
     res.render('audit/index', {
       title: 'Audit trail', rows, query, superuser, models, actions, companies, describeChanges,
       pagination: paginate('/audit', query, total),

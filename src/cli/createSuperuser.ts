@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { hashPassword, passwordProblem } from '../account/passwords.ts';
-import { createDatabase } from '../db/client.ts';
+import { createDatabase, unscoped } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { ask } from './prompt.ts';
 import { runCli, withDatabaseUrl } from './withDatabase.ts';
@@ -59,7 +59,7 @@ function readFlags() {
 async function createSuperuser(db: ReturnType<typeof createDatabase>, data: { email: string; name: string; password: string }) {
   try {
     const passwordHash = await hashPassword(data.password);
-    return await db.prisma.user.create({ data: { email: data.email, name: data.name, role: 'SUPERUSER', passwordHash } });
+    return await unscoped(db, 'cli').user.create({ data: { email: data.email, name: data.name, role: 'SUPERUSER', passwordHash } });
   } catch (err) {
     if ((err as { code?: string }).code === 'P2002') throw new CliError(`A user with the email ${data.email} already exists.`);
     throw err;
@@ -77,7 +77,7 @@ runCli(() =>
       const email = await obtain(flags.email, 'Email: ', async (raw) => {
         const value = raw.trim().toLowerCase();
         if (!z.email().safeParse(value).success) return { problem: `"${value}" is not a valid email address.` };
-        if (await db.prisma.user.findUnique({ where: { email: value }, select: { id: true } })) return { problem: `A user with the email ${value} already exists.` };
+        if (await unscoped(db, 'cli').user.findUnique({ where: { email: value }, select: { id: true } })) return { problem: `A user with the email ${value} already exists.` };
         return { value };
       });
       const name = await obtain(flags.name, 'Full name: ', (raw) => (raw.trim() ? { value: raw.trim() } : { problem: 'A name is required.' }));

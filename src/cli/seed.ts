@@ -1,7 +1,7 @@
 // npm run db:seed [-- --reset]: fills the demo company "Acme Demo" with users, customers, leads,
 // tasks and appointments. Refuses when the demo company exists, unless --reset deletes it first.
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../db/client.ts';
+import { createDatabase, unscoped } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO, seedDemo, type DemoSummary } from '../seed/demo.ts';
 import { runCli, withDatabaseUrl } from './withDatabase.ts';
@@ -38,7 +38,7 @@ runCli(() =>
     await migrateDatabase(url);
     const db = createDatabase(url, { max: 2 });
     try {
-      const summary = await seedDemo(db.prisma, { reset: values.reset, onProgress: (m) => console.log(m) });
+      const summary = await seedDemo(unscoped(db, 'cli'), { reset: values.reset, onProgress: (m) => console.log(m) });
       console.log(report(summary, config));
     } finally {
       await db.close();

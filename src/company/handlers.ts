@@ -1,28 +1,22 @@
 // Company pages: superusers list, create, edit, deactivate and reactivate companies; account
 // managers and staff may read their own company's page. Companies are never hard-deleted.
 import type { Request, RequestHandler, Response } from 'express';
-import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { CSV_MAX_ROWS, exportHref, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import {
-  companyCounts, createCompany, endCompanySessions, exportCompanies, findCompany, listCompanies, setCompanyActive, updateCompany,
+  companyCounts, createCompany, endCompanySessions, exportCompanies, listCompanies, setCompanyActive, updateCompany,
 } from './queries.ts';
-import { COMPANY_FIELDS, companyForm, companyListSpec, companyUpdateForm, recordId, typedValues } from './schema.ts';
+import { COMPANY_FIELDS, companyForm, companyListSpec, companyUpdateForm, typedValues } from './schema.ts';
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 const SLUG_TAKEN = { slug: 'Another company already uses this slug. Choose another.' };
 
 export function companyHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
-
-  async function load(req: Request) {
-    const company = await findCompany(scoped(req), recordId(req.params.id));
-    if (!company) throw new NotFound();
-    return company;
-  }
+  const scoped = (req: Request) => req.db;
 
   /** GET /companies — every company, with search, status filter, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
@@ -71,7 +65,7 @@ export function companyHandlers(deps: AppDeps) {
 
   /** GET /companies/:id — a company's page (read-only for its own account managers and staff). */
   const show: RequestHandler = async (req, res) => {
-    const company = await load(req);
+    const company = load.company.of(req);
     const counts = req.user!.role === 'SUPERUSER' ? await companyCounts(scoped(req), company.id) : null;
     res.render('company/show', { title: company.name, company, counts });
   };
@@ -82,13 +76,13 @@ export function companyHandlers(deps: AppDeps) {
 
   /** GET /companies/:id/edit — the edit form. */
   const edit: RequestHandler = async (req, res) => {
-    const company = await load(req);
+    const company = load.company.of(req);
     renderEdit(res, company, { name: company.name, slug: company.slug, version: String(company.version) });
   };
 
   /** POST /companies/:id — saves name and slug (optimistic locking on version). */
   const update: RequestHandler = async (req, res) => {
-    const company = await load(req);
+    const company = load.company.of(req);
     const values = typedValues(req.body, [...COMPANY_FIELDS, 'version']);
     const parsed = parseForm(companyUpdateForm, req.body);
     if (!parsed.ok) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, current: null }, parsed.errors);
@@ -113,13 +107,13 @@ export function companyHandlers(deps: AppDeps) {
 
   /** GET /companies/:id/delete — asks before deactivating. */
   const confirmDeactivate: RequestHandler = async (req, res) => {
-    const company = await load(req);
+    const company = load.company.of(req);
     res.render('company/confirm-delete', { title: `Deactivate ${company.name}`, company });
   };
 
   /** POST /companies/:id/delete — deactivates (never deletes): its users are signed out and cannot sign in. */
   const deactivate: RequestHandler = async (req, res) => {
-    const company = await load(req);
+    const company = load.company.of(req);
     const changed = await setCompanyActive(scoped(req), req.user!, company.id, false);
     if (changed) await endCompanySessions(deps.db.pool, company.id);
     flash(req, 'success', changed ? `Company "${company.name}" is deactivated; its users are signed out and cannot sign in.` : 'The company was already inactive.');
@@ -128,7 +122,7 @@ export function companyHandlers(deps: AppDeps) {
 
   /** POST /companies/:id/reactivate — lets its active users sign in again. */
   const reactivate: RequestHandler = async (req, res) => {
-    const company = await load(req);
+    const company = load.company.of(req);
     const changed = await setCompanyActive(scoped(req), req.user!, company.id, true);
     flash(req, 'success', changed ? `Company "${company.name}" is active again.` : 'The company was already active.');
     res.redirect(303, `/companies/${company.id}`);

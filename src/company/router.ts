@@ -1,6 +1,7 @@
 // Companies (SPEC sections 1, 2 and 6): superusers administer them; a company's own account
 // managers and staff may read its page (the scope hides every other company: 404).
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { companyHandlers } from './handlers.ts';
 
@@ -12,11 +13,11 @@ export function companyRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/companies/export.csv', su, h.exportCsv),
     route('get', '/companies/new', su, h.newForm),
     route('post', '/companies', su, h.create),
-    route('get', '/companies/:id', 'signedIn', h.show),
-    route('get', '/companies/:id/edit', su, h.edit),
-    route('post', '/companies/:id', su, h.update),
-    route('get', '/companies/:id/delete', su, h.confirmDeactivate),
-    route('post', '/companies/:id/delete', su, h.deactivate),
-    route('post', '/companies/:id/reactivate', su, h.reactivate),
+    route('get', '/companies/:id', 'signedIn', load.company, h.show),
+    route('get', '/companies/:id/edit', su, load.company, h.edit),
+    route('post', '/companies/:id', su, load.company, h.update),
+    route('get', '/companies/:id/delete', su, load.company, h.confirmDeactivate),
+    route('post', '/companies/:id/delete', su, load.company, h.deactivate),
+    route('post', '/companies/:id/reactivate', su, load.company, h.reactivate),
   ];
 }

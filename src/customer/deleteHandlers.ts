@@ -4,14 +4,15 @@
 // their own rows, and while rows they cannot see point at the customer the delete is refused.
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { scope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm } from '../web/forms.ts';
 import { customerRelations, type CustomerRelations } from './queries.ts';
-import { customerDeleteForm, recordId } from './schema.ts';
+import { customerDeleteForm } from './schema.ts';
 
 /** Names no count and no kind: the user must not learn what of their colleagues' work hangs off the customer. */
 export const HIDDEN_RELATIONS_REFUSAL = 'Records you cannot see point at this customer, so you cannot delete it. An account manager can.';
@@ -51,22 +52,18 @@ type Detached = CustomerRelations['counts'];
 type Outcome = { deleted: true; detached: Detached | null } | { deleted: false; customer: CustomerRelations; refusal: string };
 
 export function customerDeleteHandlers(deps: AppDeps) {
-  const db = deps.db.prisma;
-
   /** GET /customers/:id/delete — the confirmation page with the counts of the user's rows that point at the customer. */
   const confirm: RequestHandler = async (req, res) => {
-    const customer = await customerRelations(scope(db, req.user!), recordId(req.params.id));
-    if (!customer) throw new NotFound();
+    const customer = load.customerRelations.of(req);
     renderConfirm(res, customer);
   };
 
   /** POST /customers/:id/delete — deletes, detaching the user's related rows only when asked to. */
   const destroy: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const id = recordId(req.params.id);
-    const shown = await customerRelations(scoped, id);
-    if (!shown) throw new NotFound();
+    const scoped = req.db;
+    const shown = load.customerRelations.of(req);
+    const id = shown.id;
     const parsed = parseForm(customerDeleteForm, req.body);
     const detach = parsed.ok && parsed.data.detach;
     const outcome: Outcome = await scoped.$transaction(async (tx): Promise<Outcome> => {

@@ -1,15 +1,16 @@
 // Customer create and edit forms, with optimistic locking on update.
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { scope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { companyChoices, formCompany, type FormCompany } from '../company/choices.ts';
 import { loadCustomer, ownerOptions, ownerProblem, type LoadedCustomer } from './queries.ts';
-import { CUSTOMER_FIELDS, customerCreateForm, customerUpdateForm, recordId, typedValues } from './schema.ts';
+import { CUSTOMER_FIELDS, customerCreateForm, customerUpdateForm, typedValues } from './schema.ts';
 
 export const CUSTOMER_AUDIT_FIELDS = ['name', 'email', 'phone', 'organisation', 'address', 'notes', 'ownerId'];
 
@@ -35,12 +36,10 @@ function blankValues(user: CurrentUser): Record<string, string> {
 }
 
 export function customerFormHandlers(deps: AppDeps) {
-  const db = deps.db.prisma;
-
   /** GET /customers/new — the form (superusers first choose the company). */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
+    const scoped = req.db;
     const company = await formCompany(scoped, user, req.query.companyId);
     if (!company) {
       const named = req.query.companyId !== undefined;
@@ -53,7 +52,7 @@ export function customerFormHandlers(deps: AppDeps) {
   /** POST /customers — creates the customer in the user's (or the chosen) company. */
   const create: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
+    const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
     if (!company) return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: 'Choose an active company.' });
     const parsed = parseForm(customerCreateForm(user.role === 'SUPERUSER'), req.body);
@@ -78,9 +77,8 @@ export function customerFormHandlers(deps: AppDeps) {
 
   /** GET /customers/:id/edit — the form with the saved values and version. */
   const edit: RequestHandler = async (req, res) => {
-    const scoped = scope(db, req.user!);
-    const customer = await loadCustomer(scoped, recordId(req.params.id));
-    if (!customer) throw new NotFound();
+    const scoped = req.db;
+    const customer = load.customer.of(req);
     const values = {
       name: customer.name, email: customer.email, phone: customer.phone, organisation: customer.organisation,
       address: customer.address, notes: customer.notes, ownerId: customer.ownerId ? String(customer.ownerId) : '', version: String(customer.version),
@@ -91,9 +89,8 @@ export function customerFormHandlers(deps: AppDeps) {
   /** POST /customers/:id — saves the edit; a stale version answers 409 with both versions shown. */
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const customer = await loadCustomer(scoped, recordId(req.params.id));
-    if (!customer) throw new NotFound();
+    const scoped = req.db;
+    const customer = load.customer.of(req);
     const values = { ...typedValues(req.body, CUSTOMER_FIELDS), version: typedValues(req.body, ['version']).version };
     const parsed = parseForm(customerUpdateForm, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };

@@ -1,13 +1,12 @@
 // Customer list, CSV export and detail (the customer's timeline).
 import type { Request, RequestHandler } from 'express';
 import { seesColleagueEmails } from '../access/policy.ts';
-import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
-import { NotFound } from '../web/errors.ts';
+import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
-import { customerListOrder, customerListSelect, customerListWhere, customerTimeline, loadCustomer, type CustomerListQuery } from './queries.ts';
-import { customerListSpec, recordId } from './schema.ts';
+import { customerListOrder, customerListSelect, customerListWhere, customerTimeline, type CustomerListQuery } from './queries.ts';
+import { customerListSpec } from './schema.ts';
 
 const BASE = '/customers';
 
@@ -16,12 +15,10 @@ function listQuery(req: Request): CustomerListQuery {
 }
 
 export function customerHandlers(deps: AppDeps) {
-  const db = deps.db.prisma;
-
   /** GET /customers — search, owner filter, sortable columns, pagination. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
+    const scoped = req.db;
     const query = listQuery(req);
     const where = customerListWhere(query);
     const superuser = user.role === 'SUPERUSER';
@@ -49,7 +46,7 @@ export function customerHandlers(deps: AppDeps) {
     const query = listQuery(req);
     const superuser = user.role === 'SUPERUSER';
     const emails = seesColleagueEmails(user);
-    const rows = await scope(db, user).customer.findMany({
+    const rows = await req.db.customer.findMany({
       where: customerListWhere(query),
       select: { ...customerListSelect(superuser), address: true, owner: { select: { name: true, email: emails } } },
       orderBy: customerListOrder(query), take: CSV_MAX_ROWS,
@@ -68,9 +65,8 @@ export function customerHandlers(deps: AppDeps) {
   /** GET /customers/:id — details and the timeline of its leads, tasks and appointments. */
   const show: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const customer = await loadCustomer(scoped, recordId(req.params.id));
-    if (!customer) throw new NotFound();
+    const scoped = req.db;
+    const customer = load.customer.of(req);
     const timeline = await customerTimeline(scoped, user, customer.id);
     res.render('customer/show', { title: customer.name, customer, timeline });
   };

@@ -1,5 +1,6 @@
 // The customer domain's routes (SPEC section 6), plus GET /customers/:id/delete, the confirmation page.
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { customerDeleteHandlers } from './deleteHandlers.ts';
 import { customerFormHandlers } from './formHandlers.ts';
@@ -14,10 +15,10 @@ export function customerRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/customers/export.csv', 'customer.view', h.exportCsv),
     route('get', '/customers/new', 'customer.add', f.newForm),
     route('post', '/customers', 'customer.add', f.create),
-    route('get', '/customers/:id', 'customer.view', h.show),
-    route('get', '/customers/:id/edit', 'customer.change', f.edit),
-    route('post', '/customers/:id', 'customer.change', f.update),
-    route('get', '/customers/:id/delete', 'customer.delete', d.confirm),
-    route('post', '/customers/:id/delete', 'customer.delete', d.destroy),
+    route('get', '/customers/:id', 'customer.view', load.customer, h.show),
+    route('get', '/customers/:id/edit', 'customer.change', load.customer, f.edit),
+    route('post', '/customers/:id', 'customer.change', load.customer, f.update),
+    route('get', '/customers/:id/delete', 'customer.delete', load.customerRelations, d.confirm),
+    route('post', '/customers/:id/delete', 'customer.delete', load.customerRelations, d.destroy),
   ];
 }

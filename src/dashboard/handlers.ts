@@ -1,6 +1,5 @@
 // The dashboard: one overview per role, every number counted through the user's scope.
 import type { RequestHandler } from 'express';
-import { scope } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
 
@@ -14,7 +13,7 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
   /** GET /dashboard — the superuser's companies, the account manager's company, the staff user's own work. */
   return async (req, res) => {
     const user = req.user!;
-    const scoped = scope(deps.db.prisma, user);
+    const scoped = req.db;
     const now = new Date();
     const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, plural, now };
     if (user.role === 'SUPERUSER') {

@@ -6,6 +6,26 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type Database = { pool: pg.Pool; prisma: PrismaClient; close: () => Promise<void> };
 
+/**
+ * The few places that may query without the tenancy scope, by name. Everything else receives the
+ * request's scoped client (req.db); tests/foundation/rawClient.test.ts fails when another file
+ * reaches the raw client.
+ */
+export type UnscopedReason =
+  | 'sign-in' // who is signing in, before there is a user to scope by
+  | 'password reset' // the reset link's user, before sign-in
+  | 'current user' // loading the signed-in user and their own profile
+  | 'appointment overlap' // staff learn only that a colleague is busy (src/appointment/overlap.ts)
+  | 'cli' // createsuperuser, seed
+  | 'startup' // the server's first-run check for a superuser
+  | 'tenancy scope'; // the scope core wraps it into each user's scoped client (src/app.ts)
+
+/** The raw, unscoped client, named for why it is needed. */
+export function unscoped(db: Pick<Database, 'prisma'>, reason: UnscopedReason): PrismaClient {
+  void reason;
+  return db.prisma;
+}
+
 export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,

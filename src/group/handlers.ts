@@ -1,9 +1,9 @@
 // Group pages for account managers (their company) and superusers (any company): list, create,
 // rename, pick permissions from a checklist, add and remove members, delete.
 import type { Request, RequestHandler, Response } from 'express';
-import { scope } from '../access/scope.ts';
-import { recordId, typedValues } from '../company/schema.ts';
+import { typedValues } from '../company/schema.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
@@ -11,7 +11,7 @@ import { parseListQuery, sortLink } from '../web/list.ts';
 import { companyChoices, companyFilterOptions } from '../company/choices.ts';
 import { findActiveCompany } from '../user/queries.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
-import { createGroup, deleteGroup, findGroup, listGroups, memberOptions, updateGroup, type GroupDetail } from './queries.ts';
+import { createGroup, deleteGroup, listGroups, memberOptions, updateGroup, type GroupDetail } from './queries.ts';
 import { GROUP_FIELDS, groupCreateForm, groupListSpec, groupUpdateForm, PERMISSION_CHOICES } from './schema.ts';
 
 const NAME_TAKEN: FieldErrors = { name: 'This company already has a group with this name.' };
@@ -23,13 +23,7 @@ function posted(v: unknown): string[] {
 }
 
 export function groupHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
-
-  async function load(req: Request) {
-    const group = await findGroup(scoped(req), recordId(req.params.id));
-    if (!group) throw new NotFound();
-    return group;
-  }
+  const scoped = (req: Request) => req.db;
 
   /** The posted member ids as users of the company, or null when one is not. */
   function pickMembers(options: { id: number; name: string }[], ids: number[]) {
@@ -106,7 +100,7 @@ export function groupHandlers(deps: AppDeps) {
 
   /** GET /groups/:id — the group's permissions and members. */
   const show: RequestHandler = async (req, res) => {
-    const group = await load(req);
+    const group = load.group.of(req);
     res.render('group/show', { title: group.name, group, choices: PERMISSION_CHOICES, roleLabels: ROLE_LABELS });
   };
 
@@ -117,13 +111,13 @@ export function groupHandlers(deps: AppDeps) {
 
   /** GET /groups/:id/edit — rename, permissions checklist, members checklist. */
   const edit: RequestHandler = async (req, res) => {
-    const group = await load(req);
+    const group = load.group.of(req);
     await renderForm(req, res, 'group/edit', group.company, editLocals(group));
   };
 
   /** POST /groups/:id — saves name, permissions and members (optimistic locking); members feel it on their next request. */
   const update: RequestHandler = async (req, res) => {
-    const group = await load(req);
+    const group = load.group.of(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const locals = {
       ...editLocals(group), values: typedValues(body, ['name', 'version']),
@@ -155,13 +149,13 @@ export function groupHandlers(deps: AppDeps) {
 
   /** GET /groups/:id/delete — asks before deleting. */
   const confirmDelete: RequestHandler = async (req, res) => {
-    const group = await load(req);
+    const group = load.group.of(req);
     res.render('group/confirm-delete', { title: `Delete ${group.name}`, group });
   };
 
   /** POST /groups/:id/delete — deletes the group; its members keep their other groups. */
   const destroy: RequestHandler = async (req, res) => {
-    const group = await load(req);
+    const group = load.group.of(req);
     await deleteGroup(scoped(req), req.user!, group);
     flash(req, 'success', `Group "${group.name}" deleted.`);
     res.redirect(303, '/groups');

@@ -1,5 +1,6 @@
 // Groups (SPEC section 3): per company, managed by account managers and superusers.
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { groupHandlers } from './handlers.ts';
 
@@ -9,10 +10,10 @@ export function groupRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/groups', 'group.manage', h.list),
     route('get', '/groups/new', 'group.manage', h.newForm),
     route('post', '/groups', 'group.manage', h.create),
-    route('get', '/groups/:id', 'group.manage', h.show),
-    route('get', '/groups/:id/edit', 'group.manage', h.edit),
-    route('post', '/groups/:id', 'group.manage', h.update),
-    route('get', '/groups/:id/delete', 'group.manage', h.confirmDelete),
-    route('post', '/groups/:id/delete', 'group.manage', h.destroy),
+    route('get', '/groups/:id', 'group.manage', load.group, h.show),
+    route('get', '/groups/:id/edit', 'group.manage', load.group, h.edit),
+    route('post', '/groups/:id', 'group.manage', load.group, h.update),
+    route('get', '/groups/:id/delete', 'group.manage', load.group, h.confirmDelete),
+    route('post', '/groups/:id/delete', 'group.manage', load.group, h.destroy),
   ];
 }

@@ -1,16 +1,17 @@
 // Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete (after its confirmation page).
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { scope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
-import { Conflict, Forbidden, NotFound } from '../web/errors.ts';
+import { load } from '../loaders.ts';
+import { Conflict, Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { mailLeadAssignee } from './notify.ts';
-import { assigneeOptions, assigneeProblem, loadLead, type LoadedLead } from './queries.ts';
-import { canAssignLeads, leadAssignForm, leadStatusForm, PIPELINE_NEXT, recordId, STATUS_LABELS } from './schema.ts';
+import { assigneeOptions, assigneeProblem, type LoadedLead } from './queries.ts';
+import { canAssignLeads, leadAssignForm, leadStatusForm, PIPELINE_NEXT, STATUS_LABELS } from './schema.ts';
 
 /** The detail page again, with 422 and the reason beside the action that failed. */
 async function renderShowInvalid(res: Response, scoped: ScopedClient, user: CurrentUser, lead: LoadedLead, errors: FieldErrors) {
@@ -21,14 +22,11 @@ async function renderShowInvalid(res: Response, scoped: ScopedClient, user: Curr
 }
 
 export function leadActionHandlers(deps: AppDeps) {
-  const db = deps.db.prisma;
-
   /** POST /leads/:id/status — moves the lead one step along the pipeline. */
   const changeStatus: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     const parsed = parseForm(leadStatusForm, req.body);
     if (!parsed.ok) return renderShowInvalid(res, scoped, user, lead, parsed.errors);
     const status = parsed.data.status;
@@ -52,9 +50,8 @@ export function leadActionHandlers(deps: AppDeps) {
   const assign: RequestHandler = async (req, res) => {
     const user = req.user!;
     if (!canAssignLeads(user)) throw new Forbidden('Only account managers assign leads to other people.');
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     const parsed = parseForm(leadAssignForm, req.body);
     if (!parsed.ok) return renderShowInvalid(res, scoped, user, lead, parsed.errors);
     const assigneeId = parsed.data.assigneeId;
@@ -76,17 +73,15 @@ export function leadActionHandlers(deps: AppDeps) {
 
   /** GET /leads/:id/delete — asks before deleting; the page's form POSTs the delete. */
   const confirmDelete: RequestHandler = async (req, res) => {
-    const lead = await loadLead(scope(db, req.user!), recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const lead = load.lead.of(req);
     res.render('lead/confirm-delete', { title: `Delete ${lead.title}`, lead });
   };
 
   /** POST /leads/:id/delete — deletes the lead. */
   const destroy: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     await scoped.$transaction(async (tx) => {
       await tx.lead.delete({ where: { id: lead.id } });
       await recordAudit(tx, user, {

@@ -3,19 +3,20 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can, describePermission } from '../access/policy.ts';
-import { scope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import { CUSTOMER_AUDIT_FIELDS } from '../customer/formHandlers.ts';
 import { ownerOptions, ownerProblem } from '../customer/queries.ts';
 import { CUSTOMER_FIELDS } from '../customer/schema.ts';
 import type { AppDeps } from '../deps.ts';
-import { Conflict, Forbidden, NotFound } from '../web/errors.ts';
+import { load } from '../loaders.ts';
+import { Conflict, Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { searchWhere } from '../web/list.ts';
 import { leadViewHelpers } from './handlers.ts';
-import { customerOfCompany, loadLead, type LoadedLead } from './queries.ts';
-import { convertExistingForm, convertModeForm, convertNewForm, recordId, typedValues } from './schema.ts';
+import { customerOfCompany, type LoadedLead } from './queries.ts';
+import { convertExistingForm, convertModeForm, convertNewForm, typedValues } from './schema.ts';
 
 const PICK_LIMIT = 20;
 
@@ -59,14 +60,11 @@ function alreadyConverted(lead: LoadedLead): Conflict {
 }
 
 export function leadConvertHandlers(deps: AppDeps) {
-  const db = deps.db.prisma;
-
   /** GET /leads/:id/convert — the choice: a new customer (prefilled) or an existing one. */
   const form: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     if (lead.convertedAt) throw alreadyConverted(lead);
     await renderConvert(req, res, scoped, user, lead);
   };
@@ -74,9 +72,8 @@ export function leadConvertHandlers(deps: AppDeps) {
   /** POST /leads/:id/convert — converts; the customer, the won lead and the audit entries commit together. */
   const convert: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     if (lead.convertedAt) throw alreadyConverted(lead);
     const mode = parseForm(convertModeForm, req.body);
     if (!mode.ok) return renderConvert(req, res, scoped, user, lead, { errors: mode.errors });

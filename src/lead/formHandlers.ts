@@ -2,18 +2,19 @@
 import type { Request, RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
-import { scope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import { formCompany, type FormCompany } from '../company/choices.ts';
 import { renderCompanyChoice } from '../customer/formHandlers.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { mailLeadAssignee } from './notify.ts';
 import { assigneeOptions, assigneeProblem, customerOfCompany, customerOptions, loadLead, type LoadedLead } from './queries.ts';
-import { canAssignLeads, formatMoney, LEAD_FIELDS, leadCreateForm, leadUpdateForm, recordId, SOURCE_LABELS, STATUS_LABELS, typedValues } from './schema.ts';
+import { canAssignLeads, formatMoney, LEAD_FIELDS, leadCreateForm, leadUpdateForm, SOURCE_LABELS, STATUS_LABELS, typedValues } from './schema.ts';
 
 export const LEAD_AUDIT_FIELDS = ['title', 'contactName', 'email', 'phone', 'organisation', 'source', 'status', 'estimatedValue', 'notes', 'customerId'];
 
@@ -56,12 +57,10 @@ function savedValues(l: LoadedLead): Record<string, string> {
 const single = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
 
 export function leadFormHandlers(deps: AppDeps) {
-  const db = deps.db.prisma;
-
   /** GET /leads/new — the form (superusers first choose the company). */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
+    const scoped = req.db;
     const company = await formCompany(scoped, user, req.query.companyId);
     if (!company) {
       return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: req.query.companyId !== undefined ? 'Choose an active company.' : null });
@@ -74,7 +73,7 @@ export function leadFormHandlers(deps: AppDeps) {
   /** POST /leads — creates the lead; staff's leads are their own, others pick an active company user. */
   const create: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
+    const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
     if (!company) return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: 'Choose an active company.' });
     const parsed = parseForm(leadCreateForm(user), req.body);
@@ -107,18 +106,16 @@ export function leadFormHandlers(deps: AppDeps) {
   /** GET /leads/:id/edit — the form with the saved values and version. */
   const edit: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     res.render('lead/edit', { title: `Edit ${lead.title}`, lead, values: savedValues(lead), ...(await formOptions(scoped, user, lead.companyId, lead)) });
   };
 
   /** POST /leads/:id — saves the edit; stale version → 409; a new assignee is emailed after the commit. */
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     const values = { ...typedValues(req.body, [...LEAD_FIELDS, 'version']) };
     if (!canAssignLeads(user)) values.assigneeId = String(lead.assigneeId);
     const locals = { title: `Edit ${lead.title}`, lead, values, ...(await formOptions(scoped, user, lead.companyId, lead)) };

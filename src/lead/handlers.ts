@@ -1,14 +1,13 @@
 // Lead list, CSV export and detail page.
 import type { Request, RequestHandler } from 'express';
 import { seesColleagueEmails } from '../access/policy.ts';
-import { scope } from '../access/scope.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
-import { NotFound } from '../web/errors.ts';
+import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, loadLead, type LeadListQuery } from './queries.ts';
+import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, type LeadListQuery } from './queries.ts';
 import {
-  canAssignLeads, formatMoney, LEAD_SOURCES, LEAD_STATUSES, leadListSpec, PIPELINE_NEXT, recordId, seesOthersLeads, SOURCE_LABELS, STATUS_LABELS,
+  canAssignLeads, formatMoney, LEAD_SOURCES, LEAD_STATUSES, leadListSpec, PIPELINE_NEXT, seesOthersLeads, SOURCE_LABELS, STATUS_LABELS,
 } from './schema.ts';
 
 const BASE = '/leads';
@@ -20,12 +19,10 @@ function listQuery(req: Request): LeadListQuery {
 }
 
 export function leadHandlers(deps: AppDeps) {
-  const db = deps.db.prisma;
-
   /** GET /leads — search, filters (status, source, assignee), sortable columns, pagination. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
+    const scoped = req.db;
     const query = listQuery(req);
     const where = leadListWhere(query);
     const superuser = user.role === 'SUPERUSER';
@@ -52,7 +49,7 @@ export function leadHandlers(deps: AppDeps) {
     const query = listQuery(req);
     const superuser = user.role === 'SUPERUSER';
     const emails = seesColleagueEmails(user);
-    const rows = await scope(db, user).lead.findMany({
+    const rows = await req.db.lead.findMany({
       where: leadListWhere(query),
       select: { ...leadListSelect(superuser), notes: true, assignee: { select: { name: true, email: emails } } },
       orderBy: leadListOrder(query), take: CSV_MAX_ROWS,
@@ -72,9 +69,8 @@ export function leadHandlers(deps: AppDeps) {
   /** GET /leads/:id — the lead, its pipeline buttons, conversion and reassignment. */
   const show: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = scope(db, user);
-    const lead = await loadLead(scoped, recordId(req.params.id));
-    if (!lead) throw new NotFound();
+    const scoped = req.db;
+    const lead = load.lead.of(req);
     const assignable = canAssignLeads(user) ? await assigneeOptions(scoped, lead.companyId, lead.assignee) : null;
     res.render('lead/show', {
       title: lead.title, lead, assignable, nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status], ...leadViewHelpers,

@@ -2,6 +2,7 @@
 // GET /leads/:id/convert (the choice), POST /leads/:id/status (pipeline step), POST /leads/:id/assign,
 // and GET /leads/:id/delete, the confirmation page before the delete.
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { leadActionHandlers } from './actions.ts';
 import { leadConvertHandlers } from './convert.ts';
@@ -18,14 +19,14 @@ export function leadRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/leads/export.csv', 'lead.view', h.exportCsv),
     route('get', '/leads/new', 'lead.add', f.newForm),
     route('post', '/leads', 'lead.add', f.create),
-    route('get', '/leads/:id', 'lead.view', h.show),
-    route('get', '/leads/:id/edit', 'lead.change', f.edit),
-    route('post', '/leads/:id', 'lead.change', f.update),
-    route('get', '/leads/:id/delete', 'lead.delete', a.confirmDelete),
-    route('post', '/leads/:id/delete', 'lead.delete', a.destroy),
-    route('post', '/leads/:id/status', 'lead.change', a.changeStatus),
-    route('post', '/leads/:id/assign', 'lead.assign', a.assign),
-    route('get', '/leads/:id/convert', 'lead.change', c.form),
-    route('post', '/leads/:id/convert', 'lead.change', c.convert),
+    route('get', '/leads/:id', 'lead.view', load.lead, h.show),
+    route('get', '/leads/:id/edit', 'lead.change', load.lead, f.edit),
+    route('post', '/leads/:id', 'lead.change', load.lead, f.update),
+    route('get', '/leads/:id/delete', 'lead.delete', load.lead, a.confirmDelete),
+    route('post', '/leads/:id/delete', 'lead.delete', load.lead, a.destroy),
+    route('post', '/leads/:id/status', 'lead.change', load.lead, a.changeStatus),
+    route('post', '/leads/:id/assign', 'lead.assign', load.lead, a.assign),
+    route('get', '/leads/:id/convert', 'lead.change', load.lead, c.form),
+    route('post', '/leads/:id/convert', 'lead.change', load.lead, c.convert),
   ];
 }

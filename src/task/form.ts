@@ -3,10 +3,11 @@
 // picking the company).
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { scope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
@@ -15,7 +16,7 @@ import { notifyTaskAssignee } from './notify.ts';
 import {
   AUDITED_FIELDS, checkTaskReferences, completionFor, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
 } from './queries.ts';
-import { idParam, PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
+import { PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
 
 
 function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
@@ -46,7 +47,7 @@ async function renderChooseCompany(res: Response, scoped: ScopedClient, status: 
 }
 
 export function taskFormHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+  const scoped = (req: Request) => req.db;
 
   /** GET /tasks/new — the empty form (a superuser picks the company first; ?customerId= preselects a customer). */
   const newForm: RequestHandler = async (req, res) => {
@@ -104,8 +105,7 @@ export function taskFormHandlers(deps: AppDeps) {
   const edit: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const task = await findTask(s, idParam(req.params.id));
-    if (!task) throw new NotFound();
+    const task = load.task.of(req);
     const options = await taskFormOptions(s, user, task.companyId, { assignee: task.assignee, customer: task.customer });
     res.render('task/edit', { title: `Edit ${task.title}`, task, values: valuesOf(task, user.timeZone), ...formLocals(user, task.company, options) });
   };
@@ -114,9 +114,8 @@ export function taskFormHandlers(deps: AppDeps) {
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = scoped(req);
-    const id = idParam(req.params.id);
-    const task = await findTask(s, id);
-    if (!task) throw new NotFound();
+    const task = load.task.of(req);
+    const id = task.id;
     const values = typedTaskValues(req.body);
     const render = async (status: number, errors: FieldErrors, shown: LoadedTask, extra: Record<string, unknown> = {}) => {
       const options = await taskFormOptions(s, user, shown.companyId, { assignee: shown.assignee, customer: shown.customer });

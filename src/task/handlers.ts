@@ -1,15 +1,15 @@
 // Task list, CSV export, detail, delete, and the quick "Mark done" / "Reopen" buttons.
 import type { Request, RequestHandler } from 'express';
-import { scope } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { AUDITED_FIELDS, findTask, seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
-import { idParam, PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
+import { AUDITED_FIELDS, seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
+import { PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
 
 const BASE = '/tasks';
 
@@ -19,7 +19,7 @@ function returnPath(v: unknown, fallback: string): string {
 }
 
 export function taskHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+  const scoped = (req: Request) => req.db;
 
   /** GET /tasks — search, quick views, filters, sort and pages over the tasks in scope. */
   const list: RequestHandler = async (req, res) => {
@@ -67,22 +67,20 @@ export function taskHandlers(deps: AppDeps) {
 
   /** GET /tasks/:id — the task with its customer, assignee and actions. */
   const show: RequestHandler = async (req, res) => {
-    const task = await findTask(scoped(req), idParam(req.params.id));
-    if (!task) throw new NotFound();
+    const task = load.task.of(req);
     res.render('task/show', { title: task.title, task, now: new Date(), labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS } });
   };
 
   /** GET /tasks/:id/delete — asks before deleting. */
   const confirmDelete: RequestHandler = async (req, res) => {
-    const task = await findTask(scoped(req), idParam(req.params.id));
-    if (!task) throw new NotFound();
+    const task = load.task.of(req);
     res.render('task/confirm-delete', { title: `Delete ${task.title}`, task });
   };
 
   /** POST /tasks/:id/delete — deletes the task, with its audit entry. */
   const remove: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const id = idParam(req.params.id);
+    const { id } = load.task.of(req);
     const title = await scoped(req).$transaction(async (tx) => {
       const before = await tx.task.findUnique({ where: { id } });
       if (!before) throw new NotFound();
@@ -97,7 +95,7 @@ export function taskHandlers(deps: AppDeps) {
   /** Sets the status from a quick button: done records the completion time, reopening clears it. */
   const setDone = (done: boolean): RequestHandler => async (req, res) => {
     const user = req.user!;
-    const id = idParam(req.params.id);
+    const { id } = load.task.of(req);
     const outcome = await scoped(req).$transaction(async (tx) => {
       const before = await tx.task.findUnique({ where: { id } });
       if (!before) throw new NotFound();

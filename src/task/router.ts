@@ -1,5 +1,6 @@
 // The task domain's routes (SPEC section 6). Fixed paths (new, export.csv) come before /tasks/:id.
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { taskFormHandlers } from './form.ts';
 import { taskHandlers } from './handlers.ts';
@@ -12,12 +13,12 @@ export function taskRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/tasks/export.csv', 'task.view', h.exportCsv),
     route('get', '/tasks/new', 'task.add', f.newForm),
     route('post', '/tasks', 'task.add', f.create),
-    route('get', '/tasks/:id', 'task.view', h.show),
-    route('get', '/tasks/:id/edit', 'task.change', f.edit),
-    route('post', '/tasks/:id', 'task.change', f.update),
-    route('post', '/tasks/:id/done', 'task.change', h.markDone),
-    route('post', '/tasks/:id/reopen', 'task.change', h.reopen),
-    route('get', '/tasks/:id/delete', 'task.delete', h.confirmDelete),
-    route('post', '/tasks/:id/delete', 'task.delete', h.remove),
+    route('get', '/tasks/:id', 'task.view', load.task, h.show),
+    route('get', '/tasks/:id/edit', 'task.change', load.task, f.edit),
+    route('post', '/tasks/:id', 'task.change', load.task, f.update),
+    route('post', '/tasks/:id/done', 'task.change', load.task, h.markDone),
+    route('post', '/tasks/:id/reopen', 'task.change', load.task, h.reopen),
+    route('get', '/tasks/:id/delete', 'task.delete', load.task, h.confirmDelete),
+    route('post', '/tasks/:id/delete', 'task.delete', load.task, h.remove),
   ];
 }

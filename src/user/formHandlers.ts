@@ -5,16 +5,15 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
 import { assignableRoles, canChangeRoleOrActive } from '../access/policy.ts';
-import { scope } from '../access/scope.ts';
 import { endSessionsOf } from '../account/queries.ts';
 import { TIME_ZONES } from '../account/profile.ts';
 import { typedValues } from '../company/schema.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
-import { loadManagedUser } from './handlers.ts';
 import { companyChoices } from '../company/choices.ts';
 import { companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
@@ -39,7 +38,7 @@ function pickGroups(groups: { id: number; name: string }[], ids: number[]) {
 }
 
 export function userFormHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+  const scoped = (req: Request) => req.db;
 
   function formLocals(actor: CurrentUser, company: { id: number; name: string }, groups: { id: number; name: string }[]) {
     return { company, groups, timeZones: ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
@@ -118,7 +117,7 @@ export function userFormHandlers(deps: AppDeps) {
 
   /** GET /users/:id/edit — name, email, role, active flag, time zone and groups. */
   const edit: RequestHandler = async (req, res) => {
-    const target = await loadManagedUser(deps, req);
+    const target = load.user.of(req);
     await renderEdit(req, res, target, {
       name: target.name, email: target.email, role: target.role, timeZone: target.timeZone,
       active: target.active ? 'on' : '', version: String(target.version),
@@ -128,7 +127,7 @@ export function userFormHandlers(deps: AppDeps) {
   /** POST /users/:id — saves the user (optimistic locking); deactivation signs them out. */
   const update: RequestHandler = async (req, res) => {
     const actor = req.user!;
-    const target = await loadManagedUser(deps, req);
+    const target = load.user.of(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const self = !canChangeRoleOrActive(actor, target);
     if (body.companyId !== undefined && body.companyId !== String(target.companyId)) throw new Forbidden('Users cannot be moved to another company.');

@@ -1,25 +1,16 @@
 // User pages: the list (superusers: every company, with company and role filters; account
 // managers: their company), its CSV export, and a user's page.
 import type { Request, RequestHandler } from 'express';
-import { canChangeRoleOrActive, canManageUser, seesColleagueEmails } from '../access/policy.ts';
-import { scope } from '../access/scope.ts';
-import { recordId } from '../company/schema.ts';
+import { canChangeRoleOrActive, seesColleagueEmails } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
-import { NotFound } from '../web/errors.ts';
+import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { companyFilterOptions } from '../company/choices.ts';
-import { companyGroups, exportUsers, findUser, listUsers } from './queries.ts';
+import { companyGroups, exportUsers, listUsers } from './queries.ts';
 import { ROLE_LABELS, userListSpec } from './schema.ts';
 
-/** The user of `:id` when the signed-in user may manage them, else 404. */
-export async function loadManagedUser(deps: AppDeps, req: Request) {
-  const target = await findUser(scope(deps.db.prisma, req.user!), recordId(req.params.id));
-  if (!target || !canManageUser(req.user, target)) throw new NotFound();
-  return target;
-}
-
 export function userHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => scope(deps.db.prisma, req.user!);
+  const scoped = (req: Request) => req.db;
 
   /** GET /users — users in scope, with search, role/status/group (and company) filters, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
@@ -61,7 +52,7 @@ export function userHandlers(deps: AppDeps) {
 
   /** GET /users/:id — a user's details, groups and the actions the viewer may take. */
   const show: RequestHandler = async (req, res) => {
-    const target = await loadManagedUser(deps, req);
+    const target = load.user.of(req);
     res.render('user/show', {
       title: target.name, target, roleLabels: ROLE_LABELS,
       mayChangeRoleOrActive: canChangeRoleOrActive(req.user, target),

@@ -2,28 +2,27 @@
 // sending the invitation again. Nobody deactivates themself.
 import type { RequestHandler } from 'express';
 import { canChangeRoleOrActive } from '../access/policy.ts';
-import { scope } from '../access/scope.ts';
 import { endSessionsOf } from '../account/queries.ts';
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
-import { loadManagedUser } from './handlers.ts';
 import { reinviteUser, setUserActive } from './writes.ts';
 
 export function userLifecycleHandlers(deps: AppDeps) {
   /** GET /users/:id/delete — asks before deactivating. */
   const confirmDeactivate: RequestHandler = async (req, res) => {
-    const target = await loadManagedUser(deps, req);
+    const target = load.user.of(req);
     if (!canChangeRoleOrActive(req.user, target)) throw new Forbidden('You cannot deactivate yourself.');
     res.render('user/confirm-delete', { title: `Deactivate ${target.name}`, target });
   };
 
   /** POST /users/:id/delete — deactivates the user; their sessions stop working at once. */
   const deactivate: RequestHandler = async (req, res) => {
-    const target = await loadManagedUser(deps, req);
+    const target = load.user.of(req);
     if (!canChangeRoleOrActive(req.user, target)) throw new Forbidden('You cannot deactivate yourself.');
-    const changed = await setUserActive(scope(deps.db.prisma, req.user!), req.user!, target, false);
+    const changed = await setUserActive(req.db, req.user!, target, false);
     if (changed) await endSessionsOf(deps.db.pool, target.id);
     flash(req, 'success', changed ? `${target.name} is deactivated and signed out.` : `${target.name} was already inactive.`);
     res.redirect(303, `/users/${target.id}`);
@@ -31,19 +30,19 @@ export function userLifecycleHandlers(deps: AppDeps) {
 
   /** POST /users/:id/reactivate — lets the user sign in again. */
   const reactivate: RequestHandler = async (req, res) => {
-    const target = await loadManagedUser(deps, req);
+    const target = load.user.of(req);
     if (!canChangeRoleOrActive(req.user, target)) throw new Forbidden('You cannot change your own active flag.');
-    const changed = await setUserActive(scope(deps.db.prisma, req.user!), req.user!, target, true);
+    const changed = await setUserActive(req.db, req.user!, target, true);
     flash(req, 'success', changed ? `${target.name} is active again.` : `${target.name} was already active.`);
     res.redirect(303, `/users/${target.id}`);
   };
 
   /** POST /users/:id/invite — a new set-password link for a user who has none yet (older links stop working). */
   const reinvite: RequestHandler = async (req, res) => {
-    const target = await loadManagedUser(deps, req);
+    const target = load.user.of(req);
     if (target.hasPassword) throw new Forbidden('This user has already set a password; they can use "Forgot your password?".');
     if (!target.active) throw new Forbidden('Reactivate the user before inviting them again.');
-    const url = await reinviteUser(scope(deps.db.prisma, req.user!), req.user!, deps.config.appUrl, target);
+    const url = await reinviteUser(req.db, req.user!, deps.config.appUrl, target);
     try {
       await deps.mailer.send(mailTemplates.invitation(target.email, req.user!.name, target.company?.name ?? '', url));
       flash(req, 'success', `We emailed ${target.email} a new link to set a password.`);

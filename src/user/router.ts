@@ -1,6 +1,7 @@
 // Users (SPEC sections 1–3 and 6): superusers manage every company's users, account managers
 // their own company's. Staff never reach these pages (user.manage belongs to the manager role).
 import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { userFormHandlers } from './formHandlers.ts';
 import { userHandlers } from './handlers.ts';
@@ -15,12 +16,12 @@ export function userRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/users/export.csv', 'user.manage', h.exportCsv),
     route('get', '/users/new', 'user.manage', f.newForm),
     route('post', '/users', 'user.manage', f.create),
-    route('get', '/users/:id', 'user.manage', h.show),
-    route('get', '/users/:id/edit', 'user.manage', f.edit),
-    route('post', '/users/:id', 'user.manage', f.update),
-    route('get', '/users/:id/delete', 'user.manage', l.confirmDeactivate),
-    route('post', '/users/:id/delete', 'user.manage', l.deactivate),
-    route('post', '/users/:id/reactivate', 'user.manage', l.reactivate),
-    route('post', '/users/:id/invite', 'user.manage', l.reinvite),
+    route('get', '/users/:id', 'user.manage', load.user, h.show),
+    route('get', '/users/:id/edit', 'user.manage', load.user, f.edit),
+    route('post', '/users/:id', 'user.manage', load.user, f.update),
+    route('get', '/users/:id/delete', 'user.manage', load.user, l.confirmDeactivate),
+    route('post', '/users/:id/delete', 'user.manage', load.user, l.deactivate),
+    route('post', '/users/:id/reactivate', 'user.manage', load.user, l.reactivate),
+    route('post', '/users/:id/invite', 'user.manage', load.user, l.reinvite),
   ];
 }

@@ -1,0 +1,29 @@
+// Every record domain's route loaders, in one place and one naming pattern: load.<record> puts the
+// record of `:id` on the request (see src/web/loader.ts); a route line names what it loads, e.g.
+// route('post', '/leads/:id', 'lead.change', load.lead, f.update), and the handler reads
+// load.lead.of(req). Each fetch is one statement through the scoped client (relations join in).
+import { canManageUser } from './access/policy.ts';
+import { findAppointment } from './appointment/queries.ts';
+import { findCompany } from './company/queries.ts';
+import { customerRelations, loadCustomer } from './customer/queries.ts';
+import { findGroup } from './group/queries.ts';
+import { loadLead } from './lead/queries.ts';
+import { findTask } from './task/queries.ts';
+import { findUser } from './user/queries.ts';
+import { loader } from './web/loader.ts';
+
+export const load = {
+  appointment: loader('appointment', findAppointment),
+  company: loader('company', findCompany),
+  customer: loader('customer', loadCustomer),
+  /** The customer with the counts of what points at it (the delete pages). */
+  customerRelations: loader('customerRelations', customerRelations),
+  group: loader('group', findGroup),
+  lead: loader('lead', loadLead),
+  task: loader('task', findTask),
+  /** A user the signed-in user may manage (others: 404, as if missing). */
+  user: loader('user', async (db, id, actor) => {
+    const target = await findUser(db, id);
+    return target && canManageUser(actor, target) ? target : null;
+  }),
+};
