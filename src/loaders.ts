@@ -4,8 +4,8 @@
 // load.lead.of(req). Each fetch is one statement through the scoped client (relations join in).
 import { canManageUser } from './access/policy.ts';
 import { findAppointment } from './appointment/queries.ts';
-import { findCompany } from './company/queries.ts';
-import { customerRelations, loadCustomer } from './customer/queries.ts';
+import { findCompany, findCompanyPage } from './company/queries.ts';
+import { customerRelations, loadCustomer, loadCustomerWithTimeline } from './customer/queries.ts';
 import { findGroup } from './group/queries.ts';
 import { loadLead } from './lead/queries.ts';
 import { findTask } from './task/queries.ts';
@@ -15,9 +15,13 @@ import { loader } from './web/loader.ts';
 export const load = {
   appointment: loader('appointment', findAppointment),
   company: loader('company', findCompany),
+  /** The company with, for superusers, its account managers (its page). */
+  companyPage: loader('companyPage', findCompanyPage),
   customer: loader('customer', loadCustomer),
   /** The customer with the counts of what points at it (the delete pages). */
   customerRelations: loader('customerRelations', customerRelations),
+  /** The customer with the leads, tasks and appointments the user may see (its page). */
+  customerWithTimeline: loader('customerWithTimeline', loadCustomerWithTimeline),
   group: loader('group', findGroup),
   lead: loader('lead', loadLead),
   task: loader('task', findTask),

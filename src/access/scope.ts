@@ -50,6 +50,15 @@ export const SCOPES: Record<string, ScopeRule> = {
   AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
 };
 
+/**
+ * The read condition of `model` for the user, for a relation loaded in the same statement as its
+ * parent (`include: { leads: { where: readScope('Lead', user) } }`): nested relations are not
+ * scoped by the client, so a page that joins them in takes the condition from here. null: none may be read.
+ */
+export function readScope(model: keyof typeof SCOPES, user: ScopeSubject): Where | null {
+  return SCOPES[model](user);
+}
+
 /** update/delete rules narrower than the read rule. */
 export const WRITE_SCOPES: Record<string, ScopeRule> = {
   // Account managers and staff see their own company read-only.

@@ -35,7 +35,11 @@ function listWhere(user: CurrentUser, query: AuditListQuery) {
 /** One page of entries, the total, and the filter choices: a fixed number of queries. */
 export async function listAudit(scoped: ScopedClient, user: CurrentUser, query: AuditListQuery) {
   const where = listWhere(user, query);
-  const [rows, total, models, actions, companies] = await Promise.all([
+  // The (model, action) pairs in scope give the filter choices and, when nothing but model and
+  // action filters the list, its total: one statement instead of three.
+  const f = query.filters;
+  const onlyKindFilters = !f.recordId && !f.actorId && !(f.companyId && user.role === 'SUPERUSER');
+  const [rows, kinds, counted, companies] = await Promise.all([
     scoped.auditEntry.findMany({
       where, orderBy: [{ createdAt: query.dir }, { id: query.dir }], ...pageWindow(query),
       select: {
@@ -43,14 +47,15 @@ export async function listAudit(scoped: ScopedClient, user: CurrentUser, query: 
         actor: { select: { id: true, name: true } }, company: { select: { name: true } },
       },
     }),
-    scoped.auditEntry.count({ where }),
-    scoped.auditEntry.findMany({ distinct: ['model'], select: { model: true }, orderBy: { model: 'asc' } }),
-    scoped.auditEntry.findMany({ distinct: ['action'], select: { action: true }, orderBy: { action: 'asc' } }),
+    scoped.auditEntry.groupBy({ by: ['model', 'action'], _count: { _all: true }, orderBy: [{ model: 'asc' }, { action: 'asc' }] }),
+    onlyKindFilters ? Promise.resolve(null) : scoped.auditEntry.count({ where }),
     user.role === 'SUPERUSER'
       ? companyFilterOptions(scoped)
       : Promise.resolve([]),
   ]);
-  return { rows, total, models: models.map((m) => m.model), actions: actions.map((a) => a.action), companies };
+  const total = counted ?? kinds.filter((k) => (!f.model || k.model === f.model) && (!f.action || k.action === f.action)).reduce((n, k) => n + k._count._all, 0);
+  const distinct = (values: string[]) => [...new Set(values)].sort();
+  return { rows, total, models: distinct(kinds.map((k) => k.model)), actions: distinct(kinds.map((k) => k.action)), companies };
 }
 
 /** "field: old → new" lines for an entry's changes (values shortened). */

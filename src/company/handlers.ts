@@ -8,7 +8,7 @@ import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { CSV_MAX_ROWS, exportHref, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import {
-  companyCounts, createCompany, endCompanySessions, exportCompanies, listCompanies, setCompanyActive, updateCompany,
+  companyUserCounts, createCompany, endCompanySessions, exportCompanies, listCompanies, setCompanyActive, updateCompany,
 } from './queries.ts';
 import { COMPANY_FIELDS, companyForm, companyListSpec, companyUpdateForm, typedValues } from './schema.ts';
 
@@ -65,8 +65,8 @@ export function companyHandlers(deps: AppDeps) {
 
   /** GET /companies/:id — a company's page (read-only for its own account managers and staff). */
   const show: RequestHandler = async (req, res) => {
-    const company = load.company.of(req);
-    const counts = req.user!.role === 'SUPERUSER' ? await companyCounts(scoped(req), company.id) : null;
+    const company = load.companyPage.of(req);
+    const counts = company.managers ? { ...(await companyUserCounts(scoped(req), company.id)), managers: company.managers } : null;
     res.render('company/show', { title: company.name, company, counts });
   };
 

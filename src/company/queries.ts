@@ -50,14 +50,27 @@ export function findCompany(scoped: Pick<ScopedClient, 'company'>, id: number) {
   });
 }
 
-/** Users and groups of the company (counts) for its page. */
-export async function companyCounts(scoped: ScopedClient, id: number) {
-  const [users, activeUsers, managers] = await Promise.all([
-    scoped.user.count({ where: { companyId: id } }),
-    scoped.user.count({ where: { companyId: id, active: true } }),
-    scoped.user.findMany({ where: { companyId: id, role: 'ACCOUNT_MANAGER' }, select: { id: true, name: true, email: true, active: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: 20 }),
-  ]);
-  return { users, activeUsers, managers };
+/**
+ * A company's page in one statement: for superusers also its account managers (a joined relation is
+ * not scoped by the client; superusers read every company's users, and only they get this list).
+ */
+export async function findCompanyPage(scoped: Pick<ScopedClient, 'company'>, id: number, user: CurrentUser) {
+  const managers = user.role === 'SUPERUSER';
+  const row = await scoped.company.findUnique({
+    where: { id },
+    select: {
+      id: true, name: true, slug: true, active: true, createdAt: true, updatedAt: true, version: true,
+      users: { where: { role: 'ACCOUNT_MANAGER' }, select: { id: true, name: true, email: true, active: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: managers ? 20 : 0 },
+    },
+  });
+  return row && { ...row, managers: managers ? row.users : null };
+}
+
+/** The company's users and active users, counted in one statement. */
+export async function companyUserCounts(scoped: ScopedClient, id: number) {
+  const byActive = await scoped.user.groupBy({ by: ['active'], where: { companyId: id }, _count: { _all: true }, orderBy: { active: 'asc' } });
+  const users = byActive.reduce((n, g) => n + g._count._all, 0);
+  return { users, activeUsers: byActive.find((g) => g.active)?._count._all ?? 0 };
 }
 
 /** A new company and its default "Staff" group, in one transaction. */

@@ -13,7 +13,7 @@ export function companyRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/companies/export.csv', su, h.exportCsv),
     route('get', '/companies/new', su, h.newForm),
     route('post', '/companies', su, h.create),
-    route('get', '/companies/:id', 'signedIn', load.company, h.show),
+    route('get', '/companies/:id', 'signedIn', load.companyPage, h.show),
     route('get', '/companies/:id/edit', su, load.company, h.edit),
     route('post', '/companies/:id', su, load.company, h.update),
     route('get', '/companies/:id/delete', su, load.company, h.confirmDeactivate),

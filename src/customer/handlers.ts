@@ -64,10 +64,8 @@ export function customerHandlers(deps: AppDeps) {
 
   /** GET /customers/:id — details and the timeline of its leads, tasks and appointments. */
   const show: RequestHandler = async (req, res) => {
-    const user = req.user!;
-    const scoped = req.db;
-    const customer = load.customer.of(req);
-    const timeline = await customerTimeline(scoped, user, customer.id);
+    const customer = load.customerWithTimeline.of(req);
+    const timeline = customerTimeline(customer);
     res.render('customer/show', { title: customer.name, customer, timeline });
   };
 

@@ -1,7 +1,8 @@
 // The customer domain's data access, always through the scoped client.
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { Permission } from '../access/permissions.ts';
+import { readScope, type ScopedClient } from '../access/scope.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import { searchWhere, type ListQuery } from '../web/list.ts';
 import type { CustomerFilter, CustomerSort } from './schema.ts';
@@ -85,20 +86,32 @@ export type TimelineItem = { kind: 'Lead' | 'Task' | 'Appointment'; id: number; 
 
 const TIMELINE_LIMIT = 50;
 
-/** The customer's leads, tasks and appointments the user may see (each through its own scoped query), newest first. */
-export async function customerTimeline(scoped: ScopedClient, user: CurrentUser, customerId: number) {
-  const newest = { take: TIMELINE_LIMIT };
-  const [leads, tasks, appointments] = await Promise.all([
-    can(user, 'lead.view')
-      ? scoped.lead.findMany({ where: { customerId }, select: { id: true, title: true, status: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...newest })
-      : [],
-    can(user, 'task.view')
-      ? scoped.task.findMany({ where: { customerId }, select: { id: true, title: true, status: true, dueAt: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...newest })
-      : [],
-    can(user, 'appointment.view')
-      ? scoped.appointment.findMany({ where: { customerId }, select: { id: true, title: true, startsAt: true, location: true }, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], ...newest })
-      : [],
-  ]);
+/**
+ * The customer's page in one statement: the customer, its owner and company, and the leads, tasks
+ * and appointments the user may see. Joined relations are not scoped by the client, so each takes
+ * the user's read condition from the access core (readScope) and is left out without the permission.
+ */
+export function loadCustomerWithTimeline(scoped: ScopedClient, id: number, user: CurrentUser) {
+  // Without the permission (or a read rule) the relation is asked for no rows at all (LIMIT 0).
+  const visible = (model: 'Lead' | 'Task' | 'Appointment', permission: Permission) => {
+    const where = can(user, permission) ? readScope(model, user) : null;
+    return { where: where ?? {}, take: where ? TIMELINE_LIMIT : 0 };
+  };
+  return scoped.customer.findUnique({
+    where: { id },
+    include: {
+      owner: { select: { id: true, name: true, active: true } },
+      company: { select: { id: true, name: true } },
+      leads: { ...visible('Lead', 'lead.view'), select: { id: true, title: true, status: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+      tasks: { ...visible('Task', 'task.view'), select: { id: true, title: true, status: true, dueAt: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+      appointments: { ...visible('Appointment', 'appointment.view'), select: { id: true, title: true, startsAt: true, location: true }, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }] },
+    },
+  });
+}
+export type CustomerWithTimeline = NonNullable<Awaited<ReturnType<typeof loadCustomerWithTimeline>>>;
+
+/** The timeline of a customer loaded with loadCustomerWithTimeline, newest first. */
+export function customerTimeline({ leads, tasks, appointments }: CustomerWithTimeline) {
   const items: TimelineItem[] = [
     ...leads.map((l) => ({ kind: 'Lead' as const, id: l.id, title: l.title, href: `/leads/${l.id}`, date: l.createdAt, detail: `${cap(l.status)} · ${l.assignee.name}` })),
     ...tasks.map((t) => ({ kind: 'Task' as const, id: t.id, title: t.title, href: `/tasks/${t.id}`, date: t.createdAt, detail: `${cap(t.status)} · ${t.assignee.name}` })),

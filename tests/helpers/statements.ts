@@ -1,0 +1,51 @@
+// Counts the SQL statements sent through the app's pg pool: every client the pool hands out
+// (Prisma's adapter, the session store, the rate limiter, pool.query) has its query() wrapped once,
+// so what is counted is what PostgreSQL receives, not Prisma calls.
+import type pg from 'pg';
+
+const WRAPPED = Symbol('statement recorder');
+type Recorder = { recording: string[] | null };
+
+/** The SQL text of a pg query() call's first argument. */
+function sqlOf(arg: unknown): string {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'text' in arg) return String((arg as { text: unknown }).text);
+  return '(submittable)';
+}
+
+function wrapClient(client: pg.PoolClient, recorder: Recorder) {
+  const c = client as pg.PoolClient & { [WRAPPED]?: true };
+  if (c[WRAPPED]) return;
+  c[WRAPPED] = true;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    recorder.recording?.push(sqlOf(args[0]));
+    return query(...args);
+  };
+}
+
+/** Starts wrapping the pool's clients; `during(fn)` returns the statements fn caused. */
+export function recordStatements(pool: pg.Pool) {
+  const recorder: Recorder = { recording: null };
+  const connect = pool.connect.bind(pool) as (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => unknown;
+  // pool.query() calls this.connect(callback); Prisma's adapter calls pool.connect() and awaits it.
+  (pool as unknown as { connect: typeof connect }).connect = (cb) => {
+    if (cb) return connect((err, client, done) => { if (client) wrapClient(client, recorder); cb(err, client, done); });
+    return (connect() as Promise<pg.PoolClient>).then((client) => { wrapClient(client, recorder); return client; });
+  };
+  return {
+    async during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+      if (recorder.recording) throw new Error('statement recording does not nest');
+      const statements: string[] = [];
+      recorder.recording = statements;
+      try {
+        return { result: await fn(), statements };
+      } finally {
+        recorder.recording = null;
+      }
+    },
+  };
+}
+
+/** The session store's write at the end of a request (express-session's rolling touch). */
+export const isSessionWrite = (sql: string) => /^\s*(UPDATE|INSERT\s+INTO)\s+("public"\.)?"session"/i.test(sql);
