@@ -1,5 +1,6 @@
 // The lead list: search, status/source/assignee filters, sorting, pagination, CSV, query count.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEEP_PAGE_OFFSET } from '../../src/lead/queries.ts';
 import { csvRows, limitedStaff, makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signIn } from '../helpers/session.ts';
@@ -105,6 +106,30 @@ describe('lead list', () => {
     expect(seen).toHaveLength(60);
     expect(new Set(seen).size).toBe(60);
     expect((await s.get('/leads?page=3').expect(200)).text).toContain('Showing 51–60 of 60 leads');
+  });
+
+  it(`pages read in one statement and deep pages (past OFFSET ${DEEP_PAGE_OFFSET}, ids first) follow the same order`, async () => {
+    const s = await signIn(ctx, w.amA);
+    const people = [w.staff1.id, w.staff2.id, w.amA.id];
+    await ctx.prisma.lead.createMany({
+      data: Array.from({ length: 160 }, (_, i) => ({
+        companyId: w.a.id, assigneeId: people[i % 3], title: `Deep ${String(i % 7)}`, createdAt: day(1 + (i % 4)), estimatedValue: i % 5 ? String(i % 11) : null,
+      })),
+    });
+    const orders: [string, object[]][] = [
+      ['', [{ createdAt: 'desc' }, { id: 'desc' }]],
+      ['&sort=value&dir=asc', [{ estimatedValue: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }]],
+      ['&sort=assignee&dir=desc', [{ assignee: { name: 'desc' } }, { createdAt: 'desc' }, { id: 'desc' }]],
+    ];
+    for (const [params, orderBy] of orders) {
+      const expected = (await ctx.prisma.lead.findMany({ where: { companyId: w.a.id }, orderBy, select: { id: true } })).map((r) => String(r.id));
+      const seen: string[] = [];
+      for (const page of [1, 2, 3, 4, 5, 6, 7]) {
+        const res = await s.get(`/leads?page=${page}${params}`).expect(200);
+        seen.push(...[...res.text.matchAll(/<td><a href="\/leads\/(\d+)">/g)].map((m) => m[1]));
+      }
+      expect(seen, params).toEqual(expected);
+    }
   });
 
   it('exports exactly the filtered rows the user may see, in list order', async () => {

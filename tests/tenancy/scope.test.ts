@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCurrentUser } from '../../src/access/currentUser.ts';
 import { can, canManageUser } from '../../src/access/policy.ts';
-import { scope } from '../../src/access/scope.ts';
+import { scope, scopeCache } from '../../src/access/scope.ts';
 import { Forbidden, NotFound } from '../../src/web/errors.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { makeWorld } from './world.ts';
@@ -134,5 +134,39 @@ describe('child rows created at the top level', () => {
       .rejects.toBeInstanceOf(Forbidden);
     await expect(manager.appointmentAttendee.create({ data: { appointmentId: appointmentA.id, userId: w.colleagueA.id } })).resolves.toBeTruthy();
     expect(await ctx.prisma.appointmentAttendee.count()).toBe(3);
+  });
+});
+
+describe('the request\'s scoped client (scopeCache) and its transactions', () => {
+  it('keeps the scope on writes inside an interactive transaction: out of scope is not found, and rolls back', async () => {
+    const s = await setup();
+    const staff = scopeCache(ctx.prisma)(s.staffA);
+    await expect(staff.$transaction(async (tx) => {
+      await tx.lead.update({ where: { id: s.leadOwn.id }, data: { notes: 'in the transaction' } });
+      await tx.lead.update({ where: { id: s.leadColleague.id }, data: { notes: 'taken' } });
+    })).rejects.toBeInstanceOf(NotFound);
+    await expect(staff.$transaction(async (tx) => {
+      expect((await tx.lead.updateMany({ data: { notes: 'bulk in tx' } })).count).toBe(1);
+      await tx.lead.create({ data: { companyId: s.w.b.id, assigneeId: s.w.staffA.id, title: 'Planted' } });
+    })).rejects.toBeInstanceOf(Forbidden);
+    await expect(staff.$transaction(async (tx) => tx.$queryRawUnsafe('SELECT 1'))).rejects.toBeInstanceOf(Forbidden);
+    // The first transaction rolled back entirely, the second with it: nothing was written.
+    const rows = await ctx.prisma.lead.findMany({ orderBy: { id: 'asc' }, select: { title: true, notes: true } });
+    expect(rows).toEqual([{ title: 'Own lead', notes: '' }, { title: 'Colleague lead', notes: '' }, { title: 'Bravo lead', notes: '' }]);
+  });
+
+  it('is built once per user, role and company, and anew when the role or company changes', async () => {
+    const s = await setup();
+    const scopeOf = scopeCache(ctx.prisma, 2);
+    const renamed = { ...s.staffA, name: 'Renamed' };
+    expect(scopeOf(s.staffA)).toBe(scopeOf(renamed));
+    const promoted = scopeOf({ ...s.staffA, role: 'ACCOUNT_MANAGER' });
+    expect(promoted).not.toBe(scopeOf(s.staffA));
+    expect(await promoted.lead.count()).toBe(2);
+    expect(await scopeOf(s.staffA).lead.count()).toBe(1);
+    expect(await scopeOf({ ...s.staffA, companyId: s.w.b.id }).lead.count()).toBe(0);
+    // A full cache drops its least recently used client; the scope it gives stays right.
+    expect(await scopeOf(s.managerB).lead.count()).toBe(1);
+    expect(await scopeOf(s.staffA).lead.count()).toBe(1);
   });
 });
