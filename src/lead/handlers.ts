@@ -5,6 +5,7 @@ import { scope } from '../access/scope.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFound } from '../web/errors.ts';
+import { leadListTotal } from './counts.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, loadLead, type LeadListQuery } from './queries.ts';
 import {
@@ -34,7 +35,7 @@ export function leadHandlers(deps: AppDeps) {
     const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
-      fetchListPage(BASE, query, () => scoped.lead.count({ where }), pageRows),
+      fetchListPage(BASE, query, () => leadListTotal(scoped, query), pageRows),
       others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
