@@ -35,7 +35,7 @@ export function leadHandlers(deps: AppDeps) {
     const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
-      fetchListPage(BASE, query, () => leadListTotal(scoped, query), pageRows),
+      fetchListPage(BASE, query, () => leadListTotal(scoped, query, superuser), pageRows),
       others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
