@@ -2,6 +2,9 @@
 // app and straight in SQL, its rows equal a GROUP BY over the leads themselves.
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { CurrentUser } from '../../src/access/currentUser.ts';
+import { scope, SCOPES, WRITE_SCOPES } from '../../src/access/scope.ts';
+import { Forbidden } from '../../src/web/errors.ts';
 import { makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signIn } from '../helpers/session.ts';
@@ -144,5 +147,24 @@ describe('the lead tally', () => {
     await ctx.make.lead(w.a.id, w.staff1.id);
     await expect(ctx.prisma.user.delete({ where: { id: w.staff1.id } })).rejects.toThrow();
     await expectTallyRight();
+  });
+
+  it('is read under the lead’s own access rule, and written by nobody but the triggers', async () => {
+    for (const role of ['SUPERUSER', 'ACCOUNT_MANAGER', 'STAFF'] as const) {
+      const user = { id: 7, role, companyId: role === 'SUPERUSER' ? null : 3 } as CurrentUser;
+      expect(SCOPES.LeadTally(user)).toEqual(SCOPES.Lead(user));
+      expect(WRITE_SCOPES.LeadTally(user)).toBeNull();
+    }
+    await ctx.make.lead(w.a.id, w.staff1.id);
+    const before = await expectTallyRight();
+    for (const who of [w.amA, w.su]) {
+      const scoped = scope(ctx.prisma, { ...who, companyName: null, permissions: new Set() } as CurrentUser);
+      const key = { companyId: w.a.id, assigneeId: w.staff1.id, status: 'NEW' as const, source: 'OTHER' as const };
+      await expect(scoped.leadTally.updateMany({ data: { count: 99 } })).rejects.toThrow(Forbidden);
+      await expect(scoped.leadTally.deleteMany({})).rejects.toThrow(Forbidden);
+      await expect(scoped.leadTally.create({ data: { ...key, status: 'WON', count: 5 } })).rejects.toThrow(Forbidden);
+      await expect(scoped.leadTally.upsert({ where: { companyId_assigneeId_status_source: key }, create: { ...key, count: 5 }, update: { count: 5 } })).rejects.toThrow(Forbidden);
+    }
+    expect(await expectTallyRight()).toEqual(before);
   });
 });
