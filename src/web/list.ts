@@ -72,7 +72,7 @@ export function listHref(basePath: string, current: ListQuery<string, string>, c
 
 /**
  * A list's total. `exact: false` when counting stopped early (a search over many rows): there are
- * more than `count` rows, and the list says so ("of more than 500") instead of a number.
+ * more than `count` rows, and the list says so ("of more than 200") instead of a number.
  */
 export type ListTotal = { count: number; exact: boolean };
 
