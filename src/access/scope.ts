@@ -48,6 +48,8 @@ export const SCOPES: Record<string, ScopeRule> = {
     su(u) ? all() : manager(u) ? { appointment: company(u) }
       : { appointment: { ...company(u), attendees: { some: { userId: u.id } } } },
   AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
+  // Lead counts: the same rows as Lead's rule counts (staff: their own leads only).
+  LeadTally: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), assigneeId: u.id }),
 };
 
 /**
@@ -67,6 +69,8 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   User: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // The audit trail is append-only.
   AuditEntry: () => NONE,
+  // Kept by the database's triggers on "Lead" only.
+  LeadTally: () => NONE,
 };
 
 const ownCompany = (u: ScopeSubject, row: Record<string, unknown>) =>

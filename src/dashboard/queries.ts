@@ -1,6 +1,8 @@
 // What each role's dashboard counts. Every query goes through the scoped client, so a number
 // never includes a row outside the user's scope; each overview runs a fixed number of queries
 // (counts and groupBy, never one query per row). A section the user may not view is not queried.
+// Lead numbers come from the lead tally (src/lead/counts.ts), never from the leads themselves: a
+// company's million leads cost the same few hundred tally rows as its first hundred.
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -14,12 +16,12 @@ const LIST_LIMIT = 8;
 
 export type PipelineRow = { status: LeadStatus; count: number };
 
-type StatusGroup = { status: LeadStatus; _count: { _all: number } };
+type TallyGroup = { status: LeadStatus; _sum: { count: number | null } };
 
-/** Every status present, summed over the groups (which may be split further, e.g. by assignee). */
-function pipelineOf(groups: StatusGroup[]): PipelineRow[] {
+/** Every status, summed over the tally groups (which may be split further, e.g. by assignee). */
+function pipelineOf(groups: TallyGroup[]): PipelineRow[] {
   return LEAD_STATUSES.map((status) => {
-    return { status, count: groups.filter((g) => g.status === status).reduce((n, g) => n + g._count._all, 0) };
+    return { status, count: groups.filter((g) => g.status === status).reduce((n, g) => n + (g._sum.count ?? 0), 0) };
   });
 }
 
@@ -44,7 +46,7 @@ export async function superuserOverview(scoped: ScopedClient) {
     scoped.company.findMany({
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: 50,
-      select: { id: true, name: true, active: true, _count: { select: { users: true, customers: true, leads: true } } },
+      select: { id: true, name: true, active: true, _count: { select: { users: true, customers: true } } },
     }),
     scoped.company.count(),
     scoped.company.count({ where: { active: true } }),
@@ -55,9 +57,13 @@ export async function superuserOverview(scoped: ScopedClient) {
       select: { id: true, action: true, model: true, recordId: true, createdAt: true, actor: { select: { name: true } }, company: { select: { name: true } } },
     }),
   ]);
+  const leadTallies = await scoped.leadTally.groupBy({ by: ['companyId'], where: { companyId: { in: companies.map((c) => c.id) } }, _sum: { count: true } });
+  const leadsOf = new Map(leadTallies.map((g) => [g.companyId, g._sum.count ?? 0]));
   const activeUsers = Object.fromEntries(usersByRole.map((g) => [g.role, g._count._all])) as Partial<Record<string, number>>;
   return {
-    companies: companies.map((c) => ({ id: c.id, name: c.name, active: c.active, users: c._count.users, customers: c._count.customers, leads: c._count.leads })),
+    companies: companies.map((c) => ({
+      id: c.id, name: c.name, active: c.active, users: c._count.users, customers: c._count.customers, leads: leadsOf.get(c.id) ?? 0,
+    })),
     companyCount, activeCompanies,
     activeUsers: { total: usersByRole.reduce((s, g) => s + g._count._all, 0), managers: activeUsers.ACCOUNT_MANAGER ?? 0, staff: activeUsers.STAFF ?? 0, superusers: activeUsers.SUPERUSER ?? 0 },
     recentAudit,
@@ -71,18 +77,10 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const overdueWhere = { status: { not: 'DONE' as const }, dueAt: { lt: now } };
   const none = Promise.resolve(null);
-  const team = await scoped.user.findMany({
-    where: { companyId: user.companyId },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    select: { id: true, name: true, active: true },
-  });
-  const [leadGroups, dueThisWeek, openByAssignee, overdueByAssignee, appointments] = await Promise.all([
-    // One pass over the company's leads gives both the pipeline and each person's open leads. Naming the
-    // assignees (every lead's assignee is a company user) lets PostgreSQL read only the index
-    // (companyId, assigneeId, status, …) instead of every lead row.
-    can(user, 'lead.view')
-      ? scoped.lead.groupBy({ by: ['assigneeId', 'status'], where: { assigneeId: { in: team.map((u) => u.id) } }, _count: { _all: true } })
-      : none,
+  const [team, leadGroups, dueThisWeek, openByAssignee, overdueByAssignee, appointments] = await Promise.all([
+    scoped.user.findMany({ where: { companyId: user.companyId }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true, active: true } }),
+    // The company's tally by assignee and status gives both the pipeline and each person's open leads.
+    can(user, 'lead.view') ? scoped.leadTally.groupBy({ by: ['assigneeId', 'status'], _sum: { count: true } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
     can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: { status: { not: 'DONE' } }, _count: { _all: true } }) : none,
     can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: overdueWhere, _count: { _all: true } }) : none,
@@ -90,7 +88,8 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   ]);
   const countOf = (groups: { assigneeId: number; _count: { _all: number } }[] | null, id: number) =>
     groups?.filter((g) => g.assigneeId === id).reduce((n, g) => n + g._count._all, 0) ?? 0;
-  const leadsByAssignee = leadGroups?.filter((g) => OPEN_LEAD_STATUSES.includes(g.status)) ?? null;
+  const leadsByAssignee = leadGroups?.filter((g) => OPEN_LEAD_STATUSES.includes(g.status))
+    .map((g) => ({ assigneeId: g.assigneeId, _count: { _all: g._sum.count ?? 0 } })) ?? null;
   const workload: WorkloadRow[] = team
     .map((u) => ({
       id: u.id, name: u.name, active: u.active,
@@ -111,7 +110,7 @@ export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const none = Promise.resolve(null);
   const [leadGroups, overdue, dueSoon, taskRows, appointments] = await Promise.all([
-    can(user, 'lead.view') ? scoped.lead.groupBy({ by: ['status'], _count: { _all: true } }) : none,
+    can(user, 'lead.view') ? scoped.leadTally.groupBy({ by: ['status'], _sum: { count: true } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { lt: now } } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
     can(user, 'task.view')

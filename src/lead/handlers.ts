@@ -4,6 +4,7 @@ import { seesColleagueEmails } from '../access/policy.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
+import { leadListTotal } from './counts.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, type LeadListQuery } from './queries.ts';
 import {
@@ -24,14 +25,13 @@ export function leadHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const query = listQuery(req);
-    const where = leadListWhere(query);
     const superuser = user.role === 'SUPERUSER';
     const others = seesOthersLeads(user);
     const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
-      fetchListPage(BASE, query, () => scoped.lead.count({ where }), pageRows),
+      fetchListPage(BASE, query, () => leadListTotal(scoped, query, superuser), pageRows),
       others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);

@@ -70,15 +70,27 @@ export function listHref(basePath: string, current: ListQuery<string, string>, c
   return s ? `${basePath}?${s}` : basePath;
 }
 
-export type Pagination = { page: number; pages: number; total: number; from: number; to: number; prevHref: string | null; nextHref: string | null };
+/**
+ * A list's total. `exact: false` when counting stopped early (a search over many rows): there are
+ * more than `count` rows, and the list says so ("of more than 200") instead of a number.
+ */
+export type ListTotal = { count: number; exact: boolean };
 
-export function paginate(basePath: string, query: ListQuery<string, string>, total: number): Pagination {
-  const pages = Math.max(1, Math.ceil(total / query.perPage));
+/** exact false: `total` is a lower bound (more rows exist) and `pages` is the last page known to exist. */
+export type Pagination = {
+  page: number; pages: number; total: number; exact: boolean; from: number; to: number; prevHref: string | null; nextHref: string | null;
+};
+
+export function paginate(basePath: string, query: ListQuery<string, string>, total: number | ListTotal): Pagination {
+  const { count, exact } = typeof total === 'number' ? { count: total, exact: true } : total;
+  // Past a lower bound there is at least one more row: one page beyond the rows counted.
+  const known = exact ? count : count + 1;
+  const pages = Math.max(1, Math.ceil(known / query.perPage));
   const page = Math.min(query.page, pages);
   return {
-    page, pages, total,
-    from: total === 0 ? 0 : (page - 1) * query.perPage + 1,
-    to: Math.min(total, page * query.perPage),
+    page, pages, total: count, exact,
+    from: count === 0 ? 0 : (page - 1) * query.perPage + 1,
+    to: Math.min(known, page * query.perPage),
     prevHref: page > 1 ? listHref(basePath, query, { page: page - 1 }) : null,
     nextHref: page < pages ? listHref(basePath, query, { page: page + 1 }) : null,
   };
@@ -159,7 +171,7 @@ export function sendCsv(res: Response, csv: CsvExport): void {
 export async function fetchListPage<R>(
   basePath: string,
   query: ListQuery<string, string>,
-  count: () => Promise<number>,
+  count: () => Promise<number | ListTotal>,
   rowsOfPage: (page: number) => Promise<R[]>,
 ): Promise<{ rows: R[]; pagination: Pagination }> {
   const [total, asked] = await Promise.all([count(), rowsOfPage(query.page)]);
