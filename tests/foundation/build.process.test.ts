@@ -57,4 +57,10 @@ describe('the build', () => {
     child.proc.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
   }, 240_000);
+
+  it('a start the database refuses ends with the same one line as from the sources (the migration worker passes the message on)', async () => {
+    const child = runScript('dist/server.js', [], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x', DATA_DIR: tempDir('crm-built-') }, 'built');
+    expect(await child.exited).toEqual({ code: 1, signal: null });
+    expect(child.stderr().trim()).toBe("Could not prepare the database at 127.0.0.1:1/x: Can't reach database server at `127.0.0.1:1`");
+  }, 60_000);
 });
