@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDatabase, unscoped } from './db/client.ts';
 import { startEmbeddedPostgres, takeOverShutdownSignals, type EmbeddedDatabase } from './db/embedded.ts';
-import { migrateDatabase } from './db/migrate.ts';
+import { migrateInWorker } from './db/migrateInWorker.ts';
 import { createLogger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
 import { resolveSessionSecret } from './secret.ts';
@@ -48,7 +48,7 @@ async function main() {
   const stopEmbedded = async () => embedded?.stop().catch(() => {});
 
   try {
-    const applied = await migrateDatabase(url);
+    const applied = await migrateInWorker(url);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   } catch (err) {
     await stopEmbedded();

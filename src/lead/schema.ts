@@ -94,9 +94,12 @@ export function leadListSpec(user: CurrentUser): ListSpec<LeadSort, LeadFilter> 
   };
 }
 
+// Built once: toLocaleString with options builds a new formatter on every call (4% of a list page's CPU).
+const MONEY = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** 12500.5 → "12,500.50"; null → "". */
 export function formatMoney(v: unknown): string {
   if (v === null || v === undefined || v === '') return '';
   const n = Number(String(v));
-  return Number.isFinite(n) ? n.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(v);
+  return Number.isFinite(n) ? MONEY.format(n) : String(v);
 }

@@ -16,6 +16,9 @@ export const flashLocals: RequestHandler = (req, res, next) => {
  * headers before its own end-of-request save completes, and a browser follows the Location at
  * once: the next page could load the session before the flash is in it (and then overwrite it).
  */
+/** Responses whose session redirectAfterSave just stored: saveFlashBeforeRedirect needs not store it again. */
+const savedForRedirect = new WeakSet<Response>();
+
 export function redirectAfterSave(req: Request, res: Response, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (!req.session) {
@@ -25,6 +28,7 @@ export function redirectAfterSave(req: Request, res: Response, url: string): Pro
     }
     req.session.save((err) => {
       if (err) return reject(err);
+      savedForRedirect.add(res);
       res.redirect(303, url);
       resolve();
     });
@@ -38,7 +42,7 @@ export function redirectAfterSave(req: Request, res: Response, url: string): Pro
 export const saveFlashBeforeRedirect: RequestHandler = (req, res, next) => {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    if (!req.session?.flash?.length) return redirect(...args);
+    if (!req.session?.flash?.length || savedForRedirect.has(res)) return redirect(...args);
     req.session.save((err) => (err ? next(err) : redirect(...args)));
   }) as typeof res.redirect;
   next();

@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import { can, seesColleagueEmails } from '../access/policy.ts';
 import type { Permission } from '../access/permissions.ts';
-import { formatDateTime, formatDate } from './time.ts';
+import { dateTimeFormatter } from './time.ts';
 
 export const templateLocals: RequestHandler = (req, res, next) => {
   const user = req.user ?? null;
@@ -12,7 +12,9 @@ export const templateLocals: RequestHandler = (req, res, next) => {
   res.locals.currentPath = req.path;
   res.locals.title = 'CRM';
   res.locals.fieldErrors = {};
-  res.locals.formatDateTime = (d: Date | null | undefined) => formatDateTime(d, user?.timeZone ?? 'UTC');
-  res.locals.formatDate = (d: Date | null | undefined) => formatDate(d, user?.timeZone ?? 'UTC');
+  // One formatter for the user's zone (cached per zone), not a time-zone object per cell.
+  const inZone = dateTimeFormatter(user?.timeZone ?? 'UTC');
+  res.locals.formatDateTime = (d: Date | null | undefined) => (d ? inZone(d) : '');
+  res.locals.formatDate = (d: Date | null | undefined) => (d ? inZone(d).slice(0, 10) : '');
   next();
 };

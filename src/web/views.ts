@@ -7,8 +7,10 @@ import ejs from 'ejs';
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 const LAYOUT = path.join(VIEWS_DIR, 'layout.ejs');
 
+/** cache (production): Express keeps each view's resolved path and EJS its compiled function. */
 export function setupViews(app: Express, cache: boolean): void {
   app.set('views', VIEWS_DIR);
+  app.set('view cache', cache);
   app.set('view engine', 'ejs');
   app.engine('ejs', (file, options, done) => {
     const locals = options as Record<string, unknown>;

@@ -1,4 +1,5 @@
-// `src/server.ts` as a process (what `npm start` runs), with DATABASE_URL set: bad configuration
+// `src/server.ts` as a process through tsx (as `npm run dev` runs it; build.process.test.ts starts the compiled
+// dist/server.js that `npm start` runs), with DATABASE_URL set: bad configuration
 // stops it with one line; on a fresh database it migrates, serves, and shuts down gracefully.
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';

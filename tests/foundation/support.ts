@@ -114,11 +114,14 @@ const children = new Set<Child>();
  * the tsx command, as `npm start` does. `node` runs it in one process (`node --import tsx`):
  * for signal tests, because the tsx command relays a SIGTERM to its child and SIGKILLs the child
  * when it has not acknowledged the signal within 30 ms — on a busy machine that kills the server
- * in the middle of its graceful shutdown. The child leads a process group of its own, so a failed
+ * in the middle of its graceful shutdown. `built` runs compiled JavaScript (dist/, `npm run build`)
+ * with plain node, as `npm start` does. The child leads a process group of its own, so a failed
  * test can end all of it.
  */
-export function runScript(script: string, args: string[], env: Record<string, string | undefined>, via: 'tsx' | 'node' = 'tsx'): Child {
-  const command = via === 'tsx' ? [path.join(ROOT, 'node_modules/.bin/tsx'), script] : [process.execPath, '--import', 'tsx', script];
+export function runScript(script: string, args: string[], env: Record<string, string | undefined>, via: 'tsx' | 'node' | 'built' = 'tsx'): Child {
+  const command = via === 'tsx' ? [path.join(ROOT, 'node_modules/.bin/tsx'), script]
+    : via === 'node' ? [process.execPath, '--import', 'tsx', script]
+    : [process.execPath, script];
   const proc = spawn(command[0], [...command.slice(1), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
