@@ -91,13 +91,14 @@ export function verdicts(rows: RatioRow[], bare: Map<number, Measurement>, rssMa
   }
   const others = rows.filter((r) => r !== primary);
   if (others.length) {
-    const misses = others.filter((r) => r.m && r.m.p50 / bare.get(r.connections)!.p50 > TARGETS.otherP50);
+    const ratio = (r: RatioRow) => r.m!.p50 / bare.get(r.connections)!.p50;
+    const misses = others.filter((r) => r.m && ratio(r) > TARGETS.otherP50);
     const unmeasured = others.filter((r) => !r.m);
     out.push({
       target: `every other case within ${TARGETS.otherP50}× the bare page's p50 (at 1 and ${top} connections)`,
       holds: misses.length === 0 && unmeasured.length === 0,
       detail: `${others.length - misses.length - unmeasured.length} of ${others.length} hold`
-        + (misses.length ? `; misses: ${misses.map((r) => `${caseName(r.case)} at ${r.connections} (${(r.m!.p50 / bare.get(r.connections)!.p50).toFixed(1)}×)`).join(', ')}` : '')
+        + (misses.length ? `; furthest: ${[...misses].sort((a, b2) => ratio(b2) - ratio(a)).slice(0, 3).map((r) => `${caseName(r.case)} at ${r.connections} (${ratio(r).toFixed(1)}×)`).join(', ')}` : '')
         + (unmeasured.length ? `; not measured: ${unmeasured.map((r) => caseName(r.case)).join(', ')}` : ''),
     });
   }

@@ -2,7 +2,8 @@
 // mode) and the bare page (bench/bare) each in a child process; the account manager and a staff user
 // signed in through the real two-step sign-in. Then:
 //   1. scaling: the lead list (plain, filtered, searched) and the manager's dashboard at one connection
-//      with 10k leads in the company, again after growing to 100k and to 1M (VACUUM ANALYZE each time);
+//      with 10k leads in the company, again after growing to 100k and to 1M (VACUUM ANALYZE each time),
+//      two rounds each, the lower p50 kept;
 //   2. ratios, at 100k: every case at 1 and at 32 connections as a ratio of the bare page measured in the
 //      same run (bare before and after the cases, averaged), the app's RSS during the 32-connection runs,
 //      and SQL statements per request (one request per case, counted in the child).
@@ -41,6 +42,7 @@ const only = (c: BenchCase) => !args.only || c.path.includes(args.only);
 const SIZES = quick ? [2_000, 10_000, 20_000] : [10_000, 100_000, 1_000_000];
 const RATIO_SIZE = SIZES[1];
 const CONNECTIONS = [1, 32];
+const SCALING_ROUNDS = 2;
 const OTHER = { customers: quick ? 200 : 1_000, leads: RATIO_SIZE };
 const DEMO_SIZES = quick
   ? { staff: 8, customers: 1_000, leads: SIZES[0], tasks: 1_000, appointments: 200 }
@@ -116,6 +118,12 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
 
   /** SQL statements one request sends, counted in the child; null when the page does not answer 200. */
   const statementsOf = async (child: Child, url: string, headers: Record<string, string>) => {
+    // Requests a measurement left running (autocannon stops mid-request) finish first.
+    for (let quiet = 0; quiet < 50; quiet++) {
+      await child.resetStatements();
+      await new Promise((r) => setTimeout(r, 200));
+      if ((await child.statements()) === 0) break;
+    }
     await child.resetStatements();
     const res = await fetch(url, { headers, redirect: 'manual' });
     await res.arrayBuffer();
@@ -157,14 +165,33 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     await describeData(size);
     log(`\n${sizesInfo.at(-1)}; load average ${load()}`);
     await timed(`measure the scaling cases at ${count(size)} leads`, async () => {
-      const b = await measure(bare.url + BARE_PATH, {}, 1, duration);
-      bareP50.push(b.p50);
-      log(`  bare ${BARE_PATH}: p50 ${b.p50.toFixed(1)} ms`);
-      for (const row of scaling) {
-        const { m, outcome } = await measureCase(row.case, 1);
-        row.p50.push(m?.p50 ?? null);
-        row.statements.push(m ? await statementsOf(app, app.url + row.case.path, headersOf(row.case.role)) : null);
-        log(`  ${caseName(row.case)}: ${m ? `p50 ${m.p50.toFixed(1)} ms, ${row.statements.at(-1)} statements` : outcome}`);
+      if (i === 0) {
+        // A freshly started process runs cold (JIT, prepared plans, caches): warm both up first, so
+        // the first size is not measured slower than the later ones for that reason alone.
+        await measure(bare.url + BARE_PATH, {}, 1, duration);
+        for (const row of scaling) await measureCase(row.case, 1);
+      }
+      // SCALING_ROUNDS rounds through all cases, the lowest p50 of each kept: a burst of other work on
+      // the shared machine during one run then does not pass for growth.
+      const best = (a: number | null | undefined, b: number | null | undefined) => (a == null ? (b ?? null) : b == null ? a : Math.min(a, b));
+      let bareBest: number | null = null;
+      const caseBest: (number | null)[] = scaling.map(() => null);
+      const outcomes: string[] = scaling.map(() => 'ok');
+      for (let round = 0; round < SCALING_ROUNDS; round++) {
+        bareBest = best(bareBest, (await measure(bare.url + BARE_PATH, {}, 1, duration)).p50);
+        for (const [k, row] of scaling.entries()) {
+          const { m, outcome } = await measureCase(row.case, 1);
+          caseBest[k] = best(caseBest[k], m?.p50);
+          if (!m) outcomes[k] = outcome;
+          log(`  round ${round + 1}: ${caseName(row.case)}: ${m ? `p50 ${m.p50.toFixed(1)} ms` : outcome}`);
+        }
+      }
+      bareP50.push(bareBest);
+      log(`  bare ${BARE_PATH}: p50 ${bareBest?.toFixed(1)} ms`);
+      for (const [k, row] of scaling.entries()) {
+        row.p50.push(caseBest[k]);
+        row.statements.push(caseBest[k] === null ? null : await statementsOf(app, app.url + row.case.path, headersOf(row.case.role)));
+        log(`  ${caseName(row.case)}: ${caseBest[k] === null ? outcomes[k] : `p50 ${caseBest[k]!.toFixed(1)} ms, ${row.statements.at(-1)} statements`}`);
       }
     });
     if (size !== RATIO_SIZE) continue;
@@ -194,7 +221,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
         const after = await measure(bare.url + BARE_PATH, {}, connections, duration);
         const mean = (k: keyof Measurement) => (before[k] + after[k]) / 2;
         bareRef.set(connections, { rps: mean('rps'), p50: mean('p50'), p99: mean('p99'), requests: before.requests + after.requests, failed: before.failed + after.failed });
-        bareRuns.push(`${connections} connection(s): before the cases ${before.rps.toFixed(0)} req/s, p50 ${before.p50.toFixed(1)}, p99 ${before.p99.toFixed(1)} ms; `
+        bareRuns.push(`${connections} connection${connections > 1 ? 's' : ''}: before the cases ${before.rps.toFixed(0)} req/s, p50 ${before.p50.toFixed(1)}, p99 ${before.p99.toFixed(1)} ms; `
           + `after them ${after.rps.toFixed(0)} req/s, p50 ${after.p50.toFixed(1)}, p99 ${after.p99.toFixed(1)} ms`);
         log(`  bare at ${connections} conn: ${bareRuns.at(-1)}`);
         ratioRows = [...ratioRows, ...rows];
@@ -247,7 +274,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     '',
     `## Growth: ${SIZES.map(count).join(', ')} leads in the company`,
     '',
-    `One connection, ${duration} s per case; SQL/req at each size.`,
+    `One connection, ${SCALING_ROUNDS} rounds through the cases of ${duration} s each, the lower p50 of the rounds kept; SQL/req at each size.`,
     '',
     scalingMd || '(no case selected)',
     '',
