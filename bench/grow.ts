@@ -1,6 +1,6 @@
 // Grows a company's leads to a target count with set-based SQL: INSERT … SELECT over
-// generate_series, 100,000 rows a statement, so a million leads take a minute or two instead of the
-// seed builders' JavaScript batches. Plain INSERTs, so every row trigger on "Lead" fires (the lead
+// generate_series, 100,000 rows a statement on each of the pool's connections, so a million leads take
+// a few minutes on a busy 2-core machine instead of the seed builders' JavaScript batches. Plain INSERTs, so every row trigger on "Lead" fires (the lead
 // counters are kept by one). The rows look like src/seed/builders.ts's seedLeads rows: the same
 // status and source weights, assignees (staff twice as often as the manager), customers on won
 // leads and one lead in ten, values, organisations, titles, and creation times over the past year.
@@ -51,25 +51,73 @@ export type GrowOptions = {
   now: Date;
 };
 
-/** Adds leads to the company until it has `target`; returns how many were added. */
+/**
+ * Past this many new rows the trigram (GIN) indexes are dropped and built again afterwards: building
+ * one over a million rows costs a fraction of updating it row by row (most of an insert's time here).
+ * Their definitions are read from the catalogue, so the rebuilt indexes are the migrations' own.
+ */
+const REBUILD_GIN_FROM = 200_000;
+
+/**
+ * Adds leads to the company until it has `target`; returns how many were added. The statements run
+ * on all the pool's connections at once (each draws its own rows), as an import by several workers would.
+ */
 export async function growLeads(pool: pg.Pool, o: GrowOptions, target: number, log: (m: string) => void): Promise<number> {
-  // One connection: setseed applies to the session that draws the rows.
-  const client = await pool.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Lead" WHERE "companyId" = $1', [o.companyId]);
-    const missing = target - rows[0].n;
-    // Fixed draws per company and size, so two runs build the same data.
-    await client.query('SELECT setseed($1)', [((o.companyId * 7919 + rows[0].n) % 1000) / 1000]);
-    for (let done = 0; done < missing; done += STATEMENT_ROWS) {
-      const size = Math.min(STATEMENT_ROWS, missing - done);
-      await client.query(INSERT, [
-        o.companyId, LEAD_TOPICS, ORGANISATIONS.map(organisationName), ORGANISATIONS.map(organisationBase), NOTES,
-        o.assigneeIds, o.createdById, o.customerIds, o.now.toISOString(), FIRST_NAMES, LAST_NAMES, size,
-      ]);
-      if (missing > STATEMENT_ROWS) log(`  leads: ${(rows[0].n + done + size).toLocaleString('en')} / ${target.toLocaleString('en')}`);
-    }
-    return Math.max(0, missing);
-  } finally {
-    client.release();
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "Lead" WHERE "companyId" = $1', [o.companyId]);
+  const before = rows[0].n;
+  const missing = target - before;
+  if (missing <= 0) return 0;
+  let ginIndexes: { name: string; definition: string }[] = [];
+  if (missing >= REBUILD_GIN_FROM) {
+    ginIndexes = (await pool.query<{ name: string; definition: string }>(
+      `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+       WHERE i.indrelid = '"Lead"'::regclass AND a.amname = 'gin'`,
+    )).rows;
+    for (const index of ginIndexes) await pool.query(`DROP INDEX "${index.name}"`);
   }
+  const params = [LEAD_TOPICS, ORGANISATIONS.map(organisationName), ORGANISATIONS.map(organisationBase), NOTES];
+  const sizes: number[] = [];
+  for (let left = missing; left > 0; left -= STATEMENT_ROWS) sizes.push(Math.min(STATEMENT_ROWS, left));
+  let done = 0;
+  const worker = async (w: number) => {
+    const client = await pool.connect();
+    try {
+      // Fixed draws per company, size and connection, so two runs build the same data.
+      await client.query('SELECT setseed($1)', [((o.companyId * 7919 + before + w * 104_729) % 1000) / 1000]);
+      for (let size = sizes.shift(); size; size = sizes.shift()) {
+        await client.query(INSERT, [
+          o.companyId, ...params, o.assigneeIds, o.createdById, o.customerIds, o.now.toISOString(), FIRST_NAMES, LAST_NAMES, size,
+        ]);
+        done += size;
+        if (missing > STATEMENT_ROWS) log(`  leads: ${(before + done).toLocaleString('en')} / ${target.toLocaleString('en')}`);
+      }
+    } finally {
+      client.release();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, pool.options.max ?? 1) }, (_, w) => worker(w)));
+  } finally {
+    if (ginIndexes.length) {
+      log(`  building ${ginIndexes.map((i) => i.name).join(', ')} again …`);
+      await rebuild(pool, ginIndexes);
+    }
+  }
+  return missing;
+}
+
+/** Builds the indexes again, as many at a time as the pool has connections. */
+async function rebuild(pool: pg.Pool, indexes: { definition: string }[]): Promise<void> {
+  const queue = [...indexes];
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      await client.query("SET maintenance_work_mem = '256MB'");
+      for (let index = queue.shift(); index; index = queue.shift()) await client.query(index.definition);
+    } finally {
+      client.release();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, pool.options.max ?? 1) }, worker));
 }
