@@ -1,20 +1,31 @@
 // The app and the bare page, each in a child process of its own, as production runs them. Both get
 // the statement counter preloaded (countStatements.mjs) and answer its count over the IPC channel.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNTER = ['--import', './bench/countStatements.mjs'];
 
+const scripts: Record<string, string | undefined> = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
+
 /**
- * How the app starts in production: the compiled build when there is one, else the TypeScript
- * sources through tsx (what `npm start` ran before the build step). Change it here and only here.
+ * How the app starts in production: `npm start`'s own node command (its flags and entry file, e.g. a
+ * compiled dist/server.js) with the statement counter preloaded; tsx over the sources if `start` is
+ * not a plain `node …` command.
  */
-export const APP_COMMAND: string[] = existsSync(path.join(ROOT, 'dist/server.js'))
-  ? [...COUNTER, 'dist/server.js']
-  : ['--import', 'tsx', ...COUNTER, 'src/server.ts'];
+export function appCommand(start = scripts.start ?? ''): string[] {
+  const parts = /^node\s+([^;&|]+)$/.exec(start.trim())?.[1].trim().split(/\s+/);
+  if (!parts || parts.length === 0) return ['--import', 'tsx', ...COUNTER, 'src/server.ts'];
+  const entry = parts.pop()!;
+  return [...parts, ...COUNTER, entry];
+}
+export const APP_COMMAND = appCommand();
+
+/** The build step `npm start` needs first (compiling to dist/), when package.json has one. */
+export const BUILD_COMMAND: string[] | null = scripts.build ? ['run', 'build'] : null;
+
 const BARE_COMMAND = ['--import', 'tsx', ...COUNTER, 'bench/bare/server.ts'];
 
 export type Child = {

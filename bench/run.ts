@@ -8,10 +8,11 @@
 //      same run (bare before and after the cases, averaged), the app's RSS during the 32-connection runs,
 //      and SQL statements per request (one request per case, counted in the child).
 // Prints the tables and writes bench/results.md (not with --only). --quick: 2k/10k/20k leads, 2 s runs.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createDatabase, type Database } from '../src/db/client.ts';
@@ -24,7 +25,7 @@ import { BARE_PATH, caseName, RATIO_CASES, SCALING_CASES, SEARCH_WORD, type Benc
 import { createBenchDatabase, type BenchDatabase } from './database.ts';
 import { growLeads, type GrowOptions } from './grow.ts';
 import { measure, whileSampling, type Measurement } from './measure.ts';
-import { APP_COMMAND, PROXY_HEADERS, startApp, startBare, type Child } from './processes.ts';
+import { APP_COMMAND, BUILD_COMMAND, PROXY_HEADERS, startApp, startBare, type Child } from './processes.ts';
 import { ratioTable, scalingTable, verdictList, verdicts, type RatioRow, type ScalingRow } from './report.ts';
 import { signInOverHttp } from './signIn.ts';
 
@@ -102,6 +103,10 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   };
   await timed('VACUUM ANALYZE', vacuum);
 
+  if (BUILD_COMMAND) {
+    log(`npm ${BUILD_COMMAND.join(' ')} (the app starts from its build, as npm start does) …`);
+    await timed(`npm ${BUILD_COMMAND.join(' ')}`, () => promisify(execFile)('npm', BUILD_COMMAND, { cwd: path.resolve(import.meta.dirname, '..') }));
+  }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'crm-bench-'));
   const mail = new MailCatcher();
   const smtpUrl = await mail.start();
@@ -255,7 +260,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
       + `Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadDuringRatios}, ${loadAtEnd} at the end: `
       + 'the machine is shared, so compare the ratios within this run, not the absolute numbers across runs.',
     '',
-    `App: \`node ${APP_COMMAND.join(' ')}\` with NODE_ENV=production, as behind a TLS proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), `
+    `App: \`node ${APP_COMMAND.join(' ')}\` (npm start's command${BUILD_COMMAND ? ', after npm run build' : ''}) with NODE_ENV=production, as behind a TLS proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), `
       + 'LOG_LEVEL=info to a file; signed in through the two-step sign-in (code read from a local SMTP catcher). '
       + 'Bare page: `bench/bare/server.ts` (Express 5 + pg + EJS, no session, the same filter, count, order and page of 25 with assignee and customer names on the same tables), '
       + 'in its own process. Both pools hold 10 connections. SQL statements are counted in each child by a preload '
