@@ -21,7 +21,7 @@ import { seedCustomers } from '../src/seed/builders.ts';
 import { DEMO, seedDemo } from '../src/seed/demo.ts';
 import { createRandom } from '../src/seed/random.ts';
 import { MailCatcher } from '../tests/helpers/smtp.ts';
-import { BARE_PATH, caseName, RATIO_CASES, SCALING_CASES, SEARCH_WORD, type BenchCase, type BenchRole } from './cases.ts';
+import { BARE_PATH, caseName, PRIMARY, RATIO_CASES, SCALING_CASES, SEARCH_WORD, type BenchCase, type BenchRole } from './cases.ts';
 import { createBenchDatabase, type BenchDatabase } from './database.ts';
 import { growLeads, type GrowOptions } from './grow.ts';
 import { measure, whileSampling, type Measurement } from './measure.ts';
@@ -45,6 +45,8 @@ const SIZES = quick ? [2_000, 10_000, 20_000] : [10_000, 100_000, 1_000_000];
 const RATIO_SIZE = SIZES[1];
 const CONNECTIONS = [1, 32];
 const SCALING_ROUNDS = 2;
+/** Seconds of load before measuring from a cold start or at a new connection count. */
+const warmUp = Math.min(duration, 2);
 const OTHER = { customers: quick ? 200 : 1_000, leads: RATIO_SIZE };
 const DEMO_SIZES = quick
   ? { staff: 8, customers: 1_000, leads: SIZES[0], tasks: 1_000, appointments: 200 }
@@ -178,7 +180,6 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
       if (i === 0) {
         // A freshly started process runs cold (JIT, prepared plans, caches): warm both up first, so
         // the first size is not measured slower than the later ones for that reason alone.
-        const warmUp = Math.min(duration, 2);
         await measure(bare.url + BARE_PATH, {}, 1, warmUp);
         for (const row of scaling) await measure(app.url + row.case.path, headersOf(row.case.role), 1, warmUp).catch(() => {});
       }
@@ -213,6 +214,11 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
       const statements = new Map<string, number | null>();
       for (const c of RATIO_CASES.filter(only)) statements.set(caseName(c), await statementsOf(app, app.url + c.path, headersOf(c.role)));
       for (const connections of CONNECTIONS) {
+        if (connections > 1) {
+          // Opening the connections and the pools' growth to 10 belong to no case: warm both up first.
+          await measure(bare.url + BARE_PATH, {}, connections, warmUp);
+          await measure(app.url + PRIMARY.path, headersOf(PRIMARY.role), connections, warmUp).catch(() => {});
+        }
         const before = await measure(bare.url + BARE_PATH, {}, connections, duration);
         const rows: RatioRow[] = [];
         for (const c of RATIO_CASES.filter(only)) {
