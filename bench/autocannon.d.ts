@@ -9,6 +9,7 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
     '2xx': number;
+    /** Seconds. */
     duration: number;
   };
   export type Options = {
@@ -20,6 +21,11 @@ declare module 'autocannon' {
     timeout?: number;
     workers?: number;
   };
-  function autocannon(options: Options): Promise<Result> & { stop?: () => void };
+  /** The run: a promise of the result, and an emitter of each response (client, status, bytes, milliseconds). */
+  export type Instance = Promise<Result> & {
+    on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): Instance;
+    stop: () => void;
+  };
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

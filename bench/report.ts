@@ -1,53 +1,117 @@
-// The bench's table: printed to the terminal and written to bench/results.md.
-import type { BenchCase } from './cases.ts';
+// The bench's tables and its verdict on issue 11's Done-when targets; printed and written to bench/results.md.
+import { caseName, PRIMARY, type BenchCase } from './cases.ts';
+import type { Measurement } from './measure.ts';
 
-export const SLOW_P50_MS = 100;
-
-export type CaseResult = BenchCase & {
-  /** 'ok', 'missing' (404), or what the page answered instead of 200. */
-  outcome: string;
-  rps?: number;
-  p50?: number;
-  p90?: number;
-  p99?: number;
-  non2xx?: number;
-  /** Time from request to response end inside the server (no client or network part). */
-  serverP50?: number;
-  requests?: number;
+export const TARGETS = {
+  /** The filtered lead list at 32 connections, against the bare page. */
+  primaryRps: 0.7,
+  primaryP99: 1.5,
+  /** Every other case and connection count: p50 against the bare page's. */
+  otherP50: 2,
+  rssMb: 200,
+  /** p50 at the largest size against the smallest. */
+  growth: 1.3,
 };
 
-const HEAD = ['case', 'as', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'non-2xx', 'server p50 ms', 'note'];
+export type RatioRow = { case: BenchCase; connections: number; m: Measurement | null; outcome: string; statements: number | null };
+export type ScalingRow = { case: BenchCase; p50: (number | null)[]; statements: (number | null)[] };
+export type Verdict = { target: string; holds: boolean | null; detail: string };
 
-function cells(r: CaseResult): string[] {
-  const n = (v: number | undefined, digits = 1) => (v === undefined ? '–' : v.toFixed(digits));
-  const note = r.outcome !== 'ok' ? r.outcome : r.p50 !== undefined && r.p50 > SLOW_P50_MS ? `SLOW (p50 > ${SLOW_P50_MS} ms)` : '';
-  return [r.path, r.role, n(r.rps, 0), n(r.p50), n(r.p90), n(r.p99), r.non2xx === undefined ? '–' : String(r.non2xx), n(r.serverP50), note];
-}
+const isPrimary = (r: RatioRow) => r.case.role === PRIMARY.role && r.case.path === PRIMARY.path;
+const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+const x = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '–' : `${v.toFixed(2)}×`);
+const code = (s: string) => `\`${s.replace(/\|/g, '\\|')}\``;
 
-export function isSlow(r: CaseResult): boolean {
-  return r.outcome === 'ok' && (r.p50 ?? 0) > SLOW_P50_MS;
-}
-
-export function textTable(results: CaseResult[]): string {
-  const rows = [HEAD, ...results.map(cells)];
-  const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 1 || i === r.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
-
-export function markdownTable(results: CaseResult[]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
+function table(head: string[], rows: string[][], leftColumns: number): string {
   return [
-    `| ${HEAD.join(' | ')} |`,
-    `| ${HEAD.map((_, i) => (i === 0 || i === 1 || i === HEAD.length - 1 ? '---' : '---:')).join(' | ')} |`,
-    ...results.map((r) => `| ${cells(r).map((c, i) => (i === 0 ? `\`${esc(c)}\`` : esc(c))).join(' | ')} |`),
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (i < leftColumns || i === head.length - 1 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 }
 
-/** The median of a list of numbers (0 for none). */
-export function median(values: number[]): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** A row's target and whether it holds (null: not measured). */
+function rowTarget(r: RatioRow, bare: Measurement): { text: string; holds: boolean | null } {
+  if (isPrimary(r) && r.connections > 1) {
+    const text = `req/s ≥ ${TARGETS.primaryRps}×, p99 ≤ ${TARGETS.primaryP99}×`;
+    if (!r.m) return { text, holds: null };
+    return { text, holds: r.m.rps / bare.rps >= TARGETS.primaryRps && r.m.p99 / bare.p99 <= TARGETS.primaryP99 };
+  }
+  const text = `p50 ≤ ${TARGETS.otherP50}×`;
+  return { text, holds: r.m ? r.m.p50 / bare.p50 <= TARGETS.otherP50 : null };
+}
+
+const yes = (h: boolean | null) => (h === null ? 'not measured' : h ? 'holds' : '**misses**');
+
+export function ratioTable(rows: RatioRow[], bare: Map<number, Measurement>, bareStatements: number | null): string {
+  const head = ['case', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ bare', 'p50 ÷ bare', 'p99 ÷ bare', 'SQL/req', 'target'];
+  const lines: string[][] = [];
+  for (const [connections, b] of bare) {
+    lines.push([`**bare page** ${code(PRIMARY.path)}`, String(connections), f(b.rps, 0), f(b.p50), f(b.p99), '1', '1', '1', f(bareStatements, 0), 'the reference']);
+    for (const r of rows.filter((row) => row.connections === connections)) {
+      const t = rowTarget(r, b);
+      const m = r.m;
+      lines.push([
+        `${r.case.role} ${code(r.case.path)}${isPrimary(r) ? ' ★' : ''}`, String(connections),
+        f(m?.rps, 0), f(m?.p50), f(m?.p99), x(m && m.rps / b.rps), x(m && m.p50 / b.p50), x(m && m.p99 / b.p99), f(r.statements, 0),
+        m ? `${t.text}: ${yes(t.holds)}${m.failed ? ` (${m.failed} failed)` : ''}` : r.outcome,
+      ]);
+    }
+  }
+  return table(head, lines, 1);
+}
+
+export function scalingTable(rows: ScalingRow[], sizes: number[], bareP50: (number | null)[]): string {
+  const sizeName = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+  const head = ['case (1 connection)', ...sizes.map((s) => `p50 ms at ${sizeName(s)}`), `${sizeName(sizes.at(-1)!)} ÷ ${sizeName(sizes[0])}`, 'SQL/req', 'target'];
+  const growth = (p: (number | null)[]) => (p[0] && p.at(-1) ? p.at(-1)! / p[0] : null);
+  const lines = rows.map((r) => {
+    const g = growth(r.p50);
+    return [
+      `${r.case.role} ${code(r.case.path)}`, ...r.p50.map((p) => f(p)), x(g), r.statements.map((s) => f(s, 0)).join(' / '),
+      `≤ ${TARGETS.growth}×: ${yes(g === null ? null : g <= TARGETS.growth)}`,
+    ];
+  });
+  lines.push([`bare page ${code(PRIMARY.path)}`, ...bareP50.map((p) => f(p)), x(growth(bareP50)), '', 'for comparison']);
+  return table(head, lines, 1);
+}
+
+export function verdicts(rows: RatioRow[], bare: Map<number, Measurement>, rssMaxMb: number | null, scaling: ScalingRow[]): Verdict[] {
+  const out: Verdict[] = [];
+  const top = Math.max(...bare.keys());
+  const primary = rows.find((r) => isPrimary(r) && r.connections === top);
+  const b = bare.get(top)!;
+  if (primary) {
+    const m = primary.m;
+    out.push({
+      target: `${caseName(PRIMARY)} at ${top} connections: req/s ≥ ${TARGETS.primaryRps}× and p99 ≤ ${TARGETS.primaryP99}× the bare page's`,
+      holds: m ? rowTarget(primary, b).holds : null,
+      detail: m ? `${(m.rps / b.rps).toFixed(2)}× req/s, ${(m.p99 / b.p99).toFixed(2)}× p99` : primary.outcome,
+    });
+  }
+  const others = rows.filter((r) => r !== primary);
+  if (others.length) {
+    const ratio = (r: RatioRow) => r.m!.p50 / bare.get(r.connections)!.p50;
+    const misses = others.filter((r) => r.m && ratio(r) > TARGETS.otherP50);
+    const unmeasured = others.filter((r) => !r.m);
+    out.push({
+      target: `every other case within ${TARGETS.otherP50}× the bare page's p50 (at 1 and ${top} connections)`,
+      holds: misses.length === 0 && unmeasured.length === 0,
+      detail: `${others.length - misses.length - unmeasured.length} of ${others.length} hold`
+        + (misses.length ? `; furthest: ${[...misses].sort((a, b2) => ratio(b2) - ratio(a)).slice(0, 3).map((r) => `${caseName(r.case)} at ${r.connections} (${ratio(r).toFixed(1)}×)`).join(', ')}` : '')
+        + (unmeasured.length ? `; not measured: ${unmeasured.map((r) => caseName(r.case)).join(', ')}` : ''),
+    });
+  }
+  if (rssMaxMb !== null) {
+    out.push({ target: `the app's RSS under ${top} connections ≤ ${TARGETS.rssMb} MB`, holds: rssMaxMb <= TARGETS.rssMb, detail: `max ${rssMaxMb.toFixed(0)} MB` });
+  }
+  for (const s of scaling) {
+    const g = s.p50[0] && s.p50.at(-1) ? s.p50.at(-1)! / s.p50[0] : null;
+    out.push({ target: `${caseName(s.case)}: p50 at the largest size ≤ ${TARGETS.growth}× the smallest`, holds: g === null ? null : g <= TARGETS.growth, detail: x(g) });
+  }
+  return out;
+}
+
+export function verdictList(v: Verdict[]): string {
+  return v.map((t) => `- ${t.holds === null ? 'not measured' : t.holds ? 'HOLDS' : '**MISSES**'}: ${t.target} (${t.detail})`).join('\n');
 }

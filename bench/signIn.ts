@@ -22,17 +22,18 @@ function csrfFrom(html: string): string {
   return m[1];
 }
 
-export async function signInOverHttp(baseUrl: string, mail: MailCatcher, email: string, password: string): Promise<string> {
+/** `headers` go with every request (the bench sends X-Forwarded-Proto: https, as a TLS proxy would). */
+export async function signInOverHttp(baseUrl: string, mail: MailCatcher, email: string, password: string, headers: Record<string, string> = {}): Promise<string> {
   const jar = new CookieJar();
   const get = async (path: string) => {
-    const res = await fetch(baseUrl + path, { headers: { cookie: jar.header() }, redirect: 'manual' });
+    const res = await fetch(baseUrl + path, { headers: { ...headers, cookie: jar.header() }, redirect: 'manual' });
     jar.take(res);
     return { status: res.status, text: await res.text() };
   };
   const post = async (path: string, form: Record<string, string>) => {
     const res = await fetch(baseUrl + path, {
       method: 'POST',
-      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...headers, cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
       redirect: 'manual',
     });
