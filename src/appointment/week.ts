@@ -6,6 +6,7 @@ import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { BadRequest } from '../web/errors.ts';
+import { dateTimeFormatter } from '../web/time.ts';
 import { appointmentListSelect, seesOthersAppointments } from './queries.ts';
 
 /** At most this many appointments are drawn in one week; the page says when there are more. */
@@ -48,14 +49,17 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
       take: WEEK_MAX + 1,
     });
     const today = format(new TZDate(now, tz), 'yyyy-MM-dd');
+    // One cached formatter for the zone, not a time-zone object per cell ("yyyy-MM-dd HH:mm" → "HH:mm").
+    const inZone = dateTimeFormatter(tz);
+    const hourMinute = (d: Date) => inZone(d).slice(11);
     const days = Array.from({ length: 7 }, (_, i) => {
       const from = addDays(monday, i);
       const to = addDays(monday, i + 1);
       const date = format(from, 'yyyy-MM-dd');
       const items = appointments.slice(0, WEEK_MAX).filter((a) => a.startsAt < to && a.endsAt > from).map((a) => ({
         ...a,
-        from: a.startsAt >= from ? format(new TZDate(a.startsAt, tz), 'HH:mm') : '…',
-        to: a.endsAt <= to ? format(new TZDate(a.endsAt, tz), 'HH:mm') : '…',
+        from: a.startsAt >= from ? hourMinute(a.startsAt) : '…',
+        to: a.endsAt <= to ? hourMinute(a.endsAt) : '…',
       }));
       return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items };
     });
