@@ -32,6 +32,8 @@ const company = (u: ScopeSubject): Where => ({ companyId: u.companyId });
 const all = (): Where => ({});
 const su = (u: ScopeSubject) => u.role === 'SUPERUSER';
 const manager = (u: ScopeSubject) => u.role === 'ACCOUNT_MANAGER';
+/** Rows assigned to someone: the company's for account managers, their own for staff. */
+const assignedRows: ScopeRule = (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), assigneeId: u.id });
 
 /** Which rows a role can read (and, unless WRITE_SCOPES says otherwise, update and delete). */
 export const SCOPES: Record<string, ScopeRule> = {
@@ -40,8 +42,8 @@ export const SCOPES: Record<string, ScopeRule> = {
   Group: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   GroupMember: (u) => (su(u) ? all() : manager(u) ? { group: company(u) } : NONE),
   Customer: (u) => (su(u) ? all() : company(u)),
-  Lead: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), assigneeId: u.id }),
-  Task: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), assigneeId: u.id }),
+  Lead: assignedRows,
+  Task: assignedRows,
   Appointment: (u) =>
     su(u) ? all() : manager(u) ? company(u) : { ...company(u), attendees: { some: { userId: u.id } } },
   AppointmentAttendee: (u) =>
@@ -49,7 +51,7 @@ export const SCOPES: Record<string, ScopeRule> = {
       : { appointment: { ...company(u), attendees: { some: { userId: u.id } } } },
   AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // Lead counts: the same rows as Lead's rule counts (staff: their own leads only).
-  LeadTally: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), assigneeId: u.id }),
+  LeadTally: assignedRows,
 };
 
 /**
