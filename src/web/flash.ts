@@ -11,14 +11,14 @@ export const flashLocals: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** Responses whose session redirectAfterSave just stored: saveFlashBeforeRedirect needs not store it again. */
+const savedForRedirect = new WeakSet<Response>();
+
 /**
  * Redirects (303) once the session, with its flash, is stored. express-session sends a redirect's
  * headers before its own end-of-request save completes, and a browser follows the Location at
  * once: the next page could load the session before the flash is in it (and then overwrite it).
  */
-/** Responses whose session redirectAfterSave just stored: saveFlashBeforeRedirect needs not store it again. */
-const savedForRedirect = new WeakSet<Response>();
-
 export function redirectAfterSave(req: Request, res: Response, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (!req.session) {
