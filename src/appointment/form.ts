@@ -1,7 +1,7 @@
 // The appointment form: new, create, edit, update. Overlaps with an attendee's other appointments
 // are shown as a warning with a "Save anyway" button (confirmOverlap=1); attendees are emailed
 // after the change is committed.
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
@@ -42,7 +42,6 @@ async function renderChooseCompany(res: Response, scoped: ScopedClient, status: 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 export function appointmentFormHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
   const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) =>
     ({ company, options, isStaff: user.role === 'STAFF', overlaps: [], fieldErrors: {} as FieldErrors });
   const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
@@ -51,7 +50,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
   /** GET /appointments/new — the empty form (?date=YYYY-MM-DD proposes 09:00–10:00 that day; a superuser picks the company first). */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
     if (!company) return renderChooseCompany(res, s, 200);
     const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
@@ -67,7 +66,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
   /** POST /appointments — creates the appointment (after an overlap warning, if any) and invites the attendees. */
   const create: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const values = typedAppointmentValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
@@ -107,7 +106,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
   /** GET /appointments/:id/edit — the form with the saved values and the version it is based on. */
   const edit: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const appt = load.appointment.of(req);
     const options = await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees, customer: appt.customer });
     res.render('appointment/edit', { title: `Edit ${appt.title}`, appointment: appt, values: valuesOf(appt, user.timeZone), ...locals(user, appt.company, options) });
@@ -116,7 +115,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
   /** POST /appointments/:id — saves if the version is current (else 409); mails invited, moved and removed attendees. */
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const appt = load.appointment.of(req);
     const id = appt.id;
     const values = typedAppointmentValues(req.body);

@@ -24,12 +24,11 @@ function listQuery(req: Request) {
 }
 
 export function appointmentHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
 
   /** GET /appointments — upcoming (or past, or all) appointments in scope: search, filters, sort, pages. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const query = listQuery(req);
     const where = appointmentListWhere(user, query, new Date());
     const { rows: appointments, pagination } = await fetchListPage(BASE, query, () => s.appointment.count({ where }),
@@ -53,7 +52,7 @@ export function appointmentHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
     const query = listQuery(req);
-    const rows = await scoped(req).appointment.findMany({
+    const rows = await req.db.appointment.findMany({
       where: appointmentListWhere(user, query, new Date()), select: appointmentListSelect, orderBy: appointmentOrderBy(query), take: CSV_MAX_ROWS,
     });
     const superuser = user.role === 'SUPERUSER';
@@ -80,7 +79,7 @@ export function appointmentHandlers(deps: AppDeps) {
   /** POST /appointments/:id/delete — deletes (cancels) the appointment and emails its attendees. */
   const remove: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const appt = load.appointment.of(req);
     const id = appt.id;
     await s.$transaction(async (tx) => {

@@ -1,6 +1,6 @@
 // Company pages: superusers list, create, edit, deactivate and reactivate companies; account
 // managers and staff may read their own company's page. Companies are never hard-deleted.
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
@@ -16,12 +16,11 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 const SLUG_TAKEN = { slug: 'Another company already uses this slug. Choose another.' };
 
 export function companyHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
 
   /** GET /companies — every company, with search, status filter, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
     const query = parseListQuery(req.query, companyListSpec);
-    const { rows, pagination } = await listCompanies(scoped(req), query);
+    const { rows, pagination } = await listCompanies(req.db, query);
     const base = '/companies';
     res.render('company/index', {
       title: 'Companies', rows, query,
@@ -34,7 +33,7 @@ export function companyHandlers(deps: AppDeps) {
   /** GET /companies/export.csv — the filtered list as CSV. */
   const exportCsv: RequestHandler = async (req, res) => {
     const query = parseListQuery(req.query, companyListSpec);
-    const rows = await exportCompanies(scoped(req), query, CSV_MAX_ROWS);
+    const rows = await exportCompanies(req.db, query, CSV_MAX_ROWS);
     sendCsv(res, {
       filename: 'companies.csv', timeZone: req.user!.timeZone,
       columns: ['id', 'name', 'slug', 'active', 'users', { time: 'created' }],
@@ -54,7 +53,7 @@ export function companyHandlers(deps: AppDeps) {
     const parsed = parseForm(companyForm, req.body);
     if (!parsed.ok) return renderInvalid(res, 'company/new', locals, parsed.errors);
     try {
-      const company = await createCompany(scoped(req), req.user!, parsed.data);
+      const company = await createCompany(req.db, req.user!, parsed.data);
       flash(req, 'success', `Company "${company.name}" created with its "Staff" group. Now add its first account manager.`);
       res.redirect(303, `/companies/${company.id}`);
     } catch (err) {
@@ -66,7 +65,7 @@ export function companyHandlers(deps: AppDeps) {
   /** GET /companies/:id — a company's page (read-only for its own account managers and staff). */
   const show: RequestHandler = async (req, res) => {
     const company = load.companyPage.of(req);
-    const counts = company.managers ? { ...(await companyUserCounts(scoped(req), company.id)), managers: company.managers } : null;
+    const counts = company.managers ? { ...(await companyUserCounts(req.db, company.id)), managers: company.managers } : null;
     res.render('company/show', { title: company.name, company, counts });
   };
 
@@ -89,7 +88,7 @@ export function companyHandlers(deps: AppDeps) {
     const { version, ...data } = parsed.data;
     let result;
     try {
-      result = await updateCompany(scoped(req), req.user!, company.id, version, data);
+      result = await updateCompany(req.db, req.user!, company.id, version, data);
     } catch (err) {
       if (isUniqueViolation(err)) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, current: null }, SLUG_TAKEN);
       throw err;
@@ -114,7 +113,7 @@ export function companyHandlers(deps: AppDeps) {
   /** POST /companies/:id/delete — deactivates (never deletes): its users are signed out and cannot sign in. */
   const deactivate: RequestHandler = async (req, res) => {
     const company = load.company.of(req);
-    const changed = await setCompanyActive(scoped(req), req.user!, company.id, false);
+    const changed = await setCompanyActive(req.db, req.user!, company.id, false);
     if (changed) await endCompanySessions(deps.db.pool, company.id);
     flash(req, 'success', changed ? `Company "${company.name}" is deactivated; its users are signed out and cannot sign in.` : 'The company was already inactive.');
     res.redirect(303, `/companies/${company.id}`);
@@ -123,7 +122,7 @@ export function companyHandlers(deps: AppDeps) {
   /** POST /companies/:id/reactivate — lets its active users sign in again. */
   const reactivate: RequestHandler = async (req, res) => {
     const company = load.company.of(req);
-    const changed = await setCompanyActive(scoped(req), req.user!, company.id, true);
+    const changed = await setCompanyActive(req.db, req.user!, company.id, true);
     flash(req, 'success', changed ? `Company "${company.name}" is active again.` : 'The company was already active.');
     res.redirect(303, `/companies/${company.id}`);
   };

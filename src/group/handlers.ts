@@ -23,7 +23,6 @@ function posted(v: unknown): string[] {
 }
 
 export function groupHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
 
   /** The posted member ids as users of the company, or null when one is not. */
   function pickMembers(options: { id: number; name: string }[], ids: number[]) {
@@ -33,7 +32,7 @@ export function groupHandlers(deps: AppDeps) {
   }
 
   async function renderForm(req: Request, res: Response, view: 'group/new' | 'group/edit', company: { id: number; name: string }, locals: Record<string, unknown>, status = 200) {
-    const users = await memberOptions(scoped(req), company.id);
+    const users = await memberOptions(req.db, company.id);
     res.status(status).render(view, { company, users, choices: PERMISSION_CHOICES, roleLabels: ROLE_LABELS, current: null, ...locals });
   }
 
@@ -43,8 +42,8 @@ export function groupHandlers(deps: AppDeps) {
     const spec = groupListSpec(superuser);
     const query = parseListQuery(req.query, spec);
     const [{ rows, pagination }, companies] = await Promise.all([
-      listGroups(scoped(req), req.user!, query),
-      superuser ? companyFilterOptions(scoped(req)) : Promise.resolve([]),
+      listGroups(req.db, req.user!, query),
+      superuser ? companyFilterOptions(req.db) : Promise.resolve([]),
     ]);
     res.render('group/index', {
       title: 'Groups', rows, query, superuser, companies,
@@ -58,11 +57,11 @@ export function groupHandlers(deps: AppDeps) {
     const actor = req.user!;
     if (actor.role !== 'SUPERUSER') return { id: actor.companyId!, name: actor.companyName ?? '' };
     if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) return null;
-    return findActiveCompany(scoped(req), Number(raw));
+    return findActiveCompany(req.db, Number(raw));
   }
 
   async function chooseCompany(req: Request, res: Response, status: number) {
-    const companies = await companyChoices(scoped(req));
+    const companies = await companyChoices(req.db);
     res.status(status).render('group/choose-company', { title: 'New group', companies, fieldErrors: status === 422 ? { companyId: 'Choose an active company.' } : {} });
   }
 
@@ -86,10 +85,10 @@ export function groupHandlers(deps: AppDeps) {
     const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);
     const parsed = parseForm(groupCreateForm(actor.role === 'SUPERUSER'), body);
     if (!parsed.ok) return invalid(parsed.errors);
-    const members = pickMembers(await memberOptions(scoped(req), company.id), parsed.data.memberIds);
+    const members = pickMembers(await memberOptions(req.db, company.id), parsed.data.memberIds);
     if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });
     try {
-      const group = await createGroup(scoped(req), actor, company.id, parsed.data, members);
+      const group = await createGroup(req.db, actor, company.id, parsed.data, members);
       flash(req, 'success', `Group "${group.name}" created.`);
       res.redirect(303, `/groups/${group.id}`);
     } catch (err) {
@@ -126,11 +125,11 @@ export function groupHandlers(deps: AppDeps) {
     const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/edit', group.company, { ...locals, fieldErrors: errors }, 422);
     const parsed = parseForm(groupUpdateForm, body);
     if (!parsed.ok) return invalid(parsed.errors);
-    const members = pickMembers(await memberOptions(scoped(req), group.companyId), parsed.data.memberIds);
+    const members = pickMembers(await memberOptions(req.db, group.companyId), parsed.data.memberIds);
     if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });
     let result;
     try {
-      result = await updateGroup(scoped(req), req.user!, group, parsed.data.version, parsed.data, members);
+      result = await updateGroup(req.db, req.user!, group, parsed.data.version, parsed.data, members);
     } catch (err) {
       if (isUniqueViolation(err)) return invalid(NAME_TAKEN);
       throw err;
@@ -156,7 +155,7 @@ export function groupHandlers(deps: AppDeps) {
   /** POST /groups/:id/delete — deletes the group; its members keep their other groups. */
   const destroy: RequestHandler = async (req, res) => {
     const group = load.group.of(req);
-    await deleteGroup(scoped(req), req.user!, group);
+    await deleteGroup(req.db, req.user!, group);
     flash(req, 'success', `Group "${group.name}" deleted.`);
     res.redirect(303, '/groups');
   };

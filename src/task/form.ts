@@ -1,7 +1,7 @@
 // The task form: new, create, edit, update. One _form.ejs serves new and edit; the assignee field
 // adapts to the role (staff: none, account manager: the company's active users, superuser: after
 // picking the company).
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
@@ -47,12 +47,11 @@ async function renderChooseCompany(res: Response, scoped: ScopedClient, status: 
 }
 
 export function taskFormHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
 
   /** GET /tasks/new — the empty form (a superuser picks the company first; ?customerId= preselects a customer). */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
     if (!company) return renderChooseCompany(res, s, 200);
     const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
@@ -66,7 +65,7 @@ export function taskFormHandlers(deps: AppDeps) {
   /** POST /tasks — creates the task; the assignee is emailed when someone else assigned it. */
   const create: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const values = typedTaskValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
@@ -104,7 +103,7 @@ export function taskFormHandlers(deps: AppDeps) {
   /** GET /tasks/:id/edit — the form with the saved values and the version it is based on. */
   const edit: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const task = load.task.of(req);
     const options = await taskFormOptions(s, user, task.companyId, { assignee: task.assignee, customer: task.customer });
     res.render('task/edit', { title: `Edit ${task.title}`, task, values: valuesOf(task, user.timeZone), ...formLocals(user, task.company, options) });
@@ -113,7 +112,7 @@ export function taskFormHandlers(deps: AppDeps) {
   /** POST /tasks/:id — saves the form if its version is current (else 409 with both versions shown). */
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const task = load.task.of(req);
     const id = task.id;
     const values = typedTaskValues(req.body);

@@ -1,5 +1,5 @@
 // Task list, CSV export, detail, delete, and the quick "Mark done" / "Reopen" buttons.
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -19,12 +19,11 @@ function returnPath(v: unknown, fallback: string): string {
 }
 
 export function taskHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
 
   /** GET /tasks — search, quick views, filters, sort and pages over the tasks in scope. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = scoped(req);
+    const s = req.db;
     const query = parseListQuery(req.query, taskListSpec);
     const now = new Date();
     const where = taskListWhere(user, query, now);
@@ -52,7 +51,7 @@ export function taskHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
     const query = parseListQuery(req.query, taskListSpec);
-    const tasks = await scoped(req).task.findMany({
+    const tasks = await req.db.task.findMany({
       where: taskListWhere(user, query, new Date()), select: taskListSelect, orderBy: taskOrderBy(query), take: CSV_MAX_ROWS,
     });
     const superuser = user.role === 'SUPERUSER';
@@ -81,7 +80,7 @@ export function taskHandlers(deps: AppDeps) {
   const remove: RequestHandler = async (req, res) => {
     const user = req.user!;
     const { id } = load.task.of(req);
-    const title = await scoped(req).$transaction(async (tx) => {
+    const title = await req.db.$transaction(async (tx) => {
       const before = await tx.task.findUnique({ where: { id } });
       if (!before) throw new NotFound();
       await tx.task.delete({ where: { id } });
@@ -96,7 +95,7 @@ export function taskHandlers(deps: AppDeps) {
   const setDone = (done: boolean): RequestHandler => async (req, res) => {
     const user = req.user!;
     const { id } = load.task.of(req);
-    const outcome = await scoped(req).$transaction(async (tx) => {
+    const outcome = await req.db.$transaction(async (tx) => {
       const before = await tx.task.findUnique({ where: { id } });
       if (!before) throw new NotFound();
       if ((before.status === 'DONE') === done) return { title: before.title, changed: false };

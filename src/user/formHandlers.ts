@@ -38,7 +38,6 @@ function pickGroups(groups: { id: number; name: string }[], ids: number[]) {
 }
 
 export function userFormHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
 
   function formLocals(actor: CurrentUser, company: { id: number; name: string }, groups: { id: number; name: string }[]) {
     return { company, groups, timeZones: ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
@@ -49,11 +48,11 @@ export function userFormHandlers(deps: AppDeps) {
     const actor = req.user!;
     if (actor.role !== 'SUPERUSER') return { id: actor.companyId!, name: actor.companyName ?? '' };
     if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) return null;
-    return findActiveCompany(scoped(req), Number(raw));
+    return findActiveCompany(req.db, Number(raw));
   }
 
   async function renderChooseCompany(req: Request, res: Response, status: number, error?: string) {
-    const companies = await companyChoices(scoped(req));
+    const companies = await companyChoices(req.db);
     const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
     res.status(status).render('user/choose-company', { title: 'New user', companies, role, fieldErrors: error ? { companyId: error } : {} });
   }
@@ -62,7 +61,7 @@ export function userFormHandlers(deps: AppDeps) {
   const newForm: RequestHandler = async (req, res) => {
     const company = await newUserCompany(req, req.query.companyId);
     if (!company) return renderChooseCompany(req, res, 200);
-    const groups = await companyGroups(scoped(req), company.id);
+    const groups = await companyGroups(req.db, company.id);
     const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
     const staffGroup = role === 'STAFF' ? groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name) : undefined;
     res.render('user/new', {
@@ -81,7 +80,7 @@ export function userFormHandlers(deps: AppDeps) {
     }
     const company = await newUserCompany(req, body.companyId);
     if (!company) return renderChooseCompany(req, res, 422, 'Choose an active company.');
-    const groups = await companyGroups(scoped(req), company.id);
+    const groups = await companyGroups(req.db, company.id);
     const locals = { title: 'New user', ...formLocals(actor, company, groups), values: typedValues(body, USER_FIELDS), checked: postedIds(body.groupIds) };
     const invalid = (errors: FieldErrors) => res.status(422).render('user/new', { ...locals, fieldErrors: errors });
     const parsed = parseForm(userCreateForm(actor.role === 'SUPERUSER'), body);
@@ -91,7 +90,7 @@ export function userFormHandlers(deps: AppDeps) {
     if (picked.length === 0 && parsed.data.role === 'STAFF') picked = groups.filter((g) => g.name === DEFAULT_STAFF_GROUP.name);
     let created;
     try {
-      created = await createUser(scoped(req), actor, deps.config.appUrl, company.id, { ...parsed.data, groupIds: picked.map((g) => g.id) }, picked.map((g) => g.name));
+      created = await createUser(req.db, actor, deps.config.appUrl, company.id, { ...parsed.data, groupIds: picked.map((g) => g.id) }, picked.map((g) => g.name));
     } catch (err) {
       if (isUniqueViolation(err)) return invalid(EMAIL_TAKEN);
       throw err;
@@ -108,7 +107,7 @@ export function userFormHandlers(deps: AppDeps) {
   };
 
   async function renderEdit(req: Request, res: Response, target: UserDetail, values: Record<string, string>, checked: number[], status = 200, extra: Record<string, unknown> = {}) {
-    const groups = await companyGroups(scoped(req), target.companyId!);
+    const groups = await companyGroups(req.db, target.companyId!);
     res.status(status).render('user/edit', {
       title: `Edit ${target.name}`, ...formLocals(req.user!, target.company!, groups), target, values, checked,
       isSelf: !canChangeRoleOrActive(req.user, target), current: null, ...extra,
@@ -139,11 +138,11 @@ export function userFormHandlers(deps: AppDeps) {
     const parsed = self ? parseForm(selfUpdateForm, body) : parseForm(userUpdateForm, body);
     if (!parsed.ok) return invalid(parsed.errors);
     const data = parsed.data as { name: string; email: string; timeZone: string; groupIds: number[]; version: number; role?: 'STAFF' | 'ACCOUNT_MANAGER'; active?: boolean };
-    const picked = pickGroups(await companyGroups(scoped(req), target.companyId!), data.groupIds);
+    const picked = pickGroups(await companyGroups(req.db, target.companyId!), data.groupIds);
     if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
     let result;
     try {
-      result = await updateUser(scoped(req), actor, target, data.version, {
+      result = await updateUser(req.db, actor, target, data.version, {
         name: data.name, email: data.email, timeZone: data.timeZone, groups: picked,
         role: self ? target.role : data.role!, active: self ? target.active : data.active!,
       });

@@ -1,6 +1,6 @@
 // User pages: the list (superusers: every company, with company and role filters; account
 // managers: their company), its CSV export, and a user's page.
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { canChangeRoleOrActive, seesColleagueEmails } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -10,7 +10,6 @@ import { companyGroups, exportUsers, listUsers } from './queries.ts';
 import { ROLE_LABELS, userListSpec } from './schema.ts';
 
 export function userHandlers(deps: AppDeps) {
-  const scoped = (req: Request) => req.db;
 
   /** GET /users — users in scope, with search, role/status/group (and company) filters, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
@@ -18,7 +17,7 @@ export function userHandlers(deps: AppDeps) {
     const superuser = user.role === 'SUPERUSER';
     const spec = userListSpec(superuser);
     const query = parseListQuery(req.query, spec);
-    const db = scoped(req);
+    const db = req.db;
     const groupCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     const [{ rows, pagination }, companies, groups] = await Promise.all([
       listUsers(db, user, query),
@@ -39,7 +38,7 @@ export function userHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
     const query = parseListQuery(req.query, userListSpec(user.role === 'SUPERUSER'));
-    const rows = await exportUsers(scoped(req), user, query, CSV_MAX_ROWS);
+    const rows = await exportUsers(req.db, user, query, CSV_MAX_ROWS);
     // Only user managers reach this export today; the email column still asks the shared rule.
     const emails = seesColleagueEmails(user);
     sendCsv(res, {
