@@ -4,13 +4,10 @@ import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
+import { TIME_ZONES } from '../web/time.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { endSessionsOf, setPassword } from './queries.ts';
 import { profileForm } from './schema.ts';
-
-// Intl's list has no "UTC" (the default of every user): it comes first, so a UTC user's choice is kept.
-const IANA_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-export const TIME_ZONES: string[] = ['UTC', ...IANA_ZONES.filter((z) => z !== 'UTC')];
 
 /**
  * A new session id for the signed-in user, the session's contents kept (passport regenerates the

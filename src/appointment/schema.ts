@@ -5,7 +5,6 @@ import { field } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
 import { localDateTime } from '../task/schema.ts';
 
-export { idParam } from '../task/schema.ts';
 
 export const WHEN_CHOICES = ['upcoming', 'past', 'all'] as const;
 export const WHEN_LABELS: Record<(typeof WHEN_CHOICES)[number], string> = { upcoming: 'Upcoming', past: 'Past', all: 'All' };

@@ -1,6 +1,7 @@
 // Company pages: superusers list, create, edit, deactivate and reactivate companies; account
 // managers and staff may read their own company's page. Companies are never hard-deleted.
 import type { RequestHandler, Response } from 'express';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
@@ -12,7 +13,6 @@ import {
 } from './queries.ts';
 import { COMPANY_FIELDS, companyForm, companyListSpec, companyUpdateForm, typedValues } from './schema.ts';
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 const SLUG_TAKEN = { slug: 'Another company already uses this slug. Choose another.' };
 
 export function companyHandlers(deps: AppDeps) {

@@ -2,6 +2,7 @@
 // rename, pick permissions from a checklist, add and remove members, delete.
 import type { Request, RequestHandler, Response } from 'express';
 import { typedValues } from '../company/schema.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
@@ -15,7 +16,6 @@ import { createGroup, deleteGroup, listGroups, memberOptions, updateGroup, type 
 import { GROUP_FIELDS, groupCreateForm, groupListSpec, groupUpdateForm, PERMISSION_CHOICES } from './schema.ts';
 
 const NAME_TAKEN: FieldErrors = { name: 'This company already has a group with this name.' };
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
 /** The posted values of a checkbox list, for re-rendering. */
 function posted(v: unknown): string[] {

@@ -71,5 +71,4 @@ export type TaskFormData = z.output<ReturnType<typeof taskForm>>;
 export const TASK_FORM_FIELDS = ['title', 'description', 'customerId', 'assigneeId', 'companyId', 'dueAt', 'priority', 'status', 'version'] as const;
 
 export const typedTaskValues = (body: unknown): Record<string, string> => typedValues(body, TASK_FORM_FIELDS);
-export { recordId as idParam } from '../web/forms.ts';
 

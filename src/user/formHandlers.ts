@@ -6,23 +6,21 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
 import { assignableRoles, canChangeRoleOrActive } from '../access/policy.ts';
 import { endSessionsOf } from '../account/queries.ts';
-import { TIME_ZONES } from '../account/profile.ts';
 import { typedValues } from '../company/schema.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { TIME_ZONES } from '../web/time.ts';
 import { companyChoices } from '../company/choices.ts';
 import { companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
 import { createUser, updateUser } from './writes.ts';
 
-/** Intl's list lacks "UTC", the default zone of every account; it goes first. */
-const ZONES = TIME_ZONES;
 const EMAIL_TAKEN: FieldErrors = { email: 'Another account already uses this email address.' };
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
 /** The checked ids of a posted checkbox list, for re-rendering. */
 function postedIds(v: unknown): number[] {
@@ -40,7 +38,7 @@ function pickGroups(groups: { id: number; name: string }[], ids: number[]) {
 export function userFormHandlers(deps: AppDeps) {
 
   function formLocals(actor: CurrentUser, company: { id: number; name: string }, groups: { id: number; name: string }[]) {
-    return { company, groups, timeZones: ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
+    return { company, groups, timeZones: TIME_ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
   }
 
   /** The company of a new user: the actor's own, or (superusers) the one named, if active and in scope. */

@@ -38,7 +38,6 @@ export type UserCreateInput = z.output<typeof userBase> & { companyId?: number }
 export const userUpdateForm = userBase.extend({ active: field.checkbox(), version: field.version() });
 /** Editing oneself: no role, no active flag (nobody raises or deactivates themself). */
 export const selfUpdateForm = userBase.omit({ role: true }).extend({ version: field.version() });
-export type UserUpdateInput = z.output<typeof userUpdateForm>;
 
 export type UserSort = 'name' | 'email' | 'role' | 'company' | 'lastSignIn' | 'created';
 export type UserFilter = 'role' | 'status' | 'groupId' | 'companyId';

@@ -2,6 +2,11 @@
 import { TZDate } from '@date-fns/tz';
 import { format, isValid } from 'date-fns';
 
+// Intl's list has no "UTC" (the default of every user): it comes first, so a UTC user's choice is kept.
+const IANA_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+/** The time zones a user may choose (profile, user form). */
+export const TIME_ZONES: string[] = ['UTC', ...IANA_ZONES.filter((z) => z !== 'UTC')];
+
 /**
  * A formatter for many values in one zone: one Intl formatter, built once per zone (a list page shows
  * dozens of dates, a CSV export up to 150,000; a TZDate and date-fns' format per value cost several
