@@ -5,19 +5,18 @@ import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
-import { flash, redirectAfterSave } from '../web/flash.ts';
+import { flash } from '../web/flash.ts';
 import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, toLocalInput } from '../web/time.ts';
 import { notifyTaskAssignee } from './notify.ts';
 import {
-  AUDITED_FIELDS, checkTaskReferences, completionFor, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
+  checkTaskReferences, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
 } from './queries.ts';
+import { createTask, updateTask } from './writes.ts';
 import { PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
-
 
 function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
   return {
@@ -81,23 +80,13 @@ export function taskFormHandlers(deps: AppDeps) {
       const options = await taskFormOptions(s, user, company.id);
       return renderInvalid(res, 'task/new', { title: 'New task', values, ...formLocals(user, company, options) }, errors);
     }
-    const d = parsed.data;
-    const task = await s.$transaction(async (tx) => {
-      const t = await tx.task.create({
-        data: {
-          companyId: company.id, title: d.title, description: d.description, customerId: d.customerId, assigneeId, createdById: user.id,
-          dueAt: d.dueAt, priority: d.priority, status: d.status, completedAt: completionFor(d.status, null, new Date()),
-        },
-      });
-      await recordAudit(tx, user, { action: 'create', model: 'Task', recordId: t.id, companyId: t.companyId, changes: changedFields(null, t, AUDITED_FIELDS) });
-      return t;
-    });
+    const task = await createTask(s, user, company.id, parsed.data, assigneeId);
     flash(req, 'success', `Task "${task.title}" created.`);
     if (assigneeId !== user.id) {
       const assignee = await s.user.findUnique({ where: { id: assigneeId }, select: { email: true, name: true } });
       if (assignee) await notifyTaskAssignee(deps, req, task, assignee);
     }
-    await redirectAfterSave(req, res, `/tasks/${task.id}`);
+    res.redirect(303, `/tasks/${task.id}`);
   };
 
   /** GET /tasks/:id/edit — the form with the saved values and the version it is based on. */
@@ -125,30 +114,19 @@ export function taskFormHandlers(deps: AppDeps) {
     const refs = await checkTaskReferences(s, user, task.companyId, parsed.data, task);
     if (Object.keys(refs.errors).length) return render(422, refs.errors, task);
     const d = parsed.data;
-    const saved = await s.$transaction(async (tx) => {
-      const before = await tx.task.findUnique({ where: { id } });
-      if (!before) throw new NotFound();
-      const after = {
-        title: d.title, description: d.description, customerId: d.customerId, assigneeId: refs.assigneeId, dueAt: d.dueAt,
-        priority: d.priority, status: d.status, completedAt: completionFor(d.status, before, new Date()),
-      };
-      const { count } = await tx.task.updateMany({ where: { id, version: d.version }, data: { ...after, version: { increment: 1 } } });
-      if (count === 0) return null;
-      await recordAudit(tx, user, { action: 'update', model: 'Task', recordId: id, companyId: before.companyId, changes: changedFields(before, after, AUDITED_FIELDS) });
-      return { before, after };
-    });
+    const saved = await updateTask(s, user, id, d, refs.assigneeId);
     if (!saved) {
       const current = await findTask(s, id);
       if (!current) throw new NotFound();
       values.version = String(current.version);
-      return render(409, {}, current, { current: conflictPairs(current, user.timeZone) });
+      return render(409, {}, current, { conflict: conflictPairs(current, user.timeZone) });
     }
     flash(req, 'success', `Task "${d.title}" saved.`);
     if (saved.after.assigneeId !== saved.before.assigneeId && saved.after.assigneeId !== user.id) {
       const assignee = await s.user.findUnique({ where: { id: saved.after.assigneeId }, select: { email: true, name: true } });
       if (assignee) await notifyTaskAssignee(deps, req, { id, title: d.title }, assignee);
     }
-    await redirectAfterSave(req, res, `/tasks/${id}`);
+    res.redirect(303, `/tasks/${id}`);
   };
 
   return { newForm, create, edit, update };

@@ -1,14 +1,14 @@
-// Task list, CSV export, detail, delete, and the quick "Mark done" / "Reopen" buttons.
+// Task list, CSV export, detail, and the thin POST handlers for delete and the quick "Mark done" / "Reopen"
+// buttons (their writes are in writes.ts).
 import type { RequestHandler } from 'express';
-import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
-import { NotFound } from '../web/errors.ts';
-import { flash, redirectAfterSave } from '../web/flash.ts';
+import { flash } from '../web/flash.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { AUDITED_FIELDS, seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
+import { seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
+import { deleteTask, setTaskDone } from './writes.ts';
 import { PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
 
 const BASE = '/tasks';
@@ -80,35 +80,19 @@ export function taskHandlers(deps: AppDeps) {
   const remove: RequestHandler = async (req, res) => {
     const user = req.user!;
     const { id } = load.task.of(req);
-    const title = await req.db.$transaction(async (tx) => {
-      const before = await tx.task.findUnique({ where: { id } });
-      if (!before) throw new NotFound();
-      await tx.task.delete({ where: { id } });
-      await recordAudit(tx, user, { action: 'delete', model: 'Task', recordId: id, companyId: before.companyId, changes: changedFields(before, {}, AUDITED_FIELDS) });
-      return before.title;
-    });
+    const title = await deleteTask(req.db, user, id);
     flash(req, 'success', `Task "${title}" deleted.`);
-    await redirectAfterSave(req, res, BASE);
+    res.redirect(303, BASE);
   };
 
   /** Sets the status from a quick button: done records the completion time, reopening clears it. */
   const setDone = (done: boolean): RequestHandler => async (req, res) => {
     const user = req.user!;
     const { id } = load.task.of(req);
-    const outcome = await req.db.$transaction(async (tx) => {
-      const before = await tx.task.findUnique({ where: { id } });
-      if (!before) throw new NotFound();
-      if ((before.status === 'DONE') === done) return { title: before.title, changed: false };
-      const after = { status: done ? 'DONE' as const : 'OPEN' as const, completedAt: done ? new Date() : null };
-      // The version in the where: an edit saved meanwhile is not overwritten; its newer version wins.
-      const { count } = await tx.task.updateMany({ where: { id, version: before.version }, data: { ...after, version: { increment: 1 } } });
-      if (count === 0) return { title: before.title, changed: false };
-      await recordAudit(tx, user, { action: 'update', model: 'Task', recordId: id, companyId: before.companyId, changes: changedFields(before, after, AUDITED_FIELDS) });
-      return { title: before.title, changed: true };
-    });
+    const outcome = await setTaskDone(req.db, user, id, done);
     if (outcome.changed) flash(req, 'success', done ? `Task "${outcome.title}" marked done.` : `Task "${outcome.title}" reopened.`);
     else flash(req, 'info', done ? `Task "${outcome.title}" was already done.` : `Task "${outcome.title}" was already open.`);
-    await redirectAfterSave(req, res, returnPath(req.body?.returnTo, `${BASE}/${id}`));
+    res.redirect(303, returnPath(req.body?.returnTo, `${BASE}/${id}`));
   };
 
   return { list, exportCsv, show, confirmDelete, remove, markDone: setDone(true), reopen: setDone(false) };

@@ -116,11 +116,3 @@ export async function checkTaskReferences(
   }
   return { errors, assigneeId };
 }
-
-/** When the status moves to or away from done, the completion time follows. */
-export function completionFor(status: string, before: { status: string; completedAt: Date | null } | null, now: Date): Date | null {
-  if (status !== 'DONE') return null;
-  return before?.status === 'DONE' ? before.completedAt : now;
-}
-
-export const AUDITED_FIELDS = ['title', 'description', 'customerId', 'assigneeId', 'dueAt', 'priority', 'status', 'completedAt'];
