@@ -5,20 +5,19 @@ import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
-import { flash, redirectAfterSave } from '../web/flash.ts';
+import { flash } from '../web/flash.ts';
 import { optionalQueryId, parseForm, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, parseLocalInput, toLocalInput } from '../web/time.ts';
 import { notifyAttendees, type Recipient } from './notify.ts';
 import { findOverlaps } from './overlap.ts';
 import {
-  AUDITED_FIELDS, appointmentFormOptions, checkAppointmentReferences, findAppointment, type AppointmentFormOptions, type LoadedAppointment,
+  appointmentFormOptions, checkAppointmentReferences, findAppointment, type AppointmentFormOptions, type LoadedAppointment,
 } from './queries.ts';
+import { createAppointment, updateAppointment } from './writes.ts';
 import { appointmentForm, appointmentUpdateForm, typedAppointmentValues, type AppointmentValues } from './schema.ts';
-
 
 function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
   return {
@@ -85,22 +84,10 @@ export function appointmentFormHandlers(deps: AppDeps) {
       const overlaps = await findOverlaps(deps, s, user, { companyId: company.id, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds }, names);
       if (overlaps.length) return res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), overlaps });
     }
-    const appt = await s.$transaction(async (tx) => {
-      const a = await tx.appointment.create({
-        data: {
-          companyId: company.id, title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes,
-          organiserId: user.id, attendees: { create: refs.attendeeIds.map((userId) => ({ userId })) },
-        },
-      });
-      await recordAudit(tx, user, {
-        action: 'create', model: 'Appointment', recordId: a.id, companyId: a.companyId,
-        changes: changedFields(null, { ...a, attendeeIds: refs.attendeeIds }, AUDITED_FIELDS),
-      });
-      return a;
-    });
+    const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds);
     flash(req, 'success', `Appointment "${appt.title}" created.`);
     await notifyAttendees(deps, req, appt, { invited: await recipients(s, refs.attendeeIds) });
-    await redirectAfterSave(req, res, `/appointments/${appt.id}`);
+    res.redirect(303, `/appointments/${appt.id}`);
   };
 
   /** GET /appointments/:id/edit — the form with the saved values and the version it is based on. */
@@ -135,27 +122,12 @@ export function appointmentFormHandlers(deps: AppDeps) {
       const overlaps = await findOverlaps(deps, s, user, { companyId: appt.companyId, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds, excludeId: id }, names);
       if (overlaps.length) return render(200, appt, { overlaps });
     }
-    const saved = await s.$transaction(async (tx) => {
-      const before = await tx.appointment.findUnique({ where: { id }, include: { attendees: { select: { userId: true } } } });
-      if (!before) throw new NotFound();
-      const after = { title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes };
-      const { count } = await tx.appointment.updateMany({ where: { id, version: d.version }, data: { ...after, version: { increment: 1 } } });
-      if (count === 0) return null;
-      const oldIds = before.attendees.map((x) => x.userId);
-      await tx.appointmentAttendee.deleteMany({ where: { appointmentId: id, userId: { notIn: refs.attendeeIds } } });
-      const added = refs.attendeeIds.filter((u) => !oldIds.includes(u));
-      if (added.length) await tx.appointmentAttendee.createMany({ data: added.map((userId) => ({ appointmentId: id, userId })), skipDuplicates: true });
-      await recordAudit(tx, user, {
-        action: 'update', model: 'Appointment', recordId: id, companyId: before.companyId,
-        changes: changedFields({ ...before, attendeeIds: [...oldIds].sort((a, b) => a - b) }, { ...after, attendeeIds: [...refs.attendeeIds].sort((a, b) => a - b) }, AUDITED_FIELDS),
-      });
-      return { oldIds, added, previous: { startsAt: before.startsAt, endsAt: before.endsAt }, removed: oldIds.filter((u) => !refs.attendeeIds.includes(u)), moved: after.startsAt.getTime() !== before.startsAt.getTime() || after.endsAt.getTime() !== before.endsAt.getTime() };
-    });
+    const saved = await updateAppointment(s, user, id, d, refs.attendeeIds);
     if (!saved) {
       const current = await findAppointment(s, id);
       if (!current) throw new NotFound();
       values.version = String(current.version);
-      return render(409, current, { current: conflictPairs(current, user.timeZone) });
+      return render(409, current, { conflict: conflictPairs(current, user.timeZone) });
     }
     flash(req, 'success', `Appointment "${d.title}" saved.`);
     const people = await recipients(s, [...new Set([...refs.attendeeIds, ...saved.removed])]);
@@ -167,7 +139,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
       removed: pick(saved.removed),
       previous: saved.previous,
     });
-    await redirectAfterSave(req, res, `/appointments/${id}`);
+    res.redirect(303, `/appointments/${id}`);
   };
 
   return { newForm, create, edit, update };

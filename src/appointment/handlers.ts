@@ -1,18 +1,17 @@
 // Appointment list (upcoming / past), CSV export, detail and delete (which tells the attendees).
 import type { Request, RequestHandler } from 'express';
-import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
-import { NotFound } from '../web/errors.ts';
-import { flash, redirectAfterSave } from '../web/flash.ts';
+import { flash } from '../web/flash.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { notifyAttendees } from './notify.ts';
 import {
-  AUDITED_FIELDS, appointmentListSelect, appointmentListWhere, appointmentOrderBy, seesOthersAppointments, whenOf,
+  appointmentListSelect, appointmentListWhere, appointmentOrderBy, seesOthersAppointments, whenOf,
 } from './queries.ts';
 import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
+import { deleteAppointment } from './writes.ts';
 
 const BASE = '/appointments';
 
@@ -82,19 +81,11 @@ export function appointmentHandlers(deps: AppDeps) {
     const s = req.db;
     const appt = load.appointment.of(req);
     const id = appt.id;
-    await s.$transaction(async (tx) => {
-      const before = await tx.appointment.findUnique({ where: { id } });
-      if (!before) throw new NotFound();
-      await tx.appointment.delete({ where: { id } });
-      await recordAudit(tx, user, {
-        action: 'delete', model: 'Appointment', recordId: id, companyId: before.companyId,
-        changes: changedFields({ ...before, attendeeIds: appt.attendees.map((x) => x.user.id) }, {}, AUDITED_FIELDS),
-      });
-    });
+    await deleteAppointment(s, user, id, appt.attendees.map((x) => x.user.id));
     const told = appt.attendees.some((x) => x.user.id !== user.id) ? ' Its attendees are emailed that it is cancelled.' : '';
     flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
     await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
-    await redirectAfterSave(req, res, BASE);
+    res.redirect(303, BASE);
   };
 
   return { list, exportCsv, show, confirmDelete, remove };

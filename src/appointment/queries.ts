@@ -104,5 +104,3 @@ export async function checkAppointmentReferences(
   }
   return { errors, attendeeIds };
 }
-
-export const AUDITED_FIELDS = ['title', 'customerId', 'startsAt', 'endsAt', 'location', 'notes', 'attendeeIds'];

@@ -1,0 +1,70 @@
+// Every write of the appointment domain, each with its audit entry in the same transaction, through
+// the request's scoped client (req.db). Mail goes after the commit (notify.ts), from the handlers.
+import type { CurrentUser } from '../access/currentUser.ts';
+import type { ScopedClient } from '../access/scope.ts';
+import { changedFields, recordAudit } from '../audit/record.ts';
+import { NotFound } from '../web/errors.ts';
+import type { AppointmentFormData } from './schema.ts';
+
+export const AUDITED_FIELDS = ['title', 'customerId', 'startsAt', 'endsAt', 'location', 'notes', 'attendeeIds'];
+
+const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+/** Creates the appointment in `companyId`, organised by `user`, with its attendees. */
+export function createAppointment(db: ScopedClient, user: CurrentUser, companyId: number, d: AppointmentFormData, attendeeIds: number[]) {
+  return db.$transaction(async (tx) => {
+    const a = await tx.appointment.create({
+      data: {
+        companyId, title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes,
+        organiserId: user.id, attendees: { create: attendeeIds.map((userId) => ({ userId })) },
+      },
+    });
+    await recordAudit(tx, user, {
+      action: 'create', model: 'Appointment', recordId: a.id, companyId: a.companyId,
+      changes: changedFields(null, { ...a, attendeeIds }, AUDITED_FIELDS),
+    });
+    return a;
+  });
+}
+
+/**
+ * Saves the form and the attendee list if `version` is still the saved one; null when someone else
+ * saved first (409). Returns who was added and removed and whether the time moved, for the mail.
+ */
+export function updateAppointment(
+  db: ScopedClient, user: CurrentUser, id: number, d: AppointmentFormData & { version: number }, attendeeIds: number[],
+) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.appointment.findUnique({ where: { id }, include: { attendees: { select: { userId: true } } } });
+    if (!before) throw new NotFound();
+    const after = { title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes };
+    const { count } = await tx.appointment.updateMany({ where: { id, version: d.version }, data: { ...after, version: { increment: 1 } } });
+    if (count === 0) return null;
+    const oldIds = before.attendees.map((x) => x.userId);
+    await tx.appointmentAttendee.deleteMany({ where: { appointmentId: id, userId: { notIn: attendeeIds } } });
+    const added = attendeeIds.filter((u) => !oldIds.includes(u));
+    if (added.length) await tx.appointmentAttendee.createMany({ data: added.map((userId) => ({ appointmentId: id, userId })), skipDuplicates: true });
+    await recordAudit(tx, user, {
+      action: 'update', model: 'Appointment', recordId: id, companyId: before.companyId,
+      changes: changedFields({ ...before, attendeeIds: sorted(oldIds) }, { ...after, attendeeIds: sorted(attendeeIds) }, AUDITED_FIELDS),
+    });
+    return {
+      oldIds, added, previous: { startsAt: before.startsAt, endsAt: before.endsAt },
+      removed: oldIds.filter((u) => !attendeeIds.includes(u)),
+      moved: after.startsAt.getTime() !== before.startsAt.getTime() || after.endsAt.getTime() !== before.endsAt.getTime(),
+    };
+  });
+}
+
+/** Deletes (cancels) the appointment; `attendeeIds` are its attendees as loaded, for the audit entry. */
+export function deleteAppointment(db: ScopedClient, user: CurrentUser, id: number, attendeeIds: number[]) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.appointment.findUnique({ where: { id } });
+    if (!before) throw new NotFound();
+    await tx.appointment.delete({ where: { id } });
+    await recordAudit(tx, user, {
+      action: 'delete', model: 'Appointment', recordId: id, companyId: before.companyId,
+      changes: changedFields({ ...before, attendeeIds }, {}, AUDITED_FIELDS),
+    });
+  });
+}
