@@ -1,21 +1,12 @@
-// Company pages: superusers list, create, edit, deactivate and reactivate companies; account
-// managers and staff may read their own company's page. Companies are never hard-deleted.
-import type { RequestHandler, Response } from 'express';
-import { isUniqueViolation } from '../db/errors.ts';
-import type { AppDeps } from '../deps.ts';
+// Company pages: superusers list and export companies; account managers and staff may read their
+// own company's page (the scope hides every other company: 404). The forms are in form.ts.
+import type { RequestHandler } from 'express';
 import { load } from '../loaders.ts';
-import { NotFound } from '../web/errors.ts';
-import { flash } from '../web/flash.ts';
-import { parseForm, renderInvalid } from '../web/forms.ts';
 import { CSV_MAX_ROWS, exportHref, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import {
-  companyUserCounts, createCompany, endCompanySessions, exportCompanies, listCompanies, setCompanyActive, updateCompany,
-} from './queries.ts';
-import { COMPANY_FIELDS, companyForm, companyListSpec, companyUpdateForm, typedValues } from './schema.ts';
+import { companyUserCounts, exportCompanies, listCompanies } from './queries.ts';
+import { companyListSpec } from './schema.ts';
 
-const SLUG_TAKEN = { slug: 'Another company already uses this slug. Choose another.' };
-
-export function companyHandlers(deps: AppDeps) {
+export function companyHandlers() {
 
   /** GET /companies — every company, with search, status filter, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
@@ -41,27 +32,6 @@ export function companyHandlers(deps: AppDeps) {
     });
   };
 
-  /** GET /companies/new — the new-company form. */
-  const newForm: RequestHandler = (_req, res) => {
-    res.render('company/new', { title: 'New company', values: { name: '', slug: '' } });
-  };
-
-  /** POST /companies — creates the company and its default "Staff" group. */
-  const create: RequestHandler = async (req, res) => {
-    const values = typedValues(req.body, COMPANY_FIELDS);
-    const locals = { title: 'New company', values };
-    const parsed = parseForm(companyForm, req.body);
-    if (!parsed.ok) return renderInvalid(res, 'company/new', locals, parsed.errors);
-    try {
-      const company = await createCompany(req.db, req.user!, parsed.data);
-      flash(req, 'success', `Company "${company.name}" created with its "Staff" group. Now add its first account manager.`);
-      res.redirect(303, `/companies/${company.id}`);
-    } catch (err) {
-      if (isUniqueViolation(err)) return renderInvalid(res, 'company/new', locals, SLUG_TAKEN);
-      throw err;
-    }
-  };
-
   /** GET /companies/:id — a company's page (read-only for its own account managers and staff). */
   const show: RequestHandler = async (req, res) => {
     const company = load.companyPage.of(req);
@@ -69,63 +39,5 @@ export function companyHandlers(deps: AppDeps) {
     res.render('company/show', { title: company.name, company, counts });
   };
 
-  function renderEdit(res: Response, company: { id: number; name: string }, values: Record<string, string>, status = 200, extra: Record<string, unknown> = {}) {
-    res.status(status).render('company/edit', { title: `Edit ${company.name}`, company, values, current: null, ...extra });
-  }
-
-  /** GET /companies/:id/edit — the edit form. */
-  const edit: RequestHandler = async (req, res) => {
-    const company = load.company.of(req);
-    renderEdit(res, company, { name: company.name, slug: company.slug, version: String(company.version) });
-  };
-
-  /** POST /companies/:id — saves name and slug (optimistic locking on version). */
-  const update: RequestHandler = async (req, res) => {
-    const company = load.company.of(req);
-    const values = typedValues(req.body, [...COMPANY_FIELDS, 'version']);
-    const parsed = parseForm(companyUpdateForm, req.body);
-    if (!parsed.ok) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, current: null }, parsed.errors);
-    const { version, ...data } = parsed.data;
-    let result;
-    try {
-      result = await updateCompany(req.db, req.user!, company.id, version, data);
-    } catch (err) {
-      if (isUniqueViolation(err)) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, current: null }, SLUG_TAKEN);
-      throw err;
-    }
-    if (!result.ok) {
-      if (!result.current) throw new NotFound();
-      const c = result.current;
-      return renderEdit(res, company, { ...values, version: String(c.version) }, 409, {
-        current: [['Name', c.name], ['Slug', c.slug], ['Active', c.active ? 'yes' : 'no']],
-      });
-    }
-    flash(req, 'success', 'Company saved.');
-    res.redirect(303, `/companies/${company.id}`);
-  };
-
-  /** GET /companies/:id/delete — asks before deactivating. */
-  const confirmDeactivate: RequestHandler = async (req, res) => {
-    const company = load.company.of(req);
-    res.render('company/confirm-delete', { title: `Deactivate ${company.name}`, company });
-  };
-
-  /** POST /companies/:id/delete — deactivates (never deletes): its users are signed out and cannot sign in. */
-  const deactivate: RequestHandler = async (req, res) => {
-    const company = load.company.of(req);
-    const changed = await setCompanyActive(req.db, req.user!, company.id, false);
-    if (changed) await endCompanySessions(deps.db.pool, company.id);
-    flash(req, 'success', changed ? `Company "${company.name}" is deactivated; its users are signed out and cannot sign in.` : 'The company was already inactive.');
-    res.redirect(303, `/companies/${company.id}`);
-  };
-
-  /** POST /companies/:id/reactivate — lets its active users sign in again. */
-  const reactivate: RequestHandler = async (req, res) => {
-    const company = load.company.of(req);
-    const changed = await setCompanyActive(req.db, req.user!, company.id, true);
-    flash(req, 'success', changed ? `Company "${company.name}" is active again.` : 'The company was already active.');
-    res.redirect(303, `/companies/${company.id}`);
-  };
-
-  return { list, exportCsv, newForm, create, show, edit, update, confirmDeactivate, deactivate, reactivate };
+  return { list, exportCsv, show };
 }

@@ -3,21 +3,23 @@
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
+import { companyFormHandlers } from './form.ts';
 import { companyHandlers } from './handlers.ts';
 
 export function companyRoutes(deps: AppDeps): RouteDef[] {
-  const h = companyHandlers(deps);
+  const h = companyHandlers();
+  const f = companyFormHandlers(deps);
   const su = { roles: ['SUPERUSER' as const] };
   return [
     route('get', '/companies', su, h.list),
     route('get', '/companies/export.csv', su, h.exportCsv),
-    route('get', '/companies/new', su, h.newForm),
-    route('post', '/companies', su, h.create),
+    route('get', '/companies/new', su, f.newForm),
+    route('post', '/companies', su, f.create),
     route('get', '/companies/:id', 'signedIn', load.companyPage, h.show),
-    route('get', '/companies/:id/edit', su, load.company, h.edit),
-    route('post', '/companies/:id', su, load.company, h.update),
-    route('get', '/companies/:id/delete', su, load.company, h.confirmDeactivate),
-    route('post', '/companies/:id/delete', su, load.company, h.deactivate),
-    route('post', '/companies/:id/reactivate', su, load.company, h.reactivate),
+    route('get', '/companies/:id/edit', su, load.company, f.edit),
+    route('post', '/companies/:id', su, load.company, f.update),
+    route('get', '/companies/:id/delete', su, load.company, f.confirmDeactivate),
+    route('post', '/companies/:id/delete', su, load.company, f.deactivate),
+    route('post', '/companies/:id/reactivate', su, load.company, f.reactivate),
   ];
 }

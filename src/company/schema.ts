@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { field } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
 
-export { recordId, typedValues } from '../web/forms.ts';
 
 /** A slug from a name: lower-case ASCII letters, digits and single hyphens. */
 export function slugify(name: string): string {

@@ -1,13 +1,12 @@
 // Group pages for account managers (their company) and superusers (any company): list, create,
 // rename, pick permissions from a checklist, add and remove members, delete.
 import type { Request, RequestHandler, Response } from 'express';
-import { typedValues } from '../company/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
-import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
 import { parseListQuery, sortLink } from '../web/list.ts';
 import { companyChoices, companyFilterOptions } from '../company/choices.ts';
 import { findActiveCompany } from '../user/queries.ts';

@@ -1,0 +1,97 @@
+// The company forms (superusers only): new, create, edit, update, deactivate and reactivate.
+// Companies are never hard-deleted. The list and the company's page are in handlers.ts.
+import type { RequestHandler, Response } from 'express';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import { load } from '../loaders.ts';
+import { NotFound } from '../web/errors.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, renderInvalid, typedValues } from '../web/forms.ts';
+import { COMPANY_FIELDS, companyForm, companyUpdateForm } from './schema.ts';
+import { createCompany, endCompanySessions, setCompanyActive, updateCompany } from './writes.ts';
+
+const SLUG_TAKEN = { slug: 'Another company already uses this slug. Choose another.' };
+
+export function companyFormHandlers(deps: AppDeps) {
+
+  /** GET /companies/new — the new-company form. */
+  const newForm: RequestHandler = (_req, res) => {
+    res.render('company/new', { title: 'New company', values: { name: '', slug: '' } });
+  };
+
+  /** POST /companies — creates the company and its default "Staff" group. */
+  const create: RequestHandler = async (req, res) => {
+    const values = typedValues(req.body, COMPANY_FIELDS);
+    const locals = { title: 'New company', values };
+    const parsed = parseForm(companyForm, req.body);
+    if (!parsed.ok) return renderInvalid(res, 'company/new', locals, parsed.errors);
+    try {
+      const company = await createCompany(req.db, req.user!, parsed.data);
+      flash(req, 'success', `Company "${company.name}" created with its "Staff" group. Now add its first account manager.`);
+      res.redirect(303, `/companies/${company.id}`);
+    } catch (err) {
+      if (isUniqueViolation(err)) return renderInvalid(res, 'company/new', locals, SLUG_TAKEN);
+      throw err;
+    }
+  };
+
+  function renderEdit(res: Response, company: { id: number; name: string }, values: Record<string, string>, status = 200, extra: Record<string, unknown> = {}) {
+    res.status(status).render('company/edit', { title: `Edit ${company.name}`, company, values, conflict: null, ...extra });
+  }
+
+  /** GET /companies/:id/edit — the edit form. */
+  const edit: RequestHandler = async (req, res) => {
+    const company = load.company.of(req);
+    renderEdit(res, company, { name: company.name, slug: company.slug, version: String(company.version) });
+  };
+
+  /** POST /companies/:id — saves name and slug (optimistic locking on version). */
+  const update: RequestHandler = async (req, res) => {
+    const company = load.company.of(req);
+    const values = typedValues(req.body, [...COMPANY_FIELDS, 'version']);
+    const parsed = parseForm(companyUpdateForm, req.body);
+    if (!parsed.ok) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, conflict: null }, parsed.errors);
+    const { version, ...data } = parsed.data;
+    let result;
+    try {
+      result = await updateCompany(req.db, req.user!, company.id, version, data);
+    } catch (err) {
+      if (isUniqueViolation(err)) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, conflict: null }, SLUG_TAKEN);
+      throw err;
+    }
+    if (!result.ok) {
+      if (!result.current) throw new NotFound();
+      const c = result.current;
+      return renderEdit(res, company, { ...values, version: String(c.version) }, 409, {
+        conflict: [['Name', c.name], ['Slug', c.slug], ['Active', c.active ? 'yes' : 'no']],
+      });
+    }
+    flash(req, 'success', 'Company saved.');
+    res.redirect(303, `/companies/${company.id}`);
+  };
+
+  /** GET /companies/:id/delete — asks before deactivating. */
+  const confirmDeactivate: RequestHandler = async (req, res) => {
+    const company = load.company.of(req);
+    res.render('company/confirm-delete', { title: `Deactivate ${company.name}`, company });
+  };
+
+  /** POST /companies/:id/delete — deactivates (never deletes): its users are signed out and cannot sign in. */
+  const deactivate: RequestHandler = async (req, res) => {
+    const company = load.company.of(req);
+    const changed = await setCompanyActive(req.db, req.user!, company.id, false);
+    if (changed) await endCompanySessions(deps.db.pool, company.id);
+    flash(req, 'success', changed ? `Company "${company.name}" is deactivated; its users are signed out and cannot sign in.` : 'The company was already inactive.');
+    res.redirect(303, `/companies/${company.id}`);
+  };
+
+  /** POST /companies/:id/reactivate — lets its active users sign in again. */
+  const reactivate: RequestHandler = async (req, res) => {
+    const company = load.company.of(req);
+    const changed = await setCompanyActive(req.db, req.user!, company.id, true);
+    flash(req, 'success', changed ? `Company "${company.name}" is active again.` : 'The company was already active.');
+    res.redirect(303, `/companies/${company.id}`);
+  };
+
+  return { newForm, create, edit, update, confirmDeactivate, deactivate, reactivate };
+}
