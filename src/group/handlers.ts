@@ -1,39 +1,14 @@
-// Group pages for account managers (their company) and superusers (any company): list, create,
-// rename, pick permissions from a checklist, add and remove members, delete.
-import type { Request, RequestHandler, Response } from 'express';
-import { isUniqueViolation } from '../db/errors.ts';
-import type { AppDeps } from '../deps.ts';
+// Group pages for account managers (their company) and superusers (any company): the list and a
+// group's page. The forms are in form.ts.
+import type { RequestHandler } from 'express';
+import { companyFilterOptions } from '../company/choices.ts';
 import { load } from '../loaders.ts';
-import { Forbidden, NotFound } from '../web/errors.ts';
-import { flash } from '../web/flash.ts';
-import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
-import { parseListQuery, sortLink } from '../web/list.ts';
-import { companyChoices, companyFilterOptions } from '../company/choices.ts';
-import { findActiveCompany } from '../user/queries.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
-import { createGroup, deleteGroup, listGroups, memberOptions, updateGroup, type GroupDetail } from './queries.ts';
-import { GROUP_FIELDS, groupCreateForm, groupListSpec, groupUpdateForm, PERMISSION_CHOICES } from './schema.ts';
+import { parseListQuery, sortLink } from '../web/list.ts';
+import { listGroups } from './queries.ts';
+import { groupListSpec, PERMISSION_CHOICES } from './schema.ts';
 
-const NAME_TAKEN: FieldErrors = { name: 'This company already has a group with this name.' };
-
-/** The posted values of a checkbox list, for re-rendering. */
-function posted(v: unknown): string[] {
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
-}
-
-export function groupHandlers(deps: AppDeps) {
-
-  /** The posted member ids as users of the company, or null when one is not. */
-  function pickMembers(options: { id: number; name: string }[], ids: number[]) {
-    const byId = new Map(options.map((u) => [u.id, u]));
-    const picked = ids.map((id) => byId.get(id));
-    return picked.every((u) => u) ? (picked as { id: number; name: string }[]) : null;
-  }
-
-  async function renderForm(req: Request, res: Response, view: 'group/new' | 'group/edit', company: { id: number; name: string }, locals: Record<string, unknown>, status = 200) {
-    const users = await memberOptions(req.db, company.id);
-    res.status(status).render(view, { company, users, choices: PERMISSION_CHOICES, roleLabels: ROLE_LABELS, current: null, ...locals });
-  }
+export function groupHandlers() {
 
   /** GET /groups — the groups in scope, with their member counts. */
   const list: RequestHandler = async (req, res) => {
@@ -52,112 +27,11 @@ export function groupHandlers(deps: AppDeps) {
     });
   };
 
-  async function newGroupCompany(req: Request, raw: unknown) {
-    const actor = req.user!;
-    if (actor.role !== 'SUPERUSER') return { id: actor.companyId!, name: actor.companyName ?? '' };
-    if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) return null;
-    return findActiveCompany(req.db, Number(raw));
-  }
-
-  async function chooseCompany(req: Request, res: Response, status: number) {
-    const companies = await companyChoices(req.db);
-    res.status(status).render('group/choose-company', { title: 'New group', companies, fieldErrors: status === 422 ? { companyId: 'Choose an active company.' } : {} });
-  }
-
-  /** GET /groups/new — the new-group form (superusers: ?companyId=N after choosing the company). */
-  const newForm: RequestHandler = async (req, res) => {
-    const company = await newGroupCompany(req, req.query.companyId);
-    if (!company) return chooseCompany(req, res, 200);
-    await renderForm(req, res, 'group/new', company, { title: 'New group', values: { name: '' }, permissions: [], memberIds: [] });
-  };
-
-  /** POST /groups — creates the group with its permissions and members. */
-  const create: RequestHandler = async (req, res) => {
-    const actor = req.user!;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (actor.role !== 'SUPERUSER' && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
-      throw new Forbidden('Groups can only be created in your own company.');
-    }
-    const company = await newGroupCompany(req, body.companyId);
-    if (!company) return chooseCompany(req, res, 422);
-    const locals = { title: 'New group', values: typedValues(body, GROUP_FIELDS), permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number) };
-    const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);
-    const parsed = parseForm(groupCreateForm(actor.role === 'SUPERUSER'), body);
-    if (!parsed.ok) return invalid(parsed.errors);
-    const members = pickMembers(await memberOptions(req.db, company.id), parsed.data.memberIds);
-    if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });
-    try {
-      const group = await createGroup(req.db, actor, company.id, parsed.data, members);
-      flash(req, 'success', `Group "${group.name}" created.`);
-      res.redirect(303, `/groups/${group.id}`);
-    } catch (err) {
-      if (isUniqueViolation(err)) return invalid(NAME_TAKEN);
-      throw err;
-    }
-  };
-
   /** GET /groups/:id — the group's permissions and members. */
   const show: RequestHandler = async (req, res) => {
     const group = load.group.of(req);
     res.render('group/show', { title: group.name, group, choices: PERMISSION_CHOICES, roleLabels: ROLE_LABELS });
   };
 
-  const editLocals = (group: GroupDetail) => ({
-    title: `Edit ${group.name}`, group, values: { name: group.name, version: String(group.version) },
-    permissions: group.permissions, memberIds: group.members.map((m) => m.id),
-  });
-
-  /** GET /groups/:id/edit — rename, permissions checklist, members checklist. */
-  const edit: RequestHandler = async (req, res) => {
-    const group = load.group.of(req);
-    await renderForm(req, res, 'group/edit', group.company, editLocals(group));
-  };
-
-  /** POST /groups/:id — saves name, permissions and members (optimistic locking); members feel it on their next request. */
-  const update: RequestHandler = async (req, res) => {
-    const group = load.group.of(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const locals = {
-      ...editLocals(group), values: typedValues(body, ['name', 'version']),
-      permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number),
-    };
-    const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/edit', group.company, { ...locals, fieldErrors: errors }, 422);
-    const parsed = parseForm(groupUpdateForm, body);
-    if (!parsed.ok) return invalid(parsed.errors);
-    const members = pickMembers(await memberOptions(req.db, group.companyId), parsed.data.memberIds);
-    if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });
-    let result;
-    try {
-      result = await updateGroup(req.db, req.user!, group, parsed.data.version, parsed.data, members);
-    } catch (err) {
-      if (isUniqueViolation(err)) return invalid(NAME_TAKEN);
-      throw err;
-    }
-    if (!result.ok) {
-      const c = result.current;
-      if (!c) throw new NotFound();
-      return renderForm(req, res, 'group/edit', group.company, {
-        ...locals, values: { ...locals.values, version: String(c.version) },
-        current: [['Name', c.name], ['Permissions', c.permissions.join(', ')], ['Members', c.members.map((m) => m.name).join(', ')]],
-      }, 409);
-    }
-    flash(req, 'success', 'Group saved. Its members have the new permissions from their next page on.');
-    res.redirect(303, `/groups/${group.id}`);
-  };
-
-  /** GET /groups/:id/delete — asks before deleting. */
-  const confirmDelete: RequestHandler = async (req, res) => {
-    const group = load.group.of(req);
-    res.render('group/confirm-delete', { title: `Delete ${group.name}`, group });
-  };
-
-  /** POST /groups/:id/delete — deletes the group; its members keep their other groups. */
-  const destroy: RequestHandler = async (req, res) => {
-    const group = load.group.of(req);
-    await deleteGroup(req.db, req.user!, group);
-    flash(req, 'success', `Group "${group.name}" deleted.`);
-    res.redirect(303, '/groups');
-  };
-
-  return { list, newForm, create, show, edit, update, confirmDelete, destroy };
+  return { list, show };
 }
