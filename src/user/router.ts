@@ -3,14 +3,12 @@
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
-import { userFormHandlers } from './formHandlers.ts';
+import { userFormHandlers } from './form.ts';
 import { userHandlers } from './handlers.ts';
-import { userLifecycleHandlers } from './lifecycle.ts';
 
 export function userRoutes(deps: AppDeps): RouteDef[] {
   const h = userHandlers(deps);
   const f = userFormHandlers(deps);
-  const l = userLifecycleHandlers(deps);
   return [
     route('get', '/users', 'user.manage', h.list),
     route('get', '/users/export.csv', 'user.manage', h.exportCsv),
@@ -19,9 +17,9 @@ export function userRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/users/:id', 'user.manage', load.user, h.show),
     route('get', '/users/:id/edit', 'user.manage', load.user, f.edit),
     route('post', '/users/:id', 'user.manage', load.user, f.update),
-    route('get', '/users/:id/delete', 'user.manage', load.user, l.confirmDeactivate),
-    route('post', '/users/:id/delete', 'user.manage', load.user, l.deactivate),
-    route('post', '/users/:id/reactivate', 'user.manage', load.user, l.reactivate),
-    route('post', '/users/:id/invite', 'user.manage', load.user, l.reinvite),
+    route('get', '/users/:id/delete', 'user.manage', load.user, f.confirmDeactivate),
+    route('post', '/users/:id/delete', 'user.manage', load.user, f.deactivate),
+    route('post', '/users/:id/reactivate', 'user.manage', load.user, f.reactivate),
+    route('post', '/users/:id/invite', 'user.manage', load.user, f.reinvite),
   ];
 }

@@ -1,6 +1,7 @@
-// New user (an invitation: the user sets their own password through the emailed link) and the
-// edit form. Role-adaptive: superusers first pick the company; nobody edits their own role or
-// active flag; the server applies the same rules to whatever a crafted POST sends.
+// New user (an invitation: the user sets their own password through the emailed link), the edit
+// form, deactivating and reactivating (users are never deleted: their records keep their names) and
+// sending the invitation again. Role-adaptive: superusers first pick the company; nobody edits their
+// own role or active flag; the server applies the same rules to whatever a crafted POST sends.
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
@@ -17,7 +18,7 @@ import { TIME_ZONES } from '../web/time.ts';
 import { companyChoices } from '../company/choices.ts';
 import { companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
-import { createUser, updateUser } from './writes.ts';
+import { createUser, reinviteUser, setUserActive, updateUser } from './writes.ts';
 
 const EMAIL_TAKEN: FieldErrors = { email: 'Another account already uses this email address.' };
 
@@ -107,7 +108,7 @@ export function userFormHandlers(deps: AppDeps) {
     const groups = await companyGroups(req.db, target.companyId!);
     res.status(status).render('user/edit', {
       title: `Edit ${target.name}`, ...formLocals(req.user!, target.company!, groups), target, values, checked,
-      isSelf: !canChangeRoleOrActive(req.user, target), current: null, ...extra,
+      isSelf: !canChangeRoleOrActive(req.user, target), conflict: null, ...extra,
     });
   }
 
@@ -151,7 +152,7 @@ export function userFormHandlers(deps: AppDeps) {
       const c = result.current;
       if (!c) throw new NotFound();
       return renderEdit(req, res, target, { ...values, version: String(c.version) }, checked, 409, {
-        current: [['Full name', c.name], ['Email', c.email], ['Role', ROLE_LABELS[c.role]], ['Time zone', c.timeZone],
+        conflict: [['Full name', c.name], ['Email', c.email], ['Role', ROLE_LABELS[c.role]], ['Time zone', c.timeZone],
           ['Active', c.active ? 'yes' : 'no'], ['Groups', c.groups.map((g) => g.name).join(', ')]],
       });
     }
@@ -160,5 +161,48 @@ export function userFormHandlers(deps: AppDeps) {
     res.redirect(303, `/users/${target.id}`);
   };
 
-  return { newForm, create, edit, update };
+
+  /** GET /users/:id/delete — asks before deactivating. */
+  const confirmDeactivate: RequestHandler = async (req, res) => {
+    const target = load.user.of(req);
+    if (!canChangeRoleOrActive(req.user, target)) throw new Forbidden('You cannot deactivate yourself.');
+    res.render('user/confirm-delete', { title: `Deactivate ${target.name}`, target });
+  };
+
+  /** POST /users/:id/delete — deactivates the user; their sessions stop working at once. */
+  const deactivate: RequestHandler = async (req, res) => {
+    const target = load.user.of(req);
+    if (!canChangeRoleOrActive(req.user, target)) throw new Forbidden('You cannot deactivate yourself.');
+    const changed = await setUserActive(req.db, req.user!, target, false);
+    if (changed) await endSessionsOf(deps.db.pool, target.id);
+    flash(req, 'success', changed ? `${target.name} is deactivated and signed out.` : `${target.name} was already inactive.`);
+    res.redirect(303, `/users/${target.id}`);
+  };
+
+  /** POST /users/:id/reactivate — lets the user sign in again. */
+  const reactivate: RequestHandler = async (req, res) => {
+    const target = load.user.of(req);
+    if (!canChangeRoleOrActive(req.user, target)) throw new Forbidden('You cannot change your own active flag.');
+    const changed = await setUserActive(req.db, req.user!, target, true);
+    flash(req, 'success', changed ? `${target.name} is active again.` : `${target.name} was already active.`);
+    res.redirect(303, `/users/${target.id}`);
+  };
+
+  /** POST /users/:id/invite — a new set-password link for a user who has none yet (older links stop working). */
+  const reinvite: RequestHandler = async (req, res) => {
+    const target = load.user.of(req);
+    if (target.hasPassword) throw new Forbidden('This user has already set a password; they can use "Forgot your password?".');
+    if (!target.active) throw new Forbidden('Reactivate the user before inviting them again.');
+    const url = await reinviteUser(req.db, req.user!, deps.config.appUrl, target);
+    try {
+      await deps.mailer.send(mailTemplates.invitation(target.email, req.user!.name, target.company?.name ?? '', url));
+      flash(req, 'success', `We emailed ${target.email} a new link to set a password.`);
+    } catch (err) {
+      deps.logger.error({ userId: target.id, err: (err as Error).message }, 'invitation mail not sent');
+      flash(req, 'warning', 'The invitation email could not be sent. Try again later.');
+    }
+    res.redirect(303, `/users/${target.id}`);
+  };
+
+  return { newForm, create, edit, update, confirmDeactivate, deactivate, reactivate, reinvite };
 }
