@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { NotFound } from '../web/errors.ts';
-import { flash, redirectAfterSave } from '../web/flash.ts';
+import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { hashSecret } from './codes.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
@@ -100,7 +100,7 @@ export function passwordResetHandlers(deps: AppDeps) {
     await endSessionsOf(db.pool, token.userId);
     logger.info({ event: 'password.reset', userId: token.userId }, 'password set through link');
     flash(req, 'success', 'Your password is set. Sign in with it now.');
-    await redirectAfterSave(req, res, '/login');
+    res.redirect(303, '/login');
   };
 
   return { showForgot, forgot, showReset, reset };

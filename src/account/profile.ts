@@ -2,7 +2,7 @@
 import type { Request, RequestHandler } from 'express';
 import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
-import { flash, redirectAfterSave } from '../web/flash.ts';
+import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { TIME_ZONES } from '../web/time.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -64,7 +64,7 @@ export function profileHandlers(deps: AppDeps) {
       deps.logger.info({ event: 'password.changed', userId: u.id }, 'password changed; session id rotated, other sessions ended');
     }
     flash(req, 'success', passwordHash ? 'Profile saved. Your password is changed and your other sessions are signed out.' : 'Profile saved.');
-    await redirectAfterSave(req, res, '/profile');
+    res.redirect(303, '/profile');
   };
 
   return { show, update };

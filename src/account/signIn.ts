@@ -6,7 +6,7 @@ import { loadCurrentUser } from '../access/currentUser.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { safeNext } from '../web/auth.ts';
 import { TooManyRequests } from '../web/errors.ts';
-import { flash, redirectAfterSave } from '../web/flash.ts';
+import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid } from '../web/forms.ts';
 import { deviceCookies } from './deviceCookie.ts';
 import { passwordGuesses } from './guesses.ts';
@@ -35,7 +35,7 @@ function ip(req: Request): string {
 function tooManyCodes(req: Request, res: Response) {
   delete req.session.loginAttemptId;
   flash(req, 'danger', 'Too many wrong codes. Please sign in again.');
-  return redirectAfterSave(req, res, '/login');
+  return res.redirect(303, '/login');
 }
 
 /**
@@ -120,7 +120,9 @@ export function signInHandlers(deps: AppDeps) {
     req.session.loginCodesSent = 1;
     logger.info({ event: 'signin.code_sent', userId: user.id, ip: ip(req) }, 'sign-in code sent');
     // Stored before the browser follows the redirect, or /login/verify could miss the attempt.
-    await redirectAfterSave(req, res, '/login/verify');
+    // (The global redirect patch saves only a session that carries a flash; this one carries none.)
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+    res.redirect(303, '/login/verify');
   };
 
   /** GET /login/verify — the code step. */
@@ -128,7 +130,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
     if (!attempt) {
       flash(req, 'warning', 'Your sign-in has expired or was not started. Please sign in again.');
-      return redirectAfterSave(req, res, '/login');
+      return res.redirect(303, '/login');
     }
     res.render('account/verify', { title: 'Enter your code', values: { code: '' } });
   };
@@ -138,7 +140,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
     if (!attempt) {
       flash(req, 'warning', 'Your sign-in has expired or was not started. Please sign in again.');
-      return redirectAfterSave(req, res, '/login');
+      return res.redirect(303, '/login');
     }
     const parsed = parseForm(verifyForm, req.body);
     if (!parsed.ok) return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, parsed.errors);
@@ -165,12 +167,12 @@ export function signInHandlers(deps: AppDeps) {
     await throttles.codeIp.refund(ip(req));
     if (!(await consumeLoginAttempt(prisma, attempt.id, hashSecret(code)))) {
       flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
-      return redirectAfterSave(req, res, '/login');
+      return res.redirect(303, '/login');
     }
     const user = await loadCurrentUser(prisma, attempt.userId);
     if (!user) {
       flash(req, 'warning', 'This account cannot sign in. Contact your account manager.');
-      return redirectAfterSave(req, res, '/login');
+      return res.redirect(303, '/login');
     }
     // Throttle failures, not success: the right user's own use gives back what it filled, the
     // codes mailed for this sign-in and the wrong codes typed in it before the right one.
@@ -199,7 +201,7 @@ export function signInHandlers(deps: AppDeps) {
     const attempt = await findOpenLoginAttempt(prisma, req.session.loginAttemptId);
     if (!attempt) {
       flash(req, 'warning', 'Your sign-in has expired. Please sign in again.');
-      return redirectAfterSave(req, res, '/login');
+      return res.redirect(303, '/login');
     }
     // The once-a-minute slot is taken atomically before sending: resends sent at once mail one code.
     if (!(await claimResend(prisma, attempt.id, RESEND_INTERVAL_MS))) {
@@ -228,7 +230,7 @@ export function signInHandlers(deps: AppDeps) {
     await replaceCode(prisma, attempt.id, code);
     req.session.loginCodesSent = (req.session.loginCodesSent ?? 1) + 1;
     flash(req, 'info', 'We sent you a new code. The previous one no longer works.');
-    await redirectAfterSave(req, res, '/login/verify');
+    res.redirect(303, '/login/verify');
   };
 
   /** POST /logout — ends the session on the server. */
