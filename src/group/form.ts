@@ -7,8 +7,7 @@ import { load } from '../loaders.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
-import { companyChoices } from '../company/choices.ts';
-import { findActiveCompany } from '../user/queries.ts';
+import { companyChoices, formCompany } from '../company/choices.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
 import { memberOptions, type GroupDetail } from './queries.ts';
 import { GROUP_FIELDS, groupCreateForm, groupUpdateForm, PERMISSION_CHOICES } from './schema.ts';
@@ -35,13 +34,6 @@ export function groupFormHandlers() {
     res.status(status).render(view, { company, users, choices: PERMISSION_CHOICES, roleLabels: ROLE_LABELS, conflict: null, ...locals });
   }
 
-  async function newGroupCompany(req: Request, raw: unknown) {
-    const actor = req.user!;
-    if (actor.role !== 'SUPERUSER') return { id: actor.companyId!, name: actor.companyName ?? '' };
-    if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) return null;
-    return findActiveCompany(req.db, Number(raw));
-  }
-
   async function chooseCompany(req: Request, res: Response, status: number) {
     const companies = await companyChoices(req.db);
     res.status(status).render('group/choose-company', { title: 'New group', companies, fieldErrors: status === 422 ? { companyId: 'Choose an active company.' } : {} });
@@ -49,7 +41,7 @@ export function groupFormHandlers() {
 
   /** GET /groups/new — the new-group form (superusers: ?companyId=N after choosing the company). */
   const newForm: RequestHandler = async (req, res) => {
-    const company = await newGroupCompany(req, req.query.companyId);
+    const company = await formCompany(req.db, req.user!, req.query.companyId);
     if (!company) return chooseCompany(req, res, 200);
     await renderForm(req, res, 'group/new', company, { title: 'New group', values: { name: '' }, permissions: [], memberIds: [] });
   };
@@ -61,7 +53,7 @@ export function groupFormHandlers() {
     if (actor.role !== 'SUPERUSER' && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
       throw new Forbidden('Groups can only be created in your own company.');
     }
-    const company = await newGroupCompany(req, body.companyId);
+    const company = await formCompany(req.db, actor, body.companyId);
     if (!company) return chooseCompany(req, res, 422);
     const locals = { title: 'New group', values: typedValues(body, GROUP_FIELDS), permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number) };
     const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);

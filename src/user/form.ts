@@ -15,8 +15,8 @@ import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
 import { TIME_ZONES } from '../web/time.ts';
-import { companyChoices } from '../company/choices.ts';
-import { companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
+import { companyChoices, formCompany } from '../company/choices.ts';
+import { companyGroups, type UserDetail } from './queries.ts';
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
 import { createUser, reinviteUser, setUserActive, updateUser } from './writes.ts';
 
@@ -41,14 +41,6 @@ export function userFormHandlers(deps: AppDeps) {
     return { company, groups, timeZones: TIME_ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
   }
 
-  /** The company of a new user: the actor's own, or (superusers) the one named, if active and in scope. */
-  async function newUserCompany(req: Request, raw: unknown) {
-    const actor = req.user!;
-    if (actor.role !== 'SUPERUSER') return { id: actor.companyId!, name: actor.companyName ?? '' };
-    if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) return null;
-    return findActiveCompany(req.db, Number(raw));
-  }
-
   async function renderChooseCompany(req: Request, res: Response, status: number, error?: string) {
     const companies = await companyChoices(req.db);
     const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
@@ -57,7 +49,7 @@ export function userFormHandlers(deps: AppDeps) {
 
   /** GET /users/new — the invitation form (superusers: ?companyId=N after choosing the company). */
   const newForm: RequestHandler = async (req, res) => {
-    const company = await newUserCompany(req, req.query.companyId);
+    const company = await formCompany(req.db, req.user!, req.query.companyId);
     if (!company) return renderChooseCompany(req, res, 200);
     const groups = await companyGroups(req.db, company.id);
     const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
@@ -76,7 +68,7 @@ export function userFormHandlers(deps: AppDeps) {
     if (actor.role !== 'SUPERUSER' && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
       throw new Forbidden('Users can only be created in your own company.');
     }
-    const company = await newUserCompany(req, body.companyId);
+    const company = await formCompany(req.db, actor, body.companyId);
     if (!company) return renderChooseCompany(req, res, 422, 'Choose an active company.');
     const groups = await companyGroups(req.db, company.id);
     const locals = { title: 'New user', ...formLocals(actor, company, groups), values: typedValues(body, USER_FIELDS), checked: postedIds(body.groupIds) };

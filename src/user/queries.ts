@@ -72,8 +72,3 @@ export type UserDetail = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 export function companyGroups(scoped: ScopedClient, companyId: number) {
   return scoped.group.findMany({ where: { companyId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }
-
-/** The company a new user goes into, when it exists in scope and is active. */
-export function findActiveCompany(scoped: ScopedClient, id: number) {
-  return scoped.company.findFirst({ where: { id, active: true }, select: { id: true, name: true } });
-}
