@@ -1,6 +1,6 @@
-// The appointment form: new, create, edit, update. Overlaps with an attendee's other appointments
-// are shown as a warning with a "Save anyway" button (confirmOverlap=1); attendees are emailed
-// after the change is committed.
+// The appointment form: new, create, edit, update, and delete (which tells the attendees). Overlaps
+// with an attendee's other appointments are shown as a warning with a "Save anyway" button
+// (confirmOverlap=1); attendees are emailed after the change is committed.
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -16,7 +16,7 @@ import { findOverlaps } from './overlap.ts';
 import {
   appointmentFormOptions, checkAppointmentReferences, findAppointment, type AppointmentFormOptions, type LoadedAppointment,
 } from './queries.ts';
-import { createAppointment, updateAppointment } from './writes.ts';
+import { createAppointment, deleteAppointment, updateAppointment } from './writes.ts';
 import { appointmentForm, appointmentUpdateForm, typedAppointmentValues, type AppointmentValues } from './schema.ts';
 
 function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
@@ -142,5 +142,24 @@ export function appointmentFormHandlers(deps: AppDeps) {
     res.redirect(303, `/appointments/${id}`);
   };
 
-  return { newForm, create, edit, update };
+  /** GET /appointments/:id/delete — asks before cancelling, naming who will be told. */
+  const confirmDelete: RequestHandler = async (req, res) => {
+    const appt = load.appointment.of(req);
+    res.render('appointment/confirm-delete', { title: `Delete ${appt.title}`, appointment: appt });
+  };
+
+  /** POST /appointments/:id/delete — deletes (cancels) the appointment and emails its attendees. */
+  const remove: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const s = req.db;
+    const appt = load.appointment.of(req);
+    const id = appt.id;
+    await deleteAppointment(s, user, id, appt.attendees.map((x) => x.user.id));
+    const told = appt.attendees.some((x) => x.user.id !== user.id) ? ' Its attendees are emailed that it is cancelled.' : '';
+    flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
+    await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
+    res.redirect(303, '/appointments');
+  };
+
+  return { newForm, create, edit, update, confirmDelete, remove };
 }

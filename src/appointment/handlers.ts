@@ -1,17 +1,14 @@
-// Appointment list (upcoming / past), CSV export, detail and delete (which tells the attendees).
+// Appointment list (upcoming / past), CSV export and detail.
 import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
-import { flash } from '../web/flash.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { notifyAttendees } from './notify.ts';
 import {
   appointmentListSelect, appointmentListWhere, appointmentOrderBy, seesOthersAppointments, whenOf,
 } from './queries.ts';
 import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
-import { deleteAppointment } from './writes.ts';
 
 const BASE = '/appointments';
 
@@ -69,24 +66,5 @@ export function appointmentHandlers(deps: AppDeps) {
     res.render('appointment/show', { title: appt.title, appointment: appt });
   };
 
-  /** GET /appointments/:id/delete — asks before cancelling, naming who will be told. */
-  const confirmDelete: RequestHandler = async (req, res) => {
-    const appt = load.appointment.of(req);
-    res.render('appointment/confirm-delete', { title: `Delete ${appt.title}`, appointment: appt });
-  };
-
-  /** POST /appointments/:id/delete — deletes (cancels) the appointment and emails its attendees. */
-  const remove: RequestHandler = async (req, res) => {
-    const user = req.user!;
-    const s = req.db;
-    const appt = load.appointment.of(req);
-    const id = appt.id;
-    await deleteAppointment(s, user, id, appt.attendees.map((x) => x.user.id));
-    const told = appt.attendees.some((x) => x.user.id !== user.id) ? ' Its attendees are emailed that it is cancelled.' : '';
-    flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
-    await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
-    res.redirect(303, BASE);
-  };
-
-  return { list, exportCsv, show, confirmDelete, remove };
+  return { list, exportCsv, show };
 }

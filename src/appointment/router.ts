@@ -18,7 +18,7 @@ export function appointmentRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/appointments/:id', 'appointment.view', load.appointment, h.show),
     route('get', '/appointments/:id/edit', 'appointment.change', load.appointment, f.edit),
     route('post', '/appointments/:id', 'appointment.change', load.appointment, f.update),
-    route('get', '/appointments/:id/delete', 'appointment.delete', load.appointment, h.confirmDelete),
-    route('post', '/appointments/:id/delete', 'appointment.delete', load.appointment, h.remove),
+    route('get', '/appointments/:id/delete', 'appointment.delete', load.appointment, f.confirmDelete),
+    route('post', '/appointments/:id/delete', 'appointment.delete', load.appointment, f.remove),
   ];
 }

@@ -1,6 +1,6 @@
-// The task form: new, create, edit, update. One _form.ejs serves new and edit; the assignee field
-// adapts to the role (staff: none, account manager: the company's active users, superuser: after
-// picking the company).
+// The task form: new, create, edit, update, delete, and the quick "Mark done" / "Reopen" buttons.
+// One _form.ejs serves new and edit; the assignee field adapts to the role (staff: none, account
+// manager: the company's active users, superuser: after picking the company).
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -15,7 +15,7 @@ import { notifyTaskAssignee } from './notify.ts';
 import {
   checkTaskReferences, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
 } from './queries.ts';
-import { createTask, updateTask } from './writes.ts';
+import { createTask, deleteTask, setTaskDone, updateTask } from './writes.ts';
 import { PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
 
 function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
@@ -43,6 +43,11 @@ function formLocals(user: CurrentUser, company: { id: number; name: string }, op
 async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
   const companies = await companyChoices(scoped);
   res.status(status).render('task/choose-company', { title: 'New task', companies, fieldErrors: error ? { companyId: error } : {} });
+}
+
+/** A list address to return to after a quick action; anything but a task page falls back to the list. */
+function returnPath(v: unknown, fallback: string): string {
+  return typeof v === 'string' && /^\/tasks(\/\d+)?(\?[^\\\s]*)?$/.test(v) ? v : fallback;
 }
 
 export function taskFormHandlers(deps: AppDeps) {
@@ -129,5 +134,30 @@ export function taskFormHandlers(deps: AppDeps) {
     res.redirect(303, `/tasks/${id}`);
   };
 
-  return { newForm, create, edit, update };
+  /** GET /tasks/:id/delete — asks before deleting. */
+  const confirmDelete: RequestHandler = async (req, res) => {
+    const task = load.task.of(req);
+    res.render('task/confirm-delete', { title: `Delete ${task.title}`, task });
+  };
+
+  /** POST /tasks/:id/delete — deletes the task, with its audit entry. */
+  const remove: RequestHandler = async (req, res) => {
+    const user = req.user!;
+    const { id } = load.task.of(req);
+    const title = await deleteTask(req.db, user, id);
+    flash(req, 'success', `Task "${title}" deleted.`);
+    res.redirect(303, '/tasks');
+  };
+
+  /** Sets the status from a quick button: done records the completion time, reopening clears it. */
+  const setDone = (done: boolean): RequestHandler => async (req, res) => {
+    const user = req.user!;
+    const { id } = load.task.of(req);
+    const outcome = await setTaskDone(req.db, user, id, done);
+    if (outcome.changed) flash(req, 'success', done ? `Task "${outcome.title}" marked done.` : `Task "${outcome.title}" reopened.`);
+    else flash(req, 'info', done ? `Task "${outcome.title}" was already done.` : `Task "${outcome.title}" was already open.`);
+    res.redirect(303, returnPath(req.body?.returnTo, `/tasks/${id}`));
+  };
+
+  return { newForm, create, edit, update, confirmDelete, remove, markDone: setDone(true), reopen: setDone(false) };
 }

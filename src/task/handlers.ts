@@ -1,22 +1,14 @@
-// Task list, CSV export, detail, and the thin POST handlers for delete and the quick "Mark done" / "Reopen"
-// buttons (their writes are in writes.ts).
+// Task list, CSV export and detail.
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
-import { flash } from '../web/flash.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
-import { deleteTask, setTaskDone } from './writes.ts';
 import { PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
 
 const BASE = '/tasks';
-
-/** A list address to return to after a quick action; anything but a task page falls back to the list. */
-function returnPath(v: unknown, fallback: string): string {
-  return typeof v === 'string' && /^\/tasks(\/\d+)?(\?[^\\\s]*)?$/.test(v) ? v : fallback;
-}
 
 export function taskHandlers(deps: AppDeps) {
 
@@ -70,30 +62,5 @@ export function taskHandlers(deps: AppDeps) {
     res.render('task/show', { title: task.title, task, now: new Date(), labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS } });
   };
 
-  /** GET /tasks/:id/delete — asks before deleting. */
-  const confirmDelete: RequestHandler = async (req, res) => {
-    const task = load.task.of(req);
-    res.render('task/confirm-delete', { title: `Delete ${task.title}`, task });
-  };
-
-  /** POST /tasks/:id/delete — deletes the task, with its audit entry. */
-  const remove: RequestHandler = async (req, res) => {
-    const user = req.user!;
-    const { id } = load.task.of(req);
-    const title = await deleteTask(req.db, user, id);
-    flash(req, 'success', `Task "${title}" deleted.`);
-    res.redirect(303, BASE);
-  };
-
-  /** Sets the status from a quick button: done records the completion time, reopening clears it. */
-  const setDone = (done: boolean): RequestHandler => async (req, res) => {
-    const user = req.user!;
-    const { id } = load.task.of(req);
-    const outcome = await setTaskDone(req.db, user, id, done);
-    if (outcome.changed) flash(req, 'success', done ? `Task "${outcome.title}" marked done.` : `Task "${outcome.title}" reopened.`);
-    else flash(req, 'info', done ? `Task "${outcome.title}" was already done.` : `Task "${outcome.title}" was already open.`);
-    res.redirect(303, returnPath(req.body?.returnTo, `${BASE}/${id}`));
-  };
-
-  return { list, exportCsv, show, confirmDelete, remove, markDone: setDone(true), reopen: setDone(false) };
+  return { list, exportCsv, show };
 }

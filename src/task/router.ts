@@ -16,9 +16,9 @@ export function taskRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/tasks/:id', 'task.view', load.task, h.show),
     route('get', '/tasks/:id/edit', 'task.change', load.task, f.edit),
     route('post', '/tasks/:id', 'task.change', load.task, f.update),
-    route('post', '/tasks/:id/done', 'task.change', load.task, h.markDone),
-    route('post', '/tasks/:id/reopen', 'task.change', load.task, h.reopen),
-    route('get', '/tasks/:id/delete', 'task.delete', load.task, h.confirmDelete),
-    route('post', '/tasks/:id/delete', 'task.delete', load.task, h.remove),
+    route('post', '/tasks/:id/done', 'task.change', load.task, f.markDone),
+    route('post', '/tasks/:id/reopen', 'task.change', load.task, f.reopen),
+    route('get', '/tasks/:id/delete', 'task.delete', load.task, f.confirmDelete),
+    route('post', '/tasks/:id/delete', 'task.delete', load.task, f.remove),
   ];
 }
