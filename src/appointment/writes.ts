@@ -11,11 +11,14 @@ export const AUDITED_FIELDS = ['title', 'customerId', 'startsAt', 'endsAt', 'loc
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
 /** Creates the appointment in `companyId`, organised by `user`, with its attendees. */
-export function createAppointment(db: ScopedClient, user: CurrentUser, companyId: number, d: AppointmentFormData, attendeeIds: number[]) {
+export function createAppointment(
+  db: ScopedClient, user: CurrentUser, companyId: number, d: AppointmentFormData, attendeeIds: number[],
+) {
   return db.$transaction(async (tx) => {
     const a = await tx.appointment.create({
       data: {
-        companyId, title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes,
+        companyId, title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!,
+        location: d.location, notes: d.notes,
         organiserId: user.id, attendees: { create: attendeeIds.map((userId) => ({ userId })) },
       },
     });
@@ -35,23 +38,37 @@ export function updateAppointment(
   db: ScopedClient, user: CurrentUser, id: number, d: AppointmentFormData & { version: number }, attendeeIds: number[],
 ) {
   return db.$transaction(async (tx) => {
-    const before = await tx.appointment.findUnique({ where: { id }, include: { attendees: { select: { userId: true } } } });
+    const before = await tx.appointment.findUnique({
+      where: { id }, include: { attendees: { select: { userId: true } } },
+    });
     if (!before) throw new NotFound();
-    const after = { title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!, location: d.location, notes: d.notes };
-    const { count } = await tx.appointment.updateMany({ where: { id, version: d.version }, data: { ...after, version: { increment: 1 } } });
+    const after = {
+      title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!,
+      location: d.location, notes: d.notes,
+    };
+    const { count } = await tx.appointment.updateMany({
+      where: { id, version: d.version }, data: { ...after, version: { increment: 1 } },
+    });
     if (count === 0) return null;
     const oldIds = before.attendees.map((x) => x.userId);
     await tx.appointmentAttendee.deleteMany({ where: { appointmentId: id, userId: { notIn: attendeeIds } } });
     const added = attendeeIds.filter((u) => !oldIds.includes(u));
-    if (added.length) await tx.appointmentAttendee.createMany({ data: added.map((userId) => ({ appointmentId: id, userId })), skipDuplicates: true });
+    if (added.length) {
+      await tx.appointmentAttendee.createMany({
+        data: added.map((userId) => ({ appointmentId: id, userId })), skipDuplicates: true,
+      });
+    }
     await recordAudit(tx, user, {
       action: 'update', model: 'Appointment', recordId: id, companyId: before.companyId,
-      changes: changedFields({ ...before, attendeeIds: sorted(oldIds) }, { ...after, attendeeIds: sorted(attendeeIds) }, AUDITED_FIELDS),
+      changes: changedFields(
+        { ...before, attendeeIds: sorted(oldIds) }, { ...after, attendeeIds: sorted(attendeeIds) }, AUDITED_FIELDS,
+      ),
     });
     return {
       oldIds, added, previous: { startsAt: before.startsAt, endsAt: before.endsAt },
       removed: oldIds.filter((u) => !attendeeIds.includes(u)),
-      moved: after.startsAt.getTime() !== before.startsAt.getTime() || after.endsAt.getTime() !== before.endsAt.getTime(),
+      moved: after.startsAt.getTime() !== before.startsAt.getTime()
+        || after.endsAt.getTime() !== before.endsAt.getTime(),
     };
   });
 }
