@@ -1,9 +1,7 @@
-// Company forms and list query (SPEC section 5: name, unique slug, active flag), plus the small
-// request helpers the administration domains (companies, users, groups, audit) share.
+// Company forms and list query (SPEC section 5: name, unique slug, active flag).
 import { z } from 'zod';
 import { field } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
-
 
 /** A slug from a name: lower-case ASCII letters, digits and single hyphens. */
 export function slugify(name: string): string {
