@@ -1,6 +1,7 @@
 // The appointment form: new, create, edit, update. Overlaps with an attendee's other appointments
 // are shown as a warning with a "Save anyway" button (confirmOverlap=1); attendees are emailed
 // after the change is committed.
+import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -43,7 +44,7 @@ const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((
 
 export function appointmentFormHandlers(deps: AppDeps) {
   const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) =>
-    ({ company, options, isStaff: user.role === 'STAFF', overlaps: [], fieldErrors: {} as FieldErrors });
+    ({ company, options, isStaff: attendsOwnAppointments(user), overlaps: [], fieldErrors: {} as FieldErrors });
   const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
     ids.length ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } }) : Promise.resolve([]);
 
@@ -57,7 +58,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const at = (hour: number) => (day ? toLocalInput(new Date(day.getTime() + hour * 3600_000), user.timeZone) : '');
     const values: AppointmentValues = {
       title: '', customerId: keepCustomer ? String(keepCustomer.id) : '', companyId: String(company.id), startsAt: at(9), endsAt: at(10),
-      location: '', notes: '', attendeeIds: user.role === 'SUPERUSER' ? [] : [String(user.id)], version: '',
+      location: '', notes: '', attendeeIds: belongsToCompany(user) ? [String(user.id)] : [], version: '',
     };
     const options = await appointmentFormOptions(s, company.id, { customer: keepCustomer });
     res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options) });

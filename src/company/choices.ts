@@ -1,6 +1,7 @@
 // The company a new record goes into. Account managers and staff: their own. Superusers pick one
 // first (GET /x/new?companyId=N after a "choose company" step), so the form's select options can
 // come from that company without JavaScript. Shared by the customer, lead, task and appointment forms.
+import { choosesCompany } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { optionalQueryId } from '../web/forms.ts';
@@ -9,7 +10,7 @@ export type FormCompany = { id: number; name: string };
 
 /** The company for the form, or null when a superuser named none or one that is unknown or inactive. */
 export async function formCompany(scoped: ScopedClient, user: CurrentUser, raw: unknown): Promise<FormCompany | null> {
-  if (user.role !== 'SUPERUSER') return { id: user.companyId!, name: user.companyName ?? '' };
+  if (!choosesCompany(user)) return { id: user.companyId!, name: user.companyName ?? '' };
   const text = typeof raw === 'number' ? String(raw) : raw;
   if (typeof text !== 'string' || !/^\d{1,9}$/.test(text)) return null;
   return scoped.company.findFirst({ where: { id: Number(text), active: true }, select: { id: true, name: true } });

@@ -1,5 +1,6 @@
 // Company data access, always through the scoped client (superusers see every company, everyone
 // else their own). Writes and their audit entries share one transaction.
+import { administersCompanies } from '../access/policy.ts';
 import type pg from 'pg';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
@@ -55,7 +56,7 @@ export function findCompany(scoped: Pick<ScopedClient, 'company'>, id: number) {
  * not scoped by the client; superusers read every company's users, and only they get this list).
  */
 export async function findCompanyPage(scoped: Pick<ScopedClient, 'company'>, id: number, user: CurrentUser) {
-  const managers = user.role === 'SUPERUSER';
+  const managers = administersCompanies(user);
   const row = await scoped.company.findUnique({
     where: { id },
     select: {

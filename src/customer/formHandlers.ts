@@ -1,4 +1,5 @@
 // Customer create and edit forms, with optimistic locking on update.
+import { belongsToCompany, choosesCompany } from '../access/policy.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -31,7 +32,7 @@ export function customerConflictValues(c: LoadedCustomer) {
 function blankValues(user: CurrentUser): Record<string, string> {
   const values = typedValues({}, CUSTOMER_FIELDS);
   // Owner defaults to the creator when the creator is a company user.
-  if (user.role !== 'SUPERUSER') values.ownerId = String(user.id);
+  if (belongsToCompany(user)) values.ownerId = String(user.id);
   return values;
 }
 
@@ -55,7 +56,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
     if (!company) return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: 'Choose an active company.' });
-    const parsed = parseForm(customerCreateForm(user.role === 'SUPERUSER'), req.body);
+    const parsed = parseForm(customerCreateForm(choosesCompany(user)), req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (parsed.ok) {
       const problem = await ownerProblem(scoped, company.id, parsed.data.ownerId);

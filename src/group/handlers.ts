@@ -1,5 +1,6 @@
 // Group pages for account managers (their company) and superusers (any company): list, create,
 // rename, pick permissions from a checklist, add and remove members, delete.
+import { choosesCompany, spansCompanies } from '../access/policy.ts';
 import type { Request, RequestHandler, Response } from 'express';
 import { typedValues } from '../company/schema.ts';
 import type { AppDeps } from '../deps.ts';
@@ -38,7 +39,7 @@ export function groupHandlers(deps: AppDeps) {
 
   /** GET /groups — the groups in scope, with their member counts. */
   const list: RequestHandler = async (req, res) => {
-    const superuser = req.user!.role === 'SUPERUSER';
+    const superuser = spansCompanies(req.user);
     const spec = groupListSpec(superuser);
     const query = parseListQuery(req.query, spec);
     const [{ rows, pagination }, companies] = await Promise.all([
@@ -55,7 +56,7 @@ export function groupHandlers(deps: AppDeps) {
 
   async function newGroupCompany(req: Request, raw: unknown) {
     const actor = req.user!;
-    if (actor.role !== 'SUPERUSER') return { id: actor.companyId!, name: actor.companyName ?? '' };
+    if (!choosesCompany(actor)) return { id: actor.companyId!, name: actor.companyName ?? '' };
     if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) return null;
     return findActiveCompany(req.db, Number(raw));
   }
@@ -76,14 +77,14 @@ export function groupHandlers(deps: AppDeps) {
   const create: RequestHandler = async (req, res) => {
     const actor = req.user!;
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (actor.role !== 'SUPERUSER' && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
+    if (!choosesCompany(actor) && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
       throw new Forbidden('Groups can only be created in your own company.');
     }
     const company = await newGroupCompany(req, body.companyId);
     if (!company) return chooseCompany(req, res, 422);
     const locals = { title: 'New group', values: typedValues(body, GROUP_FIELDS), permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number) };
     const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);
-    const parsed = parseForm(groupCreateForm(actor.role === 'SUPERUSER'), body);
+    const parsed = parseForm(groupCreateForm(choosesCompany(actor)), body);
     if (!parsed.ok) return invalid(parsed.errors);
     const members = pickMembers(await memberOptions(req.db, company.id), parsed.data.memberIds);
     if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });

@@ -1,6 +1,7 @@
 // The task form: new, create, edit, update. One _form.ejs serves new and edit; the assignee field
 // adapts to the role (staff: none, account manager: the company's active users, superuser: after
 // picking the company).
+import { seesOthersRows } from '../access/policy.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -14,7 +15,7 @@ import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../
 import { formatDateTime, toLocalInput } from '../web/time.ts';
 import { notifyTaskAssignee } from './notify.ts';
 import {
-  AUDITED_FIELDS, checkTaskReferences, completionFor, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
+  AUDITED_FIELDS, checkTaskReferences, completionFor, findTask, taskFormOptions, type LoadedTask, type TaskFormOptions,
 } from './queries.ts';
 import { PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
 
@@ -37,7 +38,7 @@ function conflictPairs(task: LoadedTask, timeZone: string): [string, string][] {
 }
 
 function formLocals(user: CurrentUser, company: { id: number; name: string }, options: TaskFormOptions) {
-  return { company, options, chooseAssignee: seesOthersTasks(user), fieldErrors: {} as FieldErrors };
+  return { company, options, chooseAssignee: seesOthersRows(user), fieldErrors: {} as FieldErrors };
 }
 
 /** The superuser's first step: which company the new task belongs to. */
@@ -56,7 +57,7 @@ export function taskFormHandlers(deps: AppDeps) {
     if (!company) return renderChooseCompany(res, s, 200);
     const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
     const values = {
-      title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersTasks(user) ? '' : String(user.id),
+      title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersRows(user) ? '' : String(user.id),
       companyId: String(company.id), dueAt: '', priority: 'NORMAL', status: 'OPEN', version: '',
     };
     res.render('task/new', { title: 'New task', values, ...formLocals(user, company, options) });

@@ -1,6 +1,6 @@
 // What every template may use: the user, the permission check, the current path, formatters.
 import type { RequestHandler } from 'express';
-import { can, seesColleagueEmails } from '../access/policy.ts';
+import { can, policyFor, seesColleagueEmails } from '../access/policy.ts';
 import type { Permission } from '../access/permissions.ts';
 import { dateTimeFormatter } from './time.ts';
 
@@ -9,6 +9,8 @@ export const templateLocals: RequestHandler = (req, res, next) => {
   res.locals.currentUser = user;
   res.locals.can = (permission: Permission) => can(user, permission);
   res.locals.seesColleagueEmails = seesColleagueEmails(user);
+  // The named policy questions (src/access/policy.ts) for templates: views ask these, never compare roles.
+  res.locals.policy = policyFor(user);
   res.locals.currentPath = req.path;
   res.locals.title = 'CRM';
   res.locals.fieldErrors = {};
