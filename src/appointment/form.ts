@@ -5,7 +5,7 @@ import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
+import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../company/choices.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -35,10 +35,8 @@ function conflictPairs(a: LoadedAppointment, tz: string): [string, string][] {
   ];
 }
 
-async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
-  const companies = await companyChoices(scoped);
-  res.status(status).render('appointment/choose-company', { title: 'New appointment', companies, fieldErrors: error ? { companyId: error } : {} });
-}
+const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
+  renderCompanyChoice(res, scoped, { action: '/appointments/new', noun: 'appointment', error });
 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
 
@@ -53,7 +51,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
-    if (!company) return renderChooseCompany(res, s, 200);
+    if (!company) return chooseCompany(res, s);
     const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
     const at = (hour: number) => (day ? toLocalInput(new Date(day.getTime() + hour * 3600_000), user.timeZone) : '');
     const values: AppointmentValues = {
@@ -70,7 +68,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const s = req.db;
     const values = typedAppointmentValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
-    if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
+    if (!company) return chooseCompany(res, s, 'Choose a company.');
     const render = async (status: number, extra: Record<string, unknown>) => {
       const options = await appointmentFormOptions(s, company.id);
       res.status(status).render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), ...extra });

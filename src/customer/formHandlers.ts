@@ -9,19 +9,16 @@ import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
-import { companyChoices, formCompany, type FormCompany } from '../company/choices.ts';
+import { formCompany, renderCompanyChoice, type FormCompany } from '../company/choices.ts';
 import { loadCustomer, ownerOptions, ownerProblem, type LoadedCustomer } from './queries.ts';
 import { CUSTOMER_FIELDS, customerCreateForm, customerUpdateForm, typedValues } from './schema.ts';
 
+const CUSTOMER_STEP = { action: '/customers/new', noun: 'customer' };
+
 export const CUSTOMER_AUDIT_FIELDS = ['name', 'email', 'phone', 'organisation', 'address', 'notes', 'ownerId'];
 
-/** The first step of a superuser's new form: which company the record goes into. */
-export async function renderCompanyChoice(res: Response, scoped: ScopedClient, opts: { action: string; noun: string; error?: string | null }) {
-  const companies = await companyChoices(scoped);
-  res.status(opts.error ? 422 : 200).render('customer/choose-company', {
-    title: `New ${opts.noun}`, companies, action: opts.action, noun: opts.noun, fieldErrors: opts.error ? { companyId: opts.error } : {},
-  });
-}
+/** The first step of a superuser's new form (src/company/choices.ts; kept here for the lead form's import). */
+export { renderCompanyChoice };
 
 /** The saved values shown by partials/conflict.ejs above a 409 form. */
 export function customerConflictValues(c: LoadedCustomer) {
@@ -44,7 +41,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const company = await formCompany(scoped, user, req.query.companyId);
     if (!company) {
       const named = req.query.companyId !== undefined;
-      return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: named ? 'Choose an active company.' : null });
+      return renderCompanyChoice(res, scoped, { ...CUSTOMER_STEP, error: named ? 'Choose an active company.' : null });
     }
     const owners = await ownerOptions(scoped, company.id);
     res.render('customer/new', { title: 'New customer', company, values: blankValues(user), owners });
@@ -55,7 +52,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
-    if (!company) return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: 'Choose an active company.' });
+    if (!company) return renderCompanyChoice(res, scoped, { ...CUSTOMER_STEP, error: 'Choose an active company.' });
     const parsed = parseForm(customerCreateForm(choosesCompany(user)), req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (parsed.ok) {

@@ -9,7 +9,7 @@ import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { parseListQuery, sortLink } from '../web/list.ts';
-import { companyChoices, companyFilterOptions } from '../company/choices.ts';
+import { companyFilterOptions, renderCompanyChoice } from '../company/choices.ts';
 import { findActiveCompany } from '../user/queries.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
 import { createGroup, deleteGroup, listGroups, memberOptions, updateGroup, type GroupDetail } from './queries.ts';
@@ -61,15 +61,13 @@ export function groupHandlers(deps: AppDeps) {
     return findActiveCompany(req.db, Number(raw));
   }
 
-  async function chooseCompany(req: Request, res: Response, status: number) {
-    const companies = await companyChoices(req.db);
-    res.status(status).render('group/choose-company', { title: 'New group', companies, fieldErrors: status === 422 ? { companyId: 'Choose an active company.' } : {} });
-  }
+  const chooseCompany = (req: Request, res: Response, error?: string) =>
+    renderCompanyChoice(res, req.db, { action: '/groups/new', noun: 'group', error });
 
   /** GET /groups/new — the new-group form (superusers: ?companyId=N after choosing the company). */
   const newForm: RequestHandler = async (req, res) => {
     const company = await newGroupCompany(req, req.query.companyId);
-    if (!company) return chooseCompany(req, res, 200);
+    if (!company) return chooseCompany(req, res);
     await renderForm(req, res, 'group/new', company, { title: 'New group', values: { name: '' }, permissions: [], memberIds: [] });
   };
 
@@ -81,7 +79,7 @@ export function groupHandlers(deps: AppDeps) {
       throw new Forbidden('Groups can only be created in your own company.');
     }
     const company = await newGroupCompany(req, body.companyId);
-    if (!company) return chooseCompany(req, res, 422);
+    if (!company) return chooseCompany(req, res, 'Choose an active company.');
     const locals = { title: 'New group', values: typedValues(body, GROUP_FIELDS), permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number) };
     const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);
     const parsed = parseForm(groupCreateForm(choosesCompany(actor)), body);

@@ -5,7 +5,7 @@ import { seesOthersRows } from '../access/policy.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
+import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../company/choices.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -42,10 +42,8 @@ function formLocals(user: CurrentUser, company: { id: number; name: string }, op
 }
 
 /** The superuser's first step: which company the new task belongs to. */
-async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
-  const companies = await companyChoices(scoped);
-  res.status(status).render('task/choose-company', { title: 'New task', companies, fieldErrors: error ? { companyId: error } : {} });
-}
+const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
+  renderCompanyChoice(res, scoped, { action: '/tasks/new', noun: 'task', error });
 
 export function taskFormHandlers(deps: AppDeps) {
 
@@ -54,7 +52,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
-    if (!company) return renderChooseCompany(res, s, 200);
+    if (!company) return chooseCompany(res, s);
     const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
     const values = {
       title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersRows(user) ? '' : String(user.id),
@@ -69,7 +67,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const s = req.db;
     const values = typedTaskValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
-    if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
+    if (!company) return chooseCompany(res, s, 'Choose a company.');
     const parsed = parseForm(taskForm(user.timeZone), req.body);
     let errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     let assigneeId = user.id;

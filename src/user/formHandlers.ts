@@ -14,7 +14,7 @@ import { mailTemplates } from '../mail/templates.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
-import { companyChoices } from '../company/choices.ts';
+import { renderCompanyChoice } from '../company/choices.ts';
 import { companyGroups, findActiveCompany, type UserDetail } from './queries.ts';
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
 import { createUser, updateUser } from './writes.ts';
@@ -51,16 +51,14 @@ export function userFormHandlers(deps: AppDeps) {
     return findActiveCompany(req.db, Number(raw));
   }
 
-  async function renderChooseCompany(req: Request, res: Response, status: number, error?: string) {
-    const companies = await companyChoices(req.db);
-    const role = newUserRole(req.query.role);
-    res.status(status).render('user/choose-company', { title: 'New user', companies, role, fieldErrors: error ? { companyId: error } : {} });
-  }
+  const chooseCompany = (req: Request, res: Response, error?: string) => renderCompanyChoice(res, req.db, {
+    action: '/users/new', noun: 'user', error, keep: { role: newUserRole(req.query.role) },
+  });
 
   /** GET /users/new — the invitation form (superusers: ?companyId=N after choosing the company). */
   const newForm: RequestHandler = async (req, res) => {
     const company = await newUserCompany(req, req.query.companyId);
-    if (!company) return renderChooseCompany(req, res, 200);
+    if (!company) return chooseCompany(req, res);
     const groups = await companyGroups(req.db, company.id);
     const role = newUserRole(req.query.role);
     const staffGroup = joinsDefaultStaffGroup(role) ? groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name) : undefined;
@@ -79,7 +77,7 @@ export function userFormHandlers(deps: AppDeps) {
       throw new Forbidden('Users can only be created in your own company.');
     }
     const company = await newUserCompany(req, body.companyId);
-    if (!company) return renderChooseCompany(req, res, 422, 'Choose an active company.');
+    if (!company) return chooseCompany(req, res, 'Choose an active company.');
     const groups = await companyGroups(req.db, company.id);
     const locals = { title: 'New user', ...formLocals(actor, company, groups), values: typedValues(body, USER_FIELDS), checked: postedIds(body.groupIds) };
     const invalid = (errors: FieldErrors) => res.status(422).render('user/new', { ...locals, fieldErrors: errors });
