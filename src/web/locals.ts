@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import { can, policyFor, seesColleagueEmails } from '../access/policy.ts';
 import type { Permission } from '../access/permissions.ts';
-import { dateTimeFormatter } from './time.ts';
+import { dateTimeFormatter, timeRange } from './time.ts';
 
 export const templateLocals: RequestHandler = (req, res, next) => {
   const user = req.user ?? null;
@@ -18,5 +18,6 @@ export const templateLocals: RequestHandler = (req, res, next) => {
   const inZone = dateTimeFormatter(user?.timeZone ?? 'UTC');
   res.locals.formatDateTime = (d: Date | null | undefined) => (d ? inZone(d) : '');
   res.locals.formatDate = (d: Date | null | undefined) => (d ? inZone(d).slice(0, 10) : '');
+  res.locals.formatRange = (start: Date, end: Date) => timeRange(start, end, inZone);
   next();
 };
