@@ -55,6 +55,95 @@ export function canChangeRoleOrActive(actor: CurrentUser | undefined | null, tar
   return !!actor && actor.id !== target.id;
 }
 
+/** Superusers work across companies: they see every company's rows, a company column and a company filter. */
+export function spansCompanies(user: CurrentUser | undefined | null): boolean {
+  return !!user && user.role === 'SUPERUSER';
+}
+
+/** Superusers pick the company a new record goes into (the choose-the-company step); others create in their own. */
+export function choosesCompany(user: CurrentUser | undefined | null): boolean {
+  return !!user && user.role === 'SUPERUSER';
+}
+
+/** Only superusers administer companies (the companies list, their managers, activation). */
+export function administersCompanies(user: CurrentUser | undefined | null): boolean {
+  return !!user && user.role === 'SUPERUSER';
+}
+
+/** Everyone but superusers works inside one company: new records default to them (owner, assignee, attendee). */
+export function belongsToCompany(user: CurrentUser | undefined | null): boolean {
+  return !!user && user.role !== 'SUPERUSER';
+}
+
+/**
+ * Does the user see other people's leads, tasks and appointments (and so get the assignee or attendee
+ * filter and column)? Account managers and superusers do; staff see only their own rows (SPEC section 3).
+ */
+export function seesOthersRows(user: CurrentUser | undefined | null): boolean {
+  return !!user && user.role !== 'STAFF';
+}
+
+/** Staff always attend the appointments they create or edit (their scope is the appointments they attend). */
+export function attendsOwnAppointments(user: CurrentUser | undefined | null): boolean {
+  return !!user && user.role === 'STAFF';
+}
+
+/** Who may pick a lead's assignee: account managers and superusers with lead.assign (SPEC section 5: never staff). */
+export function canAssignLeads(user: CurrentUser | undefined | null): boolean {
+  return seesOthersRows(user) && can(user, 'lead.assign');
+}
+
+/** May the user convert this lead? Once only, and they must be able to create a customer or pick one. */
+export function canConvertLead(user: CurrentUser | undefined | null, lead: { convertedAt: Date | null }): boolean {
+  return can(user, 'lead.change') && !lead.convertedAt && (can(user, 'customer.add') || can(user, 'customer.view'));
+}
+
+/** The roles that read the audit trail (the route's rule, and the links to it). */
+export const AUDIT_READERS: Role[] = ['SUPERUSER', 'ACCOUNT_MANAGER'];
+
+export function readsAuditTrail(user: CurrentUser | undefined | null): boolean {
+  return !!user && AUDIT_READERS.includes(user.role);
+}
+
+/** Which dashboard the user gets: every company's, their company's, or their own work. */
+export function dashboardFor(user: CurrentUser): 'companies' | 'company' | 'own' {
+  if (user.role === 'SUPERUSER') return 'companies';
+  return user.role === 'ACCOUNT_MANAGER' ? 'company' : 'own';
+}
+
+/** Does the user's company let them in? Superusers belong to none; everyone else needs an active company. */
+export function companyAdmits(user: { role: Role; company: { active: boolean } | null }): boolean {
+  return user.role === 'SUPERUSER' || !!user.company?.active;
+}
+
+/** The role a new-user form starts with (`?role=` on the link): account manager when asked, else staff. */
+export function newUserRole(raw: unknown): Role {
+  return raw === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
+}
+
+/** A new staff user with no group chosen joins the default staff group. */
+export function joinsDefaultStaffGroup(role: Role): boolean {
+  return role === 'STAFF';
+}
+
+/** Everything templates ask, answered once per request for the current user (set in src/web/locals.ts). */
+export function policyFor(user: CurrentUser | undefined | null) {
+  return {
+    spansCompanies: spansCompanies(user),
+    choosesCompany: choosesCompany(user),
+    administersCompanies: administersCompanies(user),
+    belongsToCompany: belongsToCompany(user),
+    seesOthersRows: seesOthersRows(user),
+    seesColleagueEmails: seesColleagueEmails(user),
+    readsAuditTrail: readsAuditTrail(user),
+    canAssignLeads: canAssignLeads(user),
+    canConvertLead: (lead: { convertedAt: Date | null }) => canConvertLead(user, lead),
+    canManageUser: (target: RecordRef & { role: Role }) => canManageUser(user, target),
+  };
+}
+
+export type TemplatePolicy = ReturnType<typeof policyFor>;
+
 export function describePermission(permission: Permission): string {
   const [record, action] = permission.split('.');
   return `You need the "${permission}" permission to ${DESCRIPTIONS[action] ?? action} ${record}s. Ask your account manager.`;

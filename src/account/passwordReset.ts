@@ -1,5 +1,6 @@
 // Password reset (SPEC section 4.6) and the invitation link, which sets a first password the
 // same way. Tokens are random, stored as sha256, single use; reset links live 1 hour.
+import { companyAdmits } from '../access/policy.ts';
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { unscoped } from '../db/client.ts';
@@ -59,7 +60,7 @@ export function passwordResetHandlers(deps: AppDeps) {
       where: { email: parsed.data.email }, select: { id: true, email: true, active: true, role: true, company: { select: { active: true } } },
     });
     // Only someone who could sign in afterwards gets a link; everyone gets the same page.
-    if (user?.active && (user.role === 'SUPERUSER' || user.company?.active)) {
+    if (user?.active && companyAdmits(user)) {
       const url = await createPasswordToken(prisma, config.appUrl, user.id, 'reset');
       // Not awaited: waiting for the mail server would make a known address answer slower.
       mailer.send(mailTemplates.passwordReset(user.email, url)).catch((err: Error) =>

@@ -1,5 +1,6 @@
 // Account data access. Sign-in works before anyone has a scope, so these queries use the
 // unscoped client, each limited to one user's own rows.
+import { companyAdmits } from '../access/policy.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type pg from 'pg';
 import { CODE_TTL_MS, hashSecret } from './codes.ts';
@@ -16,7 +17,7 @@ export function findUserForLogin(prisma: PrismaClient, email: string) {
 export type LoginUser = NonNullable<Awaited<ReturnType<typeof findUserForLogin>>>;
 
 export function userMaySignIn(user: LoginUser | null): boolean {
-  return !!user && user.active && !!user.passwordHash && (user.role === 'SUPERUSER' || !!user.company?.active);
+  return !!user && user.active && !!user.passwordHash && companyAdmits(user);
 }
 
 /** A newer code voids the older pending logins of the same user. */

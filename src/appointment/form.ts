@@ -4,7 +4,8 @@
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
+import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
+import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
@@ -33,16 +34,14 @@ function conflictPairs(a: LoadedAppointment, tz: string): [string, string][] {
   ];
 }
 
-async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
-  const companies = await companyChoices(scoped);
-  res.status(status).render('appointment/choose-company', { title: 'New appointment', companies, fieldErrors: error ? { companyId: error } : {} });
-}
+const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
+  renderCompanyChoice(res, scoped, { action: '/appointments/new', noun: 'appointment', error });
 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 export function appointmentFormHandlers(deps: AppDeps) {
   const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) =>
-    ({ company, options, isStaff: user.role === 'STAFF', overlaps: [], fieldErrors: {} as FieldErrors });
+    ({ company, options, isStaff: attendsOwnAppointments(user), overlaps: [], fieldErrors: {} as FieldErrors });
   const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
     ids.length ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } }) : Promise.resolve([]);
 
@@ -51,12 +50,12 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
-    if (!company) return renderChooseCompany(res, s, 200);
+    if (!company) return chooseCompany(res, s);
     const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
     const at = (hour: number) => (day ? toLocalInput(new Date(day.getTime() + hour * 3600_000), user.timeZone) : '');
     const values: AppointmentValues = {
       title: '', customerId: keepCustomer ? String(keepCustomer.id) : '', companyId: String(company.id), startsAt: at(9), endsAt: at(10),
-      location: '', notes: '', attendeeIds: user.role === 'SUPERUSER' ? [] : [String(user.id)], version: '',
+      location: '', notes: '', attendeeIds: belongsToCompany(user) ? [String(user.id)] : [], version: '',
     };
     const options = await appointmentFormOptions(s, company.id, { customer: keepCustomer });
     res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options) });
@@ -68,7 +67,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const s = req.db;
     const values = typedAppointmentValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
-    if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
+    if (!company) return chooseCompany(res, s, 'Choose a company.');
     const render = async (status: number, extra: Record<string, unknown>) => {
       const options = await appointmentFormOptions(s, company.id);
       res.status(status).render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), ...extra });

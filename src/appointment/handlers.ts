@@ -1,4 +1,5 @@
 // Appointment list (upcoming / past), CSV export and detail.
+import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -6,7 +7,7 @@ import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import {
-  appointmentListSelect, appointmentListWhere, appointmentOrderBy, seesOthersAppointments, whenOf,
+  appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf,
 } from './queries.ts';
 import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
 
@@ -29,14 +30,14 @@ export function appointmentHandlers(deps: AppDeps) {
     const where = appointmentListWhere(user, query, new Date());
     const { rows: appointments, pagination } = await fetchListPage(BASE, query, () => s.appointment.count({ where }),
       (page) => s.appointment.findMany({ where, select: appointmentListSelect, orderBy: appointmentOrderBy(query), ...pageWindow({ ...query, page }) }));
-    const filterCompanyId = user.role === 'SUPERUSER' ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const filterCompanyId = spansCompanies(user) ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     let people: UserOption[] = [];
     let companies: { id: number; name: string }[] = [];
-    if (seesOthersAppointments(user) && filterCompanyId) people = await activeCompanyUsers(s, filterCompanyId);
-    if (user.role === 'SUPERUSER') companies = await companyFilterOptions(s);
+    if (seesOthersRows(user) && filterCompanyId) people = await activeCompanyUsers(s, filterCompanyId);
+    if (spansCompanies(user)) companies = await companyFilterOptions(s);
     res.render('appointment/index', {
       title: 'Appointments', appointments, query, when: whenOf(query), people, companies,
-      showCompany: user.role === 'SUPERUSER', seesOthers: seesOthersAppointments(user),
+      showCompany: spansCompanies(user), seesOthers: seesOthersRows(user),
       pagination,
       sort: Object.fromEntries(appointmentListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
       whenTabs: WHEN_CHOICES.map((w) => ({ label: WHEN_LABELS[w], href: listHref(BASE, query, { when: w === 'upcoming' ? null : w, page: null, dir: null }), active: whenOf(query) === w })),
@@ -51,7 +52,7 @@ export function appointmentHandlers(deps: AppDeps) {
     const rows = await req.db.appointment.findMany({
       where: appointmentListWhere(user, query, new Date()), select: appointmentListSelect, orderBy: appointmentOrderBy(query), take: CSV_MAX_ROWS,
     });
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     sendCsv(res, {
       filename: 'appointments.csv', timeZone: user.timeZone,
       columns: ['id', 'title', { time: 'start' }, { time: 'end' }, 'location', 'customer', 'attendees', 'organiser', ...(superuser ? ['company'] : [])],

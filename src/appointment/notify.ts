@@ -6,16 +6,14 @@ import type { AppDeps } from '../deps.ts';
 import type { MailMessage } from '../mail/mailer.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { flash } from '../web/flash.ts';
-import { formatDate, formatDateTime } from '../web/time.ts';
+import { dateTimeFormatter, timeRange } from '../web/time.ts';
 
 export type Recipient = { id: number; email: string; name: string; timeZone: string };
 type Slot = { id: number; title: string; startsAt: Date; endsAt: Date };
 
 /** "2026-01-15 09:00–10:00 (Europe/Paris)", or both full dates when it spans days. */
 export function whenText(startsAt: Date, endsAt: Date, timeZone: string): string {
-  const sameDay = formatDate(startsAt, timeZone) === formatDate(endsAt, timeZone);
-  const end = sameDay ? formatDateTime(endsAt, timeZone).slice(11) : formatDateTime(endsAt, timeZone);
-  return `${formatDateTime(startsAt, timeZone)}–${end} (${timeZone})`;
+  return `${timeRange(startsAt, endsAt, dateTimeFormatter(timeZone))} (${timeZone})`;
 }
 
 export type AttendeeChanges = {

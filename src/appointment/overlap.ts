@@ -1,5 +1,6 @@
 // Overlap warnings for the appointment form (SPEC section 5: "overlapping appointments of an
 // attendee are shown as a warning"). A warning, never a refusal: the user may save anyway.
+import { seesOthersRows } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { unscoped } from '../db/client.ts';
@@ -39,7 +40,7 @@ export async function findOverlaps(
       byUser.set(userId, o);
     }
   }
-  if (user.role === 'STAFF') {
+  if (!seesOthersRows(user)) {
     // Staff cannot see appointments they do not attend, yet a colleague's other appointment is
     // exactly what they must be warned about. This one query goes through the unscoped client:
     // it is limited to the user's own company and the attendees they chose, and it returns only

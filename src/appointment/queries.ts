@@ -1,4 +1,5 @@
 // The appointment domain's data access, always through the scoped client (src/access/scope.ts).
+import { attendsOwnAppointments, seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
@@ -8,8 +9,6 @@ import { appointmentListSpec, type AppointmentFormData } from './schema.ts';
 
 type AppointmentListQuery = ListQuery<(typeof appointmentListSpec.sorts)[number], keyof typeof appointmentListSpec.filters>;
 
-/** Does this user see appointments they do not attend (and so get the attendee filter)? */
-export const seesOthersAppointments = (user: CurrentUser) => user.role !== 'STAFF';
 
 /** "upcoming" unless the query says otherwise: an appointment is upcoming until it has ended. */
 export const whenOf = (query: AppointmentListQuery) => query.filters.when ?? 'upcoming';
@@ -17,11 +16,11 @@ export const whenOf = (query: AppointmentListQuery) => query.filters.when ?? 'up
 export function appointmentListWhere(user: CurrentUser, query: AppointmentListQuery, now: Date) {
   const f = query.filters;
   const and: Record<string, unknown>[] = [];
-  if (user.role === 'SUPERUSER' && f.companyId) and.push({ companyId: Number(f.companyId) });
+  if (spansCompanies(user) && f.companyId) and.push({ companyId: Number(f.companyId) });
   const when = whenOf(query);
   if (when === 'upcoming') and.push({ endsAt: { gte: now } });
   if (when === 'past') and.push({ endsAt: { lt: now } });
-  if (f.attendeeId && seesOthersAppointments(user)) and.push({ attendees: { some: { userId: Number(f.attendeeId) } } });
+  if (f.attendeeId && seesOthersRows(user)) and.push({ attendees: { some: { userId: Number(f.attendeeId) } } });
   if (query.q) {
     const contains = { contains: query.q, mode: 'insensitive' };
     and.push({ OR: [{ title: contains }, { location: contains }, { notes: contains }, { customer: { is: { name: contains } } }] });
@@ -90,7 +89,7 @@ export async function checkAppointmentReferences(
 ): Promise<{ errors: FieldErrors; attendeeIds: number[] }> {
   const errors: FieldErrors = {};
   const ids = new Set(data.attendeeIds);
-  if (user.role === 'STAFF') ids.add(user.id);
+  if (attendsOwnAppointments(user)) ids.add(user.id);
   const attendeeIds = [...ids];
   if (attendeeIds.length === 0) errors.attendeeIds = 'Choose at least one attendee.';
   const toCheck = attendeeIds.filter((id) => !existing?.attendeeIds.includes(id));

@@ -1,5 +1,6 @@
 // GET /appointments/week?start=YYYY-MM-DD — a server-rendered 7-day grid (Monday to Sunday in the
 // user's time zone) with links to the previous and next week. No JavaScript.
+import { belongsToCompany, seesOthersRows, spansCompanies } from '../access/policy.ts';
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfDay, startOfWeek } from 'date-fns';
 import type { RequestHandler } from 'express';
@@ -7,7 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { BadRequest } from '../web/errors.ts';
 import { dateTimeFormatter } from '../web/time.ts';
-import { appointmentListSelect, seesOthersAppointments } from './queries.ts';
+import { appointmentListSelect } from './queries.ts';
 
 /** At most this many appointments are drawn in one week; the page says when there are more. */
 export const WEEK_MAX = 500;
@@ -37,7 +38,7 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
     const now = new Date();
     const monday = weekStart(single(req.query.start, 'start'), tz, now);
     const attendeeRaw = single(req.query.attendeeId, 'attendeeId');
-    const attendeeId = seesOthersAppointments(user) && attendeeRaw && /^\d{1,9}$/.test(attendeeRaw) ? Number(attendeeRaw) : null;
+    const attendeeId = seesOthersRows(user) && attendeeRaw && /^\d{1,9}$/.test(attendeeRaw) ? Number(attendeeRaw) : null;
     const end = addDays(monday, 7);
     const appointments = await s.appointment.findMany({
       where: {
@@ -64,13 +65,13 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
       return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items };
     });
     let people: UserOption[] = [];
-    if (user.role === 'ACCOUNT_MANAGER') people = await activeCompanyUsers(s, user.companyId!);
+    if (seesOthersRows(user) && belongsToCompany(user)) people = await activeCompanyUsers(s, user.companyId!);
     const href = (d: Date) => `/appointments/week?start=${format(d, 'yyyy-MM-dd')}${attendeeId ? `&attendeeId=${attendeeId}` : ''}`;
     res.render('appointment/week', {
       title: `Week of ${format(monday, 'd MMM yyyy')}`, days, people, attendeeId, start: format(monday, 'yyyy-MM-dd'),
       heading: `${format(monday, 'd MMM')} – ${format(addDays(monday, 6), 'd MMM yyyy')}`,
       prevHref: href(addDays(monday, -7)), nextHref: href(end), thisWeekHref: '/appointments/week', truncated: appointments.length > WEEK_MAX,
-      showCompany: user.role === 'SUPERUSER',
+      showCompany: spansCompanies(user),
     });
   };
 }

@@ -1,5 +1,6 @@
 // The audit trail's list, through the scoped client: account managers read their company's
 // entries, superusers all of them, staff none (the scope refuses the model for them).
+import { spansCompanies } from '../access/policy.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -28,7 +29,7 @@ function listWhere(user: CurrentUser, query: AuditListQuery) {
   if (f.action) and.push({ action: f.action });
   if (f.recordId) and.push({ recordId: f.recordId });
   if (f.actorId) and.push({ actorId: Number(f.actorId) });
-  if (f.companyId && user.role === 'SUPERUSER') and.push({ companyId: Number(f.companyId) });
+  if (f.companyId && spansCompanies(user)) and.push({ companyId: Number(f.companyId) });
   return { AND: and };
 }
 
@@ -38,7 +39,7 @@ export async function listAudit(scoped: ScopedClient, user: CurrentUser, query: 
   // The (model, action) pairs in scope give the filter choices and, when nothing but model and
   // action filters the list, its total: one statement instead of three.
   const f = query.filters;
-  const onlyKindFilters = !f.recordId && !f.actorId && !(f.companyId && user.role === 'SUPERUSER');
+  const onlyKindFilters = !f.recordId && !f.actorId && !(f.companyId && spansCompanies(user));
   const [rows, kinds, counted, companies] = await Promise.all([
     scoped.auditEntry.findMany({
       where, orderBy: [{ createdAt: query.dir }, { id: query.dir }], ...pageWindow(query),
@@ -49,7 +50,7 @@ export async function listAudit(scoped: ScopedClient, user: CurrentUser, query: 
     }),
     scoped.auditEntry.groupBy({ by: ['model', 'action'], _count: { _all: true }, orderBy: [{ model: 'asc' }, { action: 'asc' }] }),
     onlyKindFilters ? Promise.resolve(null) : scoped.auditEntry.count({ where }),
-    user.role === 'SUPERUSER'
+    spansCompanies(user)
       ? companyFilterOptions(scoped)
       : Promise.resolve([]),
   ]);

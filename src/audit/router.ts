@@ -1,5 +1,6 @@
 // GET /audit — the audit trail (SPEC issue 5): account managers see their company's entries,
 // superusers everyone's (with a company filter); staff are refused.
+import { AUDIT_READERS, spansCompanies } from '../access/policy.ts';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { paginate, parseListQuery } from '../web/list.ts';
@@ -10,7 +11,7 @@ export function auditRoutes(deps: AppDeps): RouteDef[] {
   /** GET /audit — who changed what, newest first, filtered by model, action, record, actor (and company). */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     const query = parseListQuery(req.query, auditListSpec(superuser));
     const { rows, total, models, actions, companies } = await listAudit(req.db, user, query);
     res.render('audit/index', {
@@ -18,5 +19,5 @@ export function auditRoutes(deps: AppDeps): RouteDef[] {
       pagination: paginate('/audit', query, total),
     });
   };
-  return [route('get', '/audit', { roles: ['SUPERUSER', 'ACCOUNT_MANAGER'] }, list)];
+  return [route('get', '/audit', { roles: AUDIT_READERS }, list)];
 }

@@ -1,6 +1,8 @@
 // The company a new record goes into. Account managers and staff: their own. Superusers pick one
 // first (GET /x/new?companyId=N after a "choose company" step), so the form's select options can
 // come from that company without JavaScript. Shared by the customer, lead, task and appointment forms.
+import { choosesCompany } from '../access/policy.ts';
+import type { Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { optionalQueryId } from '../web/forms.ts';
@@ -9,7 +11,7 @@ export type FormCompany = { id: number; name: string };
 
 /** The company for the form, or null when a superuser named none or one that is unknown or inactive. */
 export async function formCompany(scoped: ScopedClient, user: CurrentUser, raw: unknown): Promise<FormCompany | null> {
-  if (user.role !== 'SUPERUSER') return { id: user.companyId!, name: user.companyName ?? '' };
+  if (!choosesCompany(user)) return { id: user.companyId!, name: user.companyName ?? '' };
   const text = typeof raw === 'number' ? String(raw) : raw;
   if (typeof text !== 'string' || !/^\d{1,9}$/.test(text)) return null;
   return scoped.company.findFirst({ where: { id: Number(text), active: true }, select: { id: true, name: true } });
@@ -18,6 +20,23 @@ export async function formCompany(scoped: ScopedClient, user: CurrentUser, raw: 
 /** Active companies for a superuser's first step. */
 export function companyChoices(scoped: ScopedClient): Promise<FormCompany[]> {
   return scoped.company.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+}
+
+/** `action`: the form's GET path ('/tasks/new'); the breadcrumb goes back to its list ('/tasks', "Tasks"). */
+type CompanyChoice = { action: string; noun: string; listHref?: string; listLabel?: string };
+
+/** The first step's page (views/partials/chooseCompany.ejs): one way for every domain. */
+export async function renderCompanyChoice(
+  res: Response, scoped: ScopedClient, step: CompanyChoice & { error?: string | null; keep?: Record<string, string> },
+) {
+  const { error, keep, action, noun } = step;
+  const listHref = step.listHref ?? action.replace(/\/new$/, '');
+  const listLabel = step.listLabel ?? `${noun[0].toUpperCase()}${noun.slice(1)}s`;
+  const companies = await companyChoices(scoped);
+  res.status(error ? 422 : 200).render('partials/chooseCompany', {
+    title: `New ${noun}`, companies, action, noun, listHref, listLabel, keep: keep ?? {},
+    fieldErrors: error ? { companyId: error } : {},
+  });
 }
 
 /** All companies by name, for a superuser's list filter. */

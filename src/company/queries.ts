@@ -1,5 +1,6 @@
 // Company reads, always through the scoped client (superusers see every company, everyone else
 // their own). Writes are in writes.ts.
+import { administersCompanies } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import type { ListQuery } from '../web/list.ts';
@@ -52,7 +53,7 @@ export function findCompany(scoped: Pick<ScopedClient, 'company'>, id: number) {
  * not scoped by the client; superusers read every company's users, and only they get this list).
  */
 export async function findCompanyPage(scoped: Pick<ScopedClient, 'company'>, id: number, user: CurrentUser) {
-  const managers = user.role === 'SUPERUSER';
+  const managers = administersCompanies(user);
   const row = await scoped.company.findUnique({
     where: { id },
     select: {

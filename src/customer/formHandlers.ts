@@ -1,4 +1,5 @@
 // Customer create and edit forms, with optimistic locking on update.
+import { belongsToCompany, choosesCompany } from '../access/policy.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -8,19 +9,16 @@ import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
-import { companyChoices, formCompany, type FormCompany } from '../company/choices.ts';
+import { formCompany, renderCompanyChoice, type FormCompany } from '../company/choices.ts';
 import { loadCustomer, ownerOptions, ownerProblem, type LoadedCustomer } from './queries.ts';
 import { CUSTOMER_FIELDS, customerCreateForm, customerUpdateForm, typedValues } from './schema.ts';
 
+const CUSTOMER_STEP = { action: '/customers/new', noun: 'customer' };
+
 export const CUSTOMER_AUDIT_FIELDS = ['name', 'email', 'phone', 'organisation', 'address', 'notes', 'ownerId'];
 
-/** The first step of a superuser's new form: which company the record goes into. */
-export async function renderCompanyChoice(res: Response, scoped: ScopedClient, opts: { action: string; noun: string; error?: string | null }) {
-  const companies = await companyChoices(scoped);
-  res.status(opts.error ? 422 : 200).render('customer/choose-company', {
-    title: `New ${opts.noun}`, companies, action: opts.action, noun: opts.noun, fieldErrors: opts.error ? { companyId: opts.error } : {},
-  });
-}
+/** The first step of a superuser's new form (src/company/choices.ts; kept here for the lead form's import). */
+export { renderCompanyChoice };
 
 /** The saved values shown by partials/conflict.ejs above a 409 form. */
 export function customerConflictValues(c: LoadedCustomer) {
@@ -31,7 +29,7 @@ export function customerConflictValues(c: LoadedCustomer) {
 function blankValues(user: CurrentUser): Record<string, string> {
   const values = typedValues({}, CUSTOMER_FIELDS);
   // Owner defaults to the creator when the creator is a company user.
-  if (user.role !== 'SUPERUSER') values.ownerId = String(user.id);
+  if (belongsToCompany(user)) values.ownerId = String(user.id);
   return values;
 }
 
@@ -43,7 +41,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const company = await formCompany(scoped, user, req.query.companyId);
     if (!company) {
       const named = req.query.companyId !== undefined;
-      return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: named ? 'Choose an active company.' : null });
+      return renderCompanyChoice(res, scoped, { ...CUSTOMER_STEP, error: named ? 'Choose an active company.' : null });
     }
     const owners = await ownerOptions(scoped, company.id);
     res.render('customer/new', { title: 'New customer', company, values: blankValues(user), owners });
@@ -54,8 +52,8 @@ export function customerFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
-    if (!company) return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: 'Choose an active company.' });
-    const parsed = parseForm(customerCreateForm(user.role === 'SUPERUSER'), req.body);
+    if (!company) return renderCompanyChoice(res, scoped, { ...CUSTOMER_STEP, error: 'Choose an active company.' });
+    const parsed = parseForm(customerCreateForm(choosesCompany(user)), req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (parsed.ok) {
       const problem = await ownerProblem(scoped, company.id, parsed.data.ownerId);

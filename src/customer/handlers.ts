@@ -1,6 +1,6 @@
 // Customer list, CSV export and detail (the customer's timeline).
 import type { Request, RequestHandler } from 'express';
-import { seesColleagueEmails } from '../access/policy.ts';
+import { seesColleagueEmails, spansCompanies } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
@@ -11,7 +11,7 @@ import { customerListSpec } from './schema.ts';
 const BASE = '/customers';
 
 function listQuery(req: Request): CustomerListQuery {
-  return parseListQuery(req.query, customerListSpec(req.user!.role === 'SUPERUSER'));
+  return parseListQuery(req.query, customerListSpec(spansCompanies(req.user)));
 }
 
 export function customerHandlers(deps: AppDeps) {
@@ -21,7 +21,7 @@ export function customerHandlers(deps: AppDeps) {
     const scoped = req.db;
     const query = listQuery(req);
     const where = customerListWhere(query);
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     const pageRows = (page: number) => scoped.customer.findMany({
       where, select: customerListSelect(superuser), orderBy: customerListOrder(query), ...pageWindow({ ...query, page }),
@@ -44,7 +44,7 @@ export function customerHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
     const query = listQuery(req);
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     const emails = seesColleagueEmails(user);
     const rows = await req.db.customer.findMany({
       where: customerListWhere(query),

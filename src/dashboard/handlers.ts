@@ -1,4 +1,5 @@
 // The dashboard: one overview per role, every number counted through the user's scope.
+import { dashboardFor } from '../access/policy.ts';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
@@ -16,10 +17,11 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     const scoped = req.db;
     const now = new Date();
     const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, plural, now };
-    if (user.role === 'SUPERUSER') {
+    const dashboard = dashboardFor(user);
+    if (dashboard === 'companies') {
       return res.render('dashboard/superuser', { title: 'Dashboard', ...helpers, overview: await superuserOverview(scoped) });
     }
-    if (user.role === 'ACCOUNT_MANAGER') {
+    if (dashboard === 'company') {
       return res.render('dashboard/manager', { title: 'Dashboard', ...helpers, overview: await companyOverview(scoped, user, now) });
     }
     res.render('dashboard/staff', { title: 'Dashboard', ...helpers, overview: await staffOverview(scoped, user, now) });

@@ -7,7 +7,8 @@ import { load } from '../loaders.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
-import { companyChoices, formCompany } from '../company/choices.ts';
+import { formCompany, renderCompanyChoice } from '../company/choices.ts';
+import { choosesCompany } from '../access/policy.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
 import { memberOptions, type GroupDetail } from './queries.ts';
 import { GROUP_FIELDS, groupCreateForm, groupUpdateForm, PERMISSION_CHOICES } from './schema.ts';
@@ -34,15 +35,13 @@ export function groupFormHandlers() {
     res.status(status).render(view, { company, users, choices: PERMISSION_CHOICES, roleLabels: ROLE_LABELS, conflict: null, ...locals });
   }
 
-  async function chooseCompany(req: Request, res: Response, status: number) {
-    const companies = await companyChoices(req.db);
-    res.status(status).render('group/choose-company', { title: 'New group', companies, fieldErrors: status === 422 ? { companyId: 'Choose an active company.' } : {} });
-  }
+  const chooseCompany = (req: Request, res: Response, error?: string) =>
+    renderCompanyChoice(res, req.db, { action: '/groups/new', noun: 'group', error });
 
   /** GET /groups/new — the new-group form (superusers: ?companyId=N after choosing the company). */
   const newForm: RequestHandler = async (req, res) => {
     const company = await formCompany(req.db, req.user!, req.query.companyId);
-    if (!company) return chooseCompany(req, res, 200);
+    if (!company) return chooseCompany(req, res);
     await renderForm(req, res, 'group/new', company, { title: 'New group', values: { name: '' }, permissions: [], memberIds: [] });
   };
 
@@ -50,14 +49,14 @@ export function groupFormHandlers() {
   const create: RequestHandler = async (req, res) => {
     const actor = req.user!;
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (actor.role !== 'SUPERUSER' && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
+    if (!choosesCompany(actor) && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
       throw new Forbidden('Groups can only be created in your own company.');
     }
     const company = await formCompany(req.db, actor, body.companyId);
-    if (!company) return chooseCompany(req, res, 422);
+    if (!company) return chooseCompany(req, res, 'Choose an active company.');
     const locals = { title: 'New group', values: typedValues(body, GROUP_FIELDS), permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number) };
     const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);
-    const parsed = parseForm(groupCreateForm(actor.role === 'SUPERUSER'), body);
+    const parsed = parseForm(groupCreateForm(choosesCompany(actor)), body);
     if (!parsed.ok) return invalid(parsed.errors);
     const members = pickMembers(await memberOptions(req.db, company.id), parsed.data.memberIds);
     if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });

@@ -1,6 +1,7 @@
 // Group pages for account managers (their company) and superusers (any company): the list and a
 // group's page. The forms are in form.ts.
 import type { RequestHandler } from 'express';
+import { spansCompanies } from '../access/policy.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { load } from '../loaders.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
@@ -12,7 +13,7 @@ export function groupHandlers() {
 
   /** GET /groups — the groups in scope, with their member counts. */
   const list: RequestHandler = async (req, res) => {
-    const superuser = req.user!.role === 'SUPERUSER';
+    const superuser = spansCompanies(req.user);
     const spec = groupListSpec(superuser);
     const query = parseListQuery(req.query, spec);
     const [{ rows, pagination }, companies] = await Promise.all([

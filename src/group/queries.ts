@@ -1,5 +1,6 @@
 // Group data access, always through the scoped client (account managers: their company's
 // groups; superusers: all; staff: none). Writes are in writes.ts.
+import { spansCompanies } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import type { ListQuery } from '../web/list.ts';
@@ -12,7 +13,7 @@ function listWhere(user: CurrentUser, query: GroupListQuery) {
   const and: object[] = [];
   const search = searchWhere(query.q, ['name']);
   if (search) and.push(search);
-  if (query.filters.companyId && user.role === 'SUPERUSER') and.push({ companyId: Number(query.filters.companyId) });
+  if (query.filters.companyId && spansCompanies(user)) and.push({ companyId: Number(query.filters.companyId) });
   return { AND: and };
 }
 

@@ -1,7 +1,7 @@
 // Lead create and edit forms: role-adaptive assignee field, optimistic locking, assignment mail.
 import type { Request, RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { can } from '../access/policy.ts';
+import { belongsToCompany, can } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import { formCompany, type FormCompany } from '../company/choices.ts';
@@ -66,7 +66,7 @@ export function leadFormHandlers(deps: AppDeps) {
       return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: req.query.companyId !== undefined ? 'Choose an active company.' : null });
     }
     const customerId = /^\d{1,9}$/.test(single(req, 'customerId')) ? single(req, 'customerId') : '';
-    const values = { ...typedValues({}, LEAD_FIELDS), source: 'OTHER', status: 'NEW', customerId, assigneeId: user.role === 'SUPERUSER' ? '' : String(user.id) };
+    const values = { ...typedValues({}, LEAD_FIELDS), source: 'OTHER', status: 'NEW', customerId, assigneeId: belongsToCompany(user) ? String(user.id) : '' };
     res.render('lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, customerId ? Number(customerId) : null)) });
   };
 

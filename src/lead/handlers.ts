@@ -1,6 +1,6 @@
 // Lead list, CSV export and detail page.
 import type { Request, RequestHandler } from 'express';
-import { seesColleagueEmails } from '../access/policy.ts';
+import { seesColleagueEmails, spansCompanies } from '../access/policy.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -25,7 +25,7 @@ export function leadHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const query = listQuery(req);
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     const others = seesOthersLeads(user);
     const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
@@ -47,7 +47,7 @@ export function leadHandlers(deps: AppDeps) {
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
     const query = listQuery(req);
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     const emails = seesColleagueEmails(user);
     const rows = await req.db.lead.findMany({
       where: leadListWhere(query),

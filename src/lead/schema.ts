@@ -3,7 +3,7 @@
 // name the company. Each role's schema allows only its own fields.
 import { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { can } from '../access/policy.ts';
+import { can, canAssignLeads, choosesCompany, seesOthersRows, spansCompanies } from '../access/policy.ts';
 import { customerForm, emailField, optionalPickId, phoneField, pickId } from '../customer/schema.ts';
 import { field } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
@@ -26,13 +26,11 @@ export const PIPELINE_NEXT: Record<LeadStatus, LeadStatus[]> = {
   LOST: ['NEW'],
 };
 
-/** Who may pick a lead's assignee: account managers and superusers (SPEC section 5: never staff). */
-export function canAssignLeads(user: CurrentUser): boolean {
-  return user.role !== 'STAFF' && can(user, 'lead.assign');
-}
+/** Who may pick a lead's assignee: the rule lives in src/access/policy.ts. */
+export { canAssignLeads };
 
 /** Who sees other people's leads, and so gets the assignee filter and column. */
-export const seesOthersLeads = (user: CurrentUser) => user.role !== 'STAFF';
+export const seesOthersLeads = (user: CurrentUser) => seesOthersRows(user);
 
 const choice = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
   z.enum(values, { error: `Choose a ${label}.` });
@@ -59,7 +57,7 @@ const leadBase = z.object({
 
 /** The create form for the user's role. */
 export function leadCreateForm(user: CurrentUser) {
-  if (user.role === 'SUPERUSER') return leadBase.extend({ assigneeId: pickId('an assignee'), companyId: pickId('a company') });
+  if (choosesCompany(user)) return leadBase.extend({ assigneeId: pickId('an assignee'), companyId: pickId('a company') });
   if (canAssignLeads(user)) return leadBase.extend({ assigneeId: pickId('an assignee') });
   return leadBase;
 }
@@ -85,7 +83,7 @@ export function leadListSpec(user: CurrentUser): ListSpec<LeadSort, LeadFilter> 
   const filters: Record<string, readonly string[] | 'id'> = { status: LEAD_STATUSES, source: LEAD_SOURCES };
   // The assignee filter only for those who see others' leads; a staff user's ?assigneeId= is not read.
   if (seesOthersLeads(user)) filters.assigneeId = 'id';
-  if (user.role === 'SUPERUSER') filters.companyId = 'id';
+  if (spansCompanies(user)) filters.companyId = 'id';
   return {
     sorts: ['created', 'title', 'status', 'value', 'assignee'],
     defaultSort: 'created',

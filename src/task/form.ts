@@ -4,7 +4,8 @@
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../company/choices.ts';
+import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../company/choices.ts';
+import { seesOthersRows } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
@@ -13,7 +14,7 @@ import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../
 import { formatDateTime, toLocalInput } from '../web/time.ts';
 import { notifyTaskAssignee } from './notify.ts';
 import {
-  checkTaskReferences, findTask, seesOthersTasks, taskFormOptions, type LoadedTask, type TaskFormOptions,
+  checkTaskReferences, findTask, taskFormOptions, type LoadedTask, type TaskFormOptions,
 } from './queries.ts';
 import { createTask, deleteTask, setTaskDone, updateTask } from './writes.ts';
 import { PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
@@ -36,14 +37,12 @@ function conflictPairs(task: LoadedTask, timeZone: string): [string, string][] {
 }
 
 function formLocals(user: CurrentUser, company: { id: number; name: string }, options: TaskFormOptions) {
-  return { company, options, chooseAssignee: seesOthersTasks(user), fieldErrors: {} as FieldErrors };
+  return { company, options, chooseAssignee: seesOthersRows(user), fieldErrors: {} as FieldErrors };
 }
 
 /** The superuser's first step: which company the new task belongs to. */
-async function renderChooseCompany(res: Response, scoped: ScopedClient, status: number, error?: string) {
-  const companies = await companyChoices(scoped);
-  res.status(status).render('task/choose-company', { title: 'New task', companies, fieldErrors: error ? { companyId: error } : {} });
-}
+const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
+  renderCompanyChoice(res, scoped, { action: '/tasks/new', noun: 'task', error });
 
 /** A list address to return to after a quick action; anything but a task page falls back to the list. */
 function returnPath(v: unknown, fallback: string): string {
@@ -57,10 +56,10 @@ export function taskFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
-    if (!company) return renderChooseCompany(res, s, 200);
+    if (!company) return chooseCompany(res, s);
     const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
     const values = {
-      title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersTasks(user) ? '' : String(user.id),
+      title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersRows(user) ? '' : String(user.id),
       companyId: String(company.id), dueAt: '', priority: 'NORMAL', status: 'OPEN', version: '',
     };
     res.render('task/new', { title: 'New task', values, ...formLocals(user, company, options) });
@@ -72,7 +71,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const s = req.db;
     const values = typedTaskValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
-    if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
+    if (!company) return chooseCompany(res, s, 'Choose a company.');
     const parsed = parseForm(taskForm(user.timeZone), req.body);
     let errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     let assigneeId = user.id;

@@ -1,11 +1,12 @@
 // Task list, CSV export and detail.
+import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { seesOthersTasks, taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
+import { taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
 import { PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
 
 const BASE = '/tasks';
@@ -22,13 +23,13 @@ export function taskHandlers(deps: AppDeps) {
     const { rows: tasks, pagination } = await fetchListPage(BASE, query, () => s.task.count({ where }),
       (page) => s.task.findMany({ where, select: taskListSelect, orderBy: taskOrderBy(query), ...pageWindow({ ...query, page }) }));
     // Filter choices: assignees of the company (account managers; superusers once a company is chosen).
-    const filterCompanyId = user.role === 'SUPERUSER' ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const filterCompanyId = spansCompanies(user) ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
     let assignees: UserOption[] = [];
     let companies: { id: number; name: string }[] = [];
-    if (seesOthersTasks(user) && filterCompanyId) assignees = await activeCompanyUsers(s, filterCompanyId);
-    if (user.role === 'SUPERUSER') companies = await companyFilterOptions(s);
+    if (seesOthersRows(user) && filterCompanyId) assignees = await activeCompanyUsers(s, filterCompanyId);
+    if (spansCompanies(user)) companies = await companyFilterOptions(s);
     res.render('task/index', {
-      title: 'Tasks', tasks, query, now, assignees, companies, showCompany: user.role === 'SUPERUSER', seesOthers: seesOthersTasks(user),
+      title: 'Tasks', tasks, query, now, assignees, companies, showCompany: spansCompanies(user), seesOthers: seesOthersRows(user),
       pagination,
       sort: Object.fromEntries(taskListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
       exportHref: exportHref(BASE, query),
@@ -46,7 +47,7 @@ export function taskHandlers(deps: AppDeps) {
     const tasks = await req.db.task.findMany({
       where: taskListWhere(user, query, new Date()), select: taskListSelect, orderBy: taskOrderBy(query), take: CSV_MAX_ROWS,
     });
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     sendCsv(res, {
       filename: 'tasks.csv', timeZone: user.timeZone,
       columns: ['id', 'title', 'status', 'priority', { time: 'due' }, 'assignee', 'customer', { time: 'completed' }, { time: 'created' },

@@ -1,4 +1,5 @@
 // The task domain's data access, always through the scoped client (src/access/scope.ts).
+import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import { TZDate } from '@date-fns/tz';
 import { addWeeks, startOfWeek } from 'date-fns';
 import type { CurrentUser } from '../access/currentUser.ts';
@@ -16,14 +17,12 @@ export function weekBounds(now: Date, timeZone: string): { start: Date; end: Dat
   return { start: new Date(start.getTime()), end: new Date(addWeeks(start, 1).getTime()) };
 }
 
-/** Does this user see tasks of other people (and so get the assignee filter)? */
-export const seesOthersTasks = (user: CurrentUser) => user.role !== 'STAFF';
 
 export function taskListWhere(user: CurrentUser, query: TaskListQuery, now: Date) {
   const f = query.filters;
   const and: Record<string, unknown>[] = [];
   // The company filter is a superuser's; for everyone else the scope already fixes the company.
-  if (user.role === 'SUPERUSER' && f.companyId) and.push({ companyId: Number(f.companyId) });
+  if (spansCompanies(user) && f.companyId) and.push({ companyId: Number(f.companyId) });
   if (f.show === 'mine') and.push({ assigneeId: user.id });
   if (f.show === 'overdue') and.push({ dueAt: { lt: now }, status: { not: 'DONE' } });
   if (f.show === 'week') {
@@ -33,7 +32,7 @@ export function taskListWhere(user: CurrentUser, query: TaskListQuery, now: Date
   if (f.show === 'done') and.push({ status: 'DONE' });
   if (f.status) and.push({ status: f.status });
   if (f.priority) and.push({ priority: f.priority });
-  if (f.assigneeId && seesOthersTasks(user)) and.push({ assigneeId: Number(f.assigneeId) });
+  if (f.assigneeId && seesOthersRows(user)) and.push({ assigneeId: Number(f.assigneeId) });
   if (query.q) {
     and.push({ OR: [{ title: { contains: query.q, mode: 'insensitive' } }, { description: { contains: query.q, mode: 'insensitive' } }] });
   }
@@ -83,11 +82,11 @@ export async function taskFormOptions(
   scoped: ScopedClient, user: CurrentUser, companyId: number, keep: { assignee?: { id: number; name: string; email: string } | null; customer?: { id: number; name: string } | null } = {},
 ): Promise<TaskFormOptions> {
   const [assignees, customers] = await Promise.all([
-    seesOthersTasks(user) ? activeCompanyUsers(scoped, companyId) : Promise.resolve([] as UserOption[]),
+    seesOthersRows(user) ? activeCompanyUsers(scoped, companyId) : Promise.resolve([] as UserOption[]),
     scoped.customer.findMany({ where: { companyId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: CUSTOMER_OPTIONS_MAX }),
   ]);
   // A deactivated current assignee, or a customer beyond the cap, stays selectable for this record.
-  if (seesOthersTasks(user) && keep.assignee && !assignees.some((a) => a.id === keep.assignee!.id)) assignees.push(keep.assignee);
+  if (seesOthersRows(user) && keep.assignee && !assignees.some((a) => a.id === keep.assignee!.id)) assignees.push(keep.assignee);
   if (keep.customer && !customers.some((c) => c.id === keep.customer!.id)) customers.push(keep.customer);
   return { assignees, customers };
 }
@@ -101,7 +100,7 @@ export async function checkTaskReferences(
 ): Promise<{ errors: FieldErrors; assigneeId: number }> {
   const errors: FieldErrors = {};
   let assigneeId = user.id;
-  if (!seesOthersTasks(user)) {
+  if (!seesOthersRows(user)) {
     assigneeId = existing?.assigneeId ?? user.id;
   } else if (data.assigneeId === null) {
     errors.assigneeId = 'Choose an assignee.';

@@ -5,7 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
-import { assignableRoles, canChangeRoleOrActive } from '../access/policy.ts';
+import { assignableRoles, canChangeRoleOrActive, choosesCompany, joinsDefaultStaffGroup, newUserRole } from '../access/policy.ts';
 import { endSessionsOf } from '../account/queries.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
@@ -15,7 +15,7 @@ import { Forbidden, NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
 import { TIME_ZONES } from '../web/time.ts';
-import { companyChoices, formCompany } from '../company/choices.ts';
+import { formCompany, renderCompanyChoice } from '../company/choices.ts';
 import { companyGroups, type UserDetail } from './queries.ts';
 import { ROLE_LABELS, selfUpdateForm, USER_FIELDS, userCreateForm, userUpdateForm } from './schema.ts';
 import { createUser, reinviteUser, setUserActive, updateUser } from './writes.ts';
@@ -38,22 +38,20 @@ function pickGroups(groups: { id: number; name: string }[], ids: number[]) {
 export function userFormHandlers(deps: AppDeps) {
 
   function formLocals(actor: CurrentUser, company: { id: number; name: string }, groups: { id: number; name: string }[]) {
-    return { company, groups, timeZones: TIME_ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: actor.role === 'SUPERUSER' };
+    return { company, groups, timeZones: TIME_ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: choosesCompany(actor) };
   }
 
-  async function renderChooseCompany(req: Request, res: Response, status: number, error?: string) {
-    const companies = await companyChoices(req.db);
-    const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
-    res.status(status).render('user/choose-company', { title: 'New user', companies, role, fieldErrors: error ? { companyId: error } : {} });
-  }
+  const chooseCompany = (req: Request, res: Response, error?: string) => renderCompanyChoice(res, req.db, {
+    action: '/users/new', noun: 'user', error, keep: { role: newUserRole(req.query.role) },
+  });
 
   /** GET /users/new — the invitation form (superusers: ?companyId=N after choosing the company). */
   const newForm: RequestHandler = async (req, res) => {
     const company = await formCompany(req.db, req.user!, req.query.companyId);
-    if (!company) return renderChooseCompany(req, res, 200);
+    if (!company) return chooseCompany(req, res);
     const groups = await companyGroups(req.db, company.id);
-    const role = req.query.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
-    const staffGroup = role === 'STAFF' ? groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name) : undefined;
+    const role = newUserRole(req.query.role);
+    const staffGroup = joinsDefaultStaffGroup(role) ? groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name) : undefined;
     res.render('user/new', {
       title: 'New user', ...formLocals(req.user!, company, groups),
       values: { name: '', email: '', role, timeZone: req.user!.timeZone },
@@ -65,19 +63,19 @@ export function userFormHandlers(deps: AppDeps) {
   const create: RequestHandler = async (req, res) => {
     const actor = req.user!;
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (actor.role !== 'SUPERUSER' && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
+    if (!choosesCompany(actor) && body.companyId !== undefined && body.companyId !== String(actor.companyId)) {
       throw new Forbidden('Users can only be created in your own company.');
     }
     const company = await formCompany(req.db, actor, body.companyId);
-    if (!company) return renderChooseCompany(req, res, 422, 'Choose an active company.');
+    if (!company) return chooseCompany(req, res, 'Choose an active company.');
     const groups = await companyGroups(req.db, company.id);
     const locals = { title: 'New user', ...formLocals(actor, company, groups), values: typedValues(body, USER_FIELDS), checked: postedIds(body.groupIds) };
     const invalid = (errors: FieldErrors) => res.status(422).render('user/new', { ...locals, fieldErrors: errors });
-    const parsed = parseForm(userCreateForm(actor.role === 'SUPERUSER'), body);
+    const parsed = parseForm(userCreateForm(choosesCompany(actor)), body);
     if (!parsed.ok) return invalid(parsed.errors);
     let picked = pickGroups(groups, parsed.data.groupIds);
     if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
-    if (picked.length === 0 && parsed.data.role === 'STAFF') picked = groups.filter((g) => g.name === DEFAULT_STAFF_GROUP.name);
+    if (picked.length === 0 && joinsDefaultStaffGroup(parsed.data.role)) picked = groups.filter((g) => g.name === DEFAULT_STAFF_GROUP.name);
     let created;
     try {
       created = await createUser(req.db, actor, deps.config.appUrl, company.id, { ...parsed.data, groupIds: picked.map((g) => g.id) }, picked.map((g) => g.name));

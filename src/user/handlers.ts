@@ -1,7 +1,7 @@
 // User pages: the list (superusers: every company, with company and role filters; account
 // managers: their company), its CSV export, and a user's page.
 import type { RequestHandler } from 'express';
-import { canChangeRoleOrActive, seesColleagueEmails } from '../access/policy.ts';
+import { canChangeRoleOrActive, seesColleagueEmails, spansCompanies } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
@@ -14,7 +14,7 @@ export function userHandlers(deps: AppDeps) {
   /** GET /users — users in scope, with search, role/status/group (and company) filters, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const superuser = user.role === 'SUPERUSER';
+    const superuser = spansCompanies(user);
     const spec = userListSpec(superuser);
     const query = parseListQuery(req.query, spec);
     const db = req.db;
@@ -37,7 +37,7 @@ export function userHandlers(deps: AppDeps) {
   /** GET /users/export.csv — the filtered list as CSV. */
   const exportCsv: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const query = parseListQuery(req.query, userListSpec(user.role === 'SUPERUSER'));
+    const query = parseListQuery(req.query, userListSpec(spansCompanies(user)));
     const rows = await exportUsers(req.db, user, query, CSV_MAX_ROWS);
     // Only user managers reach this export today; the email column still asks the shared rule.
     const emails = seesColleagueEmails(user);

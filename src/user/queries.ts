@@ -1,6 +1,7 @@
 // User data access, always through the scoped client: superusers see every company's users,
 // account managers their own company's. Superusers themselves are not managed here (the
 // `createsuperuser` command does that), so every query below excludes them.
+import { spansCompanies } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import type { ListQuery } from '../web/list.ts';
@@ -19,7 +20,7 @@ function listWhere(user: CurrentUser, query: UserListQuery) {
   if (f.status) and.push({ active: f.status === 'active' });
   if (f.groupId) and.push({ memberships: { some: { groupId: Number(f.groupId) } } });
   // Only a superuser's list reads companyId; anyone else's is limited by the scope alone.
-  if (f.companyId && user.role === 'SUPERUSER') and.push({ companyId: Number(f.companyId) });
+  if (f.companyId && spansCompanies(user)) and.push({ companyId: Number(f.companyId) });
   return { AND: and };
 }
 

@@ -70,3 +70,9 @@ export function isTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** A time range, the one way pages and mail show one: "2026-01-15 09:00–10:00", both dates when it spans days. */
+export function timeRange(start: Date, end: Date, inZone: (d: Date) => string): string {
+  const [from, to] = [inZone(start), inZone(end)];
+  return `${from}–${from.slice(0, 10) === to.slice(0, 10) ? to.slice(11) : to}`;
+}

@@ -14,7 +14,7 @@ describe('creating appointments', () => {
     const w = await appointmentWorld(ctx);
     const s = await signIn(ctx, w.staffA);
     const page = await s.get('/appointments/new').expect(200);
-    expect(page.text).toMatch(new RegExp(`name="attendeeIds" value="${w.staffA.id}" checked disabled`));
+    expect(page.text).toMatch(new RegExp(`name="attendeeIds" value="${w.staffA.id}" id="f-attendee-${w.staffA.id}" checked disabled`));
     expect(page.text).not.toContain(`value="${w.staffB.id}"`);
     ctx.mail.clear();
     const res = await s.post('/appointments', apptForm({ title: 'Demo', attendeeIds: [String(w.colleagueA.id)] })).expect(303);
