@@ -1,7 +1,7 @@
 // Company forms and list query (SPEC section 5: name, unique slug, active flag), plus the small
 // request helpers the administration domains (companies, users, groups, audit) share.
 import { z } from 'zod';
-import { field } from '../web/forms.ts';
+import { field } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
 
 export { recordId, typedValues } from '../web/forms.ts';

@@ -9,10 +9,13 @@ import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { companyChoices, formCompany, type FormCompany } from '../company/choices.ts';
-import { loadCustomer, ownerOptions, ownerProblem, type LoadedCustomer } from './queries.ts';
-import { CUSTOMER_FIELDS, customerCreateForm, customerUpdateForm, typedValues } from './schema.ts';
+import { auditNames } from '../fields/audit.ts';
+import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
+import { CUSTOMER_FIELDS, customerViewHelpers } from './fields.ts';
+import { loadCustomer, ownerOptions, ownerProblem } from './queries.ts';
+import { customerForms } from './schema.ts';
 
-export const CUSTOMER_AUDIT_FIELDS = ['name', 'email', 'phone', 'organisation', 'address', 'notes', 'ownerId'];
+export const CUSTOMER_AUDIT_FIELDS = auditNames(CUSTOMER_FIELDS);
 
 /** The first step of a superuser's new form: which company the record goes into. */
 export async function renderCompanyChoice(res: Response, scoped: ScopedClient, opts: { action: string; noun: string; error?: string | null }) {
@@ -22,14 +25,8 @@ export async function renderCompanyChoice(res: Response, scoped: ScopedClient, o
   });
 }
 
-/** The saved values shown by partials/conflict.ejs above a 409 form. */
-export function customerConflictValues(c: LoadedCustomer) {
-  return [['Name', c.name], ['Email', c.email], ['Phone', c.phone], ['Organisation', c.organisation], ['Address', c.address],
-    ['Notes', c.notes], ['Owner', c.owner?.name ?? '']];
-}
-
-function blankValues(user: CurrentUser): Record<string, string> {
-  const values = typedValues({}, CUSTOMER_FIELDS);
+function newValues(user: CurrentUser): Record<string, string> {
+  const values = blankValues(CUSTOMER_FIELDS);
   // Owner defaults to the creator when the creator is a company user.
   if (user.role !== 'SUPERUSER') values.ownerId = String(user.id);
   return values;
@@ -46,7 +43,7 @@ export function customerFormHandlers(deps: AppDeps) {
       return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: named ? 'Choose an active company.' : null });
     }
     const owners = await ownerOptions(scoped, company.id);
-    res.render('customer/new', { title: 'New customer', company, values: blankValues(user), owners });
+    res.render('customer/new', { title: 'New customer', company, values: newValues(user), owners, ...customerViewHelpers });
   };
 
   /** POST /customers — creates the customer in the user's (or the chosen) company. */
@@ -55,7 +52,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
     if (!company) return renderCompanyChoice(res, scoped, { action: '/customers/new', noun: 'customer', error: 'Choose an active company.' });
-    const parsed = parseForm(customerCreateForm(user.role === 'SUPERUSER'), req.body);
+    const parsed = parseForm(customerForms.create(user), req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (parsed.ok) {
       const problem = await ownerProblem(scoped, company.id, parsed.data.ownerId);
@@ -63,11 +60,12 @@ export function customerFormHandlers(deps: AppDeps) {
     }
     if (!parsed.ok || Object.keys(errors).length) {
       const owners = await ownerOptions(scoped, company.id);
-      return renderInvalid(res, 'customer/new', { title: 'New customer', company, values: typedValues(req.body, CUSTOMER_FIELDS), owners }, errors);
+      const locals = { title: 'New customer', company, values: postedValues(CUSTOMER_FIELDS, req.body), owners, ...customerViewHelpers };
+      return renderInvalid(res, 'customer/new', locals, errors);
     }
-    const { name, email, phone, organisation, address, notes, ownerId } = parsed.data;
+    const data = parsed.data;
     const created = await scoped.$transaction(async (tx) => {
-      const c = await tx.customer.create({ data: { companyId: company.id, name, email, phone, organisation, address, notes, ownerId } });
+      const c = await tx.customer.create({ data: { ...data, companyId: company.id } });
       await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: changedFields(null, c, CUSTOMER_AUDIT_FIELDS) });
       return c;
     });
@@ -79,11 +77,9 @@ export function customerFormHandlers(deps: AppDeps) {
   const edit: RequestHandler = async (req, res) => {
     const scoped = req.db;
     const customer = load.customer.of(req);
-    const values = {
-      name: customer.name, email: customer.email, phone: customer.phone, organisation: customer.organisation,
-      address: customer.address, notes: customer.notes, ownerId: customer.ownerId ? String(customer.ownerId) : '', version: String(customer.version),
-    };
-    res.render('customer/edit', { title: `Edit ${customer.name}`, customer, values, owners: await ownerOptions(scoped, customer.companyId, customer.owner) });
+    const values = savedValues(CUSTOMER_FIELDS, customer);
+    const owners = await ownerOptions(scoped, customer.companyId, customer.owner);
+    res.render('customer/edit', { title: `Edit ${customer.name}`, customer, values, owners, ...customerViewHelpers });
   };
 
   /** POST /customers/:id — saves the edit; a stale version answers 409 with both versions shown. */
@@ -91,14 +87,15 @@ export function customerFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const customer = load.customer.of(req);
-    const values = { ...typedValues(req.body, CUSTOMER_FIELDS), version: typedValues(req.body, ['version']).version };
-    const parsed = parseForm(customerUpdateForm, req.body);
+    const values = postedValues(CUSTOMER_FIELDS, req.body);
+    const parsed = parseForm(customerForms.update(user), req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     if (parsed.ok) {
       const problem = await ownerProblem(scoped, customer.companyId, parsed.data.ownerId, customer.ownerId);
       if (problem) errors.ownerId = problem;
     }
-    const locals = { title: `Edit ${customer.name}`, customer, values, owners: await ownerOptions(scoped, customer.companyId, customer.owner) };
+    const owners = await ownerOptions(scoped, customer.companyId, customer.owner);
+    const locals = { title: `Edit ${customer.name}`, customer, values, owners, ...customerViewHelpers };
     if (!parsed.ok || Object.keys(errors).length) return renderInvalid(res, 'customer/edit', locals, errors);
     const { version, ...data } = parsed.data;
     const saved = await scoped.$transaction(async (tx) => {
@@ -111,7 +108,7 @@ export function customerFormHandlers(deps: AppDeps) {
       const current = await loadCustomer(scoped, customer.id);
       if (!current) throw new NotFound();
       return res.status(409).render('customer/edit', {
-        ...locals, customer: current, values: { ...values, version: String(current.version) }, conflict: customerConflictValues(current),
+        ...locals, customer: current, values: { ...values, version: String(current.version) }, conflict: conflictRows(CUSTOMER_FIELDS, current),
         owners: await ownerOptions(scoped, current.companyId, current.owner),
       });
     }
