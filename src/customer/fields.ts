@@ -34,4 +34,4 @@ export const CUSTOMER_LIST = listOf(CUSTOMER_FIELDS, {
 });
 
 /** What every customer view needs to render fields from the descriptors. */
-export const customerViewHelpers = { customerFields: CUSTOMER_FIELDS, customerColumns: CUSTOMER_LIST.columns };
+export const customerViewHelpers = { customerFields: CUSTOMER_FIELDS, customerList: CUSTOMER_LIST };

@@ -23,6 +23,8 @@ export function listOf(
   return {
     /** The descriptors shown as columns, in order. */
     columns,
+    /** Every descriptor by name (a column's `sub` names another field). */
+    byName: Object.fromEntries(fields.map((f) => [f.name, f])),
     /** The sort keys (`?sort=`), the default first. */
     sorts: Object.keys(orders),
     /** ORDER BY for a sort key, id last so pages never overlap; an unknown key gets the default. */

@@ -85,4 +85,4 @@ export const LEAD_FIELDS = defineFields([
 export const LEAD_LIST = listOf(LEAD_FIELDS, { defaultSort: { key: 'created', order: (d) => [{ createdAt: d }, { id: d }] } });
 
 /** What every lead view needs to render fields from the descriptors. */
-export const leadFieldHelpers = { leadFields: LEAD_FIELDS, leadColumns: LEAD_LIST.columns };
+export const leadFieldHelpers = { leadFields: LEAD_FIELDS, leadList: LEAD_LIST };
