@@ -1,5 +1,6 @@
 // The customer's fields, each declared once (src/fields/): the forms, the detail page, the list,
 // the CSV, the audit diff and the 409 page are built from this list.
+import { auditFields, auditNames } from '../fields/audit.ts';
 import { defineFields } from '../fields/descriptor.ts';
 import { emailField, field, optionalPickId, phoneField } from '../fields/kinds.ts';
 import { listOf } from '../fields/list.ts';
@@ -32,6 +33,9 @@ export const CUSTOMER_LIST = listOf(CUSTOMER_FIELDS, {
   defaultSort: { key: 'name', order: (d) => [{ name: d }, { id: d }] },
   extraSorts: { created: (d) => [{ createdAt: d }, { id: d }] },
 });
+
+/** The audit trail's view of a customer: the names a diff compares, and each one's label and display. */
+export const CUSTOMER_AUDIT = { names: auditNames(CUSTOMER_FIELDS), fields: auditFields(CUSTOMER_FIELDS) };
 
 /** What every customer view needs to render fields from the descriptors. */
 export const customerViewHelpers = { customerFields: CUSTOMER_FIELDS, customerList: CUSTOMER_LIST };

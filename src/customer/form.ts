@@ -9,13 +9,10 @@ import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { companyChoices, formCompany, type FormCompany } from '../company/choices.ts';
-import { auditNames } from '../fields/audit.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
-import { CUSTOMER_FIELDS, customerViewHelpers } from './fields.ts';
+import { CUSTOMER_AUDIT, CUSTOMER_FIELDS, customerViewHelpers } from './fields.ts';
 import { loadCustomer, ownerOptions, ownerProblem } from './queries.ts';
 import { customerForms } from './schema.ts';
-
-export const CUSTOMER_AUDIT_FIELDS = auditNames(CUSTOMER_FIELDS);
 
 /** The first step of a superuser's new form: which company the record goes into. */
 export async function renderCompanyChoice(res: Response, scoped: ScopedClient, opts: { action: string; noun: string; error?: string | null }) {
@@ -66,7 +63,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const data = parsed.data;
     const created = await scoped.$transaction(async (tx) => {
       const c = await tx.customer.create({ data: { ...data, companyId: company.id } });
-      await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: changedFields(null, c, CUSTOMER_AUDIT_FIELDS) });
+      await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: changedFields(null, c, CUSTOMER_AUDIT.names) });
       return c;
     });
     flash(req, 'success', `Customer "${created.name}" created.`);
@@ -101,7 +98,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const saved = await scoped.$transaction(async (tx) => {
       const { count } = await tx.customer.updateMany({ where: { id: customer.id, version }, data: { ...data, version: { increment: 1 } } });
       if (count === 0) return null;
-      await recordAudit(tx, user, { action: 'update', model: 'Customer', recordId: customer.id, companyId: customer.companyId, changes: changedFields(customer, data, CUSTOMER_AUDIT_FIELDS) });
+      await recordAudit(tx, user, { action: 'update', model: 'Customer', recordId: customer.id, companyId: customer.companyId, changes: changedFields(customer, data, CUSTOMER_AUDIT.names) });
       return true;
     });
     if (!saved) {

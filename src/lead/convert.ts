@@ -6,8 +6,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { can, describePermission } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
-import { CUSTOMER_FIELDS, customerViewHelpers } from '../customer/fields.ts';
-import { CUSTOMER_AUDIT_FIELDS } from '../customer/form.ts';
+import { CUSTOMER_AUDIT, CUSTOMER_FIELDS, customerViewHelpers } from '../customer/fields.ts';
 import { ownerOptions, ownerProblem } from '../customer/queries.ts';
 import { customerForms } from '../customer/schema.ts';
 import { postedValues } from '../fields/form.ts';
@@ -106,7 +105,7 @@ export function leadConvertHandlers(deps: AppDeps) {
       let target = existingId ? await tx.customer.findUniqueOrThrow({ where: { id: existingId }, select: { id: true, name: true } }) : null;
       if (newCustomer) {
         const c = await tx.customer.create({ data: { ...newCustomer, companyId: lead.companyId } });
-        await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: { ...changedFields(null, c, CUSTOMER_AUDIT_FIELDS), fromLead: lead.id } });
+        await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: { ...changedFields(null, c, CUSTOMER_AUDIT.names), fromLead: lead.id } });
         target = { id: c.id, name: c.name };
       }
       // convertedAt: null in the condition makes a second, concurrent conversion find nothing (and roll back).

@@ -3,6 +3,7 @@
 // Staff never set the assignee (their leads are theirs); the customer only by those who see customers.
 import { canAssignLeads } from '../access/leadRules.ts';
 import { can } from '../access/policy.ts';
+import { auditFields, auditNames } from '../fields/audit.ts';
 import { defineFields } from '../fields/descriptor.ts';
 import {
   choiceField, emailField, field, moneyField, optionalDateField, optionalPickId, phoneField, pickId,
@@ -83,6 +84,12 @@ export const LEAD_FIELDS = defineFields([
  * index in order; id breaks ties so pages never overlap.
  */
 export const LEAD_LIST = listOf(LEAD_FIELDS, { defaultSort: { key: 'created', order: (d) => [{ createdAt: d }, { id: d }] } });
+
+/**
+ * The audit trail's view of a lead: `names` is what an entry's diff compares, `fields` gives each its
+ * label, how to show a stored value, and what an id points at (src/audit/ reads it).
+ */
+export const LEAD_AUDIT = { names: auditNames(LEAD_FIELDS), fields: auditFields(LEAD_FIELDS) };
 
 /** What every lead view needs to render fields from the descriptors. */
 export const leadFieldHelpers = { leadFields: LEAD_FIELDS, leadList: LEAD_LIST };

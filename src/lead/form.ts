@@ -14,15 +14,13 @@ import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { mailLeadAssignee } from './notify.ts';
 import { canAssignLeads } from '../access/leadRules.ts';
-import { auditNames } from '../fields/audit.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
-import { LEAD_FIELDS } from './fields.ts';
+import { LEAD_AUDIT, LEAD_FIELDS } from './fields.ts';
 import { assigneeOptions, assigneeProblem, customerOfCompany, customerOptions, loadLead, type LoadedLead } from './queries.ts';
 import { leadForms } from './schema.ts';
 
-/** What a new lead's audit entry records; an edit's leaves the assignee to its own "assign" entry. */
-const LEAD_AUDIT_FIELDS = auditNames(LEAD_FIELDS);
-const LEAD_UPDATE_AUDIT_FIELDS = LEAD_AUDIT_FIELDS.filter((name) => name !== 'assigneeId');
+/** An edit's audit entry leaves the assignee to its own "assign" entry. */
+const UPDATE_AUDITED = LEAD_AUDIT.names.filter((name) => name !== 'assigneeId');
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
 async function formOptions(scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: number | null) {
@@ -87,7 +85,7 @@ export function leadFormHandlers(deps: AppDeps) {
       });
       await recordAudit(tx, user, {
         action: 'create', model: 'Lead', recordId: row.id, companyId: row.companyId,
-        changes: changedFields(null, row, LEAD_AUDIT_FIELDS),
+        changes: changedFields(null, row, LEAD_AUDIT.names),
       });
       return row;
     });
@@ -125,7 +123,7 @@ export function leadFormHandlers(deps: AppDeps) {
     const saved = await scoped.$transaction(async (tx) => {
       const { count } = await tx.lead.updateMany({ where: { id: lead.id, version }, data: { ...data, version: { increment: 1 } } });
       if (count === 0) return false;
-      const changes = changedFields(lead, data, LEAD_UPDATE_AUDIT_FIELDS);
+      const changes = changedFields(lead, data, UPDATE_AUDITED);
       if (Object.keys(changes).length) await recordAudit(tx, user, { action: 'update', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes });
       if (reassigned) await recordAudit(tx, user, { action: 'assign', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { assigneeId: [lead.assigneeId, assigneeId] } });
       return true;

@@ -9,13 +9,12 @@ import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortL
 import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, type LeadListQuery } from './queries.ts';
 import { canAssignLeads, seesOthersLeads } from '../access/leadRules.ts';
 import { csvColumns } from '../fields/csv.ts';
-import { formatMoney } from '../fields/descriptor.ts';
 import { LEAD_FIELDS, LEAD_LIST, LEAD_SOURCES, LEAD_STATUSES, leadFieldHelpers, SOURCE_LABELS, STATUS_LABELS } from './fields.ts';
 import { leadListSpec, PIPELINE_NEXT } from './schema.ts';
 
 const BASE = '/leads';
 
-export const leadViewHelpers = { SOURCE_LABELS, STATUS_LABELS, LEAD_SOURCES, LEAD_STATUSES, money: formatMoney, ...leadFieldHelpers };
+export const leadViewHelpers = { SOURCE_LABELS, STATUS_LABELS, LEAD_SOURCES, LEAD_STATUSES, ...leadFieldHelpers };
 
 function listQuery(req: Request): LeadListQuery {
   return parseListQuery(req.query, leadListSpec(req.user!));
