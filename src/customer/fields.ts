@@ -10,7 +10,10 @@ export const CUSTOMER_FIELDS = defineFields([
     name: 'name', label: 'Name', kind: 'line', schema: field.text('name', 200), required: true, detail: false,
     searchable: true, list: { sort: 'name', link: true },
   },
-  { name: 'email', label: 'Email', kind: 'email', schema: emailField(), form: { width: 6 }, searchable: true, list: {} },
+  {
+    name: 'email', label: 'Email', kind: 'email', schema: emailField(), form: { width: 6 }, searchable: true,
+    list: {},
+  },
   {
     name: 'phone', label: 'Phone', kind: 'phone', schema: phoneField(), form: { width: 6 }, searchable: true,
     list: { cls: 'nowrap' },
@@ -25,7 +28,9 @@ export const CUSTOMER_FIELDS = defineFields([
     name: 'ownerId', label: 'Owner', kind: 'reference', schema: optionalPickId('owner'),
     reference: { relation: 'owner', model: 'User', options: 'owners', optionText: (u) => u.name, blank: 'No owner' },
     list: { empty: '—' },
-    csv: { extra: { header: 'owner email', when: 'emails', value: (r) => (r.owner as { email?: string } | null)?.email } },
+    csv: {
+      extra: { header: 'owner email', when: 'emails', value: (r) => (r.owner as { email?: string } | null)?.email },
+    },
   },
 ]);
 

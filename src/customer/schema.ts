@@ -19,5 +19,8 @@ export const customerListSpec = (superuser: boolean): ListSpec<CustomerSort, Cus
   defaultSort: 'name',
   defaultDir: 'asc',
   // companyId narrows a superuser's list; for everyone else the scope decides and it is not read at all.
-  filters: (superuser ? { ownerId: 'id', companyId: 'id' } : { ownerId: 'id' }) as ListSpec<CustomerSort, CustomerFilter>['filters'],
+  filters: (superuser ? { ownerId: 'id', companyId: 'id' } : { ownerId: 'id' }) as ListSpec<
+    CustomerSort,
+    CustomerFilter
+  >['filters'],
 });

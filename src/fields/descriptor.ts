@@ -103,6 +103,7 @@ export function formatCalendarDate(v: unknown): string {
   return typeof v === 'string' ? v.slice(0, 10) : '';
 }
 
+type Decimal = { toFixed: (digits: number) => string };
 const plain = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 function valueText(spec: FieldSpec, v: unknown): string {
@@ -116,7 +117,8 @@ function valueText(spec: FieldSpec, v: unknown): string {
 
 function describe<N extends string, S extends z.ZodType>(spec: FieldSpec<N, S>): FieldDescriptor<N, S> {
   const ref = spec.reference;
-  const related = (row: Row) => (ref ? (row[ref.relation] as { name?: string; active?: boolean } | null | undefined) : null);
+  type Related = { name?: string; active?: boolean } | null | undefined;
+  const related = (row: Row) => (ref ? (row[ref.relation] as Related) : null);
   const text = ref
     ? (row: Row) => {
       const r = related(row);
@@ -125,7 +127,8 @@ function describe<N extends string, S extends z.ZodType>(spec: FieldSpec<N, S>):
     : (row: Row) => valueText(spec, row[spec.name]);
   const formValue = (row: Row) => {
     const v = row[spec.name];
-    if (spec.kind === 'money') return v === null || v === undefined ? '' : (v as { toFixed: (n: number) => string }).toFixed(2);
+    // A Decimal from the database: 12500.5 → "12500.50", as the form takes it.
+    if (spec.kind === 'money') return v === null || v === undefined ? '' : (v as Decimal).toFixed(2);
     if (spec.kind === 'date') return formatCalendarDate(v);
     return plain(v);
   };
@@ -145,7 +148,9 @@ function describe<N extends string, S extends z.ZodType>(spec: FieldSpec<N, S>):
 export function defineFields<const D extends readonly FieldSpec[]>(specs: D): Described<D> {
   return specs.map((s) => describe(s)) as unknown as Described<D>;
 }
-type Described<D extends readonly FieldSpec[]> = { readonly [K in keyof D]: D[K] & FieldDescriptor<D[K]['name'], D[K]['schema']> };
+type Described<D extends readonly FieldSpec[]> = {
+  readonly [K in keyof D]: D[K] & FieldDescriptor<D[K]['name'], D[K]['schema']>;
+};
 
 /** The parsed form of a record: every field's output; a field only some roles set may be absent. */
 export type FormData<D extends readonly FieldSpec[]> = {

@@ -38,7 +38,10 @@ export function formSchemas<const D extends Fields>(fields: D) {
 }
 
 /** The names of the form's fields (every role's), plus extra names such as `version`. */
-export const formNames = (fields: Fields, ...extra: string[]) => [...fields.filter((f) => f.form !== false).map((f) => f.name), ...extra];
+export const formNames = (fields: Fields, ...extra: string[]) => [
+  ...fields.filter((f) => f.form !== false).map((f) => f.name),
+  ...extra,
+];
 
 /** A new form's values: each field's initial value. */
 export function blankValues(fields: Fields): Record<string, string> {

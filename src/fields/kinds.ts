@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LINE_BREAK_MESSAGE, hasLineBreak } from '../web/input.ts';
 import { parseLocalInput } from '../web/time.ts';
 
+const VERSION_MISSING = 'The form is missing its version; reload the page.';
 const str = () => z.string({ error: 'Enter a single value.' });
 /** A single-line value: CR or LF could split a mail header or a CSV row where it is written out. */
 const oneLine = (max: number) =>
@@ -28,7 +29,7 @@ export const field = {
     z.preprocess((v) => (v === '' || v === undefined ? null : v),
       z.union([z.null(), str().regex(/^\d{1,9}$/, `Choose a valid ${label}.`).transform(Number)])),
   version: () =>
-    z.preprocess((v) => v ?? '', str().regex(/^\d{1,9}$/, 'The form is missing its version; reload the page.').transform(Number)),
+    z.preprocess((v) => v ?? '', str().regex(/^\d{1,9}$/, VERSION_MISSING).transform(Number)),
   checkbox: () => z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean()),
 };
 

@@ -12,7 +12,10 @@ export function listOf(
   opts: { defaultSort: { key: string; order: (d: Dir) => Order }; extraSorts?: Record<string, (d: Dir) => Order> },
 ) {
   const columns = fields.filter((f) => f.list);
-  const orders: Record<string, (d: Dir) => Order> = { [opts.defaultSort.key]: opts.defaultSort.order, ...opts.extraSorts };
+  const orders: Record<string, (d: Dir) => Order> = {
+    [opts.defaultSort.key]: opts.defaultSort.order,
+    ...opts.extraSorts,
+  };
   for (const f of columns) if (f.list?.sort && !orders[f.list.sort]) orders[f.list.sort] = (d) => sortOrder(f, d);
   const select: Record<string, unknown> = {};
   for (const f of fields) {

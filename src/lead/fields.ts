@@ -22,7 +22,9 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 const STATUS_BADGES = { NEW: 'secondary', CONTACTED: 'info', QUALIFIED: 'primary', WON: 'success', LOST: 'dark' };
 
-const me = (u: { id: number; name: string }, user: { id: number } | null) => u.name + (u.id === user?.id ? ' (me)' : '');
+/** A person in the assignee select; the user themself marked "(me)". */
+const me = (u: { id: number; name: string }, user: { id: number } | null) =>
+  u.name + (u.id === user?.id ? ' (me)' : '');
 
 export const LEAD_FIELDS = defineFields([
   {
@@ -40,12 +42,13 @@ export const LEAD_FIELDS = defineFields([
     searchable: true,
   },
   {
-    name: 'source', label: 'Source', kind: 'choice', schema: choiceField(LEAD_SOURCES, 'source'), choices: SOURCE_LABELS,
-    form: { width: 4, initial: 'OTHER' }, list: {},
+    name: 'source', label: 'Source', kind: 'choice', schema: choiceField(LEAD_SOURCES, 'source'),
+    choices: SOURCE_LABELS, form: { width: 4, initial: 'OTHER' }, list: {},
   },
   {
-    name: 'status', label: 'Status', kind: 'choice', schema: choiceField(LEAD_STATUSES, 'status'), choices: STATUS_LABELS,
-    form: { width: 4, initial: 'NEW' }, detail: false, list: { sort: 'status', badge: STATUS_BADGES },
+    name: 'status', label: 'Status', kind: 'choice', schema: choiceField(LEAD_STATUSES, 'status'),
+    choices: STATUS_LABELS, form: { width: 4, initial: 'NEW' }, detail: false,
+    list: { sort: 'status', badge: STATUS_BADGES },
   },
   {
     name: 'estimatedValue', label: 'Estimated value', kind: 'money', schema: moneyField(),
@@ -54,8 +57,8 @@ export const LEAD_FIELDS = defineFields([
   },
   { name: 'nextStep', label: 'Next step', kind: 'line', schema: field.optionalLine(200), form: { width: 8 }, list: {} },
   {
-    name: 'expectedCloseDate', label: 'Expected close date', kind: 'date', schema: optionalDateField(), form: { width: 4 },
-    list: { sort: 'closeDate', label: 'Expected close', cls: 'nowrap' },
+    name: 'expectedCloseDate', label: 'Expected close date', kind: 'date', schema: optionalDateField(),
+    form: { width: 4 }, list: { sort: 'closeDate', label: 'Expected close', cls: 'nowrap' },
   },
   {
     name: 'assigneeId', label: 'Assigned to', kind: 'reference', schema: pickId('an assignee'), setBy: canAssignLeads,
@@ -83,7 +86,9 @@ export const LEAD_FIELDS = defineFields([
  * [status|source|assigneeId,] createdAt, id): the default "newest first" and the status sort read an
  * index in order; id breaks ties so pages never overlap.
  */
-export const LEAD_LIST = listOf(LEAD_FIELDS, { defaultSort: { key: 'created', order: (d) => [{ createdAt: d }, { id: d }] } });
+export const LEAD_LIST = listOf(LEAD_FIELDS, {
+  defaultSort: { key: 'created', order: (d) => [{ createdAt: d }, { id: d }] },
+});
 
 /**
  * The audit trail's view of a lead: `names` is what an entry's diff compares, `fields` gives each its

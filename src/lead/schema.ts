@@ -24,7 +24,9 @@ export const leadForms = formSchemas(LEAD_FIELDS);
 export const leadStatusForm = z.object({ status: choiceField(LEAD_STATUSES, 'status') });
 export const leadAssignForm = z.object({ assigneeId: pickId('an assignee') });
 
-export const convertModeForm = z.object({ mode: z.enum(['new', 'existing'], { error: 'Choose a new or an existing customer.' }) });
+export const convertModeForm = z.object({
+  mode: z.enum(['new', 'existing'], { error: 'Choose a new or an existing customer.' }),
+});
 export const convertExistingForm = z.object({ customerId: pickId('a customer') });
 
 export type LeadSort = string;

@@ -13,7 +13,8 @@ beforeEach(async () => {
 
 const form = (o: Record<string, string> = {}) => ({
   title: 'Website relaunch', contactName: 'Dana Deal', email: '', phone: '', organisation: '', source: 'REFERRAL',
-  status: 'NEW', estimatedValue: '', notes: '', customerId: '', nextStep: 'Send the quote', expectedCloseDate: '2026-03-31', ...o,
+  status: 'NEW', estimatedValue: '', notes: '', customerId: '',
+  nextStep: 'Send the quote', expectedCloseDate: '2026-03-31', ...o,
 });
 const utcDay = (s: string) => new Date(`${s}T00:00:00.000Z`);
 /** Lead titles in the table's order. */
@@ -29,7 +30,9 @@ describe('lead next step and expected close date', () => {
     const lead = await ctx.prisma.lead.findFirstOrThrow();
     expect(lead).toMatchObject({ nextStep: 'Send the quote', expectedCloseDate: utcDay('2026-03-31') });
     const created = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Lead', action: 'create' } });
-    expect(created.changes).toMatchObject({ nextStep: [null, 'Send the quote'], expectedCloseDate: [null, '2026-03-31T00:00:00.000Z'] });
+    expect(created.changes).toMatchObject({
+      nextStep: [null, 'Send the quote'], expectedCloseDate: [null, '2026-03-31T00:00:00.000Z'],
+    });
     const show = await s.get(`/leads/${lead.id}`).expect(200);
     expect(show.text).toContain('<dt class="col-sm-4">Next step</dt><dd class="col-sm-8">Send the quote</dd>');
     expect(show.text).toContain('<dt class="col-sm-4">Expected close date</dt><dd class="col-sm-8">2026-03-31</dd>');
@@ -37,7 +40,8 @@ describe('lead next step and expected close date', () => {
     const edit = await s.get(`/leads/${lead.id}/edit`).expect(200);
     expect(edit.text).toContain('value="Send the quote"');
     expect(edit.text).toContain('value="2026-03-31"');
-    await s.post(`/leads/${lead.id}`, form({ nextStep: 'Call back on Monday', expectedCloseDate: '2026-04-15', version: '1' })).expect(303);
+    const edited = form({ nextStep: 'Call back on Monday', expectedCloseDate: '2026-04-15', version: '1' });
+    await s.post(`/leads/${lead.id}`, edited).expect(303);
     expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } }))
       .toMatchObject({ nextStep: 'Call back on Monday', expectedCloseDate: utcDay('2026-04-15'), version: 2 });
     const updated = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Lead', action: 'update' } });
@@ -47,7 +51,8 @@ describe('lead next step and expected close date', () => {
     });
     // Emptied: both are optional.
     await s.post(`/leads/${lead.id}`, form({ nextStep: '', expectedCloseDate: '', version: '2' })).expect(303);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ nextStep: '', expectedCloseDate: null });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } }))
+      .toMatchObject({ nextStep: '', expectedCloseDate: null });
   });
 
   it('refuses a bad date, a long or multi-line next step with 422 beside the field, the form kept', async () => {
@@ -61,19 +66,22 @@ describe('lead next step and expected close date', () => {
     ];
     for (const [bad, name, message] of cases) {
       const res = await s.post('/leads', form(bad)).expect(422);
-      expect(res.text).toMatch(new RegExp(`id="f-${name}-error"[^>]*>[^<]*${message.replace(/[.()]/g, '\\$&')}`));
+      const escaped = message.replace(/[.()]/g, '\\$&');
+      expect(res.text).toMatch(new RegExp(`id="f-${name}-error"[^>]*>[^<]*${escaped}`));
       expect(res.text).toContain(`aria-describedby="f-${name}-error"`);
       expect(res.text).toContain('value="Website relaunch"');
     }
     expect(await ctx.prisma.lead.count()).toBe(0);
     const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Kept' });
-    const res = await s.post(`/leads/${lead.id}`, form({ title: 'Kept', expectedCloseDate: '31/03/2026', version: '1' })).expect(422);
+    const typed = form({ title: 'Kept', expectedCloseDate: '31/03/2026', version: '1' });
+    const res = await s.post(`/leads/${lead.id}`, typed).expect(422);
     expect(res.text).toContain('value="31/03/2026"');
     expect(res.text).toContain('value="Send the quote"');
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ version: 1, expectedCloseDate: null });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } }))
+      .toMatchObject({ version: 1, expectedCloseDate: null });
   });
 
-  it('the list shows the next step and sorts by expected close date, blank dates last both ways, ties by id', async () => {
+  it('the list shows the next step and sorts by close date, blank dates last both ways, ties by id', async () => {
     const make = (title: string, expectedCloseDate: Date | null, nextStep = '') =>
       ctx.make.lead(w.a.id, w.staff1.id, { title, expectedCloseDate, nextStep });
     await make('May deal', utcDay('2026-05-01'), 'Demo on site');
@@ -84,7 +92,7 @@ describe('lead next step and expected close date', () => {
     const s = await signIn(ctx, w.amA);
     const page = await s.get('/leads').expect(200);
     expect(page.text).toContain('<th scope="col">Next step</th>');
-    expect(page.text).toMatch(/<th scope="col" aria-sort="none"><a href="[^"]*sort=closeDate[^"]*">Expected close<\/a><\/th>/);
+    expect(page.text).toMatch(/<th scope="col" aria-sort="none"><a href="[^"]*sort=closeDate[^"]*">Expected close</);
     expect(page.text).toContain('<td>Demo on site</td>');
     expect(page.text).toContain('<td class="nowrap">2026-05-01</td>');
     expect(titles((await s.get('/leads?sort=closeDate&dir=asc').expect(200)).text))
@@ -102,11 +110,13 @@ describe('lead next step and expected close date', () => {
   it('the 409 page shows the saved next step and expected close date', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Contested' });
     const s = await signIn(ctx, w.staff1);
-    await s.post(`/leads/${lead.id}`, form({ title: 'Contested', nextStep: 'Saved step', expectedCloseDate: '2026-06-30', version: '1' }))
-      .expect(303);
-    const stale = await s.post(`/leads/${lead.id}`, form({ title: 'Contested', nextStep: 'Typed step', version: '1' })).expect(409);
+    const first = form({ title: 'Contested', nextStep: 'Saved step', expectedCloseDate: '2026-06-30', version: '1' });
+    await s.post(`/leads/${lead.id}`, first).expect(303);
+    const second = form({ title: 'Contested', nextStep: 'Typed step', version: '1' });
+    const stale = await s.post(`/leads/${lead.id}`, second).expect(409);
     expect(stale.text).toContain('<dt class="col-sm-3">Next step</dt><dd class="col-sm-9">Saved step</dd>');
-    expect(stale.text).toContain('<dt class="col-sm-3">Expected close date</dt><dd class="col-sm-9">2026-06-30</dd>');
+    expect(stale.text).toContain('<dt class="col-sm-3">Expected close date</dt>'
+      + '<dd class="col-sm-9">2026-06-30</dd>');
     expect(stale.text).toContain('value="Typed step"');
   });
 });
