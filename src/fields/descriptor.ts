@@ -1,6 +1,10 @@
 // A record's fields, each declared once: name, label, kind, validation, who may set it, and where it
 // shows (form, detail page, list column, CSV, audit). The builders beside this file derive the zod
 // schemas, the form values, the 409 rows, the audit labels, the CSV columns and the list from them.
+//
+// Adding an optional field to a record: the column in prisma/schema.prisma, its migration
+// (npm run db:makemigration -- <name>), one entry in the record's fields.ts, and a test. A sortable
+// list column may also want an index (see the lead's expected close date).
 import type { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { Permission } from '../access/permissions.ts';
