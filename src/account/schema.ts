@@ -1,7 +1,7 @@
 // Sign-in, reset and profile forms.
 import { z } from 'zod';
 import { isTimeZone } from '../web/time.ts';
-import { field } from '../web/forms.ts';
+import { field } from '../fields/kinds.ts';
 
 const password = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'That password is too long.');
 

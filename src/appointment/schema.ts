@@ -1,9 +1,8 @@
 // Appointment forms and the list's query string (SPEC section 5: title, customer, start and end
 // (end after start), location, notes, attendees, organiser). Times are typed in the user's zone.
 import { z } from 'zod';
-import { field } from '../web/forms.ts';
+import { field, localDateTime } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
-import { localDateTime } from '../task/schema.ts';
 
 
 export const WHEN_CHOICES = ['upcoming', 'past', 'all'] as const;

@@ -1,6 +1,6 @@
 // Company forms and list query (SPEC section 5: name, unique slug, active flag).
 import { z } from 'zod';
-import { field } from '../web/forms.ts';
+import { field } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
 
 /** A slug from a name: lower-case ASCII letters, digits and single hyphens. */

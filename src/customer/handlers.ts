@@ -6,6 +6,8 @@ import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import { customerListOrder, customerListSelect, customerListWhere, customerTimeline, type CustomerListQuery } from './queries.ts';
+import { csvColumns } from '../fields/csv.ts';
+import { CUSTOMER_FIELDS, CUSTOMER_LIST, customerViewHelpers } from './fields.ts';
 import { customerListSpec } from './schema.ts';
 
 const BASE = '/customers';
@@ -32,9 +34,9 @@ export function customerHandlers(deps: AppDeps) {
       filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
-    const sorts = Object.fromEntries(['name', 'created', 'organisation'].map((c) => [c, sortLink(BASE, query, c)]));
+    const sorts = Object.fromEntries(CUSTOMER_LIST.sorts.map((c) => [c, sortLink(BASE, query, c)]));
     res.render('customer/index', {
-      title: 'Customers', rows, query, pagination, sorts, owners, companies, superuser,
+      title: 'Customers', rows, query, pagination, sorts, owners, companies, superuser, ...customerViewHelpers,
       filtered: Boolean(query.q || Object.keys(query.filters).length),
       exportHref: exportHref(BASE, query),
     });
@@ -48,17 +50,14 @@ export function customerHandlers(deps: AppDeps) {
     const emails = seesColleagueEmails(user);
     const rows = await req.db.customer.findMany({
       where: customerListWhere(query),
-      select: { ...customerListSelect(superuser), address: true, owner: { select: { name: true, email: emails } } },
+      select: { ...customerListSelect(superuser), owner: { select: { name: true, email: emails } } },
       orderBy: customerListOrder(query), take: CSV_MAX_ROWS,
     });
+    const fields = csvColumns(CUSTOMER_FIELDS, { emails });
     sendCsv(res, {
       filename: 'customers.csv', timeZone: user.timeZone,
-      columns: ['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', ...(emails ? ['owner email'] : []), { time: 'created' },
-        ...(superuser ? ['company'] : [])],
-      rows: rows.map((r) => [
-        r.id, r.name, r.email, r.phone, r.organisation, r.address, r.owner?.name, ...(emails ? [r.owner?.email] : []), r.createdAt,
-        ...(superuser ? [r.company?.name] : []),
-      ]),
+      columns: ['id', ...fields.columns, { time: 'created' }, ...(superuser ? ['company'] : [])],
+      rows: rows.map((r) => [r.id, ...fields.cells(r), r.createdAt, ...(superuser ? [r.company?.name] : [])]),
     });
   };
 
@@ -66,7 +65,7 @@ export function customerHandlers(deps: AppDeps) {
   const show: RequestHandler = async (req, res) => {
     const customer = load.customerWithTimeline.of(req);
     const timeline = customerTimeline(customer);
-    res.render('customer/show', { title: customer.name, customer, timeline });
+    res.render('customer/show', { title: customer.name, customer, timeline, ...customerViewHelpers });
   };
 
   return { list, exportCsv, show };

@@ -5,13 +5,15 @@ import type { Permission } from '../access/permissions.ts';
 import { readScope, type ScopedClient } from '../access/scope.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import { searchWhere, type ListQuery } from '../web/list.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { CUSTOMER_LIST } from './fields.ts';
 import type { CustomerFilter, CustomerSort } from './schema.ts';
 
 export type CustomerListQuery = ListQuery<CustomerSort, CustomerFilter>;
 
 export function customerListWhere(query: CustomerListQuery) {
   const and: Record<string, unknown>[] = [];
-  const search = searchWhere(query.q, ['name', 'email', 'phone', 'organisation']);
+  const search = searchWhere(query.q, CUSTOMER_LIST.searchable);
   if (search) and.push(search);
   if (query.filters.ownerId) and.push({ ownerId: Number(query.filters.ownerId) });
   if (query.filters.companyId) and.push({ companyId: Number(query.filters.companyId) });
@@ -20,16 +22,14 @@ export function customerListWhere(query: CustomerListQuery) {
 
 /** ORDER BY the indexed columns (companyId, name|createdAt, id), id last so pages never overlap. */
 export function customerListOrder(query: CustomerListQuery) {
-  const d = query.dir;
-  if (query.sort === 'created') return [{ createdAt: d }, { id: d }];
-  if (query.sort === 'organisation') return [{ organisation: d }, { name: d }, { id: d }];
-  return [{ name: d }, { id: d }];
+  return CUSTOMER_LIST.order(query.sort, query.dir) as Prisma.CustomerOrderByWithRelationInput[];
 }
 
 /** The list's columns; the company's name only for superusers (everyone else sees one company). */
 export function customerListSelect(superuser: boolean) {
   return {
-    id: true, name: true, email: true, phone: true, organisation: true, createdAt: true, companyId: true,
+    ...(CUSTOMER_LIST.select as Prisma.CustomerSelect),
+    id: true, name: true, createdAt: true, companyId: true,
     owner: { select: { id: true, name: true } },
     company: superuser ? { select: { name: true } } : false,
   } as const;

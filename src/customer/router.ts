@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { customerDeleteHandlers } from './deleteHandlers.ts';
-import { customerFormHandlers } from './formHandlers.ts';
+import { customerFormHandlers } from './form.ts';
 import { customerHandlers } from './handlers.ts';
 
 export function customerRoutes(deps: AppDeps): RouteDef[] {

@@ -2,7 +2,7 @@
 // checklist grouped by record type, and members (users of the group's company).
 import { z } from 'zod';
 import { PERMISSION_GROUPS, type Permission } from '../access/permissions.ts';
-import { field } from '../web/forms.ts';
+import { field } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
 import { idList } from '../user/schema.ts';
 

@@ -11,7 +11,9 @@ import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { mailLeadAssignee } from './notify.ts';
 import { assigneeOptions, assigneeProblem, type LoadedLead } from './queries.ts';
-import { canAssignLeads, leadAssignForm, leadStatusForm, PIPELINE_NEXT, STATUS_LABELS } from './schema.ts';
+import { canAssignLeads } from '../access/policy.ts';
+import { STATUS_LABELS } from './fields.ts';
+import { leadAssignForm, leadStatusForm, PIPELINE_NEXT } from './schema.ts';
 
 /** The detail page again, with 422 and the reason beside the action that failed. */
 async function renderShowInvalid(res: Response, scoped: ScopedClient, user: CurrentUser, lead: LoadedLead, errors: FieldErrors) {

@@ -1,22 +1,24 @@
 // Lead conversion (SPEC section 5): to a new customer prefilled from the lead, or to an existing
 // customer of the lead's company. The lead becomes won, in one transaction with the customer.
 import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can, describePermission } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
-import { CUSTOMER_AUDIT_FIELDS } from '../customer/formHandlers.ts';
+import { CUSTOMER_AUDIT, CUSTOMER_FIELDS, customerViewHelpers } from '../customer/fields.ts';
 import { ownerOptions, ownerProblem } from '../customer/queries.ts';
-import { CUSTOMER_FIELDS } from '../customer/schema.ts';
+import { customerForms } from '../customer/schema.ts';
+import { postedValues } from '../fields/form.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { Conflict, Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
-import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
 import { searchWhere } from '../web/list.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { customerOfCompany, type LoadedLead } from './queries.ts';
-import { convertExistingForm, convertModeForm, convertNewForm, typedValues } from './schema.ts';
+import { convertExistingForm, convertModeForm } from './schema.ts';
 
 const PICK_LIMIT = 20;
 
@@ -50,7 +52,7 @@ async function renderConvert(req: Request, res: Response, scoped: ScopedClient, 
   ]);
   res.status(opts.errors ? 422 : 200).render('lead/convert', {
     title: `Convert ${lead.title}`, lead, owners, pick, q, values: opts.values ?? prefilled(lead), pickedId: opts.pickedId ?? '',
-    fieldErrors: opts.errors ?? {}, ...leadViewHelpers,
+    fieldErrors: opts.errors ?? {}, ...leadViewHelpers, ...customerViewHelpers,
   });
 }
 
@@ -77,17 +79,17 @@ export function leadConvertHandlers(deps: AppDeps) {
     if (lead.convertedAt) throw alreadyConverted(lead);
     const mode = parseForm(convertModeForm, req.body);
     if (!mode.ok) return renderConvert(req, res, scoped, user, lead, { errors: mode.errors });
-    let newCustomer: ReturnType<typeof convertNewForm.parse> | null = null;
+    let newCustomer: z.output<ReturnType<typeof customerForms.create>> | null = null;
     let existingId: number | null = null;
     if (mode.data.mode === 'new') {
       if (!can(user, 'customer.add')) throw new Forbidden(describePermission('customer.add'));
-      const parsed = parseForm(convertNewForm, req.body);
+      const parsed = parseForm(customerForms.create(user), req.body);
       const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
       if (parsed.ok) {
         const problem = await ownerProblem(scoped, lead.companyId, parsed.data.ownerId);
         if (problem) errors.ownerId = problem;
       }
-      if (!parsed.ok || Object.keys(errors).length) return renderConvert(req, res, scoped, user, lead, { values: typedValues(req.body, CUSTOMER_FIELDS), errors });
+      if (!parsed.ok || Object.keys(errors).length) return renderConvert(req, res, scoped, user, lead, { values: postedValues(CUSTOMER_FIELDS, req.body), errors });
       newCustomer = parsed.data;
     } else {
       if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));
@@ -103,7 +105,7 @@ export function leadConvertHandlers(deps: AppDeps) {
       let target = existingId ? await tx.customer.findUniqueOrThrow({ where: { id: existingId }, select: { id: true, name: true } }) : null;
       if (newCustomer) {
         const c = await tx.customer.create({ data: { ...newCustomer, companyId: lead.companyId } });
-        await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: { ...changedFields(null, c, CUSTOMER_AUDIT_FIELDS), fromLead: lead.id } });
+        await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: { ...changedFields(null, c, CUSTOMER_AUDIT.names), fromLead: lead.id } });
         target = { id: c.id, name: c.name };
       }
       // convertedAt: null in the condition makes a second, concurrent conversion find nothing (and roll back).

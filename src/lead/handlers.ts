@@ -7,13 +7,14 @@ import { load } from '../loaders.ts';
 import { leadListTotal } from './counts.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, type LeadListQuery } from './queries.ts';
-import {
-  canAssignLeads, formatMoney, LEAD_SOURCES, LEAD_STATUSES, leadListSpec, PIPELINE_NEXT, seesOthersLeads, SOURCE_LABELS, STATUS_LABELS,
-} from './schema.ts';
+import { canAssignLeads, seesOthersRows as seesOthersLeads } from '../access/policy.ts';
+import { csvColumns } from '../fields/csv.ts';
+import { LEAD_FIELDS, LEAD_LIST, LEAD_SOURCES, LEAD_STATUSES, leadFieldHelpers, SOURCE_LABELS, STATUS_LABELS } from './fields.ts';
+import { leadListSpec, PIPELINE_NEXT } from './schema.ts';
 
 const BASE = '/leads';
 
-export const leadViewHelpers = { SOURCE_LABELS, STATUS_LABELS, LEAD_SOURCES, LEAD_STATUSES, money: formatMoney };
+export const leadViewHelpers = { SOURCE_LABELS, STATUS_LABELS, LEAD_SOURCES, LEAD_STATUSES, ...leadFieldHelpers };
 
 function listQuery(req: Request): LeadListQuery {
   return parseListQuery(req.query, leadListSpec(req.user!));
@@ -35,7 +36,7 @@ export function leadHandlers(deps: AppDeps) {
       others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
-    const sorts = Object.fromEntries(['created', 'title', 'status', 'value', 'assignee'].map((c) => [c, sortLink(BASE, query, c)]));
+    const sorts = Object.fromEntries(LEAD_LIST.sorts.map((c) => [c, sortLink(BASE, query, c)]));
     res.render('lead/index', {
       title: 'Leads', rows, query, pagination, sorts, assignees, companies, superuser, others, ...leadViewHelpers,
       filtered: Boolean(query.q || Object.keys(query.filters).length),
@@ -51,18 +52,14 @@ export function leadHandlers(deps: AppDeps) {
     const emails = seesColleagueEmails(user);
     const rows = await req.db.lead.findMany({
       where: leadListWhere(query),
-      select: { ...leadListSelect(superuser), notes: true, assignee: { select: { name: true, email: emails } } },
+      select: { ...leadListSelect(superuser), assignee: { select: { name: true, email: emails } } },
       orderBy: leadListOrder(query), take: CSV_MAX_ROWS,
     });
+    const fields = csvColumns(LEAD_FIELDS, { emails });
     sendCsv(res, {
       filename: 'leads.csv', timeZone: user.timeZone,
-      columns: ['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
-        'assignee', ...(emails ? ['assignee email'] : []), 'customer', { time: 'created' }, { time: 'converted' }, ...(superuser ? ['company'] : [])],
-      rows: rows.map((r) => [
-        r.id, r.title, r.contactName, r.email, r.phone, r.organisation, SOURCE_LABELS[r.source], STATUS_LABELS[r.status],
-        r.estimatedValue === null ? '' : String(r.estimatedValue), r.assignee.name, ...(emails ? [r.assignee.email] : []), r.customer?.name,
-        r.createdAt, r.convertedAt, ...(superuser ? [r.company?.name] : []),
-      ]),
+      columns: ['id', ...fields.columns, { time: 'created' }, { time: 'converted' }, ...(superuser ? ['company'] : [])],
+      rows: rows.map((r) => [r.id, ...fields.cells(r), r.createdAt, r.convertedAt, ...(superuser ? [r.company?.name] : [])]),
     });
   };
 

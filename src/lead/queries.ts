@@ -1,14 +1,16 @@
 // The lead domain's data access, always through the scoped client.
 import type { ScopedClient } from '../access/scope.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
+import { LEAD_LIST } from './fields.ts';
 import type { LeadFilter, LeadSort } from './schema.ts';
 
 export type LeadListQuery = ListQuery<LeadSort, LeadFilter>;
 
 export function leadListWhere(query: LeadListQuery) {
   const and: Record<string, unknown>[] = [];
-  const search = searchWhere(query.q, ['title', 'contactName', 'email', 'organisation']);
+  const search = searchWhere(query.q, LEAD_LIST.searchable);
   if (search) and.push(search);
   const f = query.filters;
   if (f.status) and.push({ status: f.status });
@@ -18,26 +20,16 @@ export function leadListWhere(query: LeadListQuery) {
   return and.length ? { AND: and } : {};
 }
 
-/**
- * ORDER BY follows the indexes (companyId, [status|source|assigneeId,] createdAt, id): the default
- * "newest first" and the status sort read an index in order; id breaks ties so pages never overlap.
- */
+/** ORDER BY of the list's sort (built from the descriptors in fields.ts, where the indexes are named). */
 export function leadListOrder(query: LeadListQuery) {
-  const d = query.dir;
-  switch (query.sort) {
-    case 'title': return [{ title: d }, { id: d }];
-    case 'status': return [{ status: d }, { createdAt: d }, { id: d }];
-    case 'value': return [{ estimatedValue: { sort: d, nulls: 'last' as const } }, { id: d }];
-    case 'assignee': return [{ assignee: { name: d } }, { createdAt: d }, { id: d }];
-    default: return [{ createdAt: d }, { id: d }];
-  }
+  return LEAD_LIST.order(query.sort, query.dir) as Prisma.LeadOrderByWithRelationInput[];
 }
 
 /** The list's columns; the company's name only for superusers (everyone else sees one company). */
 export function leadListSelect(superuser: boolean) {
   return {
-    id: true, title: true, contactName: true, email: true, phone: true, organisation: true, source: true, status: true,
-    estimatedValue: true, createdAt: true, convertedAt: true, companyId: true,
+    ...(LEAD_LIST.select as Prisma.LeadSelect),
+    id: true, createdAt: true, convertedAt: true, companyId: true,
     assignee: { select: { id: true, name: true } },
     customer: { select: { id: true, name: true } },
     company: superuser ? { select: { name: true } } : false,

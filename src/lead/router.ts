@@ -6,7 +6,7 @@ import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { leadActionHandlers } from './actions.ts';
 import { leadConvertHandlers } from './convert.ts';
-import { leadFormHandlers } from './formHandlers.ts';
+import { leadFormHandlers } from './form.ts';
 import { leadHandlers } from './handlers.ts';
 
 export function leadRoutes(deps: AppDeps): RouteDef[] {

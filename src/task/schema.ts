@@ -1,9 +1,9 @@
 // Task forms and the list's query string (SPEC section 5: title, description, customer, assignee,
 // due date, priority, status). Dates are typed in the user's time zone and stored in UTC.
 import { z } from 'zod';
-import { field, typedValues } from '../web/forms.ts';
+import { field, localDateTime } from '../fields/kinds.ts';
+import { typedValues } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
-import { parseLocalInput } from '../web/time.ts';
 
 export const PRIORITIES = ['LOW', 'NORMAL', 'HIGH'] as const;
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'DONE'] as const;
@@ -24,28 +24,6 @@ export const taskListSpec: ListSpec<'due' | 'priority' | 'status' | 'title' | 'c
   defaultDir: 'asc',
   filters: { show: SHOW_CHOICES, status: STATUSES, priority: PRIORITIES, assigneeId: 'id', companyId: 'id' },
 };
-
-/** A datetime-local value read in the user's time zone; empty → null unless required. */
-export function localDateTime(timeZone: string, required: boolean, label: string) {
-  return z.preprocess((v) => v ?? '', z.string({ error: 'Enter a single value.' }).trim()).transform((s, ctx) => {
-    if (s === '') {
-      if (required) ctx.addIssue({ code: 'custom', message: `Enter the ${label}.` });
-      return null;
-    }
-    const d = parseLocalInput(s, timeZone);
-    if (!d) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a date and time, for example 2026-03-01 09:30.' });
-      return null;
-    }
-    // Far-off years are typing slips, and beyond 9999 a date cannot even be stored.
-    const typedYear = Number(s.slice(0, 4));
-    if (typedYear < 1900 || typedYear > 2999 || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 2999) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a date between the years 1900 and 2999.' });
-      return null;
-    }
-    return d;
-  });
-}
 
 /** The task form. Assignee and company are read for every role; the handler decides who may set them. */
 export function taskForm(timeZone: string) {

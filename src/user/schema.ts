@@ -2,7 +2,7 @@
 // The role is STAFF or ACCOUNT_MANAGER: no web form ever makes a superuser. The company is a form
 // field for superusers only; everyone else's users live in their own company.
 import { z } from 'zod';
-import { field } from '../web/forms.ts';
+import { field } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
 import { isTimeZone } from '../web/time.ts';
 

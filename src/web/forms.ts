@@ -3,7 +3,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { NotFound } from './errors.ts';
-import { CONTROL_CHAR_MESSAGE, LINE_BREAK_MESSAGE, hasControlChar, hasLineBreak } from './input.ts';
+import { CONTROL_CHAR_MESSAGE, hasControlChar } from './input.ts';
 
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
@@ -45,27 +45,6 @@ function formKeys(schema: z.ZodType): Set<string> | null {
 export function renderInvalid(res: Response, view: string, locals: Record<string, unknown>, errors: FieldErrors): void {
   res.status(422).render(view, { ...locals, fieldErrors: errors });
 }
-
-// Field helpers: form values arrive as strings; a repeated field arrives as an array and is refused.
-const str = () => z.string({ error: 'Enter a single value.' });
-/** A single-line value: CR or LF could split a mail header or a CSV row where it is written out. */
-const oneLine = (max: number) => str().trim().max(max, `Use at most ${max} characters.`).refine((s) => !hasLineBreak(s), LINE_BREAK_MESSAGE);
-export const field = {
-  /** A required single-line text (a title, a name). */
-  text: (label: string, max = 200) => oneLine(max).refine((s) => s.length > 0, `Enter the ${label}.`),
-  /** An optional single-line text (an organisation, a location, a contact's name). */
-  optionalLine: (max = 200) => z.preprocess((v) => v ?? '', oneLine(max)),
-  /** An optional multi-line text (notes, a description, an address). */
-  optionalText: (max = 2000) => z.preprocess((v) => v ?? '', str().trim().max(max, `Use at most ${max} characters.`)),
-  email: () => str().trim().toLowerCase().pipe(z.email({ error: 'Enter a valid email address.' })).pipe(z.string().max(254, 'Use at most 254 characters.')),
-  optionalEmail: () =>
-    z.preprocess((v) => v ?? '', str().trim().toLowerCase().refine((s) => s === '' || z.email().safeParse(s).success, 'Enter a valid email address.')),
-  id: (label: string) => z.preprocess((v) => (v === '' ? undefined : v), str().regex(/^\d{1,9}$/, `Choose a ${label}.`).transform(Number)),
-  optionalId: (label: string) =>
-    z.preprocess((v) => (v === '' || v === undefined ? null : v), z.union([z.null(), str().regex(/^\d{1,9}$/, `Choose a valid ${label}.`).transform(Number)])),
-  version: () => z.preprocess((v) => v ?? '', str().regex(/^\d{1,9}$/, 'The form is missing its version; reload the page.').transform(Number)),
-  checkbox: () => z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean()),
-};
 
 /** A route's `:id` as a database id; anything else (abc, 0, 99999999999) is a 404, never a 500. */
 export function recordId(raw: unknown): number {

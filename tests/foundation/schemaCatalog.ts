@@ -23,7 +23,7 @@ function catalogType(sqlType: string): string {
   const t = sqlType.trim();
   const simple: Record<string, string> = {
     SERIAL: 'integer', BIGSERIAL: 'bigint', INTEGER: 'integer', BIGINT: 'bigint', SMALLINT: 'smallint', TEXT: 'text',
-    BOOLEAN: 'boolean', JSON: 'json', JSONB: 'jsonb', UUID: 'uuid', VARCHAR: 'character varying', 'DOUBLE PRECISION': 'double precision',
+    BOOLEAN: 'boolean', DATE: 'date', JSON: 'json', JSONB: 'jsonb', UUID: 'uuid', VARCHAR: 'character varying', 'DOUBLE PRECISION': 'double precision',
   };
   const array = t.endsWith('[]');
   const base = array ? t.slice(0, -2) : t;
@@ -82,8 +82,8 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
     } else if ((m = /^ALTER TABLE "([^"]+)" ((?:ADD|DROP) COLUMN[\s\S]+)$/.exec(st))) {
       for (const part of m[2].split(/,\n\s*/)) {
         let c: RegExpExecArray | null;
-        if ((c = /^ADD COLUMN "([^"]+)" (.+?)( NOT NULL)?( DEFAULT .*)?$/.exec(part.trim()))) shape.tables[m[1]][c[1]] = { type: catalogType(c[2]), notNull: Boolean(c[3]) };
-        else if ((c = /^DROP COLUMN "([^"]+)"$/.exec(part.trim()))) delete shape.tables[m[1]][c[1]];
+        if ((c = /^ADD COLUMN\s+"([^"]+)" (.+?)( NOT NULL)?( DEFAULT .*)?$/.exec(part.trim()))) shape.tables[m[1]][c[1]] = { type: catalogType(c[2]), notNull: Boolean(c[3]) };
+        else if ((c = /^DROP COLUMN\s+"([^"]+)"$/.exec(part.trim()))) delete shape.tables[m[1]][c[1]];
         else throw new Error(`schemaCatalog cannot read: ${part}`);
       }
     } else {

@@ -138,7 +138,7 @@ describe('lead list', () => {
     const mine = csvRows((await staff.get('/leads/export.csv?source=WEBSITE').expect(200)).text);
     // Staff see colleagues' names only, so no assignee email column; times name the user's zone.
     expect(mine[0]).toEqual(['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
-      'assignee', 'customer', 'created (UTC)', 'converted (UTC)']);
+      'next step', 'expected close date', 'assignee', 'customer', 'created (UTC)', 'converted (UTC)']);
     expect(mine.slice(1).map((r) => r[1])).toEqual(['Solar roof']);
     const all = csvRows((await staff.get('/leads/export.csv').expect(200)).text);
     expect(all.slice(1).map((r) => r[1])).toEqual(['Heat pump', 'Solar roof']);
@@ -147,8 +147,8 @@ describe('lead list', () => {
     expect(res.headers['content-disposition']).toContain('leads.csv');
     const rows = csvRows(res.text);
     expect(rows.slice(1).map((r) => r[1])).toEqual(['Battery pack', 'Heat pump', 'Solar roof', 'Wind turbine']);
-    expect(rows[0].slice(9, 11)).toEqual(['assignee', 'assignee email']);
-    expect(rows[1].slice(6, 11)).toEqual(['Event', 'Won', '120000', 'Ann Manager', w.amA.email]);
+    expect(rows[0].slice(11, 13)).toEqual(['assignee', 'assignee email']);
+    expect(rows[1].slice(6, 13)).toEqual(['Event', 'Won', '120000', '', '', 'Ann Manager', w.amA.email]);
     expect(res.text).not.toContain('Solar farm rival');
   });
 

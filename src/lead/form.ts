@@ -1,11 +1,11 @@
 // Lead create and edit forms: role-adaptive assignee field, optimistic locking, assignment mail.
 import type { Request, RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { belongsToCompany, can } from '../access/policy.ts';
+import { can } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import { formCompany, type FormCompany } from '../company/choices.ts';
-import { renderCompanyChoice } from '../customer/formHandlers.ts';
+import { renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
@@ -13,10 +13,14 @@ import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { mailLeadAssignee } from './notify.ts';
+import { belongsToCompany, canAssignLeads } from '../access/policy.ts';
+import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
+import { LEAD_AUDIT, LEAD_FIELDS } from './fields.ts';
 import { assigneeOptions, assigneeProblem, customerOfCompany, customerOptions, loadLead, type LoadedLead } from './queries.ts';
-import { canAssignLeads, formatMoney, LEAD_FIELDS, leadCreateForm, leadUpdateForm, SOURCE_LABELS, STATUS_LABELS, typedValues } from './schema.ts';
+import { leadForms } from './schema.ts';
 
-export const LEAD_AUDIT_FIELDS = ['title', 'contactName', 'email', 'phone', 'organisation', 'source', 'status', 'estimatedValue', 'notes', 'customerId'];
+/** An edit's audit entry leaves the assignee to its own "assign" entry. */
+const UPDATE_AUDITED = LEAD_AUDIT.names.filter((name) => name !== 'assigneeId');
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
 async function formOptions(scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: number | null) {
@@ -40,20 +44,6 @@ async function choiceErrors(scoped: ScopedClient, user: CurrentUser, companyId: 
   return errors;
 }
 
-function leadConflictValues(l: LoadedLead) {
-  return [['Title', l.title], ['Contact name', l.contactName], ['Email', l.email], ['Phone', l.phone], ['Organisation', l.organisation],
-    ['Source', SOURCE_LABELS[l.source]], ['Status', STATUS_LABELS[l.status]], ['Estimated value', formatMoney(l.estimatedValue)],
-    ['Assignee', l.assignee.name], ['Customer', l.customer?.name ?? ''], ['Notes', l.notes]];
-}
-
-function savedValues(l: LoadedLead): Record<string, string> {
-  return {
-    title: l.title, contactName: l.contactName, email: l.email, phone: l.phone, organisation: l.organisation, source: l.source,
-    status: l.status, estimatedValue: l.estimatedValue?.toFixed(2) ?? '', notes: l.notes,
-    customerId: l.customerId ? String(l.customerId) : '', assigneeId: String(l.assigneeId), version: String(l.version),
-  };
-}
-
 const single = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
 
 export function leadFormHandlers(deps: AppDeps) {
@@ -66,7 +56,7 @@ export function leadFormHandlers(deps: AppDeps) {
       return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: req.query.companyId !== undefined ? 'Choose an active company.' : null });
     }
     const customerId = /^\d{1,9}$/.test(single(req, 'customerId')) ? single(req, 'customerId') : '';
-    const values = { ...typedValues({}, LEAD_FIELDS), source: 'OTHER', status: 'NEW', customerId, assigneeId: belongsToCompany(user) ? String(user.id) : '' };
+    const values = { ...blankValues(LEAD_FIELDS), customerId, assigneeId: belongsToCompany(user) ? String(user.id) : '' };
     res.render('lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, customerId ? Number(customerId) : null)) });
   };
 
@@ -76,25 +66,26 @@ export function leadFormHandlers(deps: AppDeps) {
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
     if (!company) return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: 'Choose an active company.' });
-    const parsed = parseForm(leadCreateForm(user), req.body);
+    const parsed = parseForm(leadForms.create(user), req.body);
     let errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const data = parsed.ok ? (parsed.data as typeof parsed.data & { assigneeId?: number; companyId?: number }) : null;
+    const data = parsed.ok ? parsed.data : null;
     const assigneeId = canAssignLeads(user) ? (data?.assigneeId ?? 0) : user.id;
     const customerId = can(user, 'customer.view') ? (data?.customerId ?? null) : null;
     if (data) errors = await choiceErrors(scoped, user, company.id, { assigneeId, customerId });
     if (!data || Object.keys(errors).length) {
-      const values = typedValues(req.body, LEAD_FIELDS);
+      const values = postedValues(LEAD_FIELDS, req.body);
       return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, null)) }, errors);
     }
-    const { title, contactName, email, phone, organisation, source, status, estimatedValue, notes } = data;
+    // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
+    const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
     const lead = await scoped.$transaction(async (tx) => {
       const row = await tx.lead.create({
-        data: { companyId: company.id, title, contactName, email, phone, organisation, source, status, estimatedValue, notes, customerId, assigneeId, createdById: user.id },
+        data: { ...fields, companyId: company.id, customerId, assigneeId, createdById: user.id },
         include: { assignee: { select: { id: true, name: true, email: true } } },
       });
       await recordAudit(tx, user, {
         action: 'create', model: 'Lead', recordId: row.id, companyId: row.companyId,
-        changes: changedFields(null, row, [...LEAD_AUDIT_FIELDS, 'assigneeId']),
+        changes: changedFields(null, row, LEAD_AUDIT.names),
       });
       return row;
     });
@@ -108,7 +99,7 @@ export function leadFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const lead = load.lead.of(req);
-    res.render('lead/edit', { title: `Edit ${lead.title}`, lead, values: savedValues(lead), ...(await formOptions(scoped, user, lead.companyId, lead)) });
+    res.render('lead/edit', { title: `Edit ${lead.title}`, lead, values: savedValues(LEAD_FIELDS, lead), ...(await formOptions(scoped, user, lead.companyId, lead)) });
   };
 
   /** POST /leads/:id — saves the edit; stale version → 409; a new assignee is emailed after the commit. */
@@ -116,14 +107,14 @@ export function leadFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const lead = load.lead.of(req);
-    const values = { ...typedValues(req.body, [...LEAD_FIELDS, 'version']) };
+    const values = postedValues(LEAD_FIELDS, req.body);
     if (!canAssignLeads(user)) values.assigneeId = String(lead.assigneeId);
     const locals = { title: `Edit ${lead.title}`, lead, values, ...(await formOptions(scoped, user, lead.companyId, lead)) };
-    const parsed = parseForm(leadUpdateForm(user), req.body);
+    const parsed = parseForm(leadForms.update(user), req.body);
     if (!parsed.ok) return renderInvalid(res, 'lead/edit', locals, parsed.errors);
-    const { version, assigneeId: postedAssignee, customerId: postedCustomer, ...fields } = parsed.data as typeof parsed.data & { assigneeId?: number };
+    const { version, assigneeId: postedAssignee, customerId: postedCustomer, ...fields } = parsed.data;
     const assigneeId = canAssignLeads(user) ? postedAssignee! : lead.assigneeId;
-    const customerId = can(user, 'customer.view') ? postedCustomer : lead.customerId;
+    const customerId = can(user, 'customer.view') ? (postedCustomer ?? null) : lead.customerId;
     const errors = await choiceErrors(scoped, user, lead.companyId, { assigneeId, customerId }, lead);
     if (lead.convertedAt && fields.status !== 'WON') errors.status = 'A converted lead stays won.';
     if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
@@ -132,7 +123,7 @@ export function leadFormHandlers(deps: AppDeps) {
     const saved = await scoped.$transaction(async (tx) => {
       const { count } = await tx.lead.updateMany({ where: { id: lead.id, version }, data: { ...data, version: { increment: 1 } } });
       if (count === 0) return false;
-      const changes = changedFields(lead, data, LEAD_AUDIT_FIELDS);
+      const changes = changedFields(lead, data, UPDATE_AUDITED);
       if (Object.keys(changes).length) await recordAudit(tx, user, { action: 'update', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes });
       if (reassigned) await recordAudit(tx, user, { action: 'assign', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { assigneeId: [lead.assigneeId, assigneeId] } });
       return true;
@@ -142,7 +133,7 @@ export function leadFormHandlers(deps: AppDeps) {
       if (!current) throw new NotFound();
       return res.status(409).render('lead/edit', {
         ...locals, ...(await formOptions(scoped, user, current.companyId, current)),
-        lead: current, values: { ...values, version: String(current.version) }, conflict: leadConflictValues(current),
+        lead: current, values: { ...values, version: String(current.version) }, conflict: conflictRows(LEAD_FIELDS, current),
       });
     }
     flash(req, 'success', `Lead "${fields.title}" saved.`);
