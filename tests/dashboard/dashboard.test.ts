@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestContext, type TestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 const HOUR = 3600_000;
@@ -58,7 +58,7 @@ describe('GET /dashboard', () => {
 
   it("shows a staff user only their own leads, tasks and appointments, never a colleague's", async () => {
     const w = await makeWorld(ctx);
-    const page = (await (await signIn(ctx, w.staffA1)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.staffA1)).get('/dashboard').expect(200)).text;
     expect(page).toContain('My work');
     expect(page).toContain('Staff');
     expect(metric(page, 'leads-NEW')).toBe(2);
@@ -78,7 +78,7 @@ describe('GET /dashboard', () => {
     expect(page).not.toContain('href="/users');
     expect(page).not.toContain('Team workload');
 
-    const other = (await (await signIn(ctx, w.staffA2)).get('/dashboard').expect(200)).text;
+    const other = (await (await signInAs(ctx, w.staffA2)).get('/dashboard').expect(200)).text;
     expect(metric(other, 'leads-NEW')).toBe(3);
     expect(metric(other, 'leads-WON')).toBe(1);
     expect(metric(other, 'leads-QUALIFIED')).toBe(0);
@@ -89,7 +89,7 @@ describe('GET /dashboard', () => {
 
   it("shows an account manager their company's pipeline, tasks, week and team, nothing of another company", async () => {
     const w = await makeWorld(ctx);
-    const page = (await (await signIn(ctx, w.managerA)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.managerA)).get('/dashboard').expect(200)).text;
     expect(page).toContain('Alpha Trading');
     expect(metric(page, 'leads-NEW')).toBe(5);
     expect(metric(page, 'leads-CONTACTED')).toBe(1);
@@ -113,7 +113,7 @@ describe('GET /dashboard', () => {
     for (const foreign of ['Bravo', 'Bella Other', 'Boris Boss', 'B overdue']) expect(page).not.toContain(foreign);
     expect(metric(page, `workload-${w.staffB1.id}-leads`)).toBeNull();
 
-    const pageB = (await (await signIn(ctx, w.managerB)).get('/dashboard').expect(200)).text;
+    const pageB = (await (await signInAs(ctx, w.managerB)).get('/dashboard').expect(200)).text;
     expect(metric(pageB, 'leads-NEW')).toBe(4);
     expect(metric(pageB, 'leads-LOST')).toBe(2);
     expect(metric(pageB, 'tasks-overdue')).toBe(3);
@@ -125,7 +125,7 @@ describe('GET /dashboard', () => {
     const idle = await ctx.make.staff(w.a.id, { name: 'Ivan Idle', active: false });
     const busy = await ctx.make.staff(w.a.id, { name: 'Betty Busy', active: false });
     await ctx.make.lead(w.a.id, busy.id);
-    const page = (await (await signIn(ctx, w.managerA)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.managerA)).get('/dashboard').expect(200)).text;
     expect(page).not.toContain(idle.name);
     expect(metric(page, `workload-${busy.id}-leads`)).toBe(1);
     expect(page).toContain('deactivated');
@@ -135,7 +135,7 @@ describe('GET /dashboard', () => {
     const w = await makeWorld(ctx);
     const su = await ctx.make.superuser();
     await ctx.prisma.auditEntry.create({ data: { companyId: w.b.id, actorId: w.managerB.id, action: 'update', model: 'Lead', recordId: '42' } });
-    const page = (await (await signIn(ctx, su)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, su)).get('/dashboard').expect(200)).text;
     expect(page).toContain('All companies');
     expect(metric(page, 'companies')).toBe(2);
     expect(metric(page, `company-${w.a.id}-leads`)).toBe(8);
@@ -153,7 +153,7 @@ describe('GET /dashboard', () => {
     await ctx.make.group(w.a.id, ['customer.view'], { name: 'Directory only' });
     const limited = await ctx.make.staff(w.a.id, { groups: ['Directory only'] });
     await ctx.make.lead(w.a.id, limited.id);
-    const page = (await (await signIn(ctx, limited)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, limited)).get('/dashboard').expect(200)).text;
     expect(metric(page, 'leads-NEW')).toBeNull();
     expect(metric(page, 'tasks-overdue')).toBeNull();
     expect(page).not.toContain('href="/leads');
@@ -165,7 +165,7 @@ describe('GET /dashboard', () => {
   it('runs the same number of queries for each role whatever the amount of data', async () => {
     const w = await makeWorld(ctx);
     const su = await ctx.make.superuser();
-    const sessions = [await signIn(ctx, su), await signIn(ctx, w.managerA), await signIn(ctx, w.staffA1)];
+    const sessions = [await signInAs(ctx, su), await signInAs(ctx, w.managerA), await signInAs(ctx, w.staffA1)];
     const before: number[] = [];
     for (const s of sessions) {
       ctx.takeQueryCount();
