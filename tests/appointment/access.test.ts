@@ -60,7 +60,7 @@ describe('appointment scope', () => {
     expect(listTitles((await am.get('/appointments').expect(200)).text)).toEqual(['Acme one']);
     await am.post(`/appointments/${a1.id}`, apptForm({ title: 'Acme one', location: 'HQ', startsAt: '2030-01-14T09:00', endsAt: '2030-01-14T10:00', version: '1', attendeeIds: [String(w.colleagueA.id)] })).expect(303);
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: a1.id } })).location).toBe('HQ');
-    const su = await signInAs(ctx, w.superuser);
+    const su = await signInAs(ctx, w.su);
     const list = (await su.get('/appointments').expect(200)).text;
     expect(listTitles(list)).toEqual(['Acme one', 'Bolt one']);
     expect(list).toContain('<td>Bolt</td>');

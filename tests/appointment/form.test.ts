@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs } from '../helpers/session.ts';
-import { apptForm, appointmentWorld, checkedAttendees, fieldValue } from './world.ts';
+import { fieldValue } from '../helpers/html.ts';
+import { apptForm, appointmentWorld, checkedAttendees } from './world.ts';
 
 const ctx = useTestContext();
 const attendeesOf = async (id: number) =>
@@ -71,7 +72,7 @@ describe('creating appointments', () => {
     const gone = await ctx.make.staff(w.a.id, { active: false });
     const foreign = await ctx.make.customer(w.b.id);
     const s = await signInAs(ctx, w.managerA);
-    for (const attendeeIds of [[], [String(w.staffB.id)], [String(gone.id)], [String(w.staffA.id), String(w.superuser.id)], ['x']]) {
+    for (const attendeeIds of [[], [String(w.staffB.id)], [String(gone.id)], [String(w.staffA.id), String(w.su.id)], ['x']]) {
       const res = await s.post('/appointments', apptForm({ title: 'Kept', attendeeIds })).expect(422);
       expect(res.text).toContain('id="f-attendeeIds-error"');
       expect(fieldValue(res.text, 'title')).toBe('Kept');
@@ -83,7 +84,7 @@ describe('creating appointments', () => {
 
   it('superuser: picks the company first; attendees come from that company', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signInAs(ctx, w.superuser);
+    const s = await signInAs(ctx, w.su);
     expect((await s.get('/appointments/new').expect(200)).text).toContain('First choose the company');
     const form = await s.get(`/appointments/new?companyId=${w.b.id}`).expect(200);
     expect(form.text).toContain(`value="${w.staffB.id}"`);
@@ -92,7 +93,7 @@ describe('creating appointments', () => {
     await s.post('/appointments', apptForm({ attendeeIds: [String(w.staffB.id)] })).expect(422);
     await s.post('/appointments', apptForm({ title: 'Support visit', companyId: String(w.b.id), attendeeIds: [String(w.staffB.id)] })).expect(303);
     const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Support visit' } });
-    expect(appt).toMatchObject({ companyId: w.b.id, organiserId: w.superuser.id });
+    expect(appt).toMatchObject({ companyId: w.b.id, organiserId: w.su.id });
   });
 
   it('a mail failure keeps the appointment and warns; a POST without CSRF token saves nothing', async () => {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs } from '../helpers/session.ts';
-import { apptForm, appointmentWorld, checkedAttendees, fieldValue } from './world.ts';
+import { fieldValue } from '../helpers/html.ts';
+import { apptForm, appointmentWorld, checkedAttendees } from './world.ts';
 
 const ctx = useTestContext();
 const at = (iso: string) => new Date(`${iso}:00Z`);

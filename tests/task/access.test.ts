@@ -59,7 +59,7 @@ describe('task scope', () => {
     expect(amList).toContain('Acme one');
     expect(amList).toContain('Acme two');
     expect(amList).not.toContain('Bolt one');
-    const su = await signInAs(ctx, w.superuser);
+    const su = await signInAs(ctx, w.su);
     const suList = (await su.get('/tasks').expect(200)).text;
     for (const t of ['Acme one', 'Acme two', 'Bolt one']) expect(suList).toContain(t);
     const onlyBolt = (await su.get(`/tasks?companyId=${w.b.id}`).expect(200)).text;

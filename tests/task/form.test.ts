@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs } from '../helpers/session.ts';
-import { fieldValue, optionValues, taskForm, taskWorld } from './world.ts';
+import { fieldValue, optionValues } from '../helpers/html.ts';
+import { taskForm, taskWorld } from './world.ts';
 
 const ctx = useTestContext();
 
@@ -19,7 +20,7 @@ describe('creating tasks', () => {
     expect(fieldValue(other.text, 'customerId')).toBe('');
     expect(other.text).not.toContain('Foreign Secret GmbH');
     // A superuser who names no company gets the company of the customer.
-    const su = await signInAs(ctx, w.superuser);
+    const su = await signInAs(ctx, w.su);
     const suPage = await su.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
     expect(fieldValue(suPage.text, 'customerId')).toBe(String(foreign.id));
     expect(suPage.text).toContain('Bolt');
@@ -120,7 +121,7 @@ describe('creating tasks', () => {
 
   it('superuser: picks the company first, then gets that company’s users only', async () => {
     const w = await taskWorld(ctx);
-    const s = await signInAs(ctx, w.superuser);
+    const s = await signInAs(ctx, w.su);
     const step = await s.get('/tasks/new').expect(200);
     expect(step.text).toContain('First choose the company');
     expect(optionValues(step.text, 'companyId')).toEqual(expect.arrayContaining([String(w.a.id), String(w.b.id)]));

@@ -5,6 +5,7 @@ import { addDays, startOfWeek } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { downloadCsv } from '../helpers/csv.ts';
+import { recordTitles } from '../helpers/html.ts';
 import { signInAs } from '../helpers/session.ts';
 import { taskWorld } from './world.ts';
 
@@ -12,9 +13,7 @@ const ctx = useTestContext();
 const HOUR = 3600_000;
 
 /** Task titles in the order the list shows them. */
-function titles(html: string): string[] {
-  return [...html.matchAll(/<td><a href="\/tasks\/\d+">([^<]*)<\/a><\/td>/g)].map((m) => m[1]);
-}
+const titles = (html: string): string[] => recordTitles(html, '/tasks');
 
 describe('task list views and filters', () => {
   it('mine, overdue, done, status, priority and assignee filters', async () => {
