@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
+import { metric } from '../helpers/html.ts';
 import { signInAs } from '../helpers/session.ts';
 import { countsWorld, insertLeads, STATUSES } from '../lead/countsWorld.ts';
 
@@ -11,11 +12,6 @@ let w: World;
 beforeEach(async () => {
   w = await makeWorld(ctx);
 });
-
-function metric(html: string, name: string): number | null {
-  const m = new RegExp(`data-metric="${name}"[^>]*>\\s*([0-9,]+)\\s*<`).exec(html);
-  return m ? Number(m[1].replace(/,/g, '')) : null;
-}
 
 async function sql(where: string, args: unknown[]): Promise<number> {
   return (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "Lead" WHERE ${where}`, args)).rows[0].n;
