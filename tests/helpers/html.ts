@@ -73,7 +73,7 @@ export const first = (html: Html | Element, selector: string): Element | undefin
 export const textOf = (el: AnyNode): string => textContent(el).replace(/\s+/g, ' ').trim();
 
 /** The text of the first element matching `selector`, or null when there is none. */
-export function text(html: Html, selector: string): string | null {
+export function text(html: Html | Element, selector: string): string | null {
   const el = first(html, selector);
   return el ? textOf(el) : null;
 }
@@ -81,9 +81,20 @@ export function text(html: Html, selector: string): string | null {
 /** The texts of every element matching `selector`. */
 export const texts = (html: Html | Element, selector: string): string[] => all(html, selector).map(textOf);
 
-/** The texts of the links whose href starts with `hrefPrefix` inside table cells (a list's record links). */
-export const linkTexts = (html: Html, hrefPrefix: string, within = 'td'): string[] =>
-  texts(html, `${within} a[href^="${hrefPrefix}"]`);
+/**
+ * The texts of the links to a record page (`/leads/12`, not `/leads/12/edit`) inside `within`
+ * (table cells by default): a list's rows in the order shown.
+ */
+export function recordTitles(html: Html | Element, base: string, within = 'td'): string[] {
+  const page = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\d+$`);
+  return all(html, `${within} a[href]`).filter((a) => page.test(a.attribs.href)).map(textOf);
+}
+
+/** The number an element `[data-metric=name]` shows (1,234 read as 1234), or null when there is none. */
+export function metric(html: Html, name: string): number | null {
+  const shown = text(html, `[data-metric="${name}"]`);
+  return shown !== null && /^[0-9,]+$/.test(shown) ? Number(shown.replace(/,/g, '')) : null;
+}
 
 /** The rows of the first table matching `selector` (header row included), each as its cells' texts. */
 export function tableRows(html: Html, selector = 'table'): string[][] {
@@ -102,7 +113,7 @@ const selectValue = (select: Element) => first(select, 'option[selected]')?.attr
  * The value of a form field as rendered: an input's value, a select's selected option, a textarea's
  * text; null when the page has no such field.
  */
-export function fieldValue(html: Html, name: string): string | null {
+export function fieldValue(html: Html | Element, name: string): string | null {
   const el = fieldsNamed(html, name)[0];
   if (!el) return null;
   if (el.name === 'select') return selectValue(el);
@@ -146,9 +157,9 @@ export function formFields(html: Html, action?: string): Record<string, string |
   return out;
 }
 
-/** The action of the first form posting to `action` (a string or a pattern), or undefined. */
-export const formAction = (html: Html, action: string | RegExp): string | undefined =>
-  all(html, 'form').map((f) => f.attribs.action ?? '').find((a) => (typeof action === 'string' ? a === action : action.test(a)));
+/** The form that POSTs to `action`, if the page has one. */
+export const postForm = (html: Html, action: string): Element | undefined =>
+  all(html, 'form').find((f) => (f.attribs.method ?? '').toLowerCase() === 'post' && f.attribs.action === action);
 
 /**
  * The error shown beside a field: the element its aria-describedby names, else the
@@ -170,7 +181,7 @@ export function fieldError(html: Html, name: string): string | null {
 }
 
 /** The CSRF token of the page's first form. */
-export function csrfFrom(html: Html): string {
+export function csrfFrom(html: Html | Element): string {
   const token = first(html, 'input[name="_csrf"]')?.attribs.value;
   if (!token) throw new Error('no CSRF token on the page');
   return token;
