@@ -22,7 +22,8 @@ function nodesOf(html: Html): AnyNode[] {
   return nodes;
 }
 
-type Simple = { tag?: string; id?: string; classes: string[]; attrs: { name: string; op: '' | '=' | '^='; value: string }[] };
+type Attr = { name: string; op: '' | '=' | '^='; value: string };
+type Simple = { tag?: string; id?: string; classes: string[]; attrs: Attr[] };
 
 function parseCompound(part: string): Simple {
   const s: Simple = { classes: [], attrs: [] };
@@ -34,7 +35,7 @@ function parseCompound(part: string): Simple {
     if (m[1]) s.tag = m[1].toLowerCase();
     else if (m[2]) s.id = m[2];
     else if (m[3]) s.classes.push(m[3]);
-    else s.attrs.push({ name: m[4], op: (m[5] ?? '') as Simple['attrs'][number]['op'], value: m[6] ?? '' });
+    else s.attrs.push({ name: m[4], op: (m[5] ?? '') as Attr['op'], value: m[6] ?? '' });
   }
   if (consumed !== part.length) throw new Error(`unsupported selector part "${part}"`);
   return s;

@@ -38,7 +38,7 @@ export function sessionFor(agent: ReturnType<typeof request.agent>, csrf: string
   };
 }
 
-/** What the code step leaves in a session: passport's user id, the sign-in time and (once a form showed) a CSRF token. */
+/** What the code step leaves in a session: passport's user id, the sign-in time, a CSRF token (once a form showed). */
 export function signedInSessionData(userId: number, csrfToken: string, now = Date.now()) {
   // express-session's own cookie (its declared constructor takes no options; the real one does).
   const Cookie = session.Cookie as unknown as new (o: object) => session.Cookie;
@@ -50,7 +50,9 @@ export function signedInSessionData(userId: number, csrfToken: string, now = Dat
 export async function createSignedInSession(pool: pg.Pool, userId: number): Promise<{ sid: string; csrf: string }> {
   const sid = randomBytes(24).toString('base64url');
   const csrf = randomBytes(128).toString('hex');
-  const store = new ThrottledPgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: false });
+  const store = new ThrottledPgStore({
+    pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: false,
+  });
   await new Promise<void>((resolve, reject) =>
     store.set(sid, signedInSessionData(userId, csrf) as session.SessionData, (err) => (err ? reject(err) : resolve())));
   return { sid, csrf };

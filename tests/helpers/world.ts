@@ -95,7 +95,8 @@ export const DEFAULT_CAST = {
  */
 export async function buildWorld(ctx: TestContext, overrides: WorldOverrides = {}) {
   const company = (key: 'a' | 'b') => ({ ...DEFAULT_CAST[key], ...overrides[key] });
-  const cast = (key: Exclude<keyof WorldOverrides, 'a' | 'b'>): UserFields => ({ ...DEFAULT_CAST[key], ...overrides[key] });
+  type Person = Exclude<keyof WorldOverrides, 'a' | 'b'>;
+  const cast = (key: Person): UserFields => ({ ...DEFAULT_CAST[key], ...overrides[key] });
   const { make } = ctx;
   const a = await make.company(company('a'));
   const b = await make.company(company('b'));
