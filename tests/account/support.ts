@@ -1,18 +1,10 @@
 // Sign-in test helpers: the two steps done by hand (so each can be refused), the session id of a
 // response, and a second app built on the same database (a second "process").
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import type { Response } from 'supertest';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDatabase } from '../../src/db/client.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createMailer } from '../../src/mail/mailer.ts';
-import { createThrottles } from '../../src/web/rateLimit.ts';
+import { buildTestApp } from '../helpers/app.ts';
 import type { TestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { csrfFrom } from '../helpers/session.ts';
 
 export type Agent = ReturnType<typeof request.agent>;
@@ -56,32 +48,13 @@ export async function sessionRow(ctx: TestContext, sid: string) {
   return rows[0] as { sid: string; sess: Record<string, any>; expire: Date } | undefined;
 }
 
-export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret-0123';
+export { TEST_SESSION_SECRET } from '../helpers/app.ts';
 
 /**
  * Another app on the test file's database, with its own pool, throttles and mailer — what a
  * second process would be. `env` overrides the configuration; `logStream` receives its log lines.
  */
 export function buildSecondApp(ctx: TestContext, env: Record<string, string> = {}, logStream?: { write: (line: string) => void }) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-'));
-  const smtpUrl = `smtp://127.0.0.1:${ctx.mail.port}`;
-  const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, LOG_LEVEL: 'silent', APP_URL: 'http://crm.test', DATA_DIR: dataDir, ...env });
-  const logger = createLogger(config.logLevel, logStream);
-  const db = createDatabase(ctx.db.url, { max: 3 });
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
-  const built = buildApp({
-    config, db, logger, mailer,
-    sessionSecret: env.SESSION_SECRET ?? TEST_SESSION_SECRET,
-    throttles: createThrottles(db.pool),
-  });
-  return {
-    app: built.app,
-    routes: built.routes,
-    dataDir,
-    close: async () => {
-      built.close();
-      mailer.close();
-      await db.close();
-    },
-  };
+  const built = buildTestApp({ db: ctx.db.url, smtpUrl: `smtp://127.0.0.1:${ctx.mail.port}`, env, logStream });
+  return { app: built.app, routes: built.routes, dataDir: built.dataDir, close: built.close };
 }

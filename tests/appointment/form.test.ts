@@ -2,8 +2,9 @@
 // time zones, optimistic locking, audit entries, and the mails attendees get.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
-import { apptForm, appointmentWorld, checkedAttendees, fieldValue } from './world.ts';
+import { signInAs } from '../helpers/session.ts';
+import { fieldValue } from '../helpers/html.ts';
+import { apptForm, appointmentWorld, checkedAttendees } from './world.ts';
 
 const ctx = useTestContext();
 const attendeesOf = async (id: number) =>
@@ -12,7 +13,7 @@ const attendeesOf = async (id: number) =>
 describe('creating appointments', () => {
   it('staff always attend what they create; the other attendees are invited by mail', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const page = await s.get('/appointments/new').expect(200);
     expect(page.text).toMatch(new RegExp(`name="attendeeIds" value="${w.staffA.id}" id="f-attendee-${w.staffA.id}" checked disabled`));
     expect(page.text).not.toContain(`value="${w.staffB.id}"`);
@@ -36,7 +37,7 @@ describe('creating appointments', () => {
     const w = await appointmentWorld(ctx);
     await ctx.prisma.user.update({ where: { id: w.managerA.id }, data: { timeZone: 'Europe/Paris' } });
     await ctx.prisma.user.update({ where: { id: w.colleagueA.id }, data: { timeZone: 'America/New_York' } });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     await s.post('/appointments', apptForm({ title: 'Paris', startsAt: '2030-01-14T09:00', endsAt: '2030-01-14T10:30', attendeeIds: [String(w.colleagueA.id)] })).expect(303);
     const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Paris' } });
     expect(appt.startsAt.toISOString()).toBe('2030-01-14T08:00:00.000Z');
@@ -50,7 +51,7 @@ describe('creating appointments', () => {
 
   it('an end before (or at) the start is a 422 on endsAt with the typed values kept; nothing saved', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     for (const endsAt of ['2030-01-14T08:00', '2030-01-14T09:00']) {
       const res = await s.post('/appointments', apptForm({ title: 'Backwards', endsAt, notes: 'Bring slides', attendeeIds: [String(w.staffA.id)] })).expect(422);
       expect(res.text).toContain('id="f-endsAt-error"');
@@ -70,8 +71,8 @@ describe('creating appointments', () => {
     const w = await appointmentWorld(ctx);
     const gone = await ctx.make.staff(w.a.id, { active: false });
     const foreign = await ctx.make.customer(w.b.id);
-    const s = await signIn(ctx, w.managerA);
-    for (const attendeeIds of [[], [String(w.staffB.id)], [String(gone.id)], [String(w.staffA.id), String(w.superuser.id)], ['x']]) {
+    const s = await signInAs(ctx, w.managerA);
+    for (const attendeeIds of [[], [String(w.staffB.id)], [String(gone.id)], [String(w.staffA.id), String(w.su.id)], ['x']]) {
       const res = await s.post('/appointments', apptForm({ title: 'Kept', attendeeIds })).expect(422);
       expect(res.text).toContain('id="f-attendeeIds-error"');
       expect(fieldValue(res.text, 'title')).toBe('Kept');
@@ -83,7 +84,7 @@ describe('creating appointments', () => {
 
   it('superuser: picks the company first; attendees come from that company', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signIn(ctx, w.superuser);
+    const s = await signInAs(ctx, w.su);
     expect((await s.get('/appointments/new').expect(200)).text).toContain('First choose the company');
     const form = await s.get(`/appointments/new?companyId=${w.b.id}`).expect(200);
     expect(form.text).toContain(`value="${w.staffB.id}"`);
@@ -92,12 +93,12 @@ describe('creating appointments', () => {
     await s.post('/appointments', apptForm({ attendeeIds: [String(w.staffB.id)] })).expect(422);
     await s.post('/appointments', apptForm({ title: 'Support visit', companyId: String(w.b.id), attendeeIds: [String(w.staffB.id)] })).expect(303);
     const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Support visit' } });
-    expect(appt).toMatchObject({ companyId: w.b.id, organiserId: w.superuser.id });
+    expect(appt).toMatchObject({ companyId: w.b.id, organiserId: w.su.id });
   });
 
   it('a mail failure keeps the appointment and warns; a POST without CSRF token saves nothing', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     await s.agent.post('/appointments').type('form').send(apptForm({ attendeeIds: [String(w.staffA.id)] })).expect(403);
     expect(await ctx.prisma.appointment.count()).toBe(0);
     ctx.mail.refuse = true;
@@ -114,7 +115,7 @@ describe('editing and deleting appointments', () => {
     const appt = await ctx.make.appointment(w.a.id, [w.managerA.id, w.staffA.id, w.colleagueA.id], {
       title: 'Review', startsAt: new Date('2030-01-14T09:00:00Z'), endsAt: new Date('2030-01-14T10:00:00Z'),
     });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     ctx.mail.clear();
     await s.post(`/appointments/${appt.id}`, apptForm({
       title: 'Review', location: '', startsAt: '2030-01-15T14:00', endsAt: '2030-01-15T15:00', version: '1', attendeeIds: [String(w.managerA.id), String(w.staffA.id), String(third.id)],
@@ -135,7 +136,7 @@ describe('editing and deleting appointments', () => {
   it('an edit that does not move anyone sends no mail', async () => {
     const w = await appointmentWorld(ctx);
     const appt = await ctx.make.appointment(w.a.id, [w.staffA.id, w.colleagueA.id], { startsAt: new Date('2030-01-14T09:00:00Z') });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     ctx.mail.clear();
     await s.post(`/appointments/${appt.id}`, apptForm({ title: 'Renamed', version: '1', attendeeIds: [String(w.colleagueA.id)] })).expect(303);
     expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).toMatchObject({ title: 'Renamed', version: 2 });
@@ -147,7 +148,7 @@ describe('editing and deleting appointments', () => {
     const w = await appointmentWorld(ctx);
     const appt = await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Original', startsAt: new Date('2030-01-14T09:00:00Z') });
     await ctx.prisma.appointment.update({ where: { id: appt.id }, data: { location: 'Moved to room 9', version: 2 } });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const res = await s.post(`/appointments/${appt.id}`, apptForm({ title: 'Mine', location: 'Room 1', version: '1' })).expect(409);
     expect(res.text).toContain('Moved to room 9');
     expect(fieldValue(res.text, 'title')).toBe('Mine');
@@ -160,7 +161,7 @@ describe('editing and deleting appointments', () => {
   it('validation on edit: 422 with values kept, nothing changed', async () => {
     const w = await appointmentWorld(ctx);
     const appt = await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Stays' });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const res = await s.post(`/appointments/${appt.id}`, apptForm({ title: 'Typed', endsAt: '2030-01-14T08:00', version: '1', attendeeIds: [String(w.staffA.id)] })).expect(422);
     expect(fieldValue(res.text, 'title')).toBe('Typed');
     expect(res.text).toContain('The end must be after the start.');
@@ -170,7 +171,7 @@ describe('editing and deleting appointments', () => {
   it('deleting asks first, removes the appointment and its attendees, and mails "cancelled" to the others', async () => {
     const w = await appointmentWorld(ctx);
     const appt = await ctx.make.appointment(w.a.id, [w.managerA.id, w.staffA.id], { title: 'Dropped', startsAt: new Date('2030-01-14T09:00:00Z') });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const confirm = await s.get(`/appointments/${appt.id}/delete`).expect(200);
     expect(confirm.text).toContain('These attendees will be emailed that it is cancelled: Sam Staff.');
     ctx.mail.clear();

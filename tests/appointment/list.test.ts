@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { downloadCsv } from '../helpers/csv.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 import { appointmentWorld, dayTitles, listTitles } from './world.ts';
 
 const ctx = useTestContext();
@@ -21,7 +21,7 @@ describe('appointment list', () => {
     await make('Next week', 7 * 24 * HOUR);
     await make('Yesterday', -24 * HOUR);
     await make('Last month', -30 * 24 * HOUR);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     expect(listTitles((await s.get('/appointments').expect(200)).text)).toEqual(['Ongoing', 'Tomorrow', 'Next week']);
     expect(listTitles((await s.get('/appointments?when=past').expect(200)).text)).toEqual(['Yesterday', 'Last month']);
     expect(listTitles((await s.get('/appointments?when=past&dir=asc').expect(200)).text)).toEqual(['Last month', 'Yesterday']);
@@ -36,7 +36,7 @@ describe('appointment list', () => {
     await ctx.make.appointment(w.a.id, [w.colleagueA.id], { title: 'Visit', location: 'REVIEW room', startsAt: at('2030-01-14T10:00') });
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Call', notes: 'prepare the review', startsAt: at('2030-01-14T11:00') });
     await ctx.make.appointment(w.a.id, [w.colleagueA.id], { title: 'Lunch', customerId: customer.id, startsAt: at('2030-01-14T12:00') });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     expect(listTitles((await s.get('/appointments?q=Review').expect(200)).text)).toEqual(['Quarterly review', 'Visit', 'Call']);
     expect(listTitles((await s.get('/appointments?q=zeppelin').expect(200)).text)).toEqual(['Lunch']);
     expect(listTitles((await s.get(`/appointments?attendeeId=${w.colleagueA.id}`).expect(200)).text)).toEqual(['Visit', 'Lunch']);
@@ -46,7 +46,7 @@ describe('appointment list', () => {
 
   it('shows an empty state', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const res = await s.get('/appointments').expect(200);
     expect(res.text).toContain('No upcoming appointments.');
     expect(res.text).toContain('Plan an appointment');
@@ -57,7 +57,7 @@ describe('appointment list', () => {
     for (let i = 1; i <= 27; i++) {
       await ctx.make.appointment(w.a.id, [w.staffA.id], { title: `Meeting ${String(28 - i).padStart(2, '0')}`, startsAt: new Date(at('2030-01-01T08:00').getTime() + i * HOUR) });
     }
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const byTitle = await s.get('/appointments?sort=title').expect(200);
     expect(listTitles(byTitle.text).slice(0, 2)).toEqual(['Meeting 01', 'Meeting 02']);
     expect(byTitle.text).toContain('Showing 1–25 of 27 appointments');
@@ -71,7 +71,7 @@ describe('appointment list', () => {
     const w = await appointmentWorld(ctx);
     const customer = await ctx.make.customer(w.a.id);
     for (let i = 0; i < 2; i++) await ctx.make.appointment(w.a.id, [w.staffA.id], { customerId: customer.id, startsAt: new Date(Date.now() + (i + 1) * HOUR) });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     ctx.takeQueryCount();
     await s.get('/appointments').expect(200);
     const few = ctx.takeQueryCount();
@@ -96,7 +96,7 @@ describe('appointment list', () => {
     await ctx.make.appointment(w.a.id, [w.colleagueA.id], { title: 'Not for Sam', startsAt: at('2030-01-14T10:00') });
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Long ago', startsAt: at('2020-01-14T10:00') });
     await ctx.make.appointment(w.b.id, [w.staffB.id], { title: 'Other company', startsAt: at('2030-01-14T10:00') });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const list = await s.get(`/appointments?attendeeId=${w.staffA.id}`).expect(200);
     expect(list.text).toContain(`href="/appointments/export.csv?attendeeId=${w.staffA.id}&amp;sort=start&amp;dir=asc"`);
     const csv = await downloadCsv(s.get(`/appointments/export.csv?attendeeId=${w.staffA.id}&sort=start&dir=asc`), 'appointments.csv');
@@ -118,7 +118,7 @@ describe('week view', () => {
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Trade fair', startsAt: at('2030-01-18T08:00'), endsAt: at('2030-01-19T16:00') });
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Next Monday', startsAt: at('2030-01-21T09:00'), endsAt: at('2030-01-21T10:00') });
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Sunday before', startsAt: at('2030-01-13T20:00'), endsAt: at('2030-01-13T21:00') });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     // A date in the middle of the week shows the whole week from its Monday.
     const res = await s.get('/appointments/week?start=2030-01-16').expect(200);
     expect(dayTitles(res.text, '2030-01-14')).toEqual(['Early Monday']);
@@ -138,7 +138,7 @@ describe('week view', () => {
 
   it('a bad date shows this week; a repeated parameter is a 400', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     for (const start of ['2030-02-30', 'yesterday', '<script>', '9999-12-31', '0001-01-01']) {
       const res = await s.get(`/appointments/week?start=${encodeURIComponent(start)}`).expect(200);
       expect(res.text).toContain('aria-label="Weeks"');
@@ -149,7 +149,7 @@ describe('week view', () => {
 
   it('day cells are top-aligned: the grid asks for it and the stylesheet no longer centres it', async () => {
     const w = await appointmentWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const page = await s.get('/appointments/week?start=2030-01-14').expect(200);
     expect(page.text).toMatch(/<table class="table table-bordered align-top[ "]/);
     // app.css centres every table cell; without this rule a busy day would push a quiet day's "Free" to its middle.
@@ -161,7 +161,7 @@ describe('week view', () => {
     const w = await appointmentWorld(ctx);
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Sam only', startsAt: at('2030-01-15T09:00') });
     await ctx.make.appointment(w.a.id, [w.colleagueA.id], { title: 'Tess only', startsAt: at('2030-01-15T11:00') });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     expect(dayTitles((await s.get('/appointments/week?start=2030-01-14').expect(200)).text, '2030-01-15')).toEqual(['Sam only', 'Tess only']);
     const narrowed = await s.get(`/appointments/week?start=2030-01-14&attendeeId=${w.colleagueA.id}`).expect(200);
     expect(dayTitles(narrowed.text, '2030-01-15')).toEqual(['Tess only']);

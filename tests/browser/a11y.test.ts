@@ -139,9 +139,9 @@ async function phoneMenuAndShots(who: string, session: BrowserSession): Promise<
   return failures;
 }
 
-async function signedInRole(who: string, user: (w: A11yWorld) => { email: string }) {
+async function signedInRole(who: string, user: (w: A11yWorld) => { id: number }) {
   const w = await makeA11yWorld(ctx);
-  const session = await web.signIn(user(w));
+  const session = await web.signInAs(user(w));
   const walked = await walkSignedIn(who, session, w);
   const failures = walked.results.flatMap(failuresOf);
   failures.push(...(await phoneMenuAndShots(who, session)));
@@ -159,20 +159,20 @@ describe.skipIf(!browserAvailable)('accessibility and phone widths of every page
     const t0 = Date.now();
     // A sign-in under way, so that /login/verify shows its code form.
     await page.goto(`${web.base}/login`);
-    await page.getByLabel('Email').fill(w.staff.email);
+    await page.getByLabel('Email').fill(w.staffA.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${web.base}/login/verify`);
     const walked = await walk(session, 'visitor', [...pathsOf(ctx.routes.filter((r) => isPage(r) && r.access === 'public'), w), '/no-such-page'], w);
     // Pages that answer a form: a wrong password, and the mail-sent page of "forgot password".
     await page.goto(`${web.base}/login`);
-    await page.getByLabel('Email').fill(w.manager.email);
+    await page.getByLabel('Email').fill(w.managerA.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForLoadState('load');
     walked.results.push(await checkLoadedPage(page, 'visitor', 'POST /login (wrong password)', 422));
     await page.goto(`${web.base}/password/forgot`);
-    await page.getByLabel('Email').fill(w.manager.email);
+    await page.getByLabel('Email').fill(w.managerA.email);
     await page.getByRole('button').filter({ hasText: /send|reset/i }).click();
     await page.waitForLoadState('load');
     walked.results.push(await checkLoadedPage(page, 'visitor', 'POST /password/forgot', 200));
@@ -183,6 +183,6 @@ describe.skipIf(!browserAvailable)('accessibility and phone widths of every page
   }, WALK_TIMEOUT);
 
   it('as the superuser', () => signedInRole('superuser', (w) => w.su), WALK_TIMEOUT);
-  it('as an account manager', () => signedInRole('manager', (w) => w.manager), WALK_TIMEOUT);
-  it('as staff', () => signedInRole('staff', (w) => w.staff), WALK_TIMEOUT);
+  it('as an account manager', () => signedInRole('manager', (w) => w.managerA), WALK_TIMEOUT);
+  it('as staff', () => signedInRole('staff', (w) => w.staffA), WALK_TIMEOUT);
 });

@@ -4,16 +4,11 @@
 // `:param`, found from the route's first path segment (as the access sweep does).
 import { createPasswordToken } from '../../src/account/passwordReset.ts';
 import type { TestContext } from '../helpers/context.ts';
+import { buildWorld } from '../helpers/world.ts';
 
 export async function makeA11yWorld(ctx: TestContext) {
   const { make, prisma: p } = ctx;
-  const a = await make.company({ name: 'Alpha Works', slug: 'alpha-works' });
-  const b = await make.company({ name: 'Bravo Trading', slug: 'bravo-trading' });
-  const su = await make.superuser({ name: 'Sam Super', email: 'sam@service.test' });
-  const manager = await make.manager(a.id, { name: 'Maria Alpha', email: 'maria@alpha.test' });
-  const staff = await make.staff(a.id, { name: 'Steve Alpha', email: 'steve@alpha.test' });
-  const colleague = await make.staff(a.id, { name: 'Carla Alpha', email: 'carla@alpha.test' });
-  const staffB = await make.staff(b.id, { name: 'Sue Bravo', email: 'sue@bravo.test' });
+  const { a, b, su, managerA: manager, staffA: staff, colleagueA: colleague, staffB } = await buildWorld(ctx);
   const group = await make.group(a.id, ['lead.view', 'customer.view'], { name: 'Field sales' });
   await p.groupMember.createMany({ data: [{ groupId: group.id, userId: staff.id }, { groupId: group.id, userId: colleague.id }] });
 
@@ -56,7 +51,7 @@ export async function makeA11yWorld(ctx: TestContext) {
     leads: String(lead.id), tasks: String(task.id), appointments: String(appointment.id),
     password: resetLink.split('/').pop()!,
   };
-  return { a, b, su, manager, staff, ids };
+  return { a, b, su, managerA: manager, staffA: staff, ids };
 }
 
 export type A11yWorld = Awaited<ReturnType<typeof makeA11yWorld>>;

@@ -16,7 +16,7 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
     await ctx.make.customer(company.id, { name: 'Dupont SA' });
     // Sam is already busy from 09:30 to 10:30 Paris time on Monday 14 January 2030.
     await ctx.make.appointment(company.id, [sam.id], { title: 'Dentist', startsAt: new Date('2030-01-14T08:30:00Z'), endsAt: new Date('2030-01-14T09:30:00Z') });
-    const { page, problems } = await web.signIn(manager);
+    const { page, problems } = await web.signInAs(manager);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments', exact: true }).click();
     await page.getByRole('link', { name: 'New appointment' }).click();

@@ -3,9 +3,7 @@
 // Its limit allows for a machine shared with other test runs (about 30 s alone).
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
-import { codeFrom } from '../helpers/session.ts';
-import { browserAvailable, shows, useBrowser } from './helpers.ts';
+import { browserAvailable, shows, signInContext, useBrowser } from './helpers.ts';
 
 const ctx = useTestContext();
 const web = useBrowser(ctx);
@@ -33,14 +31,9 @@ describe.skipIf(!browserAvailable)('deleting without JavaScript', () => {
     const context = await web.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     try {
-      await page.goto(`${web.base}/login`);
-      await page.getByLabel('Email').fill(manager.email);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${web.base}/login/verify`);
-      await page.getByLabel('Code').fill(codeFrom((await ctx.mail.latestTo(manager.email)).text));
-      await page.getByRole('button', { name: 'Verify' }).click();
-      await page.waitForURL(`${web.base}/dashboard`);
+      await signInContext(ctx, context, web.base, manager);
+      await page.goto(`${web.base}/dashboard`);
+      expect(new URL(page.url()).pathname).toBe('/dashboard');
 
       for (const c of cases) {
         const button = c.button ?? 'Delete';

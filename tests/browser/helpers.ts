@@ -1,5 +1,6 @@
 // Shared by the browser tests: the app served on a free port, Debian's Chromium driven by
-// playwright-core, and a sign-in through the real pages (the code read from the captured mail).
+// playwright-core, a sign-in through the real pages (the code read from the captured mail) and
+// signInAs, a signed-in context for tests not about signing in.
 //   const ctx = useTestContext();
 //   const web = useBrowser(ctx);
 //   describe.skipIf(!browserAvailable)('…', () => { it('…', async () => { const { page } = await web.signIn(user); … }); });
@@ -9,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { TestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
-import { codeFrom } from '../helpers/session.ts';
+import { PASSWORD } from '../helpers/world.ts';
+import { codeFrom, createSignedInSession, sessionCookieFor } from '../helpers/session.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -35,7 +36,16 @@ export type Web = {
   open: () => Promise<BrowserSession>;
   /** Signs the user in through /login and /login/verify; ends on /dashboard. */
   signIn: (user: { email: string }, password?: string) => Promise<BrowserSession>;
+  /** A fresh context already signed in as the user (signInAs's session, no two steps); ends on /dashboard. */
+  signInAs: (user: { id: number }) => Promise<BrowserSession>;
 };
+
+/** Gives a browser context a signed-in session of the user (a real session row, see tests/helpers/session.ts). */
+export async function signInContext(ctx: TestContext, context: BrowserContext, base: string, user: { id: number }) {
+  const { sid } = await createSignedInSession(ctx.db.pool, user.id);
+  const [name, value] = sessionCookieFor(sid).split('=');
+  await context.addCookies([{ name, value, url: base, httpOnly: true, sameSite: 'Lax' }]);
+}
 
 export function useBrowser(ctx: TestContext): Web {
   const web = {} as Web;
@@ -89,6 +99,14 @@ export function useBrowser(ctx: TestContext): Web {
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(`${web.base}/dashboard`);
     expect(new URL(page.url()).pathname).toBe('/dashboard');
+    return session;
+  };
+
+  web.signInAs = async (user) => {
+    const session = await web.open();
+    await signInContext(ctx, session.context, web.base, user);
+    await session.page.goto(`${web.base}/dashboard`);
+    expect(new URL(session.page.url()).pathname).toBe('/dashboard');
     return session;
   };
 

@@ -14,7 +14,7 @@ describe.skipIf(!browserAvailable)('leads in a browser', () => {
     const manager = await ctx.make.manager(company.id, { name: 'Mona Manager' });
     const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
     await ctx.make.lead(company.id, staff.id, { title: 'Something else entirely' });
-    const { page, problems } = await web.signIn(manager);
+    const { page, problems } = await web.signInAs(manager);
     const nav = page.getByRole('navigation', { name: 'Main' });
     // Waits for what the next page shows (it may take a moment on a busy machine). Flash messages are
     // not waited for: the browser's /favicon.ico request can consume one before the page shows it.

@@ -29,10 +29,10 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     const gary = await ctx.make.manager(globex.id, { name: 'Gary Globex', timeZone: TZ });
     const garyLead = await ctx.make.lead(globex.id, gary.id, { title: 'Globex own lead' });
     const tomorrow = parisDate(1);
-    const m = await web.signIn(mona);
-    const a = await web.signIn(anna);
-    const b = await web.signIn(ben);
-    const g = await web.signIn(gary);
+    const m = await web.signInAs(mona);
+    const a = await web.signInAs(anna);
+    const b = await web.signInAs(ben);
+    const g = await web.signInAs(gary);
 
     // ── Monday: the manager sets up the week ──
     let page = m.page;

@@ -14,7 +14,7 @@ describe.skipIf(!browserAvailable)('tasks in a browser', () => {
     const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
     await ctx.make.customer(company.id, { name: 'Dupont SA' });
     await ctx.make.task(company.id, staff.id, { title: 'Something else entirely' });
-    const { page, problems } = await web.signIn(manager);
+    const { page, problems } = await web.signInAs(manager);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByRole('link', { name: 'New task' }).click();

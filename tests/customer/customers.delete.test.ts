@@ -1,7 +1,7 @@
 // Deleting customers: confirmation page with counts, refusal while records point at it, detach.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 import { limitedStaff, makeWorld, type World } from './world.ts';
 
 const ctx = useTestContext();
@@ -21,7 +21,7 @@ async function customerWithRecords() {
 describe('deleting customers', () => {
   it('deletes a customer nothing points at, after a confirmation page, with an audit entry', async () => {
     const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const show = await s.get(`/customers/${c.id}`).expect(200);
     expect(show.text).toContain(`href="/customers/${c.id}/delete"`);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
@@ -38,7 +38,7 @@ describe('deleting customers', () => {
 
   it('the confirmation counts every lead, task and appointment of the company; the delete is refused until they are detached', async () => {
     const { c, leads, task, appt } = await customerWithRecords();
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
     expect(confirm.text).toContain('2 leads');
     expect(confirm.text).toContain('1 task<');
@@ -59,7 +59,7 @@ describe('deleting customers', () => {
 
   it('detaching writes an audit entry for every detached row and bumps its version', async () => {
     const { c, leads, task, appt } = await customerWithRecords();
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
     const detached = await ctx.prisma.auditEntry.findMany({ where: { action: 'detach' }, orderBy: [{ model: 'asc' }, { recordId: 'asc' }] });
     expect(detached.map((e) => [e.model, e.recordId, e.actorId, e.companyId, e.changes])).toEqual([
@@ -77,7 +77,7 @@ describe('deleting customers', () => {
     const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete', 'lead.view']);
     const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
     const myTask = await ctx.make.task(w.a.id, deleter.id, { customerId: c.id });
-    const s = await signIn(ctx, deleter);
+    const s = await signInAs(ctx, deleter);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
     expect(confirm.text).toContain('1 lead<');
     expect(confirm.text).toContain('1 task<');
@@ -102,7 +102,7 @@ describe('deleting customers', () => {
     const before = JSON.stringify(await Promise.all([
       ctx.prisma.customer.findMany(), ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } }), ctx.prisma.task.findMany(), ctx.prisma.appointment.findMany(),
     ]));
-    const s = await signIn(ctx, deleter);
+    const s = await signInAs(ctx, deleter);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
     expect(confirm.text).toContain('Records you cannot see point at this customer, so you cannot delete it.');
     // No number of anything: neither the colleagues' rows nor the total.
@@ -124,7 +124,7 @@ describe('deleting customers', () => {
     expect(await ctx.prisma.appointment.count({ where: { id: appt.id, customerId: c.id } })).toBe(1);
     expect(await ctx.prisma.auditEntry.count()).toBe(0);
     // An account manager, who sees every row, can.
-    const am = await signIn(ctx, w.amA);
+    const am = await signInAs(ctx, w.amA);
     await am.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
     expect(await ctx.prisma.customer.count()).toBe(0);
   });
@@ -132,7 +132,7 @@ describe('deleting customers', () => {
   it("a colleague's row attached after the page was shown still stops the delete", async () => {
     const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
     const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete']);
-    const s = await signIn(ctx, deleter);
+    const s = await signInAs(ctx, deleter);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
     expect(confirm.text).toContain('No leads, tasks or appointments point at this customer.');
     const theirs = await ctx.make.appointment(w.a.id, [w.staff2.id], { customerId: c.id });
@@ -152,7 +152,7 @@ describe('deleting customers', () => {
       RETURN OLD; END $$ LANGUAGE plpgsql`);
     await ctx.prisma.$executeRawUnsafe('CREATE TRIGGER attach_at_last_moment BEFORE DELETE ON "Customer" FOR EACH ROW EXECUTE FUNCTION attach_at_last_moment()');
     try {
-      const s = await signIn(ctx, deleter);
+      const s = await signInAs(ctx, deleter);
       const refused = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(409);
       expect(refused.text).toContain('was changed meanwhile');
     } finally {
@@ -167,25 +167,25 @@ describe('deleting customers', () => {
 
   it('refuses default staff (403, no button), other companies and bad ids (404), missing CSRF (403)', async () => {
     const c = await ctx.make.customer(w.a.id);
-    const staff = await signIn(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staff1);
     const show = await staff.get(`/customers/${c.id}`).expect(200);
     expect(show.text).not.toContain('/delete');
     await staff.get(`/customers/${c.id}/delete`).expect(403);
     const denied = await staff.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(403);
     expect(denied.text).toContain('customer.delete');
-    const b = await signIn(ctx, w.amB);
+    const b = await signInAs(ctx, w.amB);
     await b.get(`/customers/${c.id}/delete`).expect(404);
     await b.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(404);
     await b.post('/customers/abc/delete').expect(404);
     await b.post('/customers/99999999999/delete').expect(404);
-    const a = await signIn(ctx, w.amA);
+    const a = await signInAs(ctx, w.amA);
     await a.agent.post(`/customers/${c.id}/delete`).type('form').send({ detach: 'on' }).expect(403);
     expect(await ctx.prisma.customer.count()).toBe(1);
   });
 
   it('a superuser deletes in any company', async () => {
     const c = await ctx.make.customer(w.b.id);
-    const s = await signIn(ctx, w.su);
+    const s = await signInAs(ctx, w.su);
     await s.get(`/customers/${c.id}/delete`).expect(200);
     await s.post(`/customers/${c.id}/delete`).expect(303);
     expect(await ctx.prisma.customer.count()).toBe(0);

@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 import { limitedStaff, makeWorld, type World } from './world.ts';
 
 const ctx = useTestContext();
@@ -15,7 +15,7 @@ const form = (o: Record<string, string> = {}) => ({ name: 'Acme GmbH', email: 'I
 
 describe('creating customers', () => {
   it('staff create a customer in their company; the owner defaults to them and the audit records it', async () => {
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const page = await s.get('/customers/new').expect(200);
     expect(page.text).toMatch(new RegExp(`<option value="${w.staff1.id}" selected>`));
     expect(page.text).not.toContain('name="companyId"');
@@ -30,7 +30,7 @@ describe('creating customers', () => {
   });
 
   it('an account manager picks another owner of the company; an owner of another company is a field error', async () => {
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     await s.post('/customers', form({ ownerId: String(w.staff2.id) })).expect(303);
     expect((await ctx.prisma.customer.findFirstOrThrow()).ownerId).toBe(w.staff2.id);
     const bad = await s.post('/customers', form({ name: 'Other', ownerId: String(w.amB.id) })).expect(422);
@@ -43,7 +43,7 @@ describe('creating customers', () => {
   });
 
   it('invalid input answers 422 with messages beside the fields and the values kept; nothing is written', async () => {
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const res = await s.post('/customers', form({ name: '  ', email: 'not-an-email', phone: 'call me<b>', ownerId: 'abc' })).expect(422);
     expect(res.text).toContain('Enter the name.');
     expect(res.text).toContain('Enter a valid email address.');
@@ -58,7 +58,7 @@ describe('creating customers', () => {
   });
 
   it('a superuser first chooses the company, then the owners come from that company', async () => {
-    const s = await signIn(ctx, w.su);
+    const s = await signInAs(ctx, w.su);
     const step1 = await s.get('/customers/new').expect(200);
     expect(step1.text).toContain('Which company is the customer for?');
     expect(step1.text).toContain('Alpha Ltd');
@@ -75,13 +75,13 @@ describe('creating customers', () => {
 
   it('refuses without permission (403), without CSRF (403) and without sign-in (401)', async () => {
     const viewer = await limitedStaff(ctx, w.a.id, ['customer.view']);
-    const s = await signIn(ctx, viewer);
+    const s = await signInAs(ctx, viewer);
     const page = await s.get('/customers').expect(200);
     expect(page.text).not.toContain('New customer');
     const denied = await s.get('/customers/new').expect(403);
     expect(denied.text).toContain('customer.add');
     await s.post('/customers', form()).expect(403);
-    const am = await signIn(ctx, w.amA);
+    const am = await signInAs(ctx, w.amA);
     await am.agent.post('/customers').type('form').send(form()).expect(403);
     await request(ctx.app).post('/customers').type('form').send(form()).expect(401);
     expect(await ctx.prisma.customer.count()).toBe(0);
@@ -92,7 +92,7 @@ describe('showing and editing customers', () => {
   it('staff see and edit any customer of their company; other companies and bad ids are 404', async () => {
     const mine = await ctx.make.customer(w.a.id, { name: 'Kiwi Co', ownerId: w.staff2.id });
     const theirs = await ctx.make.customer(w.b.id, { name: 'Beta Customer' });
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const show = await s.get(`/customers/${mine.id}`).expect(200);
     expect(show.text).toContain('Kiwi Co');
     expect(show.text).toContain('Tia Staff');
@@ -112,7 +112,7 @@ describe('showing and editing customers', () => {
 
   it('a stale version answers 409 with the newer values, the typed ones kept and the new version in the form', async () => {
     const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     await s.post(`/customers/${c.id}`, form({ name: 'First save', version: '1' })).expect(303);
     const stale = await s.post(`/customers/${c.id}`, form({ name: 'Second save', version: '1' })).expect(409);
     expect(stale.text).toContain('Someone else saved this record');
@@ -127,7 +127,7 @@ describe('showing and editing customers', () => {
   it('edit keeps a deactivated owner but refuses to pick one; bad input is 422; missing version is 422', async () => {
     const c = await ctx.make.customer(w.a.id, { ownerId: w.staff1.id });
     await ctx.prisma.user.update({ where: { id: w.staff1.id }, data: { active: false } });
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const page = await s.get(`/customers/${c.id}/edit`).expect(200);
     expect(page.text).toContain('Sam Staff (inactive)');
     await s.post(`/customers/${c.id}`, form({ ownerId: String(w.staff1.id), version: '1' })).expect(303);
@@ -140,11 +140,11 @@ describe('showing and editing customers', () => {
 
   it('account managers of another company get 404 everywhere; a superuser sees every company', async () => {
     const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-    const b = await signIn(ctx, w.amB);
+    const b = await signInAs(ctx, w.amB);
     await b.get(`/customers/${c.id}`).expect(404);
     await b.get(`/customers/${c.id}/edit`).expect(404);
     await b.post(`/customers/${c.id}`, form({ version: '1' })).expect(404);
-    const su = await signIn(ctx, w.su);
+    const su = await signInAs(ctx, w.su);
     const show = await su.get(`/customers/${c.id}`).expect(200);
     expect(show.text).toContain('Alpha Ltd');
     await su.post(`/customers/${c.id}`, form({ name: 'By super', ownerId: String(w.amA.id), version: '1' })).expect(303);
@@ -161,14 +161,14 @@ describe('showing and editing customers', () => {
     await ctx.make.appointment(w.a.id, [w.staff1.id], { title: 'Visit with Sam', customerId: c.id, startsAt: day(7) });
     await ctx.make.appointment(w.a.id, [w.staff2.id], { title: 'Visit with Tia', customerId: c.id, startsAt: day(8) });
     await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Lead of nobody else' });
-    const staff = await signIn(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staff1);
     const mine = await staff.get(`/customers/${c.id}`).expect(200);
     const order = ['Visit with Sam', 'Task of Sam', 'Old lead of Sam'].map((t) => mine.text.indexOf(t));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     for (const hidden of ['Lead of Tia', 'Task of Tia', 'Visit with Tia', 'Lead of nobody else']) expect(mine.text).not.toContain(hidden);
     expect(mine.text).toMatch(/href="\/leads\/\d+">Old lead of Sam/);
-    const am = await signIn(ctx, w.amA);
+    const am = await signInAs(ctx, w.amA);
     const all = await am.get(`/customers/${c.id}`).expect(200);
     const amOrder = ['Visit with Tia', 'Visit with Sam', 'Task of Tia', 'Task of Sam', 'Lead of Tia', 'Old lead of Sam'].map((t) => all.text.indexOf(t));
     expect(amOrder.every((i) => i > 0)).toBe(true);

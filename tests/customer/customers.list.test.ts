@@ -1,7 +1,8 @@
 // The customer list: search, owner filter, sorting, pagination, empty states, CSV, query count.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { recordTitles } from '../helpers/html.ts';
+import { signInAs } from '../helpers/session.ts';
 import { csvRows, limitedStaff, makeWorld, type World } from './world.ts';
 
 const ctx = useTestContext();
@@ -11,14 +12,14 @@ beforeEach(async () => {
 });
 
 /** Customer names in the table's order. */
-const names = (html: string) => [...html.matchAll(/<td><a href="\/customers\/\d+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
+const names = (html: string) => recordTitles(html, '/customers');
 
 describe('customer list', () => {
   it('searches name, email, phone and organisation case-insensitively, within the company only', async () => {
     await ctx.make.customer(w.a.id, { name: 'Zebra Works', email: 'zz@zebra.test', phone: '555 0101', organisation: 'Stripes Holding' });
     await ctx.make.customer(w.a.id, { name: 'Apple Farm', email: 'hello@orchard.test', phone: '777', organisation: 'Fruit Union' });
     await ctx.make.customer(w.b.id, { name: 'Zebra Rival', email: 'rival@zebra.test' });
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     expect(names((await s.get('/customers?q=zebra').expect(200)).text)).toEqual(['Zebra Works']);
     expect(names((await s.get('/customers?q=ORCHARD').expect(200)).text)).toEqual(['Apple Farm']);
     expect(names((await s.get('/customers?q=0101').expect(200)).text)).toEqual(['Zebra Works']);
@@ -27,7 +28,7 @@ describe('customer list', () => {
     expect(none.text).toContain('No customers match your search.');
     await s.get('/customers?q=a&q=b').expect(400);
     // ?companyId= never widens an account manager's list.
-    const am = await signIn(ctx, w.amA);
+    const am = await signInAs(ctx, w.amA);
     expect(names((await am.get(`/customers?companyId=${w.b.id}`).expect(200)).text)).toEqual(['Apple Farm', 'Zebra Works']);
   });
 
@@ -36,7 +37,7 @@ describe('customer list', () => {
     await ctx.make.customer(w.a.id, { name: 'Bravo', organisation: 'Zulu', ownerId: w.staff1.id, createdAt: day(2) });
     await ctx.make.customer(w.a.id, { name: 'Alpha', organisation: 'Yankee', ownerId: w.staff2.id, createdAt: day(3) });
     await ctx.make.customer(w.a.id, { name: 'Charlie', organisation: 'Xray', ownerId: w.staff1.id, createdAt: day(1) });
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const page = await s.get('/customers').expect(200);
     expect(names(page.text)).toEqual(['Alpha', 'Bravo', 'Charlie']);
     expect(page.text).toContain('aria-sort="ascending"');
@@ -49,7 +50,7 @@ describe('customer list', () => {
 
   it('paginates with stable pages and a fixed number of queries whatever the length', async () => {
     for (let i = 0; i < 3; i++) await ctx.make.customer(w.a.id, { name: `Few ${i}`, ownerId: w.staff1.id });
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     await s.get('/customers').expect(200);
     ctx.takeQueryCount();
     await s.get('/customers').expect(200);
@@ -75,7 +76,7 @@ describe('customer list', () => {
   });
 
   it('shows an empty state that invites the first customer', async () => {
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const res = await s.get('/customers').expect(200);
     expect(res.text).toContain('No customers yet.');
     expect(res.text).toContain('Add the first customer');
@@ -86,7 +87,7 @@ describe('customer list', () => {
     await ctx.make.customer(w.a.id, { name: '=HYPERLINK("x")', organisation: 'Stripes' });
     await ctx.make.customer(w.a.id, { name: 'Apple Farm', organisation: 'Fruit' });
     await ctx.make.customer(w.b.id, { name: 'Zebra Rival', organisation: 'Stripes' });
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const list = await s.get('/customers?q=stripes&sort=name&dir=desc').expect(200);
     expect(list.text).toContain('href="/customers/export.csv?q=stripes&amp;sort=name&amp;dir=desc"');
     const res = await s.get('/customers/export.csv?q=stripes&sort=name&dir=desc').expect(200);
@@ -101,7 +102,7 @@ describe('customer list', () => {
     expect(res.text).not.toContain(w.staff2.email);
     // Their account manager, in Warsaw, gets the owner's email and Warsaw times.
     await ctx.prisma.user.update({ where: { id: w.amA.id }, data: { timeZone: 'Europe/Warsaw' } });
-    const am = csvRows((await (await signIn(ctx, w.amA)).get('/customers/export.csv?q=zebra').expect(200)).text);
+    const am = csvRows((await (await signInAs(ctx, w.amA)).get('/customers/export.csv?q=zebra').expect(200)).text);
     expect(am[0]).toEqual(['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'owner email', 'created (Europe/Warsaw)']);
     expect(am[1].slice(6)).toEqual(['Tia Staff', w.staff2.email, '2026-07-02 00:30']);
     expect(res.text).not.toContain('Zebra Rival');
@@ -111,7 +112,7 @@ describe('customer list', () => {
   it('a superuser lists every company, filters by company and then by that company\'s owners', async () => {
     await ctx.make.customer(w.a.id, { name: 'Alpha Customer', ownerId: w.amA.id });
     await ctx.make.customer(w.b.id, { name: 'Beta Customer', ownerId: w.amB.id });
-    const s = await signIn(ctx, w.su);
+    const s = await signInAs(ctx, w.su);
     const all = await s.get('/customers').expect(200);
     expect(names(all.text)).toEqual(['Alpha Customer', 'Beta Customer']);
     const onlyB = await s.get(`/customers?companyId=${w.b.id}`).expect(200);
@@ -124,7 +125,7 @@ describe('customer list', () => {
 
   it('refuses the list and the export without customer.view', async () => {
     const noView = await limitedStaff(ctx, w.a.id, ['lead.view']);
-    const s = await signIn(ctx, noView);
+    const s = await signInAs(ctx, noView);
     const home = await s.get('/dashboard').expect(200);
     expect(home.text).not.toContain('href="/customers"');
     await s.get('/customers').expect(403);

@@ -3,7 +3,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { metric } from '../helpers/html.ts';
+import { signInAs } from '../helpers/session.ts';
 import { countsWorld, insertLeads, STATUSES } from '../lead/countsWorld.ts';
 
 const ctx = useTestContext();
@@ -12,11 +13,6 @@ beforeEach(async () => {
   w = await makeWorld(ctx);
 });
 
-function metric(html: string, name: string): number | null {
-  const m = new RegExp(`data-metric="${name}"[^>]*>\\s*([0-9,]+)\\s*<`).exec(html);
-  return m ? Number(m[1].replace(/,/g, '')) : null;
-}
-
 async function sql(where: string, args: unknown[]): Promise<number> {
   return (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "Lead" WHERE ${where}`, args)).rows[0].n;
 }
@@ -24,7 +20,7 @@ async function sql(where: string, args: unknown[]): Promise<number> {
 const OPEN = `"status" IN ('NEW', 'CONTACTED', 'QUALIFIED')`;
 
 async function expectManagerRight(manager: typeof w.amA, team: { id: number }[]) {
-  const page = (await (await signIn(ctx, manager)).get('/dashboard').expect(200)).text;
+  const page = (await (await signInAs(ctx, manager)).get('/dashboard').expect(200)).text;
   for (const status of STATUSES) {
     expect([status, metric(page, `leads-${status}`)]).toEqual([status, await sql('"companyId" = $1 AND "status" = $2::"LeadStatus"', [manager.companyId, status])]);
   }
@@ -35,7 +31,7 @@ async function expectManagerRight(manager: typeof w.amA, team: { id: number }[])
 }
 
 async function expectStaffRight(staff: typeof w.staff1) {
-  const page = (await (await signIn(ctx, staff)).get('/dashboard').expect(200)).text;
+  const page = (await (await signInAs(ctx, staff)).get('/dashboard').expect(200)).text;
   for (const status of STATUSES) {
     expect([status, metric(page, `leads-${status}`)]).toEqual([status, await sql('"assigneeId" = $1 AND "status" = $2::"LeadStatus"', [staff.id, status])]);
   }
@@ -51,12 +47,12 @@ describe('the dashboards’ lead counts', () => {
       await expectManagerRight(w.amB, [w.amB]);
       await expectStaffRight(w.staff1);
       await expectStaffRight(w.staff2);
-      const su = (await (await signIn(ctx, w.su)).get('/dashboard').expect(200)).text;
+      const su = (await (await signInAs(ctx, w.su)).get('/dashboard').expect(200)).text;
       for (const c of [w.a, w.b]) expect(metric(su, `company-${c.id}-leads`)).toBe(await sql('"companyId" = $1', [c.id]));
     };
     await check();
 
-    const manager = await signIn(ctx, w.amA);
+    const manager = await signInAs(ctx, w.amA);
     const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { companyId: w.a.id, assigneeId: w.staff1.id, status: 'NEW' } });
     await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff2.id) }).expect(303);
     await manager.post(`/leads/${lead.id}/status`, { status: 'LOST' }).expect(303);
@@ -66,17 +62,17 @@ describe('the dashboards’ lead counts', () => {
   });
 
   it('a company without leads shows zeros, and a new company appears with its own count only', async () => {
-    const page = (await (await signIn(ctx, w.amA)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.amA)).get('/dashboard').expect(200)).text;
     for (const status of STATUSES) expect(metric(page, `leads-${status}`)).toBe(0);
     await insertLeads(ctx, w.b.id, [w.amB.id], 12);
-    const su = (await (await signIn(ctx, w.su)).get('/dashboard').expect(200)).text;
+    const su = (await (await signInAs(ctx, w.su)).get('/dashboard').expect(200)).text;
     expect(metric(su, `company-${w.a.id}-leads`)).toBe(0);
     expect(metric(su, `company-${w.b.id}-leads`)).toBe(12);
   });
 
   it('reads no lead row: the manager’s and the staff dashboard do not touch "Lead" at all', async () => {
     await countsWorld(ctx, w);
-    const sessions = [await signIn(ctx, w.amA), await signIn(ctx, w.staff1), await signIn(ctx, w.su)];
+    const sessions = [await signInAs(ctx, w.amA), await signInAs(ctx, w.staff1), await signInAs(ctx, w.su)];
     const statements: string[] = [];
     const spy = (sql: unknown) => {
       const text = typeof sql === 'string' ? sql : (sql as { text?: string })?.text ?? '';

@@ -3,51 +3,46 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestContext, type TestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { metric } from '../helpers/html.ts';
+import { signInAs } from '../helpers/session.ts';
+import { buildWorld } from '../helpers/world.ts';
 
 const ctx = useTestContext();
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const at = (ms: number) => new Date(Date.now() + ms);
 
-/** The number shown for a data-metric, or null when the page has no such metric. */
-function metric(html: string, name: string): number | null {
-  const m = new RegExp(`data-metric="${name}"[^>]*>\\s*([0-9,]+)\\s*<`).exec(html);
-  return m ? Number(m[1].replace(/,/g, '')) : null;
-}
-
 /** Two companies: A with a manager and two staff, B with a manager and one staff, each with their own work. */
 async function makeWorld(c: TestContext) {
   const { make } = c;
-  const a = await make.company({ name: 'Alpha Trading' });
-  const b = await make.company({ name: 'Bravo Supplies' });
-  const managerA = await make.manager(a.id, { name: 'Mona Manager' });
-  const staffA1 = await make.staff(a.id, { name: 'Sam First' });
-  const staffA2 = await make.staff(a.id, { name: 'Tina Second' });
-  const managerB = await make.manager(b.id, { name: 'Boris Boss' });
-  const staffB1 = await make.staff(b.id, { name: 'Bella Other' });
+  const w = await buildWorld(c, {
+    a: { name: 'Alpha Trading' }, b: { name: 'Bravo Supplies' }, managerA: { name: 'Mona Manager' },
+    staffA: { name: 'Sam First' }, colleagueA: { name: 'Tina Second' }, managerB: { name: 'Boris Boss' },
+    staffB: { name: 'Bella Other' },
+  });
+  const { a, b, managerA, staffA, colleagueA, staffB } = w;
   const leads: [number, number, 'NEW' | 'CONTACTED' | 'QUALIFIED' | 'WON' | 'LOST', number][] = [
-    [a.id, staffA1.id, 'NEW', 2], [a.id, staffA1.id, 'QUALIFIED', 1], [a.id, staffA2.id, 'NEW', 3], [a.id, staffA2.id, 'WON', 1],
-    [a.id, managerA.id, 'CONTACTED', 1], [b.id, staffB1.id, 'NEW', 4], [b.id, staffB1.id, 'LOST', 2],
+    [a.id, staffA.id, 'NEW', 2], [a.id, staffA.id, 'QUALIFIED', 1], [a.id, colleagueA.id, 'NEW', 3], [a.id, colleagueA.id, 'WON', 1],
+    [a.id, managerA.id, 'CONTACTED', 1], [b.id, staffB.id, 'NEW', 4], [b.id, staffB.id, 'LOST', 2],
   ];
   for (const [companyId, assigneeId, status, n] of leads) {
     for (let i = 0; i < n; i++) await make.lead(companyId, assigneeId, { status, estimatedValue: '1000.00' });
   }
-  await make.task(a.id, staffA1.id, { title: 'A1 overdue call', dueAt: at(-DAY) });
-  await make.task(a.id, staffA1.id, { title: 'A1 soon', dueAt: at(2 * DAY), status: 'IN_PROGRESS' });
-  await make.task(a.id, staffA1.id, { title: 'A1 done long ago', dueAt: at(-5 * DAY), status: 'DONE', completedAt: at(-5 * DAY) });
-  await make.task(a.id, staffA2.id, { title: 'A2 overdue one', dueAt: at(-2 * DAY) });
-  await make.task(a.id, staffA2.id, { title: 'A2 overdue two', dueAt: at(-3 * HOUR) });
-  for (let i = 0; i < 3; i++) await make.task(b.id, staffB1.id, { title: `B overdue ${i}`, dueAt: at(-DAY) });
-  await make.appointment(a.id, [staffA1.id, staffA2.id], { title: 'Joint demo', startsAt: at(DAY) });
-  await make.appointment(a.id, [staffA2.id], { title: 'Tina solo visit', startsAt: at(2 * DAY) });
-  await make.appointment(a.id, [staffA1.id], { title: 'Sam far future', startsAt: at(10 * DAY) });
-  await make.appointment(a.id, [staffA1.id], { title: 'Sam past meeting', startsAt: at(-2 * DAY) });
-  await make.appointment(b.id, [staffB1.id], { title: 'Bravo meeting', startsAt: at(DAY) });
+  await make.task(a.id, staffA.id, { title: 'A1 overdue call', dueAt: at(-DAY) });
+  await make.task(a.id, staffA.id, { title: 'A1 soon', dueAt: at(2 * DAY), status: 'IN_PROGRESS' });
+  await make.task(a.id, staffA.id, { title: 'A1 done long ago', dueAt: at(-5 * DAY), status: 'DONE', completedAt: at(-5 * DAY) });
+  await make.task(a.id, colleagueA.id, { title: 'A2 overdue one', dueAt: at(-2 * DAY) });
+  await make.task(a.id, colleagueA.id, { title: 'A2 overdue two', dueAt: at(-3 * HOUR) });
+  for (let i = 0; i < 3; i++) await make.task(b.id, staffB.id, { title: `B overdue ${i}`, dueAt: at(-DAY) });
+  await make.appointment(a.id, [staffA.id, colleagueA.id], { title: 'Joint demo', startsAt: at(DAY) });
+  await make.appointment(a.id, [colleagueA.id], { title: 'Tina solo visit', startsAt: at(2 * DAY) });
+  await make.appointment(a.id, [staffA.id], { title: 'Sam far future', startsAt: at(10 * DAY) });
+  await make.appointment(a.id, [staffA.id], { title: 'Sam past meeting', startsAt: at(-2 * DAY) });
+  await make.appointment(b.id, [staffB.id], { title: 'Bravo meeting', startsAt: at(DAY) });
   await make.customer(a.id);
   await make.customer(b.id);
   await make.customer(b.id);
-  return { a, b, managerA, staffA1, staffA2, managerB, staffB1 };
+  return w;
 }
 
 describe('GET /dashboard', () => {
@@ -58,7 +53,7 @@ describe('GET /dashboard', () => {
 
   it("shows a staff user only their own leads, tasks and appointments, never a colleague's", async () => {
     const w = await makeWorld(ctx);
-    const page = (await (await signIn(ctx, w.staffA1)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.staffA)).get('/dashboard').expect(200)).text;
     expect(page).toContain('My work');
     expect(page).toContain('Staff');
     expect(metric(page, 'leads-NEW')).toBe(2);
@@ -78,7 +73,7 @@ describe('GET /dashboard', () => {
     expect(page).not.toContain('href="/users');
     expect(page).not.toContain('Team workload');
 
-    const other = (await (await signIn(ctx, w.staffA2)).get('/dashboard').expect(200)).text;
+    const other = (await (await signInAs(ctx, w.colleagueA)).get('/dashboard').expect(200)).text;
     expect(metric(other, 'leads-NEW')).toBe(3);
     expect(metric(other, 'leads-WON')).toBe(1);
     expect(metric(other, 'leads-QUALIFIED')).toBe(0);
@@ -89,7 +84,7 @@ describe('GET /dashboard', () => {
 
   it("shows an account manager their company's pipeline, tasks, week and team, nothing of another company", async () => {
     const w = await makeWorld(ctx);
-    const page = (await (await signIn(ctx, w.managerA)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.managerA)).get('/dashboard').expect(200)).text;
     expect(page).toContain('Alpha Trading');
     expect(metric(page, 'leads-NEW')).toBe(5);
     expect(metric(page, 'leads-CONTACTED')).toBe(1);
@@ -102,18 +97,18 @@ describe('GET /dashboard', () => {
     expect(metric(page, 'appointments-upcoming')).toBe(2);
     expect(page).toContain('Tina solo visit');
     expect(page).not.toContain('Sam far future');
-    expect(metric(page, `workload-${w.staffA1.id}-leads`)).toBe(3);
-    expect(metric(page, `workload-${w.staffA1.id}-tasks`)).toBe(2);
-    expect(metric(page, `workload-${w.staffA1.id}-overdue`)).toBe(1);
-    expect(metric(page, `workload-${w.staffA2.id}-leads`)).toBe(3);
-    expect(metric(page, `workload-${w.staffA2.id}-overdue`)).toBe(2);
+    expect(metric(page, `workload-${w.staffA.id}-leads`)).toBe(3);
+    expect(metric(page, `workload-${w.staffA.id}-tasks`)).toBe(2);
+    expect(metric(page, `workload-${w.staffA.id}-overdue`)).toBe(1);
+    expect(metric(page, `workload-${w.colleagueA.id}-leads`)).toBe(3);
+    expect(metric(page, `workload-${w.colleagueA.id}-overdue`)).toBe(2);
     expect(metric(page, `workload-${w.managerA.id}-leads`)).toBe(1);
-    expect(page).toContain(`href="/users/${w.staffA1.id}"`);
-    expect(page).toContain(`href="/leads?assigneeId=${w.staffA2.id}"`);
+    expect(page).toContain(`href="/users/${w.staffA.id}"`);
+    expect(page).toContain(`href="/leads?assigneeId=${w.colleagueA.id}"`);
     for (const foreign of ['Bravo', 'Bella Other', 'Boris Boss', 'B overdue']) expect(page).not.toContain(foreign);
-    expect(metric(page, `workload-${w.staffB1.id}-leads`)).toBeNull();
+    expect(metric(page, `workload-${w.staffB.id}-leads`)).toBeNull();
 
-    const pageB = (await (await signIn(ctx, w.managerB)).get('/dashboard').expect(200)).text;
+    const pageB = (await (await signInAs(ctx, w.managerB)).get('/dashboard').expect(200)).text;
     expect(metric(pageB, 'leads-NEW')).toBe(4);
     expect(metric(pageB, 'leads-LOST')).toBe(2);
     expect(metric(pageB, 'tasks-overdue')).toBe(3);
@@ -125,7 +120,7 @@ describe('GET /dashboard', () => {
     const idle = await ctx.make.staff(w.a.id, { name: 'Ivan Idle', active: false });
     const busy = await ctx.make.staff(w.a.id, { name: 'Betty Busy', active: false });
     await ctx.make.lead(w.a.id, busy.id);
-    const page = (await (await signIn(ctx, w.managerA)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.managerA)).get('/dashboard').expect(200)).text;
     expect(page).not.toContain(idle.name);
     expect(metric(page, `workload-${busy.id}-leads`)).toBe(1);
     expect(page).toContain('deactivated');
@@ -133,9 +128,9 @@ describe('GET /dashboard', () => {
 
   it('shows a superuser every company with its own counts and the latest audit entries', async () => {
     const w = await makeWorld(ctx);
-    const su = await ctx.make.superuser();
+    const su = w.su;
     await ctx.prisma.auditEntry.create({ data: { companyId: w.b.id, actorId: w.managerB.id, action: 'update', model: 'Lead', recordId: '42' } });
-    const page = (await (await signIn(ctx, su)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, su)).get('/dashboard').expect(200)).text;
     expect(page).toContain('All companies');
     expect(metric(page, 'companies')).toBe(2);
     expect(metric(page, `company-${w.a.id}-leads`)).toBe(8);
@@ -153,7 +148,7 @@ describe('GET /dashboard', () => {
     await ctx.make.group(w.a.id, ['customer.view'], { name: 'Directory only' });
     const limited = await ctx.make.staff(w.a.id, { groups: ['Directory only'] });
     await ctx.make.lead(w.a.id, limited.id);
-    const page = (await (await signIn(ctx, limited)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, limited)).get('/dashboard').expect(200)).text;
     expect(metric(page, 'leads-NEW')).toBeNull();
     expect(metric(page, 'tasks-overdue')).toBeNull();
     expect(page).not.toContain('href="/leads');
@@ -164,8 +159,8 @@ describe('GET /dashboard', () => {
 
   it('runs the same number of queries for each role whatever the amount of data', async () => {
     const w = await makeWorld(ctx);
-    const su = await ctx.make.superuser();
-    const sessions = [await signIn(ctx, su), await signIn(ctx, w.managerA), await signIn(ctx, w.staffA1)];
+    const su = w.su;
+    const sessions = [await signInAs(ctx, su), await signInAs(ctx, w.managerA), await signInAs(ctx, w.staffA)];
     const before: number[] = [];
     for (const s of sessions) {
       ctx.takeQueryCount();
@@ -173,12 +168,12 @@ describe('GET /dashboard', () => {
       before.push(ctx.takeQueryCount());
     }
     const extra = await ctx.make.company();
-    const more = [w.staffA1.id, w.staffA2.id, w.managerA.id];
+    const more = [w.staffA.id, w.colleagueA.id, w.managerA.id];
     for (let i = 0; i < 12; i++) {
       const who = more[i % 3];
       await ctx.make.lead(w.a.id, who, { status: i % 2 ? 'LOST' : 'CONTACTED' });
       await ctx.make.task(w.a.id, who, { dueAt: at((i - 6) * DAY) });
-      await ctx.make.appointment(w.a.id, [who, w.staffA1.id].filter((v, j, l) => l.indexOf(v) === j), { startsAt: at((i % 6 + 1) * HOUR) });
+      await ctx.make.appointment(w.a.id, [who, w.staffA.id].filter((v, j, l) => l.indexOf(v) === j), { startsAt: at((i % 6 + 1) * HOUR) });
       await ctx.make.staff(w.a.id);
       await ctx.prisma.auditEntry.create({ data: { companyId: extra.id, action: 'create', model: 'Lead', recordId: String(i) } });
     }

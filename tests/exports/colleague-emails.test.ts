@@ -7,7 +7,7 @@ import { PERMISSION_GROUPS } from '../../src/access/permissions.ts';
 import { seesColleagueEmails } from '../../src/access/policy.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { column, downloadCsv } from '../helpers/csv.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 const fill = (path: string, id: number) => path.replace(/:\w+/g, String(id));
@@ -47,7 +47,7 @@ describe("colleagues' emails", () => {
       companies: w.a.id, users: w.colleague.id, groups: w.everything.id,
     };
     const emails = [w.manager.email, w.colleague.email, w.gone.email];
-    const s = await signIn(ctx, w.staff);
+    const s = await signInAs(ctx, w.staff);
     const problems: string[] = [];
     const seen: string[] = [];
     const names = new Set<string>();
@@ -79,13 +79,13 @@ describe("colleagues' emails", () => {
 
   it("the staff user's customer and lead exports have no email column for people; an account manager's do", async () => {
     const w = await companyWithColleagues();
-    const staff = await signIn(ctx, w.staff);
+    const staff = await signInAs(ctx, w.staff);
     const customers = await downloadCsv(staff.get('/customers/export.csv'));
     expect(customers.header).not.toContain('owner email');
     expect(column(customers, 'owner').sort()).toEqual(['Gil Gone', 'Mona Manager', 'Tess Colleague']);
     const leads = await downloadCsv(staff.get('/leads/export.csv'));
     expect(leads.header).not.toContain('assignee email');
-    const manager = await signIn(ctx, w.manager);
+    const manager = await signInAs(ctx, w.manager);
     const all = await downloadCsv(manager.get('/customers/export.csv'));
     expect(column(all, 'owner email').sort()).toEqual([w.gone.email, w.manager.email, w.colleague.email]);
     const allLeads = await downloadCsv(manager.get('/leads/export.csv'));

@@ -7,7 +7,7 @@ import { csvBody, csvHeader } from '../../src/web/list.ts';
 import { formatDateTime } from '../../src/web/time.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { FORMULA_START, readCsvBytes, downloadCsv, column } from '../helpers/csv.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 const CREATED = new Date('2026-01-15T23:30:00Z');
@@ -71,7 +71,7 @@ describe('every export.csv of the route table', () => {
     await ctx.make.lead(company.id, staff.id, { title: '@SUM(A1)', contactName: '-2+3', organisation: 'Acme,=1+1', customerId: customer.id, createdAt: CREATED, convertedAt: CREATED });
     await ctx.make.task(company.id, staff.id, { title: '\t=1', dueAt: CREATED, customerId: customer.id, createdAt: CREATED });
     await ctx.make.appointment(company.id, [staff.id], { title: '\r=1', location: 'Łódź', customerId: customer.id, startsAt: CREATED });
-    const s = await signIn(ctx, su);
+    const s = await signInAs(ctx, su);
 
     const exports = ctx.routes.filter((r) => r.method === 'get' && r.path.endsWith('/export.csv')).map((r) => r.path);
     expect(exports.sort()).toEqual(['/appointments/export.csv', '/companies/export.csv', '/customers/export.csv', '/leads/export.csv', '/tasks/export.csv', '/users/export.csv']);

@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 import { buildLoggedApp, removeTempDirs, type LoggedApp } from './support.ts';
 
 const ctx = useTestContext();
@@ -17,7 +17,7 @@ function expectNothingInternal(html: string) {
 
 describe('404', () => {
   it('an unknown path shows the not-found page to a signed-in user', async () => {
-    const s = await signIn(ctx, await ctx.make.staff((await ctx.make.company()).id));
+    const s = await signInAs(ctx, await ctx.make.staff((await ctx.make.company()).id));
     const res = await s.get('/no/such/page').expect(404);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('<title>Not found · CRM</title>');
@@ -44,7 +44,7 @@ describe('500', () => {
 
   it('a real database error shows the request id of the X-Request-Id header, which the log line carries too, and nothing internal', async () => {
     const user = await ctx.make.staff((await ctx.make.company()).id);
-    const s = await signIn({ ...ctx, app: logged.app }, user);
+    const s = await signInAs({ app: logged.app, db: ctx.db }, user);
     // Every signed-in request loads the user with their company: take that table away.
     await ctx.db.pool.query('ALTER TABLE "Company" RENAME TO "Company_moved"');
     let res;
@@ -81,7 +81,7 @@ describe('refused requests', () => {
   });
 
   it('403 for a POST without (or with a wrong) CSRF token, and the session is left as it was', async () => {
-    const s = await signIn(ctx, await ctx.make.staff((await ctx.make.company()).id));
+    const s = await signInAs(ctx, await ctx.make.staff((await ctx.make.company()).id));
     for (const form of [{}, { _csrf: 'not-the-token' }]) {
       const res = await s.agent.post('/logout').type('form').send(form).expect(403);
       expect(res.text).toContain('The form was out of date');
@@ -115,7 +115,7 @@ describe('refused requests', () => {
 
 describe('security headers', () => {
   it('on pages, error pages and health checks: a strict CSP, nosniff, no X-Powered-By', async () => {
-    const s = await signIn(ctx, await ctx.make.staff((await ctx.make.company()).id));
+    const s = await signInAs(ctx, await ctx.make.staff((await ctx.make.company()).id));
     for (const res of [
       await request(ctx.app).get('/login').expect(200),
       await s.get('/no/such/page').expect(404),

@@ -9,13 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDatabase, type Database } from '../../src/db/client.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createMailer } from '../../src/mail/mailer.ts';
-import { createThrottles } from '../../src/web/rateLimit.ts';
+import type { buildApp } from '../../src/app.ts';
+import type { Database } from '../../src/db/client.ts';
+import { buildTestApp } from '../helpers/app.ts';
 import { withDatabase } from '../helpers/db.ts';
+import { csrfFrom } from '../helpers/html.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -70,27 +68,11 @@ export type LoggedApp = {
 /** The app built as server.ts builds it, on the database at `url`, its logs kept in memory. */
 export function buildLoggedApp(url: string, opts: { smtpUrl?: string; env?: Record<string, string> } = {}): LoggedApp {
   const logs: Array<Record<string, any>> = [];
-  const dataDir = tempDir('crm-test-');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', APP_URL: 'http://crm.test', DATA_DIR: dataDir, SMTP_URL: opts.smtpUrl, ...opts.env });
-  const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const db = createDatabase(url, { max: 3 });
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
-  const built = buildApp({
-    config, db, logger, mailer,
-    sessionSecret: 'test-secret-test-secret-test-secret-0123',
-    throttles: createThrottles(db.pool),
+  const built = buildTestApp({
+    db: url, smtpUrl: opts.smtpUrl, dataDir: tempDir('crm-test-'), env: { LOG_LEVEL: 'info', ...opts.env },
+    logStream: { write: (line: string) => void logs.push(JSON.parse(line)) },
   });
-  return {
-    app: built.app,
-    inflight: built.inflight,
-    db,
-    logs,
-    close: async () => {
-      built.close();
-      mailer.close();
-      await db.close();
-    },
-  };
+  return { app: built.app, inflight: built.inflight, db: built.db, logs, close: built.close };
 }
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -222,7 +204,7 @@ export async function openResetForm(baseUrl: string, token: string): Promise<{ c
   const page = await fetch(`${baseUrl}/password/reset/${token}`);
   if (page.status !== 200) throw new Error(`reset form answered ${page.status}`);
   const cookie = page.headers.get('set-cookie')!.split(';')[0];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const csrf = csrfFrom(await page.text());
   return { cookie, csrf };
 }
 

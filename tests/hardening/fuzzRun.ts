@@ -9,7 +9,7 @@ import { createPasswordToken } from '../../src/account/passwordReset.ts';
 import type { RouteDef } from '../../src/web/routes.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/factories.ts';
-import { signIn, type Session } from '../helpers/session.ts';
+import { signInAs, type Session } from '../helpers/session.ts';
 import { BAD_IDS, BULK_PAYLOADS, FIELD_PAYLOADS, FORM_PAYLOADS, QUERY_PAYLOADS, concretePath, encodeFields, formsOf, payloadsFor, type ScrapedForm } from './fuzzKit.ts';
 
 export async function makeFuzzWorld(ctx: TestContext) {
@@ -150,7 +150,7 @@ export async function fuzzVisitor(ctx: TestContext, staff: { id: number; email: 
 /** One role's whole run: sign in, fuzz every page and form, expect no failure and a signed-in session after. */
 export async function fuzzRole(ctx: TestContext, role: 'staff' | 'manager' | 'su') {
   const w = await makeFuzzWorld(ctx);
-  const s = await signIn(ctx, w[role]);
+  const s = await signInAs(ctx, w[role]);
   const { failures, check, count } = checker();
   await fuzzSignedIn(ctx, s, w.ids, check);
   expect(failures).toEqual([]);

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SEARCH_COUNT_LIMIT } from '../../src/lead/counts.ts';
 import { makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 import { countsWorld, insertLeads, listTotal } from './countsWorld.ts';
 
 const ctx = useTestContext();
@@ -47,7 +47,7 @@ describe('the lead list’s count', () => {
       [w.su, [{}, { companyId: w.a.id }, { companyId: w.b.id, status: 'NEW' }, { assigneeId: w.staff2.id }, { q: 'relaunch' }, { q: 'relaunch', companyId: w.b.id }]],
     ];
     for (const [who, filters] of cases) {
-      const s = await signIn(ctx, who);
+      const s = await signInAs(ctx, who);
       for (const f of filters) {
         // What the list honours: staff have no assignee filter, only superusers a company filter.
         const honoured = { ...f };
@@ -66,7 +66,7 @@ describe('the lead list’s count', () => {
 
   it('follows a change at once: a lead moved to another status or assignee moves in the counts', async () => {
     await countsWorld(ctx, w);
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const qualified = async () => listTotal((await s.get('/leads?status=QUALIFIED').expect(200)).text)!.total;
     const before = await qualified();
     const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { companyId: w.a.id, status: 'NEW' } });
@@ -81,7 +81,7 @@ describe('the lead list’s count', () => {
     await insertLeads(ctx, w.a.id, [w.amA.id, w.staff1.id], matches * 5, 0, 'Big relaunch');
     await insertLeads(ctx, w.b.id, [w.amB.id], 5 * 5, 0, 'Big relaunch');
     expect(await sqlCount(w.amA, { q: 'big relaunch' })).toBe(matches);
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
 
     const first = (await s.get('/leads?q=big+relaunch').expect(200)).text;
     expect(listTotal(first)).toEqual({ total: SEARCH_COUNT_LIMIT, exact: false, from: 1, to: 25 });
@@ -102,17 +102,17 @@ describe('the lead list’s count', () => {
     expect(listTotal((await s.get('/leads?q=big+relaunch&page=9999').expect(200)).text)).toEqual(listTotal(last));
 
     // Staff count only their own matches, and exactly while they are few; the other company's never.
-    const staff = await signIn(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staff1);
     const own = await sqlCount(w.staff1, { q: 'big relaunch' });
     expect(own).toBeLessThanOrEqual(SEARCH_COUNT_LIMIT);
     expect(listTotal((await staff.get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: own, exact: true });
-    expect(listTotal((await (await signIn(ctx, w.amB)).get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: 5, exact: true });
+    expect(listTotal((await (await signInAs(ctx, w.amB)).get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: 5, exact: true });
     // Without the search the same list is counted exactly from the tally, however many leads.
     expect(listTotal((await s.get('/leads').expect(200)).text)).toMatchObject({ total: matches * 5, exact: true });
   });
 
   it('the count costs the same few statements at 100 and at 3,000 leads', async () => {
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const statements = async (path: string) => {
       ctx.takeQueryCount();
       await s.get(path).expect(200);

@@ -7,7 +7,7 @@ import { scope, SCOPES, WRITE_SCOPES } from '../../src/access/scope.ts';
 import { Forbidden } from '../../src/web/errors.ts';
 import { makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 let w: World;
@@ -62,7 +62,7 @@ describe('the lead tally', () => {
   });
 
   it('counts the app’s own changes: create, pipeline step, reassign, edit, conversion and delete', async () => {
-    const manager = await signIn(ctx, w.amA);
+    const manager = await signInAs(ctx, w.amA);
     await manager.post('/leads', { title: 'Counted', contactName: 'C', source: 'EVENT', status: 'NEW', assigneeId: String(w.staff1.id) }).expect(303);
     const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Counted' } });
     await expectTallyRight();
@@ -137,6 +137,7 @@ describe('the lead tally', () => {
     await ctx.prisma.user.delete({ where: { id: leaver.id } });
     await ctx.prisma.lead.delete({ where: { id: lead.id } });
     await ctx.prisma.user.delete({ where: { id: w.amB.id } });
+    await ctx.prisma.user.delete({ where: { id: w.staffB.id } });
     await ctx.prisma.company.delete({ where: { id: w.b.id } });
     const { rows } = await ctx.db.pool.query('SELECT "companyId", "assigneeId" FROM "LeadTally"');
     expect(rows).toEqual([{ companyId: w.a.id, assigneeId: w.staff1.id }]);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { limitedStaff, makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 let w: World;
@@ -18,7 +18,7 @@ const form = (o: Record<string, string> = {}) => ({
 
 describe('creating leads', () => {
   it('staff: no assignee or company field; the lead is theirs whatever the POST says; no mail', async () => {
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const page = await s.get('/leads/new').expect(200);
     expect(page.text).not.toContain('name="assigneeId"');
     expect(page.text).not.toContain('name="companyId"');
@@ -36,7 +36,7 @@ describe('creating leads', () => {
   });
 
   it('account manager: picks an active user of the company, who is emailed; others are field errors', async () => {
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const page = await s.get('/leads/new').expect(200);
     expect(page.text).toContain('name="assigneeId"');
     expect(page.text).toContain('Tia Staff');
@@ -60,7 +60,7 @@ describe('creating leads', () => {
   });
 
   it('superuser: chooses the company first, then assigns within it', async () => {
-    const s = await signIn(ctx, w.su);
+    const s = await signInAs(ctx, w.su);
     expect((await s.get('/leads/new').expect(200)).text).toContain('Which company is the lead for?');
     const step2 = await s.get(`/leads/new?companyId=${w.b.id}`).expect(200);
     expect(step2.text).toContain('Bob Manager');
@@ -73,7 +73,7 @@ describe('creating leads', () => {
 
   it('validates every field (422, messages beside them, values kept) and the customer must be of the company', async () => {
     const other = await ctx.make.customer(w.b.id);
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const res = await s.post('/leads', form({ title: '', email: 'nope', source: 'TELEPATHY', status: 'DONE', estimatedValue: '12,500', customerId: 'x' })).expect(422);
     for (const msg of ['Enter the title.', 'Enter a valid email address.', 'Choose a source.', 'Choose a status.', 'Enter an amount like 12500', 'Choose a valid customer.']) {
       expect(res.text).toContain(msg);
@@ -92,11 +92,11 @@ describe('creating leads', () => {
 
   it('refuses without lead.add (403, no button), without CSRF (403), signed out (401)', async () => {
     const viewer = await limitedStaff(ctx, w.a.id, ['lead.view']);
-    const s = await signIn(ctx, viewer);
+    const s = await signInAs(ctx, viewer);
     expect((await s.get('/leads').expect(200)).text).not.toContain('New lead');
     await s.get('/leads/new').expect(403);
     await s.post('/leads', form()).expect(403);
-    const staff = await signIn(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staff1);
     await staff.agent.post('/leads').type('form').send(form()).expect(403);
     await request(ctx.app).post('/leads').type('form').send(form()).expect(401);
     const anon = await request(ctx.app).get('/leads/new').expect(302);
@@ -110,7 +110,7 @@ describe('showing and editing leads', () => {
     const mine = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Mine' });
     const colleague = await ctx.make.lead(w.a.id, w.staff2.id, { title: 'Colleague' });
     const foreign = await ctx.make.lead(w.b.id, w.amB.id, { title: 'Foreign' });
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const show = await s.get(`/leads/${mine.id}`).expect(200);
     expect(show.text).not.toContain('Reassign');
     expect(show.text).not.toContain(`/leads/${mine.id}/delete`);
@@ -131,7 +131,7 @@ describe('showing and editing leads', () => {
 
   it('a stale version answers 409 with the newer values and the typed ones; saving again wins', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Original' });
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     await s.post(`/leads/${lead.id}`, form({ title: 'Saved first', version: '1' })).expect(303);
     const stale = await s.post(`/leads/${lead.id}`, form({ title: 'Typed second', version: '1' })).expect(409);
     expect(stale.text).toContain('Someone else saved this record');
@@ -147,7 +147,7 @@ describe('showing and editing leads', () => {
 
   it('an account manager reassigns in the edit form: audit "assign", mail to the new assignee after the commit', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Big deal' });
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     ctx.mail.clear();
     await s.post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.staff2.id), version: '1' })).expect(303);
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staff2.id);
@@ -161,7 +161,7 @@ describe('showing and editing leads', () => {
 
   it('the quick reassignment emails the new assignee; a mail failure keeps the change and warns', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Quick one' });
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const show = await s.get(`/leads/${lead.id}`).expect(200);
     expect(show.text).toContain(`action="/leads/${lead.id}/assign"`);
     ctx.mail.clear();
@@ -176,16 +176,16 @@ describe('showing and editing leads', () => {
     ctx.mail.refuse = false;
     const bad = await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.amB.id) }).expect(422);
     expect(bad.text).toContain('Choose an active user of the company.');
-    const staff = await signIn(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staff1);
     await staff.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff2.id) }).expect(403);
-    const b = await signIn(ctx, w.amB);
+    const b = await signInAs(ctx, w.amB);
     await b.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.amB.id) }).expect(404);
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staff1.id);
   });
 
   it('a superuser edits any company\'s lead; the assignee must belong to that lead\'s company', async () => {
     const lead = await ctx.make.lead(w.b.id, w.amB.id, { title: 'Beta deal' });
-    const s = await signIn(ctx, w.su);
+    const s = await signInAs(ctx, w.su);
     const show = await s.get(`/leads/${lead.id}`).expect(200);
     expect(show.text).toContain('Beta Ltd');
     const edit = await s.get(`/leads/${lead.id}/edit`).expect(200);
@@ -201,7 +201,7 @@ describe('showing and editing leads', () => {
   it('a viewer sees no buttons for what they may not do, and the server refuses it anyway', async () => {
     const viewer = await limitedStaff(ctx, w.a.id, ['lead.view']);
     const lead = await ctx.make.lead(w.a.id, viewer.id, { status: 'NEW' });
-    const s = await signIn(ctx, viewer);
+    const s = await signInAs(ctx, viewer);
     const show = await s.get(`/leads/${lead.id}`).expect(200);
     for (const hidden of ['/edit"', '/convert"', '/delete"', '/status"', '/assign"']) expect(show.text).not.toContain(hidden);
     await s.get(`/leads/${lead.id}/edit`).expect(403);
@@ -212,18 +212,18 @@ describe('showing and editing leads', () => {
 
   it('deletes with lead.delete only; others get 403 or 404 and nothing changes', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staff1.id);
-    const staff = await signIn(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staff1);
     await staff.post(`/leads/${lead.id}/delete`).expect(403);
-    const b = await signIn(ctx, w.amB);
+    const b = await signInAs(ctx, w.amB);
     await b.post(`/leads/${lead.id}/delete`).expect(404);
-    const a = await signIn(ctx, w.amA);
+    const a = await signInAs(ctx, w.amA);
     await a.agent.post(`/leads/${lead.id}/delete`).type('form').send({}).expect(403);
     expect(await ctx.prisma.lead.count()).toBe(1);
     const res = await a.post(`/leads/${lead.id}/delete`).expect(303);
     expect(res.headers.location).toBe('/leads');
     expect(await ctx.prisma.lead.count()).toBe(0);
     expect(await ctx.prisma.auditEntry.count({ where: { action: 'delete', model: 'Lead' } })).toBe(1);
-    const su = await signIn(ctx, w.su);
+    const su = await signInAs(ctx, w.su);
     const other = await ctx.make.lead(w.b.id, w.amB.id);
     await su.post(`/leads/${other.id}/delete`).expect(303);
     expect(await ctx.prisma.lead.count()).toBe(0);

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEEP_PAGE_OFFSET } from '../../src/lead/queries.ts';
 import { csvRows, limitedStaff, makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { recordTitles } from '../helpers/html.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 let w: World;
@@ -12,7 +13,7 @@ beforeEach(async () => {
 });
 
 /** Lead titles in the table's order. */
-const titles = (html: string) => [...html.matchAll(/<td><a href="\/leads\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+const titles = (html: string) => recordTitles(html, '/leads');
 const day = (n: number) => new Date(Date.UTC(2026, 0, n, 12));
 
 async function someLeads() {
@@ -26,7 +27,7 @@ async function someLeads() {
 describe('lead list', () => {
   it('staff see only their leads; search covers title, contact, email and organisation case-insensitively', async () => {
     await someLeads();
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     const page = await s.get('/leads').expect(200);
     expect(titles(page.text)).toEqual(['Heat pump', 'Solar roof']);
     expect(page.text).not.toContain('name="assigneeId"');
@@ -44,7 +45,7 @@ describe('lead list', () => {
 
   it('account managers filter by status, source and assignee, and sort every sortable column', async () => {
     await someLeads();
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const page = await s.get('/leads').expect(200);
     expect(titles(page.text)).toEqual(['Battery pack', 'Wind turbine', 'Heat pump', 'Solar roof']);
     expect(page.text).toContain('name="assigneeId"');
@@ -67,7 +68,7 @@ describe('lead list', () => {
 
   it('the Value header is right-aligned over its right-aligned amounts', async () => {
     await someLeads();
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const page = await s.get('/leads').expect(200);
     expect(page.text).toMatch(/<th scope="col" class="text-end" aria-sort="none"><a href="[^"]*sort=value[^"]*">Value<\/a><\/th>/);
     expect(page.text).toContain('<td class="text-end nowrap">120,000.00</td>');
@@ -77,7 +78,7 @@ describe('lead list', () => {
 
   it('a superuser sees all companies, filters by company and then by that company\'s assignees', async () => {
     await someLeads();
-    const s = await signIn(ctx, w.su);
+    const s = await signInAs(ctx, w.su);
     expect(titles((await s.get('/leads').expect(200)).text)).toHaveLength(5);
     const b = await s.get(`/leads?companyId=${w.b.id}`).expect(200);
     expect(titles(b.text)).toEqual(['Solar farm rival']);
@@ -86,7 +87,7 @@ describe('lead list', () => {
   });
 
   it('pages are stable with equal creation times (id breaks ties) and the query count does not grow', async () => {
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     await ctx.make.lead(w.a.id, w.staff1.id, { createdAt: day(1) });
     await s.get('/leads').expect(200);
     ctx.takeQueryCount();
@@ -109,7 +110,7 @@ describe('lead list', () => {
   });
 
   it(`pages read in one statement and deep pages (past OFFSET ${DEEP_PAGE_OFFSET}, ids first) follow the same order`, async () => {
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.amA);
     const people = [w.staff1.id, w.staff2.id, w.amA.id];
     await ctx.prisma.lead.createMany({
       data: Array.from({ length: 160 }, (_, i) => ({
@@ -134,7 +135,7 @@ describe('lead list', () => {
 
   it('exports exactly the filtered rows the user may see, in list order', async () => {
     await someLeads();
-    const staff = await signIn(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staff1);
     const mine = csvRows((await staff.get('/leads/export.csv?source=WEBSITE').expect(200)).text);
     // Staff see colleagues' names only, so no assignee email column; times name the user's zone.
     expect(mine[0]).toEqual(['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
@@ -142,7 +143,7 @@ describe('lead list', () => {
     expect(mine.slice(1).map((r) => r[1])).toEqual(['Solar roof']);
     const all = csvRows((await staff.get('/leads/export.csv').expect(200)).text);
     expect(all.slice(1).map((r) => r[1])).toEqual(['Heat pump', 'Solar roof']);
-    const am = await signIn(ctx, w.amA);
+    const am = await signInAs(ctx, w.amA);
     const res = await am.get('/leads/export.csv?sort=value&dir=desc').expect(200);
     expect(res.headers['content-disposition']).toContain('leads.csv');
     const rows = csvRows(res.text);
@@ -153,10 +154,10 @@ describe('lead list', () => {
   });
 
   it('empty state for staff; refused without lead.view', async () => {
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staff1);
     expect((await s.get('/leads').expect(200)).text).toContain('No leads are assigned to you yet.');
     const noLeads = await limitedStaff(ctx, w.a.id, ['customer.view']);
-    const n = await signIn(ctx, noLeads);
+    const n = await signInAs(ctx, noLeads);
     await n.get('/leads').expect(403);
     await n.get('/leads/export.csv').expect(403);
   });

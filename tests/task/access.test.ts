@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn, type Session } from '../helpers/session.ts';
+import { signInAs, type Session } from '../helpers/session.ts';
 import { taskForm, taskWorld } from './world.ts';
 
 const ctx = useTestContext();
@@ -21,7 +21,7 @@ describe('task scope', () => {
   it('a task of another company does not exist for an account manager, and is unchanged', async () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.b.id, w.staffB.id, { title: 'Bolt task', status: 'DONE', completedAt: new Date() });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     await expectInvisible(s, task.id);
     await s.get(`/tasks/${task.id}/delete`).expect(404);
     await s.post(`/tasks/${task.id}/delete`).expect(404);
@@ -36,7 +36,7 @@ describe('task scope', () => {
     const w = await taskWorld(ctx);
     const theirs = await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'Colleague task' });
     const mine = await ctx.make.task(w.a.id, w.staffA.id, { title: 'My task' });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     await expectInvisible(s, theirs.id);
     const list = await s.get('/tasks').expect(200);
     expect(list.text).toContain('My task');
@@ -54,12 +54,12 @@ describe('task scope', () => {
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Acme one' });
     await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'Acme two' });
     const other = await ctx.make.task(w.b.id, w.staffB.id, { title: 'Bolt one' });
-    const am = await signIn(ctx, w.managerA);
+    const am = await signInAs(ctx, w.managerA);
     const amList = (await am.get('/tasks').expect(200)).text;
     expect(amList).toContain('Acme one');
     expect(amList).toContain('Acme two');
     expect(amList).not.toContain('Bolt one');
-    const su = await signIn(ctx, w.superuser);
+    const su = await signInAs(ctx, w.su);
     const suList = (await su.get('/tasks').expect(200)).text;
     for (const t of ['Acme one', 'Acme two', 'Bolt one']) expect(suList).toContain(t);
     const onlyBolt = (await su.get(`/tasks?companyId=${w.b.id}`).expect(200)).text;
@@ -71,7 +71,7 @@ describe('task scope', () => {
 
   it('malformed and unknown ids answer 404, never 500', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     for (const id of ['abc', '99999999999', '0', '1.5', '-1', '2147483648', '999999']) await expectInvisible(s, id);
   });
 
@@ -89,7 +89,7 @@ describe('task permissions', () => {
   it('default staff have no task.delete: no Delete link, and the route answers 403', async () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const page = await s.get(`/tasks/${task.id}`).expect(200);
     expect(page.text).not.toContain(`href="/tasks/${task.id}/delete"`);
     expect(page.text).toContain(`href="/tasks/${task.id}/edit"`);
@@ -104,7 +104,7 @@ describe('task permissions', () => {
     const group = await ctx.make.group(w.a.id, ['task.view']);
     const viewer = await ctx.make.staff(w.a.id, { groups: [group.name] });
     const task = await ctx.make.task(w.a.id, viewer.id, { title: 'Look only' });
-    const s = await signIn(ctx, viewer);
+    const s = await signInAs(ctx, viewer);
     const list = await s.get('/tasks').expect(200);
     expect(list.text).not.toContain('href="/tasks/new"');
     expect(list.text).not.toContain(`/tasks/${task.id}/done`);
@@ -124,7 +124,7 @@ describe('task permissions', () => {
     const group = await ctx.make.group(w.a.id, ['customer.view']);
     const outsider = await ctx.make.staff(w.a.id, { groups: [group.name] });
     const task = await ctx.make.task(w.a.id, outsider.id);
-    const s = await signIn(ctx, outsider);
+    const s = await signInAs(ctx, outsider);
     await s.get('/tasks').expect(403);
     await s.get('/tasks/export.csv').expect(403);
     await s.get(`/tasks/${task.id}`).expect(403);

@@ -2,8 +2,9 @@
 // optimistic locking, completion time, audit entries and assignment mail.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
-import { fieldValue, optionValues, taskForm, taskWorld } from './world.ts';
+import { signInAs } from '../helpers/session.ts';
+import { fieldValue, optionValues } from '../helpers/html.ts';
+import { taskForm, taskWorld } from './world.ts';
 
 const ctx = useTestContext();
 
@@ -12,14 +13,14 @@ describe('creating tasks', () => {
     const w = await taskWorld(ctx);
     const own = await ctx.make.customer(w.a.id, { name: 'Own Customer Ltd' });
     const foreign = await ctx.make.customer(w.b.id, { name: 'Foreign Secret GmbH' });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const page = await s.get(`/tasks/new?customerId=${own.id}`).expect(200);
     expect(fieldValue(page.text, 'customerId')).toBe(String(own.id));
     const other = await s.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
     expect(fieldValue(other.text, 'customerId')).toBe('');
     expect(other.text).not.toContain('Foreign Secret GmbH');
     // A superuser who names no company gets the company of the customer.
-    const su = await signIn(ctx, w.superuser);
+    const su = await signInAs(ctx, w.su);
     const suPage = await su.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
     expect(fieldValue(suPage.text, 'customerId')).toBe(String(foreign.id));
     expect(suPage.text).toContain('Bolt');
@@ -34,7 +35,7 @@ describe('creating tasks', () => {
 
   it('staff: no assignee field; the task is theirs whatever the POST says, and nobody is mailed', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const page = await s.get('/tasks/new').expect(200);
     expect(page.text).not.toContain('name="assigneeId"');
     expect(page.text).toContain('<label for="f-title"');
@@ -53,7 +54,7 @@ describe('creating tasks', () => {
   it('account manager: assignee options are the active users of the company; the assignee is mailed', async () => {
     const w = await taskWorld(ctx);
     const gone = await ctx.make.staff(w.a.id, { name: 'Gone Away', active: false });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const page = await s.get('/tasks/new').expect(200);
     const options = optionValues(page.text, 'assigneeId');
     expect(options).toEqual(expect.arrayContaining([String(w.managerA.id), String(w.staffA.id), String(w.colleagueA.id)]));
@@ -71,7 +72,7 @@ describe('creating tasks', () => {
 
   it('account manager assigning to themselves sends no mail', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     ctx.mail.clear();
     await s.post('/tasks', taskForm({ title: 'Self', assigneeId: String(w.managerA.id) })).expect(303);
     expect(await ctx.prisma.task.count({ where: { title: 'Self', assigneeId: w.managerA.id } })).toBe(1);
@@ -82,7 +83,7 @@ describe('creating tasks', () => {
     const w = await taskWorld(ctx);
     const otherCustomer = await ctx.make.customer(w.b.id);
     const gone = await ctx.make.staff(w.a.id, { active: false });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     for (const bad of [{ assigneeId: String(w.staffB.id) }, { assigneeId: String(gone.id) }, { assigneeId: '' }]) {
       const res = await s.post('/tasks', taskForm({ title: 'Kept title', ...bad })).expect(422);
       expect(res.text).toContain('id="f-assigneeId-error"');
@@ -95,7 +96,7 @@ describe('creating tasks', () => {
 
   it('bad input answers 422 with a message beside each field and the typed values kept', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const res = await s.post('/tasks', taskForm({ title: '  ', description: 'Keep me', dueAt: '2026-02-30T09:00', priority: 'URGENT' })).expect(422);
     expect(res.text).toContain('Enter the title.');
     expect(res.text).toContain('id="f-dueAt-error"');
@@ -113,14 +114,14 @@ describe('creating tasks', () => {
 
   it('a POST without the CSRF token is refused and saves nothing', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     await s.agent.post('/tasks').type('form').send(taskForm()).expect(403);
     expect(await ctx.prisma.task.count()).toBe(0);
   });
 
   it('superuser: picks the company first, then gets that company’s users only', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.superuser);
+    const s = await signInAs(ctx, w.su);
     const step = await s.get('/tasks/new').expect(200);
     expect(step.text).toContain('First choose the company');
     expect(optionValues(step.text, 'companyId')).toEqual(expect.arrayContaining([String(w.a.id), String(w.b.id)]));
@@ -137,7 +138,7 @@ describe('creating tasks', () => {
   it('the due date is entered and shown in the user’s time zone and stored in UTC', async () => {
     const w = await taskWorld(ctx);
     await ctx.prisma.user.update({ where: { id: w.staffA.id }, data: { timeZone: 'Europe/Paris' } });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     await s.post('/tasks', taskForm({ title: 'Paris', dueAt: '2026-01-15T09:00' })).expect(303);
     const task = await ctx.prisma.task.findFirstOrThrow({ where: { title: 'Paris' } });
     expect(task.dueAt?.toISOString()).toBe('2026-01-15T08:00:00.000Z');
@@ -154,7 +155,7 @@ describe('editing tasks', () => {
   it('saves the form, bumps the version and audits the changed fields', async () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Old' });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const edit = await s.get(`/tasks/${task.id}/edit`).expect(200);
     expect(fieldValue(edit.text, 'version')).toBe('1');
     await s.post(`/tasks/${task.id}`, taskForm({ title: 'New', priority: 'HIGH', version: '1' })).expect(303);
@@ -168,7 +169,7 @@ describe('editing tasks', () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Original' });
     await ctx.prisma.task.update({ where: { id: task.id }, data: { title: 'Saved by someone else', version: 2 } });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const res = await s.post(`/tasks/${task.id}`, taskForm({ title: 'My version', version: '1' })).expect(409);
     expect(res.text).toContain('Saved by someone else');
     expect(fieldValue(res.text, 'title')).toBe('My version');
@@ -182,7 +183,7 @@ describe('editing tasks', () => {
   it('reassignment by an account manager mails the new assignee; a mail failure keeps the change and warns', async () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Hand over' });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     ctx.mail.clear();
     await s.post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.colleagueA.id), version: '1' })).expect(303);
     expect((await ctx.mail.latestTo(w.colleagueA.email)).subject).toBe('Task assigned to you: Hand over');
@@ -197,7 +198,7 @@ describe('editing tasks', () => {
   it('setting the status to done records the completion time; reopening clears it', async () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     await s.post(`/tasks/${task.id}`, taskForm({ title: task.title, status: 'DONE', version: '1' })).expect(303);
     const done = await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
     expect(done.completedAt).toBeInstanceOf(Date);
@@ -210,7 +211,7 @@ describe('editing tasks', () => {
   it('the "Mark done" and "Reopen" buttons set and clear the completion time and return to the list', async () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const list = await s.get('/tasks?show=mine').expect(200);
     expect(list.text).toContain(`action="/tasks/${task.id}/done"`);
     const res = await s.post(`/tasks/${task.id}/done`, { returnTo: '/tasks?show=mine' }).expect(303);
@@ -228,7 +229,7 @@ describe('editing tasks', () => {
   it('deletes after a confirmation page, with an audit entry', async () => {
     const w = await taskWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Obsolete' });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const confirm = await s.get(`/tasks/${task.id}/delete`).expect(200);
     expect(confirm.text).toContain('Delete task &#34;Obsolete&#34;?');
     await s.post(`/tasks/${task.id}/delete`).expect(303);

@@ -5,16 +5,15 @@ import { addDays, startOfWeek } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { downloadCsv } from '../helpers/csv.ts';
-import { signIn } from '../helpers/session.ts';
+import { recordTitles } from '../helpers/html.ts';
+import { signInAs } from '../helpers/session.ts';
 import { taskWorld } from './world.ts';
 
 const ctx = useTestContext();
 const HOUR = 3600_000;
 
 /** Task titles in the order the list shows them. */
-function titles(html: string): string[] {
-  return [...html.matchAll(/<td><a href="\/tasks\/\d+">([^<]*)<\/a><\/td>/g)].map((m) => m[1]);
-}
+const titles = (html: string): string[] => recordTitles(html, '/tasks');
 
 describe('task list views and filters', () => {
   it('mine, overdue, done, status, priority and assignee filters', async () => {
@@ -25,7 +24,7 @@ describe('task list views and filters', () => {
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Late one', dueAt: past, priority: 'HIGH' });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Late but done', dueAt: past, status: 'DONE', completedAt: new Date() });
     await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'No date', status: 'IN_PROGRESS' });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     expect(titles((await s.get('/tasks?show=mine').expect(200)).text)).toEqual(['Manager own']);
     expect(titles((await s.get('/tasks?show=overdue').expect(200)).text)).toEqual(['Late one']);
     expect(titles((await s.get('/tasks?show=done').expect(200)).text)).toEqual(['Late but done']);
@@ -48,7 +47,7 @@ describe('task list views and filters', () => {
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Sunday evening', dueAt: at(addDays(monday, 6), 20 * HOUR) });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Last Sunday night', dueAt: at(monday, -30 * 60_000) });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Next Monday', dueAt: at(addDays(monday, 7), 30 * 60_000) });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const shown = titles((await s.get('/tasks?show=week&sort=due').expect(200)).text);
     expect(shown).toEqual(['Monday half past midnight', 'Sunday evening']);
   });
@@ -58,7 +57,7 @@ describe('task list views and filters', () => {
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Send the ACME offer' });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Call', description: 'About the acme renewal' });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Unrelated' });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const res = await s.get('/tasks?q=acme&sort=title').expect(200);
     expect(titles(res.text)).toEqual(['Call', 'Send the ACME offer']);
     expect(res.text).toContain('value="acme"');
@@ -68,7 +67,7 @@ describe('task list views and filters', () => {
 
   it('shows an empty state with a create button when there are no tasks', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const res = await s.get('/tasks').expect(200);
     expect(res.text).toContain('No tasks yet.');
     expect(res.text).toContain('Create the first task');
@@ -80,7 +79,7 @@ describe('task list views and filters', () => {
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'B', dueAt: new Date(now + 2 * HOUR), priority: 'LOW', status: 'DONE' });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'A', dueAt: null, priority: 'HIGH', status: 'OPEN' });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'C', dueAt: new Date(now + HOUR), priority: 'NORMAL', status: 'IN_PROGRESS' });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const order = async (q: string) => titles((await s.get(`/tasks?${q}`).expect(200)).text);
     expect(await order('')).toEqual(['C', 'B', 'A']);
     expect(await order('sort=due&dir=desc')).toEqual(['B', 'C', 'A']);
@@ -95,7 +94,7 @@ describe('task list views and filters', () => {
   it('pages through the tasks, keeping the filters in the links', async () => {
     const w = await taskWorld(ctx);
     for (let i = 1; i <= 30; i++) await ctx.make.task(w.a.id, w.staffA.id, { title: `Task ${String(i).padStart(2, '0')}`, priority: 'HIGH' });
-    const s = await signIn(ctx, w.staffA);
+    const s = await signInAs(ctx, w.staffA);
     const first = await s.get('/tasks?priority=HIGH&sort=title').expect(200);
     expect(titles(first.text)).toHaveLength(25);
     expect(first.text).toContain('Showing 1–25 of 30 tasks');
@@ -110,7 +109,7 @@ describe('task list views and filters', () => {
 
   it('costs the same number of queries for 3 tasks as for 25', async () => {
     const w = await taskWorld(ctx);
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const customers = [await ctx.make.customer(w.a.id), await ctx.make.customer(w.a.id)];
     const people = [w.managerA, w.staffA, w.colleagueA];
     for (let i = 0; i < 3; i++) await ctx.make.task(w.a.id, people[i].id, { customerId: customers[i % 2].id });
@@ -138,7 +137,7 @@ describe('task CSV export', () => {
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Low one', priority: 'LOW' });
     await ctx.make.task(w.b.id, w.staffB.id, { title: 'Other company', priority: 'HIGH' });
     for (let i = 0; i < 30; i++) await ctx.make.task(w.a.id, w.colleagueA.id, { title: `Bulk ${i}`, priority: 'HIGH' });
-    const s = await signIn(ctx, w.managerA);
+    const s = await signInAs(ctx, w.managerA);
     const list = await s.get(`/tasks?priority=HIGH&assigneeId=${w.staffA.id}`).expect(200);
     expect(list.text).toContain(`href="/tasks/export.csv?priority=HIGH&amp;assigneeId=${w.staffA.id}&amp;sort=due&amp;dir=asc"`);
     const csv = await downloadCsv(s.get(`/tasks/export.csv?priority=HIGH&assigneeId=${w.staffA.id}`), 'tasks.csv');

@@ -12,7 +12,7 @@ const linkIn = (text: string) => /(\/password\/reset\/[A-Za-z0-9_-]+)/.exec(text
 describe.skipIf(!browserAvailable)('companies, users and groups in a browser', () => {
   it('company → first account manager → staff invitation → groups change what staff can do', async () => {
     const su = await ctx.make.superuser({ name: 'Olivia Operator' });
-    const admin = await web.signIn(su);
+    const admin = await web.signInAs(su);
     const see = (page: typeof admin.page, text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible', timeout: 15_000 });
     const nav = admin.page.getByRole('navigation', { name: 'Main' });
 

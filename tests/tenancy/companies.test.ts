@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAFF_GROUP } from '../../src/access/permissions.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { downloadCsv } from '../helpers/csv.ts';
-import { signIn } from '../helpers/session.ts';
-import { expectRedirect, inputValue, makeWorld, snapshot } from './world.ts';
+import { signIn, signInAs } from '../helpers/session.ts';
+import { fieldValue } from '../helpers/html.ts';
+import { expectRedirect, makeWorld, snapshot } from './world.ts';
 
 const ctx = useTestContext();
 
@@ -105,13 +106,13 @@ describe('companies for a superuser', () => {
     const w = await makeWorld(ctx);
     const su = await w.as(w.su);
     const edit = await su.get(`/companies/${w.a.id}/edit`).expect(200);
-    const version = inputValue(edit.text, 'version')!;
+    const version = fieldValue(edit.text, 'version')!;
     expect(version).toBe('1');
     await ctx.prisma.company.update({ where: { id: w.a.id }, data: { name: 'Alpha Renamed Elsewhere', version: { increment: 1 } } });
     const res = await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version }).expect(409);
     expect(res.text).toContain('Alpha Renamed Elsewhere');
     expect(res.text).toContain('value="Alpha Mine"');
-    expect(inputValue(res.text, 'version')).toBe('2');
+    expect(fieldValue(res.text, 'version')).toBe('2');
     expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).name).toBe('Alpha Renamed Elsewhere');
     expectRedirect(await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version: '2' }), `/companies/${w.a.id}`);
     const row = await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } });

@@ -4,7 +4,7 @@
 // company's id: 404, no delete permission: 403); its form POSTs /x/:id/delete with the CSRF token.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { csrfFrom } from '../helpers/session.ts';
+import { csrfFrom, first, postForm, text, texts } from '../helpers/html.ts';
 import { makeWorld, snapshot, type World } from './world.ts';
 
 const ctx = useTestContext();
@@ -70,12 +70,6 @@ const KINDS: Kind[] = [
   },
 ];
 
-/** The opening tag of the form that POSTs to `action`, and the form's whole markup, if the page has one. */
-function formPostingTo(html: string, action: string): string | undefined {
-  const forms = html.match(/<form\b[^>]*>[\s\S]*?<\/form>/g) ?? [];
-  return forms.find((f) => /^<form\b[^>]*\bmethod="post"/i.test(f) && f.includes(`action="${action}"`));
-}
-
 describe.each(KINDS)('deleting $x', (kind) => {
   it("the record's Delete control leads to a confirmation page that deletes nothing; its form POSTs the delete, audited", async () => {
     const record = await kind.make();
@@ -85,16 +79,16 @@ describe.each(KINDS)('deleting $x', (kind) => {
 
     const show = await s.get(path).expect(200);
     expect(show.text).toMatch(new RegExp(`<a [^>]*href="${path}/delete"[^>]*>${kind.button}</a>`));
-    expect(formPostingTo(show.text, `${path}/delete`)).toBeUndefined();
+    expect(postForm(show.text, `${path}/delete`)).toBeUndefined();
 
     const confirm = await s.get(`${path}/delete`).expect(200);
     expect(await snapshot(() => kind.read(record.id))).toBe(before);
     expect(await ctx.prisma.auditEntry.count()).toBe(0);
-    const form = formPostingTo(confirm.text, `${path}/delete`);
+    const form = postForm(confirm.text, `${path}/delete`);
     expect(form).toBeDefined();
-    expect(form).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
-    expect(form).toContain(`>${kind.button}</button>`);
-    expect(form).toContain(`href="${path}">Cancel</a>`);
+    expect(first(form!, 'input[type="hidden"][name="_csrf"]')?.attribs.value).toMatch(/^.+$/);
+    expect(texts(form!, 'button')).toContain(kind.button);
+    expect(text(form!, `a[href="${path}"]`)).toBe('Cancel');
 
     // Without the token the POST is refused and nothing changes.
     await s.agent.post(`${path}/delete`).type('form').send({}).expect(403);

@@ -2,7 +2,8 @@
 // permissions changes what a staff user may do on their next request, without signing in again.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { expectRedirect, inputValue, makeWorld, snapshot } from './world.ts';
+import { fieldValue } from '../helpers/html.ts';
+import { expectRedirect, makeWorld, snapshot } from './world.ts';
 
 const ctx = useTestContext();
 const groups = () => snapshot(() => ctx.prisma.group.findMany({ orderBy: { id: 'asc' }, include: { members: { orderBy: { userId: 'asc' } } } }));
@@ -22,7 +23,7 @@ describe('group permissions take effect on the next request', () => {
     const edit = await m.get(`/groups/${viewers.id}/edit`).expect(200);
     expect(edit.text).toContain('value="customer.view"');
     expect(edit.text).not.toContain('value="user.manage"');
-    await m.post(`/groups/${viewers.id}`, { name: 'Viewers', permissions: ['customer.view'], memberIds: [String(w.staffA.id)], version: inputValue(edit.text, 'version')! }).expect(303);
+    await m.post(`/groups/${viewers.id}`, { name: 'Viewers', permissions: ['customer.view'], memberIds: [String(w.staffA.id)], version: fieldValue(edit.text, 'version')! }).expect(303);
     await steve.get('/customers').expect(200);
     expect((await steve.get('/dashboard')).text).toContain('href="/customers"');
 
@@ -108,7 +109,7 @@ describe('managing groups', () => {
     const res = await m.post(`/groups/${staffGroup.id}`, { name: 'Crew', permissions: ['task.view'], version: '1' }).expect(409);
     expect(res.text).toContain('Team');
     expect(res.text).toContain('value="Crew"');
-    expect(inputValue(res.text, 'version')).toBe('2');
+    expect(fieldValue(res.text, 'version')).toBe('2');
     const row = await ctx.prisma.group.findUniqueOrThrow({ where: { id: staffGroup.id }, include: { members: true } });
     expect([row.name, row.members.length]).toEqual(['Team', 2]);
     await m.post(`/groups/${staffGroup.id}`, { name: 'Crew', permissions: ['task.view'], memberIds: [String(w.staffA.id)], version: '2' }).expect(303);

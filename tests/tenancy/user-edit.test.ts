@@ -2,8 +2,9 @@
 // deactivates themself, and nobody touches another company's users.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
-import { expectRedirect, inputValue, makeWorld, snapshot } from './world.ts';
+import { signIn, signInAs } from '../helpers/session.ts';
+import { fieldValue } from '../helpers/html.ts';
+import { expectRedirect, makeWorld, snapshot } from './world.ts';
 
 const ctx = useTestContext();
 const users = () => snapshot(() => ctx.prisma.user.findMany({ orderBy: { id: 'asc' }, include: { memberships: true } }));
@@ -16,7 +17,7 @@ describe('editing a user', () => {
     const steve = await w.as(w.staffA);
     await steve.get('/users').expect(403);
     const form = await m.get(`/users/${w.staffA.id}/edit`).expect(200);
-    const version = inputValue(form.text, 'version')!;
+    const version = fieldValue(form.text, 'version')!;
     const res = await m.post(`/users/${w.staffA.id}`, {
       name: 'Steve Promoted', email: 'steve@alpha.test', role: 'ACCOUNT_MANAGER', timeZone: 'Asia/Tokyo', active: 'on', groupIds: String(sales.id), version,
     });
@@ -41,7 +42,7 @@ describe('editing a user', () => {
     const res = await m.post(`/users/${w.staffA.id}`, { name: 'Mine', email: 'steve@alpha.test', role: 'STAFF', timeZone: 'UTC', active: 'on', version: '1' }).expect(409);
     expect(res.text).toContain('Renamed Meanwhile');
     expect(res.text).toContain('value="Mine"');
-    expect(inputValue(res.text, 'version')).toBe('2');
+    expect(fieldValue(res.text, 'version')).toBe('2');
     expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: w.staffA.id } })).name).toBe('Renamed Meanwhile');
   });
 

@@ -1,0 +1,62 @@
+// The one test-app builder: the app as src/server.ts builds it (real database, real SMTP server,
+// real throttles), with the test configuration and the one test session secret.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { createDatabase, type Database } from '../../src/db/client.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
+import { createThrottles } from '../../src/web/rateLimit.ts';
+
+/** The session secret of every app the tests build (signInAs signs its cookies with it). */
+export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export type TestAppOptions = {
+  /** The database to use, or a URL to open one on (closed with the app). */
+  db: Database | string;
+  smtpUrl?: string;
+  /** The folder for mail files; a new temporary one when not given. */
+  dataDir?: string;
+  /** Configuration overrides (environment variable names), e.g. `{ LOG_LEVEL: 'info' }`. */
+  env?: Record<string, string | undefined>;
+  /** Receives the app's log lines. */
+  logStream?: { write: (line: string) => void };
+};
+
+export type TestApp = ReturnType<typeof buildApp> & {
+  config: Config;
+  db: Database;
+  dataDir: string;
+  /** Closes the sessions' store, the mailer and a database the builder opened. */
+  close: () => Promise<void>;
+};
+
+export function buildTestApp(opts: TestAppOptions): TestApp {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'crm-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_URL: 'http://crm.test', DATA_DIR: dataDir, SMTP_URL: opts.smtpUrl,
+    ...opts.env,
+  });
+  const logger = createLogger(config.logLevel, opts.logStream);
+  const ownDb = typeof opts.db === 'string';
+  const db = typeof opts.db === 'string' ? createDatabase(opts.db, { max: 3 }) : opts.db;
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
+  const built = buildApp({
+    config, db, logger, mailer,
+    sessionSecret: opts.env?.SESSION_SECRET ?? TEST_SESSION_SECRET,
+    throttles: createThrottles(db.pool),
+  });
+  return {
+    ...built,
+    config,
+    db,
+    dataDir,
+    close: async () => {
+      built.close();
+      mailer.close();
+      if (ownDb) await db.close();
+    },
+  };
+}
