@@ -12,16 +12,16 @@ beforeEach(async () => {
 
 async function customerWithRecords() {
   const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-  const leads = [await ctx.make.lead(w.a.id, w.staff1.id, { customerId: c.id }), await ctx.make.lead(w.a.id, w.staff2.id, { customerId: c.id })];
-  const task = await ctx.make.task(w.a.id, w.staff2.id, { customerId: c.id });
-  const appt = await ctx.make.appointment(w.a.id, [w.staff2.id], { customerId: c.id });
+  const leads = [await ctx.make.lead(w.a.id, w.staffA.id, { customerId: c.id }), await ctx.make.lead(w.a.id, w.colleagueA.id, { customerId: c.id })];
+  const task = await ctx.make.task(w.a.id, w.colleagueA.id, { customerId: c.id });
+  const appt = await ctx.make.appointment(w.a.id, [w.colleagueA.id], { customerId: c.id });
   return { c, leads, task, appt };
 }
 
 describe('deleting customers', () => {
   it('deletes a customer nothing points at, after a confirmation page, with an audit entry', async () => {
     const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const show = await s.get(`/customers/${c.id}`).expect(200);
     expect(show.text).toContain(`href="/customers/${c.id}/delete"`);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
@@ -31,14 +31,14 @@ describe('deleting customers', () => {
     expect(res.headers.location).toBe('/customers');
     expect(await ctx.prisma.customer.count()).toBe(0);
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'delete' } });
-    expect(audit).toMatchObject({ model: 'Customer', recordId: String(c.id), actorId: w.amA.id, companyId: w.a.id });
+    expect(audit).toMatchObject({ model: 'Customer', recordId: String(c.id), actorId: w.managerA.id, companyId: w.a.id });
     const list = await s.get('/customers').expect(200);
     expect(list.text).toContain('Customer &#34;Kiwi Co&#34; deleted.');
   });
 
   it('the confirmation counts every lead, task and appointment of the company; the delete is refused until they are detached', async () => {
     const { c, leads, task, appt } = await customerWithRecords();
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
     expect(confirm.text).toContain('2 leads');
     expect(confirm.text).toContain('1 task<');
@@ -59,13 +59,13 @@ describe('deleting customers', () => {
 
   it('detaching writes an audit entry for every detached row and bumps its version', async () => {
     const { c, leads, task, appt } = await customerWithRecords();
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
     const detached = await ctx.prisma.auditEntry.findMany({ where: { action: 'detach' }, orderBy: [{ model: 'asc' }, { recordId: 'asc' }] });
     expect(detached.map((e) => [e.model, e.recordId, e.actorId, e.companyId, e.changes])).toEqual([
-      ['Appointment', String(appt.id), w.amA.id, w.a.id, { customerId: [c.id, null] }],
-      ...leads.map((l) => ['Lead', String(l.id), w.amA.id, w.a.id, { customerId: [c.id, null] }]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
-      ['Task', String(task.id), w.amA.id, w.a.id, { customerId: [c.id, null] }],
+      ['Appointment', String(appt.id), w.managerA.id, w.a.id, { customerId: [c.id, null] }],
+      ...leads.map((l) => ['Lead', String(l.id), w.managerA.id, w.a.id, { customerId: [c.id, null] }]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
+      ['Task', String(task.id), w.managerA.id, w.a.id, { customerId: [c.id, null] }],
     ]);
     expect((await ctx.prisma.lead.findMany({ where: { id: { in: leads.map((l) => l.id) } } })).map((l) => l.version)).toEqual([2, 2]);
     expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).version).toBe(2);
@@ -124,7 +124,7 @@ describe('deleting customers', () => {
     expect(await ctx.prisma.appointment.count({ where: { id: appt.id, customerId: c.id } })).toBe(1);
     expect(await ctx.prisma.auditEntry.count()).toBe(0);
     // An account manager, who sees every row, can.
-    const am = await signInAs(ctx, w.amA);
+    const am = await signInAs(ctx, w.managerA);
     await am.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
     expect(await ctx.prisma.customer.count()).toBe(0);
   });
@@ -135,7 +135,7 @@ describe('deleting customers', () => {
     const s = await signInAs(ctx, deleter);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
     expect(confirm.text).toContain('No leads, tasks or appointments point at this customer.');
-    const theirs = await ctx.make.appointment(w.a.id, [w.staff2.id], { customerId: c.id });
+    const theirs = await ctx.make.appointment(w.a.id, [w.colleagueA.id], { customerId: c.id });
     const refused = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(409);
     expect(refused.text).toContain('Records you cannot see point at this customer');
     expect(await ctx.prisma.customer.count()).toBe(1);
@@ -148,7 +148,7 @@ describe('deleting customers', () => {
     const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
     // A colleague's lead attached between the re-count and the DELETE: a trigger stands in for a concurrent request.
     await ctx.prisma.$executeRawUnsafe(`CREATE FUNCTION attach_at_last_moment() RETURNS trigger AS $$ BEGIN
-      INSERT INTO "Lead" ("companyId", title, "assigneeId", "customerId", "updatedAt") VALUES (OLD."companyId", 'Sneaked in', ${w.staff2.id}, OLD.id, now());
+      INSERT INTO "Lead" ("companyId", title, "assigneeId", "customerId", "updatedAt") VALUES (OLD."companyId", 'Sneaked in', ${w.colleagueA.id}, OLD.id, now());
       RETURN OLD; END $$ LANGUAGE plpgsql`);
     await ctx.prisma.$executeRawUnsafe('CREATE TRIGGER attach_at_last_moment BEFORE DELETE ON "Customer" FOR EACH ROW EXECUTE FUNCTION attach_at_last_moment()');
     try {
@@ -167,18 +167,18 @@ describe('deleting customers', () => {
 
   it('refuses default staff (403, no button), other companies and bad ids (404), missing CSRF (403)', async () => {
     const c = await ctx.make.customer(w.a.id);
-    const staff = await signInAs(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staffA);
     const show = await staff.get(`/customers/${c.id}`).expect(200);
     expect(show.text).not.toContain('/delete');
     await staff.get(`/customers/${c.id}/delete`).expect(403);
     const denied = await staff.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(403);
     expect(denied.text).toContain('customer.delete');
-    const b = await signInAs(ctx, w.amB);
+    const b = await signInAs(ctx, w.managerB);
     await b.get(`/customers/${c.id}/delete`).expect(404);
     await b.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(404);
     await b.post('/customers/abc/delete').expect(404);
     await b.post('/customers/99999999999/delete').expect(404);
-    const a = await signInAs(ctx, w.amA);
+    const a = await signInAs(ctx, w.managerA);
     await a.agent.post(`/customers/${c.id}/delete`).type('form').send({ detach: 'on' }).expect(403);
     expect(await ctx.prisma.customer.count()).toBe(1);
   });

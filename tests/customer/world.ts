@@ -1,6 +1,5 @@
 // The customer and lead tests' cast: the suite's world (tests/helpers/world.ts) with the names their
-// pages are checked for. The short names (amA, staff1, staff2, amB) are kept for the tests other
-// branches add this round; after the merge they become the suite's managerA, staffA, colleagueA, managerB.
+// pages are checked for.
 import type { TestContext } from '../helpers/context.ts';
 import { readCsvBytes } from '../helpers/csv.ts';
 import { buildWorld } from '../helpers/world.ts';
@@ -15,8 +14,7 @@ export const CUSTOMER_CAST = {
 };
 
 export async function makeWorld(ctx: TestContext) {
-  const w = await buildWorld(ctx, CUSTOMER_CAST);
-  return { ...w, amA: w.managerA, staff1: w.staffA, staff2: w.colleagueA, amB: w.managerB };
+  return buildWorld(ctx, CUSTOMER_CAST);
 }
 export type World = Awaited<ReturnType<typeof makeWorld>>;
 

@@ -19,7 +19,7 @@ async function sql(where: string, args: unknown[]): Promise<number> {
 
 const OPEN = `"status" IN ('NEW', 'CONTACTED', 'QUALIFIED')`;
 
-async function expectManagerRight(manager: typeof w.amA, team: { id: number }[]) {
+async function expectManagerRight(manager: typeof w.managerA, team: { id: number }[]) {
   const page = (await (await signInAs(ctx, manager)).get('/dashboard').expect(200)).text;
   for (const status of STATUSES) {
     expect([status, metric(page, `leads-${status}`)]).toEqual([status, await sql('"companyId" = $1 AND "status" = $2::"LeadStatus"', [manager.companyId, status])]);
@@ -30,7 +30,7 @@ async function expectManagerRight(manager: typeof w.amA, team: { id: number }[])
   return page;
 }
 
-async function expectStaffRight(staff: typeof w.staff1) {
+async function expectStaffRight(staff: typeof w.staffA) {
   const page = (await (await signInAs(ctx, staff)).get('/dashboard').expect(200)).text;
   for (const status of STATUSES) {
     expect([status, metric(page, `leads-${status}`)]).toEqual([status, await sql('"assigneeId" = $1 AND "status" = $2::"LeadStatus"', [staff.id, status])]);
@@ -42,29 +42,29 @@ describe('the dashboards’ lead counts', () => {
   it('equal SQL for the manager, each staff user and the superuser, before and after changes', async () => {
     await countsWorld(ctx, w);
     const check = async () => {
-      const pageA = await expectManagerRight(w.amA, [w.amA, w.staff1, w.staff2]);
-      for (const foreign of [w.amB.id]) expect(metric(pageA, `workload-${foreign}-leads`)).toBeNull();
-      await expectManagerRight(w.amB, [w.amB]);
-      await expectStaffRight(w.staff1);
-      await expectStaffRight(w.staff2);
+      const pageA = await expectManagerRight(w.managerA, [w.managerA, w.staffA, w.colleagueA]);
+      for (const foreign of [w.managerB.id]) expect(metric(pageA, `workload-${foreign}-leads`)).toBeNull();
+      await expectManagerRight(w.managerB, [w.managerB]);
+      await expectStaffRight(w.staffA);
+      await expectStaffRight(w.colleagueA);
       const su = (await (await signInAs(ctx, w.su)).get('/dashboard').expect(200)).text;
       for (const c of [w.a, w.b]) expect(metric(su, `company-${c.id}-leads`)).toBe(await sql('"companyId" = $1', [c.id]));
     };
     await check();
 
-    const manager = await signInAs(ctx, w.amA);
-    const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { companyId: w.a.id, assigneeId: w.staff1.id, status: 'NEW' } });
-    await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff2.id) }).expect(303);
+    const manager = await signInAs(ctx, w.managerA);
+    const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { companyId: w.a.id, assigneeId: w.staffA.id, status: 'NEW' } });
+    await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
     await manager.post(`/leads/${lead.id}/status`, { status: 'LOST' }).expect(303);
     await ctx.prisma.lead.deleteMany({ where: { companyId: w.b.id, status: 'WON' } });
-    await insertLeads(ctx, w.a.id, [w.staff1.id], 37, 2);
+    await insertLeads(ctx, w.a.id, [w.staffA.id], 37, 2);
     await check();
   });
 
   it('a company without leads shows zeros, and a new company appears with its own count only', async () => {
-    const page = (await (await signInAs(ctx, w.amA)).get('/dashboard').expect(200)).text;
+    const page = (await (await signInAs(ctx, w.managerA)).get('/dashboard').expect(200)).text;
     for (const status of STATUSES) expect(metric(page, `leads-${status}`)).toBe(0);
-    await insertLeads(ctx, w.b.id, [w.amB.id], 12);
+    await insertLeads(ctx, w.b.id, [w.managerB.id], 12);
     const su = (await (await signInAs(ctx, w.su)).get('/dashboard').expect(200)).text;
     expect(metric(su, `company-${w.a.id}-leads`)).toBe(0);
     expect(metric(su, `company-${w.b.id}-leads`)).toBe(12);
@@ -72,7 +72,7 @@ describe('the dashboards’ lead counts', () => {
 
   it('reads no lead row: the manager’s and the staff dashboard do not touch "Lead" at all', async () => {
     await countsWorld(ctx, w);
-    const sessions = [await signInAs(ctx, w.amA), await signInAs(ctx, w.staff1), await signInAs(ctx, w.su)];
+    const sessions = [await signInAs(ctx, w.managerA), await signInAs(ctx, w.staffA), await signInAs(ctx, w.su)];
     const statements: string[] = [];
     const spy = (sql: unknown) => {
       const text = typeof sql === 'string' ? sql : (sql as { text?: string })?.text ?? '';

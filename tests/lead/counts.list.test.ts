@@ -39,12 +39,12 @@ const href = (f: Filters) => `/leads?${new URLSearchParams(Object.entries(f).map
 describe('the lead list’s count', () => {
   it('equals SQL’s count for each role and filter, and never counts another company’s leads', async () => {
     await countsWorld(ctx, w);
-    const cases: [typeof w.amA, Filters[]][] = [
-      [w.amA, [{}, { status: 'QUALIFIED' }, { source: 'EVENT' }, { assigneeId: w.staff1.id }, { status: 'NEW', source: 'WEBSITE', assigneeId: w.staff2.id },
-        { q: 'relaunch' }, { q: 'relaunch', status: 'WON' }, { assigneeId: w.amB.id }, { companyId: w.b.id }]],
-      [w.staff1, [{}, { status: 'LOST' }, { source: 'OTHER', status: 'CONTACTED' }, { q: 'relaunch' }, { assigneeId: w.staff2.id }]],
-      [w.amB, [{}, { status: 'WON' }, { q: 'relaunch' }]],
-      [w.su, [{}, { companyId: w.a.id }, { companyId: w.b.id, status: 'NEW' }, { assigneeId: w.staff2.id }, { q: 'relaunch' }, { q: 'relaunch', companyId: w.b.id }]],
+    const cases: [typeof w.managerA, Filters[]][] = [
+      [w.managerA, [{}, { status: 'QUALIFIED' }, { source: 'EVENT' }, { assigneeId: w.staffA.id }, { status: 'NEW', source: 'WEBSITE', assigneeId: w.colleagueA.id },
+        { q: 'relaunch' }, { q: 'relaunch', status: 'WON' }, { assigneeId: w.managerB.id }, { companyId: w.b.id }]],
+      [w.staffA, [{}, { status: 'LOST' }, { source: 'OTHER', status: 'CONTACTED' }, { q: 'relaunch' }, { assigneeId: w.colleagueA.id }]],
+      [w.managerB, [{}, { status: 'WON' }, { q: 'relaunch' }]],
+      [w.su, [{}, { companyId: w.a.id }, { companyId: w.b.id, status: 'NEW' }, { assigneeId: w.colleagueA.id }, { q: 'relaunch' }, { q: 'relaunch', companyId: w.b.id }]],
     ];
     for (const [who, filters] of cases) {
       const s = await signInAs(ctx, who);
@@ -59,29 +59,29 @@ describe('the lead list’s count', () => {
       }
     }
     // The totals really differ by role: the company's, one staff user's share, the other company's.
-    expect(await sqlCount(w.amA, {})).toBe(240);
-    expect(await sqlCount(w.staff1, {})).toBe(80);
-    expect(await sqlCount(w.amB, {})).toBe(90);
+    expect(await sqlCount(w.managerA, {})).toBe(240);
+    expect(await sqlCount(w.staffA, {})).toBe(80);
+    expect(await sqlCount(w.managerB, {})).toBe(90);
   });
 
   it('follows a change at once: a lead moved to another status or assignee moves in the counts', async () => {
     await countsWorld(ctx, w);
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const qualified = async () => listTotal((await s.get('/leads?status=QUALIFIED').expect(200)).text)!.total;
     const before = await qualified();
     const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { companyId: w.a.id, status: 'NEW' } });
     await s.post(`/leads/${lead.id}/status`, { status: 'CONTACTED' }).expect(303);
     await s.post(`/leads/${lead.id}/status`, { status: 'QUALIFIED' }).expect(303);
     expect(await qualified()).toBe(before + 1);
-    expect(await qualified()).toBe(await sqlCount(w.amA, { status: 'QUALIFIED' }));
+    expect(await qualified()).toBe(await sqlCount(w.managerA, { status: 'QUALIFIED' }));
   });
 
   it(`a search with more than ${SEARCH_COUNT_LIMIT} matches says "more than …", and pages on while rows exist`, async () => {
     const matches = SEARCH_COUNT_LIMIT + 110;
-    await insertLeads(ctx, w.a.id, [w.amA.id, w.staff1.id], matches * 5, 0, 'Big relaunch');
-    await insertLeads(ctx, w.b.id, [w.amB.id], 5 * 5, 0, 'Big relaunch');
-    expect(await sqlCount(w.amA, { q: 'big relaunch' })).toBe(matches);
-    const s = await signInAs(ctx, w.amA);
+    await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id], matches * 5, 0, 'Big relaunch');
+    await insertLeads(ctx, w.b.id, [w.managerB.id], 5 * 5, 0, 'Big relaunch');
+    expect(await sqlCount(w.managerA, { q: 'big relaunch' })).toBe(matches);
+    const s = await signInAs(ctx, w.managerA);
 
     const first = (await s.get('/leads?q=big+relaunch').expect(200)).text;
     expect(listTotal(first)).toEqual({ total: SEARCH_COUNT_LIMIT, exact: false, from: 1, to: 25 });
@@ -102,25 +102,25 @@ describe('the lead list’s count', () => {
     expect(listTotal((await s.get('/leads?q=big+relaunch&page=9999').expect(200)).text)).toEqual(listTotal(last));
 
     // Staff count only their own matches, and exactly while they are few; the other company's never.
-    const staff = await signInAs(ctx, w.staff1);
-    const own = await sqlCount(w.staff1, { q: 'big relaunch' });
+    const staff = await signInAs(ctx, w.staffA);
+    const own = await sqlCount(w.staffA, { q: 'big relaunch' });
     expect(own).toBeLessThanOrEqual(SEARCH_COUNT_LIMIT);
     expect(listTotal((await staff.get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: own, exact: true });
-    expect(listTotal((await (await signInAs(ctx, w.amB)).get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: 5, exact: true });
+    expect(listTotal((await (await signInAs(ctx, w.managerB)).get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: 5, exact: true });
     // Without the search the same list is counted exactly from the tally, however many leads.
     expect(listTotal((await s.get('/leads').expect(200)).text)).toMatchObject({ total: matches * 5, exact: true });
   });
 
   it('the count costs the same few statements at 100 and at 3,000 leads', async () => {
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const statements = async (path: string) => {
       ctx.takeQueryCount();
       await s.get(path).expect(200);
       return ctx.takeQueryCount();
     };
-    await insertLeads(ctx, w.a.id, [w.amA.id, w.staff1.id], 100);
+    await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id], 100);
     const small = [await statements('/leads'), await statements('/leads?status=NEW'), await statements('/leads?q=relaunch')];
-    await insertLeads(ctx, w.a.id, [w.amA.id, w.staff1.id, w.staff2.id], 2900, 1);
+    await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id, w.colleagueA.id], 2900, 1);
     expect([await statements('/leads'), await statements('/leads?status=NEW'), await statements('/leads?q=relaunch')]).toEqual(small);
   });
 });

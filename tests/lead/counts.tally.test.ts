@@ -33,15 +33,15 @@ async function expectTallyRight(): Promise<Row[]> {
 
 describe('the lead tally', () => {
   it('counts creates, and edits of status, assignee, source and value, and deletes, each in SQL', async () => {
-    const l1 = await ctx.make.lead(w.a.id, w.staff1.id, { status: 'NEW', source: 'WEBSITE' });
-    const l2 = await ctx.make.lead(w.a.id, w.staff1.id, { status: 'NEW', source: 'WEBSITE' });
-    const l3 = await ctx.make.lead(w.a.id, w.staff2.id, { status: 'QUALIFIED', source: 'EVENT' });
-    await ctx.make.lead(w.b.id, w.amB.id);
+    const l1 = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', source: 'WEBSITE' });
+    const l2 = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', source: 'WEBSITE' });
+    const l3 = await ctx.make.lead(w.a.id, w.colleagueA.id, { status: 'QUALIFIED', source: 'EVENT' });
+    await ctx.make.lead(w.b.id, w.managerB.id);
     expect((await expectTallyRight()).map((r) => r.count)).toEqual([2, 1, 1]);
 
     await ctx.prisma.lead.update({ where: { id: l1.id }, data: { status: 'CONTACTED' } });
     await expectTallyRight();
-    await ctx.prisma.lead.update({ where: { id: l2.id }, data: { assigneeId: w.staff2.id } });
+    await ctx.prisma.lead.update({ where: { id: l2.id }, data: { assigneeId: w.colleagueA.id } });
     await expectTallyRight();
     await ctx.prisma.lead.update({ where: { id: l3.id }, data: { source: 'REFERRAL', estimatedValue: '250.00', notes: 'edited' } });
     await expectTallyRight();
@@ -51,24 +51,24 @@ describe('the lead tally', () => {
     await expectTallyRight();
     await ctx.prisma.lead.deleteMany({ where: { companyId: w.a.id } });
     const left = await expectTallyRight();
-    expect(left).toEqual([{ companyId: w.b.id, assigneeId: w.amB.id, status: 'NEW', source: 'OTHER', count: 1 }]);
+    expect(left).toEqual([{ companyId: w.b.id, assigneeId: w.managerB.id, status: 'NEW', source: 'OTHER', count: 1 }]);
   });
 
   it('an edit that changes no counted column writes no tally row', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id);
     const before = await ctx.db.pool.query('SELECT xmin::text AS x FROM "LeadTally"');
     await ctx.prisma.lead.update({ where: { id: lead.id }, data: { notes: 'just a note', estimatedValue: '10.00', title: 'Renamed' } });
     expect((await ctx.db.pool.query('SELECT xmin::text AS x FROM "LeadTally"')).rows).toEqual(before.rows);
   });
 
   it('counts the app’s own changes: create, pipeline step, reassign, edit, conversion and delete', async () => {
-    const manager = await signInAs(ctx, w.amA);
-    await manager.post('/leads', { title: 'Counted', contactName: 'C', source: 'EVENT', status: 'NEW', assigneeId: String(w.staff1.id) }).expect(303);
+    const manager = await signInAs(ctx, w.managerA);
+    await manager.post('/leads', { title: 'Counted', contactName: 'C', source: 'EVENT', status: 'NEW', assigneeId: String(w.staffA.id) }).expect(303);
     const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Counted' } });
     await expectTallyRight();
     await manager.post(`/leads/${lead.id}/status`, { status: 'CONTACTED' }).expect(303);
-    await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff2.id) }).expect(303);
-    expect(await expectTallyRight()).toEqual([{ companyId: w.a.id, assigneeId: w.staff2.id, status: 'CONTACTED', source: 'EVENT', count: 1 }]);
+    await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
+    expect(await expectTallyRight()).toEqual([{ companyId: w.a.id, assigneeId: w.colleagueA.id, status: 'CONTACTED', source: 'EVENT', count: 1 }]);
     await manager.post(`/leads/${lead.id}/convert`, {
       mode: 'new', name: 'Dana Deal', email: 'dana@deal.test', phone: '', organisation: '', address: '', notes: '', ownerId: '',
     }).expect(303);
@@ -79,11 +79,11 @@ describe('the lead tally', () => {
   });
 
   it('a rolled-back change counts nothing', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id);
     const before = await expectTallyRight();
     await expect(ctx.prisma.$transaction(async (tx) => {
-      await tx.lead.create({ data: { companyId: w.a.id, assigneeId: w.staff1.id, title: 'Never' } });
-      await tx.lead.update({ where: { id: lead.id }, data: { status: 'WON', assigneeId: w.staff2.id } });
+      await tx.lead.create({ data: { companyId: w.a.id, assigneeId: w.staffA.id, title: 'Never' } });
+      await tx.lead.update({ where: { id: lead.id }, data: { status: 'WON', assigneeId: w.colleagueA.id } });
       await tx.lead.deleteMany({ where: { title: 'Never' } });
       throw new Error('changed our mind');
     })).rejects.toThrow('changed our mind');
@@ -93,7 +93,7 @@ describe('the lead tally', () => {
   it('bulk inserts in raw SQL (imports, the seed) and TRUNCATE are counted', async () => {
     await ctx.db.pool.query(`INSERT INTO "Lead" ("companyId", "assigneeId", "title", "status", "source", "updatedAt")
       SELECT $1::int, CASE WHEN g % 3 = 0 THEN $2::int ELSE $3::int END, 'Imported ' || g, (ARRAY['NEW','WON','LOST'])[1 + g % 3]::"LeadStatus",
-        (ARRAY['EVENT','OTHER'])[1 + g % 2]::"LeadSource", now() FROM generate_series(1, 2000) g`, [w.a.id, w.staff1.id, w.staff2.id]);
+        (ARRAY['EVENT','OTHER'])[1 + g % 2]::"LeadSource", now() FROM generate_series(1, 2000) g`, [w.a.id, w.staffA.id, w.colleagueA.id]);
     expect((await expectTallyRight()).reduce((n, r) => n + r.count, 0)).toBe(2000);
     await ctx.db.pool.query('TRUNCATE "Lead" CASCADE');
     expect(await expectTallyRight()).toEqual([]);
@@ -101,7 +101,7 @@ describe('the lead tally', () => {
   });
 
   it('concurrent inserts, moves and deletes from several connections all count', async () => {
-    const users = [w.amA.id, w.staff1.id, w.staff2.id];
+    const users = [w.managerA.id, w.staffA.id, w.colleagueA.id];
     const clients = await Promise.all(Array.from({ length: 6 }, async () => {
       const c = new pg.Client({ connectionString: ctx.db.url });
       await c.connect();
@@ -130,23 +130,23 @@ describe('the lead tally', () => {
   });
 
   it('a deleted user or company takes its (empty) tally rows with it', async () => {
-    const lead = await ctx.make.lead(w.b.id, w.amB.id);
+    const lead = await ctx.make.lead(w.b.id, w.managerB.id);
     const leaver = await ctx.make.staff(w.a.id);
     const moved = await ctx.make.lead(w.a.id, leaver.id);
-    await ctx.prisma.lead.update({ where: { id: moved.id }, data: { assigneeId: w.staff1.id } });
+    await ctx.prisma.lead.update({ where: { id: moved.id }, data: { assigneeId: w.staffA.id } });
     await ctx.prisma.user.delete({ where: { id: leaver.id } });
     await ctx.prisma.lead.delete({ where: { id: lead.id } });
-    await ctx.prisma.user.delete({ where: { id: w.amB.id } });
+    await ctx.prisma.user.delete({ where: { id: w.managerB.id } });
     await ctx.prisma.user.delete({ where: { id: w.staffB.id } });
     await ctx.prisma.company.delete({ where: { id: w.b.id } });
     const { rows } = await ctx.db.pool.query('SELECT "companyId", "assigneeId" FROM "LeadTally"');
-    expect(rows).toEqual([{ companyId: w.a.id, assigneeId: w.staff1.id }]);
+    expect(rows).toEqual([{ companyId: w.a.id, assigneeId: w.staffA.id }]);
     await expectTallyRight();
   });
 
   it('a user with leads cannot be deleted, tally or not (the lead restricts it)', async () => {
-    await ctx.make.lead(w.a.id, w.staff1.id);
-    await expect(ctx.prisma.user.delete({ where: { id: w.staff1.id } })).rejects.toThrow();
+    await ctx.make.lead(w.a.id, w.staffA.id);
+    await expect(ctx.prisma.user.delete({ where: { id: w.staffA.id } })).rejects.toThrow();
     await expectTallyRight();
   });
 
@@ -156,11 +156,11 @@ describe('the lead tally', () => {
       expect(SCOPES.LeadTally(user)).toEqual(SCOPES.Lead(user));
       expect(WRITE_SCOPES.LeadTally(user)).toBeNull();
     }
-    await ctx.make.lead(w.a.id, w.staff1.id);
+    await ctx.make.lead(w.a.id, w.staffA.id);
     const before = await expectTallyRight();
-    for (const who of [w.amA, w.su]) {
+    for (const who of [w.managerA, w.su]) {
       const scoped = scope(ctx.prisma, { ...who, companyName: null, permissions: new Set() } as CurrentUser);
-      const key = { companyId: w.a.id, assigneeId: w.staff1.id, status: 'NEW' as const, source: 'OTHER' as const };
+      const key = { companyId: w.a.id, assigneeId: w.staffA.id, status: 'NEW' as const, source: 'OTHER' as const };
       await expect(scoped.leadTally.updateMany({ data: { count: 99 } })).rejects.toThrow(Forbidden);
       await expect(scoped.leadTally.deleteMany({})).rejects.toThrow(Forbidden);
       await expect(scoped.leadTally.create({ data: { ...key, status: 'WON', count: 5 } })).rejects.toThrow(Forbidden);

@@ -18,8 +18,8 @@ export async function insertLeads(ctx: TestContext, companyId: number, assigneeI
 }
 
 export async function countsWorld(ctx: TestContext, w: World): Promise<void> {
-  await insertLeads(ctx, w.a.id, [w.amA.id, w.staff1.id, w.staff2.id], 240, 0);
-  await insertLeads(ctx, w.b.id, [w.amB.id], 90, 3);
+  await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id, w.colleagueA.id], 240, 0);
+  await insertLeads(ctx, w.b.id, [w.managerB.id], 90, 3);
 }
 
 /** The number of the list's "Showing x–y of N leads" line; `exact: false` for "of more than N". */

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { csvRows, makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn } from '../helpers/session.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 let w: World;
@@ -22,7 +22,7 @@ const titles = (html: string) => [...html.matchAll(/<td><a href="\/leads\/\d+">(
 
 describe('lead next step and expected close date', () => {
   it('create and edit save both, the detail page and the audit entries show them', async () => {
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staffA);
     const blank = await s.get('/leads/new').expect(200);
     expect(blank.text).toMatch(/<label for="f-nextStep" class="form-label">Next step/);
     expect(blank.text).toMatch(/<input id="f-expectedCloseDate" name="expectedCloseDate" type="date"/);
@@ -56,7 +56,7 @@ describe('lead next step and expected close date', () => {
   });
 
   it('refuses a bad date, a long or multi-line next step with 422 beside the field, the form kept', async () => {
-    const s = await signIn(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staffA);
     const cases: [Record<string, string>, string, string][] = [
       [{ expectedCloseDate: '2026-02-30' }, 'expectedCloseDate', 'Enter a date, for example 2026-03-31.'],
       [{ expectedCloseDate: 'next Friday' }, 'expectedCloseDate', 'Enter a date, for example 2026-03-31.'],
@@ -72,7 +72,7 @@ describe('lead next step and expected close date', () => {
       expect(res.text).toContain('value="Website relaunch"');
     }
     expect(await ctx.prisma.lead.count()).toBe(0);
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Kept' });
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Kept' });
     const typed = form({ title: 'Kept', expectedCloseDate: '31/03/2026', version: '1' });
     const res = await s.post(`/leads/${lead.id}`, typed).expect(422);
     expect(res.text).toContain('value="31/03/2026"');
@@ -83,13 +83,13 @@ describe('lead next step and expected close date', () => {
 
   it('the list shows the next step and sorts by close date, blank dates last both ways, ties by id', async () => {
     const make = (title: string, expectedCloseDate: Date | null, nextStep = '') =>
-      ctx.make.lead(w.a.id, w.staff1.id, { title, expectedCloseDate, nextStep });
+      ctx.make.lead(w.a.id, w.staffA.id, { title, expectedCloseDate, nextStep });
     await make('May deal', utcDay('2026-05-01'), 'Demo on site');
     await make('No date A', null);
     await make('March deal', utcDay('2026-03-01'));
     await make('No date B', null);
     await make('May twin', utcDay('2026-05-01'));
-    const s = await signIn(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const page = await s.get('/leads').expect(200);
     expect(page.text).toContain('<th scope="col">Next step</th>');
     expect(page.text).toMatch(/<th scope="col" aria-sort="none"><a href="[^"]*sort=closeDate[^"]*">Expected close</);
@@ -108,8 +108,8 @@ describe('lead next step and expected close date', () => {
   });
 
   it('the 409 page shows the saved next step and expected close date', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Contested' });
-    const s = await signIn(ctx, w.staff1);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Contested' });
+    const s = await signInAs(ctx, w.staffA);
     const first = form({ title: 'Contested', nextStep: 'Saved step', expectedCloseDate: '2026-06-30', version: '1' });
     await s.post(`/leads/${lead.id}`, first).expect(303);
     const second = form({ title: 'Contested', nextStep: 'Typed step', version: '1' });

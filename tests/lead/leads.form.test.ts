@@ -18,42 +18,42 @@ const form = (o: Record<string, string> = {}) => ({
 
 describe('creating leads', () => {
   it('staff: no assignee or company field; the lead is theirs whatever the POST says; no mail', async () => {
-    const s = await signInAs(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staffA);
     const page = await s.get('/leads/new').expect(200);
     expect(page.text).not.toContain('name="assigneeId"');
     expect(page.text).not.toContain('name="companyId"');
     expect(page.text).toContain('The lead will be assigned to you.');
     ctx.mail.clear();
-    const res = await s.post('/leads', form({ assigneeId: String(w.staff2.id), companyId: String(w.b.id) })).expect(303);
+    const res = await s.post('/leads', form({ assigneeId: String(w.colleagueA.id), companyId: String(w.b.id) })).expect(303);
     const lead = await ctx.prisma.lead.findFirstOrThrow();
     expect(res.headers.location).toBe(`/leads/${lead.id}`);
-    expect(lead).toMatchObject({ companyId: w.a.id, assigneeId: w.staff1.id, createdById: w.staff1.id, title: 'Website relaunch', source: 'REFERRAL', status: 'NEW', version: 1 });
+    expect(lead).toMatchObject({ companyId: w.a.id, assigneeId: w.staffA.id, createdById: w.staffA.id, title: 'Website relaunch', source: 'REFERRAL', status: 'NEW', version: 1 });
     expect(String(lead.estimatedValue)).toBe('12500.5');
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Lead' } });
-    expect(audit).toMatchObject({ action: 'create', actorId: w.staff1.id, recordId: String(lead.id) });
+    expect(audit).toMatchObject({ action: 'create', actorId: w.staffA.id, recordId: String(lead.id) });
     await new Promise((r) => setTimeout(r, 200));
     expect(ctx.mail.messages).toHaveLength(0);
   });
 
   it('account manager: picks an active user of the company, who is emailed; others are field errors', async () => {
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const page = await s.get('/leads/new').expect(200);
     expect(page.text).toContain('name="assigneeId"');
     expect(page.text).toContain('Tia Staff');
     expect(page.text).not.toContain('Bob Manager');
-    const outsiders = [String(w.amB.id), String(w.su.id), '99999'];
+    const outsiders = [String(w.managerB.id), String(w.su.id), '99999'];
     for (const [bad, message] of [...outsiders.map((id) => [id, 'Choose an active user of the company.']), ['abc', 'Choose an assignee.'], ['', 'Choose an assignee.']]) {
       const res = await s.post('/leads', form({ assigneeId: bad })).expect(422);
       expect(res.text).toContain(message);
       expect(res.text).toContain('value="Website relaunch"');
     }
-    await ctx.prisma.user.update({ where: { id: w.staff2.id }, data: { active: false } });
-    await s.post('/leads', form({ assigneeId: String(w.staff2.id) })).expect(422);
+    await ctx.prisma.user.update({ where: { id: w.colleagueA.id }, data: { active: false } });
+    await s.post('/leads', form({ assigneeId: String(w.colleagueA.id) })).expect(422);
     expect(await ctx.prisma.lead.count()).toBe(0);
     ctx.mail.clear();
-    await s.post('/leads', form({ assigneeId: String(w.staff1.id) })).expect(303);
-    expect(await ctx.prisma.lead.findFirstOrThrow()).toMatchObject({ assigneeId: w.staff1.id, createdById: w.amA.id });
-    const mail = await ctx.mail.latestTo(w.staff1.email);
+    await s.post('/leads', form({ assigneeId: String(w.staffA.id) })).expect(303);
+    expect(await ctx.prisma.lead.findFirstOrThrow()).toMatchObject({ assigneeId: w.staffA.id, createdById: w.managerA.id });
+    const mail = await ctx.mail.latestTo(w.staffA.email);
     expect(mail.subject).toBe('Lead assigned to you: Website relaunch');
     expect(mail.text).toContain('Ann Manager assigned the lead');
     expect(mail.text).toMatch(/http:\/\/crm\.test\/leads\/\d+/);
@@ -65,15 +65,15 @@ describe('creating leads', () => {
     const step2 = await s.get(`/leads/new?companyId=${w.b.id}`).expect(200);
     expect(step2.text).toContain('Bob Manager');
     expect(step2.text).not.toContain('Sam Staff');
-    await s.post('/leads', form({ companyId: String(w.b.id), assigneeId: String(w.staff1.id) })).expect(422);
-    await s.post('/leads', form({ assigneeId: String(w.amB.id) })).expect(422);
-    await s.post('/leads', form({ companyId: String(w.b.id), assigneeId: String(w.amB.id) })).expect(303);
-    expect(await ctx.prisma.lead.findFirstOrThrow()).toMatchObject({ companyId: w.b.id, assigneeId: w.amB.id });
+    await s.post('/leads', form({ companyId: String(w.b.id), assigneeId: String(w.staffA.id) })).expect(422);
+    await s.post('/leads', form({ assigneeId: String(w.managerB.id) })).expect(422);
+    await s.post('/leads', form({ companyId: String(w.b.id), assigneeId: String(w.managerB.id) })).expect(303);
+    expect(await ctx.prisma.lead.findFirstOrThrow()).toMatchObject({ companyId: w.b.id, assigneeId: w.managerB.id });
   });
 
   it('validates every field (422, messages beside them, values kept) and the customer must be of the company', async () => {
     const other = await ctx.make.customer(w.b.id);
-    const s = await signInAs(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staffA);
     const res = await s.post('/leads', form({ title: '', email: 'nope', source: 'TELEPATHY', status: 'DONE', estimatedValue: '12,500', customerId: 'x' })).expect(422);
     for (const msg of ['Enter the title.', 'Enter a valid email address.', 'Choose a source.', 'Choose a status.', 'Enter an amount like 12500', 'Choose a valid customer.']) {
       expect(res.text).toContain(msg);
@@ -96,7 +96,7 @@ describe('creating leads', () => {
     expect((await s.get('/leads').expect(200)).text).not.toContain('New lead');
     await s.get('/leads/new').expect(403);
     await s.post('/leads', form()).expect(403);
-    const staff = await signInAs(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staffA);
     await staff.agent.post('/leads').type('form').send(form()).expect(403);
     await request(ctx.app).post('/leads').type('form').send(form()).expect(401);
     const anon = await request(ctx.app).get('/leads/new').expect(302);
@@ -107,10 +107,10 @@ describe('creating leads', () => {
 
 describe('showing and editing leads', () => {
   it('staff see and edit only leads assigned to them: a colleague\'s or another company\'s is 404', async () => {
-    const mine = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Mine' });
-    const colleague = await ctx.make.lead(w.a.id, w.staff2.id, { title: 'Colleague' });
-    const foreign = await ctx.make.lead(w.b.id, w.amB.id, { title: 'Foreign' });
-    const s = await signInAs(ctx, w.staff1);
+    const mine = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Mine' });
+    const colleague = await ctx.make.lead(w.a.id, w.colleagueA.id, { title: 'Colleague' });
+    const foreign = await ctx.make.lead(w.b.id, w.managerB.id, { title: 'Foreign' });
+    const s = await signInAs(ctx, w.staffA);
     const show = await s.get(`/leads/${mine.id}`).expect(200);
     expect(show.text).not.toContain('Reassign');
     expect(show.text).not.toContain(`/leads/${mine.id}/delete`);
@@ -125,13 +125,13 @@ describe('showing and editing leads', () => {
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: colleague.id } })).title).toBe('Colleague');
     const edit = await s.get(`/leads/${mine.id}/edit`).expect(200);
     expect(edit.text).not.toContain('name="assigneeId"');
-    await s.post(`/leads/${mine.id}`, form({ title: 'Mine, renamed', version: '1', assigneeId: String(w.staff2.id) })).expect(303);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ title: 'Mine, renamed', assigneeId: w.staff1.id, version: 2 });
+    await s.post(`/leads/${mine.id}`, form({ title: 'Mine, renamed', version: '1', assigneeId: String(w.colleagueA.id) })).expect(303);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ title: 'Mine, renamed', assigneeId: w.staffA.id, version: 2 });
   });
 
   it('a stale version answers 409 with the newer values and the typed ones; saving again wins', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Original' });
-    const s = await signInAs(ctx, w.staff1);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Original' });
+    const s = await signInAs(ctx, w.staffA);
     await s.post(`/leads/${lead.id}`, form({ title: 'Saved first', version: '1' })).expect(303);
     const stale = await s.post(`/leads/${lead.id}`, form({ title: 'Typed second', version: '1' })).expect(409);
     expect(stale.text).toContain('Someone else saved this record');
@@ -146,52 +146,52 @@ describe('showing and editing leads', () => {
   });
 
   it('an account manager reassigns in the edit form: audit "assign", mail to the new assignee after the commit', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Big deal' });
-    const s = await signInAs(ctx, w.amA);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Big deal' });
+    const s = await signInAs(ctx, w.managerA);
     ctx.mail.clear();
-    await s.post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.staff2.id), version: '1' })).expect(303);
-    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staff2.id);
-    const mail = await ctx.mail.latestTo(w.staff2.email);
+    await s.post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.colleagueA.id), version: '1' })).expect(303);
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
+    const mail = await ctx.mail.latestTo(w.colleagueA.email);
     expect(mail.subject).toBe('Lead assigned to you: Big deal');
     const assign = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'assign' } });
-    expect(assign.changes).toEqual({ assigneeId: [w.staff1.id, w.staff2.id] });
-    await s.post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.amB.id), version: '2' })).expect(422);
-    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staff2.id);
+    expect(assign.changes).toEqual({ assigneeId: [w.staffA.id, w.colleagueA.id] });
+    await s.post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.managerB.id), version: '2' })).expect(422);
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
   });
 
   it('the quick reassignment emails the new assignee; a mail failure keeps the change and warns', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Quick one' });
-    const s = await signInAs(ctx, w.amA);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Quick one' });
+    const s = await signInAs(ctx, w.managerA);
     const show = await s.get(`/leads/${lead.id}`).expect(200);
     expect(show.text).toContain(`action="/leads/${lead.id}/assign"`);
     ctx.mail.clear();
-    await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff2.id) }).expect(303);
-    expect((await ctx.mail.latestTo(w.staff2.email)).subject).toContain('Quick one');
+    await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
+    expect((await ctx.mail.latestTo(w.colleagueA.email)).subject).toContain('Quick one');
     ctx.mail.refuse = true;
-    await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff1.id) }).expect(303);
-    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staff1.id);
+    await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staffA.id) }).expect(303);
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staffA.id);
     expect(await ctx.prisma.auditEntry.count({ where: { action: 'assign' } })).toBe(2);
     const after = await s.get(`/leads/${lead.id}`).expect(200);
     expect(after.text).toContain('could not be sent');
     ctx.mail.refuse = false;
-    const bad = await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.amB.id) }).expect(422);
+    const bad = await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.managerB.id) }).expect(422);
     expect(bad.text).toContain('Choose an active user of the company.');
-    const staff = await signInAs(ctx, w.staff1);
-    await staff.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff2.id) }).expect(403);
-    const b = await signInAs(ctx, w.amB);
-    await b.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.amB.id) }).expect(404);
-    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staff1.id);
+    const staff = await signInAs(ctx, w.staffA);
+    await staff.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(403);
+    const b = await signInAs(ctx, w.managerB);
+    await b.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.managerB.id) }).expect(404);
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staffA.id);
   });
 
   it('a superuser edits any company\'s lead; the assignee must belong to that lead\'s company', async () => {
-    const lead = await ctx.make.lead(w.b.id, w.amB.id, { title: 'Beta deal' });
+    const lead = await ctx.make.lead(w.b.id, w.managerB.id, { title: 'Beta deal' });
     const s = await signInAs(ctx, w.su);
     const show = await s.get(`/leads/${lead.id}`).expect(200);
     expect(show.text).toContain('Beta Ltd');
     const edit = await s.get(`/leads/${lead.id}/edit`).expect(200);
     expect(edit.text).toContain('Bob Manager');
     expect(edit.text).not.toContain('Sam Staff');
-    await s.post(`/leads/${lead.id}`, form({ title: 'Beta deal', assigneeId: String(w.staff1.id), version: '1' })).expect(422);
+    await s.post(`/leads/${lead.id}`, form({ title: 'Beta deal', assigneeId: String(w.staffA.id), version: '1' })).expect(422);
     const amB2 = await ctx.make.manager(w.b.id, { name: 'Bea Second' });
     await s.post(`/leads/${lead.id}`, form({ title: 'Beta deal, moved', assigneeId: String(amB2.id), version: '1', companyId: String(w.a.id) })).expect(303);
     expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ title: 'Beta deal, moved', assigneeId: amB2.id, companyId: w.b.id });
@@ -206,17 +206,17 @@ describe('showing and editing leads', () => {
     for (const hidden of ['/edit"', '/convert"', '/delete"', '/status"', '/assign"']) expect(show.text).not.toContain(hidden);
     await s.get(`/leads/${lead.id}/edit`).expect(403);
     await s.post(`/leads/${lead.id}`, form({ version: '1' })).expect(403);
-    await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staff1.id) }).expect(403);
+    await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staffA.id) }).expect(403);
     expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ version: 1, assigneeId: viewer.id });
   });
 
   it('deletes with lead.delete only; others get 403 or 404 and nothing changes', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staff1.id);
-    const staff = await signInAs(ctx, w.staff1);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id);
+    const staff = await signInAs(ctx, w.staffA);
     await staff.post(`/leads/${lead.id}/delete`).expect(403);
-    const b = await signInAs(ctx, w.amB);
+    const b = await signInAs(ctx, w.managerB);
     await b.post(`/leads/${lead.id}/delete`).expect(404);
-    const a = await signInAs(ctx, w.amA);
+    const a = await signInAs(ctx, w.managerA);
     await a.agent.post(`/leads/${lead.id}/delete`).type('form').send({}).expect(403);
     expect(await ctx.prisma.lead.count()).toBe(1);
     const res = await a.post(`/leads/${lead.id}/delete`).expect(303);
@@ -224,7 +224,7 @@ describe('showing and editing leads', () => {
     expect(await ctx.prisma.lead.count()).toBe(0);
     expect(await ctx.prisma.auditEntry.count({ where: { action: 'delete', model: 'Lead' } })).toBe(1);
     const su = await signInAs(ctx, w.su);
-    const other = await ctx.make.lead(w.b.id, w.amB.id);
+    const other = await ctx.make.lead(w.b.id, w.managerB.id);
     await su.post(`/leads/${other.id}/delete`).expect(303);
     expect(await ctx.prisma.lead.count()).toBe(0);
   });

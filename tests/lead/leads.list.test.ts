@@ -17,17 +17,17 @@ const titles = (html: string) => recordTitles(html, '/leads');
 const day = (n: number) => new Date(Date.UTC(2026, 0, n, 12));
 
 async function someLeads() {
-  await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Solar roof', contactName: 'Ada Lovelace', email: 'ada@engine.test', organisation: 'Engine Works', status: 'NEW', source: 'WEBSITE', estimatedValue: '500', createdAt: day(1) });
-  await ctx.make.lead(w.a.id, w.staff1.id, { title: 'Heat pump', contactName: 'Brian Kernighan', organisation: 'Bell Labs', status: 'QUALIFIED', source: 'REFERRAL', estimatedValue: '9000', createdAt: day(2) });
-  await ctx.make.lead(w.a.id, w.staff2.id, { title: 'Wind turbine', contactName: 'Carla Cruz', email: 'carla@solar.test', status: 'CONTACTED', source: 'WEBSITE', createdAt: day(3) });
-  await ctx.make.lead(w.a.id, w.amA.id, { title: 'Battery pack', contactName: 'Dan Dare', status: 'WON', source: 'EVENT', estimatedValue: '120000', createdAt: day(4) });
-  await ctx.make.lead(w.b.id, w.amB.id, { title: 'Solar farm rival', contactName: 'Eve', status: 'NEW', source: 'WEBSITE', createdAt: day(5) });
+  await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Solar roof', contactName: 'Ada Lovelace', email: 'ada@engine.test', organisation: 'Engine Works', status: 'NEW', source: 'WEBSITE', estimatedValue: '500', createdAt: day(1) });
+  await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Heat pump', contactName: 'Brian Kernighan', organisation: 'Bell Labs', status: 'QUALIFIED', source: 'REFERRAL', estimatedValue: '9000', createdAt: day(2) });
+  await ctx.make.lead(w.a.id, w.colleagueA.id, { title: 'Wind turbine', contactName: 'Carla Cruz', email: 'carla@solar.test', status: 'CONTACTED', source: 'WEBSITE', createdAt: day(3) });
+  await ctx.make.lead(w.a.id, w.managerA.id, { title: 'Battery pack', contactName: 'Dan Dare', status: 'WON', source: 'EVENT', estimatedValue: '120000', createdAt: day(4) });
+  await ctx.make.lead(w.b.id, w.managerB.id, { title: 'Solar farm rival', contactName: 'Eve', status: 'NEW', source: 'WEBSITE', createdAt: day(5) });
 }
 
 describe('lead list', () => {
   it('staff see only their leads; search covers title, contact, email and organisation case-insensitively', async () => {
     await someLeads();
-    const s = await signInAs(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staffA);
     const page = await s.get('/leads').expect(200);
     expect(titles(page.text)).toEqual(['Heat pump', 'Solar roof']);
     expect(page.text).not.toContain('name="assigneeId"');
@@ -36,8 +36,8 @@ describe('lead list', () => {
     expect(titles((await s.get('/leads?q=engine.test').expect(200)).text)).toEqual(['Solar roof']);
     expect(titles((await s.get('/leads?q=bell').expect(200)).text)).toEqual(['Heat pump']);
     // Carla's lead is Tia's: a staff user cannot reach it, and their ?assigneeId= is not read.
-    expect(titles((await s.get(`/leads?q=carla&assigneeId=${w.staff2.id}`).expect(200)).text)).toEqual([]);
-    expect(titles((await s.get(`/leads?assigneeId=${w.staff2.id}`).expect(200)).text)).toEqual(['Heat pump', 'Solar roof']);
+    expect(titles((await s.get(`/leads?q=carla&assigneeId=${w.colleagueA.id}`).expect(200)).text)).toEqual([]);
+    expect(titles((await s.get(`/leads?assigneeId=${w.colleagueA.id}`).expect(200)).text)).toEqual(['Heat pump', 'Solar roof']);
     const none = await s.get('/leads?q=zzz').expect(200);
     expect(none.text).toContain('No leads match your search and filters.');
     await s.get('/leads?status=NEW&status=WON').expect(400);
@@ -45,14 +45,14 @@ describe('lead list', () => {
 
   it('account managers filter by status, source and assignee, and sort every sortable column', async () => {
     await someLeads();
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const page = await s.get('/leads').expect(200);
     expect(titles(page.text)).toEqual(['Battery pack', 'Wind turbine', 'Heat pump', 'Solar roof']);
     expect(page.text).toContain('name="assigneeId"');
     expect(titles((await s.get('/leads?status=QUALIFIED').expect(200)).text)).toEqual(['Heat pump']);
     expect(titles((await s.get('/leads?source=WEBSITE').expect(200)).text)).toEqual(['Wind turbine', 'Solar roof']);
-    expect(titles((await s.get(`/leads?assigneeId=${w.staff1.id}`).expect(200)).text)).toEqual(['Heat pump', 'Solar roof']);
-    expect(titles((await s.get(`/leads?assigneeId=${w.staff1.id}&status=NEW&source=WEBSITE&q=roof`).expect(200)).text)).toEqual(['Solar roof']);
+    expect(titles((await s.get(`/leads?assigneeId=${w.staffA.id}`).expect(200)).text)).toEqual(['Heat pump', 'Solar roof']);
+    expect(titles((await s.get(`/leads?assigneeId=${w.staffA.id}&status=NEW&source=WEBSITE&q=roof`).expect(200)).text)).toEqual(['Solar roof']);
     expect(titles((await s.get('/leads?status=BOGUS').expect(200)).text)).toHaveLength(4);
     expect(titles((await s.get(`/leads?companyId=${w.b.id}`).expect(200)).text)).toHaveLength(4);
     expect(titles((await s.get('/leads?sort=title&dir=asc').expect(200)).text)).toEqual(['Battery pack', 'Heat pump', 'Solar roof', 'Wind turbine']);
@@ -68,7 +68,7 @@ describe('lead list', () => {
 
   it('the Value header is right-aligned over its right-aligned amounts', async () => {
     await someLeads();
-    const s = await signInAs(ctx, w.amA);
+    const s = await signInAs(ctx, w.managerA);
     const page = await s.get('/leads').expect(200);
     expect(page.text).toMatch(/<th scope="col" class="text-end" aria-sort="none"><a href="[^"]*sort=value[^"]*">Value<\/a><\/th>/);
     expect(page.text).toContain('<td class="text-end nowrap">120,000.00</td>');
@@ -82,19 +82,19 @@ describe('lead list', () => {
     expect(titles((await s.get('/leads').expect(200)).text)).toHaveLength(5);
     const b = await s.get(`/leads?companyId=${w.b.id}`).expect(200);
     expect(titles(b.text)).toEqual(['Solar farm rival']);
-    expect(b.text).toContain(`<option value="${w.amB.id}">Bob Manager`);
-    expect(titles((await s.get(`/leads?companyId=${w.a.id}&assigneeId=${w.amA.id}`).expect(200)).text)).toEqual(['Battery pack']);
+    expect(b.text).toContain(`<option value="${w.managerB.id}">Bob Manager`);
+    expect(titles((await s.get(`/leads?companyId=${w.a.id}&assigneeId=${w.managerA.id}`).expect(200)).text)).toEqual(['Battery pack']);
   });
 
   it('pages are stable with equal creation times (id breaks ties) and the query count does not grow', async () => {
-    const s = await signInAs(ctx, w.amA);
-    await ctx.make.lead(w.a.id, w.staff1.id, { createdAt: day(1) });
+    const s = await signInAs(ctx, w.managerA);
+    await ctx.make.lead(w.a.id, w.staffA.id, { createdAt: day(1) });
     await s.get('/leads').expect(200);
     ctx.takeQueryCount();
     await s.get('/leads').expect(200);
     const one = ctx.takeQueryCount();
     await ctx.prisma.lead.createMany({
-      data: Array.from({ length: 59 }, (_, i) => ({ companyId: w.a.id, assigneeId: [w.staff1.id, w.staff2.id, w.amA.id][i % 3], title: `Same ${i}`, createdAt: day(1) })),
+      data: Array.from({ length: 59 }, (_, i) => ({ companyId: w.a.id, assigneeId: [w.staffA.id, w.colleagueA.id, w.managerA.id][i % 3], title: `Same ${i}`, createdAt: day(1) })),
     });
     ctx.takeQueryCount();
     await s.get('/leads?perPage=100').expect(200);
@@ -110,8 +110,8 @@ describe('lead list', () => {
   });
 
   it(`pages read in one statement and deep pages (past OFFSET ${DEEP_PAGE_OFFSET}, ids first) follow the same order`, async () => {
-    const s = await signInAs(ctx, w.amA);
-    const people = [w.staff1.id, w.staff2.id, w.amA.id];
+    const s = await signInAs(ctx, w.managerA);
+    const people = [w.staffA.id, w.colleagueA.id, w.managerA.id];
     await ctx.prisma.lead.createMany({
       data: Array.from({ length: 160 }, (_, i) => ({
         companyId: w.a.id, assigneeId: people[i % 3], title: `Deep ${String(i % 7)}`, createdAt: day(1 + (i % 4)), estimatedValue: i % 5 ? String(i % 11) : null,
@@ -135,7 +135,7 @@ describe('lead list', () => {
 
   it('exports exactly the filtered rows the user may see, in list order', async () => {
     await someLeads();
-    const staff = await signInAs(ctx, w.staff1);
+    const staff = await signInAs(ctx, w.staffA);
     const mine = csvRows((await staff.get('/leads/export.csv?source=WEBSITE').expect(200)).text);
     // Staff see colleagues' names only, so no assignee email column; times name the user's zone.
     expect(mine[0]).toEqual(['id', 'title', 'contact name', 'email', 'phone', 'organisation', 'source', 'status', 'estimated value',
@@ -143,18 +143,18 @@ describe('lead list', () => {
     expect(mine.slice(1).map((r) => r[1])).toEqual(['Solar roof']);
     const all = csvRows((await staff.get('/leads/export.csv').expect(200)).text);
     expect(all.slice(1).map((r) => r[1])).toEqual(['Heat pump', 'Solar roof']);
-    const am = await signInAs(ctx, w.amA);
+    const am = await signInAs(ctx, w.managerA);
     const res = await am.get('/leads/export.csv?sort=value&dir=desc').expect(200);
     expect(res.headers['content-disposition']).toContain('leads.csv');
     const rows = csvRows(res.text);
     expect(rows.slice(1).map((r) => r[1])).toEqual(['Battery pack', 'Heat pump', 'Solar roof', 'Wind turbine']);
     expect(rows[0].slice(11, 13)).toEqual(['assignee', 'assignee email']);
-    expect(rows[1].slice(6, 13)).toEqual(['Event', 'Won', '120000', '', '', 'Ann Manager', w.amA.email]);
+    expect(rows[1].slice(6, 13)).toEqual(['Event', 'Won', '120000', '', '', 'Ann Manager', w.managerA.email]);
     expect(res.text).not.toContain('Solar farm rival');
   });
 
   it('empty state for staff; refused without lead.view', async () => {
-    const s = await signInAs(ctx, w.staff1);
+    const s = await signInAs(ctx, w.staffA);
     expect((await s.get('/leads').expect(200)).text).toContain('No leads are assigned to you yet.');
     const noLeads = await limitedStaff(ctx, w.a.id, ['customer.view']);
     const n = await signInAs(ctx, noLeads);
