@@ -8,6 +8,7 @@ import { formCompany, type FormCompany } from '../company/choices.ts';
 import { renderCompanyChoice } from '../customer/formHandlers.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
+import { isPickerSearch } from '../picker/queries.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
@@ -19,10 +20,10 @@ import { canAssignLeads, formatMoney, LEAD_FIELDS, leadCreateForm, leadUpdateFor
 export const LEAD_AUDIT_FIELDS = ['title', 'contactName', 'email', 'phone', 'organisation', 'source', 'status', 'estimatedValue', 'notes', 'customerId'];
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
-async function formOptions(scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: number | null) {
+async function formOptions(scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: unknown, body?: unknown) {
   const [assignees, customers] = await Promise.all([
     canAssignLeads(user) ? assigneeOptions(scoped, companyId, lead?.assignee) : Promise.resolve(null),
-    can(user, 'customer.view') ? customerOptions(scoped, companyId, customerId ?? lead?.customerId) : Promise.resolve(null),
+    can(user, 'customer.view') ? customerOptions(scoped, companyId, customerId ?? lead?.customerId, body) : Promise.resolve(null),
   ]);
   return { assignees, customers, ...leadViewHelpers };
 }
@@ -76,6 +77,11 @@ export function leadFormHandlers(deps: AppDeps) {
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
     if (!company) return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: 'Choose an active company.' });
+    if (isPickerSearch(req.body)) {
+      const values = typedValues(req.body, LEAD_FIELDS);
+      const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
+      return res.render('lead/new', { title: 'New lead', company, values, ...options });
+    }
     const parsed = parseForm(leadCreateForm(user), req.body);
     let errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const data = parsed.ok ? (parsed.data as typeof parsed.data & { assigneeId?: number; companyId?: number }) : null;
@@ -84,7 +90,7 @@ export function leadFormHandlers(deps: AppDeps) {
     if (data) errors = await choiceErrors(scoped, user, company.id, { assigneeId, customerId });
     if (!data || Object.keys(errors).length) {
       const values = typedValues(req.body, LEAD_FIELDS);
-      return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, null)) }, errors);
+      return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, values.customerId, req.body)) }, errors);
     }
     const { title, contactName, email, phone, organisation, source, status, estimatedValue, notes } = data;
     const lead = await scoped.$transaction(async (tx) => {
@@ -118,7 +124,9 @@ export function leadFormHandlers(deps: AppDeps) {
     const lead = load.lead.of(req);
     const values = { ...typedValues(req.body, [...LEAD_FIELDS, 'version']) };
     if (!canAssignLeads(user)) values.assigneeId = String(lead.assigneeId);
-    const locals = { title: `Edit ${lead.title}`, lead, values, ...(await formOptions(scoped, user, lead.companyId, lead)) };
+    const options = await formOptions(scoped, user, lead.companyId, lead, values.customerId, req.body);
+    const locals = { title: `Edit ${lead.title}`, lead, values, ...options };
+    if (isPickerSearch(req.body)) return res.render('lead/edit', locals);
     const parsed = parseForm(leadUpdateForm(user), req.body);
     if (!parsed.ok) return renderInvalid(res, 'lead/edit', locals, parsed.errors);
     const { version, assigneeId: postedAssignee, customerId: postedCustomer, ...fields } = parsed.data as typeof parsed.data & { assigneeId?: number };

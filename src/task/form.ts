@@ -8,6 +8,7 @@ import { companyChoices, formCompany, newFormCompanyAndCustomer } from '../compa
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
+import { isPickerSearch } from '../picker/queries.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash, redirectAfterSave } from '../web/flash.ts';
 import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
@@ -54,7 +55,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
     if (!company) return renderChooseCompany(res, s, 200);
-    const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
+    const options = await taskFormOptions(s, user, company.id, { customerId: keepCustomer?.id });
     const values = {
       title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersTasks(user) ? '' : String(user.id),
       companyId: String(company.id), dueAt: '', priority: 'NORMAL', status: 'OPEN', version: '',
@@ -69,6 +70,10 @@ export function taskFormHandlers(deps: AppDeps) {
     const values = typedTaskValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return renderChooseCompany(res, s, 422, 'Choose a company.');
+    const formOptions = () => taskFormOptions(s, user, company.id, { customerId: values.customerId, body: req.body });
+    if (isPickerSearch(req.body)) {
+      return res.render('task/new', { title: 'New task', values, ...formLocals(user, company, await formOptions()) });
+    }
     const parsed = parseForm(taskForm(user.timeZone), req.body);
     let errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     let assigneeId = user.id;
@@ -78,7 +83,7 @@ export function taskFormHandlers(deps: AppDeps) {
       assigneeId = refs.assigneeId;
     }
     if (!parsed.ok || Object.keys(errors).length) {
-      const options = await taskFormOptions(s, user, company.id);
+      const options = await formOptions();
       return renderInvalid(res, 'task/new', { title: 'New task', values, ...formLocals(user, company, options) }, errors);
     }
     const d = parsed.data;
@@ -105,7 +110,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const task = load.task.of(req);
-    const options = await taskFormOptions(s, user, task.companyId, { assignee: task.assignee, customer: task.customer });
+    const options = await taskFormOptions(s, user, task.companyId, { assignee: task.assignee, customerId: task.customerId });
     res.render('task/edit', { title: `Edit ${task.title}`, task, values: valuesOf(task, user.timeZone), ...formLocals(user, task.company, options) });
   };
 
@@ -117,9 +122,11 @@ export function taskFormHandlers(deps: AppDeps) {
     const id = task.id;
     const values = typedTaskValues(req.body);
     const render = async (status: number, errors: FieldErrors, shown: LoadedTask, extra: Record<string, unknown> = {}) => {
-      const options = await taskFormOptions(s, user, shown.companyId, { assignee: shown.assignee, customer: shown.customer });
+      const keep = { assignee: shown.assignee, customerId: values.customerId, body: req.body };
+      const options = await taskFormOptions(s, user, shown.companyId, keep);
       res.status(status).render('task/edit', { title: `Edit ${shown.title}`, task: shown, values, ...formLocals(user, shown.company, options), fieldErrors: errors, ...extra });
     };
+    if (isPickerSearch(req.body)) return render(200, {}, task);
     const parsed = parseForm(taskUpdateForm(user.timeZone), req.body);
     if (!parsed.ok) return render(422, parsed.errors, task);
     const refs = await checkTaskReferences(s, user, task.companyId, parsed.data, task);
