@@ -32,9 +32,10 @@ const activeUsers = (companyId: number) => ({ companyId, active: true, role: { n
 
 const FINDERS: Record<PickKind, Finder> = {
   customers: {
-    // Name or organisation contains the text: the trigram indexes on both answer it at 100,000 rows.
+    // The name contains the text: the trigram index on the name answers it at 100,000 rows (an OR over
+    // two columns made PostgreSQL scan the table instead). Without text: the first by name, from (companyId, name, id).
     search: async (db, companyId, q) => (await db.customer.findMany({
-      where: q ? { companyId, OR: [{ name: has(q) }, { organisation: has(q) }] } : { companyId },
+      where: q ? { companyId, name: has(q) } : { companyId },
       select: customerSelect, orderBy: byName, take: PICK_LIMIT,
     })).map(customer),
     one: async (db, companyId, id) => {
@@ -44,7 +45,7 @@ const FINDERS: Record<PickKind, Finder> = {
   },
   leads: {
     search: async (db, companyId, q) => (await db.lead.findMany({
-      where: q ? { companyId, OR: [{ title: has(q) }, { contactName: has(q) }, { organisation: has(q) }] } : { companyId },
+      where: q ? { companyId, title: has(q) } : { companyId },
       select: leadSelect, orderBy: [{ title: 'asc' }, { id: 'asc' }], take: PICK_LIMIT,
     })).map(lead),
     one: async (db, companyId, id) => {
@@ -69,7 +70,7 @@ export function pickQuery(raw: unknown): string {
   return typeof raw === 'string' ? raw.trim().slice(0, QUERY_MAX) : '';
 }
 
-/** At most PICK_LIMIT rows of the company in the user's scope whose name (or organisation, title) contains q. */
+/** At most PICK_LIMIT rows of the company in the user's scope whose name (a lead's title) contains q, by name. */
 export function pickRecords(db: ScopedClient, kind: PickKind, companyId: number, q: string): Promise<PickOption[]> {
   return FINDERS[kind].search(db, companyId, q);
 }
