@@ -12,7 +12,8 @@
     var noun = NOUNS[kind] || ['record', 'records'];
     if (!q) return full ? 'The first ' + count + ' ' + noun[1] + ' by name are listed; search to find any other.' : '';
     if (!count) return 'No ' + noun[0] + ' matches "' + q + '".';
-    return count + (full ? ' or more ' : ' ') + (count === 1 && !full ? noun[0] : noun[1]) + ' match "' + q + '".';
+    if (count === 1 && !full) return '1 ' + noun[0] + ' matches "' + q + '".';
+    return count + (full ? ' or more ' : ' ') + noun[1] + ' match "' + q + '".';
   }
 
   function optionFor(o) {

@@ -41,7 +41,7 @@ describe('the customer picker with 100,000 customers', () => {
     const typed = { title: 'Call the last one', description: 'Typed before searching', dueAt: '', priority: 'HIGH', status: 'OPEN', customerId: '' };
     const searched = await s.post('/tasks', { ...typed, customerIdSearch: 'zephyr', pick: 'customerId' }).expect(200);
     expect(selectOptions(searched.text, 'customerId')).toEqual([['', 'No customer'], [String(last.id), 'Zephyr Quartz — Last Of Many']]);
-    expect(searched.text).toContain('1 customer match &#34;zephyr&#34;.');
+    expect(searched.text).toContain('1 customer matches &#34;zephyr&#34;.');
     expect(searched.text).not.toContain('Zephyr Quartz Foreign');
     expect(inputValue(searched.text, 'title')).toBe('Call the last one');
     expect(searched.text).toContain('Typed before searching</textarea>');
