@@ -111,7 +111,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const appt = load.appointment.of(req);
-    const options = await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees, customerId: appt.customerId });
+    const keep = { attendees: appt.attendees, customerId: appt.customerId };
+    const options = await appointmentFormOptions(s, appt.companyId, keep);
     res.render('appointment/edit', { title: `Edit ${appt.title}`, appointment: appt, values: valuesOf(appt, user.timeZone), ...locals(user, appt.company, options) });
   };
 

@@ -68,7 +68,8 @@ export type AppointmentFormOptions = { people: (UserOption & { active?: boolean 
  * customer picker (the chosen customer and at most 20 matches of the posted search).
  */
 export async function appointmentFormOptions(
-  scoped: ScopedClient, companyId: number, keep: { attendees?: LoadedAppointment['attendees']; customerId?: unknown; body?: unknown } = {},
+  scoped: ScopedClient, companyId: number,
+  keep: { attendees?: LoadedAppointment['attendees']; customerId?: unknown; body?: unknown } = {},
 ): Promise<AppointmentFormOptions> {
   const [people, customers] = await Promise.all([
     activeCompanyUsers(scoped, companyId),

@@ -20,10 +20,13 @@ import { canAssignLeads, formatMoney, LEAD_FIELDS, leadCreateForm, leadUpdateFor
 export const LEAD_AUDIT_FIELDS = ['title', 'contactName', 'email', 'phone', 'organisation', 'source', 'status', 'estimatedValue', 'notes', 'customerId'];
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
-async function formOptions(scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: unknown, body?: unknown) {
+async function formOptions(
+  scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: unknown, body?: unknown,
+) {
+  const chosen = customerId ?? lead?.customerId;
   const [assignees, customers] = await Promise.all([
     canAssignLeads(user) ? assigneeOptions(scoped, companyId, lead?.assignee) : Promise.resolve(null),
-    can(user, 'customer.view') ? customerOptions(scoped, companyId, customerId ?? lead?.customerId, body) : Promise.resolve(null),
+    can(user, 'customer.view') ? customerOptions(scoped, companyId, chosen, body) : Promise.resolve(null),
   ]);
   return { assignees, customers, ...leadViewHelpers };
 }
@@ -90,7 +93,8 @@ export function leadFormHandlers(deps: AppDeps) {
     if (data) errors = await choiceErrors(scoped, user, company.id, { assigneeId, customerId });
     if (!data || Object.keys(errors).length) {
       const values = typedValues(req.body, LEAD_FIELDS);
-      return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, values.customerId, req.body)) }, errors);
+      const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
+      return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...options }, errors);
     }
     const { title, contactName, email, phone, organisation, source, status, estimatedValue, notes } = data;
     const lead = await scoped.$transaction(async (tx) => {

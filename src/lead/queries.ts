@@ -96,7 +96,7 @@ export async function assigneeProblem(scoped: ScopedClient, companyId: number, a
   return (await isActiveCompanyUser(scoped, companyId, assigneeId)) ? null : 'Choose an active user of the company.';
 }
 
-/** The lead form's customer picker: the chosen customer (if of the company) and at most 20 matches of the posted search. */
+/** The lead form's customer picker: the chosen customer (if of the company) and at most 20 matches of the search. */
 export function customerOptions(scoped: ScopedClient, companyId: number, chosen: unknown, body?: unknown) {
   return pickerState(scoped, 'customers', companyId, { field: 'customerId', body, chosen });
 }

@@ -93,7 +93,8 @@ export async function pickerState(
   const b = (form.body && typeof form.body === 'object' ? form.body : {}) as Record<string, unknown>;
   const q = pickQuery(b[searchFieldOf(form.field)]);
   const chosen = form.chosen;
-  const id = typeof chosen === 'number' ? chosen : typeof chosen === 'string' && /^\d{1,9}$/.test(chosen) ? Number(chosen) : 0;
+  const text = typeof chosen === 'number' ? String(chosen) : chosen;
+  const id = typeof text === 'string' && /^\d{1,9}$/.test(text) ? Number(text) : 0;
   const [matches, current] = await Promise.all([
     pickRecords(db, kind, companyId, q),
     id > 0 ? FINDERS[kind].one(db, companyId, id) : Promise.resolve(null),

@@ -110,7 +110,8 @@ export function taskFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const task = load.task.of(req);
-    const options = await taskFormOptions(s, user, task.companyId, { assignee: task.assignee, customerId: task.customerId });
+    const keep = { assignee: task.assignee, customerId: task.customerId };
+    const options = await taskFormOptions(s, user, task.companyId, keep);
     res.render('task/edit', { title: `Edit ${task.title}`, task, values: valuesOf(task, user.timeZone), ...formLocals(user, task.company, options) });
   };
 
