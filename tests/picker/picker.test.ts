@@ -30,9 +30,8 @@ describe('the customer picker with 100,000 customers', () => {
     const t1 = performance.now();
     await s.get('/pick/customers.json?q=no-such-customer-anywhere').expect(200, { options: [] });
     const missMs = performance.now() - t1;
+    // Wall-clock figures for the report only (the machine is shared); the plan test below is the proof.
     console.log(`pick at ${MANY} customers: hit ${ms.toFixed(0)} ms, miss ${missMs.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(1000);
-    expect(missMs).toBeLessThan(1000);
 
     // The task form without JavaScript: at most 20 customers listed, then Search posts the form back.
     const blank = await s.get('/tasks/new').expect(200);

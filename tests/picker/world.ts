@@ -13,15 +13,22 @@ export async function pickerWorld(ctx: TestContext) {
 
 /** MANY customers in the company, "Customer 000001" … and, last, "Zephyr Quartz" (returned). */
 export async function manyCustomers(ctx: TestContext, companyId: number) {
-  await ctx.prisma.$executeRawUnsafe(
-    `INSERT INTO "Customer" ("companyId", name, organisation, "updatedAt")
-     SELECT $1, 'Customer ' || lpad(g::text, 6, '0'), 'Org ' || (g % 500), now() FROM generate_series(1, $2::int) g`,
-    companyId, MANY - 1,
-  );
-  const last = await ctx.prisma.customer.create({ data: { companyId, name: 'Zephyr Quartz', organisation: 'Last Of Many' } });
-  // What autovacuum does after a bulk load: statistics, and the trigram index's pending entries merged.
-  await ctx.prisma.$executeRawUnsafe('VACUUM ANALYZE "Customer"');
-  return last;
+  // One connection without the pool's 15 s statement timeout: on a busy machine the load may take longer.
+  const client = await ctx.db.pool.connect();
+  try {
+    await client.query('SET statement_timeout = 0');
+    await client.query(
+      `INSERT INTO "Customer" ("companyId", name, organisation, "updatedAt")
+       SELECT $1, 'Customer ' || lpad(g::text, 6, '0'), 'Org ' || (g % 500), now() FROM generate_series(1, $2::int) g`,
+      [companyId, MANY - 1],
+    );
+    // What autovacuum does after a bulk load: statistics, and the trigram index's pending entries merged.
+    await client.query('VACUUM ANALYZE "Customer"');
+    await client.query('RESET statement_timeout');
+  } finally {
+    client.release();
+  }
+  return ctx.prisma.customer.create({ data: { companyId, name: 'Zephyr Quartz', organisation: 'Last Of Many' } });
 }
 
 /** The options of the select named `name`, as [value, text]. */
