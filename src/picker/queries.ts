@@ -65,9 +65,13 @@ const FINDERS: Record<PickKind, Finder> = {
   },
 };
 
-/** The search text of a query string or form body: trimmed, at most 100 characters, '' when absent or not text. */
+/**
+ * The search text of a query string or form body: control characters (PostgreSQL refuses a NUL) made spaces,
+ * trimmed, at most 100 characters; '' when absent or not text.
+ */
 export function pickQuery(raw: unknown): string {
-  return typeof raw === 'string' ? raw.trim().slice(0, QUERY_MAX) : '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed
+  return typeof raw === 'string' ? raw.replace(/[\u0000-\u001F\u007F]/g, ' ').trim().slice(0, QUERY_MAX) : '';
 }
 
 /** At most PICK_LIMIT rows of the company in the user's scope whose name (a lead's title) contains q, by name. */

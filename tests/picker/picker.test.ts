@@ -160,6 +160,12 @@ describe('the picker answers only rows in scope', () => {
       await staff.get(`/pick/customers.json?q=${encodeURIComponent(q)}`).expect(200);
     }
     await staff.get('/pick/customers.json?q=a&q=b').expect(200);
+    // The forms' search field is posted, not in the query string: a NUL or a line break in it is no 500.
+    for (const q of ['ze\u0000ph', 'line\nbreak', 'x'.repeat(20_000)]) {
+      await staff.post('/tasks', { title: 'T', customerIdSearch: q, pick: 'customerId' }).expect(200);
+      await staff.post('/leads', { title: 'L', customerIdSearch: q, pick: 'customerId' }).expect(200);
+    }
+    expect(await ctx.prisma.task.count()).toBe(0);
     await staff.get('/pick/customers.json?companyId=abc').expect(200);
     await (await w.as(w.su)).get('/pick/customers.json?companyId=abc').expect(422);
   });
