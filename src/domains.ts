@@ -10,6 +10,7 @@ import { customerRoutes } from './customer/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
 import { groupRoutes } from './group/router.ts';
 import { leadRoutes } from './lead/router.ts';
+import { pickerRoutes } from './picker/router.ts';
 import { taskRoutes } from './task/router.ts';
 import { userRoutes } from './user/router.ts';
 
@@ -25,5 +26,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...leadRoutes(deps),
     ...taskRoutes(deps),
     ...appointmentRoutes(deps),
+    ...pickerRoutes(deps),
   ];
 }

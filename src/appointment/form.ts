@@ -8,6 +8,7 @@ import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
 import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
+import { isPickerSearch } from '../picker/queries.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { optionalQueryId, parseForm, type FieldErrors } from '../web/forms.ts';
@@ -57,7 +58,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
       title: '', customerId: keepCustomer ? String(keepCustomer.id) : '', companyId: String(company.id), startsAt: at(9), endsAt: at(10),
       location: '', notes: '', attendeeIds: belongsToCompany(user) ? [String(user.id)] : [], version: '',
     };
-    const options = await appointmentFormOptions(s, company.id, { customer: keepCustomer });
+    const options = await appointmentFormOptions(s, company.id, { customerId: keepCustomer?.id });
     res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options) });
   };
 
@@ -68,17 +69,19 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const values = typedAppointmentValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return chooseCompany(res, s, 'Choose a company.');
+    const formOptions = () => appointmentFormOptions(s, company.id, { customerId: values.customerId, body: req.body });
     const render = async (status: number, extra: Record<string, unknown>) => {
-      const options = await appointmentFormOptions(s, company.id);
+      const options = await formOptions();
       res.status(status).render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), ...extra });
     };
+    if (isPickerSearch(req.body)) return render(200, {});
     const parsed = parseForm(appointmentForm(user.timeZone), req.body);
     if (!parsed.ok) return render(422, { fieldErrors: parsed.errors });
     const d = parsed.data;
     const refs = await checkAppointmentReferences(s, user, company.id, d);
     if (Object.keys(refs.errors).length) return render(422, { fieldErrors: refs.errors });
     if (req.body?.confirmOverlap !== '1') {
-      const options = await appointmentFormOptions(s, company.id);
+      const options = await formOptions();
       const names = new Map(options.people.map((p) => [p.id, p.name]));
       const overlaps = await findOverlaps(deps, s, user, { companyId: company.id, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds }, names);
       if (overlaps.length) return res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), overlaps });
@@ -94,7 +97,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const appt = load.appointment.of(req);
-    const options = await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees, customer: appt.customer });
+    const keep = { attendees: appt.attendees, customerId: appt.customerId };
+    const options = await appointmentFormOptions(s, appt.companyId, keep);
     res.render('appointment/edit', { title: `Edit ${appt.title}`, appointment: appt, values: valuesOf(appt, user.timeZone), ...locals(user, appt.company, options) });
   };
 
@@ -106,9 +110,11 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const id = appt.id;
     const values = typedAppointmentValues(req.body);
     const render = async (status: number, shown: LoadedAppointment, extra: Record<string, unknown>) => {
-      const options = await appointmentFormOptions(s, shown.companyId, { attendees: shown.attendees, customer: shown.customer });
+      const keep = { attendees: shown.attendees, customerId: values.customerId, body: req.body };
+      const options = await appointmentFormOptions(s, shown.companyId, keep);
       res.status(status).render('appointment/edit', { title: `Edit ${shown.title}`, appointment: shown, values, ...locals(user, shown.company, options), ...extra });
     };
+    if (isPickerSearch(req.body)) return render(200, appt, {});
     const parsed = parseForm(appointmentUpdateForm(user.timeZone), req.body);
     if (!parsed.ok) return render(422, appt, { fieldErrors: parsed.errors });
     const d = parsed.data;

@@ -2,6 +2,7 @@
 import { attendsOwnAppointments, seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import { pickerState, type PickerState } from '../picker/queries.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import type { ListQuery } from '../web/list.ts';
@@ -59,23 +60,24 @@ export function findAppointment(scoped: ScopedClient, id: number) {
 }
 export type LoadedAppointment = NonNullable<Awaited<ReturnType<typeof findAppointment>>>;
 
-export type AppointmentFormOptions = { people: (UserOption & { active?: boolean })[]; customers: { id: number; name: string }[] };
+export type AppointmentFormOptions = { people: (UserOption & { active?: boolean })[]; customers: PickerState };
 
-const CUSTOMER_OPTIONS_MAX = 1000;
-
-/** Attendee checkboxes (the company's active users, plus current attendees since deactivated) and customers. */
+/**
+ * Attendee checkboxes (the company's active users, plus current attendees since deactivated) and the
+ * customer picker (the chosen customer and at most 20 matches of the posted search).
+ */
 export async function appointmentFormOptions(
-  scoped: ScopedClient, companyId: number, keep: { attendees?: LoadedAppointment['attendees']; customer?: { id: number; name: string } | null } = {},
+  scoped: ScopedClient, companyId: number,
+  keep: { attendees?: LoadedAppointment['attendees']; customerId?: unknown; body?: unknown } = {},
 ): Promise<AppointmentFormOptions> {
   const [people, customers] = await Promise.all([
     activeCompanyUsers(scoped, companyId),
-    scoped.customer.findMany({ where: { companyId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: CUSTOMER_OPTIONS_MAX }),
+    pickerState(scoped, 'customers', companyId, { field: 'customerId', body: keep.body, chosen: keep.customerId }),
   ]);
   const result: AppointmentFormOptions = { people, customers };
   for (const { user } of keep.attendees ?? []) {
     if (!people.some((p) => p.id === user.id)) result.people.push({ id: user.id, name: user.name, active: false });
   }
-  if (keep.customer && !customers.some((c) => c.id === keep.customer!.id)) customers.push(keep.customer);
   return result;
 }
 

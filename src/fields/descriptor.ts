@@ -26,6 +26,8 @@ export type Reference = {
   optionText: (option: { id: number; name: string; organisation?: string }, me: CurrentUser | null) => string;
   /** The select's empty choice. */
   blank: string;
+  /** Chosen through the record picker (views/partials/recordPicker.ejs) over this kind of rows, not a select. */
+  picker?: 'customers' | 'leads' | 'users';
   /** The related record's page and the permission needed to follow the link. */
   href?: (id: number) => string;
   permission?: Permission;

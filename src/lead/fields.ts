@@ -73,7 +73,7 @@ export const LEAD_FIELDS = defineFields([
     name: 'customerId', label: 'Customer', kind: 'reference', schema: optionalPickId('customer'),
     setBy: (user) => can(user, 'customer.view'),
     reference: {
-      relation: 'customer', model: 'Customer', options: 'customers', blank: 'No customer yet',
+      relation: 'customer', model: 'Customer', options: 'customers', blank: 'No customer yet', picker: 'customers',
       optionText: (c) => c.name + (c.organisation ? ` — ${c.organisation}` : ''),
       href: (id) => `/customers/${id}`, permission: 'customer.view',
     },

@@ -8,6 +8,7 @@ import { formCompany, type FormCompany } from '../company/choices.ts';
 import { renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
+import { isPickerSearch } from '../picker/queries.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
@@ -23,10 +24,13 @@ import { leadForms } from './schema.ts';
 const UPDATE_AUDITED = LEAD_AUDIT.names.filter((name) => name !== 'assigneeId');
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
-async function formOptions(scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: number | null) {
+async function formOptions(
+  scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: unknown, body?: unknown,
+) {
+  const chosen = customerId ?? lead?.customerId;
   const [assignees, customers] = await Promise.all([
     canAssignLeads(user) ? assigneeOptions(scoped, companyId, lead?.assignee) : Promise.resolve(null),
-    can(user, 'customer.view') ? customerOptions(scoped, companyId, customerId ?? lead?.customerId) : Promise.resolve(null),
+    can(user, 'customer.view') ? customerOptions(scoped, companyId, chosen, body) : Promise.resolve(null),
   ]);
   return { assignees, customers, ...leadViewHelpers };
 }
@@ -66,6 +70,11 @@ export function leadFormHandlers(deps: AppDeps) {
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
     if (!company) return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: 'Choose an active company.' });
+    if (isPickerSearch(req.body)) {
+      const values = postedValues(LEAD_FIELDS, req.body);
+      const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
+      return res.render('lead/new', { title: 'New lead', company, values, ...options });
+    }
     const parsed = parseForm(leadForms.create(user), req.body);
     let errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const data = parsed.ok ? parsed.data : null;
@@ -74,7 +83,8 @@ export function leadFormHandlers(deps: AppDeps) {
     if (data) errors = await choiceErrors(scoped, user, company.id, { assigneeId, customerId });
     if (!data || Object.keys(errors).length) {
       const values = postedValues(LEAD_FIELDS, req.body);
-      return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, null)) }, errors);
+      const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
+      return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...options }, errors);
     }
     // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
     const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
@@ -109,7 +119,9 @@ export function leadFormHandlers(deps: AppDeps) {
     const lead = load.lead.of(req);
     const values = postedValues(LEAD_FIELDS, req.body);
     if (!canAssignLeads(user)) values.assigneeId = String(lead.assigneeId);
-    const locals = { title: `Edit ${lead.title}`, lead, values, ...(await formOptions(scoped, user, lead.companyId, lead)) };
+    const options = await formOptions(scoped, user, lead.companyId, lead, values.customerId, req.body);
+    const locals = { title: `Edit ${lead.title}`, lead, values, ...options };
+    if (isPickerSearch(req.body)) return res.render('lead/edit', locals);
     const parsed = parseForm(leadForms.update(user), req.body);
     if (!parsed.ok) return renderInvalid(res, 'lead/edit', locals, parsed.errors);
     const { version, assigneeId: postedAssignee, customerId: postedCustomer, ...fields } = parsed.data;

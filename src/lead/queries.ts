@@ -1,6 +1,7 @@
 // The lead domain's data access, always through the scoped client.
 import type { ScopedClient } from '../access/scope.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { pickerState } from '../picker/queries.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
 import { LEAD_LIST } from './fields.ts';
@@ -87,19 +88,9 @@ export async function assigneeProblem(scoped: ScopedClient, companyId: number, a
   return (await isActiveCompanyUser(scoped, companyId, assigneeId)) ? null : 'Choose an active user of the company.';
 }
 
-export const CUSTOMER_OPTION_LIMIT = 1000;
-
-/** Customers of the company for the lead form's select (by name), plus the saved one. */
-export async function customerOptions(scoped: ScopedClient, companyId: number, currentId?: number | null) {
-  const rows = await scoped.customer.findMany({
-    where: { companyId }, select: { id: true, name: true, organisation: true },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }], take: CUSTOMER_OPTION_LIMIT,
-  });
-  if (currentId && !rows.some((c) => c.id === currentId)) {
-    const current = await scoped.customer.findFirst({ where: { id: currentId, companyId }, select: { id: true, name: true, organisation: true } });
-    if (current) rows.unshift(current);
-  }
-  return rows;
+/** The lead form's customer picker: the chosen customer (if of the company) and at most 20 matches of the search. */
+export function customerOptions(scoped: ScopedClient, companyId: number, chosen: unknown, body?: unknown) {
+  return pickerState(scoped, 'customers', companyId, { field: 'customerId', body, chosen });
 }
 
 /** The customer if it belongs to the company (and the user may see it), else null. */

@@ -8,6 +8,7 @@ import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../
 import { seesOthersRows } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
+import { isPickerSearch } from '../picker/queries.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
@@ -57,7 +58,7 @@ export function taskFormHandlers(deps: AppDeps) {
     const s = req.db;
     const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
     if (!company) return chooseCompany(res, s);
-    const options = await taskFormOptions(s, user, company.id, { customer: keepCustomer });
+    const options = await taskFormOptions(s, user, company.id, { customerId: keepCustomer?.id });
     const values = {
       title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersRows(user) ? '' : String(user.id),
       companyId: String(company.id), dueAt: '', priority: 'NORMAL', status: 'OPEN', version: '',
@@ -72,6 +73,10 @@ export function taskFormHandlers(deps: AppDeps) {
     const values = typedTaskValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return chooseCompany(res, s, 'Choose a company.');
+    const formOptions = () => taskFormOptions(s, user, company.id, { customerId: values.customerId, body: req.body });
+    if (isPickerSearch(req.body)) {
+      return res.render('task/new', { title: 'New task', values, ...formLocals(user, company, await formOptions()) });
+    }
     const parsed = parseForm(taskForm(user.timeZone), req.body);
     let errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     let assigneeId = user.id;
@@ -81,7 +86,7 @@ export function taskFormHandlers(deps: AppDeps) {
       assigneeId = refs.assigneeId;
     }
     if (!parsed.ok || Object.keys(errors).length) {
-      const options = await taskFormOptions(s, user, company.id);
+      const options = await formOptions();
       return renderInvalid(res, 'task/new', { title: 'New task', values, ...formLocals(user, company, options) }, errors);
     }
     const task = await createTask(s, user, company.id, parsed.data, assigneeId);
@@ -98,7 +103,8 @@ export function taskFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const task = load.task.of(req);
-    const options = await taskFormOptions(s, user, task.companyId, { assignee: task.assignee, customer: task.customer });
+    const keep = { assignee: task.assignee, customerId: task.customerId };
+    const options = await taskFormOptions(s, user, task.companyId, keep);
     res.render('task/edit', { title: `Edit ${task.title}`, task, values: valuesOf(task, user.timeZone), ...formLocals(user, task.company, options) });
   };
 
@@ -110,9 +116,11 @@ export function taskFormHandlers(deps: AppDeps) {
     const id = task.id;
     const values = typedTaskValues(req.body);
     const render = async (status: number, errors: FieldErrors, shown: LoadedTask, extra: Record<string, unknown> = {}) => {
-      const options = await taskFormOptions(s, user, shown.companyId, { assignee: shown.assignee, customer: shown.customer });
+      const keep = { assignee: shown.assignee, customerId: values.customerId, body: req.body };
+      const options = await taskFormOptions(s, user, shown.companyId, keep);
       res.status(status).render('task/edit', { title: `Edit ${shown.title}`, task: shown, values, ...formLocals(user, shown.company, options), fieldErrors: errors, ...extra });
     };
+    if (isPickerSearch(req.body)) return render(200, {}, task);
     const parsed = parseForm(taskUpdateForm(user.timeZone), req.body);
     if (!parsed.ok) return render(422, parsed.errors, task);
     const refs = await checkTaskReferences(s, user, task.companyId, parsed.data, task);

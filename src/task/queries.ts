@@ -4,6 +4,7 @@ import { TZDate } from '@date-fns/tz';
 import { addWeeks, startOfWeek } from 'date-fns';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import { pickerState, type PickerState } from '../picker/queries.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import type { ListQuery } from '../web/list.ts';
 import type { FieldErrors } from '../web/forms.ts';
@@ -72,22 +73,21 @@ export function findTask(scoped: ScopedClient, id: number) {
 }
 export type LoadedTask = NonNullable<Awaited<ReturnType<typeof findTask>>>;
 
-/** At most this many customers are offered in a select; the current one is always kept. */
-export const CUSTOMER_OPTIONS_MAX = 1000;
+export type TaskFormOptions = { assignees: UserOption[]; customers: PickerState };
 
-export type TaskFormOptions = { assignees: UserOption[]; customers: { id: number; name: string }[] };
-
-/** Select options, only rows in scope: the company's customers and (for those who assign) its active users. */
+/**
+ * The form's choices, only rows in scope: the customer picker (the chosen customer and at most 20 matches of
+ * the posted search) and, for those who assign, the company's active users (a deactivated assignee is kept).
+ */
 export async function taskFormOptions(
-  scoped: ScopedClient, user: CurrentUser, companyId: number, keep: { assignee?: { id: number; name: string; email: string } | null; customer?: { id: number; name: string } | null } = {},
+  scoped: ScopedClient, user: CurrentUser, companyId: number,
+  keep: { assignee?: { id: number; name: string; email: string } | null; customerId?: unknown; body?: unknown } = {},
 ): Promise<TaskFormOptions> {
   const [assignees, customers] = await Promise.all([
     seesOthersRows(user) ? activeCompanyUsers(scoped, companyId) : Promise.resolve([] as UserOption[]),
-    scoped.customer.findMany({ where: { companyId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: CUSTOMER_OPTIONS_MAX }),
+    pickerState(scoped, 'customers', companyId, { field: 'customerId', body: keep.body, chosen: keep.customerId }),
   ]);
-  // A deactivated current assignee, or a customer beyond the cap, stays selectable for this record.
   if (seesOthersRows(user) && keep.assignee && !assignees.some((a) => a.id === keep.assignee!.id)) assignees.push(keep.assignee);
-  if (keep.customer && !customers.some((c) => c.id === keep.customer!.id)) customers.push(keep.customer);
   return { assignees, customers };
 }
 
