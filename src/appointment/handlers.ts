@@ -1,6 +1,6 @@
 // Appointment list (upcoming / past), CSV export, detail and delete (which tells the attendees).
 import type { Request, RequestHandler } from 'express';
-import { changedFields, recordAudit } from '../audit/record.ts';
+import { recordAudit, removedFields } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
@@ -88,7 +88,7 @@ export function appointmentHandlers(deps: AppDeps) {
       await tx.appointment.delete({ where: { id } });
       await recordAudit(tx, user, {
         action: 'delete', model: 'Appointment', recordId: id, companyId: before.companyId,
-        changes: changedFields({ ...before, attendeeIds: appt.attendees.map((x) => x.user.id) }, {}, AUDITED_FIELDS),
+        changes: removedFields({ ...before, attendeeIds: appt.attendees.map((x) => x.user.id) }, AUDITED_FIELDS),
       });
     });
     const told = appt.attendees.some((x) => x.user.id !== user.id) ? ' Its attendees are emailed that it is cancelled.' : '';

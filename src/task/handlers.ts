@@ -1,6 +1,6 @@
 // Task list, CSV export, detail, delete, and the quick "Mark done" / "Reopen" buttons.
 import type { RequestHandler } from 'express';
-import { changedFields, recordAudit } from '../audit/record.ts';
+import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
@@ -84,7 +84,7 @@ export function taskHandlers(deps: AppDeps) {
       const before = await tx.task.findUnique({ where: { id } });
       if (!before) throw new NotFound();
       await tx.task.delete({ where: { id } });
-      await recordAudit(tx, user, { action: 'delete', model: 'Task', recordId: id, companyId: before.companyId, changes: changedFields(before, {}, AUDITED_FIELDS) });
+      await recordAudit(tx, user, { action: 'delete', model: 'Task', recordId: id, companyId: before.companyId, changes: removedFields(before, AUDITED_FIELDS) });
       return before.title;
     });
     flash(req, 'success', `Task "${title}" deleted.`);
