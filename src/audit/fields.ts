@@ -29,10 +29,12 @@ const text = (label: string): AuditField => ({ label, kind: 'text' });
 const datetime = (label: string): AuditField => ({ label, kind: 'datetime' });
 const yesNo = (label: string): AuditField => ({ label, kind: 'yesNo' });
 const list = (label: string): AuditField => ({ label, kind: 'list' });
-const choice = (label: string, labels: Readonly<Record<string, string>>): AuditField => ({ label, kind: 'enum', labels });
+const choice = (label: string, labels: Readonly<Record<string, string>>): AuditField => ({
+  label, kind: 'enum', labels,
+});
 const ref = (label: string, to: ReferenceModel): AuditField => ({ label, kind: 'reference', to });
 
-/** Lead's audited fields. At merge: replaced by the lead's field descriptors (see auditFieldsOf in README of this file). */
+/** Lead's audited fields; to be answered by the lead's field descriptors (src/lead/fields.ts) once they exist. */
 export const leadAuditFields = (): AuditFieldSet => ({
   title: text('Title'),
   contactName: text('Contact name'),
@@ -48,7 +50,7 @@ export const leadAuditFields = (): AuditFieldSet => ({
   newCustomer: yesNo('New customer created'),
 });
 
-/** Customer's audited fields. At merge: replaced by the customer's field descriptors. */
+/** Customer's audited fields; to be answered by the customer's field descriptors (src/customer/fields.ts). */
 export const customerAuditFields = (): AuditFieldSet => ({
   name: text('Name'),
   email: text('Email'),
@@ -58,7 +60,9 @@ export const customerAuditFields = (): AuditFieldSet => ({
   notes: text('Notes'),
   ownerId: ref('Owner', 'User'),
   fromLead: ref('Converted from lead', 'Lead'),
-  detached: { label: 'Detached', kind: 'counts', labels: { leads: 'leads', tasks: 'tasks', appointments: 'appointments' } },
+  detached: {
+    label: 'Detached', kind: 'counts', labels: { leads: 'leads', tasks: 'tasks', appointments: 'appointments' },
+  },
 });
 
 const taskAuditFields = (): AuditFieldSet => ({

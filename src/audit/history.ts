@@ -21,7 +21,9 @@ export type RecordHistory = { entries: PresentedEntry[]; more: boolean; href: st
 export const seesAuditTrail = (user: CurrentUser) => readScope('AuditEntry', user) !== null;
 
 /** The last entries of one record, presented; null when the user does not see the audit trail. */
-export async function recordHistory(db: ScopedClient, user: CurrentUser, model: AuditModel, id: number): Promise<RecordHistory | null> {
+export async function recordHistory(
+  db: ScopedClient, user: CurrentUser, model: AuditModel, id: number,
+): Promise<RecordHistory | null> {
   if (!seesAuditTrail(user)) return null;
   const rows: AuditEntryRow[] = await db.auditEntry.findMany({
     where: { model, recordId: String(id) },
@@ -32,7 +34,8 @@ export async function recordHistory(db: ScopedClient, user: CurrentUser, model: 
   const shown = rows.slice(0, HISTORY_SIZE);
   const { names } = await lookUpNames(db, user, wantedBy(shown, false));
   const present = makePresenter(user, names);
-  return { entries: shown.map(present), more: rows.length > HISTORY_SIZE, href: `/audit?model=${model}&recordId=${id}` };
+  const href = `/audit?model=${model}&recordId=${id}`;
+  return { entries: shown.map(present), more: rows.length > HISTORY_SIZE, href };
 }
 
 /** Route middleware: res.locals.history for the record of `:id` (its loader ran before and checked it). */

@@ -14,7 +14,8 @@ export type Names = Map<string, string>;
 export const nameKey = (model: ReferenceModel, id: number) => `${model}:${id}`;
 
 export function want(wanted: Wanted, model: ReferenceModel, value: unknown): void {
-  const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
+  const digits = typeof value === 'string' && /^\d{1,9}$/.test(value);
+  const id = typeof value === 'number' ? value : digits ? Number(value) : null;
   if (id === null || !Number.isSafeInteger(id) || id > 2_147_483_647) return;
   let ids = wanted.get(model);
   if (!ids) wanted.set(model, (ids = new Set()));
@@ -31,8 +32,11 @@ const RELATIONS = {
   Group: { relation: 'groups', title: 'name' },
 } as const satisfies Partial<Record<ReferenceModel, { relation: string; title: string }>>;
 
+type Relation = (typeof RELATIONS)[keyof typeof RELATIONS];
+const RELATION_LIST = Object.entries(RELATIONS) as [keyof typeof RELATIONS, Relation][];
+
 type Named = { id: number; name?: string; title?: string };
-type CompanyRow = { id: number; name: string } & Partial<Record<string, Named[]>>;
+type CompanyRow = { id: number; name: string } & { [R in Relation['relation']]?: Named[] };
 
 /**
  * Looks up every wanted id in one statement. `allCompanies`: a superuser's list also needs every
@@ -43,7 +47,7 @@ export async function lookUpNames(db: ScopedClient, user: CurrentUser, wanted: W
   const companyIds = [...(wanted.get('Company') ?? [])];
   const select: Record<string, unknown> = { id: true, name: true };
   let nested = 0;
-  for (const [model, { relation, title }] of Object.entries(RELATIONS) as [keyof typeof RELATIONS, (typeof RELATIONS)[keyof typeof RELATIONS]][]) {
+  for (const [model, { relation, title }] of RELATION_LIST) {
     const ids = [...(wanted.get(model) ?? [])];
     const scopeWhere = readScope(model, user);
     if (!ids.length || !scopeWhere) continue;
@@ -61,8 +65,8 @@ export async function lookUpNames(db: ScopedClient, user: CurrentUser, wanted: W
   const companyWanted = new Set(companyIds);
   for (const c of rows) {
     if (companyWanted.has(c.id)) names.set(nameKey('Company', c.id), c.name);
-    for (const [model, { relation, title }] of Object.entries(RELATIONS) as [keyof typeof RELATIONS, (typeof RELATIONS)[keyof typeof RELATIONS]][]) {
-      for (const row of c[relation] ?? []) names.set(nameKey(model, row.id), String(row[title as 'name' | 'title'] ?? ''));
+    for (const [model, { relation, title }] of RELATION_LIST) {
+      for (const row of c[relation] ?? []) names.set(nameKey(model, row.id), String(row[title] ?? ''));
     }
   }
   return { names, companies: allCompanies ? rows.map((c) => ({ id: c.id, name: c.name })) : [] };

@@ -7,7 +7,9 @@ import { can } from '../access/policy.ts';
 import { formatMoney } from '../lead/schema.ts';
 import { dateTimeFormatter } from '../web/time.ts';
 import { actionLabel } from './actions.ts';
-import { AUDIT_RECORD_TYPES, type AuditField, type AuditFieldSet, auditField, humanize, isAuditModel, type ReferenceModel } from './fields.ts';
+import {
+  AUDIT_RECORD_TYPES, type AuditField, type AuditFieldSet, auditField, humanize, isAuditModel, type ReferenceModel,
+} from './fields.ts';
 import { nameKey, type Names, type Wanted, want } from './names.ts';
 
 /** An entry as read from the database (the list and the history select the same columns). */
@@ -136,7 +138,8 @@ export function makePresenter(user: CurrentUser, names: Names) {
       }
       case 'counts': {
         if (typeof v !== 'object') return { text: String(v) };
-        const parts = Object.entries(v as Record<string, unknown>).map(([k, n]) => `${String(n)} ${field.labels[k] ?? k}`);
+        const counts = Object.entries(v as Record<string, unknown>);
+        const parts = counts.map(([k, n]) => `${String(n)} ${field.labels[k] ?? k}`);
         return { text: parts.join(', ') || 'none' };
       }
       default:
@@ -150,7 +153,9 @@ export function makePresenter(user: CurrentUser, names: Names) {
     return Object.entries(changesOf(e.changes)).map(([key, v]) => {
       const field = fields[key] ?? auditField(e.model, key);
       const change = asChange(field, v);
-      if (change && e.action === 'delete' && change[1] === null) return { label: field.label, value: show(field, change[0]) };
+      if (change && e.action === 'delete' && change[1] === null) {
+        return { label: field.label, value: show(field, change[0]) };
+      }
       return change
         ? { label: field.label, before: show(field, change[0]), after: show(field, change[1]) }
         : { label: field.label, value: show(field, v) };
@@ -171,10 +176,13 @@ export function makePresenter(user: CurrentUser, names: Names) {
     return { text: `${type.label}: ${found.text}`, href: found.href };
   };
 
+  /** An actor's page, when the look-up found them (a list looks actors up; a record's history does not). */
+  const actorHref = (id: number) => (names.has(nameKey('User', id)) ? reference('User', id).href : undefined);
+
   return (e: AuditEntryRow): PresentedEntry => ({
     id: String(e.id),
     when: inZone(e.createdAt),
-    actor: e.actor ? { text: e.actor.name, href: names.has(nameKey('User', e.actor.id)) ? reference('User', e.actor.id).href : undefined } : null,
+    actor: e.actor ? { text: e.actor.name, href: actorHref(e.actor.id) } : null,
     company: e.company?.name ?? null,
     action: actionLabel(e.action),
     record: record(e),

@@ -11,7 +11,10 @@ const SECRET_FIELDS = new Set(['passwordHash', 'password', 'tokenHash', 'codeHas
 type AuditWriter = {
   auditEntry: {
     create: (args: {
-      data: { companyId: number | null; actorId: number | null; action: string; model: string; recordId: string; changes: object };
+      data: {
+        companyId: number | null; actorId: number | null; action: string; model: string; recordId: string;
+        changes: object;
+      };
     }) => Promise<unknown>;
   };
 };
@@ -62,7 +65,10 @@ export function changedFields(
 }
 
 /** A deleted record's fields, as { field: [old, null] } (the values it had, none kept blank). */
-export function removedFields(before: Record<string, unknown>, fields: readonly string[]): Record<string, [unknown, null]> {
+export function removedFields(
+  before: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, [unknown, null]> {
   const out: Record<string, [unknown, null]> = {};
   for (const f of fields) {
     if (SECRET_FIELDS.has(f)) continue;

@@ -8,8 +8,13 @@ import { historyOf, textOf } from './text.ts';
 
 const ctx = useTestContext();
 
-async function entry(companyId: number | null, actorId: number, model: string, action: string, recordId: number, changes: object, createdAt?: Date) {
-  return ctx.prisma.auditEntry.create({ data: { companyId, actorId, model, action, recordId: String(recordId), changes, createdAt } });
+async function entry(
+  companyId: number | null, actorId: number, model: string, action: string, recordId: number, changes: object,
+  createdAt?: Date,
+) {
+  return ctx.prisma.auditEntry.create({
+    data: { companyId, actorId, model, action, recordId: String(recordId), changes, createdAt },
+  });
 }
 
 describe('the audit trail in words', () => {
@@ -51,7 +56,9 @@ describe('the audit trail in words', () => {
     const secret = await ctx.make.customer(w.b.id, { name: 'Bravo Secret Customer' });
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Alpha lead' });
     // A forged entry of company A that refers to B's customer and B's manager.
-    await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, { customerId: [null, secret.id], assigneeId: [w.managerB.id, w.staffA.id] });
+    await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, {
+      customerId: [null, secret.id], assigneeId: [w.managerB.id, w.staffA.id],
+    });
     const m = await w.as(w.managerA);
     for (const path of ['/audit', `/leads/${lead.id}`]) {
       const res = await m.get(path).expect(200);
@@ -69,7 +76,9 @@ describe('the audit trail in words', () => {
 
   it('marking a task done records the status and completion only, and says so', async () => {
     const w = await makeWorld(ctx);
-    const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Call back Harbour', description: 'Ask about the order' });
+    const task = await ctx.make.task(w.a.id, w.staffA.id, {
+      title: 'Call back Harbour', description: 'Ask about the order',
+    });
     const m = await w.as(w.managerA);
     await m.post(`/tasks/${task.id}/done`).expect(303);
     const [e] = await ctx.prisma.auditEntry.findMany({ where: { model: 'Task', recordId: String(task.id) } });
@@ -133,7 +142,8 @@ describe("a record's history on its page", () => {
     const w = await makeWorld(ctx);
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Busy lead' });
     for (let i = 0; i < 12; i++) {
-      await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, { notes: ['', `Note number ${i}`] }, new Date(Date.UTC(2026, 0, 1 + i)));
+      const at = new Date(Date.UTC(2026, 0, 1 + i));
+      await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, { notes: ['', `Note number ${i}`] }, at);
     }
     const m = await w.as(w.managerA);
     const history = historyOf((await m.get(`/leads/${lead.id}`).expect(200)).text)!;
