@@ -19,6 +19,8 @@ export type AuditFieldKind =
   | { kind: 'list' }
   | { kind: 'counts'; labels: Readonly<Record<string, string>> }
   | { kind: 'enum'; labels: Readonly<Record<string, string>> }
+  /** Shown by the record's own field descriptor (src/fields), which knows its kind. */
+  | { kind: 'formatted'; show: (value: unknown) => string }
   | { kind: 'reference'; to: ReferenceModel }
   | { kind: 'references'; to: ReferenceModel };
 
@@ -33,6 +35,21 @@ const choice = (label: string, labels: Readonly<Record<string, string>>): AuditF
   label, kind: 'enum', labels,
 });
 const ref = (label: string, to: ReferenceModel): AuditField => ({ label, kind: 'reference', to });
+
+/** A record's descriptor-side audit fields (src/fields/audit.ts auditFields(...)), as this registry's fields. */
+export type DescribedAuditFields = Readonly<
+  Record<string, { label: string; show: (value: unknown) => string; reference?: 'User' | 'Customer' }>
+>;
+
+/** The registry's fields from a record's field descriptors: references are looked up, the rest shown as described. */
+export function fromFieldDescriptors(described: DescribedAuditFields): AuditFieldSet {
+  return Object.fromEntries(Object.entries(described).map(([name, f]): [string, AuditField] => [
+    name,
+    f.reference
+      ? { label: f.label, kind: 'reference', to: f.reference }
+      : { label: f.label, kind: 'formatted', show: f.show },
+  ]));
+}
 
 /** Lead's audited fields; to be answered by the lead's field descriptors (src/lead/fields.ts) once they exist. */
 export const leadAuditFields = (): AuditFieldSet => ({

@@ -127,6 +127,8 @@ export function makePresenter(user: CurrentUser, names: Names) {
         return { text: v ? 'Yes' : 'No' };
       case 'enum':
         return { text: field.labels[String(v)] ?? String(v) };
+      case 'formatted':
+        return { text: shorten(field.show(v)) || EMPTY };
       case 'reference':
         return reference(field.to, v);
       case 'references':
