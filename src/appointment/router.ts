@@ -1,4 +1,5 @@
 // The appointment domain's routes (SPEC section 6). Fixed paths (new, week, export.csv) come before /appointments/:id.
+import { history } from '../audit/history.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
@@ -15,7 +16,7 @@ export function appointmentRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/appointments/export.csv', 'appointment.view', h.exportCsv),
     route('get', '/appointments/new', 'appointment.add', f.newForm),
     route('post', '/appointments', 'appointment.add', f.create),
-    route('get', '/appointments/:id', 'appointment.view', load.appointment, h.show),
+    route('get', '/appointments/:id', 'appointment.view', load.appointment, history('Appointment'), h.show),
     route('get', '/appointments/:id/edit', 'appointment.change', load.appointment, f.edit),
     route('post', '/appointments/:id', 'appointment.change', load.appointment, f.update),
     route('get', '/appointments/:id/delete', 'appointment.delete', load.appointment, f.confirmDelete),

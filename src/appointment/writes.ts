@@ -2,7 +2,7 @@
 // the request's scoped client (req.db). Mail goes after the commit (notify.ts), from the handlers.
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
+import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import { NotFound } from '../web/errors.ts';
 import type { AppointmentFormData } from './schema.ts';
 
@@ -81,7 +81,7 @@ export function deleteAppointment(db: ScopedClient, user: CurrentUser, id: numbe
     await tx.appointment.delete({ where: { id } });
     await recordAudit(tx, user, {
       action: 'delete', model: 'Appointment', recordId: id, companyId: before.companyId,
-      changes: changedFields({ ...before, attendeeIds }, {}, AUDITED_FIELDS),
+      changes: removedFields({ ...before, attendeeIds }, AUDITED_FIELDS),
     });
   });
 }

@@ -1,11 +1,15 @@
 // The audit trail's list, through the scoped client: account managers read their company's
-// entries, superusers all of them, staff none (the scope refuses the model for them).
+// entries, superusers all of them, staff none (the scope refuses the model for them). What an
+// entry says is worded by present.ts, from the registry in fields.ts.
 import { spansCompanies } from '../access/policy.ts';
-import { companyFilterOptions } from '../company/choices.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import type { ListQuery, ListSpec } from '../web/list.ts';
 import { pageWindow } from '../web/list.ts';
+import { AUDIT_ACTIONS } from './actions.ts';
+import { AUDIT_RECORD_TYPES } from './fields.ts';
+import { lookUpNames } from './names.ts';
+import { AUDIT_ENTRY_SELECT, makePresenter, wantedBy } from './present.ts';
 
 export type AuditSort = 'time';
 export type AuditFilter = 'model' | 'action' | 'companyId' | 'recordId' | 'actorId';
@@ -33,41 +37,26 @@ function listWhere(user: CurrentUser, query: AuditListQuery) {
   return { AND: and };
 }
 
-/** One page of entries, the total, and the filter choices: a fixed number of queries. */
+/**
+ * One page of entries in the viewer's words, the total, and the filter choices, in three
+ * statements: the page and its count side by side, then the names the page refers to (for a
+ * superuser the same statement lists every company for the company filter).
+ */
 export async function listAudit(scoped: ScopedClient, user: CurrentUser, query: AuditListQuery) {
   const where = listWhere(user, query);
-  // The (model, action) pairs in scope give the filter choices and, when nothing but model and
-  // action filters the list, its total: one statement instead of three.
-  const f = query.filters;
-  const onlyKindFilters = !f.recordId && !f.actorId && !(f.companyId && spansCompanies(user));
-  const [rows, kinds, counted, companies] = await Promise.all([
+  const superuser = spansCompanies(user);
+  const [rows, total] = await Promise.all([
     scoped.auditEntry.findMany({
       where, orderBy: [{ createdAt: query.dir }, { id: query.dir }], ...pageWindow(query),
-      select: {
-        id: true, action: true, model: true, recordId: true, changes: true, createdAt: true, companyId: true,
-        actor: { select: { id: true, name: true } }, company: { select: { name: true } },
-      },
+      select: { ...AUDIT_ENTRY_SELECT, company: { select: { name: true } } },
     }),
-    scoped.auditEntry.groupBy({ by: ['model', 'action'], _count: { _all: true }, orderBy: [{ model: 'asc' }, { action: 'asc' }] }),
-    onlyKindFilters ? Promise.resolve(null) : scoped.auditEntry.count({ where }),
-    spansCompanies(user)
-      ? companyFilterOptions(scoped)
-      : Promise.resolve([]),
+    scoped.auditEntry.count({ where }),
   ]);
-  const total = counted ?? kinds.filter((k) => (!f.model || k.model === f.model) && (!f.action || k.action === f.action)).reduce((n, k) => n + k._count._all, 0);
-  const distinct = (values: string[]) => [...new Set(values)].sort();
-  return { rows, total, models: distinct(kinds.map((k) => k.model)), actions: distinct(kinds.map((k) => k.action)), companies };
+  const { names, companies } = await lookUpNames(scoped, user, wantedBy(rows, true), superuser);
+  const present = makePresenter(user, names);
+  return { entries: rows.map(present), total, models: AUDIT_MODEL_CHOICES, actions: AUDIT_ACTION_CHOICES, companies };
 }
 
-/** "field: old → new" lines for an entry's changes (values shortened). */
-export function describeChanges(changes: unknown): string[] {
-  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return [];
-  const show = (v: unknown) => {
-    const s = v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v);
-    return s.length > 120 ? `${s.slice(0, 117)}…` : s;
-  };
-  return Object.entries(changes as Record<string, unknown>).map(([k, v]) =>
-    Array.isArray(v) && v.length === 2 && !['added', 'removed', 'members', 'groups', 'permissions'].includes(k)
-      ? `${k}: ${show(v[0])} → ${show(v[1])}`
-      : `${k}: ${show(v)}`);
-}
+/** The filter choices: every record type and action the trail records, in words. */
+const AUDIT_MODEL_CHOICES = Object.entries(AUDIT_RECORD_TYPES).map(([value, t]) => ({ value, label: t.label }));
+const AUDIT_ACTION_CHOICES = Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }));

@@ -5,17 +5,17 @@ import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { paginate, parseListQuery } from '../web/list.ts';
 import { route, type RouteDef } from '../web/routes.ts';
-import { auditListSpec, describeChanges, listAudit } from './queries.ts';
+import { auditListSpec, listAudit } from './queries.ts';
 
-export function auditRoutes(deps: AppDeps): RouteDef[] {
-  /** GET /audit — who changed what, newest first, filtered by model, action, record, actor (and company). */
+export function auditRoutes(_deps: AppDeps): RouteDef[] {
+  /** GET /audit — who changed what, newest first, filtered by record type, action, record, actor (and company). */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
     const superuser = spansCompanies(user);
     const query = parseListQuery(req.query, auditListSpec(superuser));
-    const { rows, total, models, actions, companies } = await listAudit(req.db, user, query);
+    const { entries, total, models, actions, companies } = await listAudit(req.db, user, query);
     res.render('audit/index', {
-      title: 'Audit trail', rows, query, superuser, models, actions, companies, describeChanges,
+      title: 'Audit trail', entries, query, superuser, models, actions, companies,
       pagination: paginate('/audit', query, total),
     });
   };

@@ -1,5 +1,6 @@
 // Companies (SPEC sections 1, 2 and 6): superusers administer them; a company's own account
 // managers and staff may read its page (the scope hides every other company: 404).
+import { history } from '../audit/history.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
@@ -15,7 +16,7 @@ export function companyRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/companies/export.csv', su, h.exportCsv),
     route('get', '/companies/new', su, f.newForm),
     route('post', '/companies', su, f.create),
-    route('get', '/companies/:id', 'signedIn', load.companyPage, h.show),
+    route('get', '/companies/:id', 'signedIn', load.companyPage, history('Company'), h.show),
     route('get', '/companies/:id/edit', su, load.company, f.edit),
     route('post', '/companies/:id', su, load.company, f.update),
     route('get', '/companies/:id/delete', su, load.company, f.confirmDeactivate),

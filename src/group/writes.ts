@@ -2,7 +2,7 @@
 // request's scoped client (req.db). Members feel a change on their next request.
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
+import { type AuditAction, changedFields, recordAudit } from '../audit/record.ts';
 import { findGroup, type GroupDetail } from './queries.ts';
 import type { GroupInput } from './schema.ts';
 
@@ -33,7 +33,7 @@ export function updateGroup(scoped: ScopedClient, actor: CurrentUser, before: Gr
       data: { name: data.name, permissions: data.permissions, version: { increment: 1 } },
     });
     if (count === 0) return { ok: false as const, current: await findGroup(tx, before.id) };
-    const audit = (action: string, changes: Record<string, unknown>) =>
+    const audit = (action: AuditAction, changes: Record<string, unknown>) =>
       recordAudit(tx, actor, { action, model: 'Group', recordId: before.id, companyId: before.companyId, changes });
     const fields = changedFields({ name: before.name, permissions: [...before.permissions].sort() }, { name: data.name, permissions: data.permissions }, ['name', 'permissions']);
     if (Object.keys(fields).length) await audit('update', fields);

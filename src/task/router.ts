@@ -1,4 +1,5 @@
 // The task domain's routes (SPEC section 6). Fixed paths (new, export.csv) come before /tasks/:id.
+import { history } from '../audit/history.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
@@ -13,7 +14,7 @@ export function taskRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/tasks/export.csv', 'task.view', h.exportCsv),
     route('get', '/tasks/new', 'task.add', f.newForm),
     route('post', '/tasks', 'task.add', f.create),
-    route('get', '/tasks/:id', 'task.view', load.task, h.show),
+    route('get', '/tasks/:id', 'task.view', load.task, history('Task'), h.show),
     route('get', '/tasks/:id/edit', 'task.change', load.task, f.edit),
     route('post', '/tasks/:id', 'task.change', load.task, f.update),
     route('post', '/tasks/:id/done', 'task.change', load.task, f.markDone),

@@ -2,7 +2,7 @@
 // request's scoped client (req.db). The handlers parse and check the form, then call these.
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
+import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import { NotFound } from '../web/errors.ts';
 import type { TaskFormData } from './schema.ts';
 
@@ -69,7 +69,7 @@ export function deleteTask(db: ScopedClient, user: CurrentUser, id: number) {
     await tx.task.delete({ where: { id } });
     await recordAudit(tx, user, {
       action: 'delete', model: 'Task', recordId: id, companyId: before.companyId,
-      changes: changedFields(before, {}, AUDITED_FIELDS),
+      changes: removedFields(before, AUDITED_FIELDS),
     });
     return before.title;
   });

@@ -5,7 +5,7 @@
 import { createPasswordToken } from '../account/passwordReset.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
+import { type AuditAction, changedFields, recordAudit } from '../audit/record.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { findUser, type UserDetail } from './queries.ts';
 import type { UserCreateInput } from './schema.ts';
@@ -68,7 +68,7 @@ export function updateUser(scoped: ScopedClient, actor: CurrentUser, before: Use
       data: { name: next.name, email: next.email, timeZone: next.timeZone, role: next.role, active: next.active, version: { increment: 1 } },
     });
     if (count === 0) return { ok: false as const, current: await findUser(tx, before.id) };
-    const audit = (action: string, changes: Record<string, unknown>) =>
+    const audit = (action: AuditAction, changes: Record<string, unknown>) =>
       recordAudit(tx, actor, { action, model: 'User', recordId: before.id, companyId: before.companyId, changes });
     const fields = changedFields(before, next, ['name', 'email', 'timeZone']);
     if (Object.keys(fields).length) await audit('update', fields);

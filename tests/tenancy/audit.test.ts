@@ -1,6 +1,7 @@
 // /audit: account managers read their company's trail, superusers everyone's; staff are refused.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
+import { textOf } from '../audit/text.ts';
 import { makeWorld } from './world.ts';
 
 const ctx = useTestContext();
@@ -17,19 +18,19 @@ describe('the audit trail', () => {
     await entry(w.b.id, w.managerB.id, 'Lead', 'update', 21, { title: ['Bravo secret', 'Bravo secret 2'] });
     const m = await w.as(w.managerA);
     let res = await m.get('/audit').expect(200);
-    expect(res.text).toContain('title: Alpha old title → Alpha new title');
-    expect(res.text).toContain('role: STAFF → ACCOUNT_MANAGER');
+    expect(textOf(res.text)).toContain('Title: Alpha old title → Alpha new title');
+    expect(textOf(res.text)).toContain('Role: Staff → Account manager');
     expect(res.text).not.toContain('Bravo secret');
     expect(res.text).not.toContain('Mike Bravo');
     res = await m.get(`/audit?companyId=${w.b.id}`).expect(200);
     expect(res.text).not.toContain('Bravo secret');
     expect(res.text).toContain('Alpha new title');
     res = await m.get('/audit?model=User').expect(200);
-    expect(res.text).toContain('role: STAFF');
+    expect(textOf(res.text)).toContain('Role: Staff');
     expect(res.text).not.toContain('Alpha new title');
     res = await m.get('/audit?action=update&model=Lead&recordId=11').expect(200);
     expect(res.text).toContain('Alpha new title');
-    expect(res.text).not.toContain('role: STAFF');
+    expect(textOf(res.text)).not.toContain('Role: Staff');
     res = await m.get('/audit?action=nothing').expect(200);
     expect(res.text).toContain('No changes recorded');
     await m.get('/audit?model=a&model=b').expect(400);
@@ -68,7 +69,7 @@ describe('the audit trail', () => {
     const m = await w.as(w.managerA);
     await m.post('/users', { name: 'Audited Person', email: 'ap@alpha.test', role: 'STAFF', timeZone: 'UTC' }).expect(303);
     const res = await m.get('/audit?model=User&action=create').expect(200);
-    expect(res.text).toContain('name: Audited Person');
+    expect(textOf(res.text)).toContain('Name: Audited Person');
     expect(res.text).toContain('Maria Alpha');
     const all = await ctx.prisma.auditEntry.findMany();
     expect(JSON.stringify(all, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/argon2|tokenHash|passwordHash/);
