@@ -26,7 +26,7 @@ describe.skipIf(!browserAvailable)('the record picker in a browser', () => {
     const other = await ctx.make.company({ name: 'Other' });
     await ctx.make.customer(other.id, { name: 'Zephyr Quartz Elsewhere' });
     const last = await manyCustomers(ctx, company.id);
-    const { page, problems } = await web.signIn(staff);
+    const { page, problems } = await web.signInAs(staff);
 
     await fillTask(page, 'Call the last customer');
     const customer = page.getByLabel('Customer', { exact: true });
@@ -55,7 +55,7 @@ describe.skipIf(!browserAvailable)('the record picker in a browser', () => {
     const company = await ctx.make.company({ name: 'Acme' });
     const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
     const last = await manyCustomers(ctx, company.id);
-    const signedIn = await web.signIn(staff);
+    const signedIn = await web.signInAs(staff);
     const context = await web.browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.context.storageState() });
     const page = await context.newPage();
     try {
