@@ -62,7 +62,9 @@ export const DEEP_PAGE_OFFSET = 100;
 export async function leadListPage(scoped: ScopedClient, query: LeadListQuery, superuser: boolean, page: number) {
   const where = leadListWhere(query);
   const window = pageWindow({ ...query, page });
-  if (window.skip <= DEEP_PAGE_OFFSET) return scoped.lead.findMany({ where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...window });
+  // A search reads its ids first at any depth: walking the newest leads for matches is then an index-only
+  // scan of Lead_search_covering_idx (the searched columns are in it), not a table row per lead walked.
+  if (window.skip <= DEEP_PAGE_OFFSET && !query.q) return scoped.lead.findMany({ where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...window });
   const ids = (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...window })).map((r) => r.id);
   const rows = await scoped.lead.findMany({ where: { id: { in: ids } }, select: leadListSelect(superuser) });
   const byId = new Map(rows.map((r) => [r.id, r]));
