@@ -18,7 +18,7 @@ import { makeWorld, type World } from '../tenancy/world.ts';
 const ctx = useTestContext();
 const LIST_LIMIT = 4;
 const DETAIL_LIMIT = 3;
-const DASHBOARD_LIMIT = 8;
+const DASHBOARD_LIMIT = 7;
 const TIMEOUT = 300_000;
 
 const isList = (r: RouteDef) => r.method === 'get' && r.access !== 'public' && /^\/[a-z]+$/.test(r.path) && !['/dashboard', '/profile'].includes(r.path);
