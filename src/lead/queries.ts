@@ -3,6 +3,7 @@ import type { ScopedClient } from '../access/scope.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
 import type { LeadFilter, LeadSort } from './schema.ts';
+import { searchPageIds } from './search.ts';
 
 export type LeadListQuery = ListQuery<LeadSort, LeadFilter>;
 
@@ -65,7 +66,8 @@ export async function leadListPage(scoped: ScopedClient, query: LeadListQuery, s
   // A search reads its ids first at any depth: walking the newest leads for matches is then an index-only
   // scan of Lead_search_covering_idx (the searched columns are in it), not a table row per lead walked.
   if (window.skip <= DEEP_PAGE_OFFSET && !query.q) return scoped.lead.findMany({ where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...window });
-  const ids = (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...window })).map((r) => r.id);
+  const ids = (await searchPageIds(scoped, query, superuser, window))
+    ?? (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...window })).map((r) => r.id);
   const rows = await scoped.lead.findMany({ where: { id: { in: ids } }, select: leadListSelect(superuser) });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
