@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeWorld } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signIn } from '../helpers/session.ts';
+import { recordStatements } from '../helpers/statements.ts';
 
 const ctx = useTestContext();
 const PER_PAGE = 25;
@@ -70,5 +71,18 @@ describe('lead search pages', () => {
     });
     const html = (await (await signIn(ctx, w.amA)).get(`/leads?q=${encodeURIComponent('€€€')}`).expect(200)).text;
     expect(pageIds(html)).toEqual([lead.id]);
+  });
+
+  it('a newest-first search reads its matches once, for both the count and the page', async () => {
+    const w = await makeWorld(ctx);
+    await insertSearchLeads(w.a.id, [w.amA.id, w.staff1.id], 300);
+    const recorder = recordStatements(ctx.db.pool);
+    const s = await signIn(ctx, w.amA);
+    await s.get('/leads?q=relaunch&page=2').expect(200);
+    const { statements } = await recorder.during(() => s.get('/leads?q=relaunch&page=2').expect(200));
+    expect(statements.filter((sql) => /ILIKE/i.test(sql))).toHaveLength(1);
+    // Another order reads the page's own ids: the count's walk and the page's, two statements.
+    const sorted = await recorder.during(() => s.get('/leads?q=relaunch&sort=title&dir=asc').expect(200));
+    expect(sorted.statements.filter((sql) => /ILIKE/i.test(sql))).toHaveLength(2);
   });
 });
