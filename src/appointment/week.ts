@@ -8,10 +8,22 @@ import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { BadRequest } from '../web/errors.ts';
 import { dateTimeFormatter } from '../web/time.ts';
-import { appointmentListSelect } from './queries.ts';
 
 /** At most this many appointments are drawn in one week; the page says when there are more. */
 export const WEEK_MAX = 500;
+
+/**
+ * An appointment lasts at most 31 days (the form refuses longer ones, src/appointment/schema.ts), so one
+ * that overlaps the week starts at most this long before it: the bound makes the read a range of the
+ * (companyId, startsAt) index instead of every appointment before the week's end.
+ */
+export const LONGEST_APPOINTMENT_MS = 31 * 24 * 3600_000;
+
+/** What a week cell shows: no attendees, customer or organiser (each would be one more join per row). */
+const weekCellSelect = (superuser: boolean) => ({
+  id: true, title: true, startsAt: true, endsAt: true, location: true,
+  company: superuser ? { select: { name: true } } : false,
+}) as const;
 
 function single(v: unknown, name: string): string | undefined {
   if (v === undefined) return undefined;
@@ -42,10 +54,11 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
     const end = addDays(monday, 7);
     const appointments = await s.appointment.findMany({
       where: {
-        startsAt: { lt: new Date(end.getTime()) }, endsAt: { gt: new Date(monday.getTime()) },
+        startsAt: { gte: new Date(monday.getTime() - LONGEST_APPOINTMENT_MS), lt: new Date(end.getTime()) },
+        endsAt: { gt: new Date(monday.getTime()) },
         ...(attendeeId ? { attendees: { some: { userId: attendeeId } } } : {}),
       },
-      select: appointmentListSelect,
+      select: weekCellSelect(user.role === 'SUPERUSER'),
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
       take: WEEK_MAX + 1,
     });

@@ -5,7 +5,7 @@
 // company's million leads cost the same few hundred tally rows as its first hundred.
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import { readScope, type ScopedClient } from '../access/scope.ts';
 
 export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -77,13 +77,20 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const overdueWhere = { status: { not: 'DONE' as const }, dueAt: { lt: now } };
   const none = Promise.resolve(null);
-  const [team, leadGroups, dueThisWeek, openByAssignee, overdueByAssignee, appointments] = await Promise.all([
-    scoped.user.findMany({ where: { companyId: user.companyId }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true, active: true } }),
+  const seesTasks = can(user, 'task.view');
+  // Each person's open tasks are counted in the same statement as the team (a nested count takes the
+  // task scope from the access core, as nested relations are not scoped by the client).
+  const taskScope = readScope('Task', user);
+  const openTasks = seesTasks && taskScope ? { where: { ...taskScope, status: { not: 'DONE' as const } } } : false;
+  const [team, leadGroups, dueThisWeek, overdueByAssignee, appointments] = await Promise.all([
+    scoped.user.findMany({
+      where: { companyId: user.companyId }, orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      select: { id: true, name: true, active: true, _count: { select: { assignedTasks: openTasks } } },
+    }),
     // The company's tally by assignee and status gives both the pipeline and each person's open leads.
     can(user, 'lead.view') ? scoped.leadTally.groupBy({ by: ['assigneeId', 'status'], _sum: { count: true } }) : none,
-    can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
-    can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: { status: { not: 'DONE' } }, _count: { _all: true } }) : none,
-    can(user, 'task.view') ? scoped.task.groupBy({ by: ['assigneeId'], where: overdueWhere, _count: { _all: true } }) : none,
+    seesTasks ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
+    seesTasks ? scoped.task.groupBy({ by: ['assigneeId'], where: overdueWhere, _count: { _all: true } }) : none,
     can(user, 'appointment.view') ? upcomingAppointments(scoped, now, weekEnd, LIST_LIMIT) : none,
   ]);
   const countOf = (groups: { assigneeId: number; _count: { _all: number } }[] | null, id: number) =>
@@ -93,7 +100,8 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   const workload: WorkloadRow[] = team
     .map((u) => ({
       id: u.id, name: u.name, active: u.active,
-      openLeads: countOf(leadsByAssignee, u.id), openTasks: countOf(openByAssignee, u.id), overdueTasks: countOf(overdueByAssignee, u.id),
+      openLeads: countOf(leadsByAssignee, u.id), openTasks: openTasks ? u._count.assignedTasks : 0,
+      overdueTasks: countOf(overdueByAssignee, u.id),
     }))
     // Inactive users only while they still hold open work.
     .filter((r) => r.active || r.openLeads + r.openTasks > 0);

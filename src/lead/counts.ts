@@ -8,16 +8,11 @@ import type { ScopedClient } from '../access/scope.ts';
 import type { LeadSource, LeadStatus, Prisma } from '../generated/prisma/client.ts';
 import type { ListTotal } from '../web/list.ts';
 import type { LeadListQuery } from './queries.ts';
-import { leadListWhere } from './queries.ts';
+import { searchCountLimit, searchMatchIds } from './search.ts';
 
-/**
- * A search's matches are counted exactly up to this many. Counting stops at the limit, so its cost
- * is bounded: about limit ÷ (share of leads matching) rows read, whatever the company's size. For a
- * word in 1 title of 20 that is about 4,000 rows: less than a 10,000-lead company's whole list, so a
- * search's page costs no more at 1,000,000 leads than at 10,000 (measured for issue 11: p50 ratio
- * 1.35 with a limit of 500, below 1 with 200).
- */
-export const SEARCH_COUNT_LIMIT = 200;
+// The search's limit lives with the search (src/lead/search.ts), which reads one set of matches for the
+// count and the page.
+export { SEARCH_COUNT_LIMIT } from './search.ts';
 
 /** The tally rows' conditions for the list's filters (the scope adds the company and, for staff, the assignee). */
 export function tallyWhere(filters: LeadListQuery['filters']): Prisma.LeadTallyWhereInput {
@@ -42,12 +37,7 @@ export async function tallyCount(scoped: ScopedClient, where: Prisma.LeadTallyWh
  */
 export async function leadListTotal(scoped: ScopedClient, query: LeadListQuery, superuser = false): Promise<ListTotal> {
   if (!query.q) return { count: await tallyCount(scoped, tallyWhere(query.filters)), exact: true };
-  const limit = Math.max(SEARCH_COUNT_LIMIT, query.page * query.perPage);
-  // The order only says where counting starts, so that it can stop early: within one company, its
-  // newest leads (an index of the company's own rows, the rows of the list's first pages); across all
-  // companies (a superuser's unfiltered search), the newest ids.
-  const oneCompany = !superuser || Boolean(query.filters.companyId);
-  const orderBy = oneCompany ? [{ createdAt: 'desc' as const }, { id: 'desc' as const }] : [{ id: 'desc' as const }];
-  const counted = await scoped.lead.count({ where: leadListWhere(query), orderBy, take: limit + 1 });
+  const limit = searchCountLimit(query);
+  const counted = (await searchMatchIds(scoped, query, superuser)).length;
   return counted > limit ? { count: limit, exact: false } : { count: counted, exact: true };
 }

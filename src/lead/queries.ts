@@ -6,6 +6,7 @@ import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../use
 import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
 import { LEAD_LIST } from './fields.ts';
 import type { LeadFilter, LeadSort } from './schema.ts';
+import { searchPageIds } from './search.ts';
 
 export type LeadListQuery = ListQuery<LeadSort, LeadFilter>;
 
@@ -55,8 +56,11 @@ export const DEEP_PAGE_OFFSET = 100;
 export async function leadListPage(scoped: ScopedClient, query: LeadListQuery, superuser: boolean, page: number) {
   const where = leadListWhere(query);
   const window = pageWindow({ ...query, page });
-  if (window.skip <= DEEP_PAGE_OFFSET) return scoped.lead.findMany({ where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...window });
-  const ids = (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...window })).map((r) => r.id);
+  // A search reads its ids first at any depth: walking the newest leads for matches is then an index-only
+  // scan of Lead_search_covering_idx (the searched columns are in it), not a table row per lead walked.
+  if (window.skip <= DEEP_PAGE_OFFSET && !query.q) return scoped.lead.findMany({ where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...window });
+  const ids = (await searchPageIds(scoped, query, superuser, window))
+    ?? (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...window })).map((r) => r.id);
   const rows = await scoped.lead.findMany({ where: { id: { in: ids } }, select: leadListSelect(superuser) });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);

@@ -1,18 +1,27 @@
 // Who is signed in. passport keeps the user id in the session; on every request the user is
-// loaded afresh, so deactivation (of the user or their company), role and group changes apply
+// loaded afresh (joined into the session read, src/web/session.ts), so deactivation (of the user or their company), role and group changes apply
 // on the next request in every session. requireUser is global and denies by default: only the
 // routes declared `public` answer visitors (and visitors who passed only the password step).
 import type { Request, RequestHandler } from 'express';
 import passport from 'passport';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { loadCurrentUser } from '../access/currentUser.ts';
+import { currentUserFrom, loadCurrentUser } from '../access/currentUser.ts';
 import { Unauthorized } from './errors.ts';
+
+/** The largest id a PostgreSQL integer column holds. */
+const MAX_ID = 2_147_483_647;
 
 export function configurePassport(prisma: PrismaClient): passport.PassportStatic {
   const instance = new passport.Passport() as unknown as passport.PassportStatic;
   instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser((id: unknown, done) => {
-    if (typeof id !== 'number') return done(null, false);
+  // The session read brought the user's row along (src/web/session.ts): deciding from it costs no statement.
+  // Without it (a session saved in this request, an id the read did not take), the user is read here.
+  // With three parameters passport passes the request first.
+  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
+    // passport stores the user's id: anything else in a stored session (a row written by hand) signs it out.
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MAX_ID) return done(null, false);
+    const row = req.session?.userRow;
+    if (row && row.id === id) return done(null, currentUserFrom(row) ?? false);
     loadCurrentUser(prisma, id).then((u) => done(null, u ?? false), done);
   });
   return instance;

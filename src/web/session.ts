@@ -2,10 +2,12 @@
 // Idle timeout: a rolling 30-minute cookie and store expiry; the stored expiry is moved at most
 // once a minute (ThrottledPgStore), so a signed-in request costs one read, not a read and a write.
 // Absolute timeout: 12 hours from sign-in, checked here because express-session has none.
+// The session read also reads the signed-in user (one statement, see ThrottledPgStore.get).
 import type { RequestHandler } from 'express';
 import session, { type SessionData } from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
+import { currentUserJsonSql, type CurrentUserRow } from '../access/currentUser.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -19,6 +21,11 @@ declare module 'express-session' {
     flash?: { type: 'success' | 'info' | 'warning' | 'danger'; text: string }[];
     /** The row's expiry when it was read (epoch ms): set by ThrottledPgStore.get, never stored. */
     storedExpiresAt?: number;
+    /**
+     * The signed-in user's row as the same read found it (null: no such user): set by ThrottledPgStore.get,
+     * never stored; passport's deserializer (src/web/auth.ts) uses it instead of reading the user again.
+     */
+    userRow?: CurrentUserRow | null;
   }
 }
 
@@ -37,10 +44,15 @@ export class ThrottledPgStore extends PgStore {
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     // expire is a timestamp without time zone written with to_timestamp(): ::timestamptz reads it back
-    // in the same session time zone, whatever that is.
-    const sql = `SELECT sess, extract(epoch FROM expire::timestamptz) * 1000 AS expires_at FROM ${this.quotedTable()}
-      WHERE sid = $1 AND expire >= to_timestamp($2)`;
-    this.query(sql, [sid, Math.ceil(Date.now() / 1000)], (err: unknown, row?: { sess: SessionData | string; expires_at: string }) => {
+    // in the same session time zone, whatever that is. The user is the one passport keeps in the session
+    // (a number; anything else reads no user, and the deserializer falls back to its own read).
+    const userId = `CASE WHEN json_typeof(s.sess->'passport'->'user') = 'number'
+      AND (s.sess->'passport'->>'user') ~ '^[0-9]{1,9}$' THEN (s.sess->'passport'->>'user')::int END`;
+    const sql = `SELECT s.sess, extract(epoch FROM s.expire::timestamptz) * 1000 AS expires_at,
+      ${currentUserJsonSql(userId)} AS user_row
+      FROM ${this.quotedTable()} s WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`;
+    type Row = { sess: SessionData | string; expires_at: string; user_row: CurrentUserRow | null };
+    this.query(sql, [sid, Math.ceil(Date.now() / 1000)], (err: unknown, row?: Row) => {
       if (err) return callback(err);
       if (!row) return callback(null, null);
       let sess: SessionData;
@@ -49,12 +61,12 @@ export class ThrottledPgStore extends PgStore {
       } catch {
         return this.destroy(sid, callback);
       }
-      callback(null, { ...sess, storedExpiresAt: Number(row.expires_at) });
+      callback(null, { ...sess, storedExpiresAt: Number(row.expires_at), userRow: row.user_row });
     });
   }
 
   override set(sid: string, sess: SessionData, callback?: (err?: unknown) => void): void {
-    const { storedExpiresAt: _, ...data } = sess;
+    const { storedExpiresAt: _, userRow: __, ...data } = sess;
     super.set(sid, data as SessionData, callback);
   }
 
