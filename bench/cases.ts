@@ -13,14 +13,28 @@ export const BARE_PATH = PRIMARY.path;
 export const RATIO_CASES: BenchCase[] = [
   PRIMARY,
   ...[
-    '/dashboard', '/leads', '/leads?status=QUALIFIED&sort=value&dir=desc', `/leads?q=${SEARCH_WORD}`, '/leads?page=200',
-    '/customers', '/tasks?show=overdue', '/appointments', '/appointments/week',
+    '/dashboard',
+    '/leads',
+    '/leads?status=QUALIFIED&sort=value&dir=desc',
+    `/leads?q=${SEARCH_WORD}`,
+    '/leads?page=200',
+    '/customers',
+    '/tasks?show=overdue',
+    '/appointments',
+    '/appointments/week',
   ].map((path) => ({ role: 'manager' as const, path })),
-  ...['/dashboard', '/leads', PRIMARY.path, '/tasks?show=overdue', '/appointments'].map((path) => ({ role: 'staff' as const, path })),
+  ...['/dashboard', '/leads', PRIMARY.path, '/tasks?show=overdue', '/appointments'].map((path) => ({
+    role: 'staff' as const,
+    path,
+  })),
 ];
 
 /** Measured at one connection at every data size, to see how each p50 grows with the company. */
-export const SCALING_CASES: BenchCase[] = ['/leads', '/leads?status=QUALIFIED', `/leads?q=${SEARCH_WORD}`, '/dashboard']
-  .map((path) => ({ role: 'manager' as const, path }));
+export const SCALING_CASES: BenchCase[] = [
+  '/leads',
+  '/leads?status=QUALIFIED',
+  `/leads?q=${SEARCH_WORD}`,
+  '/dashboard',
+].map((path) => ({ role: 'manager' as const, path }));
 
 export const caseName = (c: BenchCase) => `${c.role} ${c.path}`;

@@ -13,7 +13,10 @@ function withDatabase(url: string, name: string): string {
 }
 
 async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres'), connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    connectionString: withDatabase(serverUrl, 'postgres'),
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     return await fn(client);
@@ -34,7 +37,9 @@ export async function createBenchDatabase(config: Config, log: (m: string) => vo
   const name = `crm_bench_${Date.now()}`;
   await admin(serverUrl, async (c) => {
     // Left behind by a run that was killed: older than six hours, so not a run going on now.
-    const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^crm_bench_[0-9]+$'");
+    const { rows } = await c.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname ~ '^crm_bench_[0-9]+$'",
+    );
     for (const { datname } of rows) {
       if (Number(datname.slice('crm_bench_'.length)) < Date.now() - 6 * 3600_000) {
         await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});

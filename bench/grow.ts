@@ -62,18 +62,27 @@ const REBUILD_GIN_FROM = 200_000;
  * Adds leads to the company until it has `target`; returns how many were added. The statements run
  * on all the pool's connections at once (each draws its own rows), as an import by several workers would.
  */
-export async function growLeads(pool: pg.Pool, o: GrowOptions, target: number, log: (m: string) => void): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "Lead" WHERE "companyId" = $1', [o.companyId]);
+export async function growLeads(
+  pool: pg.Pool,
+  o: GrowOptions,
+  target: number,
+  log: (m: string) => void,
+): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "Lead" WHERE "companyId" = $1', [
+    o.companyId,
+  ]);
   const before = rows[0].n;
   const missing = target - before;
   if (missing <= 0) return 0;
   let ginIndexes: { name: string; definition: string }[] = [];
   if (missing >= REBUILD_GIN_FROM) {
-    ginIndexes = (await pool.query<{ name: string; definition: string }>(
-      `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+    ginIndexes = (
+      await pool.query<{ name: string; definition: string }>(
+        `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
        JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
        WHERE i.indrelid = '"Lead"'::regclass AND a.amname = 'gin'`,
-    )).rows;
+      )
+    ).rows;
     for (const index of ginIndexes) await pool.query(`DROP INDEX "${index.name}"`);
   }
   const params = [LEAD_TOPICS, ORGANISATIONS.map(organisationName), ORGANISATIONS.map(organisationBase), NOTES];
@@ -87,10 +96,19 @@ export async function growLeads(pool: pg.Pool, o: GrowOptions, target: number, l
       await client.query('SELECT setseed($1)', [((o.companyId * 7919 + before + w * 104_729) % 1000) / 1000]);
       for (let size = sizes.shift(); size; size = sizes.shift()) {
         await client.query(INSERT, [
-          o.companyId, ...params, o.assigneeIds, o.createdById, o.customerIds, o.now.toISOString(), FIRST_NAMES, LAST_NAMES, size,
+          o.companyId,
+          ...params,
+          o.assigneeIds,
+          o.createdById,
+          o.customerIds,
+          o.now.toISOString(),
+          FIRST_NAMES,
+          LAST_NAMES,
+          size,
         ]);
         done += size;
-        if (missing > STATEMENT_ROWS) log(`  leads: ${(before + done).toLocaleString('en')} / ${target.toLocaleString('en')}`);
+        if (missing > STATEMENT_ROWS)
+          log(`  leads: ${(before + done).toLocaleString('en')} / ${target.toLocaleString('en')}`);
       }
     } finally {
       client.release();

@@ -10,7 +10,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** A few requests first (caches, prepared plans), then `duration` seconds at `connections`. */
-export async function measure(url: string, headers: Record<string, string>, connections: number, duration: number): Promise<Measurement> {
+export async function measure(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  duration: number,
+): Promise<Measurement> {
   for (let i = 0; i < 3; i++) {
     const res = await fetch(url, { headers, redirect: 'manual' });
     await res.arrayBuffer();
@@ -24,15 +29,23 @@ export async function measure(url: string, headers: Record<string, string>, conn
   const r = await run;
   latencies.sort((a, b) => a - b);
   return {
-    rps: latencies.length / r.duration, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
-    requests: latencies.length, failed: r.non2xx + r.errors + r.timeouts,
+    rps: latencies.length / r.duration,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+    failed: r.non2xx + r.errors + r.timeouts,
   };
 }
 
 /** Samples a number every 200 ms while `work` runs; returns the work's result and the largest sample. */
-export async function whileSampling<T>(sample: () => number | null, work: () => Promise<T>): Promise<{ result: T; max: number }> {
+export async function whileSampling<T>(
+  sample: () => number | null,
+  work: () => Promise<T>,
+): Promise<{ result: T; max: number }> {
   let max = sample() ?? 0;
-  const timer = setInterval(() => { max = Math.max(max, sample() ?? 0); }, 200);
+  const timer = setInterval(() => {
+    max = Math.max(max, sample() ?? 0);
+  }, 200);
   try {
     const result = await work();
     return { result, max: Math.max(max, sample() ?? 0) };

@@ -8,7 +8,8 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const COUNTER = ['--import', './bench/countStatements.mjs'];
 
-const scripts: Record<string, string | undefined> = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
+const scripts: Record<string, string | undefined> =
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
 
 /**
  * How the app starts in production: `npm start`'s own node command (its flags and entry file, e.g. a
@@ -58,7 +59,14 @@ function rssMbOf(pid: number): number | null {
   }
 }
 
-async function startChild(name: string, args: string[], env: Record<string, string>, logFile: string, readyPath: string, headers: Record<string, string>): Promise<Child> {
+async function startChild(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  readyPath: string,
+  headers: Record<string, string>,
+): Promise<Child> {
   const port = await freePort();
   const out = openSync(logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -67,24 +75,37 @@ async function startChild(name: string, args: string[], env: Record<string, stri
     stdio: ['ignore', out, out, 'ipc'],
   });
   let exited: string | null = null;
-  child.once('exit', (code, signal) => { exited = `exited (${signal ?? `code ${code}`})`; });
+  child.once('exit', (code, signal) => {
+    exited = `exited (${signal ?? `code ${code}`})`;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new Error(`${name} ${exited} while starting; its output is in ${logFile}`);
-    const ok = await fetch(url + readyPath, { headers, redirect: 'manual' }).then((r) => r.status < 500, () => false);
+    const ok = await fetch(url + readyPath, { headers, redirect: 'manual' }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`${name} did not answer within 60 s; its output is in ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const ask = (message: string) => new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not answer the statement count`)), 5000);
-    child.once('message', (m: { statements: number }) => { clearTimeout(timer); resolve(m.statements); });
-    child.send(message);
-  });
+  const ask = (message: string) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not answer the statement count`)), 5000);
+      child.once('message', (m: { statements: number }) => {
+        clearTimeout(timer);
+        resolve(m.statements);
+      });
+      child.send(message);
+    });
   return {
-    name, url, pid: child.pid!,
-    resetStatements: async () => { await ask('statements:reset'); },
+    name,
+    url,
+    pid: child.pid!,
+    resetStatements: async () => {
+      await ask('statements:reset');
+    },
     statements: () => ask('statements:read'),
     rssMb: () => rssMbOf(child.pid!),
     stop: async () => {
@@ -101,21 +122,42 @@ async function startChild(name: string, args: string[], env: Record<string, stri
 /** Headers every request to the app carries: it runs as behind a TLS proxy (secure cookies need it). */
 export const PROXY_HEADERS = { 'x-forwarded-proto': 'https' };
 
-export function startApp(o: { databaseUrl: string; smtpUrl: string; dataDir: string; logFile: string }): Promise<Child> {
-  return startChild('the app', APP_COMMAND, {
-    NODE_ENV: 'production',
-    DATABASE_URL: o.databaseUrl,
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
-    SMTP_URL: o.smtpUrl,
-    APP_URL: 'https://crm-bench.example',
-    TRUST_PROXY: '1',
-    LOG_LEVEL: 'info',
-    DATA_DIR: o.dataDir,
-  }, o.logFile, '/healthz', PROXY_HEADERS);
+export function startApp(o: {
+  databaseUrl: string;
+  smtpUrl: string;
+  dataDir: string;
+  logFile: string;
+}): Promise<Child> {
+  return startChild(
+    'the app',
+    APP_COMMAND,
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: o.databaseUrl,
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+      SMTP_URL: o.smtpUrl,
+      APP_URL: 'https://crm-bench.example',
+      TRUST_PROXY: '1',
+      LOG_LEVEL: 'info',
+      DATA_DIR: o.dataDir,
+    },
+    o.logFile,
+    '/healthz',
+    PROXY_HEADERS,
+  );
 }
 
 export function startBare(o: { databaseUrl: string; companyId: number; logFile: string }): Promise<Child> {
-  return startChild('the bare page', BARE_COMMAND, {
-    NODE_ENV: 'production', DATABASE_URL: o.databaseUrl, BARE_COMPANY_ID: String(o.companyId),
-  }, o.logFile, '/leads', {});
+  return startChild(
+    'the bare page',
+    BARE_COMMAND,
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: o.databaseUrl,
+      BARE_COMPANY_ID: String(o.companyId),
+    },
+    o.logFile,
+    '/leads',
+    {},
+  );
 }

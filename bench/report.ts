@@ -13,13 +13,21 @@ export const TARGETS = {
   growth: 1.3,
 };
 
-export type RatioRow = { case: BenchCase; connections: number; m: Measurement | null; outcome: string; statements: number | null };
+export type RatioRow = {
+  case: BenchCase;
+  connections: number;
+  m: Measurement | null;
+  outcome: string;
+  statements: number | null;
+};
 export type ScalingRow = { case: BenchCase; p50: (number | null)[]; statements: (number | null)[] };
 export type Verdict = { target: string; holds: boolean | null; detail: string };
 
 const isPrimary = (r: RatioRow) => r.case.role === PRIMARY.role && r.case.path === PRIMARY.path;
-const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
-const x = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '–' : `${v.toFixed(2)}×`);
+const f = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits);
+const x = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : `${v.toFixed(2)}×`;
 const code = (s: string) => `\`${s.replace(/\|/g, '\\|')}\``;
 
 function table(head: string[], rows: string[][], leftColumns: number): string {
@@ -44,16 +52,45 @@ function rowTarget(r: RatioRow, bare: Measurement): { text: string; holds: boole
 const yes = (h: boolean | null) => (h === null ? 'not measured' : h ? 'holds' : '**misses**');
 
 export function ratioTable(rows: RatioRow[], bare: Map<number, Measurement>, bareStatements: number | null): string {
-  const head = ['case', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ bare', 'p50 ÷ bare', 'p99 ÷ bare', 'SQL/req', 'target'];
+  const head = [
+    'case',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'req/s ÷ bare',
+    'p50 ÷ bare',
+    'p99 ÷ bare',
+    'SQL/req',
+    'target',
+  ];
   const lines: string[][] = [];
   for (const [connections, b] of bare) {
-    lines.push([`**bare page** ${code(PRIMARY.path)}`, String(connections), f(b.rps, 0), f(b.p50), f(b.p99), '1', '1', '1', f(bareStatements, 0), 'the reference']);
+    lines.push([
+      `**bare page** ${code(PRIMARY.path)}`,
+      String(connections),
+      f(b.rps, 0),
+      f(b.p50),
+      f(b.p99),
+      '1',
+      '1',
+      '1',
+      f(bareStatements, 0),
+      'the reference',
+    ]);
     for (const r of rows.filter((row) => row.connections === connections)) {
       const t = rowTarget(r, b);
       const m = r.m;
       lines.push([
-        `${r.case.role} ${code(r.case.path)}${isPrimary(r) ? ' ★' : ''}`, String(connections),
-        f(m?.rps, 0), f(m?.p50), f(m?.p99), x(m && m.rps / b.rps), x(m && m.p50 / b.p50), x(m && m.p99 / b.p99), f(r.statements, 0),
+        `${r.case.role} ${code(r.case.path)}${isPrimary(r) ? ' ★' : ''}`,
+        String(connections),
+        f(m?.rps, 0),
+        f(m?.p50),
+        f(m?.p99),
+        x(m && m.rps / b.rps),
+        x(m && m.p50 / b.p50),
+        x(m && m.p99 / b.p99),
+        f(r.statements, 0),
         m ? `${t.text}: ${yes(t.holds)}${m.failed ? ` (${m.failed} failed)` : ''}` : r.outcome,
       ]);
     }
@@ -63,20 +100,40 @@ export function ratioTable(rows: RatioRow[], bare: Map<number, Measurement>, bar
 
 export function scalingTable(rows: ScalingRow[], sizes: number[], bareP50: (number | null)[]): string {
   const sizeName = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
-  const head = ['case (1 connection)', ...sizes.map((s) => `p50 ms at ${sizeName(s)}`), `${sizeName(sizes.at(-1)!)} ÷ ${sizeName(sizes[0])}`, 'SQL/req', 'target'];
+  const head = [
+    'case (1 connection)',
+    ...sizes.map((s) => `p50 ms at ${sizeName(s)}`),
+    `${sizeName(sizes.at(-1)!)} ÷ ${sizeName(sizes[0])}`,
+    'SQL/req',
+    'target',
+  ];
   const growth = (p: (number | null)[]) => (p[0] && p.at(-1) ? p.at(-1)! / p[0] : null);
   const lines = rows.map((r) => {
     const g = growth(r.p50);
     return [
-      `${r.case.role} ${code(r.case.path)}`, ...r.p50.map((p) => f(p)), x(g), r.statements.map((s) => f(s, 0)).join(' / '),
+      `${r.case.role} ${code(r.case.path)}`,
+      ...r.p50.map((p) => f(p)),
+      x(g),
+      r.statements.map((s) => f(s, 0)).join(' / '),
       `≤ ${TARGETS.growth}×: ${yes(g === null ? null : g <= TARGETS.growth)}`,
     ];
   });
-  lines.push([`bare page ${code(PRIMARY.path)}`, ...bareP50.map((p) => f(p)), x(growth(bareP50)), '', 'for comparison']);
+  lines.push([
+    `bare page ${code(PRIMARY.path)}`,
+    ...bareP50.map((p) => f(p)),
+    x(growth(bareP50)),
+    '',
+    'for comparison',
+  ]);
   return table(head, lines, 1);
 }
 
-export function verdicts(rows: RatioRow[], bare: Map<number, Measurement>, rssMaxMb: number | null, scaling: ScalingRow[]): Verdict[] {
+export function verdicts(
+  rows: RatioRow[],
+  bare: Map<number, Measurement>,
+  rssMaxMb: number | null,
+  scaling: ScalingRow[],
+): Verdict[] {
   const out: Verdict[] = [];
   const top = Math.max(...bare.keys());
   const primary = rows.find((r) => isPrimary(r) && r.connections === top);
@@ -97,21 +154,38 @@ export function verdicts(rows: RatioRow[], bare: Map<number, Measurement>, rssMa
     out.push({
       target: `every other case within ${TARGETS.otherP50}× the bare page's p50 (at 1 and ${top} connections)`,
       holds: misses.length === 0 && unmeasured.length === 0,
-      detail: `${others.length - misses.length - unmeasured.length} of ${others.length} hold`
-        + (misses.length ? `; furthest: ${[...misses].sort((a, b2) => ratio(b2) - ratio(a)).slice(0, 3).map((r) => `${caseName(r.case)} at ${r.connections} (${ratio(r).toFixed(1)}×)`).join(', ')}` : '')
-        + (unmeasured.length ? `; not measured: ${unmeasured.map((r) => caseName(r.case)).join(', ')}` : ''),
+      detail:
+        `${others.length - misses.length - unmeasured.length} of ${others.length} hold` +
+        (misses.length
+          ? `; furthest: ${[...misses]
+              .sort((a, b2) => ratio(b2) - ratio(a))
+              .slice(0, 3)
+              .map((r) => `${caseName(r.case)} at ${r.connections} (${ratio(r).toFixed(1)}×)`)
+              .join(', ')}`
+          : '') +
+        (unmeasured.length ? `; not measured: ${unmeasured.map((r) => caseName(r.case)).join(', ')}` : ''),
     });
   }
   if (rssMaxMb !== null) {
-    out.push({ target: `the app's RSS under ${top} connections ≤ ${TARGETS.rssMb} MB`, holds: rssMaxMb <= TARGETS.rssMb, detail: `max ${rssMaxMb.toFixed(0)} MB` });
+    out.push({
+      target: `the app's RSS under ${top} connections ≤ ${TARGETS.rssMb} MB`,
+      holds: rssMaxMb <= TARGETS.rssMb,
+      detail: `max ${rssMaxMb.toFixed(0)} MB`,
+    });
   }
   for (const s of scaling) {
     const g = s.p50[0] && s.p50.at(-1) ? s.p50.at(-1)! / s.p50[0] : null;
-    out.push({ target: `${caseName(s.case)}: p50 at the largest size ≤ ${TARGETS.growth}× the smallest`, holds: g === null ? null : g <= TARGETS.growth, detail: x(g) });
+    out.push({
+      target: `${caseName(s.case)}: p50 at the largest size ≤ ${TARGETS.growth}× the smallest`,
+      holds: g === null ? null : g <= TARGETS.growth,
+      detail: x(g),
+    });
   }
   return out;
 }
 
 export function verdictList(v: Verdict[]): string {
-  return v.map((t) => `- ${t.holds === null ? 'not measured' : t.holds ? 'HOLDS' : '**MISSES**'}: ${t.target} (${t.detail})`).join('\n');
+  return v
+    .map((t) => `- ${t.holds === null ? 'not measured' : t.holds ? 'HOLDS' : '**MISSES**'}: ${t.target} (${t.detail})`)
+    .join('\n');
 }

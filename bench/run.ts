@@ -21,7 +21,16 @@ import { seedCustomers } from '../src/seed/builders.ts';
 import { DEMO, seedDemo } from '../src/seed/demo.ts';
 import { createRandom } from '../src/seed/random.ts';
 import { MailCatcher } from '../tests/helpers/smtp.ts';
-import { BARE_PATH, caseName, PRIMARY, RATIO_CASES, SCALING_CASES, SEARCH_WORD, type BenchCase, type BenchRole } from './cases.ts';
+import {
+  BARE_PATH,
+  caseName,
+  PRIMARY,
+  RATIO_CASES,
+  SCALING_CASES,
+  SEARCH_WORD,
+  type BenchCase,
+  type BenchRole,
+} from './cases.ts';
 import { createBenchDatabase, type BenchDatabase } from './database.ts';
 import { growLeads, type GrowOptions } from './grow.ts';
 import { measure, whileSampling, type Measurement } from './measure.ts';
@@ -55,7 +64,11 @@ const RESULTS_FILE = path.resolve(import.meta.dirname, 'results.md');
 
 const log = (m: string) => console.log(m);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 const count = (n: number) => n.toLocaleString('en');
 
 async function main(): Promise<number> {
@@ -63,7 +76,10 @@ async function main(): Promise<number> {
   const bench = await createBenchDatabase(loadConfig(), log);
   const cleanups: (() => unknown)[] = [];
   const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+    for (const fn of cleanups.reverse())
+      await Promise.resolve()
+        .then(fn)
+        .catch(() => {});
     await bench.drop();
     log(`Bench database dropped; ${seconds(Date.now() - started)} in all.`);
   };
@@ -97,7 +113,10 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const bulk = new pg.Pool({ connectionString: bench.url, max: 2 });
   cleanups.push(() => bulk.end());
 
-  const { demo, grow, other } = await timed(`seed the demo company (${count(SIZES[0])} leads) and another company (${count(OTHER.leads)} leads)`, () => seed(db, bulk));
+  const { demo, grow, other } = await timed(
+    `seed the demo company (${count(SIZES[0])} leads) and another company (${count(OTHER.leads)} leads)`,
+    () => seed(db, bulk),
+  );
   const vacuum = async () => {
     await bulk.query('VACUUM ANALYZE');
     // Write the bulk load's dirty pages now, not while a case is measured (needs a superuser; optional).
@@ -107,7 +126,9 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
 
   if (BUILD_COMMAND) {
     log(`npm ${BUILD_COMMAND.join(' ')} (the app starts from its build, as npm start does) …`);
-    await timed(`npm ${BUILD_COMMAND.join(' ')}`, () => promisify(execFile)('npm', BUILD_COMMAND, { cwd: path.resolve(import.meta.dirname, '..') }));
+    await timed(`npm ${BUILD_COMMAND.join(' ')}`, () =>
+      promisify(execFile)('npm', BUILD_COMMAND, { cwd: path.resolve(import.meta.dirname, '..') }),
+    );
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'crm-bench-'));
   const mail = new MailCatcher();
@@ -116,7 +137,11 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   log(`Starting the app (node ${APP_COMMAND.join(' ')}) and the bare page; their output goes to ${tmp}/`);
   const app = await startApp({ databaseUrl: bench.url, smtpUrl, dataDir: tmp, logFile: path.join(tmp, 'app.log') });
   cleanups.push(() => app.stop());
-  const bare = await startBare({ databaseUrl: bench.url, companyId: demo.company.id, logFile: path.join(tmp, 'bare.log') });
+  const bare = await startBare({
+    databaseUrl: bench.url,
+    companyId: demo.company.id,
+    logFile: path.join(tmp, 'bare.log'),
+  });
   cleanups.push(() => bare.stop());
   const rssAtStart = app.rssMb();
 
@@ -156,7 +181,9 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     const { rows } = await bulk.query<{ leads: number; mb: number }>(
       `SELECT (SELECT count(*)::int FROM "Lead") AS leads, pg_total_relation_size('"Lead"') / 1048576 AS mb`,
     );
-    sizesInfo.push(`${count(size)} leads in the demo company: ${count(rows[0].leads)} in the "Lead" table, ${Number(rows[0].mb).toFixed(0)} MB with its indexes`);
+    sizesInfo.push(
+      `${count(size)} leads in the demo company: ${count(rows[0].leads)} in the "Lead" table, ${Number(rows[0].mb).toFixed(0)} MB with its indexes`,
+    );
   };
 
   const scalingCases = SCALING_CASES.filter(only);
@@ -181,11 +208,13 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
         // A freshly started process runs cold (JIT, prepared plans, caches): warm both up first, so
         // the first size is not measured slower than the later ones for that reason alone.
         await measure(bare.url + BARE_PATH, {}, 1, warmUp);
-        for (const row of scaling) await measure(app.url + row.case.path, headersOf(row.case.role), 1, warmUp).catch(() => {});
+        for (const row of scaling)
+          await measure(app.url + row.case.path, headersOf(row.case.role), 1, warmUp).catch(() => {});
       }
       // SCALING_ROUNDS rounds through all cases, the lowest p50 of each kept: a burst of other work on
       // the shared machine during one run then does not pass for growth.
-      const best = (a: number | null | undefined, b: number | null | undefined) => (a == null ? (b ?? null) : b == null ? a : Math.min(a, b));
+      const best = (a: number | null | undefined, b: number | null | undefined) =>
+        a == null ? (b ?? null) : b == null ? a : Math.min(a, b);
       let bareBest: number | null = null;
       const caseBest: (number | null)[] = scaling.map(() => null);
       const outcomes: string[] = scaling.map(() => 'ok');
@@ -202,8 +231,12 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
       log(`  bare ${BARE_PATH}: p50 ${bareBest?.toFixed(1)} ms`);
       for (const [k, row] of scaling.entries()) {
         row.p50.push(caseBest[k]);
-        row.statements.push(caseBest[k] === null ? null : await statementsOf(app, app.url + row.case.path, headersOf(row.case.role)));
-        log(`  ${caseName(row.case)}: ${caseBest[k] === null ? outcomes[k] : `p50 ${caseBest[k]!.toFixed(1)} ms, ${row.statements.at(-1)} statements`}`);
+        row.statements.push(
+          caseBest[k] === null ? null : await statementsOf(app, app.url + row.case.path, headersOf(row.case.role)),
+        );
+        log(
+          `  ${caseName(row.case)}: ${caseBest[k] === null ? outcomes[k] : `p50 ${caseBest[k]!.toFixed(1)} ms, ${row.statements.at(-1)} statements`}`,
+        );
       }
     });
     if (size !== RATIO_SIZE) continue;
@@ -212,7 +245,8 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     await timed(`measure the ratio cases at ${count(size)} leads`, async () => {
       bareStatements = await statementsOf(bare, bare.url + BARE_PATH, {});
       const statements = new Map<string, number | null>();
-      for (const c of RATIO_CASES.filter(only)) statements.set(caseName(c), await statementsOf(app, app.url + c.path, headersOf(c.role)));
+      for (const c of RATIO_CASES.filter(only))
+        statements.set(caseName(c), await statementsOf(app, app.url + c.path, headersOf(c.role)));
       for (const connections of CONNECTIONS) {
         if (connections > 1) {
           // Opening the connections and the pools' growth to 10 belong to no case: warm both up first.
@@ -233,13 +267,23 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
           }
           rows.push({ case: c, connections, ...result, statements: statements.get(caseName(c)) ?? null });
           const m = result.m;
-          log(`  ${connections} conn ${caseName(c)}: ${m ? `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms` : result.outcome}`);
+          log(
+            `  ${connections} conn ${caseName(c)}: ${m ? `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms` : result.outcome}`,
+          );
         }
         const after = await measure(bare.url + BARE_PATH, {}, connections, duration);
         const mean = (k: keyof Measurement) => (before[k] + after[k]) / 2;
-        bareRef.set(connections, { rps: mean('rps'), p50: mean('p50'), p99: mean('p99'), requests: before.requests + after.requests, failed: before.failed + after.failed });
-        bareRuns.push(`${connections} connection${connections > 1 ? 's' : ''}: before the cases ${before.rps.toFixed(0)} req/s, p50 ${before.p50.toFixed(1)}, p99 ${before.p99.toFixed(1)} ms; `
-          + `after them ${after.rps.toFixed(0)} req/s, p50 ${after.p50.toFixed(1)}, p99 ${after.p99.toFixed(1)} ms`);
+        bareRef.set(connections, {
+          rps: mean('rps'),
+          p50: mean('p50'),
+          p99: mean('p99'),
+          requests: before.requests + after.requests,
+          failed: before.failed + after.failed,
+        });
+        bareRuns.push(
+          `${connections} connection${connections > 1 ? 's' : ''}: before the cases ${before.rps.toFixed(0)} req/s, p50 ${before.p50.toFixed(1)}, p99 ${before.p99.toFixed(1)} ms; ` +
+            `after them ${after.rps.toFixed(0)} req/s, p50 ${after.p50.toFixed(1)}, p99 ${after.p99.toFixed(1)} ms`,
+        );
         log(`  bare at ${connections} conn: ${bareRuns.at(-1)}`);
         ratioRows = [...ratioRows, ...rows];
       }
@@ -250,8 +294,9 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const ratios = bareRef.size ? ratioTable(ratioRows, bareRef, bareStatements) : '';
   const scalingMd = scaling.length ? scalingTable(scaling, SIZES, bareP50) : '';
   const verdict = verdictList(verdicts(ratioRows, bareRef, rssMaxMb, scaling));
-  const rssLine = `The app's resident memory (VmRSS of its process): ${rssAtStart?.toFixed(0) ?? '–'} MB after start-up, `
-    + `at most ${rssMaxMb === null ? '–' : (rssMaxMb as number).toFixed(0)} MB while it served 32 connections (sampled every 200 ms), ${app.rssMb()?.toFixed(0) ?? '–'} MB at the end.`;
+  const rssLine =
+    `The app's resident memory (VmRSS of its process): ${rssAtStart?.toFixed(0) ?? '–'} MB after start-up, ` +
+    `at most ${rssMaxMb === null ? '–' : (rssMaxMb as number).toFixed(0)} MB while it served 32 connections (sampled every 200 ms), ${app.rssMb()?.toFixed(0) ?? '–'} MB at the end.`;
   console.log(`\n${ratios}\n\n${scalingMd}\n\n${rssLine}\n\n${verdict}\n`);
 
   const pgVersion = (await db.pool.query('SHOW server_version')).rows[0].server_version as string;
@@ -260,28 +305,28 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const md = [
     '# Bench results',
     '',
-    `\`npm run bench${quick ? ' -- --quick' : ''}${args.duration ? ` -- --duration ${duration}` : ''}\` on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, `
-      + `${seconds(totalMs)} in all. Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, `
-      + `Node ${process.version}, PostgreSQL ${pgVersion} on ${bench.where}. `
-      + `Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadDuringRatios}, ${loadAtEnd} at the end: `
-      + 'the machine is shared, so compare the ratios within this run, not the absolute numbers across runs.',
+    `\`npm run bench${quick ? ' -- --quick' : ''}${args.duration ? ` -- --duration ${duration}` : ''}\` on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
+      `${seconds(totalMs)} in all. Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ` +
+      `Node ${process.version}, PostgreSQL ${pgVersion} on ${bench.where}. ` +
+      `Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadDuringRatios}, ${loadAtEnd} at the end: ` +
+      'the machine is shared, so compare the ratios within this run, not the absolute numbers across runs.',
     '',
-    `App: \`node ${APP_COMMAND.join(' ')}\` (npm start's command${BUILD_COMMAND ? ', after npm run build' : ''}) with NODE_ENV=production, as behind a TLS proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), `
-      + 'LOG_LEVEL=info to a file; signed in through the two-step sign-in (code read from a local SMTP catcher). '
-      + 'Bare page: `bench/bare/server.ts` (Express 5 + pg + EJS, no session, the same filter, count, order and page of 25 with assignee and customer names on the same tables), '
-      + 'in its own process. Both pools hold 10 connections. SQL statements are counted in each child by a preload '
-      + '(`bench/countStatements.mjs`, patches pg\'s `Client.prototype.query`) over one request per case, the session touch included.',
+    `App: \`node ${APP_COMMAND.join(' ')}\` (npm start's command${BUILD_COMMAND ? ', after npm run build' : ''}) with NODE_ENV=production, as behind a TLS proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), ` +
+      'LOG_LEVEL=info to a file; signed in through the two-step sign-in (code read from a local SMTP catcher). ' +
+      'Bare page: `bench/bare/server.ts` (Express 5 + pg + EJS, no session, the same filter, count, order and page of 25 with assignee and customer names on the same tables), ' +
+      'in its own process. Both pools hold 10 connections. SQL statements are counted in each child by a preload ' +
+      "(`bench/countStatements.mjs`, patches pg's `Client.prototype.query`) over one request per case, the session touch included.",
     '',
-    `Data: "${DEMO.companyName}" with 1 account manager and ${DEMO_SIZES.staff} staff, ${count(DEMO_SIZES.customers)} customers, ${count(DEMO_SIZES.tasks)} tasks, `
-      + `${count(DEMO_SIZES.appointments)} appointments, and its leads grown step by step (seeder for the first ${count(SIZES[0])}, then set-based INSERT … SELECT with the seeder's distributions); `
-      + `another company "${other.name}" with ${count(OTHER.customers)} customers and ${count(OTHER.leads)} leads throughout. VACUUM ANALYZE after each step. Search word: "${SEARCH_WORD}".`,
+    `Data: "${DEMO.companyName}" with 1 account manager and ${DEMO_SIZES.staff} staff, ${count(DEMO_SIZES.customers)} customers, ${count(DEMO_SIZES.tasks)} tasks, ` +
+      `${count(DEMO_SIZES.appointments)} appointments, and its leads grown step by step (seeder for the first ${count(SIZES[0])}, then set-based INSERT … SELECT with the seeder's distributions); ` +
+      `another company "${other.name}" with ${count(OTHER.customers)} customers and ${count(OTHER.leads)} leads throughout. VACUUM ANALYZE after each step. Search word: "${SEARCH_WORD}".`,
     '',
     ...sizesInfo.map((s) => `- ${s}`),
     '',
     `## Against the bare page, at ${count(RATIO_SIZE)} leads`,
     '',
-    `Each case: autocannon for ${duration} s at 1, then at 32 connections; latency percentiles from every 2xx response. `
-      + 'The bare page was measured before and after the cases at each connection count; the ratios use the mean of the two:',
+    `Each case: autocannon for ${duration} s at 1, then at 32 connections; latency percentiles from every 2xx response. ` +
+      'The bare page was measured before and after the cases at each connection count; the ratios use the mean of the two:',
     '',
     ...bareRuns.map((b) => `- ${b}`),
     '',
@@ -317,19 +362,40 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
 /** The demo company through the seeder, and another company, so every page has to filter by company. */
 async function seed(db: Database, bulk: pg.Pool) {
   const demo = await seedDemo(db.prisma, { sizes: DEMO_SIZES, onProgress: log });
-  const customerIds = (await db.pool.query<{ id: number }>('SELECT id FROM "Customer" WHERE "companyId" = $1', [demo.company.id])).rows.map((r) => r.id);
+  const customerIds = (
+    await db.pool.query<{ id: number }>('SELECT id FROM "Customer" WHERE "companyId" = $1', [demo.company.id])
+  ).rows.map((r) => r.id);
   const now = new Date();
   const grow: GrowOptions = {
     companyId: demo.company.id,
     // As src/seed/demo.ts weights them: staff carry most of the work.
     assigneeIds: [...demo.staff.map((s) => s.id), ...demo.staff.map((s) => s.id), demo.manager.id],
-    customerIds, createdById: demo.manager.id, now,
+    customerIds,
+    createdById: demo.manager.id,
+    now,
   };
   const other = await db.prisma.company.create({ data: { name: 'Other Tenant', slug: 'other-tenant' } });
-  const otherUser = await db.prisma.user.create({ data: { name: 'Other Manager', email: 'manager@other-tenant.example', role: 'ACCOUNT_MANAGER', companyId: other.id } });
-  const otherCustomers = await seedCustomers(db.prisma, { companyId: other.id, random: createRandom(7), ownerIds: [otherUser.id], count: OTHER.customers });
+  const otherUser = await db.prisma.user.create({
+    data: {
+      name: 'Other Manager',
+      email: 'manager@other-tenant.example',
+      role: 'ACCOUNT_MANAGER',
+      companyId: other.id,
+    },
+  });
+  const otherCustomers = await seedCustomers(db.prisma, {
+    companyId: other.id,
+    random: createRandom(7),
+    ownerIds: [otherUser.id],
+    count: OTHER.customers,
+  });
   log(`Creating ${count(OTHER.leads)} leads of another company …`);
-  await growLeads(bulk, { companyId: other.id, assigneeIds: [otherUser.id], customerIds: otherCustomers, createdById: otherUser.id, now }, OTHER.leads, log);
+  await growLeads(
+    bulk,
+    { companyId: other.id, assigneeIds: [otherUser.id], customerIds: otherCustomers, createdById: otherUser.id, now },
+    OTHER.leads,
+    log,
+  );
   return { demo, grow, other };
 }
 

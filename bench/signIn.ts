@@ -23,7 +23,13 @@ function csrfFrom(html: string): string {
 }
 
 /** `headers` go with every request (the bench sends X-Forwarded-Proto: https, as a TLS proxy would). */
-export async function signInOverHttp(baseUrl: string, mail: MailCatcher, email: string, password: string, headers: Record<string, string> = {}): Promise<string> {
+export async function signInOverHttp(
+  baseUrl: string,
+  mail: MailCatcher,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const jar = new CookieJar();
   const get = async (path: string) => {
     const res = await fetch(baseUrl + path, { headers: { ...headers, cookie: jar.header() }, redirect: 'manual' });
@@ -51,6 +57,7 @@ export async function signInOverHttp(baseUrl: string, mail: MailCatcher, email: 
   const done = await post('/login/verify', { code, _csrf: csrfFrom(verifyPage.text) });
   if (done !== 303) throw new Error(`sign-in of ${email}: the code step answered ${done}`);
   const dashboard = await get('/dashboard');
-  if (dashboard.status !== 200) throw new Error(`sign-in of ${email}: /dashboard answered ${dashboard.status} after signing in`);
+  if (dashboard.status !== 200)
+    throw new Error(`sign-in of ${email}: /dashboard answered ${dashboard.status} after signing in`);
   return jar.header();
 }

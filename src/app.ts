@@ -35,24 +35,29 @@ export function buildApp(deps: AppDeps) {
   const inflight = createInflightTracker();
   app.use(inflight.received);
 
-  app.use(pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    // The path only (reset tokens masked): query strings may carry tokens; bodies and cookies are never logged.
-    serializers: {
-      req: (req) => ({ id: req.id, method: req.method, path: loggablePath(String(req.url)), ip: req.remoteAddress }),
-      res: (res) => ({ statusCode: res.statusCode }),
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-  }));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // The path only (reset tokens masked): query strings may carry tokens; bodies and cookies are never logged.
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, path: loggablePath(String(req.url)), ip: req.remoteAddress }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
   app.use(securityHeaders(production));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: production ? '1d' : 0 }));
-  app.use('/static/bootstrap', express.static(path.join(ROOT, 'node_modules/bootstrap/dist'), { maxAge: production ? '7d' : 0 }));
+  app.use(
+    '/static/bootstrap',
+    express.static(path.join(ROOT, 'node_modules/bootstrap/dist'), { maxAge: production ? '7d' : 0 }),
+  );
   // Answered before sessions: a browser's automatic favicon request must not consume a flash message.
   app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'public, max-age=86400').end());
   app.use(inflight.working);
@@ -74,7 +79,8 @@ export function buildApp(deps: AppDeps) {
   app.use(refuseControlCharsInQuery);
 
   const routes = allRoutes(deps);
-  const isPublic = (req: Request) => routes.some((r) => r.access === 'public' && r.method === req.method.toLowerCase() && matchPath(r.path, req.path));
+  const isPublic = (req: Request) =>
+    routes.some((r) => r.access === 'public' && r.method === req.method.toLowerCase() && matchPath(r.path, req.path));
   app.use(requireUser(isPublic));
   app.use(csrfProtection);
   app.get('/', (req, res) => res.redirect(req.user ? '/dashboard' : '/login'));

@@ -8,27 +8,44 @@ const schema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^\d+$/, 'must be a whole number between 0 and 65535').transform(Number)
-      .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535').default(3000),
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number between 0 and 65535')
+      .transform(Number)
+      .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535')
+      .default(3000),
   ),
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
-    z.string().refine((s) => /^postgres(ql)?:\/\/.+/.test(s) && URL.canParse(s), 'must be a postgresql:// URL').optional(),
+    z
+      .string()
+      .refine((s) => /^postgres(ql)?:\/\/.+/.test(s) && URL.canParse(s), 'must be a postgresql:// URL')
+      .optional(),
   ),
   SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters long').optional()),
   SMTP_URL: z.preprocess(
     emptyToUndefined,
-    z.string().refine((s) => /^smtps?:\/\/.+/.test(s) && URL.canParse(s), 'must be an smtp:// or smtps:// URL').optional(),
+    z
+      .string()
+      .refine((s) => /^smtps?:\/\/.+/.test(s) && URL.canParse(s), 'must be an smtp:// or smtps:// URL')
+      .optional(),
   ),
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('CRM <no-reply@localhost>')),
-  APP_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
+  APP_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   TRUST_PROXY: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^\d+$/, 'must be the number of proxy hops in front of the app (0 for none)').transform(Number).default(0),
+    z
+      .string()
+      .regex(/^\d+$/, 'must be the number of proxy hops in front of the app (0 for none)')
+      .transform(Number)
+      .default(0),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
 });
@@ -57,20 +74,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue.path[0]);
     const raw = env[name];
     // Never echo secrets back: a URL may carry a password.
-    const shown = name === 'PORT' || name === 'TRUST_PROXY' || name === 'NODE_ENV' || name === 'LOG_LEVEL' ? ` (got "${raw}")` : '';
+    const shown =
+      name === 'PORT' || name === 'TRUST_PROXY' || name === 'NODE_ENV' || name === 'LOG_LEVEL' ? ` (got "${raw}")` : '';
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
   }
   const v = parsed.data;
   if (v.NODE_ENV === 'production' && !v.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
+    throw new ConfigError(
+      'Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)',
+    );
   }
   if (v.NODE_ENV === 'production' && !v.SMTP_URL) {
     // Without it sign-in codes would only reach the log: nobody could sign in, and codes would sit in logs.
-    throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (sign-in codes are sent by mail)');
+    throw new ConfigError(
+      'Invalid configuration: SMTP_URL is required when NODE_ENV=production (sign-in codes are sent by mail)',
+    );
   }
   if (v.NODE_ENV === 'production' && !v.APP_URL) {
     // Without it invitation and reset mails would link to http://localhost:PORT, which no recipient can open.
-    throw new ConfigError('Invalid configuration: APP_URL is required when NODE_ENV=production (links in mail must use the public address)');
+    throw new ConfigError(
+      'Invalid configuration: APP_URL is required when NODE_ENV=production (links in mail must use the public address)',
+    );
   }
   return {
     env: v.NODE_ENV,

@@ -6,11 +6,24 @@ export type { Logger };
 
 /** `destination` (optional) receives the JSON lines instead of stdout: tests read what was logged. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino({
-    level,
-    redact: {
-      paths: ['password', 'code', 'token', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.code', '*.token', '*.passwordHash'],
-      censor: '[redacted]',
+  return pino(
+    {
+      level,
+      redact: {
+        paths: [
+          'password',
+          'code',
+          'token',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.code',
+          '*.token',
+          '*.passwordHash',
+        ],
+        censor: '[redacted]',
+      },
     },
-  }, destination);
+    destination,
+  );
 }

@@ -41,7 +41,9 @@ async function main() {
     try {
       embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.info(m));
     } catch (err) {
-      fail(`Could not start the embedded PostgreSQL: ${(err as Error)?.message ?? err}. Set DATABASE_URL to use an existing server.`);
+      fail(
+        `Could not start the embedded PostgreSQL: ${(err as Error)?.message ?? err}. Set DATABASE_URL to use an existing server.`,
+      );
     }
     url = embedded.url;
   }
@@ -59,8 +61,15 @@ async function main() {
   const db = createDatabase(url);
   let shuttingDown = false;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
-  const { app, inflight, close: closeApp } = buildApp({
-    config, db, logger, mailer,
+  const {
+    app,
+    inflight,
+    close: closeApp,
+  } = buildApp({
+    config,
+    db,
+    logger,
+    mailer,
     sessionSecret: await resolveSessionSecret(config),
     throttles: createThrottles(db.pool),
     isShuttingDown: () => shuttingDown,
@@ -73,7 +82,11 @@ async function main() {
   }).catch(async (err: NodeJS.ErrnoException) => {
     await db.close();
     await stopEmbedded();
-    fail(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use: set PORT to a free port.` : `Could not listen: ${err.message}`);
+    fail(
+      err.code === 'EADDRINUSE'
+        ? `Port ${config.port} is already in use: set PORT to a free port.`
+        : `Could not listen: ${err.message}`,
+    );
   });
   const port = (server.address() as AddressInfo).port;
   const users = await unscoped(db, 'startup').user.count({ where: { role: 'SUPERUSER' } });
@@ -97,7 +110,10 @@ async function main() {
     // it would fail its query (a POST's transaction rolled back, a 500 in the log).
     if (!(await quiet(server, inflight, SHUTDOWN_DEADLINE_MS))) {
       // Exiting closes the database connections: PostgreSQL rolls back what is still open.
-      logger.error({ inFlight: inflight.count() }, `requests still running after ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting`);
+      logger.error(
+        { inFlight: inflight.count() },
+        `requests still running after ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting`,
+      );
       server.closeAllConnections();
       await stopEmbedded();
       process.exit(1);

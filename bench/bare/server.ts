@@ -12,7 +12,12 @@ const companyId = Number(process.env.BARE_COMPANY_ID);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 // Formatters built once, as a page that costs microseconds a row would.
 const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' });
-const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const day = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 const app = express();
 app.set('view engine', 'ejs');
@@ -35,8 +40,14 @@ app.get('/leads', async (req, res) => {
   ]);
   const total = count.rows[0].n;
   res.render('leads', {
-    rows: rows.rows, total, page, status, from: (page - 1) * PER_PAGE + 1, to: Math.min(total, page * PER_PAGE),
-    money: (v: string | null) => (v === null ? '' : money.format(Number(v))), day: (d: Date) => day.format(d),
+    rows: rows.rows,
+    total,
+    page,
+    status,
+    from: (page - 1) * PER_PAGE + 1,
+    to: Math.min(total, page * PER_PAGE),
+    money: (v: string | null) => (v === null ? '' : money.format(Number(v))),
+    day: (d: Date) => day.format(d),
   });
 });
 

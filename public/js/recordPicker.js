@@ -2,8 +2,8 @@
 // GET /pick/<kind>.json for at most 20 matches and puts them in the select, keeping the empty choice and
 // the chosen row; the status line (aria-live) says how many matched. Without this file the Search
 // button posts the form back and the server does the same; if a request fails, the button does that again.
-(function () {
-  'use strict';
+(() => {
+  
   var NOUNS = { customers: ['customer', 'customers'], leads: ['lead', 'leads'], users: ['person', 'people'] };
   var LIMIT = 20;
 
@@ -43,7 +43,7 @@
       }
       select.replaceChildren.apply(select, keep);
       var count = 0;
-      options.forEach(function (o) {
+      options.forEach((o) => {
         if (String(o.id) === chosen) return;
         select.appendChild(optionFor(o));
         count++;
@@ -59,33 +59,33 @@
       var company = root.getAttribute('data-company-id');
       if (company) url += '&companyId=' + encodeURIComponent(company);
       fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then(function (res) {
+        .then((res) => {
           if (!res.ok) throw new Error('status ' + res.status);
           return res.json();
         })
-        .then(function (body) {
+        .then((body) => {
           if (mine !== sequence) return;
           failed = false;
           show(q, body.options || []);
         })
-        .catch(function () {
+        .catch(() => {
           if (mine !== sequence) return;
           failed = true;
           status.textContent = 'The search did not answer; press Search to try again.';
         });
     }
 
-    input.addEventListener('input', function () {
+    input.addEventListener('input', () => {
       clearTimeout(timer);
       timer = setTimeout(search, 200);
     });
-    input.addEventListener('keydown', function (e) {
+    input.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter') return;
       e.preventDefault();
       clearTimeout(timer);
       search();
     });
-    button.addEventListener('click', function (e) {
+    button.addEventListener('click', (e) => {
       if (failed) return;
       e.preventDefault();
       clearTimeout(timer);

@@ -27,7 +27,13 @@ declare global {
 
 /** What decides who the user is now: the user row, their company's name and state, their groups' permissions. */
 export type CurrentUserRow = {
-  id: number; email: string; name: string; role: Role; companyId: number | null; active: boolean; timeZone: string;
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  companyId: number | null;
+  active: boolean;
+  timeZone: string;
   company: { name: string; active: boolean } | null;
   /** Every permission of every group the user belongs to (used for staff only). */
   groupPermissions: string[];
@@ -37,10 +43,17 @@ export type CurrentUserRow = {
 export function currentUserFrom(user: CurrentUserRow): CurrentUser | null {
   if (!user.active) return null;
   if (user.role !== 'SUPERUSER' && (!user.company || !user.company.active)) return null;
-  const permissions = user.role === 'STAFF' ? new Set(user.groupPermissions.filter(isPermission)) : new Set(ALL_PERMISSIONS);
+  const permissions =
+    user.role === 'STAFF' ? new Set(user.groupPermissions.filter(isPermission)) : new Set(ALL_PERMISSIONS);
   return {
-    id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId,
-    companyName: user.company?.name ?? null, timeZone: user.timeZone, permissions,
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    companyId: user.companyId,
+    companyName: user.company?.name ?? null,
+    timeZone: user.timeZone,
+    permissions,
   };
 }
 
@@ -49,7 +62,13 @@ export async function loadCurrentUser(prisma: PrismaClient, id: number): Promise
   const user = await prisma.user.findUnique({
     where: { id },
     select: {
-      id: true, email: true, name: true, role: true, companyId: true, active: true, timeZone: true,
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      companyId: true,
+      active: true,
+      timeZone: true,
       company: { select: { name: true, active: true } },
       memberships: { select: { group: { select: { permissions: true } } } },
     },

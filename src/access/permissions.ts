@@ -19,9 +19,17 @@ export function isPermission(value: string): value is Permission {
 export const DEFAULT_STAFF_GROUP = {
   name: 'Staff',
   permissions: [
-    'customer.view', 'customer.add', 'customer.change',
-    'lead.view', 'lead.add', 'lead.change',
-    'task.view', 'task.add', 'task.change',
-    'appointment.view', 'appointment.add', 'appointment.change',
+    'customer.view',
+    'customer.add',
+    'customer.change',
+    'lead.view',
+    'lead.add',
+    'lead.change',
+    'task.view',
+    'task.add',
+    'task.change',
+    'appointment.view',
+    'appointment.add',
+    'appointment.change',
   ] as Permission[],
 };

@@ -6,7 +6,12 @@ import type { CurrentUser, Role } from './currentUser.ts';
 import type { Permission } from './permissions.ts';
 
 const DESCRIPTIONS: Record<string, string> = {
-  view: 'view', add: 'add', change: 'change', delete: 'delete', assign: 'assign', manage: 'manage',
+  view: 'view',
+  add: 'add',
+  change: 'change',
+  delete: 'delete',
+  assign: 'assign',
+  manage: 'manage',
 };
 
 /** User and group administration belongs to the account-manager role (SPEC section 2: staff have no

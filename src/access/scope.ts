@@ -25,7 +25,11 @@ type Where = Record<string, unknown>;
 /** null: the role may not touch the model at all. */
 type ScopeRule = (user: ScopeSubject) => Where | null;
 /** Returns why a row may not be created, or null when it may. */
-type CreateRule = (user: ScopeSubject, row: Record<string, unknown>, prisma: PrismaClient) => string | null | Promise<string | null>;
+type CreateRule = (
+  user: ScopeSubject,
+  row: Record<string, unknown>,
+  prisma: PrismaClient,
+) => string | null | Promise<string | null>;
 
 const NONE = null;
 const company = (u: ScopeSubject): Where => ({ companyId: u.companyId });
@@ -47,8 +51,11 @@ export const SCOPES: Record<string, ScopeRule> = {
   Appointment: (u) =>
     su(u) ? all() : manager(u) ? company(u) : { ...company(u), attendees: { some: { userId: u.id } } },
   AppointmentAttendee: (u) =>
-    su(u) ? all() : manager(u) ? { appointment: company(u) }
-      : { appointment: { ...company(u), attendees: { some: { userId: u.id } } } },
+    su(u)
+      ? all()
+      : manager(u)
+        ? { appointment: company(u) }
+        : { appointment: { ...company(u), attendees: { some: { userId: u.id } } } },
   AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // Lead counts: the same rows as Lead's rule counts (staff: their own leads only).
   LeadTally: assignedRows,
@@ -83,12 +90,14 @@ const managersOwnCompany = (u: ScopeSubject, row: Record<string, unknown>) =>
 /** Who may create a row of each model. A model without a rule cannot be created through the scoped client. */
 export const CREATE_RULES: Record<string, CreateRule> = {
   Company: (u) => (su(u) ? null : 'Only superusers create companies.'),
-  User: (u, row) => (row.role === 'SUPERUSER' && !su(u) ? 'Only superusers create superusers.' : managersOwnCompany(u, row)),
+  User: (u, row) =>
+    row.role === 'SUPERUSER' && !su(u) ? 'Only superusers create superusers.' : managersOwnCompany(u, row),
   Group: managersOwnCompany,
   GroupMember: async (u, row, prisma) => {
     if (su(u)) return null;
     if (!manager(u)) return 'Only account managers change group members.';
-    if (typeof row.groupId !== 'number' || typeof row.userId !== 'number') return 'Group members are created from plain ids.';
+    if (typeof row.groupId !== 'number' || typeof row.userId !== 'number')
+      return 'Group members are created from plain ids.';
     const [groups, users] = await Promise.all([
       prisma.group.count({ where: { id: row.groupId, companyId: u.companyId! } }),
       prisma.user.count({ where: { id: row.userId, companyId: u.companyId } }),
@@ -101,7 +110,8 @@ export const CREATE_RULES: Record<string, CreateRule> = {
   Appointment: ownCompany,
   AppointmentAttendee: async (u, row, prisma) => {
     if (su(u)) return null;
-    if (typeof row.appointmentId !== 'number' || typeof row.userId !== 'number') return 'Attendees are created from plain ids.';
+    if (typeof row.appointmentId !== 'number' || typeof row.userId !== 'number')
+      return 'Attendees are created from plain ids.';
     const [appointments, users] = await Promise.all([
       prisma.appointment.count({ where: { AND: [{ id: row.appointmentId }, SCOPES.Appointment(u)!] } }),
       prisma.user.count({ where: { id: row.userId, companyId: u.companyId } }),
@@ -115,7 +125,8 @@ export const CREATE_RULES: Record<string, CreateRule> = {
 function checkUpdateData(model: string, user: ScopeSubject, data: unknown): void {
   if (su(user) || !data || typeof data !== 'object') return;
   const d = data as Record<string, unknown>;
-  if (d.companyId !== undefined && d.companyId !== user.companyId) throw new Forbidden('Records cannot be moved to another company.');
+  if (d.companyId !== undefined && d.companyId !== user.companyId)
+    throw new Forbidden('Records cannot be moved to another company.');
   if (d.company !== undefined) throw new Forbidden('Records cannot be moved to another company.');
   if (model === 'User' && d.role === 'SUPERUSER') throw new Forbidden('Only superusers create superusers.');
 }
@@ -130,9 +141,26 @@ async function checkCreateData(prisma: PrismaClient, model: string, user: ScopeS
   }
 }
 
-const READ_OPS = new Set(['findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'findUnique', 'findUniqueOrThrow']);
+const READ_OPS = new Set([
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'findUnique',
+  'findUniqueOrThrow',
+]);
 const WHERE_OPS = new Set([
-  'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'updateMany', 'updateManyAndReturn', 'deleteMany',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'updateMany',
+  'updateManyAndReturn',
+  'deleteMany',
 ]);
 const UNIQUE_OPS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const CREATE_OPS = new Set(['create', 'createMany', 'createManyAndReturn']);

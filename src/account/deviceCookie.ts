@@ -17,7 +17,13 @@ type Entry = { a: string; n: string };
 
 function isEntry(v: unknown): v is Entry {
   const x = v as Entry;
-  return !!x && typeof x.a === 'string' && /^[A-Za-z0-9_-]{22}$/.test(x.a) && typeof x.n === 'string' && /^[A-Za-z0-9_-]{22}$/.test(x.n);
+  return (
+    !!x &&
+    typeof x.a === 'string' &&
+    /^[A-Za-z0-9_-]{22}$/.test(x.a) &&
+    typeof x.n === 'string' &&
+    /^[A-Za-z0-9_-]{22}$/.test(x.n)
+  );
 }
 
 export type DeviceCookies = ReturnType<typeof deviceCookies>;
@@ -46,7 +52,14 @@ export function deviceCookies(sessionSecret: string, secure: boolean) {
   function issue(req: Request, res: Response, email: string): void {
     const fresh: Entry = { a: account(email), n: randomBytes(16).toString('base64url') };
     const list = [fresh, ...entries(req).filter((x) => x.a !== fresh.a)].slice(0, MAX_ACCOUNTS);
-    res.cookie(name, list, { signed: true, httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: DEVICE_COOKIE_MAX_AGE_MS });
+    res.cookie(name, list, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: DEVICE_COOKIE_MAX_AGE_MS,
+    });
   }
 
   return { name, parse, nonceFor, issue };

@@ -63,7 +63,8 @@ export function passwordGuesses(throttles: Throttles, devices: DeviceCookies) {
       },
       /** The password was wrong: remembered in the session, to give back if this browser then signs in. */
       wrong() {
-        const before = req.session.wrongPasswords?.email === email ? req.session.wrongPasswords : { email, all: 0, unknown: 0 };
+        const before =
+          req.session.wrongPasswords?.email === email ? req.session.wrongPasswords : { email, all: 0, unknown: 0 };
         req.session.wrongPasswords = { email, all: before.all + 1, unknown: before.unknown + (known ? 0 : 1) };
       },
     };

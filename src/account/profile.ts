@@ -15,7 +15,9 @@ import { profileForm } from './schema.ts';
  * row is deleted, so a copy of the old cookie signs nobody in.
  */
 function rotateSessionId(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.login(req.user!, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.login(req.user!, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 export function profileHandlers(deps: AppDeps) {
@@ -24,7 +26,11 @@ export function profileHandlers(deps: AppDeps) {
   /** GET /profile — own details. */
   const show: RequestHandler = (req, res) => {
     const u = req.user!;
-    res.render('account/profile', { title: 'Your profile', values: { name: u.name, timeZone: u.timeZone }, timeZones: TIME_ZONES });
+    res.render('account/profile', {
+      title: 'Your profile',
+      values: { name: u.name, timeZone: u.timeZone },
+      timeZones: TIME_ZONES,
+    });
   };
 
   /** POST /profile — saves name and time zone; a new password needs the current one, rotates this session's id and ends other sessions and pending sign-ins. */
@@ -42,11 +48,14 @@ export function profileHandlers(deps: AppDeps) {
     if (newPassword || currentPassword) {
       const row = await prisma.user.findUniqueOrThrow({ where: { id: u.id }, select: { passwordHash: true } });
       if (!row.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) {
-        return renderInvalid(res, 'account/profile', locals, { currentPassword: 'Your current password is not right.' });
+        return renderInvalid(res, 'account/profile', locals, {
+          currentPassword: 'Your current password is not right.',
+        });
       }
       const problem = !newPassword ? 'Enter a new password.' : passwordProblem(newPassword, { email: u.email, name });
       if (problem) return renderInvalid(res, 'account/profile', locals, { newPassword: problem });
-      if (newPassword !== newPasswordConfirm) return renderInvalid(res, 'account/profile', locals, { newPasswordConfirm: 'The two passwords differ.' });
+      if (newPassword !== newPasswordConfirm)
+        return renderInvalid(res, 'account/profile', locals, { newPasswordConfirm: 'The two passwords differ.' });
       passwordHash = await hashPassword(newPassword);
     }
     await prisma.$transaction(async (tx) => {
@@ -54,16 +63,35 @@ export function profileHandlers(deps: AppDeps) {
       // Voids the user's unused reset and invitation links and ends pending sign-ins started with the old password.
       if (passwordHash) await setPassword(tx, u.id, passwordHash);
       await tx.auditEntry.create({
-        data: { companyId: u.companyId, actorId: u.id, action: 'update', model: 'User', recordId: String(u.id),
-          changes: { ...(name !== u.name ? { name: [u.name, name] } : {}), ...(timeZone !== u.timeZone ? { timeZone: [u.timeZone, timeZone] } : {}), ...(passwordHash ? { password: 'changed' } : {}) } },
+        data: {
+          companyId: u.companyId,
+          actorId: u.id,
+          action: 'update',
+          model: 'User',
+          recordId: String(u.id),
+          changes: {
+            ...(name !== u.name ? { name: [u.name, name] } : {}),
+            ...(timeZone !== u.timeZone ? { timeZone: [u.timeZone, timeZone] } : {}),
+            ...(passwordHash ? { password: 'changed' } : {}),
+          },
+        },
       });
     });
     if (passwordHash) {
       await rotateSessionId(req);
       await endSessionsOf(deps.db.pool, u.id, req.sessionID);
-      deps.logger.info({ event: 'password.changed', userId: u.id }, 'password changed; session id rotated, other sessions ended');
+      deps.logger.info(
+        { event: 'password.changed', userId: u.id },
+        'password changed; session id rotated, other sessions ended',
+      );
     }
-    flash(req, 'success', passwordHash ? 'Profile saved. Your password is changed and your other sessions are signed out.' : 'Profile saved.');
+    flash(
+      req,
+      'success',
+      passwordHash
+        ? 'Profile saved. Your password is changed and your other sessions are signed out.'
+        : 'Profile saved.',
+    );
     res.redirect(303, '/profile');
   };
 

@@ -10,7 +10,15 @@ export const PENDING_LOGIN_TTL_MS = 30 * 60 * 1000;
 export function findUserForLogin(prisma: PrismaClient, email: string) {
   return prisma.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, active: true, passwordHash: true, company: { select: { active: true } } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      active: true,
+      passwordHash: true,
+      company: { select: { active: true } },
+    },
   });
 }
 
@@ -101,7 +109,12 @@ export async function endSessionsOf(pool: pg.Pool | PrismaClient, userId: number
  * not set another one), pending sign-ins ended. With `firstOnly` (an invitation) nothing is written
  * when the user already has a password, and it answers false.
  */
-export async function setPassword(tx: Prisma.TransactionClient, userId: number, passwordHash: string, opts: { firstOnly?: boolean } = {}): Promise<boolean> {
+export async function setPassword(
+  tx: Prisma.TransactionClient,
+  userId: number,
+  passwordHash: string,
+  opts: { firstOnly?: boolean } = {},
+): Promise<boolean> {
   const { count } = await tx.user.updateMany({
     where: { id: userId, ...(opts.firstOnly ? { passwordHash: null } : {}) },
     data: { passwordHash },

@@ -3,16 +3,27 @@ import { z } from 'zod';
 import { isTimeZone } from '../web/time.ts';
 import { field } from '../fields/kinds.ts';
 
-const password = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'That password is too long.');
+const password = z
+  .string({ error: 'Enter your password.' })
+  .min(1, 'Enter your password.')
+  .max(1024, 'That password is too long.');
 
 export const loginForm = z.object({
-  email: z.string({ error: 'Enter your email address.' }).trim().toLowerCase().min(1, 'Enter your email address.').max(254, 'That email address is too long.'),
+  email: z
+    .string({ error: 'Enter your email address.' })
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter your email address.')
+    .max(254, 'That email address is too long.'),
   password,
   next: z.string().optional(),
 });
 
 export const verifyForm = z.object({
-  code: z.string({ error: 'Enter the 6-digit code.' }).trim().regex(/^\d{6}$/, 'Enter the 6-digit code from the email.'),
+  code: z
+    .string({ error: 'Enter the 6-digit code.' })
+    .trim()
+    .regex(/^\d{6}$/, 'Enter the 6-digit code from the email.'),
 });
 
 export const forgotForm = z.object({ email: field.email() });

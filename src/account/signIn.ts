@@ -13,8 +13,16 @@ import { passwordGuesses } from './guesses.ts';
 import { MAX_WRONG_CODES, newSignInCode, RESEND_INTERVAL_MS, hashSecret, secretMatches } from './codes.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import {
-  claimCodeTry, claimResend, consumeLoginAttempt, endLoginAttempt, findOpenLoginAttempt, findUserForLogin, releaseResend, replaceCode,
-  startLoginAttempt, userMaySignIn,
+  claimCodeTry,
+  claimResend,
+  consumeLoginAttempt,
+  endLoginAttempt,
+  findOpenLoginAttempt,
+  findUserForLogin,
+  releaseResend,
+  replaceCode,
+  startLoginAttempt,
+  userMaySignIn,
 } from './queries.ts';
 import { loginForm, verifyForm } from './schema.ts';
 
@@ -45,10 +53,15 @@ function tooManyCodes(req: Request, res: Response) {
 function renderResendLater(res: Response, waitSeconds: number, why: string) {
   const seconds = Math.max(1, Math.ceil(waitSeconds));
   const when = seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
-  res.set('Retry-After', String(seconds)).status(429).render('account/verify', {
-    title: 'Enter your code', values: { code: '' }, fieldErrors: {},
-    formError: `${why} You can send a new code in ${when}. The code we already sent still works.`,
-  });
+  res
+    .set('Retry-After', String(seconds))
+    .status(429)
+    .render('account/verify', {
+      title: 'Enter your code',
+      values: { code: '' },
+      fieldErrors: {},
+      formError: `${why} You can send a new code in ${when}. The code we already sent still works.`,
+    });
 }
 
 function renderMailFailed(res: Response) {
@@ -63,7 +76,9 @@ export function signInHandlers(deps: AppDeps) {
 
   /** A throttled password step answers 429 with the sign-in form and when to try again. */
   function renderLoginRefused(res: Response, values: { email: string; next: string }, err: TooManyRequests) {
-    res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds))).status(429)
+    res
+      .set('Retry-After', String(Math.ceil(err.retryAfterSeconds)))
+      .status(429)
       .render('account/login', { title: 'Sign in', values, fieldErrors: {}, formError: err.detail });
   }
 
@@ -143,10 +158,16 @@ export function signInHandlers(deps: AppDeps) {
       return res.redirect(303, '/login');
     }
     const parsed = parseForm(verifyForm, req.body);
-    if (!parsed.ok) return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, parsed.errors);
+    if (!parsed.ok)
+      return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, parsed.errors);
     const { code } = parsed.data;
     if (attempt.expiresAt < new Date()) {
-      return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, { code: 'This code has expired. Send a new code.' });
+      return renderInvalid(
+        res,
+        'account/verify',
+        { title: 'Enter your code', values: { code: '' } },
+        { code: 'This code has expired. Send a new code.' },
+      );
     }
     // Both counts are taken before the code is compared, atomically: codes sent at once cannot
     // get more than MAX_WRONG_CODES comparisons.
@@ -154,15 +175,23 @@ export function signInHandlers(deps: AppDeps) {
     const tries = await claimCodeTry(prisma, attempt.id, MAX_WRONG_CODES);
     if (tries === null) return tooManyCodes(req, res);
     if (!secretMatches(attempt.codeHash, code)) {
-      logger.info({ event: 'signin.code_failed', userId: attempt.userId, ip: ip(req), wrong: tries }, 'wrong sign-in code');
+      logger.info(
+        { event: 'signin.code_failed', userId: attempt.userId, ip: ip(req), wrong: tries },
+        'wrong sign-in code',
+      );
       if (tries >= MAX_WRONG_CODES) {
         await endLoginAttempt(prisma, attempt.id);
         return tooManyCodes(req, res);
       }
       const left = MAX_WRONG_CODES - tries;
-      return renderInvalid(res, 'account/verify', { title: 'Enter your code', values: { code: '' } }, {
-        code: `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
-      });
+      return renderInvalid(
+        res,
+        'account/verify',
+        { title: 'Enter your code', values: { code: '' } },
+        {
+          code: `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
+        },
+      );
     }
     await throttles.codeIp.refund(ip(req));
     if (!(await consumeLoginAttempt(prisma, attempt.id, hashSecret(code)))) {
@@ -186,13 +215,10 @@ export function signInHandlers(deps: AppDeps) {
     req.login(user, (err) => {
       if (err) return next(err);
       req.session.signedInAt = Date.now();
-      prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } }).then(
-        () => {
-          logger.info({ event: 'signin.success', userId: user.id, ip: ip(req) }, 'signed in');
-          req.session.save((e) => (e ? next(e) : res.redirect(303, target)));
-        },
-        next,
-      );
+      prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } }).then(() => {
+        logger.info({ event: 'signin.success', userId: user.id, ip: ip(req) }, 'signed in');
+        req.session.save((e) => (e ? next(e) : res.redirect(303, target)));
+      }, next);
     });
   };
 
@@ -216,7 +242,8 @@ export function signInHandlers(deps: AppDeps) {
       await throttles.codeSendAccount.hit(String(attempt.userId));
     } catch (err) {
       await releaseResend(prisma, attempt.id, attempt.lastSentAt);
-      if (err instanceof TooManyRequests) return renderResendLater(res, err.retryAfterSeconds, 'We have sent this account many codes in the last hour.');
+      if (err instanceof TooManyRequests)
+        return renderResendLater(res, err.retryAfterSeconds, 'We have sent this account many codes in the last hour.');
       throw err;
     }
     const code = await newSignInCode();

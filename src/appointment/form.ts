@@ -16,22 +16,38 @@ import { formatDateTime, parseLocalInput, toLocalInput } from '../web/time.ts';
 import { notifyAttendees, type Recipient } from './notify.ts';
 import { findOverlaps } from './overlap.ts';
 import {
-  appointmentFormOptions, checkAppointmentReferences, findAppointment, type AppointmentFormOptions, type LoadedAppointment,
+  appointmentFormOptions,
+  checkAppointmentReferences,
+  findAppointment,
+  type AppointmentFormOptions,
+  type LoadedAppointment,
 } from './queries.ts';
 import { createAppointment, deleteAppointment, updateAppointment } from './writes.ts';
 import { appointmentForm, appointmentUpdateForm, typedAppointmentValues, type AppointmentValues } from './schema.ts';
 
 function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
   return {
-    title: a.title, customerId: a.customerId ? String(a.customerId) : '', companyId: String(a.companyId), startsAt: toLocalInput(a.startsAt, tz),
-    endsAt: toLocalInput(a.endsAt, tz), location: a.location, notes: a.notes, attendeeIds: a.attendees.map((x) => String(x.user.id)), version: String(a.version),
+    title: a.title,
+    customerId: a.customerId ? String(a.customerId) : '',
+    companyId: String(a.companyId),
+    startsAt: toLocalInput(a.startsAt, tz),
+    endsAt: toLocalInput(a.endsAt, tz),
+    location: a.location,
+    notes: a.notes,
+    attendeeIds: a.attendees.map((x) => String(x.user.id)),
+    version: String(a.version),
   };
 }
 
 function conflictPairs(a: LoadedAppointment, tz: string): [string, string][] {
   return [
-    ['Title', a.title], ['Start', formatDateTime(a.startsAt, tz)], ['End', formatDateTime(a.endsAt, tz)], ['Location', a.location],
-    ['Customer', a.customer?.name ?? ''], ['Attendees', a.attendees.map((x) => x.user.name).join(', ')], ['Notes', a.notes],
+    ['Title', a.title],
+    ['Start', formatDateTime(a.startsAt, tz)],
+    ['End', formatDateTime(a.endsAt, tz)],
+    ['Location', a.location],
+    ['Customer', a.customer?.name ?? ''],
+    ['Attendees', a.attendees.map((x) => x.user.name).join(', ')],
+    ['Notes', a.notes],
   ];
 }
 
@@ -41,10 +57,17 @@ const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 export function appointmentFormHandlers(deps: AppDeps) {
-  const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) =>
-    ({ company, options, isStaff: attendsOwnAppointments(user), overlaps: [], fieldErrors: {} as FieldErrors });
+  const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) => ({
+    company,
+    options,
+    isStaff: attendsOwnAppointments(user),
+    overlaps: [],
+    fieldErrors: {} as FieldErrors,
+  });
   const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
-    ids.length ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } }) : Promise.resolve([]);
+    ids.length
+      ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } })
+      : Promise.resolve([]);
 
   /** GET /appointments/new — the empty form (?date=YYYY-MM-DD proposes 09:00–10:00 that day; a superuser picks the company first). */
   const newForm: RequestHandler = async (req, res) => {
@@ -55,8 +78,15 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
     const at = (hour: number) => (day ? toLocalInput(new Date(day.getTime() + hour * 3600_000), user.timeZone) : '');
     const values: AppointmentValues = {
-      title: '', customerId: keepCustomer ? String(keepCustomer.id) : '', companyId: String(company.id), startsAt: at(9), endsAt: at(10),
-      location: '', notes: '', attendeeIds: belongsToCompany(user) ? [String(user.id)] : [], version: '',
+      title: '',
+      customerId: keepCustomer ? String(keepCustomer.id) : '',
+      companyId: String(company.id),
+      startsAt: at(9),
+      endsAt: at(10),
+      location: '',
+      notes: '',
+      attendeeIds: belongsToCompany(user) ? [String(user.id)] : [],
+      version: '',
     };
     const options = await appointmentFormOptions(s, company.id, { customerId: keepCustomer?.id });
     res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options) });
@@ -72,7 +102,9 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const formOptions = () => appointmentFormOptions(s, company.id, { customerId: values.customerId, body: req.body });
     const render = async (status: number, extra: Record<string, unknown>) => {
       const options = await formOptions();
-      res.status(status).render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), ...extra });
+      res
+        .status(status)
+        .render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), ...extra });
     };
     if (isPickerSearch(req.body)) return render(200, {});
     const parsed = parseForm(appointmentForm(user.timeZone), req.body);
@@ -83,8 +115,20 @@ export function appointmentFormHandlers(deps: AppDeps) {
     if (req.body?.confirmOverlap !== '1') {
       const options = await formOptions();
       const names = new Map(options.people.map((p) => [p.id, p.name]));
-      const overlaps = await findOverlaps(deps, s, user, { companyId: company.id, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds }, names);
-      if (overlaps.length) return res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options), overlaps });
+      const overlaps = await findOverlaps(
+        deps,
+        s,
+        user,
+        { companyId: company.id, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds },
+        names,
+      );
+      if (overlaps.length)
+        return res.render('appointment/new', {
+          title: 'New appointment',
+          values,
+          ...locals(user, company, options),
+          overlaps,
+        });
     }
     const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds);
     flash(req, 'success', `Appointment "${appt.title}" created.`);
@@ -99,7 +143,12 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const appt = load.appointment.of(req);
     const keep = { attendees: appt.attendees, customerId: appt.customerId };
     const options = await appointmentFormOptions(s, appt.companyId, keep);
-    res.render('appointment/edit', { title: `Edit ${appt.title}`, appointment: appt, values: valuesOf(appt, user.timeZone), ...locals(user, appt.company, options) });
+    res.render('appointment/edit', {
+      title: `Edit ${appt.title}`,
+      appointment: appt,
+      values: valuesOf(appt, user.timeZone),
+      ...locals(user, appt.company, options),
+    });
   };
 
   /** POST /appointments/:id — saves if the version is current (else 409); mails invited, moved and removed attendees. */
@@ -112,19 +161,47 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const render = async (status: number, shown: LoadedAppointment, extra: Record<string, unknown>) => {
       const keep = { attendees: shown.attendees, customerId: values.customerId, body: req.body };
       const options = await appointmentFormOptions(s, shown.companyId, keep);
-      res.status(status).render('appointment/edit', { title: `Edit ${shown.title}`, appointment: shown, values, ...locals(user, shown.company, options), ...extra });
+      res
+        .status(status)
+        .render('appointment/edit', {
+          title: `Edit ${shown.title}`,
+          appointment: shown,
+          values,
+          ...locals(user, shown.company, options),
+          ...extra,
+        });
     };
     if (isPickerSearch(req.body)) return render(200, appt, {});
     const parsed = parseForm(appointmentUpdateForm(user.timeZone), req.body);
     if (!parsed.ok) return render(422, appt, { fieldErrors: parsed.errors });
     const d = parsed.data;
     const beforeIds = appt.attendees.map((x) => x.user.id);
-    const refs = await checkAppointmentReferences(s, user, appt.companyId, d, { attendeeIds: beforeIds, customerId: appt.customerId });
+    const refs = await checkAppointmentReferences(s, user, appt.companyId, d, {
+      attendeeIds: beforeIds,
+      customerId: appt.customerId,
+    });
     if (Object.keys(refs.errors).length) return render(422, appt, { fieldErrors: refs.errors });
     const moved = d.startsAt!.getTime() !== appt.startsAt.getTime() || d.endsAt!.getTime() !== appt.endsAt.getTime();
     if (req.body?.confirmOverlap !== '1' && (moved || !sameSet(refs.attendeeIds, beforeIds))) {
-      const names = new Map((await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees })).people.map((p) => [p.id, p.name]));
-      const overlaps = await findOverlaps(deps, s, user, { companyId: appt.companyId, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds, excludeId: id }, names);
+      const names = new Map(
+        (await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees })).people.map((p) => [
+          p.id,
+          p.name,
+        ]),
+      );
+      const overlaps = await findOverlaps(
+        deps,
+        s,
+        user,
+        {
+          companyId: appt.companyId,
+          startsAt: d.startsAt!,
+          endsAt: d.endsAt!,
+          attendeeIds: refs.attendeeIds,
+          excludeId: id,
+        },
+        names,
+      );
       if (overlaps.length) return render(200, appt, { overlaps });
     }
     const saved = await updateAppointment(s, user, id, d, refs.attendeeIds);
@@ -137,13 +214,18 @@ export function appointmentFormHandlers(deps: AppDeps) {
     flash(req, 'success', `Appointment "${d.title}" saved.`);
     const people = await recipients(s, [...new Set([...refs.attendeeIds, ...saved.removed])]);
     const pick = (ids: number[]) => people.filter((p) => ids.includes(p.id));
-    await notifyAttendees(deps, req, { id, title: d.title, startsAt: d.startsAt!, endsAt: d.endsAt! }, {
-      invited: pick(saved.added),
-      moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
-      // Removed attendees are told the time they no longer need to keep free.
-      removed: pick(saved.removed),
-      previous: saved.previous,
-    });
+    await notifyAttendees(
+      deps,
+      req,
+      { id, title: d.title, startsAt: d.startsAt!, endsAt: d.endsAt! },
+      {
+        invited: pick(saved.added),
+        moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
+        // Removed attendees are told the time they no longer need to keep free.
+        removed: pick(saved.removed),
+        previous: saved.previous,
+      },
+    );
     res.redirect(303, `/appointments/${id}`);
   };
 
@@ -159,8 +241,15 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const s = req.db;
     const appt = load.appointment.of(req);
     const id = appt.id;
-    await deleteAppointment(s, user, id, appt.attendees.map((x) => x.user.id));
-    const told = appt.attendees.some((x) => x.user.id !== user.id) ? ' Its attendees are emailed that it is cancelled.' : '';
+    await deleteAppointment(
+      s,
+      user,
+      id,
+      appt.attendees.map((x) => x.user.id),
+    );
+    const told = appt.attendees.some((x) => x.user.id !== user.id)
+      ? ' Its attendees are emailed that it is cancelled.'
+      : '';
     flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
     await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
     res.redirect(303, '/appointments');

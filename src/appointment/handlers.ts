@@ -5,10 +5,17 @@ import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { companyFilterOptions } from '../company/choices.ts';
-import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import {
-  appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf,
-} from './queries.ts';
+  CSV_MAX_ROWS,
+  exportHref,
+  fetchListPage,
+  listHref,
+  pageWindow,
+  parseListQuery,
+  sendCsv,
+  sortLink,
+} from '../web/list.ts';
+import { appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf } from './queries.ts';
 import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
 
 const BASE = '/appointments';
@@ -21,26 +28,49 @@ function listQuery(req: Request) {
 }
 
 export function appointmentHandlers(deps: AppDeps) {
-
   /** GET /appointments — upcoming (or past, or all) appointments in scope: search, filters, sort, pages. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = req.db;
     const query = listQuery(req);
     const where = appointmentListWhere(user, query, new Date());
-    const { rows: appointments, pagination } = await fetchListPage(BASE, query, () => s.appointment.count({ where }),
-      (page) => s.appointment.findMany({ where, select: appointmentListSelect, orderBy: appointmentOrderBy(query), ...pageWindow({ ...query, page }) }));
-    const filterCompanyId = spansCompanies(user) ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const { rows: appointments, pagination } = await fetchListPage(
+      BASE,
+      query,
+      () => s.appointment.count({ where }),
+      (page) =>
+        s.appointment.findMany({
+          where,
+          select: appointmentListSelect,
+          orderBy: appointmentOrderBy(query),
+          ...pageWindow({ ...query, page }),
+        }),
+    );
+    const filterCompanyId = spansCompanies(user)
+      ? query.filters.companyId
+        ? Number(query.filters.companyId)
+        : null
+      : user.companyId;
     let people: UserOption[] = [];
     let companies: { id: number; name: string }[] = [];
     if (seesOthersRows(user) && filterCompanyId) people = await activeCompanyUsers(s, filterCompanyId);
     if (spansCompanies(user)) companies = await companyFilterOptions(s);
     res.render('appointment/index', {
-      title: 'Appointments', appointments, query, when: whenOf(query), people, companies,
-      showCompany: spansCompanies(user), seesOthers: seesOthersRows(user),
+      title: 'Appointments',
+      appointments,
+      query,
+      when: whenOf(query),
+      people,
+      companies,
+      showCompany: spansCompanies(user),
+      seesOthers: seesOthersRows(user),
       pagination,
       sort: Object.fromEntries(appointmentListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
-      whenTabs: WHEN_CHOICES.map((w) => ({ label: WHEN_LABELS[w], href: listHref(BASE, query, { when: w === 'upcoming' ? null : w, page: null, dir: null }), active: whenOf(query) === w })),
+      whenTabs: WHEN_CHOICES.map((w) => ({
+        label: WHEN_LABELS[w],
+        href: listHref(BASE, query, { when: w === 'upcoming' ? null : w, page: null, dir: null }),
+        active: whenOf(query) === w,
+      })),
       exportHref: exportHref(BASE, query),
     });
   };
@@ -50,14 +80,37 @@ export function appointmentHandlers(deps: AppDeps) {
     const user = req.user!;
     const query = listQuery(req);
     const rows = await req.db.appointment.findMany({
-      where: appointmentListWhere(user, query, new Date()), select: appointmentListSelect, orderBy: appointmentOrderBy(query), take: CSV_MAX_ROWS,
+      where: appointmentListWhere(user, query, new Date()),
+      select: appointmentListSelect,
+      orderBy: appointmentOrderBy(query),
+      take: CSV_MAX_ROWS,
     });
     const superuser = spansCompanies(user);
     sendCsv(res, {
-      filename: 'appointments.csv', timeZone: user.timeZone,
-      columns: ['id', 'title', { time: 'start' }, { time: 'end' }, 'location', 'customer', 'attendees', 'organiser', ...(superuser ? ['company'] : [])],
-      rows: rows.map((a) => [a.id, a.title, a.startsAt, a.endsAt, a.location, a.customer?.name,
-        a.attendees.map((x) => x.user.name).join('; '), a.organiser?.name, ...(superuser ? [a.company.name] : [])]),
+      filename: 'appointments.csv',
+      timeZone: user.timeZone,
+      columns: [
+        'id',
+        'title',
+        { time: 'start' },
+        { time: 'end' },
+        'location',
+        'customer',
+        'attendees',
+        'organiser',
+        ...(superuser ? ['company'] : []),
+      ],
+      rows: rows.map((a) => [
+        a.id,
+        a.title,
+        a.startsAt,
+        a.endsAt,
+        a.location,
+        a.customer?.name,
+        a.attendees.map((x) => x.user.name).join('; '),
+        a.organiser?.name,
+        ...(superuser ? [a.company.name] : []),
+      ]),
     });
   };
 

@@ -17,30 +17,64 @@ export function whenText(startsAt: Date, endsAt: Date, timeZone: string): string
 }
 
 export type AttendeeChanges = {
-  invited: Recipient[]; moved: Recipient[]; removed: Recipient[]; cancelled: Recipient[];
+  invited: Recipient[];
+  moved: Recipient[];
+  removed: Recipient[];
+  cancelled: Recipient[];
   /** The time before a move: what removed attendees had kept free. */
   previous: { startsAt: Date; endsAt: Date };
 };
 
-export async function notifyAttendees(deps: AppDeps, req: Request, appt: Slot, changes: Partial<AttendeeChanges>): Promise<void> {
+export async function notifyAttendees(
+  deps: AppDeps,
+  req: Request,
+  appt: Slot,
+  changes: Partial<AttendeeChanges>,
+): Promise<void> {
   const actor = req.user!;
   const url = `${deps.config.appUrl}/appointments/${appt.id}`;
   const messages: MailMessage[] = [];
   // The person who made the change knows about it already.
   const others = (list: Recipient[] | undefined) => (list ?? []).filter((r) => r.id !== actor.id);
-  for (const r of others(changes.invited)) messages.push(mailTemplates.appointment(r.email, 'invited', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url));
-  for (const r of others(changes.moved)) messages.push(mailTemplates.appointment(r.email, 'moved', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url));
+  for (const r of others(changes.invited))
+    messages.push(
+      mailTemplates.appointment(r.email, 'invited', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url),
+    );
+  for (const r of others(changes.moved))
+    messages.push(
+      mailTemplates.appointment(r.email, 'moved', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url),
+    );
   const was = changes.previous ?? appt;
-  for (const r of others(changes.removed)) messages.push(mailTemplates.appointmentRemoved(r.email, appt.title, whenText(was.startsAt, was.endsAt, r.timeZone), actor.name));
-  for (const r of others(changes.cancelled)) messages.push(mailTemplates.appointment(r.email, 'cancelled', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), null));
+  for (const r of others(changes.removed))
+    messages.push(
+      mailTemplates.appointmentRemoved(r.email, appt.title, whenText(was.startsAt, was.endsAt, r.timeZone), actor.name),
+    );
+  for (const r of others(changes.cancelled))
+    messages.push(
+      mailTemplates.appointment(
+        r.email,
+        'cancelled',
+        appt.title,
+        whenText(appt.startsAt, appt.endsAt, r.timeZone),
+        null,
+      ),
+    );
   let failed = 0;
   for (const m of messages) {
     try {
       await deps.mailer.send(m);
     } catch (err) {
       failed++;
-      deps.logger.warn({ err: { message: (err as Error).message }, appointmentId: appt.id, requestId: req.id }, 'appointment mail not sent');
+      deps.logger.warn(
+        { err: { message: (err as Error).message }, appointmentId: appt.id, requestId: req.id },
+        'appointment mail not sent',
+      );
     }
   }
-  if (failed) flash(req, 'warning', `The change was saved, but ${failed} of ${messages.length} emails to attendees could not be sent.`);
+  if (failed)
+    flash(
+      req,
+      'warning',
+      `The change was saved, but ${failed} of ${messages.length} emails to attendees could not be sent.`,
+    );
 }

@@ -14,7 +14,9 @@ export type Overlap = {
 };
 
 export async function findOverlaps(
-  deps: AppDeps, scoped: ScopedClient, user: CurrentUser,
+  deps: AppDeps,
+  scoped: ScopedClient,
+  user: CurrentUser,
   slot: { companyId: number; startsAt: Date; endsAt: Date; attendeeIds: number[]; excludeId?: number },
   names: Map<number, string>,
 ): Promise<Overlap[]> {
@@ -28,7 +30,13 @@ export async function findOverlaps(
   // What the user may see, with titles: all of the company for account managers, their own for staff.
   const visible = await scoped.appointment.findMany({
     where: { ...during, attendees: { some: { userId: { in: slot.attendeeIds } } } },
-    select: { id: true, title: true, startsAt: true, endsAt: true, attendees: { where: { userId: { in: slot.attendeeIds } }, select: { userId: true } } },
+    select: {
+      id: true,
+      title: true,
+      startsAt: true,
+      endsAt: true,
+      attendees: { where: { userId: { in: slot.attendeeIds } }, select: { userId: true } },
+    },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
     take: 50,
   });
@@ -51,7 +59,8 @@ export async function findOverlaps(
       distinct: ['userId'],
     });
     for (const { userId } of busy) {
-      if (!byUser.has(userId)) byUser.set(userId, { userId, name: names.get(userId) ?? 'An attendee', appointments: null });
+      if (!byUser.has(userId))
+        byUser.set(userId, { userId, name: names.get(userId) ?? 'An attendee', appointments: null });
     }
   }
   return [...byUser.values()].sort((x, y) => x.name.localeCompare(y.name));

@@ -6,10 +6,12 @@ import { pickerState, type PickerState } from '../picker/queries.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import type { ListQuery } from '../web/list.ts';
-import { appointmentListSpec, type AppointmentFormData } from './schema.ts';
+import type { appointmentListSpec, AppointmentFormData } from './schema.ts';
 
-type AppointmentListQuery = ListQuery<(typeof appointmentListSpec.sorts)[number], keyof typeof appointmentListSpec.filters>;
-
+type AppointmentListQuery = ListQuery<
+  (typeof appointmentListSpec.sorts)[number],
+  keyof typeof appointmentListSpec.filters
+>;
 
 /** "upcoming" unless the query says otherwise: an appointment is upcoming until it has ended. */
 export const whenOf = (query: AppointmentListQuery) => query.filters.when ?? 'upcoming';
@@ -24,7 +26,9 @@ export function appointmentListWhere(user: CurrentUser, query: AppointmentListQu
   if (f.attendeeId && seesOthersRows(user)) and.push({ attendees: { some: { userId: Number(f.attendeeId) } } });
   if (query.q) {
     const contains = { contains: query.q, mode: 'insensitive' };
-    and.push({ OR: [{ title: contains }, { location: contains }, { notes: contains }, { customer: { is: { name: contains } } }] });
+    and.push({
+      OR: [{ title: contains }, { location: contains }, { notes: contains }, { customer: { is: { name: contains } } }],
+    });
   }
   return { AND: and };
 }
@@ -32,15 +36,24 @@ export function appointmentListWhere(user: CurrentUser, query: AppointmentListQu
 export function appointmentOrderBy(query: AppointmentListQuery) {
   const dir = query.dir;
   switch (query.sort) {
-    case 'title': return [{ title: dir }, { id: dir }];
-    case 'created': return [{ createdAt: dir }, { id: dir }];
-    default: return [{ startsAt: dir }, { id: dir }];
+    case 'title':
+      return [{ title: dir }, { id: dir }];
+    case 'created':
+      return [{ createdAt: dir }, { id: dir }];
+    default:
+      return [{ startsAt: dir }, { id: dir }];
   }
 }
 
 /** What a list row, a week cell and a CSV line show; relations by select (a fixed number of queries). */
 export const appointmentListSelect = {
-  id: true, title: true, startsAt: true, endsAt: true, location: true, createdAt: true, companyId: true,
+  id: true,
+  title: true,
+  startsAt: true,
+  endsAt: true,
+  location: true,
+  createdAt: true,
+  companyId: true,
   customer: { select: { id: true, name: true } },
   company: { select: { name: true } },
   organiser: { select: { name: true } },
@@ -54,7 +67,10 @@ export function findAppointment(scoped: ScopedClient, id: number) {
       customer: { select: { id: true, name: true } },
       company: { select: { id: true, name: true } },
       organiser: { select: { id: true, name: true } },
-      attendees: { select: { user: { select: { id: true, name: true, email: true, active: true, timeZone: true } } }, orderBy: { user: { name: 'asc' } } },
+      attendees: {
+        select: { user: { select: { id: true, name: true, email: true, active: true, timeZone: true } } },
+        orderBy: { user: { name: 'asc' } },
+      },
     },
   });
 }
@@ -67,7 +83,8 @@ export type AppointmentFormOptions = { people: (UserOption & { active?: boolean 
  * customer picker (the chosen customer and at most 20 matches of the posted search).
  */
 export async function appointmentFormOptions(
-  scoped: ScopedClient, companyId: number,
+  scoped: ScopedClient,
+  companyId: number,
   keep: { attendees?: LoadedAppointment['attendees']; customerId?: unknown; body?: unknown } = {},
 ): Promise<AppointmentFormOptions> {
   const [people, customers] = await Promise.all([
@@ -87,7 +104,11 @@ export async function appointmentFormOptions(
  * "the appointments they attend"). Current attendees since deactivated may stay.
  */
 export async function checkAppointmentReferences(
-  scoped: ScopedClient, user: CurrentUser, companyId: number, data: AppointmentFormData, existing?: { attendeeIds: number[]; customerId: number | null },
+  scoped: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  data: AppointmentFormData,
+  existing?: { attendeeIds: number[]; customerId: number | null },
 ): Promise<{ errors: FieldErrors; attendeeIds: number[] }> {
   const errors: FieldErrors = {};
   const ids = new Set(data.attendeeIds);
@@ -96,7 +117,9 @@ export async function checkAppointmentReferences(
   if (attendeeIds.length === 0) errors.attendeeIds = 'Choose at least one attendee.';
   const toCheck = attendeeIds.filter((id) => !existing?.attendeeIds.includes(id));
   if (toCheck.length) {
-    const n = await scoped.user.count({ where: { id: { in: toCheck }, companyId, active: true, role: { not: 'SUPERUSER' } } });
+    const n = await scoped.user.count({
+      where: { id: { in: toCheck }, companyId, active: true, role: { not: 'SUPERUSER' } },
+    });
     if (n !== toCheck.length) errors.attendeeIds = 'Choose attendees among the active users of this company.';
   }
   if (data.customerId !== null && data.customerId !== existing?.customerId) {

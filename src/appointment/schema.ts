@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { field, localDateTime } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
 
-
 export const WHEN_CHOICES = ['upcoming', 'past', 'all'] as const;
-export const WHEN_LABELS: Record<(typeof WHEN_CHOICES)[number], string> = { upcoming: 'Upcoming', past: 'Past', all: 'All' };
+export const WHEN_LABELS: Record<(typeof WHEN_CHOICES)[number], string> = {
+  upcoming: 'Upcoming',
+  past: 'Past',
+  all: 'All',
+};
 
 export const appointmentListSpec: ListSpec<'start' | 'title' | 'created', 'when' | 'attendeeId' | 'companyId'> = {
   sorts: ['start', 'title', 'created'],
@@ -18,27 +21,34 @@ export const appointmentListSpec: ListSpec<'start' | 'title' | 'created', 'when'
 /** Checkbox lists arrive as one string or an array of strings. */
 const idList = z.preprocess(
   (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.string({ error: 'Choose attendees from the list.' }).regex(/^\d{1,9}$/, 'Choose attendees from the list.'), { error: 'Choose attendees from the list.' })
+  z
+    .array(
+      z.string({ error: 'Choose attendees from the list.' }).regex(/^\d{1,9}$/, 'Choose attendees from the list.'),
+      { error: 'Choose attendees from the list.' },
+    )
     .max(100, 'Choose at most 100 attendees.')
     .transform((ids) => [...new Set(ids.map(Number))]),
 );
 
 export function appointmentForm(timeZone: string) {
-  return z.object({
-    title: field.text('title', 200),
-    customerId: field.optionalId('customer'),
-    companyId: field.optionalId('company'),
-    startsAt: localDateTime(timeZone, true, 'start'),
-    endsAt: localDateTime(timeZone, true, 'end'),
-    location: field.optionalLine(200),
-    notes: field.optionalText(5000),
-    attendeeIds: idList,
-  }).superRefine((d, ctx) => {
-    if (d.startsAt && d.endsAt && d.endsAt <= d.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'The end must be after the start.' });
-    if (d.startsAt && d.endsAt && d.endsAt.getTime() - d.startsAt.getTime() > 31 * 24 * 3600_000) {
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'An appointment can last at most 31 days.' });
-    }
-  });
+  return z
+    .object({
+      title: field.text('title', 200),
+      customerId: field.optionalId('customer'),
+      companyId: field.optionalId('company'),
+      startsAt: localDateTime(timeZone, true, 'start'),
+      endsAt: localDateTime(timeZone, true, 'end'),
+      location: field.optionalLine(200),
+      notes: field.optionalText(5000),
+      attendeeIds: idList,
+    })
+    .superRefine((d, ctx) => {
+      if (d.startsAt && d.endsAt && d.endsAt <= d.startsAt)
+        ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'The end must be after the start.' });
+      if (d.startsAt && d.endsAt && d.endsAt.getTime() - d.startsAt.getTime() > 31 * 24 * 3600_000) {
+        ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'An appointment can last at most 31 days.' });
+      }
+    });
 }
 
 export function appointmentUpdateForm(timeZone: string) {
@@ -48,8 +58,15 @@ export function appointmentUpdateForm(timeZone: string) {
 export type AppointmentFormData = z.output<ReturnType<typeof appointmentForm>>;
 
 export type AppointmentValues = {
-  title: string; customerId: string; companyId: string; startsAt: string; endsAt: string; location: string; notes: string;
-  attendeeIds: string[]; version: string;
+  title: string;
+  customerId: string;
+  companyId: string;
+  startsAt: string;
+  endsAt: string;
+  location: string;
+  notes: string;
+  attendeeIds: string[];
+  version: string;
 };
 
 /** What the user typed, to put back into a re-rendered form. */
@@ -58,7 +75,14 @@ export function typedAppointmentValues(body: unknown): AppointmentValues {
   const s = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
   const ids = Array.isArray(b.attendeeIds) ? b.attendeeIds : [b.attendeeIds];
   return {
-    title: s('title'), customerId: s('customerId'), companyId: s('companyId'), startsAt: s('startsAt'), endsAt: s('endsAt'),
-    location: s('location'), notes: s('notes'), attendeeIds: ids.filter((v): v is string => typeof v === 'string'), version: s('version'),
+    title: s('title'),
+    customerId: s('customerId'),
+    companyId: s('companyId'),
+    startsAt: s('startsAt'),
+    endsAt: s('endsAt'),
+    location: s('location'),
+    notes: s('notes'),
+    attendeeIds: ids.filter((v): v is string => typeof v === 'string'),
+    version: s('version'),
   };
 }

@@ -20,10 +20,15 @@ export const WEEK_MAX = 500;
 export const LONGEST_APPOINTMENT_MS = 31 * 24 * 3600_000;
 
 /** What a week cell shows: no attendees, customer or organiser (each would be one more join per row). */
-const weekCellSelect = (superuser: boolean) => ({
-  id: true, title: true, startsAt: true, endsAt: true, location: true,
-  company: superuser ? { select: { name: true } } : false,
-}) as const;
+const weekCellSelect = (superuser: boolean) =>
+  ({
+    id: true,
+    title: true,
+    startsAt: true,
+    endsAt: true,
+    location: true,
+    company: superuser ? { select: { name: true } } : false,
+  }) as const;
 
 function single(v: unknown, name: string): string | undefined {
   if (v === undefined) return undefined;
@@ -37,7 +42,14 @@ export function weekStart(start: string | undefined, timeZone: string, now: Date
   let day = new TZDate(now, timeZone);
   if (m) {
     const d = new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), timeZone);
-    if (d.getFullYear() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) && d.getFullYear() >= 1900 && d.getFullYear() <= 2999) day = d;
+    if (
+      d.getFullYear() === Number(m[1]) &&
+      d.getMonth() === Number(m[2]) - 1 &&
+      d.getDate() === Number(m[3]) &&
+      d.getFullYear() >= 1900 &&
+      d.getFullYear() <= 2999
+    )
+      day = d;
   }
   return startOfWeek(startOfDay(day), { weekStartsOn: 1 });
 }
@@ -50,7 +62,8 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
     const now = new Date();
     const monday = weekStart(single(req.query.start, 'start'), tz, now);
     const attendeeRaw = single(req.query.attendeeId, 'attendeeId');
-    const attendeeId = seesOthersRows(user) && attendeeRaw && /^\d{1,9}$/.test(attendeeRaw) ? Number(attendeeRaw) : null;
+    const attendeeId =
+      seesOthersRows(user) && attendeeRaw && /^\d{1,9}$/.test(attendeeRaw) ? Number(attendeeRaw) : null;
     const end = addDays(monday, 7);
     const appointments = await s.appointment.findMany({
       where: {
@@ -70,20 +83,31 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
       const from = addDays(monday, i);
       const to = addDays(monday, i + 1);
       const date = format(from, 'yyyy-MM-dd');
-      const items = appointments.slice(0, WEEK_MAX).filter((a) => a.startsAt < to && a.endsAt > from).map((a) => ({
-        ...a,
-        from: a.startsAt >= from ? hourMinute(a.startsAt) : '…',
-        to: a.endsAt <= to ? hourMinute(a.endsAt) : '…',
-      }));
+      const items = appointments
+        .slice(0, WEEK_MAX)
+        .filter((a) => a.startsAt < to && a.endsAt > from)
+        .map((a) => ({
+          ...a,
+          from: a.startsAt >= from ? hourMinute(a.startsAt) : '…',
+          to: a.endsAt <= to ? hourMinute(a.endsAt) : '…',
+        }));
       return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items };
     });
     let people: UserOption[] = [];
     if (seesOthersRows(user) && belongsToCompany(user)) people = await activeCompanyUsers(s, user.companyId!);
-    const href = (d: Date) => `/appointments/week?start=${format(d, 'yyyy-MM-dd')}${attendeeId ? `&attendeeId=${attendeeId}` : ''}`;
+    const href = (d: Date) =>
+      `/appointments/week?start=${format(d, 'yyyy-MM-dd')}${attendeeId ? `&attendeeId=${attendeeId}` : ''}`;
     res.render('appointment/week', {
-      title: `Week of ${format(monday, 'd MMM yyyy')}`, days, people, attendeeId, start: format(monday, 'yyyy-MM-dd'),
+      title: `Week of ${format(monday, 'd MMM yyyy')}`,
+      days,
+      people,
+      attendeeId,
+      start: format(monday, 'yyyy-MM-dd'),
       heading: `${format(monday, 'd MMM')} – ${format(addDays(monday, 6), 'd MMM yyyy')}`,
-      prevHref: href(addDays(monday, -7)), nextHref: href(end), thisWeekHref: '/appointments/week', truncated: appointments.length > WEEK_MAX,
+      prevHref: href(addDays(monday, -7)),
+      nextHref: href(end),
+      thisWeekHref: '/appointments/week',
+      truncated: appointments.length > WEEK_MAX,
       showCompany: spansCompanies(user),
     });
   };

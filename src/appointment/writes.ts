@@ -12,18 +12,31 @@ const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
 /** Creates the appointment in `companyId`, organised by `user`, with its attendees. */
 export function createAppointment(
-  db: ScopedClient, user: CurrentUser, companyId: number, d: AppointmentFormData, attendeeIds: number[],
+  db: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  d: AppointmentFormData,
+  attendeeIds: number[],
 ) {
   return db.$transaction(async (tx) => {
     const a = await tx.appointment.create({
       data: {
-        companyId, title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!,
-        location: d.location, notes: d.notes,
-        organiserId: user.id, attendees: { create: attendeeIds.map((userId) => ({ userId })) },
+        companyId,
+        title: d.title,
+        customerId: d.customerId,
+        startsAt: d.startsAt!,
+        endsAt: d.endsAt!,
+        location: d.location,
+        notes: d.notes,
+        organiserId: user.id,
+        attendees: { create: attendeeIds.map((userId) => ({ userId })) },
       },
     });
     await recordAudit(tx, user, {
-      action: 'create', model: 'Appointment', recordId: a.id, companyId: a.companyId,
+      action: 'create',
+      model: 'Appointment',
+      recordId: a.id,
+      companyId: a.companyId,
       changes: changedFields(null, { ...a, attendeeIds }, AUDITED_FIELDS),
     });
     return a;
@@ -35,19 +48,29 @@ export function createAppointment(
  * saved first (409). Returns who was added and removed and whether the time moved, for the mail.
  */
 export function updateAppointment(
-  db: ScopedClient, user: CurrentUser, id: number, d: AppointmentFormData & { version: number }, attendeeIds: number[],
+  db: ScopedClient,
+  user: CurrentUser,
+  id: number,
+  d: AppointmentFormData & { version: number },
+  attendeeIds: number[],
 ) {
   return db.$transaction(async (tx) => {
     const before = await tx.appointment.findUnique({
-      where: { id }, include: { attendees: { select: { userId: true } } },
+      where: { id },
+      include: { attendees: { select: { userId: true } } },
     });
     if (!before) throw new NotFound();
     const after = {
-      title: d.title, customerId: d.customerId, startsAt: d.startsAt!, endsAt: d.endsAt!,
-      location: d.location, notes: d.notes,
+      title: d.title,
+      customerId: d.customerId,
+      startsAt: d.startsAt!,
+      endsAt: d.endsAt!,
+      location: d.location,
+      notes: d.notes,
     };
     const { count } = await tx.appointment.updateMany({
-      where: { id, version: d.version }, data: { ...after, version: { increment: 1 } },
+      where: { id, version: d.version },
+      data: { ...after, version: { increment: 1 } },
     });
     if (count === 0) return null;
     const oldIds = before.attendees.map((x) => x.userId);
@@ -55,20 +78,28 @@ export function updateAppointment(
     const added = attendeeIds.filter((u) => !oldIds.includes(u));
     if (added.length) {
       await tx.appointmentAttendee.createMany({
-        data: added.map((userId) => ({ appointmentId: id, userId })), skipDuplicates: true,
+        data: added.map((userId) => ({ appointmentId: id, userId })),
+        skipDuplicates: true,
       });
     }
     await recordAudit(tx, user, {
-      action: 'update', model: 'Appointment', recordId: id, companyId: before.companyId,
+      action: 'update',
+      model: 'Appointment',
+      recordId: id,
+      companyId: before.companyId,
       changes: changedFields(
-        { ...before, attendeeIds: sorted(oldIds) }, { ...after, attendeeIds: sorted(attendeeIds) }, AUDITED_FIELDS,
+        { ...before, attendeeIds: sorted(oldIds) },
+        { ...after, attendeeIds: sorted(attendeeIds) },
+        AUDITED_FIELDS,
       ),
     });
     return {
-      oldIds, added, previous: { startsAt: before.startsAt, endsAt: before.endsAt },
+      oldIds,
+      added,
+      previous: { startsAt: before.startsAt, endsAt: before.endsAt },
       removed: oldIds.filter((u) => !attendeeIds.includes(u)),
-      moved: after.startsAt.getTime() !== before.startsAt.getTime()
-        || after.endsAt.getTime() !== before.endsAt.getTime(),
+      moved:
+        after.startsAt.getTime() !== before.startsAt.getTime() || after.endsAt.getTime() !== before.endsAt.getTime(),
     };
   });
 }
@@ -80,7 +111,10 @@ export function deleteAppointment(db: ScopedClient, user: CurrentUser, id: numbe
     if (!before) throw new NotFound();
     await tx.appointment.delete({ where: { id } });
     await recordAudit(tx, user, {
-      action: 'delete', model: 'Appointment', recordId: id, companyId: before.companyId,
+      action: 'delete',
+      model: 'Appointment',
+      recordId: id,
+      companyId: before.companyId,
       changes: removedFields({ ...before, attendeeIds }, AUDITED_FIELDS),
     });
   });

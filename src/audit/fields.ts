@@ -33,7 +33,9 @@ const datetime = (label: string): AuditField => ({ label, kind: 'datetime' });
 const yesNo = (label: string): AuditField => ({ label, kind: 'yesNo' });
 const list = (label: string): AuditField => ({ label, kind: 'list' });
 const choice = (label: string, labels: Readonly<Record<string, string>>): AuditField => ({
-  label, kind: 'enum', labels,
+  label,
+  kind: 'enum',
+  labels,
 });
 const ref = (label: string, to: ReferenceModel): AuditField => ({ label, kind: 'reference', to });
 
@@ -44,12 +46,14 @@ export type DescribedAuditFields = Readonly<
 
 /** The registry's fields from a record's field descriptors: references are looked up, the rest shown as described. */
 export function fromFieldDescriptors(described: DescribedAuditFields): AuditFieldSet {
-  return Object.fromEntries(Object.entries(described).map(([name, f]): [string, AuditField] => [
-    name,
-    f.reference
-      ? { label: f.label, kind: 'reference', to: f.reference }
-      : { label: f.label, kind: 'formatted', show: f.show },
-  ]));
+  return Object.fromEntries(
+    Object.entries(described).map(([name, f]): [string, AuditField] => [
+      name,
+      f.reference
+        ? { label: f.label, kind: 'reference', to: f.reference }
+        : { label: f.label, kind: 'formatted', show: f.show },
+    ]),
+  );
 }
 
 /** Lead's audited fields: its field descriptors (src/lead/fields.ts), plus what conversion records. */
@@ -63,7 +67,9 @@ export const customerAuditFields = (): AuditFieldSet => ({
   ...fromFieldDescriptors(CUSTOMER_AUDIT.fields),
   fromLead: ref('Converted from lead', 'Lead'),
   detached: {
-    label: 'Detached', kind: 'counts', labels: { leads: 'leads', tasks: 'tasks', appointments: 'appointments' },
+    label: 'Detached',
+    kind: 'counts',
+    labels: { leads: 'leads', tasks: 'tasks', appointments: 'appointments' },
   },
 });
 
@@ -139,7 +145,10 @@ export const isAuditModel = (value: string): value is AuditModel => Object.hasOw
 
 /** "estimatedValue" → "Estimated value": the label of a key no registry entry names (an old entry's field). */
 export const humanize = (key: string): string => {
-  const words = key.replace(/Id$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key
+    .replace(/Id$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 

@@ -7,7 +7,7 @@ import type { RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { readScope, type ScopedClient } from '../access/scope.ts';
 import { recordId } from '../web/forms.ts';
-import { type AuditModel } from './fields.ts';
+import type { AuditModel } from './fields.ts';
 import { lookUpNames } from './names.ts';
 import { AUDIT_ENTRY_SELECT, type AuditEntryRow, makePresenter, type PresentedEntry, wantedBy } from './present.ts';
 
@@ -22,7 +22,10 @@ export const seesAuditTrail = (user: CurrentUser) => readScope('AuditEntry', use
 
 /** The last entries of one record, presented; null when the user does not see the audit trail. */
 export async function recordHistory(
-  db: ScopedClient, user: CurrentUser, model: AuditModel, id: number,
+  db: ScopedClient,
+  user: CurrentUser,
+  model: AuditModel,
+  id: number,
 ): Promise<RecordHistory | null> {
   if (!seesAuditTrail(user)) return null;
   const rows: AuditEntryRow[] = await db.auditEntry.findMany({

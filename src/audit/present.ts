@@ -8,7 +8,13 @@ import { formatMoney } from '../fields/descriptor.ts';
 import { dateTimeFormatter } from '../web/time.ts';
 import { actionLabel } from './actions.ts';
 import {
-  AUDIT_RECORD_TYPES, type AuditField, type AuditFieldSet, auditField, humanize, isAuditModel, type ReferenceModel,
+  AUDIT_RECORD_TYPES,
+  type AuditField,
+  type AuditFieldSet,
+  auditField,
+  humanize,
+  isAuditModel,
+  type ReferenceModel,
 } from './fields.ts';
 import { nameKey, type Names, type Wanted, want } from './names.ts';
 
@@ -26,7 +32,13 @@ export type AuditEntryRow = {
 };
 
 export const AUDIT_ENTRY_SELECT = {
-  id: true, action: true, model: true, recordId: true, changes: true, createdAt: true, companyId: true,
+  id: true,
+  action: true,
+  model: true,
+  recordId: true,
+  changes: true,
+  createdAt: true,
+  companyId: true,
   actor: { select: { id: true, name: true } },
 } as const;
 
@@ -86,8 +98,13 @@ export function wantedBy(entries: AuditEntryRow[], withRecords: boolean): Wanted
 
 /** The permission that opens each record type's page; a company's page is open to whoever may read it. */
 const PAGE_PERMISSION: Record<ReferenceModel, Permission | null> = {
-  Lead: 'lead.view', Customer: 'customer.view', Task: 'task.view', Appointment: 'appointment.view',
-  User: 'user.manage', Group: 'group.manage', Company: null,
+  Lead: 'lead.view',
+  Customer: 'customer.view',
+  Task: 'task.view',
+  Appointment: 'appointment.view',
+  User: 'user.manage',
+  Group: 'group.manage',
+  Company: null,
 };
 
 /**

@@ -47,7 +47,9 @@ export async function listAudit(scoped: ScopedClient, user: CurrentUser, query: 
   const superuser = spansCompanies(user);
   const [rows, total] = await Promise.all([
     scoped.auditEntry.findMany({
-      where, orderBy: [{ createdAt: query.dir }, { id: query.dir }], ...pageWindow(query),
+      where,
+      orderBy: [{ createdAt: query.dir }, { id: query.dir }],
+      ...pageWindow(query),
       select: { ...AUDIT_ENTRY_SELECT, company: { select: { name: true } } },
     }),
     scoped.auditEntry.count({ where }),

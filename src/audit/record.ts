@@ -12,7 +12,11 @@ type AuditWriter = {
   auditEntry: {
     create: (args: {
       data: {
-        companyId: number | null; actorId: number | null; action: string; model: string; recordId: string;
+        companyId: number | null;
+        actorId: number | null;
+        action: string;
+        model: string;
+        recordId: string;
         changes: object;
       };
     }) => Promise<unknown>;
@@ -32,8 +36,12 @@ export function recordAudit(tx: AuditWriter, actor: CurrentUser, entry: AuditEnt
   const changes = Object.fromEntries(Object.entries(entry.changes ?? {}).filter(([k]) => !SECRET_FIELDS.has(k)));
   return tx.auditEntry.create({
     data: {
-      companyId: entry.companyId, actorId: actor.id, action: entry.action, model: entry.model,
-      recordId: String(entry.recordId), changes,
+      companyId: entry.companyId,
+      actorId: actor.id,
+      action: entry.action,
+      model: entry.model,
+      recordId: String(entry.recordId),
+      changes,
     },
   });
 }

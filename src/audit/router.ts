@@ -15,7 +15,13 @@ export function auditRoutes(_deps: AppDeps): RouteDef[] {
     const query = parseListQuery(req.query, auditListSpec(superuser));
     const { entries, total, models, actions, companies } = await listAudit(req.db, user, query);
     res.render('audit/index', {
-      title: 'Audit trail', entries, query, superuser, models, actions, companies,
+      title: 'Audit trail',
+      entries,
+      query,
+      superuser,
+      models,
+      actions,
+      companies,
       pagination: paginate('/audit', query, total),
     });
   };

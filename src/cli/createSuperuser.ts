@@ -19,7 +19,12 @@ type Checked = { value: string } | { problem: string };
  * The flag's value when given (checked once: a script cannot answer again), else the terminal's
  * answer, asked until it passes the check; each refusal is printed before the question comes back.
  */
-async function obtain(given: string | undefined, question: string, check: (raw: string) => Checked | Promise<Checked>, hidden = false) {
+async function obtain(
+  given: string | undefined,
+  question: string,
+  check: (raw: string) => Checked | Promise<Checked>,
+  hidden = false,
+) {
   if (given !== undefined) {
     const checked = await check(given);
     if ('problem' in checked) throw new CliError(checked.problem);
@@ -33,10 +38,12 @@ async function obtain(given: string | undefined, question: string, check: (raw: 
 }
 
 /** The app's password rule (src/account/passwords.ts); it also refuses the email itself as the password. */
-const strongPassword = (email: string) => (raw: string): Checked => {
-  const problem = passwordProblem(raw, { email });
-  return problem ? { problem: `Password refused: ${problem}` } : { value: raw };
-};
+const strongPassword =
+  (email: string) =>
+  (raw: string): Checked => {
+    const problem = passwordProblem(raw, { email });
+    return problem ? { problem: `Password refused: ${problem}` } : { value: raw };
+  };
 
 /** On a terminal the password is typed twice, since nothing shows what was typed. */
 async function askPassword(check: (raw: string) => Checked): Promise<string> {
@@ -49,19 +56,28 @@ async function askPassword(check: (raw: string) => Checked): Promise<string> {
 
 function readFlags() {
   try {
-    return parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } }).values;
+    return parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } })
+      .values;
   } catch (err) {
-    throw new CliError(`${(err as Error).message.replace(/\.?$/, '.')} Usage: npm run createsuperuser [-- --email EMAIL --name NAME --password PASSWORD]`);
+    throw new CliError(
+      `${(err as Error).message.replace(/\.?$/, '.')} Usage: npm run createsuperuser [-- --email EMAIL --name NAME --password PASSWORD]`,
+    );
   }
 }
 
 /** Creates the user; a row with the same email written since the check is refused by the unique index. */
-async function createSuperuser(db: ReturnType<typeof createDatabase>, data: { email: string; name: string; password: string }) {
+async function createSuperuser(
+  db: ReturnType<typeof createDatabase>,
+  data: { email: string; name: string; password: string },
+) {
   try {
     const passwordHash = await hashPassword(data.password);
-    return await unscoped(db, 'cli').user.create({ data: { email: data.email, name: data.name, role: 'SUPERUSER', passwordHash } });
+    return await unscoped(db, 'cli').user.create({
+      data: { email: data.email, name: data.name, role: 'SUPERUSER', passwordHash },
+    });
   } catch (err) {
-    if ((err as { code?: string }).code === 'P2002') throw new CliError(`A user with the email ${data.email} already exists.`);
+    if ((err as { code?: string }).code === 'P2002')
+      throw new CliError(`A user with the email ${data.email} already exists.`);
     throw err;
   }
 }
@@ -77,15 +93,21 @@ runCli(() =>
       const email = await obtain(flags.email, 'Email: ', async (raw) => {
         const value = raw.trim().toLowerCase();
         if (!z.email().safeParse(value).success) return { problem: `"${value}" is not a valid email address.` };
-        if (await unscoped(db, 'cli').user.findUnique({ where: { email: value }, select: { id: true } })) return { problem: `A user with the email ${value} already exists.` };
+        if (await unscoped(db, 'cli').user.findUnique({ where: { email: value }, select: { id: true } }))
+          return { problem: `A user with the email ${value} already exists.` };
         return { value };
       });
-      const name = await obtain(flags.name, 'Full name: ', (raw) => (raw.trim() ? { value: raw.trim() } : { problem: 'A name is required.' }));
-      const password = flags.password === undefined
-        ? await askPassword(strongPassword(email))
-        : await obtain(flags.password, 'Password: ', strongPassword(email));
+      const name = await obtain(flags.name, 'Full name: ', (raw) =>
+        raw.trim() ? { value: raw.trim() } : { problem: 'A name is required.' },
+      );
+      const password =
+        flags.password === undefined
+          ? await askPassword(strongPassword(email))
+          : await obtain(flags.password, 'Password: ', strongPassword(email));
       const user = await createSuperuser(db, { email, name, password });
-      console.log(`Superuser ${user.email} created. Sign in at /login with this email and password; a code will be emailed to you.`);
+      console.log(
+        `Superuser ${user.email} created. Sign in at /login with this email and password; a code will be emailed to you.`,
+      );
     } finally {
       await db.close();
     }

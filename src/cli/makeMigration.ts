@@ -10,6 +10,8 @@ runCli(() =>
       return 2;
     }
     const folder = await makeMigration(url, name);
-    console.log(folder ? `Wrote prisma/migrations/${folder}/migration.sql` : 'The schema has not changed; no migration written.');
+    console.log(
+      folder ? `Wrote prisma/migrations/${folder}/migration.sql` : 'The schema has not changed; no migration written.',
+    );
   }),
 );

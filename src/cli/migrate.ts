@@ -15,6 +15,10 @@ runCli(() =>
       return;
     }
     const applied = await migrateDatabase(url);
-    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date; nothing to apply.');
+    console.log(
+      applied.length
+        ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+        : 'Database is up to date; nothing to apply.',
+    );
   }),
 );

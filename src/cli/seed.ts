@@ -20,7 +20,8 @@ function report(s: DemoSummary, config: Config): string {
     `  account manager  ${s.manager.email}`,
     ...s.staff.map((u) => `  staff            ${u.email}`),
   ];
-  if (s.superuser.created) lines.push(`  superuser        ${s.superuser.email}  (created because the database had no superuser)`);
+  if (s.superuser.created)
+    lines.push(`  superuser        ${s.superuser.email}  (created because the database had no superuser)`);
   else lines.push('  (a superuser existed already; no demo superuser was created)');
   lines.push(
     '',

@@ -19,7 +19,11 @@ export async function formCompany(scoped: ScopedClient, user: CurrentUser, raw: 
 
 /** Active companies for a superuser's first step. */
 export function companyChoices(scoped: ScopedClient): Promise<FormCompany[]> {
-  return scoped.company.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  return scoped.company.findMany({
+    where: { active: true },
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
 }
 
 /** `action`: the form's GET path ('/tasks/new'); the breadcrumb goes back to its list ('/tasks', "Tasks"). */
@@ -27,14 +31,22 @@ type CompanyChoice = { action: string; noun: string; listHref?: string; listLabe
 
 /** The first step's page (views/partials/chooseCompany.ejs): one way for every domain. */
 export async function renderCompanyChoice(
-  res: Response, scoped: ScopedClient, step: CompanyChoice & { error?: string | null; keep?: Record<string, string> },
+  res: Response,
+  scoped: ScopedClient,
+  step: CompanyChoice & { error?: string | null; keep?: Record<string, string> },
 ) {
   const { error, keep, action, noun } = step;
   const listHref = step.listHref ?? action.replace(/\/new$/, '');
   const listLabel = step.listLabel ?? `${noun[0].toUpperCase()}${noun.slice(1)}s`;
   const companies = await companyChoices(scoped);
   res.status(error ? 422 : 200).render('partials/chooseCompany', {
-    title: `New ${noun}`, companies, action, noun, listHref, listLabel, keep: keep ?? {},
+    title: `New ${noun}`,
+    companies,
+    action,
+    noun,
+    listHref,
+    listLabel,
+    keep: keep ?? {},
     fieldErrors: error ? { companyId: error } : {},
   });
 }
@@ -60,7 +72,11 @@ export type PreselectedCustomer = { id: number; name: string; companyId: number 
  * from that customer when a superuser named none, and the customer is kept only if it belongs to
  * the form's company. `company` is null while a superuser has not chosen one.
  */
-export async function newFormCompanyAndCustomer(scoped: ScopedClient, user: CurrentUser, query: { companyId?: unknown; customerId?: unknown }) {
+export async function newFormCompanyAndCustomer(
+  scoped: ScopedClient,
+  user: CurrentUser,
+  query: { companyId?: unknown; customerId?: unknown },
+) {
   const customerId = optionalQueryId(query.customerId);
   const customer: PreselectedCustomer | null = customerId
     ? await scoped.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, companyId: true } })

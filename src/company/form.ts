@@ -13,7 +13,6 @@ import { createCompany, endCompanySessions, setCompanyActive, updateCompany } fr
 const SLUG_TAKEN = { slug: 'Another company already uses this slug. Choose another.' };
 
 export function companyFormHandlers(deps: AppDeps) {
-
   /** GET /companies/new — the new-company form. */
   const newForm: RequestHandler = (_req, res) => {
     res.render('company/new', { title: 'New company', values: { name: '', slug: '' } });
@@ -27,7 +26,11 @@ export function companyFormHandlers(deps: AppDeps) {
     if (!parsed.ok) return renderInvalid(res, 'company/new', locals, parsed.errors);
     try {
       const company = await createCompany(req.db, req.user!, parsed.data);
-      flash(req, 'success', `Company "${company.name}" created with its "Staff" group. Now add its first account manager.`);
+      flash(
+        req,
+        'success',
+        `Company "${company.name}" created with its "Staff" group. Now add its first account manager.`,
+      );
       res.redirect(303, `/companies/${company.id}`);
     } catch (err) {
       if (isUniqueViolation(err)) return renderInvalid(res, 'company/new', locals, SLUG_TAKEN);
@@ -35,8 +38,16 @@ export function companyFormHandlers(deps: AppDeps) {
     }
   };
 
-  function renderEdit(res: Response, company: { id: number; name: string }, values: Record<string, string>, status = 200, extra: Record<string, unknown> = {}) {
-    res.status(status).render('company/edit', { title: `Edit ${company.name}`, company, values, conflict: null, ...extra });
+  function renderEdit(
+    res: Response,
+    company: { id: number; name: string },
+    values: Record<string, string>,
+    status = 200,
+    extra: Record<string, unknown> = {},
+  ) {
+    res
+      .status(status)
+      .render('company/edit', { title: `Edit ${company.name}`, company, values, conflict: null, ...extra });
   }
 
   /** GET /companies/:id/edit — the edit form. */
@@ -50,20 +61,36 @@ export function companyFormHandlers(deps: AppDeps) {
     const company = load.company.of(req);
     const values = typedValues(req.body, [...COMPANY_FIELDS, 'version']);
     const parsed = parseForm(companyUpdateForm, req.body);
-    if (!parsed.ok) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, conflict: null }, parsed.errors);
+    if (!parsed.ok)
+      return renderInvalid(
+        res,
+        'company/edit',
+        { title: `Edit ${company.name}`, company, values, conflict: null },
+        parsed.errors,
+      );
     const { version, ...data } = parsed.data;
     let result;
     try {
       result = await updateCompany(req.db, req.user!, company.id, version, data);
     } catch (err) {
-      if (isUniqueViolation(err)) return renderInvalid(res, 'company/edit', { title: `Edit ${company.name}`, company, values, conflict: null }, SLUG_TAKEN);
+      if (isUniqueViolation(err))
+        return renderInvalid(
+          res,
+          'company/edit',
+          { title: `Edit ${company.name}`, company, values, conflict: null },
+          SLUG_TAKEN,
+        );
       throw err;
     }
     if (!result.ok) {
       if (!result.current) throw new NotFound();
       const c = result.current;
       return renderEdit(res, company, { ...values, version: String(c.version) }, 409, {
-        conflict: [['Name', c.name], ['Slug', c.slug], ['Active', c.active ? 'yes' : 'no']],
+        conflict: [
+          ['Name', c.name],
+          ['Slug', c.slug],
+          ['Active', c.active ? 'yes' : 'no'],
+        ],
       });
     }
     flash(req, 'success', 'Company saved.');
@@ -81,7 +108,13 @@ export function companyFormHandlers(deps: AppDeps) {
     const company = load.company.of(req);
     const changed = await setCompanyActive(req.db, req.user!, company.id, false);
     if (changed) await endCompanySessions(deps.db.pool, company.id);
-    flash(req, 'success', changed ? `Company "${company.name}" is deactivated; its users are signed out and cannot sign in.` : 'The company was already inactive.');
+    flash(
+      req,
+      'success',
+      changed
+        ? `Company "${company.name}" is deactivated; its users are signed out and cannot sign in.`
+        : 'The company was already inactive.',
+    );
     res.redirect(303, `/companies/${company.id}`);
   };
 

@@ -20,25 +20,51 @@ function listWhere(query: CompanyListQuery) {
 function listOrder(query: CompanyListQuery) {
   const dir = query.dir;
   switch (query.sort) {
-    case 'slug': return [{ slug: dir }, { id: dir }];
-    case 'created': return [{ createdAt: dir }, { id: dir }];
-    case 'users': return [{ users: { _count: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
-    default: return [{ name: dir }, { id: dir }];
+    case 'slug':
+      return [{ slug: dir }, { id: dir }];
+    case 'created':
+      return [{ createdAt: dir }, { id: dir }];
+    case 'users':
+      return [{ users: { _count: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
+    default:
+      return [{ name: dir }, { id: dir }];
   }
 }
 
-const listSelect = { id: true, name: true, slug: true, active: true, createdAt: true, _count: { select: { users: true } } } as const;
+const listSelect = {
+  id: true,
+  name: true,
+  slug: true,
+  active: true,
+  createdAt: true,
+  _count: { select: { users: true } },
+} as const;
 
 /** One page of companies and the total: two queries whatever the page size. */
 export function listCompanies(scoped: ScopedClient, query: CompanyListQuery) {
   const where = listWhere(query);
-  return fetchListPage('/companies', query, () => scoped.company.count({ where }),
-    (page) => scoped.company.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow({ ...query, page }) }));
+  return fetchListPage(
+    '/companies',
+    query,
+    () => scoped.company.count({ where }),
+    (page) =>
+      scoped.company.findMany({
+        where,
+        orderBy: listOrder(query),
+        select: listSelect,
+        ...pageWindow({ ...query, page }),
+      }),
+  );
 }
 
 /** Every company the list's filters match, for the CSV export. */
 export function exportCompanies(scoped: ScopedClient, query: CompanyListQuery, limit: number) {
-  return scoped.company.findMany({ where: listWhere(query), orderBy: listOrder(query), select: listSelect, take: limit });
+  return scoped.company.findMany({
+    where: listWhere(query),
+    orderBy: listOrder(query),
+    select: listSelect,
+    take: limit,
+  });
 }
 
 export function findCompany(scoped: Pick<ScopedClient, 'company'>, id: number) {
@@ -57,8 +83,19 @@ export async function findCompanyPage(scoped: Pick<ScopedClient, 'company'>, id:
   const row = await scoped.company.findUnique({
     where: { id },
     select: {
-      id: true, name: true, slug: true, active: true, createdAt: true, updatedAt: true, version: true,
-      users: { where: { role: 'ACCOUNT_MANAGER' }, select: { id: true, name: true, email: true, active: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: managers ? 20 : 0 },
+      id: true,
+      name: true,
+      slug: true,
+      active: true,
+      createdAt: true,
+      updatedAt: true,
+      version: true,
+      users: {
+        where: { role: 'ACCOUNT_MANAGER' },
+        select: { id: true, name: true, email: true, active: true },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        take: managers ? 20 : 0,
+      },
     },
   });
   return row && { ...row, managers: managers ? row.users : null };
@@ -66,7 +103,12 @@ export async function findCompanyPage(scoped: Pick<ScopedClient, 'company'>, id:
 
 /** The company's users and active users, counted in one statement. */
 export async function companyUserCounts(scoped: ScopedClient, id: number) {
-  const byActive = await scoped.user.groupBy({ by: ['active'], where: { companyId: id }, _count: { _all: true }, orderBy: { active: 'asc' } });
+  const byActive = await scoped.user.groupBy({
+    by: ['active'],
+    where: { companyId: id },
+    _count: { _all: true },
+    orderBy: { active: 'asc' },
+  });
   const users = byActive.reduce((n, g) => n + g._count._all, 0);
   return { users, activeUsers: byActive.find((g) => g.active)?._count._all ?? 0 };
 }

@@ -15,19 +15,42 @@ export function createCompany(scoped: ScopedClient, actor: CurrentUser, data: Co
     const group = await tx.group.create({
       data: { companyId: company.id, name: DEFAULT_STAFF_GROUP.name, permissions: DEFAULT_STAFF_GROUP.permissions },
     });
-    await recordAudit(tx, actor, { action: 'create', model: 'Company', recordId: company.id, companyId: company.id, changes: { name: data.name, slug: data.slug } });
-    await recordAudit(tx, actor, { action: 'create', model: 'Group', recordId: group.id, companyId: company.id, changes: { name: group.name, permissions: group.permissions } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      model: 'Company',
+      recordId: company.id,
+      companyId: company.id,
+      changes: { name: data.name, slug: data.slug },
+    });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      model: 'Group',
+      recordId: group.id,
+      companyId: company.id,
+      changes: { name: group.name, permissions: group.permissions },
+    });
     return company;
   });
 }
 
-export type UpdateResult = { ok: true } | { ok: false; current: NonNullable<Awaited<ReturnType<typeof findCompany>>> | null };
+export type UpdateResult =
+  | { ok: true }
+  | { ok: false; current: NonNullable<Awaited<ReturnType<typeof findCompany>>> | null };
 
 /** Optimistic update: zero rows means someone saved first (or the row is gone). */
-export function updateCompany(scoped: ScopedClient, actor: CurrentUser, id: number, version: number, data: { name: string; slug: string }): Promise<UpdateResult> {
+export function updateCompany(
+  scoped: ScopedClient,
+  actor: CurrentUser,
+  id: number,
+  version: number,
+  data: { name: string; slug: string },
+): Promise<UpdateResult> {
   return scoped.$transaction(async (tx) => {
     const before = await tx.company.findUnique({ where: { id } });
-    const { count } = await tx.company.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } });
+    const { count } = await tx.company.updateMany({
+      where: { id, version },
+      data: { ...data, version: { increment: 1 } },
+    });
     if (count === 0) return { ok: false as const, current: await findCompany(tx, id) };
     const changes = changedFields(before, data, ['name', 'slug']);
     await recordAudit(tx, actor, { action: 'update', model: 'Company', recordId: id, companyId: id, changes });
@@ -38,9 +61,18 @@ export function updateCompany(scoped: ScopedClient, actor: CurrentUser, id: numb
 /** Deactivates or reactivates; returns false when nothing changed (already in that state). */
 export function setCompanyActive(scoped: ScopedClient, actor: CurrentUser, id: number, active: boolean) {
   return scoped.$transaction(async (tx) => {
-    const { count } = await tx.company.updateMany({ where: { id, active: !active }, data: { active, version: { increment: 1 } } });
+    const { count } = await tx.company.updateMany({
+      where: { id, active: !active },
+      data: { active, version: { increment: 1 } },
+    });
     if (count === 0) return false;
-    await recordAudit(tx, actor, { action: active ? 'activate' : 'deactivate', model: 'Company', recordId: id, companyId: id, changes: { active: [!active, active] } });
+    await recordAudit(tx, actor, {
+      action: active ? 'activate' : 'deactivate',
+      model: 'Company',
+      recordId: id,
+      companyId: id,
+      changes: { active: [!active, active] },
+    });
     return true;
   });
 }

@@ -35,7 +35,13 @@ export function customerFormHandlers(deps: AppDeps) {
       return renderCompanyChoice(res, scoped, { ...CUSTOMER_STEP, error: named ? 'Choose an active company.' : null });
     }
     const owners = await ownerOptions(scoped, company.id);
-    res.render('customer/new', { title: 'New customer', company, values: newValues(user), owners, ...customerViewHelpers });
+    res.render('customer/new', {
+      title: 'New customer',
+      company,
+      values: newValues(user),
+      owners,
+      ...customerViewHelpers,
+    });
   };
 
   /** POST /customers — creates the customer in the user's (or the chosen) company. */
@@ -52,13 +58,25 @@ export function customerFormHandlers(deps: AppDeps) {
     }
     if (!parsed.ok || Object.keys(errors).length) {
       const owners = await ownerOptions(scoped, company.id);
-      const locals = { title: 'New customer', company, values: postedValues(CUSTOMER_FIELDS, req.body), owners, ...customerViewHelpers };
+      const locals = {
+        title: 'New customer',
+        company,
+        values: postedValues(CUSTOMER_FIELDS, req.body),
+        owners,
+        ...customerViewHelpers,
+      };
       return renderInvalid(res, 'customer/new', locals, errors);
     }
     const data = parsed.data;
     const created = await scoped.$transaction(async (tx) => {
       const c = await tx.customer.create({ data: { ...data, companyId: company.id } });
-      await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: changedFields(null, c, CUSTOMER_AUDIT.names) });
+      await recordAudit(tx, user, {
+        action: 'create',
+        model: 'Customer',
+        recordId: c.id,
+        companyId: c.companyId,
+        changes: changedFields(null, c, CUSTOMER_AUDIT.names),
+      });
       return c;
     });
     flash(req, 'success', `Customer "${created.name}" created.`);
@@ -91,16 +109,28 @@ export function customerFormHandlers(deps: AppDeps) {
     if (!parsed.ok || Object.keys(errors).length) return renderInvalid(res, 'customer/edit', locals, errors);
     const { version, ...data } = parsed.data;
     const saved = await scoped.$transaction(async (tx) => {
-      const { count } = await tx.customer.updateMany({ where: { id: customer.id, version }, data: { ...data, version: { increment: 1 } } });
+      const { count } = await tx.customer.updateMany({
+        where: { id: customer.id, version },
+        data: { ...data, version: { increment: 1 } },
+      });
       if (count === 0) return null;
-      await recordAudit(tx, user, { action: 'update', model: 'Customer', recordId: customer.id, companyId: customer.companyId, changes: changedFields(customer, data, CUSTOMER_AUDIT.names) });
+      await recordAudit(tx, user, {
+        action: 'update',
+        model: 'Customer',
+        recordId: customer.id,
+        companyId: customer.companyId,
+        changes: changedFields(customer, data, CUSTOMER_AUDIT.names),
+      });
       return true;
     });
     if (!saved) {
       const current = await loadCustomer(scoped, customer.id);
       if (!current) throw new NotFound();
       return res.status(409).render('customer/edit', {
-        ...locals, customer: current, values: { ...values, version: String(current.version) }, conflict: conflictRows(CUSTOMER_FIELDS, current),
+        ...locals,
+        customer: current,
+        values: { ...values, version: String(current.version) },
+        conflict: conflictRows(CUSTOMER_FIELDS, current),
         owners: await ownerOptions(scoped, current.companyId, current.owner),
       });
     }

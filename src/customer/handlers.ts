@@ -5,7 +5,13 @@ import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
-import { customerListOrder, customerListSelect, customerListWhere, customerTimeline, type CustomerListQuery } from './queries.ts';
+import {
+  customerListOrder,
+  customerListSelect,
+  customerListWhere,
+  customerTimeline,
+  type CustomerListQuery,
+} from './queries.ts';
 import { csvColumns } from '../fields/csv.ts';
 import { CUSTOMER_FIELDS, CUSTOMER_LIST, customerViewHelpers } from './fields.ts';
 import { customerListSpec } from './schema.ts';
@@ -24,10 +30,18 @@ export function customerHandlers(deps: AppDeps) {
     const query = listQuery(req);
     const where = customerListWhere(query);
     const superuser = spansCompanies(user);
-    const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
-    const pageRows = (page: number) => scoped.customer.findMany({
-      where, select: customerListSelect(superuser), orderBy: customerListOrder(query), ...pageWindow({ ...query, page }),
-    });
+    const filterCompanyId = superuser
+      ? query.filters.companyId
+        ? Number(query.filters.companyId)
+        : null
+      : user.companyId;
+    const pageRows = (page: number) =>
+      scoped.customer.findMany({
+        where,
+        select: customerListSelect(superuser),
+        orderBy: customerListOrder(query),
+        ...pageWindow({ ...query, page }),
+      });
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, owners, companies] = await Promise.all([
       fetchListPage(BASE, query, () => scoped.customer.count({ where }), pageRows),
@@ -36,7 +50,15 @@ export function customerHandlers(deps: AppDeps) {
     ]);
     const sorts = Object.fromEntries(CUSTOMER_LIST.sorts.map((c) => [c, sortLink(BASE, query, c)]));
     res.render('customer/index', {
-      title: 'Customers', rows, query, pagination, sorts, owners, companies, superuser, ...customerViewHelpers,
+      title: 'Customers',
+      rows,
+      query,
+      pagination,
+      sorts,
+      owners,
+      companies,
+      superuser,
+      ...customerViewHelpers,
       filtered: Boolean(query.q || Object.keys(query.filters).length),
       exportHref: exportHref(BASE, query),
     });
@@ -51,11 +73,13 @@ export function customerHandlers(deps: AppDeps) {
     const rows = await req.db.customer.findMany({
       where: customerListWhere(query),
       select: { ...customerListSelect(superuser), owner: { select: { name: true, email: emails } } },
-      orderBy: customerListOrder(query), take: CSV_MAX_ROWS,
+      orderBy: customerListOrder(query),
+      take: CSV_MAX_ROWS,
     });
     const fields = csvColumns(CUSTOMER_FIELDS, { emails });
     sendCsv(res, {
-      filename: 'customers.csv', timeZone: user.timeZone,
+      filename: 'customers.csv',
+      timeZone: user.timeZone,
       columns: ['id', ...fields.columns, { time: 'created' }, ...(superuser ? ['company'] : [])],
       rows: rows.map((r) => [r.id, ...fields.cells(r), r.createdAt, ...(superuser ? [r.company?.name] : [])]),
     });

@@ -29,7 +29,10 @@ export function customerListOrder(query: CustomerListQuery) {
 export function customerListSelect(superuser: boolean) {
   return {
     ...(CUSTOMER_LIST.select as Prisma.CustomerSelect),
-    id: true, name: true, createdAt: true, companyId: true,
+    id: true,
+    name: true,
+    createdAt: true,
+    companyId: true,
     owner: { select: { id: true, name: true } },
     company: superuser ? { select: { name: true } } : false,
   } as const;
@@ -38,20 +41,33 @@ export function customerListSelect(superuser: boolean) {
 export async function loadCustomer(scoped: ScopedClient, id: number) {
   return scoped.customer.findUnique({
     where: { id },
-    include: { owner: { select: { id: true, name: true, active: true } }, company: { select: { id: true, name: true } } },
+    include: {
+      owner: { select: { id: true, name: true, active: true } },
+      company: { select: { id: true, name: true } },
+    },
   });
 }
 export type LoadedCustomer = NonNullable<Awaited<ReturnType<typeof loadCustomer>>>;
 
 /** Owner choices: the company's active users, plus the saved owner if they were deactivated since. */
-export async function ownerOptions(scoped: ScopedClient, companyId: number, current?: { id: number; name: string } | null): Promise<UserOption[]> {
+export async function ownerOptions(
+  scoped: ScopedClient,
+  companyId: number,
+  current?: { id: number; name: string } | null,
+): Promise<UserOption[]> {
   const users = await activeCompanyUsers(scoped, companyId);
-  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)` });
+  if (current && !users.some((u) => u.id === current.id))
+    users.push({ id: current.id, name: `${current.name} (inactive)` });
   return users;
 }
 
 /** A posted owner is valid when it is an active company user, or unchanged from the saved one. */
-export async function ownerProblem(scoped: ScopedClient, companyId: number, ownerId: number | null, savedOwnerId?: number | null): Promise<string | null> {
+export async function ownerProblem(
+  scoped: ScopedClient,
+  companyId: number,
+  ownerId: number | null,
+  savedOwnerId?: number | null,
+): Promise<string | null> {
   if (ownerId === null || ownerId === savedOwnerId) return null;
   return (await isActiveCompanyUser(scoped, companyId, ownerId)) ? null : 'Choose an active user of the company.';
 }
@@ -68,7 +84,14 @@ export async function customerRelations(scoped: RelationReader, id: number) {
   const [row, leads, tasks, appointments] = await Promise.all([
     scoped.customer.findUnique({
       where: { id },
-      select: { id: true, name: true, email: true, organisation: true, companyId: true, _count: { select: { leads: true, tasks: true, appointments: true } } },
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        organisation: true,
+        companyId: true,
+        _count: { select: { leads: true, tasks: true, appointments: true } },
+      },
     }),
     scoped.lead.count({ where: { customerId: id } }),
     scoped.task.count({ where: { customerId: id } }),
@@ -82,7 +105,14 @@ export async function customerRelations(scoped: RelationReader, id: number) {
 }
 export type CustomerRelations = NonNullable<Awaited<ReturnType<typeof customerRelations>>>;
 
-export type TimelineItem = { kind: 'Lead' | 'Task' | 'Appointment'; id: number; title: string; href: string; date: Date; detail: string };
+export type TimelineItem = {
+  kind: 'Lead' | 'Task' | 'Appointment';
+  id: number;
+  title: string;
+  href: string;
+  date: Date;
+  detail: string;
+};
 
 const TIMELINE_LIMIT = 50;
 
@@ -102,9 +132,28 @@ export function loadCustomerWithTimeline(scoped: ScopedClient, id: number, user:
     include: {
       owner: { select: { id: true, name: true, active: true } },
       company: { select: { id: true, name: true } },
-      leads: { ...visible('Lead', 'lead.view'), select: { id: true, title: true, status: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
-      tasks: { ...visible('Task', 'task.view'), select: { id: true, title: true, status: true, dueAt: true, createdAt: true, assignee: { select: { name: true } } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
-      appointments: { ...visible('Appointment', 'appointment.view'), select: { id: true, title: true, startsAt: true, location: true }, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }] },
+      leads: {
+        ...visible('Lead', 'lead.view'),
+        select: { id: true, title: true, status: true, createdAt: true, assignee: { select: { name: true } } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      },
+      tasks: {
+        ...visible('Task', 'task.view'),
+        select: {
+          id: true,
+          title: true,
+          status: true,
+          dueAt: true,
+          createdAt: true,
+          assignee: { select: { name: true } },
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      },
+      appointments: {
+        ...visible('Appointment', 'appointment.view'),
+        select: { id: true, title: true, startsAt: true, location: true },
+        orderBy: [{ startsAt: 'desc' }, { id: 'desc' }],
+      },
     },
   });
 }
@@ -113,12 +162,37 @@ export type CustomerWithTimeline = NonNullable<Awaited<ReturnType<typeof loadCus
 /** The timeline of a customer loaded with loadCustomerWithTimeline, newest first. */
 export function customerTimeline({ leads, tasks, appointments }: CustomerWithTimeline) {
   const items: TimelineItem[] = [
-    ...leads.map((l) => ({ kind: 'Lead' as const, id: l.id, title: l.title, href: `/leads/${l.id}`, date: l.createdAt, detail: `${cap(l.status)} · ${l.assignee.name}` })),
-    ...tasks.map((t) => ({ kind: 'Task' as const, id: t.id, title: t.title, href: `/tasks/${t.id}`, date: t.createdAt, detail: `${cap(t.status)} · ${t.assignee.name}` })),
-    ...appointments.map((a) => ({ kind: 'Appointment' as const, id: a.id, title: a.title, href: `/appointments/${a.id}`, date: a.startsAt, detail: a.location })),
+    ...leads.map((l) => ({
+      kind: 'Lead' as const,
+      id: l.id,
+      title: l.title,
+      href: `/leads/${l.id}`,
+      date: l.createdAt,
+      detail: `${cap(l.status)} · ${l.assignee.name}`,
+    })),
+    ...tasks.map((t) => ({
+      kind: 'Task' as const,
+      id: t.id,
+      title: t.title,
+      href: `/tasks/${t.id}`,
+      date: t.createdAt,
+      detail: `${cap(t.status)} · ${t.assignee.name}`,
+    })),
+    ...appointments.map((a) => ({
+      kind: 'Appointment' as const,
+      id: a.id,
+      title: a.title,
+      href: `/appointments/${a.id}`,
+      date: a.startsAt,
+      detail: a.location,
+    })),
   ];
   items.sort((a, b) => b.date.getTime() - a.date.getTime() || b.id - a.id);
-  return { items, counts: { leads: leads.length, tasks: tasks.length, appointments: appointments.length }, limit: TIMELINE_LIMIT };
+  return {
+    items,
+    counts: { leads: leads.length, tasks: tasks.length, appointments: appointments.length },
+    limit: TIMELINE_LIMIT,
+  };
 }
 
 const cap = (s: string) => (s.charAt(0) + s.slice(1).toLowerCase()).replace(/_/g, ' ');

@@ -19,10 +19,18 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, plural, now };
     const dashboard = dashboardFor(user);
     if (dashboard === 'companies') {
-      return res.render('dashboard/superuser', { title: 'Dashboard', ...helpers, overview: await superuserOverview(scoped) });
+      return res.render('dashboard/superuser', {
+        title: 'Dashboard',
+        ...helpers,
+        overview: await superuserOverview(scoped),
+      });
     }
     if (dashboard === 'company') {
-      return res.render('dashboard/manager', { title: 'Dashboard', ...helpers, overview: await companyOverview(scoped, user, now) });
+      return res.render('dashboard/manager', {
+        title: 'Dashboard',
+        ...helpers,
+        overview: await companyOverview(scoped, user, now),
+      });
     }
     res.render('dashboard/staff', { title: 'Dashboard', ...helpers, overview: await staffOverview(scoped, user, now) });
   };

@@ -26,7 +26,11 @@ function pipelineOf(groups: TallyGroup[]): PipelineRow[] {
 }
 
 const appointmentSelect = {
-  id: true, title: true, startsAt: true, endsAt: true, location: true,
+  id: true,
+  title: true,
+  startsAt: true,
+  endsAt: true,
+  location: true,
   customer: { select: { id: true, name: true } },
   attendees: { select: { user: { select: { name: true } } }, orderBy: { userId: 'asc' } },
 } as const;
@@ -34,7 +38,12 @@ const appointmentSelect = {
 async function upcomingAppointments(scoped: ScopedClient, now: Date, until: Date | null, take: number) {
   const where = { startsAt: until ? { gte: now, lt: until } : { gte: now } };
   const [rows, total] = await Promise.all([
-    scoped.appointment.findMany({ where, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take, select: appointmentSelect }),
+    scoped.appointment.findMany({
+      where,
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      take,
+      select: appointmentSelect,
+    }),
     scoped.appointment.count({ where }),
   ]);
   return { rows: rows.map((a) => ({ ...a, attendeeNames: a.attendees.map((x) => x.user.name) })), total };
@@ -54,23 +63,55 @@ export async function superuserOverview(scoped: ScopedClient) {
     scoped.auditEntry.findMany({
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: 10,
-      select: { id: true, action: true, model: true, recordId: true, createdAt: true, actor: { select: { name: true } }, company: { select: { name: true } } },
+      select: {
+        id: true,
+        action: true,
+        model: true,
+        recordId: true,
+        createdAt: true,
+        actor: { select: { name: true } },
+        company: { select: { name: true } },
+      },
     }),
   ]);
-  const leadTallies = await scoped.leadTally.groupBy({ by: ['companyId'], where: { companyId: { in: companies.map((c) => c.id) } }, _sum: { count: true } });
+  const leadTallies = await scoped.leadTally.groupBy({
+    by: ['companyId'],
+    where: { companyId: { in: companies.map((c) => c.id) } },
+    _sum: { count: true },
+  });
   const leadsOf = new Map(leadTallies.map((g) => [g.companyId, g._sum.count ?? 0]));
-  const activeUsers = Object.fromEntries(usersByRole.map((g) => [g.role, g._count._all])) as Partial<Record<string, number>>;
+  const activeUsers = Object.fromEntries(usersByRole.map((g) => [g.role, g._count._all])) as Partial<
+    Record<string, number>
+  >;
   return {
     companies: companies.map((c) => ({
-      id: c.id, name: c.name, active: c.active, users: c._count.users, customers: c._count.customers, leads: leadsOf.get(c.id) ?? 0,
+      id: c.id,
+      name: c.name,
+      active: c.active,
+      users: c._count.users,
+      customers: c._count.customers,
+      leads: leadsOf.get(c.id) ?? 0,
     })),
-    companyCount, activeCompanies,
-    activeUsers: { total: usersByRole.reduce((s, g) => s + g._count._all, 0), managers: activeUsers.ACCOUNT_MANAGER ?? 0, staff: activeUsers.STAFF ?? 0, superusers: activeUsers.SUPERUSER ?? 0 },
+    companyCount,
+    activeCompanies,
+    activeUsers: {
+      total: usersByRole.reduce((s, g) => s + g._count._all, 0),
+      managers: activeUsers.ACCOUNT_MANAGER ?? 0,
+      staff: activeUsers.STAFF ?? 0,
+      superusers: activeUsers.SUPERUSER ?? 0,
+    },
     recentAudit,
   };
 }
 
-export type WorkloadRow = { id: number; name: string; active: boolean; openLeads: number; openTasks: number; overdueTasks: number };
+export type WorkloadRow = {
+  id: number;
+  name: string;
+  active: boolean;
+  openLeads: number;
+  openTasks: number;
+  overdueTasks: number;
+};
 
 /** Account manager: the company's pipeline, overdue tasks, the week's appointments, the team's workload. */
 export async function companyOverview(scoped: ScopedClient, user: CurrentUser, now: Date) {
@@ -84,7 +125,8 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   const openTasks = seesTasks && taskScope ? { where: { ...taskScope, status: { not: 'DONE' as const } } } : false;
   const [team, leadGroups, dueThisWeek, overdueByAssignee, appointments] = await Promise.all([
     scoped.user.findMany({
-      where: { companyId: user.companyId }, orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      where: { companyId: user.companyId },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
       select: { id: true, name: true, active: true, _count: { select: { assignedTasks: openTasks } } },
     }),
     // The company's tally by assignee and status gives both the pipeline and each person's open leads.
@@ -95,19 +137,27 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   ]);
   const countOf = (groups: { assigneeId: number; _count: { _all: number } }[] | null, id: number) =>
     groups?.filter((g) => g.assigneeId === id).reduce((n, g) => n + g._count._all, 0) ?? 0;
-  const leadsByAssignee = leadGroups?.filter((g) => OPEN_LEAD_STATUSES.includes(g.status))
-    .map((g) => ({ assigneeId: g.assigneeId, _count: { _all: g._sum.count ?? 0 } })) ?? null;
+  const leadsByAssignee =
+    leadGroups
+      ?.filter((g) => OPEN_LEAD_STATUSES.includes(g.status))
+      .map((g) => ({ assigneeId: g.assigneeId, _count: { _all: g._sum.count ?? 0 } })) ?? null;
   const workload: WorkloadRow[] = team
     .map((u) => ({
-      id: u.id, name: u.name, active: u.active,
-      openLeads: countOf(leadsByAssignee, u.id), openTasks: openTasks ? u._count.assignedTasks : 0,
+      id: u.id,
+      name: u.name,
+      active: u.active,
+      openLeads: countOf(leadsByAssignee, u.id),
+      openTasks: openTasks ? u._count.assignedTasks : 0,
       overdueTasks: countOf(overdueByAssignee, u.id),
     }))
     // Inactive users only while they still hold open work.
     .filter((r) => r.active || r.openLeads + r.openTasks > 0);
   return {
     pipeline: leadGroups ? pipelineOf(leadGroups) : null,
-    tasks: overdueByAssignee && dueThisWeek !== null ? { overdue: overdueByAssignee.reduce((n, g) => n + g._count._all, 0), dueThisWeek } : null,
+    tasks:
+      overdueByAssignee && dueThisWeek !== null
+        ? { overdue: overdueByAssignee.reduce((n, g) => n + g._count._all, 0), dueThisWeek }
+        : null,
     appointments,
     workload,
   };
@@ -120,18 +170,32 @@ export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now
   const [leadGroups, overdue, dueSoon, taskRows, appointments] = await Promise.all([
     can(user, 'lead.view') ? scoped.leadTally.groupBy({ by: ['status'], _sum: { count: true } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { lt: now } } }) : none,
-    can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
+    can(user, 'task.view')
+      ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } })
+      : none,
     can(user, 'task.view')
       ? scoped.task.findMany({
-        where: { status: { not: 'DONE' }, dueAt: { lt: weekEnd } },
-        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        take: LIST_LIMIT,
-        select: { id: true, title: true, dueAt: true, priority: true, status: true, customer: { select: { id: true, name: true } } },
-      })
+          where: { status: { not: 'DONE' }, dueAt: { lt: weekEnd } },
+          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+          take: LIST_LIMIT,
+          select: {
+            id: true,
+            title: true,
+            dueAt: true,
+            priority: true,
+            status: true,
+            customer: { select: { id: true, name: true } },
+          },
+        })
       : none,
     can(user, 'appointment.view') ? upcomingAppointments(scoped, now, null, 5) : none,
   ]);
   const tasks = taskRows && overdue !== null && dueSoon !== null ? { overdue, dueSoon, rows: taskRows } : null;
   const leads = leadGroups ? pipelineOf(leadGroups) : null;
-  return { leads, openLeads: leads?.filter((r) => OPEN_LEAD_STATUSES.includes(r.status)).reduce((s, r) => s + r.count, 0) ?? 0, tasks, appointments };
+  return {
+    leads,
+    openLeads: leads?.filter((r) => OPEN_LEAD_STATUSES.includes(r.status)).reduce((s, r) => s + r.count, 0) ?? 0,
+    tasks,
+    appointments,
+  };
 }

@@ -90,7 +90,10 @@ async function runningServerUrl(databaseDir: string, password: string): Promise<
 }
 
 /** Starts (initialising on first use) the embedded cluster and ensures the `crm` database exists. */
-export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (msg: string) => void = () => {},
+): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataDir);
   const databaseDir = path.join(root, 'pg');
   const credentialsFile = path.join(root, 'pg-credentials.json');
@@ -121,7 +124,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
     createPostgresUser: isRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: string) => {
-      logTail.push(...message.split('\n').map((l) => l.trim()).filter(Boolean));
+      logTail.push(
+        ...message
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      );
       logTail.splice(0, Math.max(0, logTail.length - 20));
     },
     onError: (e) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`),
@@ -133,7 +141,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   }
   // start() rejects with nothing when PostgreSQL exits early: say why, from its own log.
   await server.start().catch((err: unknown) => {
-    const reason = logTail.findLast((l) => /FATAL|ERROR|PANIC/.test(l)) ?? logTail.at(-1) ?? 'it exited during start-up';
+    const reason =
+      logTail.findLast((l) => /FATAL|ERROR|PANIC/.test(l)) ?? logTail.at(-1) ?? 'it exited during start-up';
     throw new Error(err instanceof Error ? err.message : reason.replace(/^\[STDERR\]\s*/, ''));
   });
   const adminUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;

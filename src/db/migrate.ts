@@ -9,7 +9,10 @@ export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/mi
 
 export async function listMigrations(baseDir = MIGRATIONS_DIR) {
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     dirs.map(async (name) => {
       const file = path.join(baseDir, name, 'migration.sql');
@@ -22,7 +25,12 @@ export async function listMigrations(baseDir = MIGRATIONS_DIR) {
   );
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   const lockContent = await readFile(lockPath, 'utf8').catch(() => null);
-  return { baseDir, lockfile: { path: 'migration_lock.toml', content: lockContent }, shadowDbInitScript: '', migrationDirectories };
+  return {
+    baseDir,
+    lockfile: { path: 'migration_lock.toml', content: lockContent },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
 }
 
 /** Applies pending migrations; returns the names applied (empty when up to date). */
@@ -30,7 +38,10 @@ export async function migrateDatabase(url: string, options: { migrationsDir?: st
   const migrationsList = await listMigrations(options.migrationsDir);
   try {
     return await withSchemaEngine(url, async (engine) => {
-      const result = await engine.applyMigrations({ migrationsList, filters: { externalTables: [], externalEnums: [] } });
+      const result = await engine.applyMigrations({
+        migrationsList,
+        filters: { externalTables: [], externalEnums: [] },
+      });
       return result.appliedMigrationNames;
     });
   } catch (err) {
@@ -66,14 +77,17 @@ export function describeEngineError(err: unknown): string {
   const failedEarlier = /The `([^`]+)` migration started at .* failed/.exec(raw);
   if (code === 'P3009' || failedEarlier) {
     const name = failedEarlier?.[1] ?? 'a migration';
-    return `Migration ${name} failed on an earlier run and is recorded as failed in _prisma_migrations; no further migration is applied. `
-      + `Fix its cause (and its migration.sql), then run: npm run db:migrate -- --rolled-back ${name}`;
+    return (
+      `Migration ${name} failed on an earlier run and is recorded as failed in _prisma_migrations; no further migration is applied. ` +
+      `Fix its cause (and its migration.sql), then run: npm run db:migrate -- --rolled-back ${name}`
+    );
   }
   const migration = /migration_name="([^"]+)"/.exec(raw)?.[1];
   const lines = raw.split('\n').map((l) => l.trim());
   const traceStart = lines.findIndex((l) => /^\d+: /.test(l));
-  const body = (traceStart === -1 ? lines : lines.slice(0, traceStart))
-    .filter((l) => l && l !== 'external connector error' && !/^Please make sure your database server is running/.test(l));
+  const body = (traceStart === -1 ? lines : lines.slice(0, traceStart)).filter(
+    (l) => l && l !== 'external connector error' && !/^Please make sure your database server is running/.test(l),
+  );
   const message = body.join(' ') || 'unknown error';
   return migration ? `Migration ${migration} failed: ${message}` : message;
 }

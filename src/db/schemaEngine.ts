@@ -14,7 +14,10 @@ import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 type Engine = Awaited<ReturnType<typeof bindings.SchemaEngine.new>>;
 
 type WasmApi = {
-  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, unknown>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 
 let loaded: Promise<void> | undefined;
@@ -60,7 +63,11 @@ function wholeScriptAdapter(pool: pg.Pool): PrismaPg {
 }
 
 /** Runs fn with a schema engine connected to the database at `url`. */
-export async function withSchemaEngine<T>(url: string, fn: (engine: Engine) => Promise<T>, log: (line: string) => void = () => {}): Promise<T> {
+export async function withSchemaEngine<T>(
+  url: string,
+  fn: (engine: Engine) => Promise<T>,
+  log: (line: string) => void = () => {},
+): Promise<T> {
   await loadWasm();
   const schemaText = await readFile(SCHEMA_PATH, 'utf8');
   // Our own pool, ended afterwards: the engine would otherwise keep its connections open.
@@ -69,7 +76,11 @@ export async function withSchemaEngine<T>(url: string, fn: (engine: Engine) => P
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000, max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
   const adapter = bindMigrationAwareSqlAdapterFactory(wholeScriptAdapter(pool));
-  const engine = await bindings.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, (line: string) => log(line), adapter);
+  const engine = await bindings.SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, schemaText]] },
+    (line: string) => log(line),
+    adapter,
+  );
   try {
     return await fn(engine);
   } finally {

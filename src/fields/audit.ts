@@ -19,8 +19,12 @@ export function auditNames(fields: Fields): string[] {
 
 /** { field → its label, how to show a value, what an id points at } for one record type. */
 export function auditFields(fields: Fields): Record<string, AuditField> {
-  return Object.fromEntries(fields.filter((f) => f.audit !== false).map((f) => [
-    f.name,
-    { label: f.label, show: f.auditText, ...(f.reference ? { reference: f.reference.model } : {}) },
-  ]));
+  return Object.fromEntries(
+    fields
+      .filter((f) => f.audit !== false)
+      .map((f) => [
+        f.name,
+        { label: f.label, show: f.auditText, ...(f.reference ? { reference: f.reference.model } : {}) },
+      ]),
+  );
 }

@@ -114,10 +114,14 @@ const plain = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 function valueText(spec: FieldSpec, v: unknown): string {
   switch (spec.kind) {
-    case 'money': return formatMoney(v);
-    case 'date': return formatCalendarDate(v);
-    case 'choice': return spec.choices?.[plain(v)] ?? plain(v);
-    default: return plain(v);
+    case 'money':
+      return formatMoney(v);
+    case 'date':
+      return formatCalendarDate(v);
+    case 'choice':
+      return spec.choices?.[plain(v)] ?? plain(v);
+    default:
+      return plain(v);
   }
 }
 
@@ -127,9 +131,9 @@ function describe<N extends string, S extends z.ZodType>(spec: FieldSpec<N, S>):
   const related = (row: Row) => (ref ? (row[ref.relation] as Related) : null);
   const text = ref
     ? (row: Row) => {
-      const r = related(row);
-      return r?.name ? r.name + (r.active === false ? ' (inactive)' : '') : '';
-    }
+        const r = related(row);
+        return r?.name ? r.name + (r.active === false ? ' (inactive)' : '') : '';
+      }
     : (row: Row) => valueText(spec, row[spec.name]);
   const formValue = (row: Row) => {
     const v = row[spec.name];
@@ -138,12 +142,15 @@ function describe<N extends string, S extends z.ZodType>(spec: FieldSpec<N, S>):
     if (spec.kind === 'date') return formatCalendarDate(v);
     return plain(v);
   };
-  const csvValue = ref ? (row: Row) => related(row)?.name
-    : spec.kind === 'money' ? (row: Row) => plain(row[spec.name])
-      : spec.kind === 'choice' || spec.kind === 'date' ? text : (row: Row) => row[spec.name];
+  const csvValue = ref
+    ? (row: Row) => related(row)?.name
+    : spec.kind === 'money'
+      ? (row: Row) => plain(row[spec.name])
+      : spec.kind === 'choice' || spec.kind === 'date'
+        ? text
+        : (row: Row) => row[spec.name];
   const auditText = (v: unknown) => (ref ? plain(v) : valueText(spec, v));
-  const form = spec.form === false ? false
-    : { width: 12, ...spec.form, initial: spec.form?.initial ?? '' };
+  const form = spec.form === false ? false : { width: 12, ...spec.form, initial: spec.form?.initial ?? '' };
   return { ...spec, form, text, formValue, csvValue, auditText };
 }
 
@@ -161,5 +168,6 @@ type Described<D extends readonly FieldSpec[]> = {
 /** The parsed form of a record: every field's output; a field only some roles set may be absent. */
 export type FormData<D extends readonly FieldSpec[]> = {
   [F in D[number] as F['name']]: F extends { setBy: (user: CurrentUser) => boolean }
-    ? z.output<F['schema']> | undefined : z.output<F['schema']>
+    ? z.output<F['schema']> | undefined
+    : z.output<F['schema']>;
 };

@@ -22,7 +22,6 @@ function posted(v: unknown): string[] {
 }
 
 export function groupFormHandlers() {
-
   /** The posted member ids as users of the company, or null when one is not. */
   function pickMembers(options: { id: number; name: string }[], ids: number[]) {
     const byId = new Map(options.map((u) => [u.id, u]));
@@ -30,9 +29,25 @@ export function groupFormHandlers() {
     return picked.every((u) => u) ? (picked as { id: number; name: string }[]) : null;
   }
 
-  async function renderForm(req: Request, res: Response, view: 'group/new' | 'group/edit', company: { id: number; name: string }, locals: Record<string, unknown>, status = 200) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    view: 'group/new' | 'group/edit',
+    company: { id: number; name: string },
+    locals: Record<string, unknown>,
+    status = 200,
+  ) {
     const users = await memberOptions(req.db, company.id);
-    res.status(status).render(view, { company, users, choices: PERMISSION_CHOICES, roleLabels: ROLE_LABELS, conflict: null, ...locals });
+    res
+      .status(status)
+      .render(view, {
+        company,
+        users,
+        choices: PERMISSION_CHOICES,
+        roleLabels: ROLE_LABELS,
+        conflict: null,
+        ...locals,
+      });
   }
 
   const chooseCompany = (req: Request, res: Response, error?: string) =>
@@ -42,7 +57,12 @@ export function groupFormHandlers() {
   const newForm: RequestHandler = async (req, res) => {
     const company = await formCompany(req.db, req.user!, req.query.companyId);
     if (!company) return chooseCompany(req, res);
-    await renderForm(req, res, 'group/new', company, { title: 'New group', values: { name: '' }, permissions: [], memberIds: [] });
+    await renderForm(req, res, 'group/new', company, {
+      title: 'New group',
+      values: { name: '' },
+      permissions: [],
+      memberIds: [],
+    });
   };
 
   /** POST /groups — creates the group with its permissions and members. */
@@ -54,12 +74,18 @@ export function groupFormHandlers() {
     }
     const company = await formCompany(req.db, actor, body.companyId);
     if (!company) return chooseCompany(req, res, 'Choose an active company.');
-    const locals = { title: 'New group', values: typedValues(body, GROUP_FIELDS), permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number) };
-    const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);
+    const locals = {
+      title: 'New group',
+      values: typedValues(body, GROUP_FIELDS),
+      permissions: posted(body.permissions),
+      memberIds: posted(body.memberIds).map(Number),
+    };
+    const invalid = (errors: FieldErrors) =>
+      renderForm(req, res, 'group/new', company, { ...locals, fieldErrors: errors }, 422);
     const parsed = parseForm(groupCreateForm(choosesCompany(actor)), body);
     if (!parsed.ok) return invalid(parsed.errors);
     const members = pickMembers(await memberOptions(req.db, company.id), parsed.data.memberIds);
-    if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });
+    if (!members) return invalid({ memberIds: "Choose members among this company's users." });
     try {
       const group = await createGroup(req.db, actor, company.id, parsed.data, members);
       flash(req, 'success', `Group "${group.name}" created.`);
@@ -71,8 +97,11 @@ export function groupFormHandlers() {
   };
 
   const editLocals = (group: GroupDetail) => ({
-    title: `Edit ${group.name}`, group, values: { name: group.name, version: String(group.version) },
-    permissions: group.permissions, memberIds: group.members.map((m) => m.id),
+    title: `Edit ${group.name}`,
+    group,
+    values: { name: group.name, version: String(group.version) },
+    permissions: group.permissions,
+    memberIds: group.members.map((m) => m.id),
   });
 
   /** GET /groups/:id/edit — rename, permissions checklist, members checklist. */
@@ -86,14 +115,17 @@ export function groupFormHandlers() {
     const group = load.group.of(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const locals = {
-      ...editLocals(group), values: typedValues(body, ['name', 'version']),
-      permissions: posted(body.permissions), memberIds: posted(body.memberIds).map(Number),
+      ...editLocals(group),
+      values: typedValues(body, ['name', 'version']),
+      permissions: posted(body.permissions),
+      memberIds: posted(body.memberIds).map(Number),
     };
-    const invalid = (errors: FieldErrors) => renderForm(req, res, 'group/edit', group.company, { ...locals, fieldErrors: errors }, 422);
+    const invalid = (errors: FieldErrors) =>
+      renderForm(req, res, 'group/edit', group.company, { ...locals, fieldErrors: errors }, 422);
     const parsed = parseForm(groupUpdateForm, body);
     if (!parsed.ok) return invalid(parsed.errors);
     const members = pickMembers(await memberOptions(req.db, group.companyId), parsed.data.memberIds);
-    if (!members) return invalid({ memberIds: 'Choose members among this company\'s users.' });
+    if (!members) return invalid({ memberIds: "Choose members among this company's users." });
     let result;
     try {
       result = await updateGroup(req.db, req.user!, group, parsed.data.version, parsed.data, members);
@@ -104,10 +136,22 @@ export function groupFormHandlers() {
     if (!result.ok) {
       const c = result.current;
       if (!c) throw new NotFound();
-      return renderForm(req, res, 'group/edit', group.company, {
-        ...locals, values: { ...locals.values, version: String(c.version) },
-        conflict: [['Name', c.name], ['Permissions', c.permissions.join(', ')], ['Members', c.members.map((m) => m.name).join(', ')]],
-      }, 409);
+      return renderForm(
+        req,
+        res,
+        'group/edit',
+        group.company,
+        {
+          ...locals,
+          values: { ...locals.values, version: String(c.version) },
+          conflict: [
+            ['Name', c.name],
+            ['Permissions', c.permissions.join(', ')],
+            ['Members', c.members.map((m) => m.name).join(', ')],
+          ],
+        },
+        409,
+      );
     }
     flash(req, 'success', 'Group saved. Its members have the new permissions from their next page on.');
     res.redirect(303, `/groups/${group.id}`);

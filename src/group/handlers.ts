@@ -10,7 +10,6 @@ import { listGroups } from './queries.ts';
 import { groupListSpec, PERMISSION_CHOICES } from './schema.ts';
 
 export function groupHandlers() {
-
   /** GET /groups — the groups in scope, with their member counts. */
   const list: RequestHandler = async (req, res) => {
     const superuser = spansCompanies(req.user);
@@ -21,10 +20,15 @@ export function groupHandlers() {
       superuser ? companyFilterOptions(req.db) : Promise.resolve([]),
     ]);
     res.render('group/index', {
-      title: 'Groups', rows, query, superuser, companies,
+      title: 'Groups',
+      rows,
+      query,
+      superuser,
+      companies,
       pagination,
       sorts: Object.fromEntries(spec.sorts.map((s) => [s, sortLink('/groups', query, s)])),
-      newHref: superuser && query.filters.companyId ? `/groups/new?companyId=${query.filters.companyId}` : '/groups/new',
+      newHref:
+        superuser && query.filters.companyId ? `/groups/new?companyId=${query.filters.companyId}` : '/groups/new',
     });
   };
 

@@ -20,29 +20,55 @@ function listWhere(user: CurrentUser, query: GroupListQuery) {
 function listOrder(query: GroupListQuery) {
   const dir = query.dir;
   switch (query.sort) {
-    case 'members': return [{ members: { _count: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
-    case 'company': return [{ company: { name: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
-    case 'created': return [{ createdAt: dir }, { id: dir }];
-    default: return [{ name: dir }, { id: dir }];
+    case 'members':
+      return [{ members: { _count: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
+    case 'company':
+      return [{ company: { name: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
+    case 'created':
+      return [{ createdAt: dir }, { id: dir }];
+    default:
+      return [{ name: dir }, { id: dir }];
   }
 }
 
 /** One page of groups and the total: two queries whatever the page size. */
 export function listGroups(scoped: ScopedClient, user: CurrentUser, query: GroupListQuery) {
   const where = listWhere(user, query);
-  return fetchListPage('/groups', query, () => scoped.group.count({ where }), (page) => scoped.group.findMany({
-    where, orderBy: listOrder(query), ...pageWindow({ ...query, page }),
-    select: { id: true, name: true, permissions: true, company: { select: { id: true, name: true } }, _count: { select: { members: true } } },
-  }));
+  return fetchListPage(
+    '/groups',
+    query,
+    () => scoped.group.count({ where }),
+    (page) =>
+      scoped.group.findMany({
+        where,
+        orderBy: listOrder(query),
+        ...pageWindow({ ...query, page }),
+        select: {
+          id: true,
+          name: true,
+          permissions: true,
+          company: { select: { id: true, name: true } },
+          _count: { select: { members: true } },
+        },
+      }),
+  );
 }
 
 export async function findGroup(scoped: Pick<ScopedClient, 'group'>, id: number) {
   const row = await scoped.group.findUnique({
     where: { id },
     select: {
-      id: true, name: true, permissions: true, companyId: true, version: true, createdAt: true,
+      id: true,
+      name: true,
+      permissions: true,
+      companyId: true,
+      version: true,
+      createdAt: true,
       company: { select: { id: true, name: true } },
-      members: { select: { user: { select: { id: true, name: true, email: true, role: true, active: true } } }, orderBy: { user: { name: 'asc' } } },
+      members: {
+        select: { user: { select: { id: true, name: true, email: true, role: true, active: true } } },
+        orderBy: { user: { name: 'asc' } },
+      },
     },
   });
   return row && { ...row, members: row.members.map((m) => m.user) };

@@ -13,16 +13,27 @@ export const PERMISSION_CHOICES = (Object.entries(PERMISSION_GROUPS) as [string,
   .map(([record, permissions]) => ({ record, label: `${record[0].toUpperCase()}${record.slice(1)}s`, permissions }));
 const CHOOSABLE = new Set<string>(PERMISSION_CHOICES.flatMap((c) => c.permissions));
 
-const permissionList = () => z.preprocess(
-  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.string({ error: 'Choose permissions from the list.' }).refine((p) => CHOOSABLE.has(p), 'Choose permissions from the list.'))
-    .transform((ps) => [...new Set(ps)].sort() as Permission[]),
-);
+const permissionList = () =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z
+      .array(
+        z
+          .string({ error: 'Choose permissions from the list.' })
+          .refine((p) => CHOOSABLE.has(p), 'Choose permissions from the list.'),
+      )
+      .transform((ps) => [...new Set(ps)].sort() as Permission[]),
+  );
 
 export const GROUP_FIELDS = ['name', 'companyId'] as const;
 
-const groupBase = z.object({ name: field.text('name', 80), permissions: permissionList(), memberIds: idList('members') });
-export const groupCreateForm = (superuser: boolean) => (superuser ? groupBase.extend({ companyId: field.id('company') }) : groupBase);
+const groupBase = z.object({
+  name: field.text('name', 80),
+  permissions: permissionList(),
+  memberIds: idList('members'),
+});
+export const groupCreateForm = (superuser: boolean) =>
+  superuser ? groupBase.extend({ companyId: field.id('company') }) : groupBase;
 export const groupUpdateForm = groupBase.extend({ version: field.version() });
 export type GroupInput = z.output<typeof groupBase>;
 

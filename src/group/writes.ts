@@ -9,14 +9,28 @@ import type { GroupInput } from './schema.ts';
 type Member = { id: number; name: string };
 
 /** The group with its members, its audit entry, in one transaction. */
-export function createGroup(scoped: ScopedClient, actor: CurrentUser, companyId: number, data: GroupInput, members: Member[]) {
+export function createGroup(
+  scoped: ScopedClient,
+  actor: CurrentUser,
+  companyId: number,
+  data: GroupInput,
+  members: Member[],
+) {
   return scoped.$transaction(async (tx) => {
     const group = await tx.group.create({
-      data: { companyId, name: data.name, permissions: data.permissions, members: { create: members.map((m) => ({ userId: m.id })) } },
+      data: {
+        companyId,
+        name: data.name,
+        permissions: data.permissions,
+        members: { create: members.map((m) => ({ userId: m.id })) },
+      },
       select: { id: true, name: true },
     });
     await recordAudit(tx, actor, {
-      action: 'create', model: 'Group', recordId: group.id, companyId,
+      action: 'create',
+      model: 'Group',
+      recordId: group.id,
+      companyId,
       changes: { name: data.name, permissions: data.permissions, members: members.map((m) => m.name) },
     });
     return group;
@@ -26,7 +40,14 @@ export function createGroup(scoped: ScopedClient, actor: CurrentUser, companyId:
 export type UpdateGroupResult = { ok: true } | { ok: false; current: GroupDetail | null };
 
 /** Optimistic update of name and permissions, and the member list; membership changes get their own audit entry. */
-export function updateGroup(scoped: ScopedClient, actor: CurrentUser, before: GroupDetail, version: number, data: GroupInput, members: Member[]): Promise<UpdateGroupResult> {
+export function updateGroup(
+  scoped: ScopedClient,
+  actor: CurrentUser,
+  before: GroupDetail,
+  version: number,
+  data: GroupInput,
+  members: Member[],
+): Promise<UpdateGroupResult> {
   return scoped.$transaction(async (tx) => {
     const { count } = await tx.group.updateMany({
       where: { id: before.id, version },
@@ -35,15 +56,22 @@ export function updateGroup(scoped: ScopedClient, actor: CurrentUser, before: Gr
     if (count === 0) return { ok: false as const, current: await findGroup(tx, before.id) };
     const audit = (action: AuditAction, changes: Record<string, unknown>) =>
       recordAudit(tx, actor, { action, model: 'Group', recordId: before.id, companyId: before.companyId, changes });
-    const fields = changedFields({ name: before.name, permissions: [...before.permissions].sort() }, { name: data.name, permissions: data.permissions }, ['name', 'permissions']);
+    const fields = changedFields(
+      { name: before.name, permissions: [...before.permissions].sort() },
+      { name: data.name, permissions: data.permissions },
+      ['name', 'permissions'],
+    );
     if (Object.keys(fields).length) await audit('update', fields);
     const had = new Set(before.members.map((m) => m.id));
     const wanted = new Set(members.map((m) => m.id));
     const added = members.filter((m) => !had.has(m.id));
     const removed = before.members.filter((m) => !wanted.has(m.id));
-    if (removed.length) await tx.groupMember.deleteMany({ where: { groupId: before.id, userId: { in: removed.map((m) => m.id) } } });
-    if (added.length) await tx.groupMember.createMany({ data: added.map((m) => ({ groupId: before.id, userId: m.id })) });
-    if (added.length || removed.length) await audit('groups', { added: added.map((m) => m.name), removed: removed.map((m) => m.name) });
+    if (removed.length)
+      await tx.groupMember.deleteMany({ where: { groupId: before.id, userId: { in: removed.map((m) => m.id) } } });
+    if (added.length)
+      await tx.groupMember.createMany({ data: added.map((m) => ({ groupId: before.id, userId: m.id })) });
+    if (added.length || removed.length)
+      await audit('groups', { added: added.map((m) => m.name), removed: removed.map((m) => m.name) });
     return { ok: true as const };
   });
 }
@@ -53,7 +81,10 @@ export function deleteGroup(scoped: ScopedClient, actor: CurrentUser, group: Gro
   return scoped.$transaction(async (tx) => {
     await tx.group.delete({ where: { id: group.id } });
     await recordAudit(tx, actor, {
-      action: 'delete', model: 'Group', recordId: group.id, companyId: group.companyId,
+      action: 'delete',
+      model: 'Group',
+      recordId: group.id,
+      companyId: group.companyId,
       changes: { name: group.name, permissions: group.permissions, members: group.members.map((m) => m.name) },
     });
   });

@@ -16,10 +16,21 @@ import { STATUS_LABELS } from './fields.ts';
 import { leadAssignForm, leadStatusForm, PIPELINE_NEXT } from './schema.ts';
 
 /** The detail page again, with 422 and the reason beside the action that failed. */
-async function renderShowInvalid(res: Response, scoped: ScopedClient, user: CurrentUser, lead: LoadedLead, errors: FieldErrors) {
+async function renderShowInvalid(
+  res: Response,
+  scoped: ScopedClient,
+  user: CurrentUser,
+  lead: LoadedLead,
+  errors: FieldErrors,
+) {
   const assignable = canAssignLeads(user) ? await assigneeOptions(scoped, lead.companyId, lead.assignee) : null;
   res.status(422).render('lead/show', {
-    title: lead.title, lead, assignable, nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status], fieldErrors: errors, ...leadViewHelpers,
+    title: lead.title,
+    lead,
+    assignable,
+    nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status],
+    fieldErrors: errors,
+    ...leadViewHelpers,
   });
 }
 
@@ -34,16 +45,30 @@ export function leadActionHandlers(deps: AppDeps) {
     const status = parsed.data.status;
     if (lead.convertedAt) return renderShowInvalid(res, scoped, user, lead, { status: 'A converted lead stays won.' });
     if (!PIPELINE_NEXT[lead.status].includes(status)) {
-      return renderShowInvalid(res, scoped, user, lead, { status: `A ${STATUS_LABELS[lead.status].toLowerCase()} lead cannot become ${STATUS_LABELS[status].toLowerCase()}.` });
+      return renderShowInvalid(res, scoped, user, lead, {
+        status: `A ${STATUS_LABELS[lead.status].toLowerCase()} lead cannot become ${STATUS_LABELS[status].toLowerCase()}.`,
+      });
     }
     const changed = await scoped.$transaction(async (tx) => {
       // Only from the status the page showed: a concurrent change is not silently overwritten.
-      const { count } = await tx.lead.updateMany({ where: { id: lead.id, status: lead.status, convertedAt: null }, data: { status, version: { increment: 1 } } });
+      const { count } = await tx.lead.updateMany({
+        where: { id: lead.id, status: lead.status, convertedAt: null },
+        data: { status, version: { increment: 1 } },
+      });
       if (count === 0) return false;
-      await recordAudit(tx, user, { action: 'update', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { status: [lead.status, status] } });
+      await recordAudit(tx, user, {
+        action: 'update',
+        model: 'Lead',
+        recordId: lead.id,
+        companyId: lead.companyId,
+        changes: { status: [lead.status, status] },
+      });
       return true;
     });
-    if (!changed) throw new Conflict('Someone else changed this lead a moment ago, so nothing was changed. Open the lead again to see its status.');
+    if (!changed)
+      throw new Conflict(
+        'Someone else changed this lead a moment ago, so nothing was changed. Open the lead again to see its status.',
+      );
     flash(req, 'success', `Lead "${lead.title}" is now ${STATUS_LABELS[status].toLowerCase()}.`);
     res.redirect(303, `/leads/${lead.id}`);
   };
@@ -65,9 +90,18 @@ export function leadActionHandlers(deps: AppDeps) {
     if (problem) return renderShowInvalid(res, scoped, user, lead, { assigneeId: problem });
     await scoped.$transaction(async (tx) => {
       await tx.lead.update({ where: { id: lead.id }, data: { assigneeId, version: { increment: 1 } } });
-      await recordAudit(tx, user, { action: 'assign', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { assigneeId: [lead.assigneeId, assigneeId] } });
+      await recordAudit(tx, user, {
+        action: 'assign',
+        model: 'Lead',
+        recordId: lead.id,
+        companyId: lead.companyId,
+        changes: { assigneeId: [lead.assigneeId, assigneeId] },
+      });
     });
-    const assignee = await scoped.user.findUniqueOrThrow({ where: { id: assigneeId }, select: { id: true, name: true, email: true } });
+    const assignee = await scoped.user.findUniqueOrThrow({
+      where: { id: assigneeId },
+      select: { id: true, name: true, email: true },
+    });
     flash(req, 'success', `Lead "${lead.title}" assigned to ${assignee.name}.`);
     await mailLeadAssignee(deps, req, lead, assignee);
     res.redirect(303, `/leads/${lead.id}`);
@@ -87,8 +121,17 @@ export function leadActionHandlers(deps: AppDeps) {
     await scoped.$transaction(async (tx) => {
       await tx.lead.delete({ where: { id: lead.id } });
       await recordAudit(tx, user, {
-        action: 'delete', model: 'Lead', recordId: lead.id, companyId: lead.companyId,
-        changes: { title: lead.title, contactName: lead.contactName, status: lead.status, assigneeId: lead.assigneeId, customerId: lead.customerId },
+        action: 'delete',
+        model: 'Lead',
+        recordId: lead.id,
+        companyId: lead.companyId,
+        changes: {
+          title: lead.title,
+          contactName: lead.contactName,
+          status: lead.status,
+          assigneeId: lead.assigneeId,
+          customerId: lead.customerId,
+        },
       });
     });
     flash(req, 'success', `Lead "${lead.title}" deleted.`);

@@ -26,39 +26,85 @@ const PICK_LIMIT = 20;
 async function pickableCustomers(scoped: ScopedClient, lead: LoadedLead, q: string) {
   const select = { id: true, name: true, organisation: true, email: true } as const;
   const base = { companyId: lead.companyId };
-  if (q) return { searched: true, rows: await scoped.customer.findMany({ where: { AND: [base, searchWhere(q, ['name', 'email', 'organisation', 'phone'])!] }, select, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: PICK_LIMIT }) };
+  if (q)
+    return {
+      searched: true,
+      rows: await scoped.customer.findMany({
+        where: { AND: [base, searchWhere(q, ['name', 'email', 'organisation', 'phone'])!] },
+        select,
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        take: PICK_LIMIT,
+      }),
+    };
   const hints = [
     lead.email ? { email: { equals: lead.email, mode: 'insensitive' as const } } : null,
     lead.organisation ? { organisation: { contains: lead.organisation, mode: 'insensitive' as const } } : null,
     lead.contactName ? { name: { contains: lead.contactName, mode: 'insensitive' as const } } : null,
   ].filter((h) => h !== null);
-  const likely = hints.length ? await scoped.customer.findMany({ where: { ...base, OR: hints }, select, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: PICK_LIMIT }) : [];
+  const likely = hints.length
+    ? await scoped.customer.findMany({
+        where: { ...base, OR: hints },
+        select,
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        take: PICK_LIMIT,
+      })
+    : [];
   if (likely.length) return { searched: false, rows: likely };
-  return { searched: false, rows: await scoped.customer.findMany({ where: base, select, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: PICK_LIMIT }) };
+  return {
+    searched: false,
+    rows: await scoped.customer.findMany({
+      where: base,
+      select,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: PICK_LIMIT,
+    }),
+  };
 }
 
 function prefilled(lead: LoadedLead): Record<string, string> {
   return {
-    name: lead.contactName || lead.organisation || lead.title, email: lead.email, phone: lead.phone, organisation: lead.organisation,
-    address: '', notes: lead.notes, ownerId: lead.assignee.active ? String(lead.assigneeId) : '',
+    name: lead.contactName || lead.organisation || lead.title,
+    email: lead.email,
+    phone: lead.phone,
+    organisation: lead.organisation,
+    address: '',
+    notes: lead.notes,
+    ownerId: lead.assignee.active ? String(lead.assigneeId) : '',
   };
 }
 
-async function renderConvert(req: Request, res: Response, scoped: ScopedClient, user: CurrentUser, lead: LoadedLead, opts: { values?: Record<string, string>; errors?: FieldErrors; pickedId?: string } = {}) {
+async function renderConvert(
+  req: Request,
+  res: Response,
+  scoped: ScopedClient,
+  user: CurrentUser,
+  lead: LoadedLead,
+  opts: { values?: Record<string, string>; errors?: FieldErrors; pickedId?: string } = {},
+) {
   const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
   const [owners, pick] = await Promise.all([
     can(user, 'customer.add') ? ownerOptions(scoped, lead.companyId) : Promise.resolve([]),
     can(user, 'customer.view') ? pickableCustomers(scoped, lead, q) : Promise.resolve({ searched: false, rows: [] }),
   ]);
   res.status(opts.errors ? 422 : 200).render('lead/convert', {
-    title: `Convert ${lead.title}`, lead, owners, pick, q, values: opts.values ?? prefilled(lead), pickedId: opts.pickedId ?? '',
-    fieldErrors: opts.errors ?? {}, ...leadViewHelpers, ...customerViewHelpers,
+    title: `Convert ${lead.title}`,
+    lead,
+    owners,
+    pick,
+    q,
+    values: opts.values ?? prefilled(lead),
+    pickedId: opts.pickedId ?? '',
+    fieldErrors: opts.errors ?? {},
+    ...leadViewHelpers,
+    ...customerViewHelpers,
   });
 }
 
 function alreadyConverted(lead: LoadedLead): Conflict {
   const to = lead.customer ? ` to the customer "${lead.customer.name}"` : '';
-  return new Conflict(`This lead was already converted${to} on ${lead.convertedAt!.toISOString().slice(0, 10)}. A lead is converted only once.`);
+  return new Conflict(
+    `This lead was already converted${to} on ${lead.convertedAt!.toISOString().slice(0, 10)}. A lead is converted only once.`,
+  );
 }
 
 export function leadConvertHandlers(deps: AppDeps) {
@@ -89,23 +135,35 @@ export function leadConvertHandlers(deps: AppDeps) {
         const problem = await ownerProblem(scoped, lead.companyId, parsed.data.ownerId);
         if (problem) errors.ownerId = problem;
       }
-      if (!parsed.ok || Object.keys(errors).length) return renderConvert(req, res, scoped, user, lead, { values: postedValues(CUSTOMER_FIELDS, req.body), errors });
+      if (!parsed.ok || Object.keys(errors).length)
+        return renderConvert(req, res, scoped, user, lead, { values: postedValues(CUSTOMER_FIELDS, req.body), errors });
       newCustomer = parsed.data;
     } else {
       if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));
       const parsed = parseForm(convertExistingForm, req.body);
       const picked = parsed.ok ? await customerOfCompany(scoped, lead.companyId, parsed.data.customerId) : null;
       if (!picked) {
-        const errors = parsed.ok ? { customerId: 'Choose a customer of this lead\'s company.' } : parsed.errors;
-        return renderConvert(req, res, scoped, user, lead, { errors, pickedId: typedValues(req.body, ['customerId']).customerId });
+        const errors = parsed.ok ? { customerId: "Choose a customer of this lead's company." } : parsed.errors;
+        return renderConvert(req, res, scoped, user, lead, {
+          errors,
+          pickedId: typedValues(req.body, ['customerId']).customerId,
+        });
       }
       existingId = picked.id;
     }
     const customer = await scoped.$transaction(async (tx) => {
-      let target = existingId ? await tx.customer.findUniqueOrThrow({ where: { id: existingId }, select: { id: true, name: true } }) : null;
+      let target = existingId
+        ? await tx.customer.findUniqueOrThrow({ where: { id: existingId }, select: { id: true, name: true } })
+        : null;
       if (newCustomer) {
         const c = await tx.customer.create({ data: { ...newCustomer, companyId: lead.companyId } });
-        await recordAudit(tx, user, { action: 'create', model: 'Customer', recordId: c.id, companyId: c.companyId, changes: { ...changedFields(null, c, CUSTOMER_AUDIT.names), fromLead: lead.id } });
+        await recordAudit(tx, user, {
+          action: 'create',
+          model: 'Customer',
+          recordId: c.id,
+          companyId: c.companyId,
+          changes: { ...changedFields(null, c, CUSTOMER_AUDIT.names), fromLead: lead.id },
+        });
         target = { id: c.id, name: c.name };
       }
       // convertedAt: null in the condition makes a second, concurrent conversion find nothing (and roll back).
@@ -115,8 +173,15 @@ export function leadConvertHandlers(deps: AppDeps) {
       });
       if (count === 0) throw new Conflict('Someone else converted this lead a moment ago. Nothing was changed.');
       await recordAudit(tx, user, {
-        action: 'convert', model: 'Lead', recordId: lead.id, companyId: lead.companyId,
-        changes: { status: [lead.status, 'WON'], customerId: [lead.customerId, target!.id], newCustomer: Boolean(newCustomer) },
+        action: 'convert',
+        model: 'Lead',
+        recordId: lead.id,
+        companyId: lead.companyId,
+        changes: {
+          status: [lead.status, 'WON'],
+          customerId: [lead.customerId, target!.id],
+          newCustomer: Boolean(newCustomer),
+        },
       });
       return target!;
     });

@@ -6,7 +6,14 @@ import { can } from '../access/policy.ts';
 import { auditFields, auditNames } from '../fields/audit.ts';
 import { defineFields } from '../fields/descriptor.ts';
 import {
-  choiceField, emailField, field, moneyField, optionalDateField, optionalPickId, phoneField, pickId,
+  choiceField,
+  emailField,
+  field,
+  moneyField,
+  optionalDateField,
+  optionalPickId,
+  phoneField,
+  pickId,
 } from '../fields/kinds.ts';
 import { listOf } from '../fields/list.ts';
 
@@ -15,10 +22,18 @@ export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 export const SOURCE_LABELS: Record<string, string> = {
-  WEBSITE: 'Website', REFERRAL: 'Referral', EVENT: 'Event', COLD_CALL: 'Cold call', OTHER: 'Other',
+  WEBSITE: 'Website',
+  REFERRAL: 'Referral',
+  EVENT: 'Event',
+  COLD_CALL: 'Cold call',
+  OTHER: 'Other',
 };
 export const STATUS_LABELS: Record<string, string> = {
-  NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost',
+  NEW: 'New',
+  CONTACTED: 'Contacted',
+  QUALIFIED: 'Qualified',
+  WON: 'Won',
+  LOST: 'Lost',
 };
 const STATUS_BADGES = { NEW: 'secondary', CONTACTED: 'info', QUALIFIED: 'primary', WON: 'success', LOST: 'dark' };
 
@@ -28,40 +43,76 @@ const me = (u: { id: number; name: string }, user: { id: number } | null) =>
 
 export const LEAD_FIELDS = defineFields([
   {
-    name: 'title', label: 'Title', kind: 'line', schema: field.text('title', 200), required: true, detail: false,
-    searchable: true, list: { sort: 'title', link: true, sub: { name: 'customerId', prefix: 'Customer: ' } },
+    name: 'title',
+    label: 'Title',
+    kind: 'line',
+    schema: field.text('title', 200),
+    required: true,
+    detail: false,
+    searchable: true,
+    list: { sort: 'title', link: true, sub: { name: 'customerId', prefix: 'Customer: ' } },
   },
   {
-    name: 'contactName', label: 'Contact name', kind: 'line', schema: field.optionalLine(200), form: { width: 6 },
-    searchable: true, list: { label: 'Contact', sub: { name: 'organisation' } },
+    name: 'contactName',
+    label: 'Contact name',
+    kind: 'line',
+    schema: field.optionalLine(200),
+    form: { width: 6 },
+    searchable: true,
+    list: { label: 'Contact', sub: { name: 'organisation' } },
   },
   { name: 'email', label: 'Email', kind: 'email', schema: emailField(), form: { width: 6 }, searchable: true },
   { name: 'phone', label: 'Phone', kind: 'phone', schema: phoneField(), form: { width: 6 } },
   {
-    name: 'organisation', label: 'Organisation', kind: 'line', schema: field.optionalLine(200), form: { width: 6 },
+    name: 'organisation',
+    label: 'Organisation',
+    kind: 'line',
+    schema: field.optionalLine(200),
+    form: { width: 6 },
     searchable: true,
   },
   {
-    name: 'source', label: 'Source', kind: 'choice', schema: choiceField(LEAD_SOURCES, 'source'),
-    choices: SOURCE_LABELS, form: { width: 4, initial: 'OTHER' }, list: {},
+    name: 'source',
+    label: 'Source',
+    kind: 'choice',
+    schema: choiceField(LEAD_SOURCES, 'source'),
+    choices: SOURCE_LABELS,
+    form: { width: 4, initial: 'OTHER' },
+    list: {},
   },
   {
-    name: 'status', label: 'Status', kind: 'choice', schema: choiceField(LEAD_STATUSES, 'status'),
-    choices: STATUS_LABELS, form: { width: 4, initial: 'NEW' }, detail: false,
+    name: 'status',
+    label: 'Status',
+    kind: 'choice',
+    schema: choiceField(LEAD_STATUSES, 'status'),
+    choices: STATUS_LABELS,
+    form: { width: 4, initial: 'NEW' },
+    detail: false,
     list: { sort: 'status', badge: STATUS_BADGES },
   },
   {
-    name: 'estimatedValue', label: 'Estimated value', kind: 'money', schema: moneyField(),
+    name: 'estimatedValue',
+    label: 'Estimated value',
+    kind: 'money',
+    schema: moneyField(),
     form: { width: 4, attrs: 'inputmode="decimal"', help: 'For example 12500 or 12500.50' },
     list: { sort: 'value', label: 'Value', cls: 'text-end nowrap' },
   },
   { name: 'nextStep', label: 'Next step', kind: 'line', schema: field.optionalLine(200), form: { width: 8 }, list: {} },
   {
-    name: 'expectedCloseDate', label: 'Expected close date', kind: 'date', schema: optionalDateField(),
-    form: { width: 4 }, list: { sort: 'closeDate', label: 'Expected close', cls: 'nowrap' },
+    name: 'expectedCloseDate',
+    label: 'Expected close date',
+    kind: 'date',
+    schema: optionalDateField(),
+    form: { width: 4 },
+    list: { sort: 'closeDate', label: 'Expected close', cls: 'nowrap' },
   },
   {
-    name: 'assigneeId', label: 'Assigned to', kind: 'reference', schema: pickId('an assignee'), setBy: canAssignLeads,
+    name: 'assigneeId',
+    label: 'Assigned to',
+    kind: 'reference',
+    schema: pickId('an assignee'),
+    setBy: canAssignLeads,
     reference: { relation: 'assignee', model: 'User', options: 'assignees', optionText: me, blank: 'Choose a person' },
     list: { sort: 'assignee', label: 'Assignee', when: 'others' },
     csv: {
@@ -70,12 +121,20 @@ export const LEAD_FIELDS = defineFields([
     },
   },
   {
-    name: 'customerId', label: 'Customer', kind: 'reference', schema: optionalPickId('customer'),
+    name: 'customerId',
+    label: 'Customer',
+    kind: 'reference',
+    schema: optionalPickId('customer'),
     setBy: (user) => can(user, 'customer.view'),
     reference: {
-      relation: 'customer', model: 'Customer', options: 'customers', blank: 'No customer yet', picker: 'customers',
+      relation: 'customer',
+      model: 'Customer',
+      options: 'customers',
+      blank: 'No customer yet',
+      picker: 'customers',
       optionText: (c) => c.name + (c.organisation ? ` — ${c.organisation}` : ''),
-      href: (id) => `/customers/${id}`, permission: 'customer.view',
+      href: (id) => `/customers/${id}`,
+      permission: 'customer.view',
     },
   },
   { name: 'notes', label: 'Notes', kind: 'text', schema: field.optionalText(5000), csv: false },

@@ -17,7 +17,14 @@ import { mailLeadAssignee } from './notify.ts';
 import { belongsToCompany, canAssignLeads } from '../access/policy.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
 import { LEAD_AUDIT, LEAD_FIELDS } from './fields.ts';
-import { assigneeOptions, assigneeProblem, customerOfCompany, customerOptions, loadLead, type LoadedLead } from './queries.ts';
+import {
+  assigneeOptions,
+  assigneeProblem,
+  customerOfCompany,
+  customerOptions,
+  loadLead,
+  type LoadedLead,
+} from './queries.ts';
 import { leadForms } from './schema.ts';
 
 /** An edit's audit entry leaves the assignee to its own "assign" entry. */
@@ -25,7 +32,12 @@ const UPDATE_AUDITED = LEAD_AUDIT.names.filter((name) => name !== 'assigneeId');
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
 async function formOptions(
-  scoped: ScopedClient, user: CurrentUser, companyId: number, lead?: LoadedLead, customerId?: unknown, body?: unknown,
+  scoped: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  lead?: LoadedLead,
+  customerId?: unknown,
+  body?: unknown,
 ) {
   const chosen = customerId ?? lead?.customerId;
   const [assignees, customers] = await Promise.all([
@@ -36,13 +48,23 @@ async function formOptions(
 }
 
 /** Field errors of the company-dependent choices (assignee, customer). */
-async function choiceErrors(scoped: ScopedClient, user: CurrentUser, companyId: number, picked: { assigneeId: number; customerId: number | null }, saved?: LoadedLead) {
+async function choiceErrors(
+  scoped: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  picked: { assigneeId: number; customerId: number | null },
+  saved?: LoadedLead,
+) {
   const errors: FieldErrors = {};
   if (canAssignLeads(user)) {
     const problem = await assigneeProblem(scoped, companyId, picked.assigneeId, saved?.assigneeId);
     if (problem) errors.assigneeId = problem;
   }
-  if (picked.customerId !== null && picked.customerId !== saved?.customerId && !(await customerOfCompany(scoped, companyId, picked.customerId))) {
+  if (
+    picked.customerId !== null &&
+    picked.customerId !== saved?.customerId &&
+    !(await customerOfCompany(scoped, companyId, picked.customerId))
+  ) {
     errors.customerId = 'Choose a customer of the company.';
   }
   return errors;
@@ -57,11 +79,24 @@ export function leadFormHandlers(deps: AppDeps) {
     const scoped = req.db;
     const company = await formCompany(scoped, user, req.query.companyId);
     if (!company) {
-      return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: req.query.companyId !== undefined ? 'Choose an active company.' : null });
+      return renderCompanyChoice(res, scoped, {
+        action: '/leads/new',
+        noun: 'lead',
+        error: req.query.companyId !== undefined ? 'Choose an active company.' : null,
+      });
     }
     const customerId = /^\d{1,9}$/.test(single(req, 'customerId')) ? single(req, 'customerId') : '';
-    const values = { ...blankValues(LEAD_FIELDS), customerId, assigneeId: belongsToCompany(user) ? String(user.id) : '' };
-    res.render('lead/new', { title: 'New lead', company, values, ...(await formOptions(scoped, user, company.id, undefined, customerId ? Number(customerId) : null)) });
+    const values = {
+      ...blankValues(LEAD_FIELDS),
+      customerId,
+      assigneeId: belongsToCompany(user) ? String(user.id) : '',
+    };
+    res.render('lead/new', {
+      title: 'New lead',
+      company,
+      values,
+      ...(await formOptions(scoped, user, company.id, undefined, customerId ? Number(customerId) : null)),
+    });
   };
 
   /** POST /leads — creates the lead; staff's leads are their own, others pick an active company user. */
@@ -69,7 +104,12 @@ export function leadFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const company: FormCompany | null = await formCompany(scoped, user, req.body?.companyId);
-    if (!company) return renderCompanyChoice(res, scoped, { action: '/leads/new', noun: 'lead', error: 'Choose an active company.' });
+    if (!company)
+      return renderCompanyChoice(res, scoped, {
+        action: '/leads/new',
+        noun: 'lead',
+        error: 'Choose an active company.',
+      });
     if (isPickerSearch(req.body)) {
       const values = postedValues(LEAD_FIELDS, req.body);
       const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
@@ -94,7 +134,10 @@ export function leadFormHandlers(deps: AppDeps) {
         include: { assignee: { select: { id: true, name: true, email: true } } },
       });
       await recordAudit(tx, user, {
-        action: 'create', model: 'Lead', recordId: row.id, companyId: row.companyId,
+        action: 'create',
+        model: 'Lead',
+        recordId: row.id,
+        companyId: row.companyId,
         changes: changedFields(null, row, LEAD_AUDIT.names),
       });
       return row;
@@ -109,7 +152,12 @@ export function leadFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const lead = load.lead.of(req);
-    res.render('lead/edit', { title: `Edit ${lead.title}`, lead, values: savedValues(LEAD_FIELDS, lead), ...(await formOptions(scoped, user, lead.companyId, lead)) });
+    res.render('lead/edit', {
+      title: `Edit ${lead.title}`,
+      lead,
+      values: savedValues(LEAD_FIELDS, lead),
+      ...(await formOptions(scoped, user, lead.companyId, lead)),
+    });
   };
 
   /** POST /leads/:id — saves the edit; stale version → 409; a new assignee is emailed after the commit. */
@@ -133,24 +181,47 @@ export function leadFormHandlers(deps: AppDeps) {
     const data = { ...fields, customerId, assigneeId };
     const reassigned = assigneeId !== lead.assigneeId;
     const saved = await scoped.$transaction(async (tx) => {
-      const { count } = await tx.lead.updateMany({ where: { id: lead.id, version }, data: { ...data, version: { increment: 1 } } });
+      const { count } = await tx.lead.updateMany({
+        where: { id: lead.id, version },
+        data: { ...data, version: { increment: 1 } },
+      });
       if (count === 0) return false;
       const changes = changedFields(lead, data, UPDATE_AUDITED);
-      if (Object.keys(changes).length) await recordAudit(tx, user, { action: 'update', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes });
-      if (reassigned) await recordAudit(tx, user, { action: 'assign', model: 'Lead', recordId: lead.id, companyId: lead.companyId, changes: { assigneeId: [lead.assigneeId, assigneeId] } });
+      if (Object.keys(changes).length)
+        await recordAudit(tx, user, {
+          action: 'update',
+          model: 'Lead',
+          recordId: lead.id,
+          companyId: lead.companyId,
+          changes,
+        });
+      if (reassigned)
+        await recordAudit(tx, user, {
+          action: 'assign',
+          model: 'Lead',
+          recordId: lead.id,
+          companyId: lead.companyId,
+          changes: { assigneeId: [lead.assigneeId, assigneeId] },
+        });
       return true;
     });
     if (!saved) {
       const current = await loadLead(scoped, lead.id);
       if (!current) throw new NotFound();
       return res.status(409).render('lead/edit', {
-        ...locals, ...(await formOptions(scoped, user, current.companyId, current)),
-        lead: current, values: { ...values, version: String(current.version) }, conflict: conflictRows(LEAD_FIELDS, current),
+        ...locals,
+        ...(await formOptions(scoped, user, current.companyId, current)),
+        lead: current,
+        values: { ...values, version: String(current.version) },
+        conflict: conflictRows(LEAD_FIELDS, current),
       });
     }
     flash(req, 'success', `Lead "${fields.title}" saved.`);
     if (reassigned) {
-      const assignee = await scoped.user.findUnique({ where: { id: assigneeId }, select: { id: true, name: true, email: true } });
+      const assignee = await scoped.user.findUnique({
+        where: { id: assigneeId },
+        select: { id: true, name: true, email: true },
+      });
       if (assignee) await mailLeadAssignee(deps, req, { id: lead.id, title: fields.title }, assignee);
     }
     // A staff user never reassigns, so the lead stays visible to whoever saved it.

@@ -6,10 +6,25 @@ import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { leadListTotal } from './counts.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
-import { assigneeOptions, leadListOrder, leadListPage, leadListSelect, leadListWhere, type LeadListQuery } from './queries.ts';
+import {
+  assigneeOptions,
+  leadListOrder,
+  leadListPage,
+  leadListSelect,
+  leadListWhere,
+  type LeadListQuery,
+} from './queries.ts';
 import { canAssignLeads, seesOthersRows as seesOthersLeads } from '../access/policy.ts';
 import { csvColumns } from '../fields/csv.ts';
-import { LEAD_FIELDS, LEAD_LIST, LEAD_SOURCES, LEAD_STATUSES, leadFieldHelpers, SOURCE_LABELS, STATUS_LABELS } from './fields.ts';
+import {
+  LEAD_FIELDS,
+  LEAD_LIST,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  leadFieldHelpers,
+  SOURCE_LABELS,
+  STATUS_LABELS,
+} from './fields.ts';
 import { leadListSpec, PIPELINE_NEXT } from './schema.ts';
 
 const BASE = '/leads';
@@ -28,7 +43,11 @@ export function leadHandlers(deps: AppDeps) {
     const query = listQuery(req);
     const superuser = spansCompanies(user);
     const others = seesOthersLeads(user);
-    const filterCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const filterCompanyId = superuser
+      ? query.filters.companyId
+        ? Number(query.filters.companyId)
+        : null
+      : user.companyId;
     const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
@@ -38,7 +57,16 @@ export function leadHandlers(deps: AppDeps) {
     ]);
     const sorts = Object.fromEntries(LEAD_LIST.sorts.map((c) => [c, sortLink(BASE, query, c)]));
     res.render('lead/index', {
-      title: 'Leads', rows, query, pagination, sorts, assignees, companies, superuser, others, ...leadViewHelpers,
+      title: 'Leads',
+      rows,
+      query,
+      pagination,
+      sorts,
+      assignees,
+      companies,
+      superuser,
+      others,
+      ...leadViewHelpers,
       filtered: Boolean(query.q || Object.keys(query.filters).length),
       exportHref: exportHref(BASE, query),
     });
@@ -53,13 +81,21 @@ export function leadHandlers(deps: AppDeps) {
     const rows = await req.db.lead.findMany({
       where: leadListWhere(query),
       select: { ...leadListSelect(superuser), assignee: { select: { name: true, email: emails } } },
-      orderBy: leadListOrder(query), take: CSV_MAX_ROWS,
+      orderBy: leadListOrder(query),
+      take: CSV_MAX_ROWS,
     });
     const fields = csvColumns(LEAD_FIELDS, { emails });
     sendCsv(res, {
-      filename: 'leads.csv', timeZone: user.timeZone,
+      filename: 'leads.csv',
+      timeZone: user.timeZone,
       columns: ['id', ...fields.columns, { time: 'created' }, { time: 'converted' }, ...(superuser ? ['company'] : [])],
-      rows: rows.map((r) => [r.id, ...fields.cells(r), r.createdAt, r.convertedAt, ...(superuser ? [r.company?.name] : [])]),
+      rows: rows.map((r) => [
+        r.id,
+        ...fields.cells(r),
+        r.createdAt,
+        r.convertedAt,
+        ...(superuser ? [r.company?.name] : []),
+      ]),
     });
   };
 
@@ -70,7 +106,11 @@ export function leadHandlers(deps: AppDeps) {
     const lead = load.lead.of(req);
     const assignable = canAssignLeads(user) ? await assigneeOptions(scoped, lead.companyId, lead.assignee) : null;
     res.render('lead/show', {
-      title: lead.title, lead, assignable, nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status], ...leadViewHelpers,
+      title: lead.title,
+      lead,
+      assignable,
+      nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status],
+      ...leadViewHelpers,
     });
   };
 

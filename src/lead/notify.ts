@@ -6,8 +6,10 @@ import { mailTemplates } from '../mail/templates.ts';
 import { flash } from '../web/flash.ts';
 
 export async function mailLeadAssignee(
-  deps: AppDeps, req: Request,
-  lead: { id: number; title: string }, assignee: { id: number; name: string; email: string },
+  deps: AppDeps,
+  req: Request,
+  lead: { id: number; title: string },
+  assignee: { id: number; name: string; email: string },
 ): Promise<void> {
   const actor = req.user!;
   if (assignee.id === actor.id) return; // nobody needs a mail about what they did themselves
@@ -15,7 +17,14 @@ export async function mailLeadAssignee(
   try {
     await deps.mailer.send(mailTemplates.assignment(assignee.email, 'Lead', lead.title, url, actor.name));
   } catch (err) {
-    req.log?.warn({ err: { message: (err as Error).message }, leadId: lead.id, assigneeId: assignee.id }, 'lead assignment mail not sent');
-    flash(req, 'warning', `The change is saved, but the email to ${assignee.name} could not be sent. Please tell them yourself.`);
+    req.log?.warn(
+      { err: { message: (err as Error).message }, leadId: lead.id, assigneeId: assignee.id },
+      'lead assignment mail not sent',
+    );
+    flash(
+      req,
+      'warning',
+      `The change is saved, but the email to ${assignee.name} could not be sent. Please tell them yourself.`,
+    );
   }
 }

@@ -31,7 +31,10 @@ export function leadListOrder(query: LeadListQuery) {
 export function leadListSelect(superuser: boolean) {
   return {
     ...(LEAD_LIST.select as Prisma.LeadSelect),
-    id: true, createdAt: true, convertedAt: true, companyId: true,
+    id: true,
+    createdAt: true,
+    convertedAt: true,
+    companyId: true,
     assignee: { select: { id: true, name: true } },
     customer: { select: { id: true, name: true } },
     company: superuser ? { select: { name: true } } : false,
@@ -58,9 +61,13 @@ export async function leadListPage(scoped: ScopedClient, query: LeadListQuery, s
   const window = pageWindow({ ...query, page });
   // A search reads its ids first at any depth: walking the newest leads for matches is then an index-only
   // scan of Lead_search_covering_idx (the searched columns are in it), not a table row per lead walked.
-  if (window.skip <= DEEP_PAGE_OFFSET && !query.q) return scoped.lead.findMany({ where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...window });
-  const ids = (await searchPageIds(scoped, query, superuser, window))
-    ?? (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...window })).map((r) => r.id);
+  if (window.skip <= DEEP_PAGE_OFFSET && !query.q)
+    return scoped.lead.findMany({ where, select: leadListSelect(superuser), orderBy: leadListOrder(query), ...window });
+  const ids =
+    (await searchPageIds(scoped, query, superuser, window)) ??
+    (await scoped.lead.findMany({ where, select: { id: true }, orderBy: leadListOrder(query), ...window })).map(
+      (r) => r.id,
+    );
   const rows = await scoped.lead.findMany({ where: { id: { in: ids } }, select: leadListSelect(superuser) });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
@@ -80,14 +87,24 @@ export function loadLead(scoped: ScopedClient, id: number) {
 export type LoadedLead = NonNullable<Awaited<ReturnType<typeof loadLead>>>;
 
 /** Assignee choices: the company's active users, plus the saved assignee if deactivated since. */
-export async function assigneeOptions(scoped: ScopedClient, companyId: number, current?: { id: number; name: string } | null): Promise<UserOption[]> {
+export async function assigneeOptions(
+  scoped: ScopedClient,
+  companyId: number,
+  current?: { id: number; name: string } | null,
+): Promise<UserOption[]> {
   const users = await activeCompanyUsers(scoped, companyId);
-  if (current && !users.some((u) => u.id === current.id)) users.push({ id: current.id, name: `${current.name} (inactive)` });
+  if (current && !users.some((u) => u.id === current.id))
+    users.push({ id: current.id, name: `${current.name} (inactive)` });
   return users;
 }
 
 /** A picked assignee must be an active company user; keeping the saved one is always allowed. */
-export async function assigneeProblem(scoped: ScopedClient, companyId: number, assigneeId: number, savedId?: number): Promise<string | null> {
+export async function assigneeProblem(
+  scoped: ScopedClient,
+  companyId: number,
+  assigneeId: number,
+  savedId?: number,
+): Promise<string | null> {
   if (assigneeId === savedId) return null;
   return (await isActiveCompanyUser(scoped, companyId, assigneeId)) ? null : 'Choose an active user of the company.';
 }

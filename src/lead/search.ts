@@ -29,9 +29,14 @@ const matchesOf = new WeakMap<LeadListQuery, Promise<number[]>>();
 export function searchMatchIds(scoped: ScopedClient, query: LeadListQuery, superuser: boolean): Promise<number[]> {
   let ids = matchesOf.get(query);
   if (!ids) {
-    ids = scoped.lead.findMany({
-      where: leadListWhere(query), select: { id: true }, orderBy: countOrder(query, superuser), take: searchCountLimit(query) + 1,
-    }).then((rows) => rows.map((r) => r.id));
+    ids = scoped.lead
+      .findMany({
+        where: leadListWhere(query),
+        select: { id: true },
+        orderBy: countOrder(query, superuser),
+        take: searchCountLimit(query) + 1,
+      })
+      .then((rows) => rows.map((r) => r.id));
     matchesOf.set(query, ids);
   }
   return ids;
@@ -42,7 +47,10 @@ export function searchMatchIds(scoped: ScopedClient, query: LeadListQuery, super
  * (another sort column, oldest first, or a superuser across companies): the page then reads its own ids.
  */
 export async function searchPageIds(
-  scoped: ScopedClient, query: LeadListQuery, superuser: boolean, window: { skip: number; take: number },
+  scoped: ScopedClient,
+  query: LeadListQuery,
+  superuser: boolean,
+  window: { skip: number; take: number },
 ): Promise<number[] | null> {
   const newestFirst = query.sort === 'created' && query.dir === 'desc';
   if (!query.q || !newestFirst || (superuser && !query.filters.companyId)) return null;

@@ -27,7 +27,10 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
         try {
           await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, html: m.html });
         } catch (err) {
-          opts.logger.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, to: m.to }, 'mail not sent');
+          opts.logger.error(
+            { err: { message: (err as Error).message, code: (err as { code?: string }).code }, to: m.to },
+            'mail not sent',
+          );
           throw new MailError('The mail server did not accept the message.');
         }
       },
@@ -42,11 +45,23 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
     send: async (m) => {
       try {
         await mkdir(dir, { recursive: true });
-        const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
-        const { message } = await composer.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, html: m.html });
+        const file = path.join(
+          dir,
+          `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`,
+        );
+        const { message } = await composer.sendMail({
+          from: opts.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+        });
         await writeFile(file, message as Buffer, { mode: 0o600 });
         // Development only: the text is logged so a code can be read without a mail server.
-        opts.logger.info({ to: m.to, subject: m.subject, file, text: m.text }, 'mail written to disk (SMTP_URL is not set)');
+        opts.logger.info(
+          { to: m.to, subject: m.subject, file, text: m.text },
+          'mail written to disk (SMTP_URL is not set)',
+        );
       } catch (err) {
         throw new MailError(`Could not write the message: ${(err as Error).message}`);
       }

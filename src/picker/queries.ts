@@ -19,12 +19,18 @@ type Finder = {
   one: (db: ScopedClient, companyId: number, id: number) => Promise<PickOption | null>;
 };
 
-const customer = (c: { id: number; name: string; organisation: string }): PickOption =>
-  ({ id: c.id, name: c.name, detail: c.organisation });
+const customer = (c: { id: number; name: string; organisation: string }): PickOption => ({
+  id: c.id,
+  name: c.name,
+  detail: c.organisation,
+});
 const customerSelect = { id: true, name: true, organisation: true } as const;
 
-const lead = (l: { id: number; title: string; organisation: string }): PickOption =>
-  ({ id: l.id, name: l.title, detail: l.organisation });
+const lead = (l: { id: number; title: string; organisation: string }): PickOption => ({
+  id: l.id,
+  name: l.title,
+  detail: l.organisation,
+});
 const leadSelect = { id: true, title: true, organisation: true } as const;
 
 /** People a record may point at: the company's active users. Names only (staff never see colleagues' emails). */
@@ -34,30 +40,45 @@ const FINDERS: Record<PickKind, Finder> = {
   customers: {
     // The name contains the text: the trigram index on the name answers it at 100,000 rows (an OR over
     // two columns made PostgreSQL scan the table instead). Without text: the first by name, from (companyId, name, id).
-    search: async (db, companyId, q) => (await db.customer.findMany({
-      where: q ? { companyId, name: has(q) } : { companyId },
-      select: customerSelect, orderBy: byName, take: PICK_LIMIT,
-    })).map(customer),
+    search: async (db, companyId, q) =>
+      (
+        await db.customer.findMany({
+          where: q ? { companyId, name: has(q) } : { companyId },
+          select: customerSelect,
+          orderBy: byName,
+          take: PICK_LIMIT,
+        })
+      ).map(customer),
     one: async (db, companyId, id) => {
       const c = await db.customer.findFirst({ where: { id, companyId }, select: customerSelect });
       return c && customer(c);
     },
   },
   leads: {
-    search: async (db, companyId, q) => (await db.lead.findMany({
-      where: q ? { companyId, title: has(q) } : { companyId },
-      select: leadSelect, orderBy: [{ title: 'asc' }, { id: 'asc' }], take: PICK_LIMIT,
-    })).map(lead),
+    search: async (db, companyId, q) =>
+      (
+        await db.lead.findMany({
+          where: q ? { companyId, title: has(q) } : { companyId },
+          select: leadSelect,
+          orderBy: [{ title: 'asc' }, { id: 'asc' }],
+          take: PICK_LIMIT,
+        })
+      ).map(lead),
     one: async (db, companyId, id) => {
       const l = await db.lead.findFirst({ where: { id, companyId }, select: leadSelect });
       return l && lead(l);
     },
   },
   users: {
-    search: async (db, companyId, q) => (await db.user.findMany({
-      where: q ? { ...activeUsers(companyId), name: has(q) } : activeUsers(companyId),
-      select: { id: true, name: true }, orderBy: byName, take: PICK_LIMIT,
-    })).map((u) => ({ ...u, detail: '' })),
+    search: async (db, companyId, q) =>
+      (
+        await db.user.findMany({
+          where: q ? { ...activeUsers(companyId), name: has(q) } : activeUsers(companyId),
+          select: { id: true, name: true },
+          orderBy: byName,
+          take: PICK_LIMIT,
+        })
+      ).map((u) => ({ ...u, detail: '' })),
     one: async (db, companyId, id) => {
       const u = await db.user.findFirst({ where: { id, ...activeUsers(companyId) }, select: { id: true, name: true } });
       return u && { ...u, detail: '' };
@@ -71,7 +92,12 @@ const FINDERS: Record<PickKind, Finder> = {
  */
 export function pickQuery(raw: unknown): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed
-  return typeof raw === 'string' ? raw.replace(/[\u0000-\u001F\u007F]/g, ' ').trim().slice(0, QUERY_MAX) : '';
+  return typeof raw === 'string'
+    ? raw
+        .replace(/[\u0000-\u001F\u007F]/g, ' ')
+        .trim()
+        .slice(0, QUERY_MAX)
+    : '';
 }
 
 /** At most PICK_LIMIT rows of the company in the user's scope whose name (a lead's title) contains q, by name. */
@@ -92,7 +118,10 @@ export function isPickerSearch(body: unknown): boolean {
  * row first (kept when the search does not find it, so a re-rendered form never loses the choice).
  */
 export async function pickerState(
-  db: ScopedClient, kind: PickKind, companyId: number, form: { field: string; body?: unknown; chosen: unknown },
+  db: ScopedClient,
+  kind: PickKind,
+  companyId: number,
+  form: { field: string; body?: unknown; chosen: unknown },
 ): Promise<PickerState> {
   const b = (form.body && typeof form.body === 'object' ? form.body : {}) as Record<string, unknown>;
   const q = pickQuery(b[searchFieldOf(form.field)]);

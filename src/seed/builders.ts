@@ -4,8 +4,18 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import { bulkInsert, type Column } from './bulk.ts';
 import {
-  APPOINTMENT_TOPICS, CITIES, FIRST_NAMES, LAST_NAMES, LEAD_TOPICS, LOCATIONS, NOTES, STREETS, TASK_TOPICS,
-  emailLocalPart, organisationBase, organisationName,
+  APPOINTMENT_TOPICS,
+  CITIES,
+  FIRST_NAMES,
+  LAST_NAMES,
+  LEAD_TOPICS,
+  LOCATIONS,
+  NOTES,
+  STREETS,
+  TASK_TOPICS,
+  emailLocalPart,
+  organisationBase,
+  organisationName,
 } from './names.ts';
 import type { Random } from './random.ts';
 
@@ -25,26 +35,67 @@ type TaskRow = Omit<Prisma.TaskCreateManyInput, 'createdAt' | 'updatedAt'> & Sta
 type AppointmentRow = Omit<Prisma.AppointmentCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
 
 const CUSTOMER_COLUMNS: Column<CustomerRow>[] = [
-  ['companyId', 'int'], ['name', 'text'], ['email', 'text'], ['phone', 'text'], ['organisation', 'text'], ['address', 'text'],
-  ['notes', 'text'], ['ownerId', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+  ['companyId', 'int'],
+  ['name', 'text'],
+  ['email', 'text'],
+  ['phone', 'text'],
+  ['organisation', 'text'],
+  ['address', 'text'],
+  ['notes', 'text'],
+  ['ownerId', 'int'],
+  ['createdAt', 'timestamp'],
+  ['updatedAt', 'timestamp'],
 ];
 const LEAD_COLUMNS: Column<LeadRow>[] = [
-  ['companyId', 'int'], ['title', 'text'], ['contactName', 'text'], ['email', 'text'], ['phone', 'text'], ['organisation', 'text'],
-  ['source', { enum: 'LeadSource' }], ['status', { enum: 'LeadStatus' }], ['estimatedValue', 'numeric'], ['notes', 'text'],
-  ['assigneeId', 'int'], ['createdById', 'int'], ['customerId', 'int'], ['convertedAt', 'timestamp'],
-  ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+  ['companyId', 'int'],
+  ['title', 'text'],
+  ['contactName', 'text'],
+  ['email', 'text'],
+  ['phone', 'text'],
+  ['organisation', 'text'],
+  ['source', { enum: 'LeadSource' }],
+  ['status', { enum: 'LeadStatus' }],
+  ['estimatedValue', 'numeric'],
+  ['notes', 'text'],
+  ['assigneeId', 'int'],
+  ['createdById', 'int'],
+  ['customerId', 'int'],
+  ['convertedAt', 'timestamp'],
+  ['createdAt', 'timestamp'],
+  ['updatedAt', 'timestamp'],
 ];
 const TASK_COLUMNS: Column<TaskRow>[] = [
-  ['companyId', 'int'], ['title', 'text'], ['description', 'text'], ['customerId', 'int'], ['assigneeId', 'int'], ['createdById', 'int'],
-  ['dueAt', 'timestamp'], ['priority', { enum: 'TaskPriority' }], ['status', { enum: 'TaskStatus' }], ['completedAt', 'timestamp'],
-  ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+  ['companyId', 'int'],
+  ['title', 'text'],
+  ['description', 'text'],
+  ['customerId', 'int'],
+  ['assigneeId', 'int'],
+  ['createdById', 'int'],
+  ['dueAt', 'timestamp'],
+  ['priority', { enum: 'TaskPriority' }],
+  ['status', { enum: 'TaskStatus' }],
+  ['completedAt', 'timestamp'],
+  ['createdAt', 'timestamp'],
+  ['updatedAt', 'timestamp'],
 ];
 const APPOINTMENT_COLUMNS: Column<AppointmentRow>[] = [
-  ['companyId', 'int'], ['title', 'text'], ['customerId', 'int'], ['startsAt', 'timestamp'], ['endsAt', 'timestamp'],
-  ['location', 'text'], ['notes', 'text'], ['organiserId', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+  ['companyId', 'int'],
+  ['title', 'text'],
+  ['customerId', 'int'],
+  ['startsAt', 'timestamp'],
+  ['endsAt', 'timestamp'],
+  ['location', 'text'],
+  ['notes', 'text'],
+  ['organiserId', 'int'],
+  ['createdAt', 'timestamp'],
+  ['updatedAt', 'timestamp'],
 ];
 
-async function inBatches(count: number, onBatch: Common['onBatch'], insert: (from: number, size: number) => Promise<void>): Promise<void> {
+async function inBatches(
+  count: number,
+  onBatch: Common['onBatch'],
+  insert: (from: number, size: number) => Promise<void>,
+): Promise<void> {
   for (let from = 0; from < count; from += BATCH_SIZE) {
     const size = Math.min(BATCH_SIZE, count - from);
     await insert(from, size);
@@ -97,8 +148,20 @@ export async function seedCustomers(prisma: Db, o: Common & { ownerIds: number[]
   return ids;
 }
 
-const STATUSES = [['NEW', 30], ['CONTACTED', 25], ['QUALIFIED', 20], ['WON', 12], ['LOST', 13]] as const;
-const SOURCES = [['WEBSITE', 35], ['REFERRAL', 20], ['EVENT', 15], ['COLD_CALL', 20], ['OTHER', 10]] as const;
+const STATUSES = [
+  ['NEW', 30],
+  ['CONTACTED', 25],
+  ['QUALIFIED', 20],
+  ['WON', 12],
+  ['LOST', 13],
+] as const;
+const SOURCES = [
+  ['WEBSITE', 35],
+  ['REFERRAL', 20],
+  ['EVENT', 15],
+  ['COLD_CALL', 20],
+  ['OTHER', 10],
+] as const;
 
 /** Leads across statuses, sources and assignees; won leads are linked to a customer. Returns the count. */
 export async function seedLeads(
@@ -140,8 +203,16 @@ export async function seedLeads(
   return o.count;
 }
 
-const TASK_STATUSES = [['OPEN', 50], ['IN_PROGRESS', 20], ['DONE', 30]] as const;
-const PRIORITIES = [['LOW', 25], ['NORMAL', 55], ['HIGH', 20]] as const;
+const TASK_STATUSES = [
+  ['OPEN', 50],
+  ['IN_PROGRESS', 20],
+  ['DONE', 30],
+] as const;
+const PRIORITIES = [
+  ['LOW', 25],
+  ['NORMAL', 55],
+  ['HIGH', 20],
+] as const;
 
 /** Tasks due from a month ago to six weeks ahead: open ones in the past are overdue; done ones carry their completion time. */
 export async function seedTasks(
@@ -155,9 +226,10 @@ export async function seedTasks(
       const status = o.random.weighted(TASK_STATUSES);
       const dueAt = o.random.chance(0.05) ? null : workingTime(now, o.random.int(-30, 42), o.random);
       const createdAt = new Date(Math.min(now.getTime(), (dueAt ?? now).getTime()) - o.random.int(1, 20) * DAY);
-      const completedAt = status === 'DONE'
-        ? new Date(Math.min(now.getTime() - 3600_000, (dueAt ?? now).getTime() + o.random.int(-3, 2) * DAY))
-        : null;
+      const completedAt =
+        status === 'DONE'
+          ? new Date(Math.min(now.getTime() - 3600_000, (dueAt ?? now).getTime() + o.random.int(-3, 2) * DAY))
+          : null;
       data.push({
         companyId: o.companyId,
         title: o.random.pick(TASK_TOPICS),
@@ -189,7 +261,14 @@ export async function seedAppointments(
     const attendeeLists: number[][] = [];
     for (let i = 0; i < size; i++) {
       const startsAt = workingTime(now, o.random.int(-30, 30), o.random);
-      const attendees = o.random.sample(o.userIds, o.random.weighted([[1, 30], [2, 45], [3, 25]] as const));
+      const attendees = o.random.sample(
+        o.userIds,
+        o.random.weighted([
+          [1, 30],
+          [2, 45],
+          [3, 25],
+        ] as const),
+      );
       attendeeLists.push(attendees);
       data.push({
         companyId: o.companyId,
@@ -206,7 +285,15 @@ export async function seedAppointments(
     }
     const ids = await bulkInsert(prisma, 'Appointment', APPOINTMENT_COLUMNS, data, true);
     const links = ids.flatMap((appointmentId, i) => attendeeLists[i].map((userId) => ({ appointmentId, userId })));
-    await bulkInsert(prisma, 'AppointmentAttendee', [['appointmentId', 'int'], ['userId', 'int']], links);
+    await bulkInsert(
+      prisma,
+      'AppointmentAttendee',
+      [
+        ['appointmentId', 'int'],
+        ['userId', 'int'],
+      ],
+      links,
+    );
   });
   return o.count;
 }

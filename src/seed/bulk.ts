@@ -5,7 +5,10 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 
 /** A column and its PostgreSQL type; an enum column names its enum type. */
-export type Column<R> = readonly [name: keyof R & string, type: 'int' | 'text' | 'numeric' | 'timestamp' | { enum: string }];
+export type Column<R> = readonly [
+  name: keyof R & string,
+  type: 'int' | 'text' | 'numeric' | 'timestamp' | { enum: string },
+];
 
 function castOf(type: Column<unknown>[1]): string {
   if (typeof type === 'object') return `text[]::"${type.enum}"[]`;
@@ -28,8 +31,9 @@ export async function bulkInsert<R extends object>(
 ): Promise<number[]> {
   if (!rows.length) return [];
   const arrays = columns.map(([name]) => rows.map((r) => param((r as Record<string, unknown>)[name])));
-  const sql = `INSERT INTO "${table}" (${columns.map(([name]) => `"${name}"`).join(', ')}) `
-    + `SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${castOf(type)}`).join(', ')})`;
+  const sql =
+    `INSERT INTO "${table}" (${columns.map(([name]) => `"${name}"`).join(', ')}) ` +
+    `SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${castOf(type)}`).join(', ')})`;
   if (!returnIds) {
     await db.$executeRawUnsafe(sql, ...arrays);
     return [];

@@ -58,69 +58,118 @@ export type SeedDemoOptions = {
 
 export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = {}): Promise<DemoSummary> {
   const sizes = { ...DEMO_SIZES, ...options.sizes };
-  if (sizes.staff < 1 || sizes.staff > DEMO.staff.length) throw new DemoSeedError(`The demo has 1 to ${DEMO.staff.length} staff users.`);
+  if (sizes.staff < 1 || sizes.staff > DEMO.staff.length)
+    throw new DemoSeedError(`The demo has 1 to ${DEMO.staff.length} staff users.`);
   const now = options.now ?? new Date();
   const random = createRandom(options.seed);
   const log = options.onProgress ?? (() => {});
   const existing = await prisma.company.findUnique({ where: { slug: DEMO.slug } });
   if (existing && !options.reset) {
     throw new DemoSeedError(
-      `The demo company "${existing.name}" (slug ${DEMO.slug}) already exists; nothing was changed. `
-      + 'Run `npm run db:seed -- --reset` to delete it and seed it again.',
+      `The demo company "${existing.name}" (slug ${DEMO.slug}) already exists; nothing was changed. ` +
+        'Run `npm run db:seed -- --reset` to delete it and seed it again.',
     );
   }
   const staffPeople = DEMO.staff.slice(0, sizes.staff);
   const emails = [DEMO.manager.email, ...staffPeople.map((s) => s.email)];
   const passwordHash = await hashPassword(DEMO.password);
 
-  return prisma.$transaction(async (tx) => {
-    if (existing) {
-      log(`Deleting the existing demo company "${existing.name}" …`);
-      await removeDemoCompany(tx, existing.id);
-    }
-    const taken = await tx.user.findMany({ where: { email: { in: emails } }, select: { email: true } });
-    if (taken.length) {
-      throw new DemoSeedError(`These demo emails belong to accounts outside the demo company: ${taken.map((t) => t.email).join(', ')}. Nothing was changed.`);
-    }
-    const company = await tx.company.create({ data: { name: DEMO.companyName, slug: DEMO.slug } });
-    const group = await tx.group.create({ data: { companyId: company.id, name: DEFAULT_STAFF_GROUP.name, permissions: DEFAULT_STAFF_GROUP.permissions } });
-    const userData = (p: { name: string; email: string }, role: 'ACCOUNT_MANAGER' | 'STAFF') =>
-      ({ name: p.name, email: p.email, role, companyId: company.id, passwordHash, timeZone: DEMO.timeZone });
-    const select = { id: true, name: true, email: true } as const;
-    const manager = await tx.user.create({ data: userData(DEMO.manager, 'ACCOUNT_MANAGER'), select });
-    const staff: Person[] = [];
-    for (const p of staffPeople) staff.push(await tx.user.create({ data: userData(p, 'STAFF'), select }));
-    await tx.groupMember.createMany({ data: staff.map((s) => ({ groupId: group.id, userId: s.id })) });
-    const superuser = await ensureSuperuser(tx, passwordHash);
+  return prisma.$transaction(
+    async (tx) => {
+      if (existing) {
+        log(`Deleting the existing demo company "${existing.name}" …`);
+        await removeDemoCompany(tx, existing.id);
+      }
+      const taken = await tx.user.findMany({ where: { email: { in: emails } }, select: { email: true } });
+      if (taken.length) {
+        throw new DemoSeedError(
+          `These demo emails belong to accounts outside the demo company: ${taken.map((t) => t.email).join(', ')}. Nothing was changed.`,
+        );
+      }
+      const company = await tx.company.create({ data: { name: DEMO.companyName, slug: DEMO.slug } });
+      const group = await tx.group.create({
+        data: { companyId: company.id, name: DEFAULT_STAFF_GROUP.name, permissions: DEFAULT_STAFF_GROUP.permissions },
+      });
+      const userData = (p: { name: string; email: string }, role: 'ACCOUNT_MANAGER' | 'STAFF') => ({
+        name: p.name,
+        email: p.email,
+        role,
+        companyId: company.id,
+        passwordHash,
+        timeZone: DEMO.timeZone,
+      });
+      const select = { id: true, name: true, email: true } as const;
+      const manager = await tx.user.create({ data: userData(DEMO.manager, 'ACCOUNT_MANAGER'), select });
+      const staff: Person[] = [];
+      for (const p of staffPeople) staff.push(await tx.user.create({ data: userData(p, 'STAFF'), select }));
+      await tx.groupMember.createMany({ data: staff.map((s) => ({ groupId: group.id, userId: s.id })) });
+      const superuser = await ensureSuperuser(tx, passwordHash);
 
-    const userIds = [manager.id, ...staff.map((s) => s.id)];
-    // Staff carry most of the work; the manager keeps a few leads and tasks of their own.
-    const assigneeIds = [...staff.map((s) => s.id), ...staff.map((s) => s.id), manager.id];
-    const companyId = company.id;
-    const progress = (what: string) => (done: number, total: number) => {
-      if (total > 5_000) log(`  ${what}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
-    };
-    log(`Creating ${sizes.customers} customers …`);
-    const customerIds = await seedCustomers(tx, { companyId, random, now, ownerIds: userIds, count: sizes.customers, onBatch: progress('customers') });
-    log(`Creating ${sizes.leads} leads …`);
-    await seedLeads(tx, { companyId, random, now, assigneeIds, customerIds, count: sizes.leads, createdById: manager.id, onBatch: progress('leads') });
-    log(`Creating ${sizes.tasks} tasks …`);
-    await seedTasks(tx, { companyId, random, now, assigneeIds, customerIds, count: sizes.tasks, createdById: manager.id, onBatch: progress('tasks') });
-    log(`Creating ${sizes.appointments} appointments …`);
-    await seedAppointments(tx, { companyId, random, now, userIds, customerIds, count: sizes.appointments, onBatch: progress('appointments') });
+      const userIds = [manager.id, ...staff.map((s) => s.id)];
+      // Staff carry most of the work; the manager keeps a few leads and tasks of their own.
+      const assigneeIds = [...staff.map((s) => s.id), ...staff.map((s) => s.id), manager.id];
+      const companyId = company.id;
+      const progress = (what: string) => (done: number, total: number) => {
+        if (total > 5_000) log(`  ${what}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
+      };
+      log(`Creating ${sizes.customers} customers …`);
+      const customerIds = await seedCustomers(tx, {
+        companyId,
+        random,
+        now,
+        ownerIds: userIds,
+        count: sizes.customers,
+        onBatch: progress('customers'),
+      });
+      log(`Creating ${sizes.leads} leads …`);
+      await seedLeads(tx, {
+        companyId,
+        random,
+        now,
+        assigneeIds,
+        customerIds,
+        count: sizes.leads,
+        createdById: manager.id,
+        onBatch: progress('leads'),
+      });
+      log(`Creating ${sizes.tasks} tasks …`);
+      await seedTasks(tx, {
+        companyId,
+        random,
+        now,
+        assigneeIds,
+        customerIds,
+        count: sizes.tasks,
+        createdById: manager.id,
+        onBatch: progress('tasks'),
+      });
+      log(`Creating ${sizes.appointments} appointments …`);
+      await seedAppointments(tx, {
+        companyId,
+        random,
+        now,
+        userIds,
+        customerIds,
+        count: sizes.appointments,
+        onBatch: progress('appointments'),
+      });
 
-    // One after the other: a transaction has one connection.
-    const overdueTasks = await tx.task.count({ where: { companyId, status: { not: 'DONE' }, dueAt: { lt: now } } });
-    const doneTasks = await tx.task.count({ where: { companyId, status: 'DONE' } });
-    const upcomingAppointments = await tx.appointment.count({ where: { companyId, startsAt: { gte: now } } });
-    const attendees = await tx.appointmentAttendee.count({ where: { appointment: { companyId } } });
-    return {
-      company: { id: company.id, name: company.name, slug: company.slug },
-      manager, staff, superuser,
-      counts: { ...sizes, overdueTasks, doneTasks, upcomingAppointments, attendees },
-      reset: !!existing,
-    };
-  }, { timeout: 15 * 60_000, maxWait: 10_000 });
+      // One after the other: a transaction has one connection.
+      const overdueTasks = await tx.task.count({ where: { companyId, status: { not: 'DONE' }, dueAt: { lt: now } } });
+      const doneTasks = await tx.task.count({ where: { companyId, status: 'DONE' } });
+      const upcomingAppointments = await tx.appointment.count({ where: { companyId, startsAt: { gte: now } } });
+      const attendees = await tx.appointmentAttendee.count({ where: { appointment: { companyId } } });
+      return {
+        company: { id: company.id, name: company.name, slug: company.slug },
+        manager,
+        staff,
+        superuser,
+        counts: { ...sizes, overdueTasks, doneTasks, upcomingAppointments, attendees },
+        reset: !!existing,
+      };
+    },
+    { timeout: 15 * 60_000, maxWait: 10_000 },
+  );
 }
 
 /** Creates the demo superuser when the database has no superuser at all. */

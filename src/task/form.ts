@@ -14,26 +14,42 @@ import { flash } from '../web/flash.ts';
 import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, toLocalInput } from '../web/time.ts';
 import { notifyTaskAssignee } from './notify.ts';
-import {
-  checkTaskReferences, findTask, taskFormOptions, type LoadedTask, type TaskFormOptions,
-} from './queries.ts';
+import { checkTaskReferences, findTask, taskFormOptions, type LoadedTask, type TaskFormOptions } from './queries.ts';
 import { createTask, deleteTask, setTaskDone, updateTask } from './writes.ts';
-import { PRIORITY_LABELS, STATUS_LABELS, taskForm, taskUpdateForm, typedTaskValues, type Priority, type Status } from './schema.ts';
+import {
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  taskForm,
+  taskUpdateForm,
+  typedTaskValues,
+  type Priority,
+  type Status,
+} from './schema.ts';
 
 function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
   return {
-    title: task.title, description: task.description, customerId: task.customerId ? String(task.customerId) : '',
-    assigneeId: String(task.assigneeId), companyId: String(task.companyId), dueAt: toLocalInput(task.dueAt, timeZone),
-    priority: task.priority, status: task.status, version: String(task.version),
+    title: task.title,
+    description: task.description,
+    customerId: task.customerId ? String(task.customerId) : '',
+    assigneeId: String(task.assigneeId),
+    companyId: String(task.companyId),
+    dueAt: toLocalInput(task.dueAt, timeZone),
+    priority: task.priority,
+    status: task.status,
+    version: String(task.version),
   };
 }
 
 /** The newer saved values, shown above the form on a 409. */
 function conflictPairs(task: LoadedTask, timeZone: string): [string, string][] {
   return [
-    ['Title', task.title], ['Assignee', task.assignee.name], ['Customer', task.customer?.name ?? ''],
-    ['Due', formatDateTime(task.dueAt, timeZone)], ['Priority', PRIORITY_LABELS[task.priority as Priority]],
-    ['Status', STATUS_LABELS[task.status as Status]], ['Description', task.description],
+    ['Title', task.title],
+    ['Assignee', task.assignee.name],
+    ['Customer', task.customer?.name ?? ''],
+    ['Due', formatDateTime(task.dueAt, timeZone)],
+    ['Priority', PRIORITY_LABELS[task.priority as Priority]],
+    ['Status', STATUS_LABELS[task.status as Status]],
+    ['Description', task.description],
   ];
 }
 
@@ -51,7 +67,6 @@ function returnPath(v: unknown, fallback: string): string {
 }
 
 export function taskFormHandlers(deps: AppDeps) {
-
   /** GET /tasks/new — the empty form (a superuser picks the company first; ?customerId= preselects a customer). */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
@@ -60,8 +75,15 @@ export function taskFormHandlers(deps: AppDeps) {
     if (!company) return chooseCompany(res, s);
     const options = await taskFormOptions(s, user, company.id, { customerId: keepCustomer?.id });
     const values = {
-      title: '', description: '', customerId: keepCustomer ? String(keepCustomer.id) : '', assigneeId: seesOthersRows(user) ? '' : String(user.id),
-      companyId: String(company.id), dueAt: '', priority: 'NORMAL', status: 'OPEN', version: '',
+      title: '',
+      description: '',
+      customerId: keepCustomer ? String(keepCustomer.id) : '',
+      assigneeId: seesOthersRows(user) ? '' : String(user.id),
+      companyId: String(company.id),
+      dueAt: '',
+      priority: 'NORMAL',
+      status: 'OPEN',
+      version: '',
     };
     res.render('task/new', { title: 'New task', values, ...formLocals(user, company, options) });
   };
@@ -87,7 +109,12 @@ export function taskFormHandlers(deps: AppDeps) {
     }
     if (!parsed.ok || Object.keys(errors).length) {
       const options = await formOptions();
-      return renderInvalid(res, 'task/new', { title: 'New task', values, ...formLocals(user, company, options) }, errors);
+      return renderInvalid(
+        res,
+        'task/new',
+        { title: 'New task', values, ...formLocals(user, company, options) },
+        errors,
+      );
     }
     const task = await createTask(s, user, company.id, parsed.data, assigneeId);
     flash(req, 'success', `Task "${task.title}" created.`);
@@ -105,7 +132,12 @@ export function taskFormHandlers(deps: AppDeps) {
     const task = load.task.of(req);
     const keep = { assignee: task.assignee, customerId: task.customerId };
     const options = await taskFormOptions(s, user, task.companyId, keep);
-    res.render('task/edit', { title: `Edit ${task.title}`, task, values: valuesOf(task, user.timeZone), ...formLocals(user, task.company, options) });
+    res.render('task/edit', {
+      title: `Edit ${task.title}`,
+      task,
+      values: valuesOf(task, user.timeZone),
+      ...formLocals(user, task.company, options),
+    });
   };
 
   /** POST /tasks/:id — saves the form if its version is current (else 409 with both versions shown). */
@@ -115,10 +147,24 @@ export function taskFormHandlers(deps: AppDeps) {
     const task = load.task.of(req);
     const id = task.id;
     const values = typedTaskValues(req.body);
-    const render = async (status: number, errors: FieldErrors, shown: LoadedTask, extra: Record<string, unknown> = {}) => {
+    const render = async (
+      status: number,
+      errors: FieldErrors,
+      shown: LoadedTask,
+      extra: Record<string, unknown> = {},
+    ) => {
       const keep = { assignee: shown.assignee, customerId: values.customerId, body: req.body };
       const options = await taskFormOptions(s, user, shown.companyId, keep);
-      res.status(status).render('task/edit', { title: `Edit ${shown.title}`, task: shown, values, ...formLocals(user, shown.company, options), fieldErrors: errors, ...extra });
+      res
+        .status(status)
+        .render('task/edit', {
+          title: `Edit ${shown.title}`,
+          task: shown,
+          values,
+          ...formLocals(user, shown.company, options),
+          fieldErrors: errors,
+          ...extra,
+        });
     };
     if (isPickerSearch(req.body)) return render(200, {}, task);
     const parsed = parseForm(taskUpdateForm(user.timeZone), req.body);
@@ -135,7 +181,10 @@ export function taskFormHandlers(deps: AppDeps) {
     }
     flash(req, 'success', `Task "${d.title}" saved.`);
     if (saved.after.assigneeId !== saved.before.assigneeId && saved.after.assigneeId !== user.id) {
-      const assignee = await s.user.findUnique({ where: { id: saved.after.assigneeId }, select: { email: true, name: true } });
+      const assignee = await s.user.findUnique({
+        where: { id: saved.after.assigneeId },
+        select: { email: true, name: true },
+      });
       if (assignee) await notifyTaskAssignee(deps, req, { id, title: d.title }, assignee);
     }
     res.redirect(303, `/tasks/${id}`);
@@ -157,14 +206,22 @@ export function taskFormHandlers(deps: AppDeps) {
   };
 
   /** Sets the status from a quick button: done records the completion time, reopening clears it. */
-  const setDone = (done: boolean): RequestHandler => async (req, res) => {
-    const user = req.user!;
-    const { id } = load.task.of(req);
-    const outcome = await setTaskDone(req.db, user, id, done);
-    if (outcome.changed) flash(req, 'success', done ? `Task "${outcome.title}" marked done.` : `Task "${outcome.title}" reopened.`);
-    else flash(req, 'info', done ? `Task "${outcome.title}" was already done.` : `Task "${outcome.title}" was already open.`);
-    res.redirect(303, returnPath(req.body?.returnTo, `/tasks/${id}`));
-  };
+  const setDone =
+    (done: boolean): RequestHandler =>
+    async (req, res) => {
+      const user = req.user!;
+      const { id } = load.task.of(req);
+      const outcome = await setTaskDone(req.db, user, id, done);
+      if (outcome.changed)
+        flash(req, 'success', done ? `Task "${outcome.title}" marked done.` : `Task "${outcome.title}" reopened.`);
+      else
+        flash(
+          req,
+          'info',
+          done ? `Task "${outcome.title}" was already done.` : `Task "${outcome.title}" was already open.`,
+        );
+      res.redirect(303, returnPath(req.body?.returnTo, `/tasks/${id}`));
+    };
 
   return { newForm, create, edit, update, confirmDelete, remove, markDone: setDone(true), reopen: setDone(false) };
 }

@@ -5,14 +5,30 @@ import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { companyFilterOptions } from '../company/choices.ts';
-import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import {
+  CSV_MAX_ROWS,
+  exportHref,
+  fetchListPage,
+  listHref,
+  pageWindow,
+  parseListQuery,
+  sendCsv,
+  sortLink,
+} from '../web/list.ts';
 import { taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
-import { PRIORITIES, PRIORITY_LABELS, SHOW_CHOICES, SHOW_LABELS, STATUSES, STATUS_LABELS, taskListSpec } from './schema.ts';
+import {
+  PRIORITIES,
+  PRIORITY_LABELS,
+  SHOW_CHOICES,
+  SHOW_LABELS,
+  STATUSES,
+  STATUS_LABELS,
+  taskListSpec,
+} from './schema.ts';
 
 const BASE = '/tasks';
 
 export function taskHandlers(deps: AppDeps) {
-
   /** GET /tasks — search, quick views, filters, sort and pages over the tasks in scope. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
@@ -20,22 +36,47 @@ export function taskHandlers(deps: AppDeps) {
     const query = parseListQuery(req.query, taskListSpec);
     const now = new Date();
     const where = taskListWhere(user, query, now);
-    const { rows: tasks, pagination } = await fetchListPage(BASE, query, () => s.task.count({ where }),
-      (page) => s.task.findMany({ where, select: taskListSelect, orderBy: taskOrderBy(query), ...pageWindow({ ...query, page }) }));
+    const { rows: tasks, pagination } = await fetchListPage(
+      BASE,
+      query,
+      () => s.task.count({ where }),
+      (page) =>
+        s.task.findMany({
+          where,
+          select: taskListSelect,
+          orderBy: taskOrderBy(query),
+          ...pageWindow({ ...query, page }),
+        }),
+    );
     // Filter choices: assignees of the company (account managers; superusers once a company is chosen).
-    const filterCompanyId = spansCompanies(user) ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const filterCompanyId = spansCompanies(user)
+      ? query.filters.companyId
+        ? Number(query.filters.companyId)
+        : null
+      : user.companyId;
     let assignees: UserOption[] = [];
     let companies: { id: number; name: string }[] = [];
     if (seesOthersRows(user) && filterCompanyId) assignees = await activeCompanyUsers(s, filterCompanyId);
     if (spansCompanies(user)) companies = await companyFilterOptions(s);
     res.render('task/index', {
-      title: 'Tasks', tasks, query, now, assignees, companies, showCompany: spansCompanies(user), seesOthers: seesOthersRows(user),
+      title: 'Tasks',
+      tasks,
+      query,
+      now,
+      assignees,
+      companies,
+      showCompany: spansCompanies(user),
+      seesOthers: seesOthersRows(user),
       pagination,
       sort: Object.fromEntries(taskListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
       exportHref: exportHref(BASE, query),
       clearHref: BASE,
       returnTo: listHref(BASE, query),
-      choices: { show: SHOW_CHOICES.map((v) => [v, SHOW_LABELS[v]]), status: STATUSES.map((v) => [v, STATUS_LABELS[v]]), priority: PRIORITIES.map((v) => [v, PRIORITY_LABELS[v]]) },
+      choices: {
+        show: SHOW_CHOICES.map((v) => [v, SHOW_LABELS[v]]),
+        status: STATUSES.map((v) => [v, STATUS_LABELS[v]]),
+        priority: PRIORITIES.map((v) => [v, PRIORITY_LABELS[v]]),
+      },
       labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS },
     });
   };
@@ -45,22 +86,51 @@ export function taskHandlers(deps: AppDeps) {
     const user = req.user!;
     const query = parseListQuery(req.query, taskListSpec);
     const tasks = await req.db.task.findMany({
-      where: taskListWhere(user, query, new Date()), select: taskListSelect, orderBy: taskOrderBy(query), take: CSV_MAX_ROWS,
+      where: taskListWhere(user, query, new Date()),
+      select: taskListSelect,
+      orderBy: taskOrderBy(query),
+      take: CSV_MAX_ROWS,
     });
     const superuser = spansCompanies(user);
     sendCsv(res, {
-      filename: 'tasks.csv', timeZone: user.timeZone,
-      columns: ['id', 'title', 'status', 'priority', { time: 'due' }, 'assignee', 'customer', { time: 'completed' }, { time: 'created' },
-        ...(superuser ? ['company'] : [])],
-      rows: tasks.map((t) => [t.id, t.title, STATUS_LABELS[t.status], PRIORITY_LABELS[t.priority], t.dueAt, t.assignee.name,
-        t.customer?.name, t.completedAt, t.createdAt, ...(superuser ? [t.company.name] : [])]),
+      filename: 'tasks.csv',
+      timeZone: user.timeZone,
+      columns: [
+        'id',
+        'title',
+        'status',
+        'priority',
+        { time: 'due' },
+        'assignee',
+        'customer',
+        { time: 'completed' },
+        { time: 'created' },
+        ...(superuser ? ['company'] : []),
+      ],
+      rows: tasks.map((t) => [
+        t.id,
+        t.title,
+        STATUS_LABELS[t.status],
+        PRIORITY_LABELS[t.priority],
+        t.dueAt,
+        t.assignee.name,
+        t.customer?.name,
+        t.completedAt,
+        t.createdAt,
+        ...(superuser ? [t.company.name] : []),
+      ]),
     });
   };
 
   /** GET /tasks/:id — the task with its customer, assignee and actions. */
   const show: RequestHandler = async (req, res) => {
     const task = load.task.of(req);
-    res.render('task/show', { title: task.title, task, now: new Date(), labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS } });
+    res.render('task/show', {
+      title: task.title,
+      task,
+      now: new Date(),
+      labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS },
+    });
   };
 
   return { list, exportCsv, show };

@@ -8,7 +8,7 @@ import { pickerState, type PickerState } from '../picker/queries.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import type { ListQuery } from '../web/list.ts';
 import type { FieldErrors } from '../web/forms.ts';
-import { taskListSpec, type TaskFormData } from './schema.ts';
+import type { taskListSpec, TaskFormData } from './schema.ts';
 
 type TaskListQuery = ListQuery<(typeof taskListSpec.sorts)[number], keyof typeof taskListSpec.filters>;
 
@@ -17,7 +17,6 @@ export function weekBounds(now: Date, timeZone: string): { start: Date; end: Dat
   const start = startOfWeek(new TZDate(now, timeZone), { weekStartsOn: 1 });
   return { start: new Date(start.getTime()), end: new Date(addWeeks(start, 1).getTime()) };
 }
-
 
 export function taskListWhere(user: CurrentUser, query: TaskListQuery, now: Date) {
   const f = query.filters;
@@ -35,7 +34,12 @@ export function taskListWhere(user: CurrentUser, query: TaskListQuery, now: Date
   if (f.priority) and.push({ priority: f.priority });
   if (f.assigneeId && seesOthersRows(user)) and.push({ assigneeId: Number(f.assigneeId) });
   if (query.q) {
-    and.push({ OR: [{ title: { contains: query.q, mode: 'insensitive' } }, { description: { contains: query.q, mode: 'insensitive' } }] });
+    and.push({
+      OR: [
+        { title: { contains: query.q, mode: 'insensitive' } },
+        { description: { contains: query.q, mode: 'insensitive' } },
+      ],
+    });
   }
   return { AND: and };
 }
@@ -44,17 +48,29 @@ export function taskOrderBy(query: TaskListQuery) {
   const dir = query.dir;
   const dueAsc = { dueAt: { sort: 'asc' as const, nulls: 'last' as const } };
   switch (query.sort) {
-    case 'priority': return [{ priority: dir }, dueAsc, { id: dir }];
-    case 'status': return [{ status: dir }, dueAsc, { id: dir }];
-    case 'title': return [{ title: dir }, { id: dir }];
-    case 'created': return [{ createdAt: dir }, { id: dir }];
-    default: return [{ dueAt: { sort: dir, nulls: 'last' as const } }, { id: dir }];
+    case 'priority':
+      return [{ priority: dir }, dueAsc, { id: dir }];
+    case 'status':
+      return [{ status: dir }, dueAsc, { id: dir }];
+    case 'title':
+      return [{ title: dir }, { id: dir }];
+    case 'created':
+      return [{ createdAt: dir }, { id: dir }];
+    default:
+      return [{ dueAt: { sort: dir, nulls: 'last' as const } }, { id: dir }];
   }
 }
 
 /** What a list row and a CSV line show; relations by select, so a page is a fixed number of queries. */
 export const taskListSelect = {
-  id: true, title: true, dueAt: true, priority: true, status: true, completedAt: true, createdAt: true, companyId: true,
+  id: true,
+  title: true,
+  dueAt: true,
+  priority: true,
+  status: true,
+  completedAt: true,
+  createdAt: true,
+  companyId: true,
   assignee: { select: { id: true, name: true } },
   customer: { select: { id: true, name: true } },
   company: { select: { name: true } },
@@ -80,14 +96,17 @@ export type TaskFormOptions = { assignees: UserOption[]; customers: PickerState 
  * the posted search) and, for those who assign, the company's active users (a deactivated assignee is kept).
  */
 export async function taskFormOptions(
-  scoped: ScopedClient, user: CurrentUser, companyId: number,
+  scoped: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
   keep: { assignee?: { id: number; name: string; email: string } | null; customerId?: unknown; body?: unknown } = {},
 ): Promise<TaskFormOptions> {
   const [assignees, customers] = await Promise.all([
     seesOthersRows(user) ? activeCompanyUsers(scoped, companyId) : Promise.resolve([] as UserOption[]),
     pickerState(scoped, 'customers', companyId, { field: 'customerId', body: keep.body, chosen: keep.customerId }),
   ]);
-  if (seesOthersRows(user) && keep.assignee && !assignees.some((a) => a.id === keep.assignee!.id)) assignees.push(keep.assignee);
+  if (seesOthersRows(user) && keep.assignee && !assignees.some((a) => a.id === keep.assignee!.id))
+    assignees.push(keep.assignee);
   return { assignees, customers };
 }
 
@@ -96,7 +115,11 @@ export async function taskFormOptions(
  * assignee to store. Staff always get themselves (their form has no assignee field).
  */
 export async function checkTaskReferences(
-  scoped: ScopedClient, user: CurrentUser, companyId: number, data: TaskFormData, existing?: { assigneeId: number; customerId: number | null },
+  scoped: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  data: TaskFormData,
+  existing?: { assigneeId: number; customerId: number | null },
 ): Promise<{ errors: FieldErrors; assigneeId: number }> {
   const errors: FieldErrors = {};
   let assigneeId = user.id;
@@ -107,7 +130,8 @@ export async function checkTaskReferences(
   } else {
     assigneeId = data.assigneeId;
     const unchanged = existing?.assigneeId === assigneeId;
-    if (!unchanged && !(await isActiveCompanyUser(scoped, companyId, assigneeId))) errors.assigneeId = 'Choose an active user of this company.';
+    if (!unchanged && !(await isActiveCompanyUser(scoped, companyId, assigneeId)))
+      errors.assigneeId = 'Choose an active user of this company.';
   }
   if (data.customerId !== null && data.customerId !== existing?.customerId) {
     const n = await scoped.customer.count({ where: { id: data.customerId, companyId } });

@@ -15,10 +15,16 @@ export const STATUS_LABELS: Record<Status, string> = { OPEN: 'Open', IN_PROGRESS
 /** The quick views of the list: "mine / overdue / due this week / done". */
 export const SHOW_CHOICES = ['mine', 'overdue', 'week', 'done'] as const;
 export const SHOW_LABELS: Record<(typeof SHOW_CHOICES)[number], string> = {
-  mine: 'Mine', overdue: 'Overdue', week: 'Due this week', done: 'Done',
+  mine: 'Mine',
+  overdue: 'Overdue',
+  week: 'Due this week',
+  done: 'Done',
 };
 
-export const taskListSpec: ListSpec<'due' | 'priority' | 'status' | 'title' | 'created', 'show' | 'status' | 'priority' | 'assigneeId' | 'companyId'> = {
+export const taskListSpec: ListSpec<
+  'due' | 'priority' | 'status' | 'title' | 'created',
+  'show' | 'status' | 'priority' | 'assigneeId' | 'companyId'
+> = {
   sorts: ['due', 'priority', 'status', 'title', 'created'],
   defaultSort: 'due',
   defaultDir: 'asc',
@@ -46,7 +52,16 @@ export function taskUpdateForm(timeZone: string) {
 export type TaskFormData = z.output<ReturnType<typeof taskForm>>;
 
 /** The text fields as typed, to put back into a re-rendered form. */
-export const TASK_FORM_FIELDS = ['title', 'description', 'customerId', 'assigneeId', 'companyId', 'dueAt', 'priority', 'status', 'version'] as const;
+export const TASK_FORM_FIELDS = [
+  'title',
+  'description',
+  'customerId',
+  'assigneeId',
+  'companyId',
+  'dueAt',
+  'priority',
+  'status',
+  'version',
+] as const;
 
 export const typedTaskValues = (body: unknown): Record<string, string> => typedValues(body, TASK_FORM_FIELDS);
-

@@ -7,7 +7,14 @@ import { NotFound } from '../web/errors.ts';
 import type { TaskFormData } from './schema.ts';
 
 export const AUDITED_FIELDS = [
-  'title', 'description', 'customerId', 'assigneeId', 'dueAt', 'priority', 'status', 'completedAt',
+  'title',
+  'description',
+  'customerId',
+  'assigneeId',
+  'dueAt',
+  'priority',
+  'status',
+  'completedAt',
 ];
 
 type Before = { status: string; completedAt: Date | null };
@@ -20,18 +27,32 @@ export function completionFor(status: string, before: Before | null, now: Date):
 
 /** Creates the task in `companyId`, created by `user`. */
 export function createTask(
-  db: ScopedClient, user: CurrentUser, companyId: number, d: TaskFormData, assigneeId: number,
+  db: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  d: TaskFormData,
+  assigneeId: number,
 ) {
   return db.$transaction(async (tx) => {
     const t = await tx.task.create({
       data: {
-        companyId, title: d.title, description: d.description, customerId: d.customerId, assigneeId,
-        createdById: user.id, dueAt: d.dueAt, priority: d.priority, status: d.status,
+        companyId,
+        title: d.title,
+        description: d.description,
+        customerId: d.customerId,
+        assigneeId,
+        createdById: user.id,
+        dueAt: d.dueAt,
+        priority: d.priority,
+        status: d.status,
         completedAt: completionFor(d.status, null, new Date()),
       },
     });
     await recordAudit(tx, user, {
-      action: 'create', model: 'Task', recordId: t.id, companyId: t.companyId,
+      action: 'create',
+      model: 'Task',
+      recordId: t.id,
+      companyId: t.companyId,
       changes: changedFields(null, t, AUDITED_FIELDS),
     });
     return t;
@@ -40,21 +61,35 @@ export function createTask(
 
 /** Saves the form if `version` is still the saved one; null when someone else saved first (409). */
 export function updateTask(
-  db: ScopedClient, user: CurrentUser, id: number, d: TaskFormData & { version: number }, assigneeId: number,
+  db: ScopedClient,
+  user: CurrentUser,
+  id: number,
+  d: TaskFormData & { version: number },
+  assigneeId: number,
 ) {
   return db.$transaction(async (tx) => {
     const before = await tx.task.findUnique({ where: { id } });
     if (!before) throw new NotFound();
     const after = {
-      title: d.title, description: d.description, customerId: d.customerId, assigneeId, dueAt: d.dueAt,
-      priority: d.priority, status: d.status, completedAt: completionFor(d.status, before, new Date()),
+      title: d.title,
+      description: d.description,
+      customerId: d.customerId,
+      assigneeId,
+      dueAt: d.dueAt,
+      priority: d.priority,
+      status: d.status,
+      completedAt: completionFor(d.status, before, new Date()),
     };
     const { count } = await tx.task.updateMany({
-      where: { id, version: d.version }, data: { ...after, version: { increment: 1 } },
+      where: { id, version: d.version },
+      data: { ...after, version: { increment: 1 } },
     });
     if (count === 0) return null;
     await recordAudit(tx, user, {
-      action: 'update', model: 'Task', recordId: id, companyId: before.companyId,
+      action: 'update',
+      model: 'Task',
+      recordId: id,
+      companyId: before.companyId,
       changes: changedFields(before, after, AUDITED_FIELDS),
     });
     return { before, after };
@@ -68,7 +103,10 @@ export function deleteTask(db: ScopedClient, user: CurrentUser, id: number) {
     if (!before) throw new NotFound();
     await tx.task.delete({ where: { id } });
     await recordAudit(tx, user, {
-      action: 'delete', model: 'Task', recordId: id, companyId: before.companyId,
+      action: 'delete',
+      model: 'Task',
+      recordId: id,
+      companyId: before.companyId,
       changes: removedFields(before, AUDITED_FIELDS),
     });
     return before.title;
@@ -84,11 +122,15 @@ export function setTaskDone(db: ScopedClient, user: CurrentUser, id: number, don
     const after = { status: done ? ('DONE' as const) : ('OPEN' as const), completedAt: done ? new Date() : null };
     // The version in the where: an edit saved meanwhile is not overwritten; its newer version wins.
     const { count } = await tx.task.updateMany({
-      where: { id, version: before.version }, data: { ...after, version: { increment: 1 } },
+      where: { id, version: before.version },
+      data: { ...after, version: { increment: 1 } },
     });
     if (count === 0) return { title: before.title, changed: false };
     await recordAudit(tx, user, {
-      action: 'update', model: 'Task', recordId: id, companyId: before.companyId,
+      action: 'update',
+      model: 'Task',
+      recordId: id,
+      companyId: before.companyId,
       changes: changedFields(before, after, AUDITED_FIELDS),
     });
     return { title: before.title, changed: true };

@@ -5,7 +5,13 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
-import { assignableRoles, canChangeRoleOrActive, choosesCompany, joinsDefaultStaffGroup, newUserRole } from '../access/policy.ts';
+import {
+  assignableRoles,
+  canChangeRoleOrActive,
+  choosesCompany,
+  joinsDefaultStaffGroup,
+  newUserRole,
+} from '../access/policy.ts';
 import { endSessionsOf } from '../account/queries.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
@@ -36,14 +42,27 @@ function pickGroups(groups: { id: number; name: string }[], ids: number[]) {
 }
 
 export function userFormHandlers(deps: AppDeps) {
-
-  function formLocals(actor: CurrentUser, company: { id: number; name: string }, groups: { id: number; name: string }[]) {
-    return { company, groups, timeZones: TIME_ZONES, roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]), superuser: choosesCompany(actor) };
+  function formLocals(
+    actor: CurrentUser,
+    company: { id: number; name: string },
+    groups: { id: number; name: string }[],
+  ) {
+    return {
+      company,
+      groups,
+      timeZones: TIME_ZONES,
+      roles: assignableRoles(actor).map((r) => [r, ROLE_LABELS[r]]),
+      superuser: choosesCompany(actor),
+    };
   }
 
-  const chooseCompany = (req: Request, res: Response, error?: string) => renderCompanyChoice(res, req.db, {
-    action: '/users/new', noun: 'user', error, keep: { role: newUserRole(req.query.role) },
-  });
+  const chooseCompany = (req: Request, res: Response, error?: string) =>
+    renderCompanyChoice(res, req.db, {
+      action: '/users/new',
+      noun: 'user',
+      error,
+      keep: { role: newUserRole(req.query.role) },
+    });
 
   /** GET /users/new — the invitation form (superusers: ?companyId=N after choosing the company). */
   const newForm: RequestHandler = async (req, res) => {
@@ -51,9 +70,12 @@ export function userFormHandlers(deps: AppDeps) {
     if (!company) return chooseCompany(req, res);
     const groups = await companyGroups(req.db, company.id);
     const role = newUserRole(req.query.role);
-    const staffGroup = joinsDefaultStaffGroup(role) ? groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name) : undefined;
+    const staffGroup = joinsDefaultStaffGroup(role)
+      ? groups.find((g) => g.name === DEFAULT_STAFF_GROUP.name)
+      : undefined;
     res.render('user/new', {
-      title: 'New user', ...formLocals(req.user!, company, groups),
+      title: 'New user',
+      ...formLocals(req.user!, company, groups),
       values: { name: '', email: '', role, timeZone: req.user!.timeZone },
       checked: staffGroup ? [staffGroup.id] : [],
     });
@@ -69,16 +91,29 @@ export function userFormHandlers(deps: AppDeps) {
     const company = await formCompany(req.db, actor, body.companyId);
     if (!company) return chooseCompany(req, res, 'Choose an active company.');
     const groups = await companyGroups(req.db, company.id);
-    const locals = { title: 'New user', ...formLocals(actor, company, groups), values: typedValues(body, USER_FIELDS), checked: postedIds(body.groupIds) };
+    const locals = {
+      title: 'New user',
+      ...formLocals(actor, company, groups),
+      values: typedValues(body, USER_FIELDS),
+      checked: postedIds(body.groupIds),
+    };
     const invalid = (errors: FieldErrors) => res.status(422).render('user/new', { ...locals, fieldErrors: errors });
     const parsed = parseForm(userCreateForm(choosesCompany(actor)), body);
     if (!parsed.ok) return invalid(parsed.errors);
     let picked = pickGroups(groups, parsed.data.groupIds);
     if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
-    if (picked.length === 0 && joinsDefaultStaffGroup(parsed.data.role)) picked = groups.filter((g) => g.name === DEFAULT_STAFF_GROUP.name);
+    if (picked.length === 0 && joinsDefaultStaffGroup(parsed.data.role))
+      picked = groups.filter((g) => g.name === DEFAULT_STAFF_GROUP.name);
     let created;
     try {
-      created = await createUser(req.db, actor, deps.config.appUrl, company.id, { ...parsed.data, groupIds: picked.map((g) => g.id) }, picked.map((g) => g.name));
+      created = await createUser(
+        req.db,
+        actor,
+        deps.config.appUrl,
+        company.id,
+        { ...parsed.data, groupIds: picked.map((g) => g.id) },
+        picked.map((g) => g.name),
+      );
     } catch (err) {
       if (isUniqueViolation(err)) return invalid(EMAIL_TAKEN);
       throw err;
@@ -86,29 +121,61 @@ export function userFormHandlers(deps: AppDeps) {
     // After the commit: a mail failure must not undo the account.
     try {
       await deps.mailer.send(mailTemplates.invitation(created.user.email, actor.name, company.name, created.url));
-      flash(req, 'success', `${created.user.name} is invited: we emailed ${created.user.email} a link to set a password.`);
+      flash(
+        req,
+        'success',
+        `${created.user.name} is invited: we emailed ${created.user.email} a link to set a password.`,
+      );
     } catch (err) {
       deps.logger.error({ userId: created.user.id, err: (err as Error).message }, 'invitation mail not sent');
-      flash(req, 'warning', `${created.user.name} was created, but the invitation email could not be sent. Use "Send the invitation again" later.`);
+      flash(
+        req,
+        'warning',
+        `${created.user.name} was created, but the invitation email could not be sent. Use "Send the invitation again" later.`,
+      );
     }
     res.redirect(303, `/users/${created.user.id}`);
   };
 
-  async function renderEdit(req: Request, res: Response, target: UserDetail, values: Record<string, string>, checked: number[], status = 200, extra: Record<string, unknown> = {}) {
+  async function renderEdit(
+    req: Request,
+    res: Response,
+    target: UserDetail,
+    values: Record<string, string>,
+    checked: number[],
+    status = 200,
+    extra: Record<string, unknown> = {},
+  ) {
     const groups = await companyGroups(req.db, target.companyId!);
     res.status(status).render('user/edit', {
-      title: `Edit ${target.name}`, ...formLocals(req.user!, target.company!, groups), target, values, checked,
-      isSelf: !canChangeRoleOrActive(req.user, target), conflict: null, ...extra,
+      title: `Edit ${target.name}`,
+      ...formLocals(req.user!, target.company!, groups),
+      target,
+      values,
+      checked,
+      isSelf: !canChangeRoleOrActive(req.user, target),
+      conflict: null,
+      ...extra,
     });
   }
 
   /** GET /users/:id/edit — name, email, role, active flag, time zone and groups. */
   const edit: RequestHandler = async (req, res) => {
     const target = load.user.of(req);
-    await renderEdit(req, res, target, {
-      name: target.name, email: target.email, role: target.role, timeZone: target.timeZone,
-      active: target.active ? 'on' : '', version: String(target.version),
-    }, target.groups.map((g) => g.id));
+    await renderEdit(
+      req,
+      res,
+      target,
+      {
+        name: target.name,
+        email: target.email,
+        role: target.role,
+        timeZone: target.timeZone,
+        active: target.active ? 'on' : '',
+        version: String(target.version),
+      },
+      target.groups.map((g) => g.id),
+    );
   };
 
   /** POST /users/:id — saves the user (optimistic locking); deactivation signs them out. */
@@ -117,22 +184,41 @@ export function userFormHandlers(deps: AppDeps) {
     const target = load.user.of(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const self = !canChangeRoleOrActive(actor, target);
-    if (body.companyId !== undefined && body.companyId !== String(target.companyId)) throw new Forbidden('Users cannot be moved to another company.');
-    if (self && body.role !== undefined && body.role !== target.role) throw new Forbidden('You cannot change your own role.');
-    if (self && body.active !== undefined && !['on', 'true', '1'].includes(String(body.active))) throw new Forbidden('You cannot deactivate yourself.');
-    const values = { ...typedValues(body, [...USER_FIELDS, 'active', 'version']), ...(self ? { role: target.role, active: 'on' } : {}) };
+    if (body.companyId !== undefined && body.companyId !== String(target.companyId))
+      throw new Forbidden('Users cannot be moved to another company.');
+    if (self && body.role !== undefined && body.role !== target.role)
+      throw new Forbidden('You cannot change your own role.');
+    if (self && body.active !== undefined && !['on', 'true', '1'].includes(String(body.active)))
+      throw new Forbidden('You cannot deactivate yourself.');
+    const values = {
+      ...typedValues(body, [...USER_FIELDS, 'active', 'version']),
+      ...(self ? { role: target.role, active: 'on' } : {}),
+    };
     const checked = postedIds(body.groupIds);
-    const invalid = (errors: FieldErrors) => renderEdit(req, res, target, values, checked, 422, { fieldErrors: errors });
+    const invalid = (errors: FieldErrors) =>
+      renderEdit(req, res, target, values, checked, 422, { fieldErrors: errors });
     const parsed = self ? parseForm(selfUpdateForm, body) : parseForm(userUpdateForm, body);
     if (!parsed.ok) return invalid(parsed.errors);
-    const data = parsed.data as { name: string; email: string; timeZone: string; groupIds: number[]; version: number; role?: 'STAFF' | 'ACCOUNT_MANAGER'; active?: boolean };
+    const data = parsed.data as {
+      name: string;
+      email: string;
+      timeZone: string;
+      groupIds: number[];
+      version: number;
+      role?: 'STAFF' | 'ACCOUNT_MANAGER';
+      active?: boolean;
+    };
     const picked = pickGroups(await companyGroups(req.db, target.companyId!), data.groupIds);
     if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
     let result;
     try {
       result = await updateUser(req.db, actor, target, data.version, {
-        name: data.name, email: data.email, timeZone: data.timeZone, groups: picked,
-        role: self ? target.role : data.role!, active: self ? target.active : data.active!,
+        name: data.name,
+        email: data.email,
+        timeZone: data.timeZone,
+        groups: picked,
+        role: self ? target.role : data.role!,
+        active: self ? target.active : data.active!,
       });
     } catch (err) {
       if (isUniqueViolation(err)) return invalid(EMAIL_TAKEN);
@@ -142,15 +228,20 @@ export function userFormHandlers(deps: AppDeps) {
       const c = result.current;
       if (!c) throw new NotFound();
       return renderEdit(req, res, target, { ...values, version: String(c.version) }, checked, 409, {
-        conflict: [['Full name', c.name], ['Email', c.email], ['Role', ROLE_LABELS[c.role]], ['Time zone', c.timeZone],
-          ['Active', c.active ? 'yes' : 'no'], ['Groups', c.groups.map((g) => g.name).join(', ')]],
+        conflict: [
+          ['Full name', c.name],
+          ['Email', c.email],
+          ['Role', ROLE_LABELS[c.role]],
+          ['Time zone', c.timeZone],
+          ['Active', c.active ? 'yes' : 'no'],
+          ['Groups', c.groups.map((g) => g.name).join(', ')],
+        ],
       });
     }
     if (result.deactivated) await endSessionsOf(deps.db.pool, target.id);
     flash(req, 'success', result.deactivated ? 'User saved and deactivated: they are signed out.' : 'User saved.');
     res.redirect(303, `/users/${target.id}`);
   };
-
 
   /** GET /users/:id/delete — asks before deactivating. */
   const confirmDeactivate: RequestHandler = async (req, res) => {
@@ -165,7 +256,11 @@ export function userFormHandlers(deps: AppDeps) {
     if (!canChangeRoleOrActive(req.user, target)) throw new Forbidden('You cannot deactivate yourself.');
     const changed = await setUserActive(req.db, req.user!, target, false);
     if (changed) await endSessionsOf(deps.db.pool, target.id);
-    flash(req, 'success', changed ? `${target.name} is deactivated and signed out.` : `${target.name} was already inactive.`);
+    flash(
+      req,
+      'success',
+      changed ? `${target.name} is deactivated and signed out.` : `${target.name} was already inactive.`,
+    );
     res.redirect(303, `/users/${target.id}`);
   };
 
@@ -181,7 +276,8 @@ export function userFormHandlers(deps: AppDeps) {
   /** POST /users/:id/invite — a new set-password link for a user who has none yet (older links stop working). */
   const reinvite: RequestHandler = async (req, res) => {
     const target = load.user.of(req);
-    if (target.hasPassword) throw new Forbidden('This user has already set a password; they can use "Forgot your password?".');
+    if (target.hasPassword)
+      throw new Forbidden('This user has already set a password; they can use "Forgot your password?".');
     if (!target.active) throw new Forbidden('Reactivate the user before inviting them again.');
     const url = await reinviteUser(req.db, req.user!, deps.config.appUrl, target);
     try {

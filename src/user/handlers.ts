@@ -10,7 +10,6 @@ import { companyGroups, exportUsers, listUsers } from './queries.ts';
 import { ROLE_LABELS, userListSpec } from './schema.ts';
 
 export function userHandlers(deps: AppDeps) {
-
   /** GET /users — users in scope, with search, role/status/group (and company) filters, sorting and pages. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
@@ -18,7 +17,11 @@ export function userHandlers(deps: AppDeps) {
     const spec = userListSpec(superuser);
     const query = parseListQuery(req.query, spec);
     const db = req.db;
-    const groupCompanyId = superuser ? (query.filters.companyId ? Number(query.filters.companyId) : null) : user.companyId;
+    const groupCompanyId = superuser
+      ? query.filters.companyId
+        ? Number(query.filters.companyId)
+        : null
+      : user.companyId;
     const [{ rows, pagination }, companies, groups] = await Promise.all([
       listUsers(db, user, query),
       superuser ? companyFilterOptions(db) : Promise.resolve([]),
@@ -26,7 +29,13 @@ export function userHandlers(deps: AppDeps) {
     ]);
     const base = '/users';
     res.render('user/index', {
-      title: 'Users', rows, query, superuser, companies, groups, roleLabels: ROLE_LABELS,
+      title: 'Users',
+      rows,
+      query,
+      superuser,
+      companies,
+      groups,
+      roleLabels: ROLE_LABELS,
       pagination,
       sorts: Object.fromEntries(spec.sorts.map((s) => [s, sortLink(base, query, s)])),
       exportHref: exportHref(base, query),
@@ -42,10 +51,28 @@ export function userHandlers(deps: AppDeps) {
     // Only user managers reach this export today; the email column still asks the shared rule.
     const emails = seesColleagueEmails(user);
     sendCsv(res, {
-      filename: 'users.csv', timeZone: user.timeZone,
-      columns: ['id', 'name', ...(emails ? ['email'] : []), 'company', 'role', 'active', 'groups', { time: 'last sign-in' }],
-      rows: rows.map((u) => [u.id, u.name, ...(emails ? [u.email] : []), u.company?.name, ROLE_LABELS[u.role], u.active ? 'yes' : 'no',
-        u.memberships.map((m) => m.group.name).join('; '), u.lastSignInAt]),
+      filename: 'users.csv',
+      timeZone: user.timeZone,
+      columns: [
+        'id',
+        'name',
+        ...(emails ? ['email'] : []),
+        'company',
+        'role',
+        'active',
+        'groups',
+        { time: 'last sign-in' },
+      ],
+      rows: rows.map((u) => [
+        u.id,
+        u.name,
+        ...(emails ? [u.email] : []),
+        u.company?.name,
+        ROLE_LABELS[u.role],
+        u.active ? 'yes' : 'no',
+        u.memberships.map((m) => m.group.name).join('; '),
+        u.lastSignInAt,
+      ]),
     });
   };
 
@@ -53,7 +80,9 @@ export function userHandlers(deps: AppDeps) {
   const show: RequestHandler = async (req, res) => {
     const target = load.user.of(req);
     res.render('user/show', {
-      title: target.name, target, roleLabels: ROLE_LABELS,
+      title: target.name,
+      target,
+      roleLabels: ROLE_LABELS,
       mayChangeRoleOrActive: canChangeRoleOrActive(req.user, target),
     });
   };

@@ -27,37 +27,75 @@ function listWhere(user: CurrentUser, query: UserListQuery) {
 function listOrder(query: UserListQuery) {
   const dir = query.dir;
   switch (query.sort) {
-    case 'email': return [{ email: dir }];
-    case 'role': return [{ role: dir }, { name: 'asc' as const }, { id: 'asc' as const }];
-    case 'company': return [{ company: { name: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
-    case 'lastSignIn': return [{ lastSignInAt: { sort: dir, nulls: 'last' as const } }, { id: dir }];
-    case 'created': return [{ createdAt: dir }, { id: dir }];
-    default: return [{ name: dir }, { id: dir }];
+    case 'email':
+      return [{ email: dir }];
+    case 'role':
+      return [{ role: dir }, { name: 'asc' as const }, { id: 'asc' as const }];
+    case 'company':
+      return [{ company: { name: dir } }, { name: 'asc' as const }, { id: 'asc' as const }];
+    case 'lastSignIn':
+      return [{ lastSignInAt: { sort: dir, nulls: 'last' as const } }, { id: dir }];
+    case 'created':
+      return [{ createdAt: dir }, { id: dir }];
+    default:
+      return [{ name: dir }, { id: dir }];
   }
 }
 
 const listSelect = {
-  id: true, name: true, email: true, role: true, active: true, lastSignInAt: true, createdAt: true, companyId: true,
+  id: true,
+  name: true,
+  email: true,
+  role: true,
+  active: true,
+  lastSignInAt: true,
+  createdAt: true,
+  companyId: true,
   company: { select: { name: true } },
-  memberships: { select: { group: { select: { id: true, name: true } } }, orderBy: { group: { name: 'asc' as const } } },
+  memberships: {
+    select: { group: { select: { id: true, name: true } } },
+    orderBy: { group: { name: 'asc' as const } },
+  },
 } as const;
 
 /** One page of users and its pagination: a fixed number of queries whatever the page size. */
 export function listUsers(scoped: ScopedClient, user: CurrentUser, query: UserListQuery) {
   const where = listWhere(user, query);
-  return fetchListPage('/users', query, () => scoped.user.count({ where }),
-    (page) => scoped.user.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow({ ...query, page }) }));
+  return fetchListPage(
+    '/users',
+    query,
+    () => scoped.user.count({ where }),
+    (page) =>
+      scoped.user.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow({ ...query, page }) }),
+  );
 }
 
 export function exportUsers(scoped: ScopedClient, user: CurrentUser, query: UserListQuery, limit: number) {
-  return scoped.user.findMany({ where: listWhere(user, query), orderBy: listOrder(query), select: listSelect, take: limit });
+  return scoped.user.findMany({
+    where: listWhere(user, query),
+    orderBy: listOrder(query),
+    select: listSelect,
+    take: limit,
+  });
 }
 
 const detailSelect = {
-  id: true, name: true, email: true, role: true, active: true, timeZone: true, companyId: true, lastSignInAt: true,
-  createdAt: true, version: true, passwordHash: true,
+  id: true,
+  name: true,
+  email: true,
+  role: true,
+  active: true,
+  timeZone: true,
+  companyId: true,
+  lastSignInAt: true,
+  createdAt: true,
+  version: true,
+  passwordHash: true,
   company: { select: { id: true, name: true, active: true } },
-  memberships: { select: { group: { select: { id: true, name: true } } }, orderBy: { group: { name: 'asc' as const } } },
+  memberships: {
+    select: { group: { select: { id: true, name: true } } },
+    orderBy: { group: { name: 'asc' as const } },
+  },
 } as const;
 
 /** A company user in scope, or null. The password hash never leaves this function: only whether one is set. */
@@ -71,5 +109,9 @@ export type UserDetail = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
 /** The company's groups, for the checklist and the list filter. */
 export function companyGroups(scoped: ScopedClient, companyId: number) {
-  return scoped.group.findMany({ where: { companyId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  return scoped.group.findMany({
+    where: { companyId },
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
 }

@@ -6,12 +6,16 @@ import { csrfSync } from 'csrf-sync';
 import { Forbidden } from './errors.ts';
 
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
-  getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : (req.headers['x-csrf-token'] as string | undefined)),
+  getTokenFromRequest: (req) =>
+    typeof req.body?._csrf === 'string' ? req.body._csrf : (req.headers['x-csrf-token'] as string | undefined),
 });
 
 export const csrfProtection: RequestHandler = (req, res, next) => {
   csrfSynchronisedProtection(req, res, (err?: unknown) => {
-    if (err) return next(new Forbidden('The form was out of date or not sent from this site. Go back, reload the page and try again.'));
+    if (err)
+      return next(
+        new Forbidden('The form was out of date or not sent from this site. Go back, reload the page and try again.'),
+      );
     next();
   });
 };

@@ -1,7 +1,7 @@
 // Form parsing with zod: a strict allow-list per form; failures become a message per field,
 // re-rendered beside the field with status 422 (SPEC section 7).
 import type { Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { NotFound } from './errors.ts';
 import { CONTROL_CHAR_MESSAGE, hasControlChar } from './input.ts';
 

@@ -32,7 +32,11 @@ const refusedInQuery = (v: unknown): boolean =>
 export const refuseControlCharsInQuery: RequestHandler = (req, _res, next) => {
   for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
     if (refusedInQuery(name) || refusedInQuery(value)) {
-      return next(new BadRequest(`The parameter "${printable(name)}" holds a character that is not allowed (a control character or line break).`));
+      return next(
+        new BadRequest(
+          `The parameter "${printable(name)}" holds a character that is not allowed (a control character or line break).`,
+        ),
+      );
     }
   }
   next();

@@ -34,7 +34,10 @@ function single(query: Request['query'], name: string): string | undefined {
   return v;
 }
 
-export function parseListQuery<S extends string, F extends string>(query: Request['query'], spec: ListSpec<S, F>): ListQuery<S, F> {
+export function parseListQuery<S extends string, F extends string>(
+  query: Request['query'],
+  spec: ListSpec<S, F>,
+): ListQuery<S, F> {
   const q = (single(query, 'q') ?? '').trim().slice(0, 100);
   const sortRaw = single(query, 'sort');
   const sort = (spec.sorts as readonly string[]).includes(sortRaw ?? '') ? (sortRaw as S) : spec.defaultSort;
@@ -48,10 +51,14 @@ export function parseListQuery<S extends string, F extends string>(query: Reques
   for (const [name, allowed] of Object.entries(spec.filters) as [F, ListSpec<S, F>['filters'][F]][]) {
     const v = single(query, name);
     if (v === undefined || v === '') continue;
-    const ok = allowed === 'id' ? /^\d{1,9}$/.test(v)
-      : allowed === 'date' ? /^\d{4}-\d{2}-\d{2}$/.test(v)
-        : allowed === 'text' ? v.length <= 100
-          : (allowed as readonly string[]).includes(v);
+    const ok =
+      allowed === 'id'
+        ? /^\d{1,9}$/.test(v)
+        : allowed === 'date'
+          ? /^\d{4}-\d{2}-\d{2}$/.test(v)
+          : allowed === 'text'
+            ? v.length <= 100
+            : (allowed as readonly string[]).includes(v);
     // An unknown filter value is ignored: the list shows unfiltered rows rather than an error page.
     if (ok) filters[name] = v;
   }
@@ -59,11 +66,20 @@ export function parseListQuery<S extends string, F extends string>(query: Reques
 }
 
 /** Builds a list URL keeping the current query, with some parameters changed (null removes one). */
-export function listHref(basePath: string, current: ListQuery<string, string>, changes: Record<string, string | number | null> = {}): string {
+export function listHref(
+  basePath: string,
+  current: ListQuery<string, string>,
+  changes: Record<string, string | number | null> = {},
+): string {
   const params = new URLSearchParams();
   const merged: Record<string, string | number | null | undefined> = {
-    q: current.q || null, ...current.filters, sort: current.sort, dir: current.dir,
-    perPage: current.perPage === PER_PAGE_CHOICES[0] ? null : current.perPage, page: current.page === 1 ? null : current.page, ...changes,
+    q: current.q || null,
+    ...current.filters,
+    sort: current.sort,
+    dir: current.dir,
+    perPage: current.perPage === PER_PAGE_CHOICES[0] ? null : current.perPage,
+    page: current.page === 1 ? null : current.page,
+    ...changes,
   };
   for (const [k, v] of Object.entries(merged)) if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
   const s = params.toString();
@@ -78,7 +94,14 @@ export type ListTotal = { count: number; exact: boolean };
 
 /** exact false: `total` is a lower bound (more rows exist) and `pages` is the last page known to exist. */
 export type Pagination = {
-  page: number; pages: number; total: number; exact: boolean; from: number; to: number; prevHref: string | null; nextHref: string | null;
+  page: number;
+  pages: number;
+  total: number;
+  exact: boolean;
+  from: number;
+  to: number;
+  prevHref: string | null;
+  nextHref: string | null;
 };
 
 export function paginate(basePath: string, query: ListQuery<string, string>, total: number | ListTotal): Pagination {
@@ -88,7 +111,10 @@ export function paginate(basePath: string, query: ListQuery<string, string>, tot
   const pages = Math.max(1, Math.ceil(known / query.perPage));
   const page = Math.min(query.page, pages);
   return {
-    page, pages, total: count, exact,
+    page,
+    pages,
+    total: count,
+    exact,
     from: count === 0 ? 0 : (page - 1) * query.perPage + 1,
     to: Math.min(known, page * query.perPage),
     prevHref: page > 1 ? listHref(basePath, query, { page: page - 1 }) : null,
@@ -144,12 +170,17 @@ export function csvHeader(column: CsvColumn, timeZone: string): string {
 export function csvBody({ timeZone, columns, rows }: Omit<CsvExport, 'filename'>): string {
   const formatTime = dateTimeFormatter(timeZone);
   return stringify([columns.map((c) => csvHeader(c, timeZone)), ...rows], {
-    bom: true, quoted: true, quoted_empty: true, escape_formulas: true, record_delimiter: 'windows',
+    bom: true,
+    quoted: true,
+    quoted_empty: true,
+    escape_formulas: true,
+    record_delimiter: 'windows',
     cast: {
       date: (value, context) => {
         // A time in a column whose header does not name the zone would be read as some other zone.
         const column = typeof context.column === 'number' ? columns[context.column] : undefined;
-        if (typeof column !== 'object') throw new Error(`CSV column ${String(context.column)} holds a time: declare it as { time: '…' }.`);
+        if (typeof column !== 'object')
+          throw new Error(`CSV column ${String(context.column)} holds a time: declare it as { time: '…' }.`);
         return formatTime(value);
       },
       boolean: (value) => (value ? 'yes' : 'no'),

@@ -15,7 +15,10 @@ export type Loader<T> = RequestHandler & {
   readonly loaderName: string;
 };
 
-export function loader<T>(name: string, fetch: (db: ScopedClient, id: number, user: CurrentUser) => Promise<T | null | undefined>): Loader<T> {
+export function loader<T>(
+  name: string,
+  fetch: (db: ScopedClient, id: number, user: CurrentUser) => Promise<T | null | undefined>,
+): Loader<T> {
   const loaded = new WeakMap<Request, T>();
   const middleware: RequestHandler = async (req, _res, next) => {
     const row = await fetch(req.db, recordId(req.params.id), req.user!);
@@ -24,10 +27,12 @@ export function loader<T>(name: string, fetch: (db: ScopedClient, id: number, us
     next();
   };
   const of = (req: Request): T => {
-    if (!loaded.has(req)) throw new Error(`The route ${req.method} ${req.route?.path ?? req.path} has no load.${name} on its line.`);
+    if (!loaded.has(req))
+      throw new Error(`The route ${req.method} ${req.route?.path ?? req.path} has no load.${name} on its line.`);
     return loaded.get(req)!;
   };
   return Object.assign(middleware, { of, loaderName: name });
 }
 
-export const isLoader = (h: unknown): h is Loader<unknown> => typeof h === 'function' && typeof (h as { loaderName?: unknown }).loaderName === 'string';
+export const isLoader = (h: unknown): h is Loader<unknown> =>
+  typeof h === 'function' && typeof (h as { loaderName?: unknown }).loaderName === 'string';

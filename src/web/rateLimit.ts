@@ -7,7 +7,12 @@ import { TooManyRequests } from './errors.ts';
 
 export class Throttle {
   private limiter: RateLimiterPostgres;
-  constructor(pool: pg.Pool, public name: string, public points: number, durationSeconds: number) {
+  constructor(
+    pool: pg.Pool,
+    public name: string,
+    public points: number,
+    durationSeconds: number,
+  ) {
     this.limiter = new RateLimiterPostgres({
       storeClient: pool,
       tableName: 'rate_limits',

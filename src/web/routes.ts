@@ -18,7 +18,12 @@ export type RouteDef = {
   handlers: RequestHandler[];
 };
 
-export const route = (method: 'get' | 'post', path: string, access: Access, ...handlers: RequestHandler[]): RouteDef => ({ method, path, access, handlers });
+export const route = (
+  method: 'get' | 'post',
+  path: string,
+  access: Access,
+  ...handlers: RequestHandler[]
+): RouteDef => ({ method, path, access, handlers });
 
 export function accessMiddleware(access: Access): RequestHandler[] {
   if (access === 'public' || access === 'signedIn') return [];

@@ -3,7 +3,9 @@ import { TZDate } from '@date-fns/tz';
 import { format, isValid } from 'date-fns';
 
 // Intl's list has no "UTC" (the default of every user): it comes first, so a UTC user's choice is kept.
-const IANA_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+const IANA_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
+  'timeZone',
+);
 /** The time zones a user may choose (profile, user form). */
 export const TIME_ZONES: string[] = ['UTC', ...IANA_ZONES.filter((z) => z !== 'UTC')];
 
@@ -16,10 +18,20 @@ export function dateTimeFormatter(timeZone: string): (d: Date) => string {
   const cached = formatters.get(timeZone);
   if (cached) return cached;
   const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   });
   const format = (d: Date) => {
-    let year = '', month = '', day = '', hour = '', minute = '';
+    let year = '',
+      month = '',
+      day = '',
+      hour = '',
+      minute = '';
     for (const { type, value } of f.formatToParts(d)) {
       if (type === 'year') year = value;
       else if (type === 'month') month = value;

@@ -16,12 +16,28 @@ describe('CSRF', () => {
     const agent = request.agent(ctx.app);
     const page = await agent.get('/login').expect(200);
     expect((await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD })).status).toBe(403);
-    expect((await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: 'x' + csrfFrom(page.text).slice(1) })).status).toBe(403);
+    expect(
+      (
+        await agent
+          .post('/login')
+          .type('form')
+          .send({ email: user.email, password: PASSWORD, _csrf: 'x' + csrfFrom(page.text).slice(1) })
+      ).status,
+    ).toBe(403);
     // A token of another browser's session does not count either.
     const other = request.agent(ctx.app);
     const foreign = csrfFrom((await other.get('/login').expect(200)).text);
-    expect((await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: foreign })).status).toBe(403);
-    expect((await request(ctx.app).post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: foreign })).status).toBe(403);
+    expect(
+      (await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: foreign })).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(ctx.app)
+          .post('/login')
+          .type('form')
+          .send({ email: user.email, password: PASSWORD, _csrf: foreign })
+      ).status,
+    ).toBe(403);
     expect(await ctx.prisma.loginAttempt.count()).toBe(0);
     expect(ctx.mail.messages).toHaveLength(0);
   });
@@ -45,9 +61,22 @@ describe('CSRF', () => {
   it('POST /profile and /password/forgot without a valid token: 403, nothing changed', async () => {
     const user = await ctx.make.superuser();
     const s = await signIn(ctx, user);
-    const form = { name: 'Hijacked', timeZone: 'Asia/Tokyo', currentPassword: PASSWORD, newPassword: 'hijacked-password-99', newPasswordConfirm: 'hijacked-password-99' };
+    const form = {
+      name: 'Hijacked',
+      timeZone: 'Asia/Tokyo',
+      currentPassword: PASSWORD,
+      newPassword: 'hijacked-password-99',
+      newPasswordConfirm: 'hijacked-password-99',
+    };
     expect((await s.agent.post('/profile').type('form').send(form)).status).toBe(403);
-    expect((await s.agent.post('/profile').type('form').send({ ...form, _csrf: s.csrf.slice(0, -2) })).status).toBe(403);
+    expect(
+      (
+        await s.agent
+          .post('/profile')
+          .type('form')
+          .send({ ...form, _csrf: s.csrf.slice(0, -2) })
+      ).status,
+    ).toBe(403);
     const row = await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row).toMatchObject({ name: user.name, timeZone: user.timeZone, passwordHash: user.passwordHash });
     expect((await request(ctx.app).post('/password/forgot').type('form').send({ email: user.email })).status).toBe(403);
@@ -61,7 +90,11 @@ describe('cookies and headers', () => {
     const agent = request.agent(ctx.app);
     const page = await agent.get('/login').expect(200);
     const done = await (async () => {
-      await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) }).expect(303);
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) })
+        .expect(303);
       return codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
     })();
     for (const res of [page, done]) {
@@ -110,7 +143,15 @@ describe('cookies and headers', () => {
     ] as const;
     for (const [name, res] of pages) {
       const csp = res.headers['content-security-policy'];
-      for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+      for (const d of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+      ]) {
         expect(csp, name).toContain(d);
       }
       expect(csp).not.toContain('unsafe-inline');
@@ -167,10 +208,15 @@ describe('session timeouts', () => {
     const user = await ctx.make.superuser();
     const s = await signIn(ctx, user);
     const sid = sidOf(await s.get('/dashboard').expect(200));
-    const { rows } = await ctx.db.pool.query(`SELECT extract(epoch FROM expire - now()::timestamp)::int AS left FROM "session" WHERE sid = $1`, [sid]);
+    const { rows } = await ctx.db.pool.query(
+      `SELECT extract(epoch FROM expire - now()::timestamp)::int AS left FROM "session" WHERE sid = $1`,
+      [sid],
+    );
     expect(rows[0].left).toBeGreaterThan(25 * 60);
     expect(rows[0].left).toBeLessThanOrEqual(30 * 60 + 5);
-    await ctx.db.pool.query(`UPDATE "session" SET expire = now()::timestamp - interval '1 minute' WHERE sid = $1`, [sid]);
+    await ctx.db.pool.query(`UPDATE "session" SET expire = now()::timestamp - interval '1 minute' WHERE sid = $1`, [
+      sid,
+    ]);
     const res = await s.get('/dashboard');
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/login?next=%2Fdashboard');
@@ -184,10 +230,11 @@ describe('session timeouts', () => {
     const sid = sidOf(await s.get('/dashboard').expect(200));
     const row = await sessionRow(ctx, sid);
     expect(Date.now() - row!.sess.signedInAt).toBeLessThan(60_000);
-    const age = async (hours: number) => ctx.db.pool.query(
-      `UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb($2::bigint))::json WHERE sid = $1`,
-      [sid, Date.now() - hours * 3600_000],
-    );
+    const age = async (hours: number) =>
+      ctx.db.pool.query(
+        `UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb($2::bigint))::json WHERE sid = $1`,
+        [sid, Date.now() - hours * 3600_000],
+      );
     await age(11.5);
     await s.get('/dashboard').expect(200);
     await age(12.1);
@@ -222,15 +269,26 @@ describe('logs', () => {
 
       ctx.mail.clear();
       const forgot = await agent.get('/password/forgot').expect(200);
-      await agent.post('/password/forgot').type('form').send({ email: user.email, _csrf: csrfFrom(forgot.text) }).expect(200);
+      await agent
+        .post('/password/forgot')
+        .type('form')
+        .send({ email: user.email, _csrf: csrfFrom(forgot.text) })
+        .expect(200);
       const token = /\/password\/reset\/([A-Za-z0-9_-]+)/.exec((await ctx.mail.latestTo(user.email)).text)![1];
       secrets.push(token);
       const resetPage = await agent.get(`/password/reset/${token}`).expect(200);
-      await agent.post(`/password/reset/${token}`).type('form').send({ password: 'short', passwordConfirm: 'short' }).expect(403);
+      await agent
+        .post(`/password/reset/${token}`)
+        .type('form')
+        .send({ password: 'short', passwordConfirm: 'short' })
+        .expect(403);
       const newPassword = 'lichen-orbit-36-saffron';
       secrets.push(newPassword);
-      await agent.post(`/password/reset/${token}`).type('form')
-        .send({ password: newPassword, passwordConfirm: newPassword, _csrf: csrfFrom(resetPage.text) }).expect(303);
+      await agent
+        .post(`/password/reset/${token}`)
+        .type('form')
+        .send({ password: newPassword, passwordConfirm: newPassword, _csrf: csrfFrom(resetPage.text) })
+        .expect(303);
     } finally {
       await logged.close();
     }
@@ -238,9 +296,16 @@ describe('logs', () => {
     for (const secret of secrets) expect(text, `log holds ${secret}`).not.toContain(secret);
     const entries = lines.map((l) => JSON.parse(l));
     const failed = entries.find((e) => e.event === 'signin.password_failed');
-    expect(failed).toMatchObject({ email: expect.stringContaining('@'), ip: expect.any(String), userId: expect.any(Number) });
+    expect(failed).toMatchObject({
+      email: expect.stringContaining('@'),
+      ip: expect.any(String),
+      userId: expect.any(Number),
+    });
     expect(typeof failed.time).toBe('number');
-    expect(entries.find((e) => e.event === 'signin.success')).toMatchObject({ userId: expect.any(Number), ip: expect.any(String) });
+    expect(entries.find((e) => e.event === 'signin.success')).toMatchObject({
+      userId: expect.any(Number),
+      ip: expect.any(String),
+    });
     expect(entries.find((e) => e.event === 'signin.code_failed')).toMatchObject({ userId: expect.any(Number) });
     expect(entries.some((e) => e.msg === 'access denied')).toBe(true);
   });

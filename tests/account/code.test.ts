@@ -12,7 +12,8 @@ import { buildSecondApp, codeStep, passwordStep, wrongCode } from './support.ts'
 const MAIL_FROM = 'Acme CRM <crm-mail@acme.test>';
 const ctx = useTestContext({ MAIL_FROM });
 
-const attempts = (userId: number) => ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+const attempts = (userId: number) =>
+  ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
 
 describe('the emailed code', () => {
   it('is mailed with a text and an HTML part, from MAIL_FROM, without the password, and stored hashed', async () => {
@@ -54,7 +55,9 @@ describe('the emailed code', () => {
     await passwordStep(agent, user.email);
     const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
     const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
-    const both = await Promise.all([1, 2].map(() => agent.post('/login/verify').type('form').send({ code, _csrf: csrf })));
+    const both = await Promise.all(
+      [1, 2].map(() => agent.post('/login/verify').type('form').send({ code, _csrf: csrf })),
+    );
     expect(both.map((r) => r.headers.location).sort()).toEqual(['/dashboard', '/login']);
     const [attempt] = await attempts(user.id);
     expect(attempt.endedAt).not.toBeNull();
@@ -87,7 +90,10 @@ describe('the emailed code', () => {
     // A browser with no pending sign-in.
     const stranger = request.agent(ctx.app);
     const page = await stranger.get('/login').expect(200);
-    const res = await stranger.post('/login/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+    const res = await stranger
+      .post('/login/verify')
+      .type('form')
+      .send({ code, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login');
     await stranger.get('/dashboard').expect(302);
@@ -111,7 +117,10 @@ describe('the emailed code', () => {
     const agent = request.agent(ctx.app);
     await passwordStep(agent, user.email);
     const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
-    await ctx.prisma.loginAttempt.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await ctx.prisma.loginAttempt.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const res = await codeStep(agent, code);
     expect(res.status).toBe(422);
     expect(res.text).toContain('This code has expired');
@@ -156,7 +165,10 @@ describe('the emailed code', () => {
     // The right code is of no use now.
     expect((await agent.get('/login/verify')).headers.location).toBe('/login');
     const page = await agent.get('/login').expect(200);
-    const late = await agent.post('/login/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+    const late = await agent
+      .post('/login/verify')
+      .type('form')
+      .send({ code, _csrf: csrfFrom(page.text) });
     expect(late.headers.location).toBe('/login');
     await agent.get('/dashboard').expect(302);
   });
@@ -177,7 +189,10 @@ describe('the emailed code', () => {
 
     let second = first;
     for (let i = 0; i < 3 && second === first; i++) {
-      await ctx.prisma.loginAttempt.updateMany({ where: { userId: user.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
+      await ctx.prisma.loginAttempt.updateMany({
+        where: { userId: user.id },
+        data: { lastSentAt: new Date(Date.now() - 61_000) },
+      });
       const res = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/login/verify');
@@ -197,7 +212,8 @@ describe('the emailed code', () => {
     const agent = request.agent(ctx.app);
     await passwordStep(agent, user.email);
     await ctx.prisma.loginAttempt.updateMany({
-      where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000), lastSentAt: new Date(Date.now() - 11 * 60_000) },
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() - 1000), lastSentAt: new Date(Date.now() - 11 * 60_000) },
     });
     const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
     expect((await agent.post('/login/resend').type('form').send({ _csrf: csrf })).status).toBe(303);
@@ -219,7 +235,9 @@ describe('the emailed code', () => {
     expect(rows[0].endedAt).not.toBeNull();
     expect((await older.get('/login/verify')).headers.location).toBe('/login');
     const csrf = csrfFrom((await older.get('/login').expect(200)).text);
-    expect((await older.post('/login/verify').type('form').send({ code: oldCode, _csrf: csrf })).headers.location).toBe('/login');
+    expect((await older.post('/login/verify').type('form').send({ code: oldCode, _csrf: csrf })).headers.location).toBe(
+      '/login',
+    );
     await older.get('/dashboard').expect(302);
     expect((await codeStep(newer, newCode)).headers.location).toBe('/dashboard');
   });
@@ -238,7 +256,9 @@ describe('a mail server that refuses', () => {
     expect((await agent.get('/login/verify')).headers.location).toBe('/login');
     ctx.mail.refuse = false;
     expect((await passwordStep(agent, user.email)).status).toBe(303);
-    expect((await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text))).headers.location).toBe('/dashboard');
+    expect((await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text))).headers.location).toBe(
+      '/dashboard',
+    );
   });
 
   it('an unreachable mail server gives the same page', async () => {
@@ -261,7 +281,10 @@ describe('a mail server that refuses', () => {
     const agent = request.agent(ctx.app);
     await passwordStep(agent, user.email);
     const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
-    await ctx.prisma.loginAttempt.updateMany({ where: { userId: user.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
+    await ctx.prisma.loginAttempt.updateMany({
+      where: { userId: user.id },
+      data: { lastSentAt: new Date(Date.now() - 61_000) },
+    });
     ctx.mail.refuse = true;
     const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
     const res = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
@@ -275,7 +298,11 @@ describe('a mail server that refuses', () => {
 describe('without SMTP_URL', () => {
   it('writes the message under DATA_DIR/mail and logs its text, so a developer can read the code', async () => {
     const lines: string[] = [];
-    const dev = buildSecondApp(ctx, { SMTP_URL: '', LOG_LEVEL: 'info', MAIL_FROM }, { write: (l: string) => void lines.push(l) });
+    const dev = buildSecondApp(
+      ctx,
+      { SMTP_URL: '', LOG_LEVEL: 'info', MAIL_FROM },
+      { write: (l: string) => void lines.push(l) },
+    );
     try {
       const user = await ctx.make.superuser();
       const agent = request.agent(dev.app);

@@ -21,7 +21,9 @@ afterAll(async () => {
 });
 
 const points = async (key: string) =>
-  (await ctx.db.pool.query('SELECT points FROM rate_limits WHERE key = $1', [key])).rows[0]?.points as number | undefined;
+  (await ctx.db.pool.query('SELECT points FROM rate_limits WHERE key = $1', [key])).rows[0]?.points as
+    | number
+    | undefined;
 const deviceCookieOf = (res: Response) =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('crm.device='));
 
@@ -29,7 +31,11 @@ const deviceCookieOf = (res: Response) =>
 async function tryPassword(ip: string, email: string, password: string, deviceCookie?: string) {
   const page = await request(proxied.app).get('/login').set('X-Forwarded-For', ip).expect(200);
   const cookie = [cookiePair(page), deviceCookie].filter(Boolean).join('; ');
-  return request(proxied.app).post('/login').set('X-Forwarded-For', ip).set('Cookie', cookie).type('form')
+  return request(proxied.app)
+    .post('/login')
+    .set('X-Forwarded-For', ip)
+    .set('Cookie', cookie)
+    .type('form')
     .send({ email, password, _csrf: csrfFrom(page.text) });
 }
 
@@ -39,13 +45,24 @@ async function signInFrom(agent: Agent, ip: string, email: string, wrongFirst: s
   const page = await agent.get('/login').set('X-Forwarded-For', ip).expect(200);
   const csrf = csrfFrom(page.text);
   for (const wrong of wrongFirst) {
-    expect((await agent.post('/login').set('X-Forwarded-For', ip).type('form').send({ email, password: wrong, _csrf: csrf })).status).toBe(422);
+    expect(
+      (await agent.post('/login').set('X-Forwarded-For', ip).type('form').send({ email, password: wrong, _csrf: csrf }))
+        .status,
+    ).toBe(422);
   }
-  const step = await agent.post('/login').set('X-Forwarded-For', ip).type('form').send({ email, password: PASSWORD, _csrf: csrf });
+  const step = await agent
+    .post('/login')
+    .set('X-Forwarded-For', ip)
+    .type('form')
+    .send({ email, password: PASSWORD, _csrf: csrf });
   if (step.status !== 303) return step;
   const code = codeFrom((await ctx.mail.latestTo(email)).text);
   const verify = await agent.get('/login/verify').set('X-Forwarded-For', ip).expect(200);
-  return agent.post('/login/verify').set('X-Forwarded-For', ip).type('form').send({ code, _csrf: csrfFrom(verify.text) });
+  return agent
+    .post('/login/verify')
+    .set('X-Forwarded-For', ip)
+    .type('form')
+    .send({ code, _csrf: csrfFrom(verify.text) });
 }
 
 describe('wrong passwords for one account spread over many IPs', () => {
@@ -57,11 +74,16 @@ describe('wrong passwords for one account spread over many IPs', () => {
     const issued = deviceCookieOf(first);
     expect(issued).toMatch(/HttpOnly/);
     expect(issued).toMatch(/SameSite=Lax/i);
-    await owner.post('/logout').type('form').send({ _csrf: csrfFrom((await owner.get('/dashboard').expect(200)).text) }).expect(303);
+    await owner
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom((await owner.get('/dashboard').expect(200)).text) })
+      .expect(303);
     ctx.mail.clear();
 
     // Ten guesses, each from another address: the per-IP limits alone never see more than one.
-    for (let i = 1; i <= 10; i++) expect((await tryPassword(`203.0.113.${i}`, user.email, `guess-${i}`)).status).toBe(422);
+    for (let i = 1; i <= 10; i++)
+      expect((await tryPassword(`203.0.113.${i}`, user.email, `guess-${i}`)).status).toBe(422);
     expect(await points(`login_acct:${user.email}`)).toBe(10);
 
     // The eleventh unknown browser is refused even with the right password: no code is mailed.
@@ -80,7 +102,9 @@ describe('wrong passwords for one account spread over many IPs', () => {
     const other = await ctx.make.superuser();
     const otherBrowser: Agent = request.agent(proxied.app);
     const otherDone = await signInFrom(otherBrowser, '198.51.100.8', other.email);
-    expect((await tryPassword('198.51.100.8', user.email, PASSWORD, deviceCookieOf(otherDone)!.split(';')[0])).status).toBe(429);
+    expect(
+      (await tryPassword('198.51.100.8', user.email, PASSWORD, deviceCookieOf(otherDone)!.split(';')[0])).status,
+    ).toBe(429);
     expect(await ctx.prisma.loginAttempt.count({ where: { userId: user.id } })).toBe(1);
 
     // The owner's own browser, even from a new address, signs in.
@@ -101,7 +125,8 @@ describe('a known browser', () => {
     const owner: Agent = request.agent(proxied.app);
     const done = await signInFrom(owner, '198.51.100.20', user.email);
     const device = deviceCookieOf(done)!.split(';')[0];
-    for (let i = 1; i <= 5; i++) expect((await tryPassword(`192.0.2.${i}`, user.email, `typo-${i}`, device)).status).toBe(422);
+    for (let i = 1; i <= 5; i++)
+      expect((await tryPassword(`192.0.2.${i}`, user.email, `typo-${i}`, device)).status).toBe(422);
     const { rows } = await ctx.db.pool.query(`SELECT points FROM rate_limits WHERE key LIKE 'login_device:%'`);
     expect(rows).toEqual([{ points: 5 }]);
     // (0: the first sign-in, from an unknown browser, counted and gave back its try.)
@@ -112,7 +137,7 @@ describe('a known browser', () => {
   });
 });
 
-describe('the right user\'s own wrong passwords', () => {
+describe("the right user's own wrong passwords", () => {
   it('are given back once this browser verifies its code', async () => {
     const user = await ctx.make.superuser();
     const browser: Agent = request.agent(proxied.app);
@@ -127,11 +152,19 @@ describe('the right user\'s own wrong passwords', () => {
     const browser: Agent = request.agent(proxied.app);
     const page = await browser.get('/login').set('X-Forwarded-For', '198.51.100.31').expect(200);
     for (const wrong of ['typo-1', 'typo-2']) {
-      await browser.post('/login').set('X-Forwarded-For', '198.51.100.31').type('form')
-        .send({ email: user.email, password: wrong, _csrf: csrfFrom(page.text) }).expect(422);
+      await browser
+        .post('/login')
+        .set('X-Forwarded-For', '198.51.100.31')
+        .type('form')
+        .send({ email: user.email, password: wrong, _csrf: csrfFrom(page.text) })
+        .expect(422);
     }
-    await browser.post('/login').set('X-Forwarded-For', '198.51.100.31').type('form')
-      .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) }).expect(303);
+    await browser
+      .post('/login')
+      .set('X-Forwarded-For', '198.51.100.31')
+      .type('form')
+      .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) })
+      .expect(303);
     expect(await points(`login_acct:${user.email}`)).toBe(2);
     expect(await points('login_ip:198.51.100.31')).toBe(2);
   });
@@ -146,12 +179,20 @@ describe('in production', () => {
       const page = await https(request(prod.app).get('/login')).expect(200);
       const csrf = csrfFrom(page.text);
       const sid = ([] as string[]).concat(page.headers['set-cookie'] ?? [])[0].split(';')[0];
-      const step = await https(request(prod.app).post('/login')).set('Cookie', sid).type('form').send({ email: user.email, password: PASSWORD, _csrf: csrf });
+      const step = await https(request(prod.app).post('/login'))
+        .set('Cookie', sid)
+        .type('form')
+        .send({ email: user.email, password: PASSWORD, _csrf: csrf });
       expect(step.status).toBe(303);
       const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
-      const done = await https(request(prod.app).post('/login/verify')).set('Cookie', sid).type('form').send({ code, _csrf: csrf });
+      const done = await https(request(prod.app).post('/login/verify'))
+        .set('Cookie', sid)
+        .type('form')
+        .send({ code, _csrf: csrf });
       expect(done.headers.location).toBe('/dashboard');
-      const cookie = ([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-crm.device='))!;
+      const cookie = ([] as string[])
+        .concat(done.headers['set-cookie'] ?? [])
+        .find((c) => c.startsWith('__Host-crm.device='))!;
       expect(cookie).toMatch(/; Secure/i);
       expect(cookie).toMatch(/; HttpOnly/i);
       expect(cookie).toMatch(/; SameSite=Lax/i);

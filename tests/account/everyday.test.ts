@@ -12,9 +12,13 @@ vi.setConfig({ testTimeout: 120_000 });
 
 /** A counter's points, undefined when there is no row (so a wrong key cannot pass for 0). */
 const limit = async (key: string) =>
-  (await ctx.db.pool.query('SELECT points FROM rate_limits WHERE key = $1', [key])).rows[0]?.points as number | undefined;
-const codeIpRows = async () => (await ctx.db.pool.query(`SELECT points FROM rate_limits WHERE key LIKE 'code_ip:%'`)).rows as { points: number }[];
-const attemptsOf = (userId: number) => ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+  (await ctx.db.pool.query('SELECT points FROM rate_limits WHERE key = $1', [key])).rows[0]?.points as
+    | number
+    | undefined;
+const codeIpRows = async () =>
+  (await ctx.db.pool.query(`SELECT points FROM rate_limits WHERE key LIKE 'code_ip:%'`)).rows as { points: number }[];
+const attemptsOf = (userId: number) =>
+  ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
 
 /** Both steps as the user does them, the code read from the mail the SMTP server received. */
 async function signInOnce(agent: Agent, email: string, typos = 0) {
@@ -95,7 +99,10 @@ describe('"Send a new code" within the first minute', () => {
     expect(after.endedAt).toBeNull();
     expect(ctx.mail.messages).toHaveLength(1);
     // The form on that page signs in with the code already mailed.
-    const done = await agent.post('/login/verify').type('form').send({ code, _csrf: csrfFrom(early.text) });
+    const done = await agent
+      .post('/login/verify')
+      .type('form')
+      .send({ code, _csrf: csrfFrom(early.text) });
     expect(done.headers.location).toBe('/dashboard');
   });
 

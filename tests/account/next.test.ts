@@ -57,17 +57,24 @@ describe('GET /login?next= when signed in', () => {
 });
 
 describe('next through both sign-in steps', () => {
-  it.each(['/.//evil.test/phish', '/..//evil.test', '/%2e%2e/%2e%2e//evil.test'])('%j: the code step sends to /dashboard', async (next) => {
-    const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    const page = await agent.get(`/login?next=${encodeURIComponent(next)}`).expect(200);
-    expect(page.text).toContain('name="next" value="/dashboard"');
-    // A crafted form posts the hostile value itself.
-    const step = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) }).expect(303);
-    const stored = await sessionRow(ctx, sidOf(step));
-    expect(stored?.sess.loginNext).toBe('/dashboard');
-    const done = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
-    expect(done.status).toBe(303);
-    expect(done.headers.location).toBe('/dashboard');
-  });
+  it.each(['/.//evil.test/phish', '/..//evil.test', '/%2e%2e/%2e%2e//evil.test'])(
+    '%j: the code step sends to /dashboard',
+    async (next) => {
+      const user = await ctx.make.superuser();
+      const agent = request.agent(ctx.app);
+      const page = await agent.get(`/login?next=${encodeURIComponent(next)}`).expect(200);
+      expect(page.text).toContain('name="next" value="/dashboard"');
+      // A crafted form posts the hostile value itself.
+      const step = await agent
+        .post('/login')
+        .type('form')
+        .send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) })
+        .expect(303);
+      const stored = await sessionRow(ctx, sidOf(step));
+      expect(stored?.sess.loginNext).toBe('/dashboard');
+      const done = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
+      expect(done.status).toBe(303);
+      expect(done.headers.location).toBe('/dashboard');
+    },
+  );
 });

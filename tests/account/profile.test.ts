@@ -40,11 +40,25 @@ describe('/profile', () => {
     const company = await ctx.make.company();
     const user = await ctx.make.staff(company.id);
     const s = await signIn(ctx, user);
-    const res = await s.post('/profile', { name: 'Grace Hopper', timeZone: 'America/New_York', role: 'SUPERUSER', email: 'x@evil.test', companyId: '999', active: 'false' });
+    const res = await s.post('/profile', {
+      name: 'Grace Hopper',
+      timeZone: 'America/New_York',
+      role: 'SUPERUSER',
+      email: 'x@evil.test',
+      companyId: '999',
+      active: 'false',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/profile');
     const row = await userRow(user.id);
-    expect(row).toMatchObject({ name: 'Grace Hopper', timeZone: 'America/New_York', role: 'STAFF', email: user.email, companyId: company.id, active: true });
+    expect(row).toMatchObject({
+      name: 'Grace Hopper',
+      timeZone: 'America/New_York',
+      role: 'STAFF',
+      email: user.email,
+      companyId: company.id,
+      active: true,
+    });
     expect(row.passwordHash).toBe(user.passwordHash);
     expect((await s.get('/profile').expect(200)).text).toContain('Profile saved.');
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'User', recordId: String(user.id) } });
@@ -69,7 +83,13 @@ describe('/profile', () => {
     const user = await ctx.make.superuser();
     const s = await signIn(ctx, user);
     for (const currentPassword of ['', 'not-my-password-1']) {
-      const res = await s.post('/profile', { name: user.name, timeZone: 'UTC', currentPassword, newPassword: NEW_PASSWORD, newPasswordConfirm: NEW_PASSWORD });
+      const res = await s.post('/profile', {
+        name: user.name,
+        timeZone: 'UTC',
+        currentPassword,
+        newPassword: NEW_PASSWORD,
+        newPasswordConfirm: NEW_PASSWORD,
+      });
       expect(res.status).toBe(422);
       expect(res.text).toMatch(/id="f-currentPassword-error"[^>]*>Your current password is not right/);
     }
@@ -85,7 +105,11 @@ describe('/profile', () => {
     const user = await ctx.make.superuser();
     const s = await signIn(ctx, user);
     const res = await s.post('/profile', {
-      name: 'Renamed', timeZone: 'UTC', currentPassword: PASSWORD, newPassword, newPasswordConfirm: fieldName === 'newPasswordConfirm' ? 'something-else-123' : newPassword,
+      name: 'Renamed',
+      timeZone: 'UTC',
+      currentPassword: PASSWORD,
+      newPassword,
+      newPasswordConfirm: fieldName === 'newPasswordConfirm' ? 'something-else-123' : newPassword,
     });
     expect(res.status).toBe(422);
     expect(res.text).toMatch(new RegExp(`id="f-${fieldName}-error"[^>]*>[^<]*${message.source}`));
@@ -104,7 +128,13 @@ describe('/profile', () => {
     const mySid = sidOf(await s.get('/dashboard').expect(200));
     const otherSid = sidOf(await other.get('/dashboard').expect(200));
 
-    const res = await s.post('/profile', { name: user.name, timeZone: 'UTC', currentPassword: PASSWORD, newPassword: NEW_PASSWORD, newPasswordConfirm: NEW_PASSWORD });
+    const res = await s.post('/profile', {
+      name: user.name,
+      timeZone: 'UTC',
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+      newPasswordConfirm: NEW_PASSWORD,
+    });
     expect(res.status).toBe(303);
     const row = await userRow(user.id);
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);

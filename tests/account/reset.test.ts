@@ -14,7 +14,10 @@ const NEW_PASSWORD = 'copper-meadow-91-quartz';
 async function askForLink(email: string, host?: string) {
   const agent = request.agent(ctx.app);
   const page = await agent.get('/password/forgot').expect(200);
-  const req = agent.post('/password/forgot').type('form').send({ email, _csrf: csrfFrom(page.text) });
+  const req = agent
+    .post('/password/forgot')
+    .type('form')
+    .send({ email, _csrf: csrfFrom(page.text) });
   return host ? req.set('Host', host) : req;
 }
 
@@ -32,7 +35,10 @@ async function setPassword(path: string, password: string, confirm = password) {
   const agent = request.agent(ctx.app);
   const page = await agent.get(path);
   if (page.status !== 200) return page;
-  return agent.post(path).type('form').send({ password, passwordConfirm: confirm, _csrf: csrfFrom(page.text) });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ password, passwordConfirm: confirm, _csrf: csrfFrom(page.text) });
 }
 
 const hashOf = async (id: number) => (await ctx.prisma.user.findUniqueOrThrow({ where: { id } })).passwordHash!;
@@ -73,7 +79,9 @@ describe('/password/forgot', () => {
     expect(mail.text + mail.html).not.toContain('evil.example');
     expect(mail.html).toContain('https://crm.example.org/password/reset/');
     const token = /\/password\/reset\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
-    const { rows } = await ctx.db.pool.query('SELECT row_to_json(t)::text AS json, "tokenHash" FROM "PasswordResetToken" t');
+    const { rows } = await ctx.db.pool.query(
+      'SELECT row_to_json(t)::text AS json, "tokenHash" FROM "PasswordResetToken" t',
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].json).not.toContain(token);
     expect(rows[0].tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
@@ -81,7 +89,7 @@ describe('/password/forgot', () => {
 });
 
 describe('/password/reset/:token', () => {
-  it('sets the password (argon2id), uses the token, ends the user\'s sessions and pending sign-ins', async () => {
+  it("sets the password (argon2id), uses the token, ends the user's sessions and pending sign-ins", async () => {
     const user = await ctx.make.superuser();
     const s = await signIn(ctx, user);
     const pending = request.agent(ctx.app);
@@ -99,7 +107,10 @@ describe('/password/reset/:token', () => {
     const token = await ctx.prisma.passwordResetToken.findFirstOrThrow({ where: { userId: user.id } });
     expect(token.usedAt).not.toBeNull();
     expect(await s.get('/dashboard').then((r) => r.status)).toBe(302);
-    const { rows } = await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "session" WHERE sess->'passport'->>'user' = $1`, [String(user.id)]);
+    const { rows } = await ctx.db.pool.query(
+      `SELECT count(*)::int AS n FROM "session" WHERE sess->'passport'->>'user' = $1`,
+      [String(user.id)],
+    );
     expect(rows[0].n).toBe(0);
     expect(await ctx.prisma.loginAttempt.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
 
@@ -116,7 +127,10 @@ describe('/password/reset/:token', () => {
     // A form opened before the first use cannot be posted afterwards either.
     const agent = request.agent(ctx.app);
     const csrf = csrfFrom((await agent.get('/password/forgot').expect(200)).text);
-    const again = await agent.post(path).type('form').send({ password: 'another-long-pass-77', passwordConfirm: 'another-long-pass-77', _csrf: csrf });
+    const again = await agent
+      .post(path)
+      .type('form')
+      .send({ password: 'another-long-pass-77', passwordConfirm: 'another-long-pass-77', _csrf: csrf });
     expect(again.status).toBe(404);
     expect(await hashOf(user.id)).toBe(hash);
   });
@@ -138,9 +152,15 @@ describe('/password/reset/:token', () => {
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(60 * 60_000 + 1000);
     const agent = request.agent(ctx.app);
     const csrf = csrfFrom((await agent.get(path).expect(200)).text);
-    await ctx.prisma.passwordResetToken.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await ctx.prisma.passwordResetToken.update({
+      where: { id: row.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect((await request(ctx.app).get(path)).status).toBe(404);
-    const res = await agent.post(path).type('form').send({ password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD, _csrf: csrf });
+    const res = await agent
+      .post(path)
+      .type('form')
+      .send({ password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD, _csrf: csrf });
     expect(res.status).toBe(404);
     expect(await verifyPassword(await hashOf(user.id), PASSWORD)).toBe(true);
   });
@@ -170,7 +190,10 @@ describe('/password/reset/:token', () => {
     }
     const { path } = await linkFor(user.email);
     const hash = await hashOf(user.id);
-    const res = await request(ctx.app).post(path).type('form').send({ password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
+    const res = await request(ctx.app)
+      .post(path)
+      .type('form')
+      .send({ password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
     expect(res.status).toBe(403);
     expect(await hashOf(user.id)).toBe(hash);
     expect((await ctx.prisma.passwordResetToken.findFirstOrThrow({ where: { userId: user.id } })).usedAt).toBeNull();

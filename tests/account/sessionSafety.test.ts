@@ -17,7 +17,10 @@ describe('Cache-Control: no-store', () => {
     const agent = request.agent(ctx.app);
     const login = await agent.get('/login').expect(200);
     expect(login.headers['cache-control']).toBe('no-store');
-    const refused = await agent.post('/login').type('form').send({ email: user.email, password: 'not-the-password', _csrf: csrfFrom(login.text) });
+    const refused = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: 'not-the-password', _csrf: csrfFrom(login.text) });
     expect(refused.status).toBe(422);
     expect(refused.headers['cache-control']).toBe('no-store');
     expect((await passwordStep(agent, user.email)).status).toBe(303);
@@ -28,7 +31,11 @@ describe('Cache-Control: no-store', () => {
     const forgot = await agent.get('/password/forgot').expect(200);
     expect(forgot.headers['cache-control']).toBe('no-store');
     ctx.mail.clear();
-    await agent.post('/password/forgot').type('form').send({ email: user.email, _csrf: csrfFrom(forgot.text) }).expect(200);
+    await agent
+      .post('/password/forgot')
+      .type('form')
+      .send({ email: user.email, _csrf: csrfFrom(forgot.text) })
+      .expect(200);
     const mailed = (await ctx.mail.latestTo(user.email)).text;
     const link = new URL(/https?:\/\/\S+\/password\/reset\/[A-Za-z0-9_-]+/.exec(mailed)![0]).pathname;
     const reset = await request(ctx.app).get(link).expect(200);
@@ -41,7 +48,7 @@ describe('Cache-Control: no-store', () => {
   });
 });
 
-describe('changing one\'s own password in /profile', () => {
+describe("changing one's own password in /profile", () => {
   it('rotates the session id: the old cookie is dead, this browser stays signed in with its sign-in time', async () => {
     const user = await ctx.make.superuser();
     const s = await signIn(ctx, user);
@@ -51,7 +58,13 @@ describe('changing one\'s own password in /profile', () => {
     const signedInAt = (await sessionRow(ctx, oldSid))!.sess.signedInAt;
     expect(typeof signedInAt).toBe('number');
 
-    const res = await s.post('/profile', { name: user.name, timeZone: 'UTC', currentPassword: PASSWORD, newPassword: NEW_PASSWORD, newPasswordConfirm: NEW_PASSWORD });
+    const res = await s.post('/profile', {
+      name: user.name,
+      timeZone: 'UTC',
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+      newPasswordConfirm: NEW_PASSWORD,
+    });
     expect(res.status).toBe(303);
     const newSid = sidOf(res);
     expect(newSid).not.toBe(oldSid);
@@ -59,7 +72,12 @@ describe('changing one\'s own password in /profile', () => {
     const row = await sessionRow(ctx, newSid);
     expect(row?.sess.passport.user).toBe(user.id);
     expect(row?.sess.signedInAt).toBe(signedInAt);
-    expect(await verifyPassword((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!, NEW_PASSWORD)).toBe(true);
+    expect(
+      await verifyPassword(
+        (await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!,
+        NEW_PASSWORD,
+      ),
+    ).toBe(true);
 
     const page = await s.get('/profile').expect(200);
     expect(page.text).toContain('Your password is changed');
@@ -78,7 +96,13 @@ describe('changing one\'s own password in /profile', () => {
     const s = await signIn(ctx, user);
     const oldSid = sidOf(await s.get('/profile').expect(200));
     const hash = (await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
-    const res = await s.post('/profile', { name: user.name, timeZone: 'UTC', currentPassword: 'wrong-one', newPassword: NEW_PASSWORD, newPasswordConfirm: NEW_PASSWORD });
+    const res = await s.post('/profile', {
+      name: user.name,
+      timeZone: 'UTC',
+      currentPassword: 'wrong-one',
+      newPassword: NEW_PASSWORD,
+      newPasswordConfirm: NEW_PASSWORD,
+    });
     expect(res.status).toBe(422);
     expect(sidOf(res)).toBe(oldSid);
     expect(await sessionRow(ctx, oldSid)).toBeDefined();

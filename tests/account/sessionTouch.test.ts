@@ -17,10 +17,13 @@ function recordSessionStatements(): string[] {
   const original = pool.query;
   pool.query = function (this: unknown, ...args: unknown[]) {
     const sql = typeof args[0] === 'string' ? args[0] : '';
-    if (sql.includes('"session"') && !/^SELECT (sid|xmin)/.test(sql)) seen.push(sql.trim().split(/\s+/)[0].toUpperCase());
+    if (sql.includes('"session"') && !/^SELECT (sid|xmin)/.test(sql))
+      seen.push(sql.trim().split(/\s+/)[0].toUpperCase());
     return original.apply(this, args);
   };
-  restore.push(() => { pool.query = original; });
+  restore.push(() => {
+    pool.query = original;
+  });
   return seen;
 }
 const restore: Array<() => void> = [];
@@ -28,7 +31,9 @@ const restore: Array<() => void> = [];
 /** The row version (xmin changes with every write) and expiry, read from the database. */
 async function rowState(sid: string) {
   const { rows } = await ctx.db.pool.query(
-    `SELECT xmin::text AS version, extract(epoch FROM expire::timestamptz) * 1000 AS expires FROM "session" WHERE sid = $1`, [sid]);
+    `SELECT xmin::text AS version, extract(epoch FROM expire::timestamptz) * 1000 AS expires FROM "session" WHERE sid = $1`,
+    [sid],
+  );
   return rows[0] as { version: string; expires: string } | undefined;
 }
 

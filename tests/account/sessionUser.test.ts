@@ -25,8 +25,11 @@ async function staffSession() {
 
 /** Writes the stored session's passport user as `user` (JSON), as a tampered or foreign row would hold it. */
 async function setStoredUser(sid: string, user: string) {
-  await ctx.db.pool.query(`UPDATE "session" SET sess = json_build_object('cookie', sess->'cookie', 'passport',
-    json_build_object('user', $2::json), 'signedInAt', sess->'signedInAt') WHERE sid = $1`, [sid, user]);
+  await ctx.db.pool.query(
+    `UPDATE "session" SET sess = json_build_object('cookie', sess->'cookie', 'passport',
+    json_build_object('user', $2::json), 'signedInAt', sess->'signedInAt') WHERE sid = $1`,
+    [sid, user],
+  );
 }
 
 describe('the session read joins the signed-in user', () => {

@@ -8,7 +8,8 @@ import { codeStep, cookiePair, passwordStep, sessionRow, sidOf } from './support
 
 const ctx = useTestContext();
 
-const attempts = (userId: number) => ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+const attempts = (userId: number) =>
+  ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
 
 describe('/login: the password step', () => {
   it('wrong password, unknown email, deactivated user and user of a deactivated company get the same answer', async () => {
@@ -28,7 +29,10 @@ describe('/login: the password step', () => {
       const agent = request.agent(ctx.app);
       const page = await agent.get('/login').expect(200);
       const csrf = csrfFrom(page.text);
-      const res = await agent.post('/login').type('form').send({ ...c, _csrf: csrf });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ ...c, _csrf: csrf });
       answers.push({
         status: res.status,
         body: res.text.replaceAll(csrf, 'CSRF').replaceAll(c.email, 'EMAIL'),
@@ -36,7 +40,12 @@ describe('/login: the password step', () => {
         contentType: res.headers['content-type'],
         cacheControl: res.headers['cache-control'],
       });
-      expect(await agent.get('/dashboard').expect(302).then((r) => r.headers.location)).toBe('/login?next=%2Fdashboard');
+      expect(
+        await agent
+          .get('/dashboard')
+          .expect(302)
+          .then((r) => r.headers.location),
+      ).toBe('/login?next=%2Fdashboard');
     }
     expect(answers[0].status).toBe(422);
     expect(answers[0].body).toContain('The email or password is not right.');
@@ -84,7 +93,9 @@ describe('/login: the password step', () => {
     // Still pending, still usable: the walk did not sign in nor break the attempt.
     const [attempt] = await attempts(user.id);
     expect(attempt.endedAt).toBeNull();
-    expect((await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text))).headers.location).toBe('/dashboard');
+    expect((await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text))).headers.location).toBe(
+      '/dashboard',
+    );
   });
 });
 
@@ -116,17 +127,26 @@ describe('signing in', () => {
     expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
   });
 
-  it.each(['//evil.example', '///evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\tevil'])(
-    'sends next=%j to /dashboard', async (next) => {
-      const user = await ctx.make.superuser();
-      const agent = request.agent(ctx.app);
-      const page = await agent.get(`/login?next=${encodeURIComponent(next)}`).expect(200);
-      expect(page.text).toContain('name="next" value="/dashboard"');
-      await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) }).expect(303);
-      const done = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
-      expect(done.headers.location).toBe('/dashboard');
-    },
-  );
+  it.each([
+    '//evil.example',
+    '///evil.example',
+    '/\\evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    '/\tevil',
+  ])('sends next=%j to /dashboard', async (next) => {
+    const user = await ctx.make.superuser();
+    const agent = request.agent(ctx.app);
+    const page = await agent.get(`/login?next=${encodeURIComponent(next)}`).expect(200);
+    expect(page.text).toContain('name="next" value="/dashboard"');
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) })
+      .expect(303);
+    const done = await codeStep(agent, codeFrom((await ctx.mail.latestTo(user.email)).text));
+    expect(done.headers.location).toBe('/dashboard');
+  });
 
   it('sends a local next to that path', async () => {
     const user = await ctx.make.superuser();
@@ -137,22 +157,25 @@ describe('signing in', () => {
     expect(done.headers.location).toBe('/profile?tab=1');
   });
 
-  it.each(['user', 'company'] as const)('deactivating the %s ends existing sessions on the next request', async (what) => {
-    const company = await ctx.make.company();
-    const user = await ctx.make.staff(company.id);
-    const s = await signIn(ctx, user);
-    const sid = sidOf(await s.get('/dashboard').expect(200));
-    if (what === 'user') await ctx.prisma.user.update({ where: { id: user.id }, data: { active: false } });
-    else await ctx.prisma.company.update({ where: { id: company.id }, data: { active: false } });
-    expect((await s.get('/dashboard')).status).toBe(302);
-    expect((await s.post('/profile', { name: 'Still here', timeZone: 'UTC' })).status).toBe(401);
-    expect((await sessionRow(ctx, sid))?.sess.passport?.user).toBeUndefined();
-    // Reactivating does not bring the old session back.
-    await ctx.prisma.user.update({ where: { id: user.id }, data: { active: true } });
-    await ctx.prisma.company.update({ where: { id: company.id }, data: { active: true } });
-    expect((await s.get('/dashboard')).status).toBe(302);
-    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
-  });
+  it.each(['user', 'company'] as const)(
+    'deactivating the %s ends existing sessions on the next request',
+    async (what) => {
+      const company = await ctx.make.company();
+      const user = await ctx.make.staff(company.id);
+      const s = await signIn(ctx, user);
+      const sid = sidOf(await s.get('/dashboard').expect(200));
+      if (what === 'user') await ctx.prisma.user.update({ where: { id: user.id }, data: { active: false } });
+      else await ctx.prisma.company.update({ where: { id: company.id }, data: { active: false } });
+      expect((await s.get('/dashboard')).status).toBe(302);
+      expect((await s.post('/profile', { name: 'Still here', timeZone: 'UTC' })).status).toBe(401);
+      expect((await sessionRow(ctx, sid))?.sess.passport?.user).toBeUndefined();
+      // Reactivating does not bring the old session back.
+      await ctx.prisma.user.update({ where: { id: user.id }, data: { active: true } });
+      await ctx.prisma.company.update({ where: { id: company.id }, data: { active: true } });
+      expect((await s.get('/dashboard')).status).toBe(302);
+      expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
+    },
+  );
 
   it('a user deactivated between the two steps is refused at the code step', async () => {
     const user = await ctx.make.superuser();

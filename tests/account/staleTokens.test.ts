@@ -28,7 +28,11 @@ async function forgotLink(email: string) {
   ctx.mail.clear();
   const agent = request.agent(ctx.app);
   const page = await agent.get('/password/forgot').expect(200);
-  await agent.post('/password/forgot').type('form').send({ email, _csrf: csrfFrom(page.text) }).expect(200);
+  await agent
+    .post('/password/forgot')
+    .type('form')
+    .send({ email, _csrf: csrfFrom(page.text) })
+    .expect(200);
   return linkIn((await ctx.mail.latestTo(email)).text);
 }
 
@@ -58,7 +62,11 @@ describe('an invitation after the password was set by a reset link', () => {
     expect(late.status).toBe(404);
     const row = await userRow(user.id);
     expect(row.passwordHash).toBe(afterReset.passwordHash);
-    expect(await ctx.prisma.auditEntry.count({ where: { model: 'User', recordId: String(user.id), action: 'password.reset' } })).toBe(1);
+    expect(
+      await ctx.prisma.auditEntry.count({
+        where: { model: 'User', recordId: String(user.id), action: 'password.reset' },
+      }),
+    ).toBe(1);
     await signIn(ctx, user, RESET_PASSWORD);
   });
 });
@@ -73,7 +81,10 @@ describe('an invitation link once the user has a password', () => {
     // Posting straight away (a form from another page's CSRF token) is refused the same way.
     const agent = request.agent(ctx.app);
     const csrf = csrfFrom((await agent.get('/password/forgot').expect(200)).text);
-    const res = await agent.post(path).type('form').send({ password: LATE_PASSWORD, passwordConfirm: LATE_PASSWORD, _csrf: csrf });
+    const res = await agent
+      .post(path)
+      .type('form')
+      .send({ password: LATE_PASSWORD, passwordConfirm: LATE_PASSWORD, _csrf: csrf });
     expect(res.status).toBe(404);
     expect((await userRow(user.id)).passwordHash).toBe(before.passwordHash);
     expect(await ctx.prisma.loginAttempt.count()).toBe(0);
@@ -100,7 +111,14 @@ describe('a password changed in /profile', () => {
     const reset = await forgotLink(user.email);
     const lateResetForm = await openForm(reset);
     const s = await signIn(ctx, user);
-    await s.post('/profile', { name: user.name, timeZone: 'UTC', currentPassword: PASSWORD, newPassword: RESET_PASSWORD, newPasswordConfirm: RESET_PASSWORD })
+    await s
+      .post('/profile', {
+        name: user.name,
+        timeZone: 'UTC',
+        currentPassword: PASSWORD,
+        newPassword: RESET_PASSWORD,
+        newPasswordConfirm: RESET_PASSWORD,
+      })
       .expect(303);
     const changed = await userRow(user.id);
     expect(await verifyPassword(changed.passwordHash!, RESET_PASSWORD)).toBe(true);

@@ -1,6 +1,6 @@
 // Sign-in test helpers: the two steps done by hand (so each can be refused), the session id of a
 // response, and a second app built on the same database (a second "process").
-import request from 'supertest';
+import type request from 'supertest';
 import type { Response } from 'supertest';
 import { buildTestApp } from '../helpers/app.ts';
 import type { TestContext } from '../helpers/context.ts';
@@ -10,15 +10,26 @@ import { csrfFrom } from '../helpers/session.ts';
 export type Agent = ReturnType<typeof request.agent>;
 
 /** GET /login, then POST the form; returns the POST's response. */
-export async function passwordStep(agent: Agent, email: string, password = PASSWORD, extra: Record<string, string> = {}): Promise<Response> {
+export async function passwordStep(
+  agent: Agent,
+  email: string,
+  password = PASSWORD,
+  extra: Record<string, string> = {},
+): Promise<Response> {
   const page = await agent.get('/login').expect(200);
-  return agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(page.text), ...extra });
+  return agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfFrom(page.text), ...extra });
 }
 
 /** GET /login/verify, then POST the code; returns the POST's response. */
 export async function codeStep(agent: Agent, code: string): Promise<Response> {
   const page = await agent.get('/login/verify').expect(200);
-  return agent.post('/login/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+  return agent
+    .post('/login/verify')
+    .type('form')
+    .send({ code, _csrf: csrfFrom(page.text) });
 }
 
 /** A 6-digit code that is not `code`. */
@@ -54,7 +65,11 @@ export { TEST_SESSION_SECRET } from '../helpers/app.ts';
  * Another app on the test file's database, with its own pool, throttles and mailer — what a
  * second process would be. `env` overrides the configuration; `logStream` receives its log lines.
  */
-export function buildSecondApp(ctx: TestContext, env: Record<string, string> = {}, logStream?: { write: (line: string) => void }) {
+export function buildSecondApp(
+  ctx: TestContext,
+  env: Record<string, string> = {},
+  logStream?: { write: (line: string) => void },
+) {
   const built = buildTestApp({ db: ctx.db.url, smtpUrl: `smtp://127.0.0.1:${ctx.mail.port}`, env, logStream });
   return { app: built.app, routes: built.routes, dataDir: built.dataDir, close: built.close };
 }

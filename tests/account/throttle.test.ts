@@ -31,7 +31,8 @@ async function loginForm(app: Parameters<typeof request.agent>[0], ip?: string) 
 }
 
 const limits = async (prefix: string) =>
-  (await ctx.db.pool.query('SELECT key, points FROM rate_limits WHERE key LIKE $1 ORDER BY key', [`${prefix}:%`])).rows as { key: string; points: number }[];
+  (await ctx.db.pool.query('SELECT key, points FROM rate_limits WHERE key LIKE $1 ORDER BY key', [`${prefix}:%`]))
+    .rows as { key: string; points: number }[];
 
 describe('wrong passwords', () => {
   it('per account+IP: the sixth try answers 429 with Retry-After, counted in rate_limits across two apps', async () => {
@@ -69,12 +70,19 @@ describe('wrong passwords', () => {
 
     const owner = request.agent(proxied.app);
     const page = await owner.get('/login').set('X-Forwarded-For', '198.51.100.7').expect(200);
-    const res = await owner.post('/login').set('X-Forwarded-For', '198.51.100.7').type('form')
+    const res = await owner
+      .post('/login')
+      .set('X-Forwarded-For', '198.51.100.7')
+      .type('form')
       .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
     const verify = await owner.get('/login/verify').set('X-Forwarded-For', '198.51.100.7').expect(200);
-    const done = await owner.post('/login/verify').set('X-Forwarded-For', '198.51.100.7').type('form').send({ code, _csrf: csrfFrom(verify.text) });
+    const done = await owner
+      .post('/login/verify')
+      .set('X-Forwarded-For', '198.51.100.7')
+      .type('form')
+      .send({ code, _csrf: csrfFrom(verify.text) });
     expect(done.headers.location).toBe('/dashboard');
 
     // The app without a proxy ignores X-Forwarded-For: changing it does not give fresh tries.
@@ -140,7 +148,11 @@ describe('password reset requests', () => {
     for (const email of [user.email, 'nobody@example.test']) {
       const agent = request.agent(ctx.app);
       const page = await agent.get('/password/forgot').expect(200);
-      const send = () => agent.post('/password/forgot').type('form').send({ email, _csrf: csrfFrom(page.text) });
+      const send = () =>
+        agent
+          .post('/password/forgot')
+          .type('form')
+          .send({ email, _csrf: csrfFrom(page.text) });
       for (let i = 0; i < 3; i++) expect((await send()).status).toBe(200);
       const res = await send();
       expect(res.status).toBe(429);
@@ -152,8 +164,12 @@ describe('password reset requests', () => {
   it('per IP: many addresses from one client are cut off', async () => {
     const agent = request.agent(proxied.app);
     const page = await agent.get('/password/forgot').set('X-Forwarded-For', '203.0.113.20').expect(200);
-    const send = (email: string) => agent.post('/password/forgot').set('X-Forwarded-For', '203.0.113.20').type('form')
-      .send({ email, _csrf: csrfFrom(page.text) });
+    const send = (email: string) =>
+      agent
+        .post('/password/forgot')
+        .set('X-Forwarded-For', '203.0.113.20')
+        .type('form')
+        .send({ email, _csrf: csrfFrom(page.text) });
     for (let i = 0; i < 20; i++) expect((await send(`someone${i}@example.test`)).status).toBe(200);
     expect((await send('one-more@example.test')).status).toBe(429);
   });
@@ -166,7 +182,9 @@ describe('concurrent guesses', () => {
     try {
       const user = await ctx.make.superuser();
       const attempt = await loginForm(logged.app);
-      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(user.email, `parallel-guess-${i}`)));
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => attempt(user.email, `parallel-guess-${i}`)),
+      );
       const statuses = answers.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 422)).toHaveLength(5);
       expect(statuses.filter((s) => s === 429)).toHaveLength(7);
@@ -184,7 +202,9 @@ describe('concurrent guesses', () => {
     const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
     const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
     const guesses = Array.from({ length: 15 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
-    const answers = await Promise.all(guesses.map((g) => agent.post('/login/verify').type('form').send({ code: g, _csrf: csrf })));
+    const answers = await Promise.all(
+      guesses.map((g) => agent.post('/login/verify').type('form').send({ code: g, _csrf: csrf })),
+    );
     expect(answers.filter((r) => r.status === 422).length).toBeLessThanOrEqual(4);
     const [row] = await ctx.prisma.loginAttempt.findMany({ where: { userId: user.id } });
     expect(row.failedCodes).toBeLessThanOrEqual(5);
@@ -197,9 +217,14 @@ describe('concurrent guesses', () => {
     const agent = request.agent(ctx.app);
     await passwordStep(agent, user.email);
     await ctx.mail.latestTo(user.email);
-    await ctx.prisma.loginAttempt.updateMany({ where: { userId: user.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
+    await ctx.prisma.loginAttempt.updateMany({
+      where: { userId: user.id },
+      data: { lastSentAt: new Date(Date.now() - 61_000) },
+    });
     const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => agent.post('/login/resend').type('form').send({ _csrf: csrf })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => agent.post('/login/resend').type('form').send({ _csrf: csrf })),
+    );
     expect(answers.map((r) => r.status).sort()).toEqual([303, 429, 429, 429, 429]);
     await new Promise((r) => setTimeout(r, 300));
     expect(ctx.mail.messages).toHaveLength(2);

@@ -17,8 +17,14 @@ async function expectInvisible(s: Session, id: number | string) {
 describe('appointment scope', () => {
   it('staff who do not attend get 404 on every route; list, week and CSV leave it out', async () => {
     const w = await appointmentWorld(ctx);
-    const theirs = await ctx.make.appointment(w.a.id, [w.colleagueA.id], { title: 'Not yours', startsAt: at('2030-01-14T09:00') });
-    await ctx.make.appointment(w.a.id, [w.colleagueA.id, w.staffA.id], { title: 'Shared one', startsAt: at('2030-01-14T11:00') });
+    const theirs = await ctx.make.appointment(w.a.id, [w.colleagueA.id], {
+      title: 'Not yours',
+      startsAt: at('2030-01-14T09:00'),
+    });
+    await ctx.make.appointment(w.a.id, [w.colleagueA.id, w.staffA.id], {
+      title: 'Shared one',
+      startsAt: at('2030-01-14T11:00'),
+    });
     const group = await ctx.make.group(w.a.id, ['appointment.view', 'appointment.change', 'appointment.delete']);
     const deleter = await ctx.make.staff(w.a.id, { groups: [group.name] });
     for (const user of [w.staffA, deleter]) {
@@ -31,34 +37,61 @@ describe('appointment scope', () => {
     }
     const s = await signInAs(ctx, w.staffA);
     expect(listTitles((await s.get('/appointments').expect(200)).text)).toEqual(['Shared one']);
-    expect(dayTitles((await s.get('/appointments/week?start=2030-01-14').expect(200)).text, '2030-01-14')).toEqual(['Shared one']);
+    expect(dayTitles((await s.get('/appointments/week?start=2030-01-14').expect(200)).text, '2030-01-14')).toEqual([
+      'Shared one',
+    ]);
     const csv = await s.get('/appointments/export.csv').expect(200);
     expect(csv.text).toContain('Shared one');
     expect(csv.text).not.toContain('Not yours');
-    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ title: 'Not yours', version: 1 });
+    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
+      title: 'Not yours',
+      version: 1,
+    });
   });
 
   it('an appointment of another company is 404 for its account manager; the filter parameters do not widen scope', async () => {
     const w = await appointmentWorld(ctx);
-    const other = await ctx.make.appointment(w.b.id, [w.staffB.id], { title: 'Bolt meeting', startsAt: at('2030-01-14T09:00') });
+    const other = await ctx.make.appointment(w.b.id, [w.staffB.id], {
+      title: 'Bolt meeting',
+      startsAt: at('2030-01-14T09:00'),
+    });
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Acme meeting', startsAt: at('2030-01-14T09:00') });
     const s = await signInAs(ctx, w.managerA);
     await expectInvisible(s, other.id);
     await s.get(`/appointments/${other.id}/delete`).expect(404);
     await s.post(`/appointments/${other.id}/delete`).expect(404);
-    expect(listTitles((await s.get(`/appointments?companyId=${w.b.id}&attendeeId=${w.staffB.id}`).expect(200)).text)).toEqual([]);
+    expect(
+      listTitles((await s.get(`/appointments?companyId=${w.b.id}&attendeeId=${w.staffB.id}`).expect(200)).text),
+    ).toEqual([]);
     expect(listTitles((await s.get(`/appointments?companyId=${w.b.id}`).expect(200)).text)).toEqual(['Acme meeting']);
-    expect(dayTitles((await s.get('/appointments/week?start=2030-01-14').expect(200)).text, '2030-01-14')).toEqual(['Acme meeting']);
+    expect(dayTitles((await s.get('/appointments/week?start=2030-01-14').expect(200)).text, '2030-01-14')).toEqual([
+      'Acme meeting',
+    ]);
     expect(await ctx.prisma.appointment.count({ where: { id: other.id, title: 'Bolt meeting', version: 1 } })).toBe(1);
   });
 
   it('the account manager sees and edits every appointment of the company; the superuser every company’s', async () => {
     const w = await appointmentWorld(ctx);
-    const a1 = await ctx.make.appointment(w.a.id, [w.colleagueA.id], { title: 'Acme one', startsAt: at('2030-01-14T09:00') });
+    const a1 = await ctx.make.appointment(w.a.id, [w.colleagueA.id], {
+      title: 'Acme one',
+      startsAt: at('2030-01-14T09:00'),
+    });
     await ctx.make.appointment(w.b.id, [w.staffB.id], { title: 'Bolt one', startsAt: at('2030-01-14T10:00') });
     const am = await signInAs(ctx, w.managerA);
     expect(listTitles((await am.get('/appointments').expect(200)).text)).toEqual(['Acme one']);
-    await am.post(`/appointments/${a1.id}`, apptForm({ title: 'Acme one', location: 'HQ', startsAt: '2030-01-14T09:00', endsAt: '2030-01-14T10:00', version: '1', attendeeIds: [String(w.colleagueA.id)] })).expect(303);
+    await am
+      .post(
+        `/appointments/${a1.id}`,
+        apptForm({
+          title: 'Acme one',
+          location: 'HQ',
+          startsAt: '2030-01-14T09:00',
+          endsAt: '2030-01-14T10:00',
+          version: '1',
+          attendeeIds: [String(w.colleagueA.id)],
+        }),
+      )
+      .expect(303);
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: a1.id } })).location).toBe('HQ');
     const su = await signInAs(ctx, w.su);
     const list = (await su.get('/appointments').expect(200)).text;
@@ -101,11 +134,15 @@ describe('appointment permissions', () => {
     await v.post('/appointments', apptForm()).expect(403);
     await v.get(`/appointments/${appt.id}/edit`).expect(403);
     await v.post(`/appointments/${appt.id}`, apptForm({ title: 'Changed', version: '1' })).expect(403);
-    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).toMatchObject({ title: 'Look only', version: 1 });
+    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).toMatchObject({
+      title: 'Look only',
+      version: 1,
+    });
     const noneGroup = await ctx.make.group(w.a.id, ['task.view']);
     const outsider = await ctx.make.staff(w.a.id, { groups: [noneGroup.name] });
     const o = await signInAs(ctx, outsider);
-    for (const path of ['/appointments', '/appointments/week', '/appointments/export.csv', `/appointments/${appt.id}`]) await o.get(path).expect(403);
+    for (const path of ['/appointments', '/appointments/week', '/appointments/export.csv', `/appointments/${appt.id}`])
+      await o.get(path).expect(403);
     expect(await ctx.prisma.appointment.count()).toBe(1);
   });
 });

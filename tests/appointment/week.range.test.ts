@@ -15,7 +15,8 @@ const WEEK_END = at('2030-01-21T00:00');
 describe('week view range', () => {
   it('shows an appointment of the longest length that began weeks before, and only overlapping ones', async () => {
     const w = await appointmentWorld(ctx);
-    const a = (title: string, startsAt: Date, endsAt: Date) => ctx.make.appointment(w.a.id, [w.staffA.id], { title, startsAt, endsAt });
+    const a = (title: string, startsAt: Date, endsAt: Date) =>
+      ctx.make.appointment(w.a.id, [w.staffA.id], { title, startsAt, endsAt });
     // Starts exactly 31 days before Monday and ends on the Tuesday: the oldest start the week can show.
     await a('Longest', new Date(MONDAY.getTime() - LONGEST_APPOINTMENT_MS + 24 * 3600_000), at('2030-01-15T12:00'));
     await a('Ends at Monday', at('2030-01-10T09:00'), MONDAY);
@@ -29,7 +30,9 @@ describe('week view range', () => {
     expect(dayTitles(res.text, '2030-01-20')).toEqual(['Sunday late']);
     // What the page shows is what an overlap query on the table finds.
     const overlapping = await ctx.prisma.appointment.findMany({
-      where: { companyId: w.a.id, startsAt: { lt: WEEK_END }, endsAt: { gt: MONDAY } }, select: { title: true }, orderBy: { startsAt: 'asc' },
+      where: { companyId: w.a.id, startsAt: { lt: WEEK_END }, endsAt: { gt: MONDAY } },
+      select: { title: true },
+      orderBy: { startsAt: 'asc' },
     });
     expect(overlapping.map((r) => r.title)).toEqual(['Longest', 'Sunday late']);
     expect(res.text).not.toContain('Ends at Monday');
@@ -38,7 +41,11 @@ describe('week view range', () => {
 
   it('names the company of each appointment for a superuser', async () => {
     const w = await appointmentWorld(ctx);
-    await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Company call', startsAt: at('2030-01-16T09:00'), endsAt: at('2030-01-16T10:00') });
+    await ctx.make.appointment(w.a.id, [w.staffA.id], {
+      title: 'Company call',
+      startsAt: at('2030-01-16T09:00'),
+      endsAt: at('2030-01-16T10:00'),
+    });
     const su = await signIn(ctx, await ctx.make.superuser());
     const res = await su.get('/appointments/week?start=2030-01-14').expect(200);
     expect(dayTitles(res.text, '2030-01-16')).toEqual(['Company call']);

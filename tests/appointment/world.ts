@@ -7,8 +7,14 @@ export { taskWorld as appointmentWorld } from '../task/world.ts';
 /** A complete appointment form; override what the test is about. */
 export function apptForm(o: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return {
-    title: 'Kick-off', customerId: '', startsAt: '2030-01-14T09:00', endsAt: '2030-01-14T10:00', location: 'Room 1',
-    notes: '', attendeeIds: [], ...o,
+    title: 'Kick-off',
+    customerId: '',
+    startsAt: '2030-01-14T09:00',
+    endsAt: '2030-01-14T10:00',
+    location: 'Room 1',
+    notes: '',
+    attendeeIds: [],
+    ...o,
   };
 }
 

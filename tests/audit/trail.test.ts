@@ -9,7 +9,12 @@ import { historyOf, textOf } from './text.ts';
 const ctx = useTestContext();
 
 async function entry(
-  companyId: number | null, actorId: number, model: string, action: string, recordId: number, changes: object,
+  companyId: number | null,
+  actorId: number,
+  model: string,
+  action: string,
+  recordId: number,
+  changes: object,
   createdAt?: Date,
 ) {
   return ctx.prisma.auditEntry.create({
@@ -18,18 +23,26 @@ async function entry(
 }
 
 describe('the audit trail in words', () => {
-  it('shows labels, names with links, formatted values and times in the viewer\'s zone', async () => {
+  it("shows labels, names with links, formatted values and times in the viewer's zone", async () => {
     const w = await makeWorld(ctx);
     await ctx.prisma.user.update({ where: { id: w.managerA.id }, data: { timeZone: 'Europe/Berlin' } });
     const customer = await ctx.make.customer(w.a.id, { name: 'Harbour Supplies' });
     const gone = await ctx.make.customer(w.a.id, { name: 'Vanished Ltd' });
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Harbour deal' });
-    await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, {
-      assigneeId: [w.staffA.id, w.colleagueA.id],
-      status: ['NEW', 'QUALIFIED'],
-      estimatedValue: ['1000', '2500.5'],
-      customerId: [gone.id, customer.id],
-    }, new Date('2026-01-15T12:00:00Z'));
+    await entry(
+      w.a.id,
+      w.managerA.id,
+      'Lead',
+      'update',
+      lead.id,
+      {
+        assigneeId: [w.staffA.id, w.colleagueA.id],
+        status: ['NEW', 'QUALIFIED'],
+        estimatedValue: ['1000', '2500.5'],
+        customerId: [gone.id, customer.id],
+      },
+      new Date('2026-01-15T12:00:00Z'),
+    );
     await ctx.prisma.customer.delete({ where: { id: gone.id } });
     const m = await w.as(w.managerA);
     const res = await m.get('/audit').expect(200);
@@ -57,7 +70,8 @@ describe('the audit trail in words', () => {
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Alpha lead' });
     // A forged entry of company A that refers to B's customer and B's manager.
     await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, {
-      customerId: [null, secret.id], assigneeId: [w.managerB.id, w.staffA.id],
+      customerId: [null, secret.id],
+      assigneeId: [w.managerB.id, w.staffA.id],
     });
     const m = await w.as(w.managerA);
     for (const path of ['/audit', `/leads/${lead.id}`]) {
@@ -77,7 +91,8 @@ describe('the audit trail in words', () => {
   it('marking a task done records the status and completion only, and says so', async () => {
     const w = await makeWorld(ctx);
     const task = await ctx.make.task(w.a.id, w.staffA.id, {
-      title: 'Call back Harbour', description: 'Ask about the order',
+      title: 'Call back Harbour',
+      description: 'Ask about the order',
     });
     const m = await w.as(w.managerA);
     await m.post(`/tasks/${task.id}/done`).expect(303);
@@ -108,7 +123,7 @@ describe('the audit trail in words', () => {
 });
 
 describe("a record's history on its page", () => {
-  it('shows the record\'s own entries on every record page, for managers and superusers', async () => {
+  it("shows the record's own entries on every record page, for managers and superusers", async () => {
     const w = await makeWorld(ctx);
     const customer = await ctx.make.customer(w.a.id, { name: 'History Customer' });
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'History lead' });
@@ -116,9 +131,13 @@ describe("a record's history on its page", () => {
     const appointment = await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'History meeting' });
     const group = await ctx.make.group(w.a.id, ['lead.view'], { name: 'History group' });
     const pages: [string, string, number][] = [
-      ['/leads', 'Lead', lead.id], ['/customers', 'Customer', customer.id], ['/tasks', 'Task', task.id],
-      ['/appointments', 'Appointment', appointment.id], ['/users', 'User', w.staffA.id],
-      ['/companies', 'Company', w.a.id], ['/groups', 'Group', group.id],
+      ['/leads', 'Lead', lead.id],
+      ['/customers', 'Customer', customer.id],
+      ['/tasks', 'Task', task.id],
+      ['/appointments', 'Appointment', appointment.id],
+      ['/users', 'User', w.staffA.id],
+      ['/companies', 'Company', w.a.id],
+      ['/groups', 'Group', group.id],
     ];
     for (const [, model, id] of pages) {
       await entry(w.a.id, w.managerA.id, model, 'update', id, { name: [`Old ${model} name`, `New ${model} name`] });

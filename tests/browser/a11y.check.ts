@@ -45,14 +45,20 @@ export async function axeViolations(page: Page): Promise<string[]> {
   t0 = Date.now();
   const options: axe.RunOptions = { runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] };
   // A string, as the project's TypeScript has no DOM types; the function runs in the page.
-  const results = await page.evaluate(`window.axe.run(document, ${JSON.stringify(options)})`) as axe.AxeResults;
+  const results = (await page.evaluate(`window.axe.run(document, ${JSON.stringify(options)})`)) as axe.AxeResults;
   clock.axeRuns++;
   clock.axe += Date.now() - t0;
-  return results.violations.flatMap((v) => v.nodes.map((n) => {
-    const data = [...n.any, ...n.all, ...n.none].map((c) => c.data as ContrastData | null).find((d) => d?.contrastRatio !== undefined);
-    const contrast = data ? ` ${data.contrastRatio}:1 (${data.fgColor} on ${data.bgColor}, needs ${data.expectedContrastRatio})` : '';
-    return `${v.id} [${v.impact}] ${n.target.join(' ')}${contrast}${data ? '' : ` — ${n.failureSummary?.replace(/\s+/g, ' ')}`}`;
-  }));
+  return results.violations.flatMap((v) =>
+    v.nodes.map((n) => {
+      const data = [...n.any, ...n.all, ...n.none]
+        .map((c) => c.data as ContrastData | null)
+        .find((d) => d?.contrastRatio !== undefined);
+      const contrast = data
+        ? ` ${data.contrastRatio}:1 (${data.fgColor} on ${data.bgColor}, needs ${data.expectedContrastRatio})`
+        : '';
+      return `${v.id} [${v.impact}] ${n.target.join(' ')}${contrast}${data ? '' : ` — ${n.failureSummary?.replace(/\s+/g, ' ')}`}`;
+    }),
+  );
 }
 
 /** How many CSS pixels the page is wider than the window (0 when it does not scroll sideways). */
@@ -97,7 +103,14 @@ export function unreachableScrollers(page: Page): Promise<string[]> {
   })()`) as Promise<string[]>;
 }
 
-export type PageResult = { who: string; path: string; status: number; violations: string[]; overflow: number; culprits: string[] };
+export type PageResult = {
+  who: string;
+  path: string;
+  status: number;
+  violations: string[];
+  overflow: number;
+  culprits: string[];
+};
 
 /** Checks the page already loaded at WIDE; leaves it at WIDE. */
 export async function checkLoadedPage(page: Page, who: string, path: string, status: number): Promise<PageResult> {
@@ -115,6 +128,9 @@ export async function checkLoadedPage(page: Page, who: string, path: string, sta
 export function failuresOf(r: PageResult): string[] {
   const where = `${r.who} GET ${r.path} (${r.status})`;
   const out = r.violations.map((v) => `${where} ${v}`);
-  if (r.overflow) out.push(`${where} ${PHONE.width}px: page scrolls sideways by ${r.overflow}px; sticking out: ${r.culprits.join(', ')}`);
+  if (r.overflow)
+    out.push(
+      `${where} ${PHONE.width}px: page scrolls sideways by ${r.overflow}px; sticking out: ${r.culprits.join(', ')}`,
+    );
   return out;
 }

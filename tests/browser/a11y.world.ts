@@ -10,34 +10,93 @@ export async function makeA11yWorld(ctx: TestContext) {
   const { make, prisma: p } = ctx;
   const { a, b, su, managerA: manager, staffA: staff, colleagueA: colleague, staffB } = await buildWorld(ctx);
   const group = await make.group(a.id, ['lead.view', 'customer.view'], { name: 'Field sales' });
-  await p.groupMember.createMany({ data: [{ groupId: group.id, userId: staff.id }, { groupId: group.id, userId: colleague.id }] });
+  await p.groupMember.createMany({
+    data: [
+      { groupId: group.id, userId: staff.id },
+      { groupId: group.id, userId: colleague.id },
+    ],
+  });
 
-  const customer = await make.customer(a.id, { name: 'Dupont SA', email: 'contact@dupont.test', organisation: 'Dupont', phone: '+33 1 23 45 67 89', ownerId: staff.id });
+  const customer = await make.customer(a.id, {
+    name: 'Dupont SA',
+    email: 'contact@dupont.test',
+    organisation: 'Dupont',
+    phone: '+33 1 23 45 67 89',
+    ownerId: staff.id,
+  });
   await make.customer(a.id, { name: 'Łódź Logistics', ownerId: colleague.id });
   await make.customer(b.id, { name: 'Bravo Client', ownerId: staffB.id });
 
-  const lead = await make.lead(a.id, staff.id, { title: 'Fleet renewal', contactName: 'Jeanne Dupont', email: 'jeanne@dupont.test', organisation: 'Dupont', estimatedValue: 12500, source: 'REFERRAL' });
-  for (const status of ['CONTACTED', 'QUALIFIED', 'LOST'] as const) await make.lead(a.id, staff.id, { title: `Lead ${status.toLowerCase()}`, status });
-  await make.lead(a.id, staff.id, { title: 'Won deal', status: 'WON', customerId: customer.id, convertedAt: new Date() });
+  const lead = await make.lead(a.id, staff.id, {
+    title: 'Fleet renewal',
+    contactName: 'Jeanne Dupont',
+    email: 'jeanne@dupont.test',
+    organisation: 'Dupont',
+    estimatedValue: 12500,
+    source: 'REFERRAL',
+  });
+  for (const status of ['CONTACTED', 'QUALIFIED', 'LOST'] as const)
+    await make.lead(a.id, staff.id, { title: `Lead ${status.toLowerCase()}`, status });
+  await make.lead(a.id, staff.id, {
+    title: 'Won deal',
+    status: 'WON',
+    customerId: customer.id,
+    convertedAt: new Date(),
+  });
   await make.lead(b.id, staffB.id, { title: 'Bravo lead' });
 
   const yesterday = new Date(Date.now() - 24 * 3600_000);
-  const task = await make.task(a.id, staff.id, { title: 'Send the offer', priority: 'HIGH', dueAt: yesterday, customerId: customer.id, description: 'Two-year term.' });
-  await make.task(a.id, staff.id, { title: 'Call back', priority: 'LOW', status: 'IN_PROGRESS', dueAt: new Date(Date.now() + 3 * 24 * 3600_000) });
+  const task = await make.task(a.id, staff.id, {
+    title: 'Send the offer',
+    priority: 'HIGH',
+    dueAt: yesterday,
+    customerId: customer.id,
+    description: 'Two-year term.',
+  });
+  await make.task(a.id, staff.id, {
+    title: 'Call back',
+    priority: 'LOW',
+    status: 'IN_PROGRESS',
+    dueAt: new Date(Date.now() + 3 * 24 * 3600_000),
+  });
   await make.task(a.id, staff.id, { title: 'Filed', status: 'DONE', completedAt: new Date() });
   await make.task(b.id, staffB.id, { title: 'Bravo task' });
 
   // Today (UTC, the users' zone) at noon and late afternoon: links in the week view's today column.
-  const noon = new Date(); noon.setUTCHours(12, 0, 0, 0);
-  const appointment = await make.appointment(a.id, [staff.id, colleague.id], { title: 'Site visit', startsAt: noon, location: 'Dupont HQ', customerId: customer.id, notes: 'Bring the samples.' });
+  const noon = new Date();
+  noon.setUTCHours(12, 0, 0, 0);
+  const appointment = await make.appointment(a.id, [staff.id, colleague.id], {
+    title: 'Site visit',
+    startsAt: noon,
+    location: 'Dupont HQ',
+    customerId: customer.id,
+    notes: 'Bring the samples.',
+  });
   await make.appointment(a.id, [staff.id], { title: 'Review call', startsAt: new Date(noon.getTime() + 4 * 3600_000) });
-  await make.appointment(a.id, [staff.id], { title: 'Next week planning', startsAt: new Date(noon.getTime() + 2 * 24 * 3600_000) });
+  await make.appointment(a.id, [staff.id], {
+    title: 'Next week planning',
+    startsAt: new Date(noon.getTime() + 2 * 24 * 3600_000),
+  });
   await make.appointment(b.id, [staffB.id], { title: 'Bravo meeting', startsAt: noon });
 
   await p.auditEntry.createMany({
     data: [
-      { companyId: a.id, actorId: manager.id, action: 'create', model: 'customer', recordId: String(customer.id), changes: { name: [null, 'Dupont SA'] } },
-      { companyId: a.id, actorId: staff.id, action: 'update', model: 'lead', recordId: String(lead.id), changes: { status: ['NEW', 'CONTACTED'] } },
+      {
+        companyId: a.id,
+        actorId: manager.id,
+        action: 'create',
+        model: 'customer',
+        recordId: String(customer.id),
+        changes: { name: [null, 'Dupont SA'] },
+      },
+      {
+        companyId: a.id,
+        actorId: staff.id,
+        action: 'update',
+        model: 'lead',
+        recordId: String(lead.id),
+        changes: { status: ['NEW', 'CONTACTED'] },
+      },
       { companyId: b.id, actorId: staffB.id, action: 'create', model: 'task', recordId: '1', changes: {} },
     ],
   });
@@ -47,8 +106,13 @@ export async function makeA11yWorld(ctx: TestContext) {
 
   /** The value for a route's `:param`, by its first path segment. */
   const ids: Record<string, string> = {
-    companies: String(a.id), users: String(staff.id), groups: String(group.id), customers: String(customer.id),
-    leads: String(lead.id), tasks: String(task.id), appointments: String(appointment.id),
+    companies: String(a.id),
+    users: String(staff.id),
+    groups: String(group.id),
+    customers: String(customer.id),
+    leads: String(lead.id),
+    tasks: String(task.id),
+    appointments: String(appointment.id),
     password: resetLink.split('/').pop()!,
   };
   return { a, b, su, managerA: manager, staffA: staff, ids };

@@ -15,10 +15,17 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
     const tess = await ctx.make.staff(company.id, { name: 'Tess Colleague' });
     await ctx.make.customer(company.id, { name: 'Dupont SA' });
     // Sam is already busy from 09:30 to 10:30 Paris time on Monday 14 January 2030.
-    await ctx.make.appointment(company.id, [sam.id], { title: 'Dentist', startsAt: new Date('2030-01-14T08:30:00Z'), endsAt: new Date('2030-01-14T09:30:00Z') });
+    await ctx.make.appointment(company.id, [sam.id], {
+      title: 'Dentist',
+      startsAt: new Date('2030-01-14T08:30:00Z'),
+      endsAt: new Date('2030-01-14T09:30:00Z'),
+    });
     const { page, problems } = await web.signInAs(manager);
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Appointments', exact: true })
+      .click();
     await page.getByRole('link', { name: 'New appointment' }).click();
     await page.getByLabel('Title').fill('Contract walkthrough');
     await page.getByLabel('Starts').fill('2030-01-14T09:00');
@@ -34,12 +41,18 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
     expect(await ctx.prisma.appointment.count()).toBe(1);
     await page.getByRole('button', { name: 'Save anyway' }).click();
     await shows(page, 'Appointment "Contract walkthrough" created.');
-    const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Contract walkthrough' }, include: { attendees: true } });
+    const appt = await ctx.prisma.appointment.findFirstOrThrow({
+      where: { title: 'Contract walkthrough' },
+      include: { attendees: true },
+    });
     expect(appt.startsAt.toISOString()).toBe('2030-01-14T08:00:00.000Z');
     expect(appt.attendees.map((a) => a.userId).sort()).toEqual([sam.id, tess.id].sort());
     expect((await ctx.mail.latestTo(tess.email)).subject).toBe('Appointment invited: Contract walkthrough');
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Appointments', exact: true })
+      .click();
     await page.getByRole('searchbox', { name: 'Search' }).fill('dupont');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/q=dupont/);
@@ -52,7 +65,9 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
     await page.getByLabel('Ends').fill('2030-01-15T15:30');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await shows(page, 'Appointment "Contract walkthrough" saved.');
-    expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).startsAt.toISOString()).toBe('2030-01-15T13:00:00.000Z');
+    expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).startsAt.toISOString()).toBe(
+      '2030-01-15T13:00:00.000Z',
+    );
     expect((await ctx.mail.latestTo(sam.email)).subject).toBe('Appointment moved: Contract walkthrough');
 
     await page.getByRole('link', { name: 'Week', exact: true }).click();

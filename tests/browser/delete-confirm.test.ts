@@ -20,12 +20,43 @@ describe.skipIf(!browserAvailable)('deleting without JavaScript', () => {
     const group = await ctx.make.group(company.id, ['lead.view'], { name: 'Readers' });
     const p = ctx.prisma;
     const cases = [
-      { path: `/customers/${customer.id}`, heading: 'Delete Dupont SA?', flash: 'Customer "Dupont SA" deleted.', gone: async () => !(await p.customer.findUnique({ where: { id: customer.id } })) },
-      { path: `/leads/${lead.id}`, heading: 'Delete lead "Renewal deal"?', flash: 'Lead "Renewal deal" deleted.', gone: async () => !(await p.lead.findUnique({ where: { id: lead.id } })) },
-      { path: `/tasks/${task.id}`, heading: 'Delete task "Call Dupont"?', flash: 'Task "Call Dupont" deleted.', gone: async () => !(await p.task.findUnique({ where: { id: task.id } })) },
-      { path: `/appointments/${appointment.id}`, heading: 'Delete appointment "Dupont visit"?', flash: 'Appointment "Dupont visit" deleted.', gone: async () => !(await p.appointment.findUnique({ where: { id: appointment.id } })) },
-      { path: `/groups/${group.id}`, heading: 'Delete the group Readers?', flash: 'Group "Readers" deleted.', gone: async () => !(await p.group.findUnique({ where: { id: group.id } })) },
-      { path: `/users/${staff.id}`, heading: 'Deactivate Sam Staff?', flash: 'Sam Staff is deactivated and signed out.', button: 'Deactivate', gone: async () => !(await p.user.findUniqueOrThrow({ where: { id: staff.id } })).active },
+      {
+        path: `/customers/${customer.id}`,
+        heading: 'Delete Dupont SA?',
+        flash: 'Customer "Dupont SA" deleted.',
+        gone: async () => !(await p.customer.findUnique({ where: { id: customer.id } })),
+      },
+      {
+        path: `/leads/${lead.id}`,
+        heading: 'Delete lead "Renewal deal"?',
+        flash: 'Lead "Renewal deal" deleted.',
+        gone: async () => !(await p.lead.findUnique({ where: { id: lead.id } })),
+      },
+      {
+        path: `/tasks/${task.id}`,
+        heading: 'Delete task "Call Dupont"?',
+        flash: 'Task "Call Dupont" deleted.',
+        gone: async () => !(await p.task.findUnique({ where: { id: task.id } })),
+      },
+      {
+        path: `/appointments/${appointment.id}`,
+        heading: 'Delete appointment "Dupont visit"?',
+        flash: 'Appointment "Dupont visit" deleted.',
+        gone: async () => !(await p.appointment.findUnique({ where: { id: appointment.id } })),
+      },
+      {
+        path: `/groups/${group.id}`,
+        heading: 'Delete the group Readers?',
+        flash: 'Group "Readers" deleted.',
+        gone: async () => !(await p.group.findUnique({ where: { id: group.id } })),
+      },
+      {
+        path: `/users/${staff.id}`,
+        heading: 'Deactivate Sam Staff?',
+        flash: 'Sam Staff is deactivated and signed out.',
+        button: 'Deactivate',
+        gone: async () => !(await p.user.findUniqueOrThrow({ where: { id: staff.id } })).active,
+      },
     ];
 
     const context = await web.browser.newContext({ javaScriptEnabled: false });

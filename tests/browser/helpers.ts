@@ -14,12 +14,22 @@ import { PASSWORD } from '../helpers/world.ts';
 import { codeFrom, createSignedInSession, sessionCookieFor } from '../helpers/session.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export const browserAvailable = existsSync(CHROMIUM);
-if (!browserAvailable && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package (see .ci/run).`);
-if (!browserAvailable) console.warn(`Browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI it runs.`);
+if (!browserAvailable && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package (see .ci/run).`);
+if (!browserAvailable)
+  console.warn(`Browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI it runs.`);
 
 export type BrowserSession = {
   context: BrowserContext;
@@ -75,13 +85,23 @@ export function useBrowser(ctx: TestContext): Web {
     const page = await context.newPage();
     const problems: string[] = [];
     // The browser's own favicon probe is not the app's business.
-    const probe = (url: string) => { try { return new URL(url).pathname === '/favicon.ico'; } catch { return false; } };
-    page.on('console', (m) => { if (m.type() === 'error' && !probe(m.location().url || web.base)) problems.push(`${m.text()} (${m.location().url})`); });
+    const probe = (url: string) => {
+      try {
+        return new URL(url).pathname === '/favicon.ico';
+      } catch {
+        return false;
+      }
+    };
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !probe(m.location().url || web.base))
+        problems.push(`${m.text()} (${m.location().url})`);
+    });
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('response', (r) => {
       if (probe(r.url())) return;
       // A 4xx page can be the right answer (422 form, 404); a 5xx never is, nor a missing stylesheet.
-      if (r.status() >= 500 || (r.status() >= 400 && r.request().resourceType() !== 'document')) problems.push(`${r.status()} ${r.url()}`);
+      if (r.status() >= 500 || (r.status() >= 400 && r.request().resourceType() !== 'document'))
+        problems.push(`${r.status()} ${r.url()}`);
     });
     return { context, page, problems };
   };

@@ -52,7 +52,10 @@ describe.skipIf(!browserAvailable)('leads in a browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/leads\/\d+$/);
     await see('52,000.00');
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'QUALIFIED', version: 3 });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      status: 'QUALIFIED',
+      version: 3,
+    });
 
     await page.getByRole('link', { name: 'Convert to customer' }).click();
     expect(await page.getByLabel(/^Name/).inputValue()).toBe('Dana Deal');
@@ -61,8 +64,16 @@ describe.skipIf(!browserAvailable)('leads in a browser', () => {
     await page.waitForURL(/\/customers\/\d+$/);
     await page.getByRole('heading', { name: 'Dana Deal' }).waitFor();
     const customer = await ctx.prisma.customer.findFirstOrThrow({ where: { name: 'Dana Deal' } });
-    expect(customer).toMatchObject({ companyId: company.id, organisation: 'Deal Logistics', address: 'Harbour Road 7', ownerId: staff.id });
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'WON', customerId: customer.id });
+    expect(customer).toMatchObject({
+      companyId: company.id,
+      organisation: 'Deal Logistics',
+      address: 'Harbour Road 7',
+      ownerId: staff.id,
+    });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      status: 'WON',
+      customerId: customer.id,
+    });
     expect(await page.getByRole('link', { name: 'Solar roof for the depot' }).isVisible()).toBe(true);
 
     await page.getByRole('link', { name: 'Delete' }).click();
@@ -75,7 +86,10 @@ describe.skipIf(!browserAvailable)('leads in a browser', () => {
     await page.waitForURL(`${web.base}/customers`);
     await see('No customers yet.');
     expect(await ctx.prisma.customer.count({ where: { id: customer.id } })).toBe(0);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'WON', customerId: null });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      status: 'WON',
+      customerId: null,
+    });
     // The refused delete answers 409 on purpose; Chromium logs every 4xx page as a console error.
     expect(problems.filter((p) => !/status of 409 .*\/customers\/\d+\/delete/.test(p))).toEqual([]);
   }, 120_000);

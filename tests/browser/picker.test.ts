@@ -20,61 +20,79 @@ async function fillTask(page: Page, title: string) {
 }
 
 describe.skipIf(!browserAvailable)('the record picker in a browser', () => {
-  it('with JavaScript: typing lists the 100,000th customer; it is chosen by keyboard and saved', async () => {
-    const company = await ctx.make.company({ name: 'Acme' });
-    const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
-    const other = await ctx.make.company({ name: 'Other' });
-    await ctx.make.customer(other.id, { name: 'Zephyr Quartz Elsewhere' });
-    const last = await manyCustomers(ctx, company.id);
-    const { page, problems } = await web.signInAs(staff);
+  it(
+    'with JavaScript: typing lists the 100,000th customer; it is chosen by keyboard and saved',
+    async () => {
+      const company = await ctx.make.company({ name: 'Acme' });
+      const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
+      const other = await ctx.make.company({ name: 'Other' });
+      await ctx.make.customer(other.id, { name: 'Zephyr Quartz Elsewhere' });
+      const last = await manyCustomers(ctx, company.id);
+      const { page, problems } = await web.signInAs(staff);
 
-    await fillTask(page, 'Call the last customer');
-    const customer = page.getByLabel('Customer', { exact: true });
-    expect(await customer.locator('option').count()).toBeLessThanOrEqual(21);
-    await page.getByLabel('Find by name').focus();
-    await page.keyboard.type('zephyr');
-    await page.getByText('1 customer matches "zephyr".').waitFor();
-    expect(await customer.locator('option').allTextContents()).toEqual(['No customer', 'Zephyr Quartz — Last Of Many']);
-    // The typing went to the search box and nowhere else: nothing was posted.
-    expect(new URL(page.url()).pathname).toBe('/tasks/new');
-    await page.keyboard.press('Enter');
-    await page.getByText('1 customer matches "zephyr".').waitFor();
-    expect(await ctx.prisma.task.count()).toBe(0);
-    // Shift+Tab back to the select, choose by keyboard, then Enter in the title saves the form.
-    await page.keyboard.press('Shift+Tab');
-    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-customerId');
-    await page.keyboard.press('ArrowDown');
-    expect(await customer.inputValue()).toBe(String(last.id));
-    await page.getByLabel('Title').press('Enter');
-    await shows(page, 'Task "Call the last customer" created.');
-    expect(await ctx.prisma.task.findFirstOrThrow()).toMatchObject({ customerId: last.id, priority: 'HIGH', description: 'Typed before the search.' });
-    expect(problems).toEqual([]);
-  }, TIMEOUT);
-
-  it('without JavaScript: Search posts the form back with the matches and the typed values; then Save', async () => {
-    const company = await ctx.make.company({ name: 'Acme' });
-    const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
-    const last = await manyCustomers(ctx, company.id);
-    const signedIn = await web.signInAs(staff);
-    const context = await web.browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.context.storageState() });
-    const page = await context.newPage();
-    try {
-      await fillTask(page, 'Visit the last customer');
-      await page.getByLabel('Find by name').fill('quartz');
-      await page.getByRole('button', { name: 'Search' }).press('Enter');
-      await page.getByText('1 customer matches "quartz".').waitFor();
-      await page.waitForLoadState('load');
+      await fillTask(page, 'Call the last customer');
+      const customer = page.getByLabel('Customer', { exact: true });
+      expect(await customer.locator('option').count()).toBeLessThanOrEqual(21);
+      await page.getByLabel('Find by name').focus();
+      await page.keyboard.type('zephyr');
+      await page.getByText('1 customer matches "zephyr".').waitFor();
+      expect(await customer.locator('option').allTextContents()).toEqual([
+        'No customer',
+        'Zephyr Quartz — Last Of Many',
+      ]);
+      // The typing went to the search box and nowhere else: nothing was posted.
+      expect(new URL(page.url()).pathname).toBe('/tasks/new');
+      await page.keyboard.press('Enter');
+      await page.getByText('1 customer matches "zephyr".').waitFor();
       expect(await ctx.prisma.task.count()).toBe(0);
-      expect(await page.getByLabel('Title').inputValue()).toBe('Visit the last customer');
-      expect(await page.getByLabel('Description').inputValue()).toBe('Typed before the search.');
-      expect(await page.getByLabel('Priority').inputValue()).toBe('HIGH');
-      expect(await page.getByLabel('Find by name').inputValue()).toBe('quartz');
-      await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Zephyr Quartz — Last Of Many' });
-      await page.getByRole('button', { name: 'Save' }).click();
-      await shows(page, 'Task "Visit the last customer" created.');
-      expect(await ctx.prisma.task.findFirstOrThrow()).toMatchObject({ customerId: last.id, priority: 'HIGH' });
-    } finally {
-      await context.close();
-    }
-  }, TIMEOUT);
+      // Shift+Tab back to the select, choose by keyboard, then Enter in the title saves the form.
+      await page.keyboard.press('Shift+Tab');
+      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-customerId');
+      await page.keyboard.press('ArrowDown');
+      expect(await customer.inputValue()).toBe(String(last.id));
+      await page.getByLabel('Title').press('Enter');
+      await shows(page, 'Task "Call the last customer" created.');
+      expect(await ctx.prisma.task.findFirstOrThrow()).toMatchObject({
+        customerId: last.id,
+        priority: 'HIGH',
+        description: 'Typed before the search.',
+      });
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'without JavaScript: Search posts the form back with the matches and the typed values; then Save',
+    async () => {
+      const company = await ctx.make.company({ name: 'Acme' });
+      const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
+      const last = await manyCustomers(ctx, company.id);
+      const signedIn = await web.signInAs(staff);
+      const context = await web.browser.newContext({
+        javaScriptEnabled: false,
+        storageState: await signedIn.context.storageState(),
+      });
+      const page = await context.newPage();
+      try {
+        await fillTask(page, 'Visit the last customer');
+        await page.getByLabel('Find by name').fill('quartz');
+        await page.getByRole('button', { name: 'Search' }).press('Enter');
+        await page.getByText('1 customer matches "quartz".').waitFor();
+        await page.waitForLoadState('load');
+        expect(await ctx.prisma.task.count()).toBe(0);
+        expect(await page.getByLabel('Title').inputValue()).toBe('Visit the last customer');
+        expect(await page.getByLabel('Description').inputValue()).toBe('Typed before the search.');
+        expect(await page.getByLabel('Priority').inputValue()).toBe('HIGH');
+        expect(await page.getByLabel('Find by name').inputValue()).toBe('quartz');
+        await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Zephyr Quartz — Last Of Many' });
+        await page.getByRole('button', { name: 'Save' }).click();
+        await shows(page, 'Task "Visit the last customer" created.');
+        expect(await ctx.prisma.task.findFirstOrThrow()).toMatchObject({ customerId: last.id, priority: 'HIGH' });
+      } finally {
+        await context.close();
+      }
+    },
+    TIMEOUT,
+  );
 });

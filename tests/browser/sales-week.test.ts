@@ -8,7 +8,21 @@ import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { browserAvailable, shows, useBrowser, type BrowserSession } from './helpers.ts';
-import { book, exportCsv, mainText, metric, nav, newLead, parisDate, parisLocal, planTask, qualify, tabTo, TZ, visit } from './salesWeek.steps.ts';
+import {
+  book,
+  exportCsv,
+  mainText,
+  metric,
+  nav,
+  newLead,
+  parisDate,
+  parisLocal,
+  planTask,
+  qualify,
+  tabTo,
+  TZ,
+  visit,
+} from './salesWeek.steps.ts';
 
 const ctx = useTestContext();
 const web = useBrowser(ctx);
@@ -75,11 +89,22 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     await page.waitForURL(/\/leads\/\d+$/);
     await shows(page, 'Harbour cranes retrofit');
     const annaLead = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Harbour cranes retrofit' } });
-    expect(annaLead).toMatchObject({ assigneeId: anna.id, source: 'REFERRAL', status: 'NEW', organisation: 'Harbour Cranes Ltd', companyId: acme.id });
+    expect(annaLead).toMatchObject({
+      assigneeId: anna.id,
+      source: 'REFERRAL',
+      status: 'NEW',
+      organisation: 'Harbour Cranes Ltd',
+      companyId: acme.id,
+    });
     expect((await ctx.mail.latestTo(anna.email)).subject).toBe('Lead assigned to you: Harbour cranes retrofit');
 
     // A lead for Ben, by mouse.
-    await newLead(page, { title: 'Lumen office fit-out', contactName: 'Luca Lumen', source: 'Event', assignee: 'Ben Staff' });
+    await newLead(page, {
+      title: 'Lumen office fit-out',
+      contactName: 'Luca Lumen',
+      source: 'Event',
+      assignee: 'Ben Staff',
+    });
     const benLead = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Lumen office fit-out' } });
     expect(benLead.assigneeId).toBe(ben.id);
     expect((await ctx.mail.latestTo(ben.email)).subject).toBe('Lead assigned to you: Lumen office fit-out');
@@ -96,13 +121,24 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     await nav(page, 'Leads');
     await shows(page, 'Warehouse lighting');
     expect(await page.locator('tbody tr').count()).toBe(3);
-    const textAlign = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector('${selector}')).textAlign`);
+    const textAlign = (selector: string) =>
+      page.evaluate(`getComputedStyle(document.querySelector('${selector}')).textAlign`);
     expect(await textAlign('th:has(a[href*="sort=value"])')).toBe(await textAlign('td.text-end'));
     await page.screenshot({ path: `${SHOTS}/lead-list.png`, fullPage: true });
 
     // Tasks for both, due later this week.
-    await planTask(page, { title: 'Call Harbour about crane specs', customer: 'Northwind Traders', assignee: 'Anna Staff', due: `${parisDate(2)}T09:00` });
-    await planTask(page, { title: 'Send Lumen the floor plan', customer: 'Northwind Traders', assignee: 'Ben Staff', due: `${parisDate(3)}T14:00` });
+    await planTask(page, {
+      title: 'Call Harbour about crane specs',
+      customer: 'Northwind Traders',
+      assignee: 'Anna Staff',
+      due: `${parisDate(2)}T09:00`,
+    });
+    await planTask(page, {
+      title: 'Send Lumen the floor plan',
+      customer: 'Northwind Traders',
+      assignee: 'Ben Staff',
+      due: `${parisDate(3)}T14:00`,
+    });
     const annaTask = await ctx.prisma.task.findFirstOrThrow({ where: { title: 'Call Harbour about crane specs' } });
     const benTask = await ctx.prisma.task.findFirstOrThrow({ where: { title: 'Send Lumen the floor plan' } });
     expect([annaTask.assigneeId, benTask.assigneeId]).toEqual([anna.id, ben.id]);
@@ -112,17 +148,30 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
 
     // The kick-off tomorrow with both of them.
     await book(page, {
-      title: 'Northwind kick-off', starts: `${tomorrow}T10:00`, ends: `${tomorrow}T11:00`, location: 'Northwind HQ', customer: 'Northwind Traders',
-      attendees: ['Mona Manager', 'Anna Staff', 'Ben Staff'], others: [],
+      title: 'Northwind kick-off',
+      starts: `${tomorrow}T10:00`,
+      ends: `${tomorrow}T11:00`,
+      location: 'Northwind HQ',
+      customer: 'Northwind Traders',
+      attendees: ['Mona Manager', 'Anna Staff', 'Ben Staff'],
+      others: [],
     });
     const mailsBefore = ctx.mail.messages.length;
     expect((await ctx.mail.latestTo(anna.email)).subject).toBe('Appointment invited: Northwind kick-off');
     expect((await ctx.mail.latestTo(ben.email)).subject).toBe('Appointment invited: Northwind kick-off');
     // The organiser made it herself: she is an attendee but gets no invitation.
-    expect(ctx.mail.messages.slice(0, mailsBefore).some((x) => x.to.includes(mona.email) && /Appointment/.test(x.subject))).toBe(false);
+    expect(
+      ctx.mail.messages.slice(0, mailsBefore).some((x) => x.to.includes(mona.email) && /Appointment/.test(x.subject)),
+    ).toBe(false);
 
     // And a site visit for Ben alone.
-    await book(page, { title: 'Lumen site visit', starts: `${tomorrow}T15:00`, ends: `${tomorrow}T16:00`, attendees: ['Ben Staff'], others: ['Mona Manager'] });
+    await book(page, {
+      title: 'Lumen site visit',
+      starts: `${tomorrow}T15:00`,
+      ends: `${tomorrow}T16:00`,
+      attendees: ['Ben Staff'],
+      others: ['Mona Manager'],
+    });
 
     // ── Anna's week ──
     page = a.page;
@@ -185,7 +234,8 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     expect(await exportCsv(page)).not.toContain('Lumen');
     await page.getByRole('link', { name: 'Week view' }).click();
     await page.waitForURL(/\/appointments\/week/);
-    if (!(await page.locator(`td[data-date="${tomorrow}"]`).count())) await page.getByRole('link', { name: 'Next week →' }).click();
+    if (!(await page.locator(`td[data-date="${tomorrow}"]`).count()))
+      await page.getByRole('link', { name: 'Next week →' }).click();
     const cell = page.locator(`td[data-date="${tomorrow}"]`);
     await cell.getByRole('link', { name: 'Northwind kick-off' }).waitFor();
     expect(await cell.innerText()).toContain('10:00–11:00');
@@ -247,7 +297,10 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
       expect(await mainText(page)).not.toMatch(/Northwind|Harbour|Lumen|kick-off/);
     }
     const northwind = await ctx.prisma.customer.findFirstOrThrow({ where: { name: 'Northwind Traders' } });
-    const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Northwind kick-off' }, include: { attendees: true } });
+    const appt = await ctx.prisma.appointment.findFirstOrThrow({
+      where: { title: 'Northwind kick-off' },
+      include: { attendees: true },
+    });
     expect(await visit(page, `/leads/${annaLead.id}`)).toBe(404);
     expect(await visit(page, `/customers/${northwind.id}`)).toBe(404);
     expect(await visit(page, `/appointments/${appt.id}`)).toBe(404);
@@ -274,16 +327,29 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     ]);
     expect(leads[0].convertedAt).toBeInstanceOf(Date);
     for (const t of [annaTask, benTask]) {
-      expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({ status: 'DONE', completedAt: expect.any(Date) });
+      expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({
+        status: 'DONE',
+        completedAt: expect.any(Date),
+      });
     }
-    expect(appt).toMatchObject({ companyId: acme.id, organiserId: mona.id, customerId: northwind.id, location: 'Northwind HQ' });
+    expect(appt).toMatchObject({
+      companyId: acme.id,
+      organiserId: mona.id,
+      customerId: northwind.id,
+      location: 'Northwind HQ',
+    });
     expect(parisLocal(appt.startsAt)).toBe(`${tomorrow}T10:00`);
     expect(appt.attendees.map((x) => x.userId).sort()).toEqual([mona.id, anna.id, ben.id].sort());
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: garyLead.id } })).toMatchObject({ status: 'NEW', companyId: globex.id });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: garyLead.id } })).toMatchObject({
+      status: 'NEW',
+      companyId: globex.id,
+    });
 
     expect(unexpected(m, ['/leads'])).toEqual([]);
     expect(unexpected(a, [`/leads/${benLead.id}`, `/leads/${benLead.id}/edit`, `/tasks/${benTask.id}`])).toEqual([]);
     expect(unexpected(b, [`/leads/${annaLead.id}`, `/tasks/${annaTask.id}`])).toEqual([]);
-    expect(unexpected(g, [`/leads/${annaLead.id}`, `/customers/${northwind.id}`, `/appointments/${appt.id}`])).toEqual([]);
+    expect(unexpected(g, [`/leads/${annaLead.id}`, `/customers/${northwind.id}`, `/appointments/${appt.id}`])).toEqual(
+      [],
+    );
   }, 120_000);
 });

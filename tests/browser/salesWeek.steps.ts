@@ -8,18 +8,30 @@ export const TZ = 'Europe/Paris';
 
 /** The calendar date `days` from now in Paris, as yyyy-MM-dd. */
 export const parisDate = (days: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
 
 /** A stored instant as a Paris datetime-local value. */
 export function parisLocal(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+export const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
-export const metric = async (page: Page, name: string) => (await page.locator(`[data-metric="${name}"]`).innerText()).trim();
+export const metric = async (page: Page, name: string) =>
+  (await page.locator(`[data-metric="${name}"]`).innerText()).trim();
 
 export const mainText = (page: Page) => page.locator('main').innerText();
 
@@ -34,7 +46,10 @@ export async function tabTo(page: Page, id: string): Promise<void> {
 
 /** The CSV the page's "Export CSV" link downloads. */
 export async function exportCsv(page: Page): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
   return readFileSync(await download.path(), 'utf8');
 }
 
@@ -45,7 +60,10 @@ export async function visit(page: Page, path: string): Promise<number> {
 }
 
 /** Leads → New lead → the form → Save; ends on the new lead's page. */
-export async function newLead(page: Page, lead: { title: string; contactName: string; assignee: string; source?: string }): Promise<void> {
+export async function newLead(
+  page: Page,
+  lead: { title: string; contactName: string; assignee: string; source?: string },
+): Promise<void> {
   await nav(page, 'Leads');
   await page.getByRole('link', { name: 'New lead' }).click();
   await page.getByLabel('Title').fill(lead.title);
@@ -58,7 +76,10 @@ export async function newLead(page: Page, lead: { title: string; contactName: st
 }
 
 /** Tasks → New task → a high-priority task for the customer → Save. */
-export async function planTask(page: Page, task: { title: string; customer: string; assignee: string; due: string }): Promise<void> {
+export async function planTask(
+  page: Page,
+  task: { title: string; customer: string; assignee: string; due: string },
+): Promise<void> {
   await nav(page, 'Tasks');
   await page.getByRole('link', { name: 'New task' }).click();
   await page.getByLabel('Title').fill(task.title);
@@ -71,7 +92,18 @@ export async function planTask(page: Page, task: { title: string; customer: stri
 }
 
 /** Appointments → New appointment → exactly these attendees → Save. */
-export async function book(page: Page, appt: { title: string; starts: string; ends: string; location?: string; customer?: string; attendees: string[]; others: string[] }): Promise<void> {
+export async function book(
+  page: Page,
+  appt: {
+    title: string;
+    starts: string;
+    ends: string;
+    location?: string;
+    customer?: string;
+    attendees: string[];
+    others: string[];
+  },
+): Promise<void> {
   await nav(page, 'Appointments');
   await page.getByRole('link', { name: 'New appointment' }).click();
   await page.getByLabel('Title').fill(appt.title);

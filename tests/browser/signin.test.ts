@@ -15,8 +15,10 @@ import { codeFrom } from '../helpers/session.ts';
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package (see .ci/run).`);
-if (!available) console.warn(`Browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI it runs.`);
+if (!available && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package (see .ci/run).`);
+if (!available)
+  console.warn(`Browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium). In CI it runs.`);
 
 const ctx = useTestContext();
 let server: Server;
@@ -31,8 +33,16 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }, 60_000);
 
@@ -48,11 +58,16 @@ describe.skipIf(!available)('signing in with a browser', () => {
   it('creates the first superuser with the CLI, signs in with password and emailed code, signs out', async () => {
     const email = 'first.admin@example.test';
     const password = 'tidal-basalt-42-orchard';
-    const { stdout } = await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/tsx'),
+    const { stdout } = await promisify(execFile)(
+      path.join(ROOT, 'node_modules/.bin/tsx'),
       ['src/cli/createSuperuser.ts', '--email', email, '--name', 'First Admin', '--password', password],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: ctx.db.url }, timeout: 60_000 });
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: ctx.db.url }, timeout: 60_000 },
+    );
     expect(stdout).toContain(`Superuser ${email} created`);
-    expect(await ctx.prisma.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ role: 'SUPERUSER', active: true });
+    expect(await ctx.prisma.user.findUniqueOrThrow({ where: { email } })).toMatchObject({
+      role: 'SUPERUSER',
+      active: true,
+    });
 
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -60,15 +75,21 @@ describe.skipIf(!available)('signing in with a browser', () => {
     // No console error (a CSP violation would be one) and every file a page asks for is served;
     // the browser's own favicon probe aside.
     const probe = (url: string) => new URL(url).pathname === '/favicon.ico';
-    page.on('console', (m) => { if (m.type() === 'error' && !probe(m.location().url || base)) problems.push(`${m.text()} (${m.location().url})`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !probe(m.location().url || base)) problems.push(`${m.text()} (${m.location().url})`);
+    });
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('response', (r) => { if (r.status() >= 400 && !probe(r.url())) problems.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !probe(r.url())) problems.push(`${r.status()} ${r.url()}`);
+    });
 
     await page.goto(`${base}/dashboard`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.screenshot({ path: '/tmp/login.png', fullPage: true });
     // Bootstrap's stylesheet applied (served locally, allowed by the CSP).
-    expect(await page.evaluate('getComputedStyle(document.querySelector("button[type=submit]")).backgroundColor')).toBe('rgb(13, 110, 253)');
+    expect(await page.evaluate('getComputedStyle(document.querySelector("button[type=submit]")).backgroundColor')).toBe(
+      'rgb(13, 110, 253)',
+    );
 
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
@@ -95,7 +116,11 @@ describe.skipIf(!available)('signing in with a browser', () => {
     await page.waitForURL(`${base}/login`);
     await page.goto(`${base}/dashboard`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    expect(await ctx.db.pool.query(`SELECT 1 FROM "session" WHERE sess->'passport'->>'user' IS NOT NULL`).then((r) => r.rowCount)).toBe(0);
+    expect(
+      await ctx.db.pool
+        .query(`SELECT 1 FROM "session" WHERE sess->'passport'->>'user' IS NOT NULL`)
+        .then((r) => r.rowCount),
+    ).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);

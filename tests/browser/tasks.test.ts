@@ -45,7 +45,10 @@ describe.skipIf(!browserAvailable)('tasks in a browser', () => {
     await page.getByLabel('Status').selectOption({ label: 'In progress' });
     await page.getByRole('button', { name: 'Save' }).click();
     await shows(page, 'Task "Send the renewal offer (signed copy)" saved.');
-    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
+    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: 'IN_PROGRESS',
+      version: 2,
+    });
 
     await page.getByRole('button', { name: 'Mark done' }).click();
     await shows(page, 'marked done');

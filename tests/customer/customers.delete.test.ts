@@ -12,7 +12,10 @@ beforeEach(async () => {
 
 async function customerWithRecords() {
   const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-  const leads = [await ctx.make.lead(w.a.id, w.staffA.id, { customerId: c.id }), await ctx.make.lead(w.a.id, w.colleagueA.id, { customerId: c.id })];
+  const leads = [
+    await ctx.make.lead(w.a.id, w.staffA.id, { customerId: c.id }),
+    await ctx.make.lead(w.a.id, w.colleagueA.id, { customerId: c.id }),
+  ];
   const task = await ctx.make.task(w.a.id, w.colleagueA.id, { customerId: c.id });
   const appt = await ctx.make.appointment(w.a.id, [w.colleagueA.id], { customerId: c.id });
   return { c, leads, task, appt };
@@ -31,7 +34,12 @@ describe('deleting customers', () => {
     expect(res.headers.location).toBe('/customers');
     expect(await ctx.prisma.customer.count()).toBe(0);
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'delete' } });
-    expect(audit).toMatchObject({ model: 'Customer', recordId: String(c.id), actorId: w.managerA.id, companyId: w.a.id });
+    expect(audit).toMatchObject({
+      model: 'Customer',
+      recordId: String(c.id),
+      actorId: w.managerA.id,
+      companyId: w.a.id,
+    });
     const list = await s.get('/customers').expect(200);
     expect(list.text).toContain('Customer &#34;Kiwi Co&#34; deleted.');
   });
@@ -50,7 +58,9 @@ describe('deleting customers', () => {
     expect(await ctx.prisma.lead.count({ where: { customerId: c.id } })).toBe(2);
     await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
     expect(await ctx.prisma.customer.count()).toBe(0);
-    expect((await ctx.prisma.lead.findMany({ where: { id: { in: leads.map((l) => l.id) } } })).map((l) => l.customerId)).toEqual([null, null]);
+    expect(
+      (await ctx.prisma.lead.findMany({ where: { id: { in: leads.map((l) => l.id) } } })).map((l) => l.customerId),
+    ).toEqual([null, null]);
     expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).customerId).toBeNull();
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).customerId).toBeNull();
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'delete' } });
@@ -61,18 +71,25 @@ describe('deleting customers', () => {
     const { c, leads, task, appt } = await customerWithRecords();
     const s = await signInAs(ctx, w.managerA);
     await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
-    const detached = await ctx.prisma.auditEntry.findMany({ where: { action: 'detach' }, orderBy: [{ model: 'asc' }, { recordId: 'asc' }] });
+    const detached = await ctx.prisma.auditEntry.findMany({
+      where: { action: 'detach' },
+      orderBy: [{ model: 'asc' }, { recordId: 'asc' }],
+    });
     expect(detached.map((e) => [e.model, e.recordId, e.actorId, e.companyId, e.changes])).toEqual([
       ['Appointment', String(appt.id), w.managerA.id, w.a.id, { customerId: [c.id, null] }],
-      ...leads.map((l) => ['Lead', String(l.id), w.managerA.id, w.a.id, { customerId: [c.id, null] }]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
+      ...leads
+        .map((l) => ['Lead', String(l.id), w.managerA.id, w.a.id, { customerId: [c.id, null] }])
+        .sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
       ['Task', String(task.id), w.managerA.id, w.a.id, { customerId: [c.id, null] }],
     ]);
-    expect((await ctx.prisma.lead.findMany({ where: { id: { in: leads.map((l) => l.id) } } })).map((l) => l.version)).toEqual([2, 2]);
+    expect(
+      (await ctx.prisma.lead.findMany({ where: { id: { in: leads.map((l) => l.id) } } })).map((l) => l.version),
+    ).toEqual([2, 2]);
     expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).version).toBe(2);
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).version).toBe(2);
   });
 
-  it("staff with customer.delete count their own rows only and detach them with audit entries", async () => {
+  it('staff with customer.delete count their own rows only and detach them with audit entries', async () => {
     const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
     const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete', 'lead.view']);
     const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
@@ -87,11 +104,19 @@ describe('deleting customers', () => {
     const done = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(303);
     expect(done.headers.location).toBe('/customers');
     expect(await ctx.prisma.customer.count()).toBe(0);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ customerId: null, version: 2 });
-    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: myTask.id } })).toMatchObject({ customerId: null, version: 2 });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      customerId: null,
+      version: 2,
+    });
+    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: myTask.id } })).toMatchObject({
+      customerId: null,
+      version: 2,
+    });
     const entries = await ctx.prisma.auditEntry.findMany({ orderBy: { id: 'asc' } });
     expect(entries.map((e) => [e.action, e.model, e.recordId, e.actorId])).toEqual([
-      ['detach', 'Lead', String(mine.id), deleter.id], ['detach', 'Task', String(myTask.id), deleter.id], ['delete', 'Customer', String(c.id), deleter.id],
+      ['detach', 'Lead', String(mine.id), deleter.id],
+      ['detach', 'Task', String(myTask.id), deleter.id],
+      ['delete', 'Customer', String(c.id), deleter.id],
     ]);
   });
 
@@ -99,9 +124,14 @@ describe('deleting customers', () => {
     const { c, leads, task, appt } = await customerWithRecords();
     const deleter = await limitedStaff(ctx, w.a.id, ['customer.view', 'customer.delete', 'lead.view']);
     const mine = await ctx.make.lead(w.a.id, deleter.id, { customerId: c.id });
-    const before = JSON.stringify(await Promise.all([
-      ctx.prisma.customer.findMany(), ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } }), ctx.prisma.task.findMany(), ctx.prisma.appointment.findMany(),
-    ]));
+    const before = JSON.stringify(
+      await Promise.all([
+        ctx.prisma.customer.findMany(),
+        ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } }),
+        ctx.prisma.task.findMany(),
+        ctx.prisma.appointment.findMany(),
+      ]),
+    );
     const s = await signInAs(ctx, deleter);
     const confirm = await s.get(`/customers/${c.id}/delete`).expect(200);
     expect(confirm.text).toContain('Records you cannot see point at this customer, so you cannot delete it.');
@@ -115,11 +145,18 @@ describe('deleting customers', () => {
       expect(refused.text).toContain('Records you cannot see point at this customer');
       expect(refused.text.slice(refused.text.indexOf('<main'))).not.toMatch(/\d+ (lead|task|appointment|record)/);
     }
-    const after = JSON.stringify(await Promise.all([
-      ctx.prisma.customer.findMany(), ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } }), ctx.prisma.task.findMany(), ctx.prisma.appointment.findMany(),
-    ]));
+    const after = JSON.stringify(
+      await Promise.all([
+        ctx.prisma.customer.findMany(),
+        ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } }),
+        ctx.prisma.task.findMany(),
+        ctx.prisma.appointment.findMany(),
+      ]),
+    );
     expect(after).toBe(before);
-    expect(await ctx.prisma.lead.count({ where: { id: { in: [...leads.map((l) => l.id), mine.id] }, customerId: c.id } })).toBe(3);
+    expect(
+      await ctx.prisma.lead.count({ where: { id: { in: [...leads.map((l) => l.id), mine.id] }, customerId: c.id } }),
+    ).toBe(3);
     expect(await ctx.prisma.task.count({ where: { id: task.id, customerId: c.id } })).toBe(1);
     expect(await ctx.prisma.appointment.count({ where: { id: appt.id, customerId: c.id } })).toBe(1);
     expect(await ctx.prisma.auditEntry.count()).toBe(0);
@@ -139,7 +176,10 @@ describe('deleting customers', () => {
     const refused = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(409);
     expect(refused.text).toContain('Records you cannot see point at this customer');
     expect(await ctx.prisma.customer.count()).toBe(1);
-    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ customerId: c.id, version: 1 });
+    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
+      customerId: c.id,
+      version: 1,
+    });
   });
 
   it('a row attached at the last moment makes the foreign key refuse: the detaches roll back, nothing is half-written', async () => {
@@ -150,7 +190,9 @@ describe('deleting customers', () => {
     await ctx.prisma.$executeRawUnsafe(`CREATE FUNCTION attach_at_last_moment() RETURNS trigger AS $$ BEGIN
       INSERT INTO "Lead" ("companyId", title, "assigneeId", "customerId", "updatedAt") VALUES (OLD."companyId", 'Sneaked in', ${w.colleagueA.id}, OLD.id, now());
       RETURN OLD; END $$ LANGUAGE plpgsql`);
-    await ctx.prisma.$executeRawUnsafe('CREATE TRIGGER attach_at_last_moment BEFORE DELETE ON "Customer" FOR EACH ROW EXECUTE FUNCTION attach_at_last_moment()');
+    await ctx.prisma.$executeRawUnsafe(
+      'CREATE TRIGGER attach_at_last_moment BEFORE DELETE ON "Customer" FOR EACH ROW EXECUTE FUNCTION attach_at_last_moment()',
+    );
     try {
       const s = await signInAs(ctx, deleter);
       const refused = await s.post(`/customers/${c.id}/delete`, { detach: 'on' }).expect(409);
@@ -160,7 +202,10 @@ describe('deleting customers', () => {
       await ctx.prisma.$executeRawUnsafe('DROP FUNCTION attach_at_last_moment()');
     }
     expect(await ctx.prisma.customer.count()).toBe(1);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ customerId: c.id, version: 1 });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      customerId: c.id,
+      version: 1,
+    });
     expect(await ctx.prisma.lead.count()).toBe(1);
     expect(await ctx.prisma.auditEntry.count()).toBe(0);
   });

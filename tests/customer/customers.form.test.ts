@@ -11,7 +11,15 @@ beforeEach(async () => {
   w = await makeWorld(ctx);
 });
 
-const form = (o: Record<string, string> = {}) => ({ name: 'Acme GmbH', email: 'Info@Acme.test', phone: '+49 30 1234', organisation: 'Acme Group', address: 'Main St 1', notes: 'Met at fair', ...o });
+const form = (o: Record<string, string> = {}) => ({
+  name: 'Acme GmbH',
+  email: 'Info@Acme.test',
+  phone: '+49 30 1234',
+  organisation: 'Acme Group',
+  address: 'Main St 1',
+  notes: 'Met at fair',
+  ...o,
+});
 
 describe('creating customers', () => {
   it('staff create a customer in their company; the owner defaults to them and the audit records it', async () => {
@@ -19,10 +27,18 @@ describe('creating customers', () => {
     const page = await s.get('/customers/new').expect(200);
     expect(page.text).toMatch(new RegExp(`<option value="${w.staffA.id}" selected>`));
     expect(page.text).not.toContain('name="companyId"');
-    const res = await s.post('/customers', form({ ownerId: String(w.staffA.id), companyId: String(w.b.id) })).expect(303);
+    const res = await s
+      .post('/customers', form({ ownerId: String(w.staffA.id), companyId: String(w.b.id) }))
+      .expect(303);
     const c = await ctx.prisma.customer.findFirstOrThrow();
     expect(res.headers.location).toBe(`/customers/${c.id}`);
-    expect(c).toMatchObject({ companyId: w.a.id, name: 'Acme GmbH', email: 'info@acme.test', ownerId: w.staffA.id, version: 1 });
+    expect(c).toMatchObject({
+      companyId: w.a.id,
+      name: 'Acme GmbH',
+      email: 'info@acme.test',
+      ownerId: w.staffA.id,
+      version: 1,
+    });
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Customer' } });
     expect(audit).toMatchObject({ action: 'create', actorId: w.staffA.id, companyId: w.a.id, recordId: String(c.id) });
     const show = await s.get(`/customers/${c.id}`).expect(200);
@@ -44,7 +60,9 @@ describe('creating customers', () => {
 
   it('invalid input answers 422 with messages beside the fields and the values kept; nothing is written', async () => {
     const s = await signInAs(ctx, w.managerA);
-    const res = await s.post('/customers', form({ name: '  ', email: 'not-an-email', phone: 'call me<b>', ownerId: 'abc' })).expect(422);
+    const res = await s
+      .post('/customers', form({ name: '  ', email: 'not-an-email', phone: 'call me<b>', ownerId: 'abc' }))
+      .expect(422);
     expect(res.text).toContain('Enter the name.');
     expect(res.text).toContain('Enter a valid email address.');
     expect(res.text).toContain('Use digits, spaces and + ( ) - . / only.');
@@ -52,7 +70,11 @@ describe('creating customers', () => {
     expect(res.text).toContain('value="not-an-email"');
     expect(res.text).toContain('value="call me&lt;b&gt;"');
     expect(res.text).toContain('aria-invalid="true"');
-    const repeated = await s.agent.post('/customers').type('form').send(`_csrf=${encodeURIComponent(s.csrf)}&name=a&name=b`).expect(422);
+    const repeated = await s.agent
+      .post('/customers')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(s.csrf)}&name=a&name=b`)
+      .expect(422);
     expect(repeated.text).toContain('Enter a single value.');
     expect(await ctx.prisma.customer.count()).toBe(0);
   });
@@ -98,14 +120,26 @@ describe('showing and editing customers', () => {
     expect(show.text).toContain('Tia Staff');
     expect(show.text).not.toContain('/delete');
     await s.get(`/customers/${mine.id}/edit`).expect(200);
-    for (const path of [`/customers/${theirs.id}`, `/customers/${theirs.id}/edit`, '/customers/abc', '/customers/99999999999', '/customers/0', '/customers/1.5']) {
+    for (const path of [
+      `/customers/${theirs.id}`,
+      `/customers/${theirs.id}/edit`,
+      '/customers/abc',
+      '/customers/99999999999',
+      '/customers/0',
+      '/customers/1.5',
+    ]) {
       await s.get(path).expect(404);
     }
     await s.post(`/customers/${theirs.id}`, form({ version: '1' })).expect(404);
     expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: theirs.id } })).name).toBe('Beta Customer');
-    const saved = await s.post(`/customers/${mine.id}`, form({ name: 'Kiwi Company', ownerId: String(w.colleagueA.id), version: '1' })).expect(303);
+    const saved = await s
+      .post(`/customers/${mine.id}`, form({ name: 'Kiwi Company', ownerId: String(w.colleagueA.id), version: '1' }))
+      .expect(303);
     expect(saved.headers.location).toBe(`/customers/${mine.id}`);
-    expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ name: 'Kiwi Company', version: 2 });
+    expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      name: 'Kiwi Company',
+      version: 2,
+    });
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'update' } });
     expect(audit.changes).toMatchObject({ name: ['Kiwi Co', 'Kiwi Company'] });
   });
@@ -121,7 +155,10 @@ describe('showing and editing customers', () => {
     expect(stale.text).toContain('name="version" value="2"');
     expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).name).toBe('First save');
     await s.post(`/customers/${c.id}`, form({ name: 'Second save', version: '2' })).expect(303);
-    expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ name: 'Second save', version: 3 });
+    expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      name: 'Second save',
+      version: 3,
+    });
   });
 
   it('edit keeps a deactivated owner but refuses to pick one; bad input is 422; missing version is 422', async () => {
@@ -135,7 +172,10 @@ describe('showing and editing customers', () => {
     await s.post(`/customers/${c.id}`, form({ ownerId: String(w.staffA.id), version: '2' })).expect(422);
     const noVersion = await s.post(`/customers/${c.id}`, form({ email: 'x@' })).expect(422);
     expect(noVersion.text).toContain('Enter a valid email address.');
-    expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ ownerId: w.managerA.id, version: 2 });
+    expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      ownerId: w.managerA.id,
+      version: 2,
+    });
   });
 
   it('account managers of another company get 404 everywhere; a superuser sees every company', async () => {
@@ -147,7 +187,9 @@ describe('showing and editing customers', () => {
     const su = await signInAs(ctx, w.su);
     const show = await su.get(`/customers/${c.id}`).expect(200);
     expect(show.text).toContain('Alpha Ltd');
-    await su.post(`/customers/${c.id}`, form({ name: 'By super', ownerId: String(w.managerA.id), version: '1' })).expect(303);
+    await su
+      .post(`/customers/${c.id}`, form({ name: 'By super', ownerId: String(w.managerA.id), version: '1' }))
+      .expect(303);
     expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).name).toBe('By super');
   });
 
@@ -159,18 +201,30 @@ describe('showing and editing customers', () => {
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Task of Sam', customerId: c.id, createdAt: day(5) });
     await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'Task of Tia', customerId: c.id, createdAt: day(6) });
     await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Visit with Sam', customerId: c.id, startsAt: day(7) });
-    await ctx.make.appointment(w.a.id, [w.colleagueA.id], { title: 'Visit with Tia', customerId: c.id, startsAt: day(8) });
+    await ctx.make.appointment(w.a.id, [w.colleagueA.id], {
+      title: 'Visit with Tia',
+      customerId: c.id,
+      startsAt: day(8),
+    });
     await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Lead of nobody else' });
     const staff = await signInAs(ctx, w.staffA);
     const mine = await staff.get(`/customers/${c.id}`).expect(200);
     const order = ['Visit with Sam', 'Task of Sam', 'Old lead of Sam'].map((t) => mine.text.indexOf(t));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
-    for (const hidden of ['Lead of Tia', 'Task of Tia', 'Visit with Tia', 'Lead of nobody else']) expect(mine.text).not.toContain(hidden);
+    for (const hidden of ['Lead of Tia', 'Task of Tia', 'Visit with Tia', 'Lead of nobody else'])
+      expect(mine.text).not.toContain(hidden);
     expect(mine.text).toMatch(/href="\/leads\/\d+">Old lead of Sam/);
     const am = await signInAs(ctx, w.managerA);
     const all = await am.get(`/customers/${c.id}`).expect(200);
-    const amOrder = ['Visit with Tia', 'Visit with Sam', 'Task of Tia', 'Task of Sam', 'Lead of Tia', 'Old lead of Sam'].map((t) => all.text.indexOf(t));
+    const amOrder = [
+      'Visit with Tia',
+      'Visit with Sam',
+      'Task of Tia',
+      'Task of Sam',
+      'Lead of Tia',
+      'Old lead of Sam',
+    ].map((t) => all.text.indexOf(t));
     expect(amOrder.every((i) => i > 0)).toBe(true);
     expect([...amOrder].sort((x, y) => x - y)).toEqual(amOrder);
   });

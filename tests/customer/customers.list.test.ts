@@ -16,8 +16,18 @@ const names = (html: string) => recordTitles(html, '/customers');
 
 describe('customer list', () => {
   it('searches name, email, phone and organisation case-insensitively, within the company only', async () => {
-    await ctx.make.customer(w.a.id, { name: 'Zebra Works', email: 'zz@zebra.test', phone: '555 0101', organisation: 'Stripes Holding' });
-    await ctx.make.customer(w.a.id, { name: 'Apple Farm', email: 'hello@orchard.test', phone: '777', organisation: 'Fruit Union' });
+    await ctx.make.customer(w.a.id, {
+      name: 'Zebra Works',
+      email: 'zz@zebra.test',
+      phone: '555 0101',
+      organisation: 'Stripes Holding',
+    });
+    await ctx.make.customer(w.a.id, {
+      name: 'Apple Farm',
+      email: 'hello@orchard.test',
+      phone: '777',
+      organisation: 'Fruit Union',
+    });
     await ctx.make.customer(w.b.id, { name: 'Zebra Rival', email: 'rival@zebra.test' });
     const s = await signInAs(ctx, w.staffA);
     expect(names((await s.get('/customers?q=zebra').expect(200)).text)).toEqual(['Zebra Works']);
@@ -29,23 +39,47 @@ describe('customer list', () => {
     await s.get('/customers?q=a&q=b').expect(400);
     // ?companyId= never widens an account manager's list.
     const am = await signInAs(ctx, w.managerA);
-    expect(names((await am.get(`/customers?companyId=${w.b.id}`).expect(200)).text)).toEqual(['Apple Farm', 'Zebra Works']);
+    expect(names((await am.get(`/customers?companyId=${w.b.id}`).expect(200)).text)).toEqual([
+      'Apple Farm',
+      'Zebra Works',
+    ]);
   });
 
   it('filters by owner and sorts by name, organisation and creation, with id breaking ties', async () => {
     const day = (n: number) => new Date(Date.UTC(2026, 0, n));
     await ctx.make.customer(w.a.id, { name: 'Bravo', organisation: 'Zulu', ownerId: w.staffA.id, createdAt: day(2) });
-    await ctx.make.customer(w.a.id, { name: 'Alpha', organisation: 'Yankee', ownerId: w.colleagueA.id, createdAt: day(3) });
+    await ctx.make.customer(w.a.id, {
+      name: 'Alpha',
+      organisation: 'Yankee',
+      ownerId: w.colleagueA.id,
+      createdAt: day(3),
+    });
     await ctx.make.customer(w.a.id, { name: 'Charlie', organisation: 'Xray', ownerId: w.staffA.id, createdAt: day(1) });
     const s = await signInAs(ctx, w.managerA);
     const page = await s.get('/customers').expect(200);
     expect(names(page.text)).toEqual(['Alpha', 'Bravo', 'Charlie']);
     expect(page.text).toContain('aria-sort="ascending"');
-    expect(names((await s.get('/customers?sort=name&dir=desc').expect(200)).text)).toEqual(['Charlie', 'Bravo', 'Alpha']);
-    expect(names((await s.get('/customers?sort=organisation&dir=asc').expect(200)).text)).toEqual(['Charlie', 'Alpha', 'Bravo']);
-    expect(names((await s.get('/customers?sort=created&dir=desc').expect(200)).text)).toEqual(['Alpha', 'Bravo', 'Charlie']);
+    expect(names((await s.get('/customers?sort=name&dir=desc').expect(200)).text)).toEqual([
+      'Charlie',
+      'Bravo',
+      'Alpha',
+    ]);
+    expect(names((await s.get('/customers?sort=organisation&dir=asc').expect(200)).text)).toEqual([
+      'Charlie',
+      'Alpha',
+      'Bravo',
+    ]);
+    expect(names((await s.get('/customers?sort=created&dir=desc').expect(200)).text)).toEqual([
+      'Alpha',
+      'Bravo',
+      'Charlie',
+    ]);
     expect(names((await s.get(`/customers?ownerId=${w.staffA.id}`).expect(200)).text)).toEqual(['Bravo', 'Charlie']);
-    expect(names((await s.get('/customers?sort=bogus&dir=sideways&ownerId=x').expect(200)).text)).toEqual(['Alpha', 'Bravo', 'Charlie']);
+    expect(names((await s.get('/customers?sort=bogus&dir=sideways&ownerId=x').expect(200)).text)).toEqual([
+      'Alpha',
+      'Bravo',
+      'Charlie',
+    ]);
   });
 
   it('paginates with stable pages and a fixed number of queries whatever the length', async () => {
@@ -57,7 +91,11 @@ describe('customer list', () => {
     const few = ctx.takeQueryCount();
     expect(few).toBeGreaterThan(0);
     await ctx.prisma.customer.createMany({
-      data: Array.from({ length: 57 }, (_, i) => ({ companyId: w.a.id, name: `Same name`, ownerId: i % 2 ? w.staffA.id : w.colleagueA.id })),
+      data: Array.from({ length: 57 }, (_, i) => ({
+        companyId: w.a.id,
+        name: `Same name`,
+        ownerId: i % 2 ? w.staffA.id : w.colleagueA.id,
+      })),
     });
     ctx.takeQueryCount(); // the factory's own inserts run on the same pool
     await s.get('/customers').expect(200);
@@ -83,7 +121,12 @@ describe('customer list', () => {
   });
 
   it('exports exactly the filtered rows of the company as CSV, formulas neutralised', async () => {
-    await ctx.make.customer(w.a.id, { name: 'Zebra Works', organisation: 'Stripes', ownerId: w.colleagueA.id, createdAt: new Date('2026-07-01T22:30:00Z') });
+    await ctx.make.customer(w.a.id, {
+      name: 'Zebra Works',
+      organisation: 'Stripes',
+      ownerId: w.colleagueA.id,
+      createdAt: new Date('2026-07-01T22:30:00Z'),
+    });
     await ctx.make.customer(w.a.id, { name: '=HYPERLINK("x")', organisation: 'Stripes' });
     await ctx.make.customer(w.a.id, { name: 'Apple Farm', organisation: 'Fruit' });
     await ctx.make.customer(w.b.id, { name: 'Zebra Rival', organisation: 'Stripes' });
@@ -103,13 +146,23 @@ describe('customer list', () => {
     // Their account manager, in Warsaw, gets the owner's email and Warsaw times.
     await ctx.prisma.user.update({ where: { id: w.managerA.id }, data: { timeZone: 'Europe/Warsaw' } });
     const am = csvRows((await (await signInAs(ctx, w.managerA)).get('/customers/export.csv?q=zebra').expect(200)).text);
-    expect(am[0]).toEqual(['id', 'name', 'email', 'phone', 'organisation', 'address', 'owner', 'owner email', 'created (Europe/Warsaw)']);
+    expect(am[0]).toEqual([
+      'id',
+      'name',
+      'email',
+      'phone',
+      'organisation',
+      'address',
+      'owner',
+      'owner email',
+      'created (Europe/Warsaw)',
+    ]);
     expect(am[1].slice(6)).toEqual(['Tia Staff', w.colleagueA.email, '2026-07-02 00:30']);
     expect(res.text).not.toContain('Zebra Rival');
     expect(res.text).not.toContain('Apple Farm');
   });
 
-  it('a superuser lists every company, filters by company and then by that company\'s owners', async () => {
+  it("a superuser lists every company, filters by company and then by that company's owners", async () => {
     await ctx.make.customer(w.a.id, { name: 'Alpha Customer', ownerId: w.managerA.id });
     await ctx.make.customer(w.b.id, { name: 'Beta Customer', ownerId: w.managerB.id });
     const s = await signInAs(ctx, w.su);

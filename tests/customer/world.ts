@@ -8,8 +8,12 @@ export { limitedStaff } from '../helpers/world.ts';
 
 /** The cast's names in the customer and lead tests. */
 export const CUSTOMER_CAST = {
-  a: { name: 'Alpha Ltd' }, b: { name: 'Beta Ltd' }, su: { name: 'Sue Super' },
-  managerA: { name: 'Ann Manager' }, staffA: { name: 'Sam Staff' }, colleagueA: { name: 'Tia Staff' },
+  a: { name: 'Alpha Ltd' },
+  b: { name: 'Beta Ltd' },
+  su: { name: 'Sue Super' },
+  managerA: { name: 'Ann Manager' },
+  staffA: { name: 'Sam Staff' },
+  colleagueA: { name: 'Tia Staff' },
   managerB: { name: 'Bob Manager' },
 };
 

@@ -22,10 +22,16 @@ const OPEN = `"status" IN ('NEW', 'CONTACTED', 'QUALIFIED')`;
 async function expectManagerRight(manager: typeof w.managerA, team: { id: number }[]) {
   const page = (await (await signInAs(ctx, manager)).get('/dashboard').expect(200)).text;
   for (const status of STATUSES) {
-    expect([status, metric(page, `leads-${status}`)]).toEqual([status, await sql('"companyId" = $1 AND "status" = $2::"LeadStatus"', [manager.companyId, status])]);
+    expect([status, metric(page, `leads-${status}`)]).toEqual([
+      status,
+      await sql('"companyId" = $1 AND "status" = $2::"LeadStatus"', [manager.companyId, status]),
+    ]);
   }
   for (const u of team) {
-    expect([u.id, metric(page, `workload-${u.id}-leads`)]).toEqual([u.id, await sql(`"companyId" = $1 AND "assigneeId" = $2 AND ${OPEN}`, [manager.companyId, u.id])]);
+    expect([u.id, metric(page, `workload-${u.id}-leads`)]).toEqual([
+      u.id,
+      await sql(`"companyId" = $1 AND "assigneeId" = $2 AND ${OPEN}`, [manager.companyId, u.id]),
+    ]);
   }
   return page;
 }
@@ -33,7 +39,10 @@ async function expectManagerRight(manager: typeof w.managerA, team: { id: number
 async function expectStaffRight(staff: typeof w.staffA) {
   const page = (await (await signInAs(ctx, staff)).get('/dashboard').expect(200)).text;
   for (const status of STATUSES) {
-    expect([status, metric(page, `leads-${status}`)]).toEqual([status, await sql('"assigneeId" = $1 AND "status" = $2::"LeadStatus"', [staff.id, status])]);
+    expect([status, metric(page, `leads-${status}`)]).toEqual([
+      status,
+      await sql('"assigneeId" = $1 AND "status" = $2::"LeadStatus"', [staff.id, status]),
+    ]);
   }
   expect(page).toContain(`My leads (${await sql(`"assigneeId" = $1 AND ${OPEN}`, [staff.id])} open)`);
 }
@@ -48,12 +57,15 @@ describe('the dashboards’ lead counts', () => {
       await expectStaffRight(w.staffA);
       await expectStaffRight(w.colleagueA);
       const su = (await (await signInAs(ctx, w.su)).get('/dashboard').expect(200)).text;
-      for (const c of [w.a, w.b]) expect(metric(su, `company-${c.id}-leads`)).toBe(await sql('"companyId" = $1', [c.id]));
+      for (const c of [w.a, w.b])
+        expect(metric(su, `company-${c.id}-leads`)).toBe(await sql('"companyId" = $1', [c.id]));
     };
     await check();
 
     const manager = await signInAs(ctx, w.managerA);
-    const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { companyId: w.a.id, assigneeId: w.staffA.id, status: 'NEW' } });
+    const lead = await ctx.prisma.lead.findFirstOrThrow({
+      where: { companyId: w.a.id, assigneeId: w.staffA.id, status: 'NEW' },
+    });
     await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
     await manager.post(`/leads/${lead.id}/status`, { status: 'LOST' }).expect(303);
     await ctx.prisma.lead.deleteMany({ where: { companyId: w.b.id, status: 'WON' } });
@@ -75,7 +87,7 @@ describe('the dashboards’ lead counts', () => {
     const sessions = [await signInAs(ctx, w.managerA), await signInAs(ctx, w.staffA), await signInAs(ctx, w.su)];
     const statements: string[] = [];
     const spy = (sql: unknown) => {
-      const text = typeof sql === 'string' ? sql : (sql as { text?: string })?.text ?? '';
+      const text = typeof sql === 'string' ? sql : ((sql as { text?: string })?.text ?? '');
       statements.push(text);
     };
     ctx.db.pool.on('acquire', (client) => {
@@ -91,7 +103,9 @@ describe('the dashboards’ lead counts', () => {
     for (const s of sessions) {
       statements.length = 0;
       await s.get('/dashboard').expect(200);
-      expect(statements.filter((t) => /FROM "public"\."Lead"(?!Tally)|JOIN "public"\."Lead"(?!Tally)/.test(t))).toEqual([]);
+      expect(statements.filter((t) => /FROM "public"\."Lead"(?!Tally)|JOIN "public"\."Lead"(?!Tally)/.test(t))).toEqual(
+        [],
+      );
       expect(statements.some((t) => t.includes('"LeadTally"'))).toBe(true);
     }
   });

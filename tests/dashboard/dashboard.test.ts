@@ -16,21 +16,35 @@ const at = (ms: number) => new Date(Date.now() + ms);
 async function makeWorld(c: TestContext) {
   const { make } = c;
   const w = await buildWorld(c, {
-    a: { name: 'Alpha Trading' }, b: { name: 'Bravo Supplies' }, managerA: { name: 'Mona Manager' },
-    staffA: { name: 'Sam First' }, colleagueA: { name: 'Tina Second' }, managerB: { name: 'Boris Boss' },
+    a: { name: 'Alpha Trading' },
+    b: { name: 'Bravo Supplies' },
+    managerA: { name: 'Mona Manager' },
+    staffA: { name: 'Sam First' },
+    colleagueA: { name: 'Tina Second' },
+    managerB: { name: 'Boris Boss' },
     staffB: { name: 'Bella Other' },
   });
   const { a, b, managerA, staffA, colleagueA, staffB } = w;
   const leads: [number, number, 'NEW' | 'CONTACTED' | 'QUALIFIED' | 'WON' | 'LOST', number][] = [
-    [a.id, staffA.id, 'NEW', 2], [a.id, staffA.id, 'QUALIFIED', 1], [a.id, colleagueA.id, 'NEW', 3], [a.id, colleagueA.id, 'WON', 1],
-    [a.id, managerA.id, 'CONTACTED', 1], [b.id, staffB.id, 'NEW', 4], [b.id, staffB.id, 'LOST', 2],
+    [a.id, staffA.id, 'NEW', 2],
+    [a.id, staffA.id, 'QUALIFIED', 1],
+    [a.id, colleagueA.id, 'NEW', 3],
+    [a.id, colleagueA.id, 'WON', 1],
+    [a.id, managerA.id, 'CONTACTED', 1],
+    [b.id, staffB.id, 'NEW', 4],
+    [b.id, staffB.id, 'LOST', 2],
   ];
   for (const [companyId, assigneeId, status, n] of leads) {
     for (let i = 0; i < n; i++) await make.lead(companyId, assigneeId, { status, estimatedValue: '1000.00' });
   }
   await make.task(a.id, staffA.id, { title: 'A1 overdue call', dueAt: at(-DAY) });
   await make.task(a.id, staffA.id, { title: 'A1 soon', dueAt: at(2 * DAY), status: 'IN_PROGRESS' });
-  await make.task(a.id, staffA.id, { title: 'A1 done long ago', dueAt: at(-5 * DAY), status: 'DONE', completedAt: at(-5 * DAY) });
+  await make.task(a.id, staffA.id, {
+    title: 'A1 done long ago',
+    dueAt: at(-5 * DAY),
+    status: 'DONE',
+    completedAt: at(-5 * DAY),
+  });
   await make.task(a.id, colleagueA.id, { title: 'A2 overdue one', dueAt: at(-2 * DAY) });
   await make.task(a.id, colleagueA.id, { title: 'A2 overdue two', dueAt: at(-3 * HOUR) });
   for (let i = 0; i < 3; i++) await make.task(b.id, staffB.id, { title: `B overdue ${i}`, dueAt: at(-DAY) });
@@ -66,7 +80,15 @@ describe('GET /dashboard', () => {
     expect(page).toContain('A1 overdue call');
     expect(page).toContain('Joint demo');
     expect(page).toContain('Sam far future');
-    for (const other of ['A2 overdue one', 'Tina solo visit', 'Bravo meeting', 'B overdue', 'Sam past meeting', 'A1 done long ago']) expect(page).not.toContain(other);
+    for (const other of [
+      'A2 overdue one',
+      'Tina solo visit',
+      'Bravo meeting',
+      'B overdue',
+      'Sam past meeting',
+      'A1 done long ago',
+    ])
+      expect(page).not.toContain(other);
     expect(page).toContain('href="/leads?status=NEW"');
     expect(page).toContain('href="/tasks?show=overdue"');
     // Staff manage nobody: no user links and no team table.
@@ -129,7 +151,9 @@ describe('GET /dashboard', () => {
   it('shows a superuser every company with its own counts and the latest audit entries', async () => {
     const w = await makeWorld(ctx);
     const su = w.su;
-    await ctx.prisma.auditEntry.create({ data: { companyId: w.b.id, actorId: w.managerB.id, action: 'update', model: 'Lead', recordId: '42' } });
+    await ctx.prisma.auditEntry.create({
+      data: { companyId: w.b.id, actorId: w.managerB.id, action: 'update', model: 'Lead', recordId: '42' },
+    });
     const page = (await (await signInAs(ctx, su)).get('/dashboard').expect(200)).text;
     expect(page).toContain('All companies');
     expect(metric(page, 'companies')).toBe(2);
@@ -173,9 +197,15 @@ describe('GET /dashboard', () => {
       const who = more[i % 3];
       await ctx.make.lead(w.a.id, who, { status: i % 2 ? 'LOST' : 'CONTACTED' });
       await ctx.make.task(w.a.id, who, { dueAt: at((i - 6) * DAY) });
-      await ctx.make.appointment(w.a.id, [who, w.staffA.id].filter((v, j, l) => l.indexOf(v) === j), { startsAt: at((i % 6 + 1) * HOUR) });
+      await ctx.make.appointment(
+        w.a.id,
+        [who, w.staffA.id].filter((v, j, l) => l.indexOf(v) === j),
+        { startsAt: at(((i % 6) + 1) * HOUR) },
+      );
       await ctx.make.staff(w.a.id);
-      await ctx.prisma.auditEntry.create({ data: { companyId: extra.id, action: 'create', model: 'Lead', recordId: String(i) } });
+      await ctx.prisma.auditEntry.create({
+        data: { companyId: extra.id, action: 'create', model: 'Lead', recordId: String(i) },
+      });
     }
     await ctx.make.customer(extra.id);
     const after: number[] = [];

@@ -31,15 +31,28 @@ describe('the build', () => {
     expect(readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8')).toContain("from './app.js'");
 
     const url = await createEmptyDatabase();
-    const child = runScript('dist/server.js', [], {
-      NODE_ENV: 'production', DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'info', DATA_DIR: tempDir('crm-built-'),
-      APP_URL: 'https://crm.test', SESSION_SECRET: 'built-secret-built-secret-built-secret-0123', SMTP_URL: 'smtp://127.0.0.1:9',
-    }, 'built');
+    const child = runScript(
+      'dist/server.js',
+      [],
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: url,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        DATA_DIR: tempDir('crm-built-'),
+        APP_URL: 'https://crm.test',
+        SESSION_SECRET: 'built-secret-built-secret-built-secret-0123',
+        SMTP_URL: 'smtp://127.0.0.1:9',
+      },
+      'built',
+    );
     const m = await child.waitFor(/CRM is running at http:\/\/localhost:(\d+)/, 90_000);
     const base = `http://127.0.0.1:${m[1]}`;
 
     const migrations = (await listMigrations()).migrationDirectories.length;
-    expect(await query(url, 'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL')).toEqual([{ n: migrations }]);
+    expect(await query(url, 'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL')).toEqual(
+      [{ n: migrations }],
+    );
     expect((await (await fetch(`${base}/healthz`)).text()).trim()).toBe('ok');
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const login = await fetch(`${base}/login`);
@@ -59,8 +72,15 @@ describe('the build', () => {
   }, 240_000);
 
   it('a start the database refuses ends with the same one line as from the sources (the migration worker passes the message on)', async () => {
-    const child = runScript('dist/server.js', [], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x', DATA_DIR: tempDir('crm-built-') }, 'built');
+    const child = runScript(
+      'dist/server.js',
+      [],
+      { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x', DATA_DIR: tempDir('crm-built-') },
+      'built',
+    );
     expect(await child.exited).toEqual({ code: 1, signal: null });
-    expect(child.stderr().trim()).toBe("Could not prepare the database at 127.0.0.1:1/x: Can't reach database server at `127.0.0.1:1`");
+    expect(child.stderr().trim()).toBe(
+      "Could not prepare the database at 127.0.0.1:1/x: Can't reach database server at `127.0.0.1:1`",
+    );
   }, 60_000);
 });

@@ -31,32 +31,58 @@ describe('loadConfig', () => {
   });
 
   it('treats empty values as unset', () => {
-    expect(loadConfig({ PORT: '', DATABASE_URL: '', SMTP_URL: ' ', NODE_ENV: '' })).toMatchObject({ port: 3000, databaseUrl: undefined, smtpUrl: undefined, env: 'development' });
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', SMTP_URL: ' ', NODE_ENV: '' })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      smtpUrl: undefined,
+      env: 'development',
+    });
   });
 
   it('reads good values', () => {
     const config = loadConfig({
-      NODE_ENV: 'production', PORT: '8080', DATABASE_URL: 'postgresql://app:pw@db.internal:5432/crm',
-      SESSION_SECRET: 'x'.repeat(32), SMTP_URL: 'smtps://u:p@mail.example.com:465', APP_URL: 'https://crm.example.com/',
-      LOG_LEVEL: 'warn', TRUST_PROXY: '1', DATA_DIR: '/var/lib/crm', MAIL_FROM: 'CRM <crm@example.com>',
+      NODE_ENV: 'production',
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://app:pw@db.internal:5432/crm',
+      SESSION_SECRET: 'x'.repeat(32),
+      SMTP_URL: 'smtps://u:p@mail.example.com:465',
+      APP_URL: 'https://crm.example.com/',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '1',
+      DATA_DIR: '/var/lib/crm',
+      MAIL_FROM: 'CRM <crm@example.com>',
     });
     expect(config).toEqual({
-      env: 'production', port: 8080, databaseUrl: 'postgresql://app:pw@db.internal:5432/crm', sessionSecret: 'x'.repeat(32),
-      smtpUrl: 'smtps://u:p@mail.example.com:465', mailFrom: 'CRM <crm@example.com>', appUrl: 'https://crm.example.com',
-      logLevel: 'warn', trustProxy: 1, dataDir: '/var/lib/crm',
+      env: 'production',
+      port: 8080,
+      databaseUrl: 'postgresql://app:pw@db.internal:5432/crm',
+      sessionSecret: 'x'.repeat(32),
+      smtpUrl: 'smtps://u:p@mail.example.com:465',
+      mailFrom: 'CRM <crm@example.com>',
+      appUrl: 'https://crm.example.com',
+      logLevel: 'warn',
+      trustProxy: 1,
+      dataDir: '/var/lib/crm',
     });
-    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/crm', PORT: '0' })).toMatchObject({ databaseUrl: 'postgres://localhost/crm', port: 0 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/crm', PORT: '0' })).toMatchObject({
+      databaseUrl: 'postgres://localhost/crm',
+      port: 0,
+    });
   });
 
   it('PORT must be a whole number up to 65535', () => {
-    expect(errorOf({ PORT: 'abc' })).toBe('Invalid configuration: PORT must be a whole number between 0 and 65535 (got "abc")');
+    expect(errorOf({ PORT: 'abc' })).toBe(
+      'Invalid configuration: PORT must be a whole number between 0 and 65535 (got "abc")',
+    );
     expect(errorOf({ PORT: '70000' })).toMatch(/^Invalid configuration: PORT .*65535.*"70000"/);
     expect(errorOf({ PORT: '-1' })).toMatch(/^Invalid configuration: PORT /);
     expect(errorOf({ PORT: '80.5' })).toMatch(/^Invalid configuration: PORT /);
   });
 
   it('DATABASE_URL must be a postgresql:// URL, and is never echoed (it may hold a password)', () => {
-    expect(errorOf({ DATABASE_URL: 'mysql://x' })).toBe('Invalid configuration: DATABASE_URL must be a postgresql:// URL');
+    expect(errorOf({ DATABASE_URL: 'mysql://x' })).toBe(
+      'Invalid configuration: DATABASE_URL must be a postgresql:// URL',
+    );
     expect(errorOf({ DATABASE_URL: 'mysql://admin:s3cret-pw@db/crm' })).not.toContain('s3cret-pw');
   });
 
@@ -66,7 +92,9 @@ describe('loadConfig', () => {
   });
 
   it('NODE_ENV=production requires a SESSION_SECRET of at least 32 characters', () => {
-    expect(errorOf({ NODE_ENV: 'production' })).toMatch(/^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/);
+    expect(errorOf({ NODE_ENV: 'production' })).toMatch(
+      /^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/,
+    );
     const short = errorOf({ NODE_ENV: 'production', SESSION_SECRET: 'short-secret' });
     expect(short).toBe('Invalid configuration: SESSION_SECRET must be at least 32 characters long');
     expect(short).not.toContain('short-secret');

@@ -10,7 +10,8 @@ import { createTestDatabaseUrl } from '../helpers/db.ts';
 import { query, ROOT } from './support.ts';
 
 const SCRIPT = '/usr/bin/script';
-if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: install util-linux's bsdutils (Debian: apt-get install bsdutils).`);
+if (!existsSync(SCRIPT))
+  throw new Error(`${SCRIPT} is missing: install util-linux's bsdutils (Debian: apt-get install bsdutils).`);
 
 const STRONG = 'quiet-meadow-41-lantern';
 const WEAK = 'password123';
@@ -37,9 +38,13 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The command on a terminal of its own; `answer` waits for the next question on the screen, then types. */
 function onTerminal(args: string[] = []) {
-  const command = [path.join(ROOT, 'node_modules/.bin/tsx'), 'src/cli/createSuperuser.ts', ...args].map(quote).join(' ');
+  const command = [path.join(ROOT, 'node_modules/.bin/tsx'), 'src/cli/createSuperuser.ts', ...args]
+    .map(quote)
+    .join(' ');
   const proc = spawn(SCRIPT, ['--quiet', '--flush', '--return', '--command', command, '/dev/null'], {
-    cwd: ROOT, detached: true, stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: ROOT,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', DATABASE_URL: url, LOG_LEVEL: 'silent' },
   });
   running.add(proc.pid!);
@@ -47,10 +52,12 @@ function onTerminal(args: string[] = []) {
   let seen = 0;
   proc.stdout!.on('data', (d: Buffer) => (screen += d));
   proc.stderr!.on('data', (d: Buffer) => (screen += d));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => {
-    running.delete(proc.pid!);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code) => {
+      running.delete(proc.pid!);
+      resolve(code);
+    }),
+  );
   return {
     screen: () => screen,
     exited,
@@ -58,7 +65,8 @@ function onTerminal(args: string[] = []) {
     async answer(question: string, keys: string) {
       const deadline = Date.now() + 30_000;
       while (screen.indexOf(question, seen) < 0) {
-        if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no "${question}" on the screen:\n${screen}`);
+        if (Date.now() > deadline || proc.exitCode !== null)
+          throw new Error(`no "${question}" on the screen:\n${screen}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       seen = screen.indexOf(question, seen) + question.length;
@@ -111,10 +119,17 @@ describe('createsuperuser on a terminal', () => {
     expect(screen).toContain(`A user with the email ${before[0].email} already exists.`);
     expect(screen).toContain('A name is required.');
     expect(screen).toContain('The two passwords differ.');
-    expect([count(screen, 'Email: '), count(screen, 'Full name: '), count(screen, 'Password: '), count(screen, 'Password (again): ')]).toEqual([3, 2, 2, 2]);
+    expect([
+      count(screen, 'Email: '),
+      count(screen, 'Full name: '),
+      count(screen, 'Password: '),
+      count(screen, 'Password (again): '),
+    ]).toEqual([3, 2, 2, 2]);
     expect(screen).not.toContain(STRONG);
     expect(await users()).toHaveLength(before.length + 1);
-    expect(await users()).toContainEqual(expect.objectContaining({ email: 'bo@example.test', name: 'Bo Boss', role: 'SUPERUSER' }));
+    expect(await users()).toContainEqual(
+      expect.objectContaining({ email: 'bo@example.test', name: 'Bo Boss', role: 'SUPERUSER' }),
+    );
   });
 
   it('Ctrl-D or Ctrl-C at a question stops with one line and creates nobody', async () => {

@@ -4,7 +4,15 @@ import { verifyPassword } from '../../src/account/passwords.ts';
 import { createTestDatabaseUrl } from '../helpers/db.ts';
 import { killChildren, query, runScript } from './support.ts';
 
-type UserRow = { id: number; email: string; name: string; role: string; companyId: number | null; passwordHash: string; active: boolean };
+type UserRow = {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  companyId: number | null;
+  passwordHash: string;
+  active: boolean;
+};
 
 let url = '';
 beforeAll(async () => {
@@ -12,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(killChildren);
 
-const users = () => query<UserRow>(url, 'SELECT id, email, name, role, "companyId", "passwordHash", active FROM "User" ORDER BY id');
+const users = () =>
+  query<UserRow>(url, 'SELECT id, email, name, role, "companyId", "passwordHash", active FROM "User" ORDER BY id');
 
 async function createSuperuser(args: string[]) {
   const child = runScript('src/cli/createSuperuser.ts', args, { DATABASE_URL: url, LOG_LEVEL: 'silent' });
@@ -35,7 +44,13 @@ describe('createsuperuser', () => {
     expect(run.stdout + run.stderr).not.toContain(password);
     const rows = await users();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ email: 'ada@example.test', name: 'Ada Admin', role: 'SUPERUSER', companyId: null, active: true });
+    expect(rows[0]).toMatchObject({
+      email: 'ada@example.test',
+      name: 'Ada Admin',
+      role: 'SUPERUSER',
+      companyId: null,
+      active: true,
+    });
     expect(rows[0].passwordHash).toMatch(/^\$argon2id\$v=19\$/);
     expect(await verifyPassword(rows[0].passwordHash, password)).toBe(true);
     expect(await verifyPassword(rows[0].passwordHash, 'something-else-entirely')).toBe(false);
@@ -57,7 +72,14 @@ describe.concurrent('createsuperuser refuses', () => {
   it('a duplicate email (in any case) with one clear line, leaving the existing user as it was', async () => {
     const before = await users();
     expect(before.length).toBeGreaterThan(0);
-    const run = await createSuperuser(['--email', before[0].email.toUpperCase(), '--name', 'Impostor', '--password', 'another-strong-pass-77']);
+    const run = await createSuperuser([
+      '--email',
+      before[0].email.toUpperCase(),
+      '--name',
+      'Impostor',
+      '--password',
+      'another-strong-pass-77',
+    ]);
     expect(run.code).not.toBe(0);
     expectOneLine(run.stderr);
     expect(run.stderr.trim()).toBe(`A user with the email ${before[0].email} already exists.`);

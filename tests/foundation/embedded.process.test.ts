@@ -20,7 +20,9 @@ describe('the embedded database', () => {
   it('starts within a minute, serves /healthz and /login, and is stopped on SIGTERM', { timeout: 90_000 }, async () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     const server = await startServer({ DATA_DIR: dataDir }, 60_000);
-    expect(server.stdout()).toContain(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${dataDir}/pg)`);
+    expect(server.stdout()).toContain(
+      `DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${dataDir}/pg)`,
+    );
 
     const postgres = await postgresProcessesFor(dataDir);
     expect(postgres).toHaveLength(1);

@@ -96,7 +96,11 @@ describe('refused requests', () => {
       [400, 'Bad request', (r) => r.set('Content-Type', form).set('Content-Encoding', 'gzip').send('email=not-gzip')],
       [415, 'Unsupported', (r) => r.set('Content-Type', `${form}; charset=klingon`).send('email=a')],
       [415, 'Unsupported', (r) => r.set('Content-Type', form).set('Content-Encoding', 'bogus').send('email=a')],
-      [413, 'Too large', (r) => r.set('Content-Type', form).send(Array.from({ length: 600 }, (_, i) => `f${i}=1`).join('&'))],
+      [
+        413,
+        'Too large',
+        (r) => r.set('Content-Type', form).send(Array.from({ length: 600 }, (_, i) => `f${i}=1`).join('&')),
+      ],
       [413, 'Too large', (r) => r.set('Content-Type', form).send(`notes=${'x'.repeat(300_000)}`)],
     ];
     for (const [status, title, send] of cases) {
@@ -122,8 +126,19 @@ describe('security headers', () => {
       await request(ctx.app).post('/profile').expect(401),
       await request(ctx.app).get('/healthz').expect(200),
     ]) {
-      const csp = String(res.headers['content-security-policy']).split(';').map((d) => d.trim());
-      expect(csp).toEqual(expect.arrayContaining(["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]));
+      const csp = String(res.headers['content-security-policy'])
+        .split(';')
+        .map((d) => d.trim());
+      expect(csp).toEqual(
+        expect.arrayContaining([
+          "default-src 'self'",
+          "script-src 'self'",
+          "object-src 'none'",
+          "base-uri 'none'",
+          "frame-ancestors 'none'",
+          "form-action 'self'",
+        ]),
+      );
       expect(csp.join(';')).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-powered-by']).toBeUndefined();

@@ -46,7 +46,9 @@ describe('with the database unreachable', () => {
 
   it('a page that needs the database answers 503 with Retry-After, not 500, and shows nothing internal', async () => {
     // The password-reset link page looks its token up in the database.
-    const res = await request(down.app).get(`/password/reset/${'a'.repeat(32)}`).expect(503);
+    const res = await request(down.app)
+      .get(`/password/reset/${'a'.repeat(32)}`)
+      .expect(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('Service unavailable');

@@ -6,7 +6,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl } from '../helpers/db.ts';
 import {
-  buildLoggedApp, eventually, openResetForm, removeTempDirs, resetOutcome, resetPost, sendRaw, userWithResetLink, waitingOnLocks, type LoggedApp,
+  buildLoggedApp,
+  eventually,
+  openResetForm,
+  removeTempDirs,
+  resetOutcome,
+  resetPost,
+  sendRaw,
+  userWithResetLink,
+  waitingOnLocks,
+  type LoggedApp,
 } from './support.ts';
 
 let url: string;
@@ -53,7 +62,10 @@ describe('in-flight requests', () => {
       expect(built.inflight.count()).toBe(1);
 
       socket.destroy();
-      await eventually(async () => (await new Promise<number>((r) => server.getConnections((_e, n) => r(n)))) === 0, 'the socket to close');
+      await eventually(
+        async () => (await new Promise<number>((r) => server.getConnections((_e, n) => r(n)))) === 0,
+        'the socket to close',
+      );
       await new Promise((r) => setTimeout(r, 300));
       // The socket is gone; the work is not.
       expect(built.inflight.count()).toBe(1);

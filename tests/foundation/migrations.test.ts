@@ -6,18 +6,37 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/client.ts';
 import { diffSchemas, makeMigration } from '../../src/db/makeMigration.ts';
-import { listMigrations, markMigrationRolledBack, migrateDatabase, MigrationError, MIGRATIONS_DIR } from '../../src/db/migrate.ts';
+import {
+  listMigrations,
+  markMigrationRolledBack,
+  migrateDatabase,
+  MigrationError,
+  MIGRATIONS_DIR,
+} from '../../src/db/migrate.ts';
 import { SCHEMA_PATH } from '../../src/db/schemaEngine.ts';
 import * as generatedEnums from '../../src/generated/prisma/enums.ts';
 import { applyMigrationSql, shapeOfDatabase, shapeOfMigrations } from './schemaCatalog.ts';
 import { createEmptyDatabase, query, removeTempDirs, tempDir } from './support.ts';
 
-type MigrationRow = { id: string; migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; logs: string | null; applied_steps_count: number };
+type MigrationRow = {
+  id: string;
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+  logs: string | null;
+  applied_steps_count: number;
+};
 
-const migrationNames = () => readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const migrationNames = () =>
+  readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 const migrationSql = (dir: string, name: string) => readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const bookkeeping = (url: string) => query<MigrationRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name');
+const bookkeeping = (url: string) =>
+  query<MigrationRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name');
 
 afterAll(removeTempDirs);
 
@@ -50,15 +69,30 @@ describe('migrateDatabase on a fresh database', () => {
   it('matches the generated client: a table with its columns for every model, every enum with its values', async () => {
     const live = await shapeOfDatabase(url);
     const db = createDatabase(url, { max: 1 });
-    const model = (db.prisma as unknown as { _runtimeDataModel: { models: Record<string, { dbName: string | null; fields: Array<{ name: string; kind: string }> }> } })._runtimeDataModel;
+    const model = (
+      db.prisma as unknown as {
+        _runtimeDataModel: {
+          models: Record<string, { dbName: string | null; fields: Array<{ name: string; kind: string }> }>;
+        };
+      }
+    )._runtimeDataModel;
     await db.close();
-    const tables = Object.fromEntries(Object.entries(model.models).map(([name, m]) => [
-      m.dbName ?? name,
-      m.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum').map((f) => f.name).sort(),
-    ]));
+    const tables = Object.fromEntries(
+      Object.entries(model.models).map(([name, m]) => [
+        m.dbName ?? name,
+        m.fields
+          .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
+          .map((f) => f.name)
+          .sort(),
+      ]),
+    );
     expect(Object.keys(tables).length).toBeGreaterThan(0);
-    expect(Object.fromEntries(Object.entries(live.tables).map(([t, cols]) => [t, Object.keys(cols).sort()]))).toEqual(tables);
-    const enums = Object.fromEntries(Object.entries(generatedEnums).map(([name, values]) => [name, Object.values(values as Record<string, string>)]));
+    expect(Object.fromEntries(Object.entries(live.tables).map(([t, cols]) => [t, Object.keys(cols).sort()]))).toEqual(
+      tables,
+    );
+    const enums = Object.fromEntries(
+      Object.entries(generatedEnums).map(([name, values]) => [name, Object.values(values as Record<string, string>)]),
+    );
     expect(Object.keys(enums).length).toBeGreaterThan(0);
     expect(live.enums).toEqual(enums);
   });
@@ -102,7 +136,10 @@ describe('a failing migration', () => {
   it('is reported by name and cause, applies none of its statements, and is recorded as not finished', async () => {
     const dir = copyOfMigrations();
     mkdirSync(path.join(dir, broken));
-    writeFileSync(path.join(dir, broken, 'migration.sql'), 'CREATE TABLE "Broken" ("id" INTEGER NOT NULL);\nSELECT * FROM "no_such_table";\n');
+    writeFileSync(
+      path.join(dir, broken, 'migration.sql'),
+      'CREATE TABLE "Broken" ("id" INTEGER NOT NULL);\nSELECT * FROM "no_such_table";\n',
+    );
     const url = await createEmptyDatabase();
 
     const err = await migrateDatabase(url, { migrationsDir: dir }).catch((e: unknown) => e);
@@ -124,7 +161,9 @@ describe('a failing migration', () => {
     // All or nothing, as the Prisma CLI runs it: its first statement did not stay.
     expect(await query(url, `SELECT to_regclass('public."Broken"') AS t`)).toEqual([{ t: null }]);
     // The schema before it is whole.
-    expect(await shapeOfDatabase(url)).toEqual(shapeOfMigrations(migrationNames().map((n) => migrationSql(MIGRATIONS_DIR, n))));
+    expect(await shapeOfDatabase(url)).toEqual(
+      shapeOfMigrations(migrationNames().map((n) => migrationSql(MIGRATIONS_DIR, n))),
+    );
 
     // A re-run still refuses, saying which migration and what to do, and changes nothing.
     const again = await migrateDatabase(url, { migrationsDir: dir }).catch((e: unknown) => e);
@@ -140,7 +179,10 @@ describe('a failing migration', () => {
     expect(await migrateDatabase(url, { migrationsDir: dir })).toEqual([broken]);
     expect(await query(url, `SELECT to_regclass('public."Broken"')::text AS t`)).toEqual([{ t: '"Broken"' }]);
     const after = (await bookkeeping(url)).filter((r) => r.migration_name === broken);
-    expect(after.map((r) => [r.rolled_back_at !== null, r.finished_at !== null])).toEqual([[true, false], [false, true]]);
+    expect(after.map((r) => [r.rolled_back_at !== null, r.finished_at !== null])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
   });
 });
 

@@ -26,9 +26,11 @@ function files(dir: string, ext: string): string[] {
 /** `file:line: what` for every role comparison in `sources` (paths relative to the project root). */
 function roleComparisons(sources: string[]): string[] {
   return sources.flatMap((file) =>
-    readFileSync(file, 'utf8').split('\n').flatMap((line, i) =>
-      RULES.filter(([, re]) => re.test(line)).map(([what]) => `${path.relative(ROOT, file)}:${i + 1}: ${what}`),
-    ),
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) =>
+        RULES.filter(([, re]) => re.test(line)).map(([what]) => `${path.relative(ROOT, file)}:${i + 1}: ${what}`),
+      ),
   );
 }
 

@@ -27,8 +27,15 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
 const PRISMA_PROPERTY_ALLOWED = ['db/client.ts'];
 /** Files that may import PrismaClient: the client's wiring, the scope core, and code handed a raw client by an allowed caller. */
 const PRISMA_IMPORT_ALLOWED = [
-  'db/client.ts', 'access/scope.ts', 'access/currentUser.ts', 'web/auth.ts', 'account/queries.ts', 'account/passwordReset.ts',
-  'seed/builders.ts', 'seed/bulk.ts', 'seed/demo.ts',
+  'db/client.ts',
+  'access/scope.ts',
+  'access/currentUser.ts',
+  'web/auth.ts',
+  'account/queries.ts',
+  'account/passwordReset.ts',
+  'seed/builders.ts',
+  'seed/bulk.ts',
+  'seed/demo.ts',
   'user/writes.ts', // a type only: the invitation token is written through the scoped transaction
 ];
 /** Only the scope core and the cache build scoped clients from a raw one. */
@@ -46,15 +53,18 @@ type Finding = { file: string; line: number; what: string };
 
 type Node = { type: string; start: number; [key: string]: unknown };
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
-const nameOf = (n: unknown) => (isNode(n) ? (n.type === 'Identifier' ? n.name : n.type === 'Literal' ? n.value : undefined) : undefined);
+const nameOf = (n: unknown) =>
+  isNode(n) ? (n.type === 'Identifier' ? n.name : n.type === 'Literal' ? n.value : undefined) : undefined;
 
 /** Every way a file reaches the raw client, found in its syntax tree (vite's parser, TypeScript syntax). */
 export function rawClientUses(file: string, text: string): Finding[] {
   const found: Finding[] = [];
-  const at = (node: Node, what: string) => found.push({ file, line: text.slice(0, node.start).split('\n').length, what });
+  const at = (node: Node, what: string) =>
+    found.push({ file, line: text.slice(0, node.start).split('\n').length, what });
   const visit = (node: Node, parent: Node | null) => {
     if (node.type === 'MemberExpression' && nameOf(node.property) === 'prisma') at(node, '.prisma');
-    if (node.type === 'Property' && parent?.type === 'ObjectPattern' && nameOf(node.key) === 'prisma') at(node, '.prisma');
+    if (node.type === 'Property' && parent?.type === 'ObjectPattern' && nameOf(node.key) === 'prisma')
+      at(node, '.prisma');
     if (node.type === 'CallExpression' && nameOf(node.callee) === 'unscoped') {
       const reason = (node.arguments as unknown[])[1];
       at(node, `unscoped(${isNode(reason) && typeof reason.value === 'string' ? reason.value : '?'})`);
@@ -62,7 +72,9 @@ export function rawClientUses(file: string, text: string): Finding[] {
     if (node.type === 'CallExpression' && nameOf(node.callee) === 'scope') at(node, 'scope(');
     if (node.type === 'NewExpression' && nameOf(node.callee) === 'PrismaClient') at(node, 'new PrismaClient');
     if (node.type === 'ImportDeclaration' && /generated\/prisma\/client/.test(String(nameOf(node.source)))) {
-      const names = (node.specifiers as Node[]).map((sp) => (sp.type === 'ImportSpecifier' ? nameOf(sp.imported) : '*'));
+      const names = (node.specifiers as Node[]).map((sp) =>
+        sp.type === 'ImportSpecifier' ? nameOf(sp.imported) : '*',
+      );
       if (names.includes('PrismaClient') || names.includes('*')) at(node, 'import PrismaClient');
     }
     for (const value of Object.values(node)) {
@@ -79,7 +91,8 @@ export function rawClientProblems(rel: string, text: string): string[] {
     const where = `${rel}:${line} ${what}`;
     if (what === '.prisma') return PRISMA_PROPERTY_ALLOWED.includes(rel) ? [] : [where];
     if (what === 'scope(') return SCOPE_CALL_ALLOWED.includes(rel) ? [] : [where];
-    if (what === 'import PrismaClient' || what === 'new PrismaClient') return PRISMA_IMPORT_ALLOWED.includes(rel) ? [] : [where];
+    if (what === 'import PrismaClient' || what === 'new PrismaClient')
+      return PRISMA_IMPORT_ALLOWED.includes(rel) ? [] : [where];
     const reason = what.slice('unscoped('.length, -1);
     return UNSCOPED_ALLOWED[rel]?.includes(reason) ? [] : [where];
   });
@@ -87,7 +100,9 @@ export function rawClientProblems(rel: string, text: string): string[] {
 
 describe('the raw client', () => {
   it('is reached only by the allow-listed files, through unscoped(reason)', () => {
-    const problems = sourceFiles(SRC).flatMap((f) => rawClientProblems(path.relative(SRC, f).split(path.sep).join('/'), readFileSync(f, 'utf8')));
+    const problems = sourceFiles(SRC).flatMap((f) =>
+      rawClientProblems(path.relative(SRC, f).split(path.sep).join('/'), readFileSync(f, 'utf8')),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -103,11 +118,17 @@ describe('the raw client', () => {
       '};',
     ].join('\n');
     expect(rawClientProblems('lead/handlers.ts', handler)).toEqual([
-      'lead/handlers.ts:1 import PrismaClient', 'lead/handlers.ts:3 .prisma', 'lead/handlers.ts:4 unscoped(sign-in)', 'lead/handlers.ts:5 scope(',
-      'lead/handlers.ts:6 .prisma', 'lead/handlers.ts:7 .prisma',
+      'lead/handlers.ts:1 import PrismaClient',
+      'lead/handlers.ts:3 .prisma',
+      'lead/handlers.ts:4 unscoped(sign-in)',
+      'lead/handlers.ts:5 scope(',
+      'lead/handlers.ts:6 .prisma',
+      'lead/handlers.ts:7 .prisma',
     ]);
     // A reason the file is not allowed: refused even in an allowed file.
-    expect(rawClientProblems('appointment/overlap.ts', "unscoped(deps.db, 'cli')")).toEqual(['appointment/overlap.ts:1 unscoped(cli)']);
+    expect(rawClientProblems('appointment/overlap.ts', "unscoped(deps.db, 'cli')")).toEqual([
+      'appointment/overlap.ts:1 unscoped(cli)',
+    ]);
     // Comments and strings do not count.
     expect(rawClientProblems('lead/handlers.ts', "// deps.db.prisma\nconst s = 'db.prisma';")).toEqual([]);
   });
@@ -115,7 +136,12 @@ describe('the raw client', () => {
 
 describe('route loaders', () => {
   it('cover every route with an :id: the loader is on the route line, before the handler', () => {
-    const routes = allRoutes({ db: { prisma: {}, pool: {} }, config: {}, throttles: {}, sessionSecret: 'x' } as unknown as AppDeps);
+    const routes = allRoutes({
+      db: { prisma: {}, pool: {} },
+      config: {},
+      throttles: {},
+      sessionSecret: 'x',
+    } as unknown as AppDeps);
     const missing = routes
       .filter((r) => /\/:id(\/|$)/.test(r.path))
       .filter((r) => !isLoader(r.handlers[0]) || r.handlers.slice(1).some(isLoader))

@@ -6,7 +6,13 @@ import pg from 'pg';
 
 export type Column = { type: string; notNull: boolean };
 export type Index = { table: string; unique: boolean; columns: string[]; method: string };
-export type ForeignKey = { table: string; columns: string[]; references: string; referencedColumns: string[]; onDelete: string };
+export type ForeignKey = {
+  table: string;
+  columns: string[];
+  references: string;
+  referencedColumns: string[];
+  onDelete: string;
+};
 export type SchemaShape = {
   tables: Record<string, Record<string, Column>>;
   enums: Record<string, string[]>;
@@ -22,8 +28,19 @@ const names = (list: string) => [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]
 function catalogType(sqlType: string): string {
   const t = sqlType.trim();
   const simple: Record<string, string> = {
-    SERIAL: 'integer', BIGSERIAL: 'bigint', INTEGER: 'integer', BIGINT: 'bigint', SMALLINT: 'smallint', TEXT: 'text',
-    BOOLEAN: 'boolean', DATE: 'date', JSON: 'json', JSONB: 'jsonb', UUID: 'uuid', VARCHAR: 'character varying', 'DOUBLE PRECISION': 'double precision',
+    SERIAL: 'integer',
+    BIGSERIAL: 'bigint',
+    INTEGER: 'integer',
+    BIGINT: 'bigint',
+    SMALLINT: 'smallint',
+    TEXT: 'text',
+    BOOLEAN: 'boolean',
+    DATE: 'date',
+    JSON: 'json',
+    JSONB: 'jsonb',
+    UUID: 'uuid',
+    VARCHAR: 'character varying',
+    'DOUBLE PRECISION': 'double precision',
   };
   const array = t.endsWith('[]');
   const base = array ? t.slice(0, -2) : t;
@@ -43,31 +60,60 @@ const ON_DELETE = ['CASCADE', 'RESTRICT', 'SET NULL', 'SET DEFAULT', 'NO ACTION'
 /** Applies the statements of one migration (in order) to `shape`. */
 export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): SchemaShape {
   // A function's $$-quoted body holds semicolons of its own: it is taken out before the split.
-  const text = sql.split('\n').filter((l) => !/^\s*--/.test(l)).join('\n').replace(/\$\$[\s\S]*?\$\$/g, '$$$$');
-  const statements = text.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean);
+  const text = sql
+    .split('\n')
+    .filter((l) => !/^\s*--/.test(l))
+    .join('\n')
+    .replace(/\$\$[\s\S]*?\$\$/g, '$$$$');
+  const statements = text
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const st of statements) {
     let m: RegExpExecArray | null;
     if (/^CREATE SCHEMA IF NOT EXISTS "public"$/.test(st)) continue;
     // Written by hand, outside Prisma's model (the lead tally's triggers and backfill): not part of the shape.
-    if (/^(CREATE FUNCTION "[^"]+"\(\) RETURNS trigger|CREATE TRIGGER "[^"]+" AFTER|INSERT INTO "[^"]+" \()/.test(st)) continue;
+    if (/^(CREATE FUNCTION "[^"]+"\(\) RETURNS trigger|CREATE TRIGGER "[^"]+" AFTER|INSERT INTO "[^"]+" \()/.test(st))
+      continue;
     if ((m = /^CREATE TYPE "([^"]+)" AS ENUM \(([\s\S]*)\)$/.exec(st))) {
       shape.enums[m[1]] = [...m[2].matchAll(/'([^']*)'/g)].map((v) => v[1]);
     } else if ((m = /^CREATE TABLE "([^"]+)" \(([\s\S]*)\)$/.exec(st))) {
       const table: Record<string, Column> = {};
-      for (const line of m[2].split('\n').map((l) => l.trim().replace(/,$/, '')).filter(Boolean)) {
+      for (const line of m[2]
+        .split('\n')
+        .map((l) => l.trim().replace(/,$/, ''))
+        .filter(Boolean)) {
         let c: RegExpExecArray | null;
-        if ((c = /^"([^"]+)" (.+?)( NOT NULL)?( DEFAULT .*)?$/.exec(line))) table[c[1]] = { type: catalogType(c[2]), notNull: Boolean(c[3]) };
-        else if ((c = /^CONSTRAINT "([^"]+)" PRIMARY KEY \((.+)\)$/.exec(line))) shape.indexes[c[1]] = { table: m[1], unique: true, columns: names(c[2]), method: 'btree' };
+        if ((c = /^"([^"]+)" (.+?)( NOT NULL)?( DEFAULT .*)?$/.exec(line)))
+          table[c[1]] = { type: catalogType(c[2]), notNull: Boolean(c[3]) };
+        else if ((c = /^CONSTRAINT "([^"]+)" PRIMARY KEY \((.+)\)$/.exec(line)))
+          shape.indexes[c[1]] = { table: m[1], unique: true, columns: names(c[2]), method: 'btree' };
         else throw new Error(`schemaCatalog cannot read this line of CREATE TABLE "${m[1]}": ${line}`);
       }
       shape.tables[m[1]] = table;
     } else if ((m = /^CREATE EXTENSION IF NOT EXISTS "([^"]+)"$/.exec(st))) {
       if (!shape.extensions.includes(m[1])) shape.extensions.push(m[1]);
     } else if ((m = /^CREATE (UNIQUE )?INDEX "([^"]+)" ON "([^"]+)"(?: USING (\w+) )?\((.+)\)$/.exec(st))) {
-      shape.indexes[m[2]] = { table: m[3], unique: Boolean(m[1]), columns: names(m[5]), method: (m[4] ?? 'btree').toLowerCase() };
-    } else if ((m = /^ALTER TABLE "([^"]+)" ADD CONSTRAINT "([^"]+)" FOREIGN KEY \((.+?)\) REFERENCES "([^"]+)"\((.+?)\) ON DELETE (.+) ON UPDATE .+$/.exec(st))) {
+      shape.indexes[m[2]] = {
+        table: m[3],
+        unique: Boolean(m[1]),
+        columns: names(m[5]),
+        method: (m[4] ?? 'btree').toLowerCase(),
+      };
+    } else if (
+      (m =
+        /^ALTER TABLE "([^"]+)" ADD CONSTRAINT "([^"]+)" FOREIGN KEY \((.+?)\) REFERENCES "([^"]+)"\((.+?)\) ON DELETE (.+) ON UPDATE .+$/.exec(
+          st,
+        ))
+    ) {
       if (!ON_DELETE.includes(m[6])) throw new Error(`unknown ON DELETE rule in: ${st}`);
-      shape.foreignKeys[m[2]] = { table: m[1], columns: names(m[3]), references: m[4], referencedColumns: names(m[5]), onDelete: m[6] };
+      shape.foreignKeys[m[2]] = {
+        table: m[1],
+        columns: names(m[3]),
+        references: m[4],
+        referencedColumns: names(m[5]),
+        onDelete: m[6],
+      };
     } else if ((m = /^DROP TABLE "([^"]+)"$/.exec(st))) {
       delete shape.tables[m[1]];
       for (const [k, v] of Object.entries(shape.indexes)) if (v.table === m[1]) delete shape.indexes[k];
@@ -82,12 +128,15 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
     } else if ((m = /^ALTER TABLE "([^"]+)" ((?:ADD|DROP) COLUMN[\s\S]+)$/.exec(st))) {
       for (const part of m[2].split(/,\n\s*/)) {
         let c: RegExpExecArray | null;
-        if ((c = /^ADD COLUMN\s+"([^"]+)" (.+?)( NOT NULL)?( DEFAULT .*)?$/.exec(part.trim()))) shape.tables[m[1]][c[1]] = { type: catalogType(c[2]), notNull: Boolean(c[3]) };
+        if ((c = /^ADD COLUMN\s+"([^"]+)" (.+?)( NOT NULL)?( DEFAULT .*)?$/.exec(part.trim())))
+          shape.tables[m[1]][c[1]] = { type: catalogType(c[2]), notNull: Boolean(c[3]) };
         else if ((c = /^DROP COLUMN\s+"([^"]+)"$/.exec(part.trim()))) delete shape.tables[m[1]][c[1]];
         else throw new Error(`schemaCatalog cannot read: ${part}`);
       }
     } else {
-      throw new Error(`schemaCatalog does not know this migration statement (teach applyMigrationSql): ${st.slice(0, 200)}`);
+      throw new Error(
+        `schemaCatalog does not know this migration statement (teach applyMigrationSql): ${st.slice(0, 200)}`,
+      );
     }
   }
   return shape;
@@ -97,7 +146,13 @@ export function shapeOfMigrations(sqls: string[]): SchemaShape {
   return sqls.reduce((shape, sql) => applyMigrationSql(sql, shape), empty());
 }
 
-const DELETE_RULES: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const DELETE_RULES: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 /** The live schema of `public` (without Prisma's own `_prisma_migrations`). */
 export async function shapeOfDatabase(url: string): Promise<SchemaShape> {
@@ -122,8 +177,11 @@ export async function shapeOfDatabase(url: string): Promise<SchemaShape> {
       FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
       JOIN pg_am am ON am.oid = i.relam JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'`);
-    for (const r of indexes.rows) shape.indexes[r.name] = { table: r.table, unique: r.unique, columns: r.columns, method: r.method };
-    const extensions = await client.query("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname");
+    for (const r of indexes.rows)
+      shape.indexes[r.name] = { table: r.table, unique: r.unique, columns: r.columns, method: r.method };
+    const extensions = await client.query(
+      "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname",
+    );
     shape.extensions = extensions.rows.map((r) => r.extname);
     const fks = await client.query(`
       SELECT con.conname AS name, t.relname AS table, rt.relname AS references, con.confdeltype AS on_delete,
@@ -135,7 +193,13 @@ export async function shapeOfDatabase(url: string): Promise<SchemaShape> {
       JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = 'public' AND con.contype = 'f'`);
     for (const r of fks.rows) {
-      shape.foreignKeys[r.name] = { table: r.table, columns: r.columns, references: r.references, referencedColumns: r.referenced_columns, onDelete: DELETE_RULES[r.on_delete] };
+      shape.foreignKeys[r.name] = {
+        table: r.table,
+        columns: r.columns,
+        references: r.references,
+        referencedColumns: r.referenced_columns,
+        onDelete: DELETE_RULES[r.on_delete],
+      };
     }
     return shape;
   } finally {

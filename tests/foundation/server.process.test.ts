@@ -5,7 +5,15 @@ import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listMigrations } from '../../src/db/migrate.ts';
 import { createTestDatabaseUrl } from '../helpers/db.ts';
-import { createEmptyDatabase, killChildren, query, removeTempDirs, runScript, startServer, tempDir } from './support.ts';
+import {
+  createEmptyDatabase,
+  killChildren,
+  query,
+  removeTempDirs,
+  runScript,
+  startServer,
+  tempDir,
+} from './support.ts';
 
 afterAll(() => {
   killChildren();
@@ -36,7 +44,9 @@ function parseResponses(raw: string): RawResponse[] {
     const end = rest.indexOf('\r\n\r\n');
     if (end === -1) break;
     const [statusLine, ...lines] = rest.slice(0, end).split('\r\n');
-    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+    const headers = Object.fromEntries(
+      lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+    );
     const length = Number(headers['content-length'] ?? 0);
     const bodyBytes = Buffer.from(rest.slice(end + 4), 'utf8').subarray(0, length);
     const body = bodyBytes.toString('utf8');
@@ -70,18 +80,25 @@ describe.concurrent('bad configuration stops the start with one line', () => {
     const run = await failedStart({ PORT: 'abc', DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x' });
     expect(run.code).toBe(1);
     expectOneLine(run.stderr);
-    expect(run.stderr.trim()).toBe('Invalid configuration: PORT must be a whole number between 0 and 65535 (got "abc")');
+    expect(run.stderr.trim()).toBe(
+      'Invalid configuration: PORT must be a whole number between 0 and 65535 (got "abc")',
+    );
     expect(run.stdout).toBe('');
   });
 
   it('NODE_ENV=production without APP_URL', async ({ expect }) => {
     const run = await failedStart({
-      NODE_ENV: 'production', PORT: '0', DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x',
-      SESSION_SECRET: 's'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587',
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x',
+      SESSION_SECRET: 's'.repeat(40),
+      SMTP_URL: 'smtp://mail.example.com:587',
     });
     expect(run.code).toBe(1);
     expectOneLine(run.stderr);
-    expect(run.stderr.trim()).toBe('Invalid configuration: APP_URL is required when NODE_ENV=production (links in mail must use the public address)');
+    expect(run.stderr.trim()).toBe(
+      'Invalid configuration: APP_URL is required when NODE_ENV=production (links in mail must use the public address)',
+    );
     expect(run.stdout).toBe('');
   });
 
@@ -89,7 +106,9 @@ describe.concurrent('bad configuration stops the start with one line', () => {
     const run = await failedStart({ PORT: '0', DATABASE_URL: 'postgresql://postgres:hunter2@127.0.0.1:1/x' });
     expect(run.code).toBe(1);
     expectOneLine(run.stderr);
-    expect(run.stderr.trim()).toBe("Could not prepare the database at 127.0.0.1:1/x: Can't reach database server at `127.0.0.1:1`");
+    expect(run.stderr.trim()).toBe(
+      "Could not prepare the database at 127.0.0.1:1/x: Can't reach database server at `127.0.0.1:1`",
+    );
     expect(run.stdout + run.stderr).not.toContain('hunter2');
   });
 
@@ -114,9 +133,15 @@ describe('on a fresh database', () => {
     const server = await startServer({ DATABASE_URL: url, DATA_DIR: dataDir() });
     await server.waitFor(/No superuser yet\. Create the first one .*npm run createsuperuser/);
     const migrations = (await listMigrations()).migrationDirectories.length;
-    expect(await query(url, 'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL')).toEqual([{ n: migrations }]);
+    expect(await query(url, 'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL')).toEqual(
+      [{ n: migrations }],
+    );
 
-    for (const [p, status] of [['/healthz', 200], ['/login', 200], ['/readyz', 200]] as const) {
+    for (const [p, status] of [
+      ['/healthz', 200],
+      ['/login', 200],
+      ['/readyz', 200],
+    ] as const) {
       const res = await fetch(server.url + p);
       expect(res.status, p).toBe(status);
       if (p === '/login') expect(await res.text()).toContain('<form');
@@ -130,7 +155,9 @@ describe('on a fresh database', () => {
     const busy = connect(server.port);
     await busy.connected;
     const body = 'q=finish-me-after-the-signal';
-    busy.socket.write(`GET /login HTTP/1.1\r\nHost: crm.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    busy.socket.write(
+      `GET /login HTTP/1.1\r\nHost: crm.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
 
     server.proc.kill('SIGTERM');
     await server.waitFor(/shutting down: finishing in-flight requests/);
@@ -151,6 +178,8 @@ describe('on a fresh database', () => {
     expect(server.stdout()).toMatch(/"msg":"stopped"/);
     // Nobody listens any more.
     const late = net.connect(server.port, '127.0.0.1');
-    await expect(new Promise((resolve, reject) => late.once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(
+      new Promise((resolve, reject) => late.once('connect', resolve).once('error', reject)),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

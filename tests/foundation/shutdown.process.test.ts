@@ -6,7 +6,17 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl } from '../helpers/db.ts';
 import {
-  eventually, killChildren, openResetForm, removeTempDirs, resetOutcome, resetPost, sendRaw, startServer, tempDir, userWithResetLink, waitingOnLocks,
+  eventually,
+  killChildren,
+  openResetForm,
+  removeTempDirs,
+  resetOutcome,
+  resetPost,
+  sendRaw,
+  startServer,
+  tempDir,
+  userWithResetLink,
+  waitingOnLocks,
 } from './support.ts';
 
 afterAll(() => {
@@ -15,7 +25,9 @@ afterAll(() => {
 });
 
 describe('SIGTERM while requests are blocked in the database and their clients hang up', () => {
-  it('waits for every handler, commits the POST whole, logs no error, then closes the pool and exits 0', { timeout: 120_000 }, async () => {
+  it('waits for every handler, commits the POST whole, logs no error, then closes the pool and exits 0', {
+    timeout: 120_000,
+  }, async () => {
     const url = await createTestDatabaseUrl();
     const server = await startServer({ DATABASE_URL: url, DATA_DIR: tempDir('crm-shutdown-') }, 60_000);
     const { userId, token } = await userWithResetLink(url);
@@ -34,9 +46,17 @@ describe('SIGTERM while requests are blocked in the database and their clients h
       await eventually(async () => (await waitingOnLocks(url)) === 1, 'the POST to wait for its session');
       // And 32 page loads: waiting for their session too, or queued for a pool connection behind those.
       for (let i = 0; i < 32; i++) {
-        sockets.push(await sendRaw(server.port, `GET /password/reset/${token} HTTP/1.1\r\nHost: crm.test\r\nCookie: ${form.cookie}\r\n\r\n`));
+        sockets.push(
+          await sendRaw(
+            server.port,
+            `GET /password/reset/${token} HTTP/1.1\r\nHost: crm.test\r\nCookie: ${form.cookie}\r\n\r\n`,
+          ),
+        );
       }
-      await eventually(async () => (await waitingOnLocks(url)) >= 10, 'a full pool (10) of requests blocked in the database');
+      await eventually(
+        async () => (await waitingOnLocks(url)) >= 10,
+        'a full pool (10) of requests blocked in the database',
+      );
       await new Promise((r) => setTimeout(r, 300));
 
       server.proc.kill('SIGTERM');

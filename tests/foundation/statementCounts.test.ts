@@ -26,7 +26,11 @@ const DETAIL_LIMIT = 3;
 const DASHBOARD_LIMIT = 7;
 const TIMEOUT = 300_000;
 
-const isList = (r: RouteDef) => r.method === 'get' && r.access !== 'public' && /^\/[a-z]+$/.test(r.path) && !['/dashboard', '/profile'].includes(r.path);
+const isList = (r: RouteDef) =>
+  r.method === 'get' &&
+  r.access !== 'public' &&
+  /^\/[a-z]+$/.test(r.path) &&
+  !['/dashboard', '/profile'].includes(r.path);
 const isDetail = (r: RouteDef) => r.method === 'get' && /^\/[a-z]+\/:id$/.test(r.path);
 const segment = (path: string) => path.split('/')[1];
 
@@ -40,9 +44,11 @@ beforeAll(() => {
 
 afterAll(() => {
   // The figures, for the report: statements per page and role, and the session writes counted apart.
-  const lines = measured.map((r) =>
-    `${r.page.padEnd(22)} ${r.role.padEnd(8)} ${String(r.statements).padStart(3)} (+${r.sessionWrites} session write)` +
-    (r.history ? ' with history' : ''));
+  const lines = measured.map(
+    (r) =>
+      `${r.page.padEnd(22)} ${r.role.padEnd(8)} ${String(r.statements).padStart(3)} (+${r.sessionWrites} session write)` +
+      (r.history ? ' with history' : ''),
+  );
   if (lines.length) console.log(`statements per request (session read included):\n${lines.join('\n')}`);
 });
 
@@ -50,21 +56,50 @@ afterAll(() => {
 async function fillLists(w: World) {
   const people = [w.staffA.id, w.colleagueA.id, w.managerA.id];
   const customers: { id: number }[] = [];
-  for (let i = 0; i < 4; i++) customers.push(await ctx.make.customer(w.a.id, { name: `Count Customer ${i}`, ownerId: people[i % 3] }));
-  await ctx.prisma.customer.createMany({ data: Array.from({ length: 30 }, (_, i) => ({ companyId: w.a.id, name: `Bulk Customer ${i}`, ownerId: people[i % 3] })) });
+  for (let i = 0; i < 4; i++)
+    customers.push(await ctx.make.customer(w.a.id, { name: `Count Customer ${i}`, ownerId: people[i % 3] }));
+  await ctx.prisma.customer.createMany({
+    data: Array.from({ length: 30 }, (_, i) => ({
+      companyId: w.a.id,
+      name: `Bulk Customer ${i}`,
+      ownerId: people[i % 3],
+    })),
+  });
   await ctx.prisma.lead.createMany({
     data: Array.from({ length: 60 }, (_, i) => ({
-      companyId: w.a.id, assigneeId: people[i % 2], title: `Count Lead ${i}`, customerId: customers[i % 4].id, estimatedValue: 1000 + i, createdById: people[2],
+      companyId: w.a.id,
+      assigneeId: people[i % 2],
+      title: `Count Lead ${i}`,
+      customerId: customers[i % 4].id,
+      estimatedValue: 1000 + i,
+      createdById: people[2],
     })),
   });
   await ctx.prisma.task.createMany({
-    data: Array.from({ length: 60 }, (_, i) => ({ companyId: w.a.id, assigneeId: people[i % 2], title: `Count Task ${i}`, customerId: customers[i % 4].id, dueAt: new Date(Date.now() + i * 3600_000) })),
+    data: Array.from({ length: 60 }, (_, i) => ({
+      companyId: w.a.id,
+      assigneeId: people[i % 2],
+      title: `Count Task ${i}`,
+      customerId: customers[i % 4].id,
+      dueAt: new Date(Date.now() + i * 3600_000),
+    })),
   });
   for (let i = 0; i < 30; i++) {
-    await ctx.make.appointment(w.a.id, [people[i % 2], people[2]], { title: `Count Meeting ${i}`, customerId: customers[i % 4].id, startsAt: new Date(Date.now() + (i + 2) * 3600_000) });
+    await ctx.make.appointment(w.a.id, [people[i % 2], people[2]], {
+      title: `Count Meeting ${i}`,
+      customerId: customers[i % 4].id,
+      startsAt: new Date(Date.now() + (i + 2) * 3600_000),
+    });
   }
   await ctx.prisma.auditEntry.createMany({
-    data: Array.from({ length: 60 }, (_, i) => ({ companyId: w.a.id, actorId: people[i % 3], action: 'update', model: 'Lead', recordId: String(i + 1), changes: { title: ['a', 'b'] } })),
+    data: Array.from({ length: 60 }, (_, i) => ({
+      companyId: w.a.id,
+      actorId: people[i % 3],
+      action: 'update',
+      model: 'Lead',
+      recordId: String(i + 1),
+      changes: { title: ['a', 'b'] },
+    })),
   });
   for (let i = 0; i < 3; i++) await ctx.make.group(w.a.id, ['lead.view'], { name: `Count Group ${i}` });
 }
@@ -76,18 +111,33 @@ async function fillHistories(w: World, records: Record<string, { id: number }>) 
   const customers = await ctx.prisma.customer.findMany(inA);
   const leads = await ctx.prisma.lead.findMany(inA);
   const models: Record<string, string> = {
-    leads: 'Lead', customers: 'Customer', tasks: 'Task', appointments: 'Appointment',
-    users: 'User', companies: 'Company', groups: 'Group',
+    leads: 'Lead',
+    customers: 'Customer',
+    tasks: 'Task',
+    appointments: 'Appointment',
+    users: 'User',
+    companies: 'Company',
+    groups: 'Group',
   };
   await ctx.prisma.auditEntry.createMany({
-    data: Object.entries(models).flatMap(([segment, model]) => Array.from({ length: 12 }, (_, i) => ({
-      companyId: w.a.id, actorId: people[i % 3], action: 'update', model, recordId: String(records[segment].id),
-      changes: {
-        name: ['a', 'b'], assigneeId: [people[i % 3], people[(i + 1) % 3]], ownerId: [null, people[i % 3]],
-        customerId: [customers[i].id, customers[(i + 1) % 12].id], fromLead: leads[i].id,
-        attendeeIds: [[people[0]], [people[1], people[2]]], dueAt: ['2026-01-01T10:00:00.000Z', null],
-      },
-    }))),
+    data: Object.entries(models).flatMap(([segment, model]) =>
+      Array.from({ length: 12 }, (_, i) => ({
+        companyId: w.a.id,
+        actorId: people[i % 3],
+        action: 'update',
+        model,
+        recordId: String(records[segment].id),
+        changes: {
+          name: ['a', 'b'],
+          assigneeId: [people[i % 3], people[(i + 1) % 3]],
+          ownerId: [null, people[i % 3]],
+          customerId: [customers[i].id, customers[(i + 1) % 12].id],
+          fromLead: leads[i].id,
+          attendeeIds: [[people[0]], [people[1], people[2]]],
+          dueAt: ['2026-01-01T10:00:00.000Z', null],
+        },
+      })),
+    ),
   });
 }
 
@@ -110,64 +160,89 @@ async function castOf(w: World) {
 }
 
 describe('statements per page, counted at the pg pool', () => {
-  it(`list pages: at most ${LIST_LIMIT} statements, session read included, for every role that may see them`, async () => {
-    const w = await makeWorld(ctx);
-    await fillLists(w);
-    const cast = await castOf(w);
-    const lists = ctx.routes.filter(isList);
-    expect(lists.map((r) => r.path)).toEqual(expect.arrayContaining(['/leads', '/customers', '/tasks', '/appointments', '/companies', '/users', '/groups', '/audit']));
-    const over: string[] = [];
-    for (const r of lists) {
-      let seen = 0;
-      for (const [role, s] of Object.entries(cast)) {
-        const row = await measure(s, r.path, r.path, role);
-        if (!row) continue;
-        seen++;
-        if (row.statements > LIST_LIMIT) over.push(`${role} ${r.path}: ${row.statements}\n    ${row.sql.join('\n    ')}`);
+  it(
+    `list pages: at most ${LIST_LIMIT} statements, session read included, for every role that may see them`,
+    async () => {
+      const w = await makeWorld(ctx);
+      await fillLists(w);
+      const cast = await castOf(w);
+      const lists = ctx.routes.filter(isList);
+      expect(lists.map((r) => r.path)).toEqual(
+        expect.arrayContaining([
+          '/leads',
+          '/customers',
+          '/tasks',
+          '/appointments',
+          '/companies',
+          '/users',
+          '/groups',
+          '/audit',
+        ]),
+      );
+      const over: string[] = [];
+      for (const r of lists) {
+        let seen = 0;
+        for (const [role, s] of Object.entries(cast)) {
+          const row = await measure(s, r.path, r.path, role);
+          if (!row) continue;
+          seen++;
+          if (row.statements > LIST_LIMIT)
+            over.push(`${role} ${r.path}: ${row.statements}\n    ${row.sql.join('\n    ')}`);
+        }
+        expect(seen, `nobody sees ${r.path}`).toBeGreaterThan(0);
       }
-      expect(seen, `nobody sees ${r.path}`).toBeGreaterThan(0);
-    }
-    // The dashboards read the lead tally and bounded task/appointment windows: fixed, if above the list limit.
-    for (const path of ['/dashboard', '/appointments/week']) {
-      for (const [role, s] of Object.entries(cast)) {
-        const row = await measure(s, path, path, role);
-        if (row && row.statements > DASHBOARD_LIMIT) over.push(`${role} ${path}: ${row.statements}\n    ${row.sql.join('\n    ')}`);
+      // The dashboards read the lead tally and bounded task/appointment windows: fixed, if above the list limit.
+      for (const path of ['/dashboard', '/appointments/week']) {
+        for (const [role, s] of Object.entries(cast)) {
+          const row = await measure(s, path, path, role);
+          if (row && row.statements > DASHBOARD_LIMIT)
+            over.push(`${role} ${path}: ${row.statements}\n    ${row.sql.join('\n    ')}`);
+        }
       }
-    }
-    expect(over).toEqual([]);
-  }, TIMEOUT);
+      expect(over).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
   const detailLimits = `${DETAIL_LIMIT} statements (+${HISTORY_STATEMENTS} with a History section)`;
-  it(`detail pages: at most ${detailLimits}, session read included, for every role that may see them`, async () => {
-    const w = await makeWorld(ctx);
-    await fillLists(w);
-    const records = await makeSweepRecords(ctx, w);
-    await fillHistories(w, records);
-    const cast = await castOf(w);
-    const over: string[] = [];
-    for (const r of ctx.routes.filter(isDetail)) {
-      const record = records[segment(r.path)];
-      expect(record, `no record for ${r.path} (add it to tests/tenancy/sweepRecords.ts)`).toBeDefined();
-      let seen = 0;
-      for (const [role, s] of Object.entries(cast)) {
-        const row = await measure(s, r.path.replace(':id', String(record.id)), r.path, role);
-        if (!row) continue;
-        seen++;
-        const limit = DETAIL_LIMIT + (row.history ? HISTORY_STATEMENTS : 0);
-        if (row.statements > limit) over.push(`${role} ${r.path}: ${row.statements}\n    ${row.sql.join('\n    ')}`);
+  it(
+    `detail pages: at most ${detailLimits}, session read included, for every role that may see them`,
+    async () => {
+      const w = await makeWorld(ctx);
+      await fillLists(w);
+      const records = await makeSweepRecords(ctx, w);
+      await fillHistories(w, records);
+      const cast = await castOf(w);
+      const over: string[] = [];
+      for (const r of ctx.routes.filter(isDetail)) {
+        const record = records[segment(r.path)];
+        expect(record, `no record for ${r.path} (add it to tests/tenancy/sweepRecords.ts)`).toBeDefined();
+        let seen = 0;
+        for (const [role, s] of Object.entries(cast)) {
+          const row = await measure(s, r.path.replace(':id', String(record.id)), r.path, role);
+          if (!row) continue;
+          seen++;
+          const limit = DETAIL_LIMIT + (row.history ? HISTORY_STATEMENTS : 0);
+          if (row.statements > limit) over.push(`${role} ${r.path}: ${row.statements}\n    ${row.sql.join('\n    ')}`);
+        }
+        expect(seen, `nobody sees ${r.path}`).toBeGreaterThan(0);
       }
-      expect(seen, `nobody sees ${r.path}`).toBeGreaterThan(0);
-    }
-    expect(over).toEqual([]);
-  }, TIMEOUT);
+      expect(over).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
-  it('counts what the pool receives: a request that reads nothing more than its session costs one statement', async () => {
-    const w = await makeWorld(ctx);
-    const s = await w.as(w.staffA);
-    await s.get('/profile').expect(200);
-    const { statements } = await recorder.during(() => s.get('/profile').expect(200));
-    expect(statements[0]).toMatch(/"session"/); // the session read comes through the same pool
-    // The session with the current user, their company and permissions joined in: one statement.
-    expect(statements.length).toBe(1);
-  }, TIMEOUT);
+  it(
+    'counts what the pool receives: a request that reads nothing more than its session costs one statement',
+    async () => {
+      const w = await makeWorld(ctx);
+      const s = await w.as(w.staffA);
+      await s.get('/profile').expect(200);
+      const { statements } = await recorder.during(() => s.get('/profile').expect(200));
+      expect(statements[0]).toMatch(/"session"/); // the session read comes through the same pool
+      // The session with the current user, their company and permissions joined in: one statement.
+      expect(statements.length).toBe(1);
+    },
+    TIMEOUT,
+  );
 });

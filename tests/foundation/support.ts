@@ -46,7 +46,11 @@ export async function createEmptyDatabase(): Promise<string> {
 }
 
 /** Runs one query on a database of its own connection. */
-export async function query<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T extends pg.QueryResultRow = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -69,7 +73,10 @@ export type LoggedApp = {
 export function buildLoggedApp(url: string, opts: { smtpUrl?: string; env?: Record<string, string> } = {}): LoggedApp {
   const logs: Array<Record<string, any>> = [];
   const built = buildTestApp({
-    db: url, smtpUrl: opts.smtpUrl, dataDir: tempDir('crm-test-'), env: { LOG_LEVEL: 'info', ...opts.env },
+    db: url,
+    smtpUrl: opts.smtpUrl,
+    dataDir: tempDir('crm-test-'),
+    env: { LOG_LEVEL: 'info', ...opts.env },
     logStream: { write: (line: string) => void logs.push(JSON.parse(line)) },
   });
   return { app: built.app, inflight: built.inflight, db: built.db, logs, close: built.close };
@@ -100,10 +107,18 @@ const children = new Set<Child>();
  * with plain node, as `npm start` does. The child leads a process group of its own, so a failed
  * test can end all of it.
  */
-export function runScript(script: string, args: string[], env: Record<string, string | undefined>, via: 'tsx' | 'node' | 'built' = 'tsx'): Child {
-  const command = via === 'tsx' ? [path.join(ROOT, 'node_modules/.bin/tsx'), script]
-    : via === 'node' ? [process.execPath, '--import', 'tsx', script]
-    : [process.execPath, script];
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  via: 'tsx' | 'node' | 'built' = 'tsx',
+): Child {
+  const command =
+    via === 'tsx'
+      ? [path.join(ROOT, 'node_modules/.bin/tsx'), script]
+      : via === 'node'
+        ? [process.execPath, '--import', 'tsx', script]
+        : [process.execPath, script];
   const proc = spawn(command[0], [...command.slice(1), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
@@ -124,7 +139,10 @@ export function runScript(script: string, args: string[], env: Record<string, st
     exited,
     waitFor: (re, timeoutMs = 30_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`timed out waiting for ${re}; output:\n${out}${err}`)), timeoutMs);
+        const timer = setTimeout(
+          () => done(new Error(`timed out waiting for ${re}; output:\n${out}${err}`)),
+          timeoutMs,
+        );
         const check = () => {
           const m = re.exec(out + err);
           if (m) done(null, m);
@@ -192,10 +210,15 @@ export async function postgresProcessesFor(dataDir: string): Promise<number[]> {
  */
 export async function userWithResetLink(url: string): Promise<{ userId: number; token: string }> {
   const token = randomBytes(32).toString('base64url');
-  const [{ id: userId }] = await query<{ id: number }>(url,
-    `INSERT INTO "User" (email, "passwordHash", name, role, "updatedAt") VALUES ('ada@crm.test', 'old-hash', 'Ada', 'SUPERUSER', now()) RETURNING id`);
-  await query(url, `INSERT INTO "PasswordResetToken" ("userId", "tokenHash", purpose, "expiresAt") VALUES ($1, $2, 'reset', now() + interval '1 hour')`,
-    [userId, createHash('sha256').update(token).digest('hex')]);
+  const [{ id: userId }] = await query<{ id: number }>(
+    url,
+    `INSERT INTO "User" (email, "passwordHash", name, role, "updatedAt") VALUES ('ada@crm.test', 'old-hash', 'Ada', 'SUPERUSER', now()) RETURNING id`,
+  );
+  await query(
+    url,
+    `INSERT INTO "PasswordResetToken" ("userId", "tokenHash", purpose, "expiresAt") VALUES ($1, $2, 'reset', now() + interval '1 hour')`,
+    [userId, createHash('sha256').update(token).digest('hex')],
+  );
   return { userId, token };
 }
 
@@ -212,8 +235,10 @@ export async function openResetForm(baseUrl: string, token: string): Promise<{ c
 export function resetPost(token: string, form: { cookie: string; csrf: string }): string {
   const password = 'lantern quietly 94 orchard fennel';
   const body = new URLSearchParams({ _csrf: form.csrf, password, passwordConfirm: password }).toString();
-  return `POST /password/reset/${token} HTTP/1.1\r\nHost: crm.test\r\nCookie: ${form.cookie}\r\n`
-    + `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  return (
+    `POST /password/reset/${token} HTTP/1.1\r\nHost: crm.test\r\nCookie: ${form.cookie}\r\n` +
+    `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+  );
 }
 
 /** Sends a raw HTTP/1.1 request and leaves the socket open, so the test can hang up on it. */
@@ -228,13 +253,18 @@ export async function sendRaw(port: number, request: string): Promise<net.Socket
 /** Backends of the database at `url` waiting for a lock. */
 export async function waitingOnLocks(url: string): Promise<number> {
   const [row] = await query<{ n: number }>(
-    url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    url,
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
   );
   return row.n;
 }
 
 /** Polls `check` every 50 ms until it holds. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const start = Date.now();
   while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -244,8 +274,18 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
 
 /** The outcome of a reset POST, re-read from the database: all of its transaction, or none of it. */
 export async function resetOutcome(url: string, userId: number) {
-  const [user] = await query<{ passwordHash: string }>(url, 'SELECT "passwordHash" FROM "User" WHERE id = $1', [userId]);
-  const [used] = await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM "PasswordResetToken" WHERE "userId" = $1 AND "usedAt" IS NOT NULL', [userId]);
-  const [audit] = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'password.reset' AND "recordId" = $1`, [String(userId)]);
+  const [user] = await query<{ passwordHash: string }>(url, 'SELECT "passwordHash" FROM "User" WHERE id = $1', [
+    userId,
+  ]);
+  const [used] = await query<{ n: number }>(
+    url,
+    'SELECT count(*)::int AS n FROM "PasswordResetToken" WHERE "userId" = $1 AND "usedAt" IS NOT NULL',
+    [userId],
+  );
+  const [audit] = await query<{ n: number }>(
+    url,
+    `SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'password.reset' AND "recordId" = $1`,
+    [String(userId)],
+  );
   return { passwordSet: user.passwordHash.startsWith('$argon2id$'), tokenUsed: used.n, auditEntries: audit.n };
 }

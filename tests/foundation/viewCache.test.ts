@@ -5,7 +5,12 @@ import { buildLoggedApp, createEmptyDatabase, removeTempDirs } from './support.t
 
 afterAll(() => removeTempDirs());
 
-const production = { NODE_ENV: 'production', SESSION_SECRET: 'view-cache-secret-view-cache-secret-01', SMTP_URL: 'smtp://127.0.0.1:9', APP_URL: 'https://crm.test' };
+const production = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'view-cache-secret-view-cache-secret-01',
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  APP_URL: 'https://crm.test',
+};
 
 describe('the view cache', () => {
   it('is on in production', async () => {

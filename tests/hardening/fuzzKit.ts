@@ -41,7 +41,12 @@ export const QUERY_PAYLOADS: Payload[] = [
 /** Sent into every field of a form at once: the typed payloads no field got alone, and the odd values. */
 export const FORM_PAYLOADS: Payload[] = [...FIELD_PAYLOADS.slice(2), ...BULK_PAYLOADS];
 
-export type ScrapedForm = { method: 'get' | 'post'; action: string; fields: [string, string][]; types: Record<string, string> };
+export type ScrapedForm = {
+  method: 'get' | 'post';
+  action: string;
+  fields: [string, string][];
+  types: Record<string, string>;
+};
 
 /**
  * The payloads worth sending into one field of this kind, each alone: the character-level ones into
@@ -49,8 +54,10 @@ export type ScrapedForm = { method: 'get' | 'post'; action: string; fields: [str
  */
 export function payloadsFor(type: string): Payload[] {
   const [nul, crlf, overlong, utf8, date, number] = FIELD_PAYLOADS;
-  const typed = ['text', 'textarea', 'email', 'tel', 'password', 'search', 'url'].includes(type) ? [overlong]
-    : ['date', 'datetime-local', 'time'].includes(type) ? [date]
+  const typed = ['text', 'textarea', 'email', 'tel', 'password', 'search', 'url'].includes(type)
+    ? [overlong]
+    : ['date', 'datetime-local', 'time'].includes(type)
+      ? [date]
       : [number];
   return [nul, crlf, utf8, ...typed];
 }
@@ -58,8 +65,16 @@ export function payloadsFor(type: string): Payload[] {
 // A plausible value for an empty field, by input type, so a create form's baseline passes its
 // validation and the fuzzed field is the only thing wrong (else "Enter the name." hides the rest).
 const FILL: Record<string, string> = {
-  text: 'Fuzz value', textarea: 'Fuzz notes', email: 'fuzz@example.test', tel: '+1 555 0100', number: '1',
-  date: '2030-01-15', 'datetime-local': '2030-01-15T10:00', time: '10:00', search: '', password: '',
+  text: 'Fuzz value',
+  textarea: 'Fuzz notes',
+  email: 'fuzz@example.test',
+  tel: '+1 555 0100',
+  number: '1',
+  date: '2030-01-15',
+  'datetime-local': '2030-01-15T10:00',
+  time: '10:00',
+  search: '',
+  password: '',
 };
 
 /**
@@ -72,49 +87,61 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
   let select: { name: string; first: string | null; chosen: string | null } | null = null;
   let option: { value: string | null; selected: boolean; text: string } | null = null;
   let textarea: { name: string; text: string } | null = null;
-  const parser = new Parser({
-    onopentag(tag, a) {
-      if (tag === 'form') {
-        form = { method: (a.method ?? 'get').toLowerCase() === 'post' ? 'post' : 'get', action: a.action || pagePath, fields: [], types: {} };
-        forms.push(form);
-      }
-      if (!form || a.disabled !== undefined) return;
-      if (tag === 'input' && a.name) {
-        const type = (a.type ?? 'text').toLowerCase();
-        if ((type === 'checkbox' || type === 'radio') && a.checked === undefined) return;
-        if (type === 'submit' || type === 'button') return;
-        form.fields.push([a.name, a.value || (type === 'checkbox' ? 'on' : type === 'hidden' ? '' : FILL[type] ?? '')]);
-        form.types[a.name] = type;
-      }
-      if (tag === 'textarea' && a.name) textarea = { name: a.name, text: '' };
-      if (tag === 'select' && a.name) select = { name: a.name, first: null, chosen: null };
-      if (tag === 'option' && select) option = { value: a.value ?? null, selected: a.selected !== undefined, text: '' };
+  const parser = new Parser(
+    {
+      onopentag(tag, a) {
+        if (tag === 'form') {
+          form = {
+            method: (a.method ?? 'get').toLowerCase() === 'post' ? 'post' : 'get',
+            action: a.action || pagePath,
+            fields: [],
+            types: {},
+          };
+          forms.push(form);
+        }
+        if (!form || a.disabled !== undefined) return;
+        if (tag === 'input' && a.name) {
+          const type = (a.type ?? 'text').toLowerCase();
+          if ((type === 'checkbox' || type === 'radio') && a.checked === undefined) return;
+          if (type === 'submit' || type === 'button') return;
+          form.fields.push([
+            a.name,
+            a.value || (type === 'checkbox' ? 'on' : type === 'hidden' ? '' : (FILL[type] ?? '')),
+          ]);
+          form.types[a.name] = type;
+        }
+        if (tag === 'textarea' && a.name) textarea = { name: a.name, text: '' };
+        if (tag === 'select' && a.name) select = { name: a.name, first: null, chosen: null };
+        if (tag === 'option' && select)
+          option = { value: a.value ?? null, selected: a.selected !== undefined, text: '' };
+      },
+      ontext(text) {
+        if (textarea) textarea.text += text;
+        if (option) option.text += text;
+      },
+      onclosetag(tag) {
+        if (tag === 'textarea' && textarea && form) {
+          form.fields.push([textarea.name, decode(textarea.text) || FILL.textarea]);
+          form.types[textarea.name] = 'textarea';
+          textarea = null;
+        }
+        if (tag === 'option' && option && select) {
+          const value = option.value ?? option.text.trim();
+          if (value !== '') select.first ??= value;
+          if (option.selected) select.chosen = value;
+          option = null;
+        }
+        if (tag === 'select' && select && form) {
+          const value = select.chosen ?? select.first;
+          if (value !== null) form.fields.push([select.name, value]);
+          form.types[select.name] = 'select';
+          select = null;
+        }
+        if (tag === 'form') form = null;
+      },
     },
-    ontext(text) {
-      if (textarea) textarea.text += text;
-      if (option) option.text += text;
-    },
-    onclosetag(tag) {
-      if (tag === 'textarea' && textarea && form) {
-        form.fields.push([textarea.name, decode(textarea.text) || FILL.textarea]);
-        form.types[textarea.name] = 'textarea';
-        textarea = null;
-      }
-      if (tag === 'option' && option && select) {
-        const value = option.value ?? option.text.trim();
-        if (value !== '') select.first ??= value;
-        if (option.selected) select.chosen = value;
-        option = null;
-      }
-      if (tag === 'select' && select && form) {
-        const value = select.chosen ?? select.first;
-        if (value !== null) form.fields.push([select.name, value]);
-        form.types[select.name] = 'select';
-        select = null;
-      }
-      if (tag === 'form') form = null;
-    },
-  }, { decodeEntities: true });
+    { decodeEntities: true },
+  );
   parser.write(html);
   parser.end();
   return forms;
@@ -123,7 +150,10 @@ export function formsOf(html: string, pagePath: string): ScrapedForm[] {
 const decode = (s: string) => s.replace(/^\n/, '');
 
 /** A urlencoded body or query from fields, with one field's value (or all fields' values) replaced by a raw payload. */
-export function encodeFields(fields: [string, string][], replace?: { name: string | '*'; raw: string; repeat?: boolean }): string {
+export function encodeFields(
+  fields: [string, string][],
+  replace?: { name: string | '*'; raw: string; repeat?: boolean },
+): string {
   const parts: string[] = [];
   for (const [name, value] of fields) {
     const hit = replace && name !== '_csrf' && (replace.name === '*' || replace.name === name);

@@ -10,7 +10,18 @@ import type { RouteDef } from '../../src/web/routes.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/factories.ts';
 import { signInAs, type Session } from '../helpers/session.ts';
-import { BAD_IDS, BULK_PAYLOADS, FIELD_PAYLOADS, FORM_PAYLOADS, QUERY_PAYLOADS, concretePath, encodeFields, formsOf, payloadsFor, type ScrapedForm } from './fuzzKit.ts';
+import {
+  BAD_IDS,
+  BULK_PAYLOADS,
+  FIELD_PAYLOADS,
+  FORM_PAYLOADS,
+  QUERY_PAYLOADS,
+  concretePath,
+  encodeFields,
+  formsOf,
+  payloadsFor,
+  type ScrapedForm,
+} from './fuzzKit.ts';
 
 export async function makeFuzzWorld(ctx: TestContext) {
   const a = await ctx.make.company({ name: 'Alpha Works', slug: 'alpha-works' });
@@ -26,14 +37,37 @@ export async function makeFuzzWorld(ctx: TestContext) {
   const task = await ctx.make.task(a.id, staff.id, { customerId: customer.id });
   const appointment = await ctx.make.appointment(a.id, [staff.id, colleague.id], { customerId: customer.id });
   const ids = {
-    companies: a.id, users: colleague.id, groups: group.id, customers: customer.id,
-    leads: lead.id, tasks: task.id, appointments: appointment.id,
+    companies: a.id,
+    users: colleague.id,
+    groups: group.id,
+    customers: customer.id,
+    leads: lead.id,
+    tasks: task.id,
+    appointments: appointment.id,
   };
   return { su, manager, staff, ids };
 }
 
 /** Query parameters tried on every page besides those of the page's own GET forms. */
-const EXTRA_PARAMS = ['q', 'sort', 'dir', 'page', 'perPage', 'next', 'companyId', 'customerId', 'assigneeId', 'ownerId', 'status', 'date', 'start', 'role', 'attendeeId', 'when', 'due'];
+const EXTRA_PARAMS = [
+  'q',
+  'sort',
+  'dir',
+  'page',
+  'perPage',
+  'next',
+  'companyId',
+  'customerId',
+  'assigneeId',
+  'ownerId',
+  'status',
+  'date',
+  'start',
+  'role',
+  'attendeeId',
+  'when',
+  'due',
+];
 
 type Check = (what: string, res: { status: number; text?: string }) => void;
 
@@ -43,7 +77,8 @@ export function checker() {
   const check: Check = (what, res) => {
     requests++;
     if (res.status >= 500) failures.push(`${what} → ${res.status}`);
-    else if (/ at .+\.(ts|js):\d+|PrismaClient|invalid byte sequence/.test(res.text ?? '')) failures.push(`${what} → shows internals`);
+    else if (/ at .+\.(ts|js):\d+|PrismaClient|invalid byte sequence/.test(res.text ?? ''))
+      failures.push(`${what} → shows internals`);
   };
   return { failures, check, count: () => requests };
 }
@@ -58,7 +93,8 @@ export async function fuzzSignedIn(ctx: TestContext, s: Session, ids: Record<str
   const remember = (html: string, page: string) => {
     for (const f of formsOf(html, page)) {
       const known = forms.get(f.action);
-      if (f.method === 'post' && (!known || known.form.fields.length < f.fields.length)) forms.set(f.action, { form: f, page });
+      if (f.method === 'post' && (!known || known.form.fields.length < f.fields.length))
+        forms.set(f.action, { form: f, page });
     }
   };
 
@@ -69,23 +105,39 @@ export async function fuzzSignedIn(ctx: TestContext, s: Session, ids: Record<str
     check(`GET ${path}`, plain);
     if (plain.status !== 200 || !/html/.test(String(plain.headers['content-type']))) continue;
     remember(plain.text, path);
-    const params = [...new Set([...formsOf(plain.text, path).filter((f) => f.method === 'get').flatMap((f) => f.fields.map(([n]) => n)), ...EXTRA_PARAMS])];
+    const params = [
+      ...new Set([
+        ...formsOf(plain.text, path)
+          .filter((f) => f.method === 'get')
+          .flatMap((f) => f.fields.map(([n]) => n)),
+        ...EXTRA_PARAMS,
+      ]),
+    ];
     for (const p of QUERY_PAYLOADS) {
       const res = await s.get(`${path}?${params.map((n) => `${n}=${p.raw}`).join('&')}`);
       check(`GET ${path} with every parameter ${p.label}`, res);
     }
-    check(`GET ${path} with repeated parameters`, await s.get(`${path}?${params.map((n) => `${n}=1&${n}=2`).join('&')}`));
+    check(
+      `GET ${path} with repeated parameters`,
+      await s.get(`${path}?${params.map((n) => `${n}=1&${n}=2`).join('&')}`),
+    );
     if (route.path.includes(':')) {
-      for (const bad of BAD_IDS) check(`GET ${route.path} with id ${bad}`, await s.get(route.path.replace(/:\w+/, bad)));
+      for (const bad of BAD_IDS)
+        check(`GET ${route.path} with id ${bad}`, await s.get(route.path.replace(/:\w+/, bad)));
     }
   }
 
-  const posts = destructiveLast(ctx.routes.filter((r) => r.method === 'post' && r.access !== 'public' && r.path !== '/logout'));
+  const posts = destructiveLast(
+    ctx.routes.filter((r) => r.method === 'post' && r.access !== 'public' && r.path !== '/logout'),
+  );
   for (const route of posts) {
     const path = concretePath(route, ids);
     if (!path) continue;
     let known = forms.get(path);
-    const fieldsNow = () => (known?.form.fields ?? []).map(([n, v]): [string, string] => [n, n === '_csrf' ? s.csrf : v]).concat(known ? [] : [['_csrf', s.csrf]]);
+    const fieldsNow = () =>
+      (known?.form.fields ?? [])
+        .map(([n, v]): [string, string] => [n, n === '_csrf' ? s.csrf : v])
+        .concat(known ? [] : [['_csrf', s.csrf]]);
     const post = async (what: string, body: string) => {
       const res = await s.agent.post(path).type('form').send(body);
       check(`POST ${path} ${what}`, res);
@@ -96,15 +148,27 @@ export async function fuzzSignedIn(ctx: TestContext, s: Session, ids: Record<str
         if (again) known = { form: again, page: known.page };
       }
     };
-    const names = [...new Set(fieldsNow().map(([n]) => n).filter((n) => n !== '_csrf'))];
+    const names = [
+      ...new Set(
+        fieldsNow()
+          .map(([n]) => n)
+          .filter((n) => n !== '_csrf'),
+      ),
+    ];
     for (const name of names) {
-      for (const p of payloadsFor(known?.form.types[name] ?? 'text')) await post(`${name}=${p.label}`, encodeFields(fieldsNow(), { name, raw: p.raw }));
+      for (const p of payloadsFor(known?.form.types[name] ?? 'text'))
+        await post(`${name}=${p.label}`, encodeFields(fieldsNow(), { name, raw: p.raw }));
       const value = fieldsNow().find(([n]) => n === name)?.[1] ?? '';
       await post(`${name} repeated`, encodeFields(fieldsNow(), { name, raw: encodeURIComponent(value), repeat: true }));
     }
-    for (const p of FORM_PAYLOADS) await post(`every field ${p.label}`, encodeFields(fieldsNow(), { name: '*', raw: p.raw }));
+    for (const p of FORM_PAYLOADS)
+      await post(`every field ${p.label}`, encodeFields(fieldsNow(), { name: '*', raw: p.raw }));
     if (route.path.includes(':')) {
-      for (const bad of BAD_IDS) check(`POST ${route.path} with id ${bad}`, await s.agent.post(route.path.replace(/:\w+/, bad)).type('form').send({ _csrf: s.csrf }));
+      for (const bad of BAD_IDS)
+        check(
+          `POST ${route.path} with id ${bad}`,
+          await s.agent.post(route.path.replace(/:\w+/, bad)).type('form').send({ _csrf: s.csrf }),
+        );
     }
   }
 }
@@ -128,7 +192,8 @@ export async function fuzzVisitor(ctx: TestContext, staff: { id: number; email: 
   for (const route of ctx.routes.filter((r) => r.access === 'public')) {
     const path = route.path.replace(':token', token!);
     if (route.method === 'get') {
-      for (const p of QUERY_PAYLOADS) check(`GET ${path} ${p.label}`, await request(ctx.app).get(`${path}?next=${p.raw}&q=${p.raw}`));
+      for (const p of QUERY_PAYLOADS)
+        check(`GET ${path} ${p.label}`, await request(ctx.app).get(`${path}?next=${p.raw}&q=${p.raw}`));
       continue;
     }
     const source = path === '/login/resend' ? '/login/verify' : path;
@@ -136,13 +201,30 @@ export async function fuzzVisitor(ctx: TestContext, staff: { id: number; email: 
       const pending = source.startsWith('/login/');
       const { agent, page, csrf } = await fresh(pending ? '/login' : source);
       // A pending sign-in first, so the code form and "send a new code" read their input.
-      if (pending) await agent.post('/login').type('form').send({ email: staff.email, password: PASSWORD, _csrf: csrf });
+      if (pending)
+        await agent.post('/login').type('form').send({ email: staff.email, password: PASSWORD, _csrf: csrf });
       const html = pending ? (await agent.get('/login/verify')).text : page.text;
       const form = formsOf(html, source).find((f) => f.action === path);
-      const fields = (form?.fields ?? [['_csrf', '']]).map(([n, v]): [string, string] => [n, n === '_csrf' ? tokenIn(html) : v]);
+      const fields = (form?.fields ?? [['_csrf', '']]).map(([n, v]): [string, string] => [
+        n,
+        n === '_csrf' ? tokenIn(html) : v,
+      ]);
       const names = [...new Set(fields.map(([n]) => n).filter((n) => n !== '_csrf'))];
-      for (const name of names) check(`POST ${path} ${name}=${p.label}`, await agent.post(path).type('form').send(encodeFields(fields, { name, raw: p.raw })));
-      check(`POST ${path} every field ${p.label}`, await agent.post(path).type('form').send(encodeFields(fields, { name: '*', raw: p.raw })));
+      for (const name of names)
+        check(
+          `POST ${path} ${name}=${p.label}`,
+          await agent
+            .post(path)
+            .type('form')
+            .send(encodeFields(fields, { name, raw: p.raw })),
+        );
+      check(
+        `POST ${path} every field ${p.label}`,
+        await agent
+          .post(path)
+          .type('form')
+          .send(encodeFields(fields, { name: '*', raw: p.raw })),
+      );
     }
   }
 }

@@ -13,7 +13,12 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 it('a subject with CR/LF stays one Subject header; the file parses back with no Bcc', async () => {
   const mailer = createMailer({ from: 'CRM <no-reply@crm.test>', dataDir, logger: createLogger('silent') });
-  await mailer.send({ to: 'ada@example.test', subject: 'Task: X\r\nBcc: someone@else.test', text: 'Café, Łódź', html: '<p>Café, Łódź</p>' });
+  await mailer.send({
+    to: 'ada@example.test',
+    subject: 'Task: X\r\nBcc: someone@else.test',
+    text: 'Café, Łódź',
+    html: '<p>Café, Łódź</p>',
+  });
   const [file] = readdirSync(path.join(dataDir, 'mail'));
   const raw = readFileSync(path.join(dataDir, 'mail', file));
   expect(raw.toString()).not.toMatch(/^Bcc:/im);

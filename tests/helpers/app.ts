@@ -36,7 +36,11 @@ export type TestApp = ReturnType<typeof buildApp> & {
 export function buildTestApp(opts: TestAppOptions): TestApp {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'crm-test-'));
   const config = loadConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_URL: 'http://crm.test', DATA_DIR: dataDir, SMTP_URL: opts.smtpUrl,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    APP_URL: 'http://crm.test',
+    DATA_DIR: dataDir,
+    SMTP_URL: opts.smtpUrl,
     ...opts.env,
   });
   const logger = createLogger(config.logLevel, opts.logStream);
@@ -44,7 +48,10 @@ export function buildTestApp(opts: TestAppOptions): TestApp {
   const db = typeof opts.db === 'string' ? createDatabase(opts.db, { max: 3 }) : opts.db;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
   const built = buildApp({
-    config, db, logger, mailer,
+    config,
+    db,
+    logger,
+    mailer,
     sessionSecret: opts.env?.SESSION_SECRET ?? TEST_SESSION_SECRET,
     throttles: createThrottles(db.pool),
   });

@@ -22,7 +22,8 @@ export function readCsvBytes(bytes: Buffer): CsvFile {
   const records = parse(text, {
     record_delimiter: '\r\n',
     cast: (value, context) => {
-      if (!context.quoting) unquoted.push(`record ${context.records + 1}, column ${String(context.column)}: ${JSON.stringify(value)}`);
+      if (!context.quoting)
+        unquoted.push(`record ${context.records + 1}, column ${String(context.column)}: ${JSON.stringify(value)}`);
       return value;
     },
   }) as string[][];

@@ -88,7 +88,9 @@ export const texts = (html: Html | Element, selector: string): string[] => all(h
  */
 export function recordTitles(html: Html | Element, base: string, within = 'td'): string[] {
   const page = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\d+$`);
-  return all(html, `${within} a[href]`).filter((a) => page.test(a.attribs.href)).map(textOf);
+  return all(html, `${within} a[href]`)
+    .filter((a) => page.test(a.attribs.href))
+    .map(textOf);
 }
 
 /** The number an element `[data-metric=name]` shows (1,234 read as 1234), or null when there is none. */
@@ -101,7 +103,11 @@ export function metric(html: Html, name: string): number | null {
 export function tableRows(html: Html, selector = 'table'): string[][] {
   const table = first(html, selector);
   if (!table) throw new Error(`no table ${selector} on the page`);
-  return all(table, 'tr').map((tr) => all(tr, '*').filter((c) => c.name === 'td' || c.name === 'th').map(textOf));
+  return all(table, 'tr').map((tr) =>
+    all(tr, '*')
+      .filter((c) => c.name === 'td' || c.name === 'th')
+      .map(textOf),
+  );
 }
 
 const fieldsNamed = (html: Html | Element, name: string) =>
@@ -125,12 +131,18 @@ export function fieldValue(html: Html | Element, name: string): string | null {
 /** The values a select offers, without the empty "choose" option. */
 export function optionValues(html: Html, name: string): string[] {
   const select = fieldsNamed(html, name).find((el) => el.name === 'select');
-  return select ? all(select, 'option').map((o) => o.attribs.value ?? '').filter(Boolean) : [];
+  return select
+    ? all(select, 'option')
+        .map((o) => o.attribs.value ?? '')
+        .filter(Boolean)
+    : [];
 }
 
 /** The values of the checked checkboxes (or radio buttons) named `name`. */
 export const checkedValues = (html: Html, name: string): string[] =>
-  fieldsNamed(html, name).filter((el) => el.attribs.checked !== undefined).map((el) => el.attribs.value ?? 'on');
+  fieldsNamed(html, name)
+    .filter((el) => el.attribs.checked !== undefined)
+    .map((el) => el.attribs.value ?? 'on');
 
 /**
  * The fields a form submits, as a browser would (checked boxes only, selected options, text areas);

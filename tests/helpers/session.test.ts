@@ -10,7 +10,9 @@ const ctx = useTestContext();
 
 const storedSession = async (sid?: string) => {
   const { rows } = await ctx.db.pool.query(
-    sid ? 'SELECT sess FROM "session" WHERE sid = $1' : 'SELECT sess FROM "session"', sid ? [sid] : []);
+    sid ? 'SELECT sess FROM "session" WHERE sid = $1' : 'SELECT sess FROM "session"',
+    sid ? [sid] : [],
+  );
   return rows as { sess: Record<string, any> }[];
 };
 

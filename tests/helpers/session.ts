@@ -34,7 +34,11 @@ export function sessionFor(agent: ReturnType<typeof request.agent>, csrf: string
     agent,
     csrf,
     get: (path) => agent.get(path),
-    post: (path, form = {}) => agent.post(path).type('form').send({ ...form, _csrf: csrf }),
+    post: (path, form = {}) =>
+      agent
+        .post(path)
+        .type('form')
+        .send({ ...form, _csrf: csrf }),
   };
 }
 
@@ -51,10 +55,14 @@ export async function createSignedInSession(pool: pg.Pool, userId: number): Prom
   const sid = randomBytes(24).toString('base64url');
   const csrf = randomBytes(128).toString('hex');
   const store = new ThrottledPgStore({
-    pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: false,
+    pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: false,
   });
   await new Promise<void>((resolve, reject) =>
-    store.set(sid, signedInSessionData(userId, csrf) as session.SessionData, (err) => (err ? reject(err) : resolve())));
+    store.set(sid, signedInSessionData(userId, csrf) as session.SessionData, (err) => (err ? reject(err) : resolve())),
+  );
   return { sid, csrf };
 }
 
@@ -80,11 +88,17 @@ export async function signInAs(ctx: Pick<TestContext, 'app' | 'db'>, user: { id:
 export async function signIn(ctx: TestContext, user: { email: string }, password = PASSWORD): Promise<Session> {
   const agent = request.agent(ctx.app);
   const loginPage = await agent.get('/login').expect(200);
-  const res = await agent.post('/login').type('form').send({ email: user.email, password, _csrf: csrfFrom(loginPage.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email: user.email, password, _csrf: csrfFrom(loginPage.text) });
   if (res.status !== 303) throw new Error(`password step answered ${res.status}`);
   const mail = await ctx.mail.latestTo(user.email);
   const verifyPage = await agent.get('/login/verify').expect(200);
-  const done = await agent.post('/login/verify').type('form').send({ code: codeFrom(mail.text), _csrf: csrfFrom(verifyPage.text) });
+  const done = await agent
+    .post('/login/verify')
+    .type('form')
+    .send({ code: codeFrom(mail.text), _csrf: csrfFrom(verifyPage.text) });
   if (done.status !== 303) throw new Error(`code step answered ${done.status}`);
   const dashboard = await agent.get('/dashboard').expect(200);
   return sessionFor(agent, csrfFrom(dashboard.text));

@@ -27,7 +27,13 @@ export class MailCatcher {
         }
         simpleParser(stream).then((m) => {
           const to = Array.isArray(m.to) ? m.to.map((a) => a.text).join(', ') : (m.to?.text ?? '');
-          this.messages.push({ to, from: m.from?.text ?? '', subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '' });
+          this.messages.push({
+            to,
+            from: m.from?.text ?? '',
+            subject: m.subject ?? '',
+            text: m.text ?? '',
+            html: typeof m.html === 'string' ? m.html : '',
+          });
           this.waiters.splice(0).forEach((w) => w());
           callback();
         }, callback);

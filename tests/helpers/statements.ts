@@ -27,11 +27,20 @@ function wrapClient(client: pg.PoolClient, recorder: Recorder) {
 /** Starts wrapping the pool's clients; `during(fn)` returns the statements fn caused. */
 export function recordStatements(pool: pg.Pool) {
   const recorder: Recorder = { recording: null };
-  const connect = pool.connect.bind(pool) as (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => unknown;
+  const connect = pool.connect.bind(pool) as (
+    cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void,
+  ) => unknown;
   // pool.query() calls this.connect(callback); Prisma's adapter calls pool.connect() and awaits it.
   (pool as unknown as { connect: typeof connect }).connect = (cb) => {
-    if (cb) return connect((err, client, done) => { if (client) wrapClient(client, recorder); cb(err, client, done); });
-    return (connect() as Promise<pg.PoolClient>).then((client) => { wrapClient(client, recorder); return client; });
+    if (cb)
+      return connect((err, client, done) => {
+        if (client) wrapClient(client, recorder);
+        cb(err, client, done);
+      });
+    return (connect() as Promise<pg.PoolClient>).then((client) => {
+      wrapClient(client, recorder);
+      return client;
+    });
   };
   return {
     async during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {

@@ -21,8 +21,12 @@ export function makeFactories(prisma: PrismaClient) {
     /** A company with its default Staff group. */
     async company(overrides: Partial<Prisma.CompanyUncheckedCreateInput> = {}) {
       const n = next();
-      const company = await prisma.company.create({ data: { name: `Company ${n}`, slug: `company-${n}`, ...overrides } });
-      await prisma.group.create({ data: { companyId: company.id, name: DEFAULT_STAFF_GROUP.name, permissions: DEFAULT_STAFF_GROUP.permissions } });
+      const company = await prisma.company.create({
+        data: { name: `Company ${n}`, slug: `company-${n}`, ...overrides },
+      });
+      await prisma.group.create({
+        data: { companyId: company.id, name: DEFAULT_STAFF_GROUP.name, permissions: DEFAULT_STAFF_GROUP.permissions },
+      });
       return company;
     },
     async user(overrides: Partial<Prisma.UserUncheckedCreateInput> & { groups?: string[] } = {}) {
@@ -32,7 +36,14 @@ export function makeFactories(prisma: PrismaClient) {
       const companyId = role === 'SUPERUSER' ? null : (data.companyId ?? (await make.company()).id);
       passwordHash ??= hashPassword(PASSWORD);
       const user = await prisma.user.create({
-        data: { email: `user${n}@example.test`, name: `User ${n}`, passwordHash: await passwordHash, ...data, role, companyId },
+        data: {
+          email: `user${n}@example.test`,
+          name: `User ${n}`,
+          passwordHash: await passwordHash,
+          ...data,
+          role,
+          companyId,
+        },
       });
       if (role === 'STAFF' && companyId) {
         const names = groups ?? [DEFAULT_STAFF_GROUP.name];
@@ -44,22 +55,35 @@ export function makeFactories(prisma: PrismaClient) {
       return user;
     },
     superuser: (o: Partial<Prisma.UserUncheckedCreateInput> = {}) => make.user({ ...o, role: 'SUPERUSER' }),
-    manager: (companyId: number, o: Partial<Prisma.UserUncheckedCreateInput> = {}) => make.user({ ...o, role: 'ACCOUNT_MANAGER', companyId }),
-    staff: (companyId: number, o: Partial<Prisma.UserUncheckedCreateInput> & { groups?: string[] } = {}) => make.user({ ...o, role: 'STAFF', companyId }),
+    manager: (companyId: number, o: Partial<Prisma.UserUncheckedCreateInput> = {}) =>
+      make.user({ ...o, role: 'ACCOUNT_MANAGER', companyId }),
+    staff: (companyId: number, o: Partial<Prisma.UserUncheckedCreateInput> & { groups?: string[] } = {}) =>
+      make.user({ ...o, role: 'STAFF', companyId }),
     group: (companyId: number, permissions: Permission[], o: Partial<Prisma.GroupUncheckedCreateInput> = {}) =>
       prisma.group.create({ data: { companyId, name: `Group ${next()}`, permissions, ...o } }),
     customer: (companyId: number, o: Partial<Prisma.CustomerUncheckedCreateInput> = {}) =>
       prisma.customer.create({ data: { companyId, name: `Customer ${next()}`, email: `c${seq}@customer.test`, ...o } }),
     lead: (companyId: number, assigneeId: number, o: Partial<Prisma.LeadUncheckedCreateInput> = {}) =>
-      prisma.lead.create({ data: { companyId, assigneeId, title: `Lead ${next()}`, contactName: `Contact ${seq}`, ...o } }),
+      prisma.lead.create({
+        data: { companyId, assigneeId, title: `Lead ${next()}`, contactName: `Contact ${seq}`, ...o },
+      }),
     task: (companyId: number, assigneeId: number, o: Partial<Prisma.TaskUncheckedCreateInput> = {}) =>
       prisma.task.create({ data: { companyId, assigneeId, title: `Task ${next()}`, ...o } }),
-    async appointment(companyId: number, attendeeIds: number[], o: Partial<Prisma.AppointmentUncheckedCreateInput> = {}) {
+    async appointment(
+      companyId: number,
+      attendeeIds: number[],
+      o: Partial<Prisma.AppointmentUncheckedCreateInput> = {},
+    ) {
       const startsAt = o.startsAt ? new Date(o.startsAt) : new Date(Date.now() + 24 * 3600_000);
       return prisma.appointment.create({
         data: {
-          companyId, title: `Appointment ${next()}`, startsAt, endsAt: new Date(startsAt.getTime() + 3600_000),
-          organiserId: attendeeIds[0], ...o, attendees: { create: attendeeIds.map((userId) => ({ userId })) },
+          companyId,
+          title: `Appointment ${next()}`,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 3600_000),
+          organiserId: attendeeIds[0],
+          ...o,
+          attendees: { create: attendeeIds.map((userId) => ({ userId })) },
         },
       });
     },
@@ -72,9 +96,14 @@ type UserFields = Partial<Prisma.UserUncheckedCreateInput> & { groups?: string[]
 
 /** The cast of buildWorld; each key's fields can be overridden. */
 export type WorldOverrides = {
-  a?: CompanyFields; b?: CompanyFields;
-  su?: UserFields; managerA?: UserFields; staffA?: UserFields; colleagueA?: UserFields;
-  managerB?: UserFields; staffB?: UserFields;
+  a?: CompanyFields;
+  b?: CompanyFields;
+  su?: UserFields;
+  managerA?: UserFields;
+  staffA?: UserFields;
+  colleagueA?: UserFields;
+  managerB?: UserFields;
+  staffB?: UserFields;
 };
 
 /** The default cast: what the tenancy, dashboard and hardening tests read on their pages. */

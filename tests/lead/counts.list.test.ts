@@ -29,22 +29,61 @@ async function sqlCount(who: { role: string; companyId: number | null; id: numbe
   if (f.source) add('"source" = ?::"LeadSource"', f.source);
   if (f.assigneeId) add('"assigneeId" = ?', f.assigneeId);
   if (f.companyId) add('"companyId" = ?', f.companyId);
-  if (f.q) add('("title" ILIKE ? OR "contactName" ILIKE $X OR "email" ILIKE $X OR "organisation" ILIKE $X)'.replaceAll('$X', `$${args.length + 1}`), `%${f.q}%`);
+  if (f.q)
+    add(
+      '("title" ILIKE ? OR "contactName" ILIKE $X OR "email" ILIKE $X OR "organisation" ILIKE $X)'.replaceAll(
+        '$X',
+        `$${args.length + 1}`,
+      ),
+      `%${f.q}%`,
+    );
   const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
   return (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "Lead" ${where}`, args)).rows[0].n;
 }
 
-const href = (f: Filters) => `/leads?${new URLSearchParams(Object.entries(f).map(([k, v]) => [k, String(v)] as [string, string])).toString()}`;
+const href = (f: Filters) =>
+  `/leads?${new URLSearchParams(Object.entries(f).map(([k, v]) => [k, String(v)] as [string, string])).toString()}`;
 
 describe('the lead list’s count', () => {
   it('equals SQL’s count for each role and filter, and never counts another company’s leads', async () => {
     await countsWorld(ctx, w);
     const cases: [typeof w.managerA, Filters[]][] = [
-      [w.managerA, [{}, { status: 'QUALIFIED' }, { source: 'EVENT' }, { assigneeId: w.staffA.id }, { status: 'NEW', source: 'WEBSITE', assigneeId: w.colleagueA.id },
-        { q: 'relaunch' }, { q: 'relaunch', status: 'WON' }, { assigneeId: w.managerB.id }, { companyId: w.b.id }]],
-      [w.staffA, [{}, { status: 'LOST' }, { source: 'OTHER', status: 'CONTACTED' }, { q: 'relaunch' }, { assigneeId: w.colleagueA.id }]],
+      [
+        w.managerA,
+        [
+          {},
+          { status: 'QUALIFIED' },
+          { source: 'EVENT' },
+          { assigneeId: w.staffA.id },
+          { status: 'NEW', source: 'WEBSITE', assigneeId: w.colleagueA.id },
+          { q: 'relaunch' },
+          { q: 'relaunch', status: 'WON' },
+          { assigneeId: w.managerB.id },
+          { companyId: w.b.id },
+        ],
+      ],
+      [
+        w.staffA,
+        [
+          {},
+          { status: 'LOST' },
+          { source: 'OTHER', status: 'CONTACTED' },
+          { q: 'relaunch' },
+          { assigneeId: w.colleagueA.id },
+        ],
+      ],
       [w.managerB, [{}, { status: 'WON' }, { q: 'relaunch' }]],
-      [w.su, [{}, { companyId: w.a.id }, { companyId: w.b.id, status: 'NEW' }, { assigneeId: w.colleagueA.id }, { q: 'relaunch' }, { q: 'relaunch', companyId: w.b.id }]],
+      [
+        w.su,
+        [
+          {},
+          { companyId: w.a.id },
+          { companyId: w.b.id, status: 'NEW' },
+          { assigneeId: w.colleagueA.id },
+          { q: 'relaunch' },
+          { q: 'relaunch', companyId: w.b.id },
+        ],
+      ],
     ];
     for (const [who, filters] of cases) {
       const s = await signInAs(ctx, who);
@@ -55,7 +94,11 @@ describe('the lead list’s count', () => {
         if (who.role !== 'SUPERUSER') delete honoured.companyId;
         const expected = await sqlCount(who, honoured);
         const shown = listTotal((await s.get(href(f)).expect(200)).text);
-        expect({ who: who.name, f, shown }).toEqual({ who: who.name, f, shown: { total: expected, exact: true, from: expected ? 1 : 0, to: Math.min(25, expected) } });
+        expect({ who: who.name, f, shown }).toEqual({
+          who: who.name,
+          f,
+          shown: { total: expected, exact: true, from: expected ? 1 : 0, to: Math.min(25, expected) },
+        });
       }
     }
     // The totals really differ by role: the company's, one staff user's share, the other company's.
@@ -92,7 +135,12 @@ describe('the lead list’s count', () => {
     // Further on, the count reaches the asked page: "Next" while rows exist, none on the last page.
     const lastFull = Math.floor(matches / 25);
     const deep = (await s.get(`/leads?q=big+relaunch&page=${lastFull}`).expect(200)).text;
-    expect(listTotal(deep)).toEqual({ total: lastFull * 25, exact: false, from: lastFull * 25 - 24, to: lastFull * 25 });
+    expect(listTotal(deep)).toEqual({
+      total: lastFull * 25,
+      exact: false,
+      from: lastFull * 25 - 24,
+      to: lastFull * 25,
+    });
     expect(deep).toContain('rel="next"');
     const last = (await s.get(`/leads?q=big+relaunch&page=${lastFull + 1}`).expect(200)).text;
     expect(listTotal(last)).toEqual({ total: matches, exact: true, from: lastFull * 25 + 1, to: matches });
@@ -105,8 +153,13 @@ describe('the lead list’s count', () => {
     const staff = await signInAs(ctx, w.staffA);
     const own = await sqlCount(w.staffA, { q: 'big relaunch' });
     expect(own).toBeLessThanOrEqual(SEARCH_COUNT_LIMIT);
-    expect(listTotal((await staff.get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: own, exact: true });
-    expect(listTotal((await (await signInAs(ctx, w.managerB)).get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({ total: 5, exact: true });
+    expect(listTotal((await staff.get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({
+      total: own,
+      exact: true,
+    });
+    expect(
+      listTotal((await (await signInAs(ctx, w.managerB)).get('/leads?q=big+relaunch').expect(200)).text),
+    ).toMatchObject({ total: 5, exact: true });
     // Without the search the same list is counted exactly from the tally, however many leads.
     expect(listTotal((await s.get('/leads').expect(200)).text)).toMatchObject({ total: matches * 5, exact: true });
   });
@@ -119,8 +172,16 @@ describe('the lead list’s count', () => {
       return ctx.takeQueryCount();
     };
     await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id], 100);
-    const small = [await statements('/leads'), await statements('/leads?status=NEW'), await statements('/leads?q=relaunch')];
+    const small = [
+      await statements('/leads'),
+      await statements('/leads?status=NEW'),
+      await statements('/leads?q=relaunch'),
+    ];
     await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id, w.colleagueA.id], 2900, 1);
-    expect([await statements('/leads'), await statements('/leads?status=NEW'), await statements('/leads?q=relaunch')]).toEqual(small);
+    expect([
+      await statements('/leads'),
+      await statements('/leads?status=NEW'),
+      await statements('/leads?q=relaunch'),
+    ]).toEqual(small);
   });
 });

@@ -20,8 +20,12 @@ const KEY = '"companyId", "assigneeId", "status", "source"';
 
 /** The leads counted by SQL, and the tally's rows with a count (rows at 0 stay behind and mean nothing). */
 async function counted(): Promise<{ sql: Row[]; tally: Row[] }> {
-  const sql = await ctx.db.pool.query<Row>(`SELECT ${KEY}, count(*)::int AS count FROM "Lead" GROUP BY ${KEY} ORDER BY ${KEY}`);
-  const tally = await ctx.db.pool.query<Row>(`SELECT ${KEY}, "count" FROM "LeadTally" WHERE "count" <> 0 ORDER BY ${KEY}`);
+  const sql = await ctx.db.pool.query<Row>(
+    `SELECT ${KEY}, count(*)::int AS count FROM "Lead" GROUP BY ${KEY} ORDER BY ${KEY}`,
+  );
+  const tally = await ctx.db.pool.query<Row>(
+    `SELECT ${KEY}, "count" FROM "LeadTally" WHERE "count" <> 0 ORDER BY ${KEY}`,
+  );
   return { sql: sql.rows, tally: tally.rows };
 }
 
@@ -43,7 +47,10 @@ describe('the lead tally', () => {
     await expectTallyRight();
     await ctx.prisma.lead.update({ where: { id: l2.id }, data: { assigneeId: w.colleagueA.id } });
     await expectTallyRight();
-    await ctx.prisma.lead.update({ where: { id: l3.id }, data: { source: 'REFERRAL', estimatedValue: '250.00', notes: 'edited' } });
+    await ctx.prisma.lead.update({
+      where: { id: l3.id },
+      data: { source: 'REFERRAL', estimatedValue: '250.00', notes: 'edited' },
+    });
     await expectTallyRight();
     await ctx.prisma.lead.updateMany({ where: { companyId: w.a.id }, data: { status: 'LOST' } });
     await expectTallyRight();
@@ -57,21 +64,43 @@ describe('the lead tally', () => {
   it('an edit that changes no counted column writes no tally row', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staffA.id);
     const before = await ctx.db.pool.query('SELECT xmin::text AS x FROM "LeadTally"');
-    await ctx.prisma.lead.update({ where: { id: lead.id }, data: { notes: 'just a note', estimatedValue: '10.00', title: 'Renamed' } });
+    await ctx.prisma.lead.update({
+      where: { id: lead.id },
+      data: { notes: 'just a note', estimatedValue: '10.00', title: 'Renamed' },
+    });
     expect((await ctx.db.pool.query('SELECT xmin::text AS x FROM "LeadTally"')).rows).toEqual(before.rows);
   });
 
   it('counts the app’s own changes: create, pipeline step, reassign, edit, conversion and delete', async () => {
     const manager = await signInAs(ctx, w.managerA);
-    await manager.post('/leads', { title: 'Counted', contactName: 'C', source: 'EVENT', status: 'NEW', assigneeId: String(w.staffA.id) }).expect(303);
+    await manager
+      .post('/leads', {
+        title: 'Counted',
+        contactName: 'C',
+        source: 'EVENT',
+        status: 'NEW',
+        assigneeId: String(w.staffA.id),
+      })
+      .expect(303);
     const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Counted' } });
     await expectTallyRight();
     await manager.post(`/leads/${lead.id}/status`, { status: 'CONTACTED' }).expect(303);
     await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
-    expect(await expectTallyRight()).toEqual([{ companyId: w.a.id, assigneeId: w.colleagueA.id, status: 'CONTACTED', source: 'EVENT', count: 1 }]);
-    await manager.post(`/leads/${lead.id}/convert`, {
-      mode: 'new', name: 'Dana Deal', email: 'dana@deal.test', phone: '', organisation: '', address: '', notes: '', ownerId: '',
-    }).expect(303);
+    expect(await expectTallyRight()).toEqual([
+      { companyId: w.a.id, assigneeId: w.colleagueA.id, status: 'CONTACTED', source: 'EVENT', count: 1 },
+    ]);
+    await manager
+      .post(`/leads/${lead.id}/convert`, {
+        mode: 'new',
+        name: 'Dana Deal',
+        email: 'dana@deal.test',
+        phone: '',
+        organisation: '',
+        address: '',
+        notes: '',
+        ownerId: '',
+      })
+      .expect(303);
     expect((await expectTallyRight())[0].status).toBe('WON');
     await manager.post(`/leads/${lead.id}/delete`).expect(303);
     expect(await ctx.prisma.lead.count()).toBe(0);
@@ -81,19 +110,24 @@ describe('the lead tally', () => {
   it('a rolled-back change counts nothing', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staffA.id);
     const before = await expectTallyRight();
-    await expect(ctx.prisma.$transaction(async (tx) => {
-      await tx.lead.create({ data: { companyId: w.a.id, assigneeId: w.staffA.id, title: 'Never' } });
-      await tx.lead.update({ where: { id: lead.id }, data: { status: 'WON', assigneeId: w.colleagueA.id } });
-      await tx.lead.deleteMany({ where: { title: 'Never' } });
-      throw new Error('changed our mind');
-    })).rejects.toThrow('changed our mind');
+    await expect(
+      ctx.prisma.$transaction(async (tx) => {
+        await tx.lead.create({ data: { companyId: w.a.id, assigneeId: w.staffA.id, title: 'Never' } });
+        await tx.lead.update({ where: { id: lead.id }, data: { status: 'WON', assigneeId: w.colleagueA.id } });
+        await tx.lead.deleteMany({ where: { title: 'Never' } });
+        throw new Error('changed our mind');
+      }),
+    ).rejects.toThrow('changed our mind');
     expect(await expectTallyRight()).toEqual(before);
   });
 
   it('bulk inserts in raw SQL (imports, the seed) and TRUNCATE are counted', async () => {
-    await ctx.db.pool.query(`INSERT INTO "Lead" ("companyId", "assigneeId", "title", "status", "source", "updatedAt")
+    await ctx.db.pool.query(
+      `INSERT INTO "Lead" ("companyId", "assigneeId", "title", "status", "source", "updatedAt")
       SELECT $1::int, CASE WHEN g % 3 = 0 THEN $2::int ELSE $3::int END, 'Imported ' || g, (ARRAY['NEW','WON','LOST'])[1 + g % 3]::"LeadStatus",
-        (ARRAY['EVENT','OTHER'])[1 + g % 2]::"LeadSource", now() FROM generate_series(1, 2000) g`, [w.a.id, w.staffA.id, w.colleagueA.id]);
+        (ARRAY['EVENT','OTHER'])[1 + g % 2]::"LeadSource", now() FROM generate_series(1, 2000) g`,
+      [w.a.id, w.staffA.id, w.colleagueA.id],
+    );
     expect((await expectTallyRight()).reduce((n, r) => n + r.count, 0)).toBe(2000);
     await ctx.db.pool.query('TRUNCATE "Lead" CASCADE');
     expect(await expectTallyRight()).toEqual([]);
@@ -102,25 +136,37 @@ describe('the lead tally', () => {
 
   it('concurrent inserts, moves and deletes from several connections all count', async () => {
     const users = [w.managerA.id, w.staffA.id, w.colleagueA.id];
-    const clients = await Promise.all(Array.from({ length: 6 }, async () => {
-      const c = new pg.Client({ connectionString: ctx.db.url });
-      await c.connect();
-      return c;
-    }));
+    const clients = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const c = new pg.Client({ connectionString: ctx.db.url });
+        await c.connect();
+        return c;
+      }),
+    );
     try {
-      await Promise.all(clients.map(async (c, i) => {
-        for (let round = 0; round < 15; round++) {
-          await c.query('BEGIN');
-          // Every connection writes the same keys, listed in a different order each time: the trigger
-          // upserts them in key order, so the transactions queue on the tally rows instead of deadlocking.
-          const [k1, k2, k3] = [0, 1, 2].map((j) => users[(i + j + round) % 3]);
-          await c.query('INSERT INTO "Lead" ("companyId", "assigneeId", "title", "updatedAt") VALUES ($1, $2, $5, now()), ($1, $3, $5, now()), ($1, $4, $5, now())',
-            [w.a.id, k1, k2, k3, `c${i}-${round}`]);
-          await c.query(`UPDATE "Lead" SET "status" = 'CONTACTED' WHERE "id" = (SELECT max("id") FROM "Lead" WHERE "title" = $1)`, [`c${i}-${round}`]);
-          if (round % 5 === 4) await c.query('DELETE FROM "Lead" WHERE "id" = (SELECT min("id") FROM "Lead" WHERE "title" = $1)', [`c${i}-${round}`]);
-          await c.query(round % 7 === 6 ? 'ROLLBACK' : 'COMMIT');
-        }
-      }));
+      await Promise.all(
+        clients.map(async (c, i) => {
+          for (let round = 0; round < 15; round++) {
+            await c.query('BEGIN');
+            // Every connection writes the same keys, listed in a different order each time: the trigger
+            // upserts them in key order, so the transactions queue on the tally rows instead of deadlocking.
+            const [k1, k2, k3] = [0, 1, 2].map((j) => users[(i + j + round) % 3]);
+            await c.query(
+              'INSERT INTO "Lead" ("companyId", "assigneeId", "title", "updatedAt") VALUES ($1, $2, $5, now()), ($1, $3, $5, now()), ($1, $4, $5, now())',
+              [w.a.id, k1, k2, k3, `c${i}-${round}`],
+            );
+            await c.query(
+              `UPDATE "Lead" SET "status" = 'CONTACTED' WHERE "id" = (SELECT max("id") FROM "Lead" WHERE "title" = $1)`,
+              [`c${i}-${round}`],
+            );
+            if (round % 5 === 4)
+              await c.query('DELETE FROM "Lead" WHERE "id" = (SELECT min("id") FROM "Lead" WHERE "title" = $1)', [
+                `c${i}-${round}`,
+              ]);
+            await c.query(round % 7 === 6 ? 'ROLLBACK' : 'COMMIT');
+          }
+        }),
+      );
     } finally {
       await Promise.all(clients.map((c) => c.end()));
     }
@@ -164,7 +210,13 @@ describe('the lead tally', () => {
       await expect(scoped.leadTally.updateMany({ data: { count: 99 } })).rejects.toThrow(Forbidden);
       await expect(scoped.leadTally.deleteMany({})).rejects.toThrow(Forbidden);
       await expect(scoped.leadTally.create({ data: { ...key, status: 'WON', count: 5 } })).rejects.toThrow(Forbidden);
-      await expect(scoped.leadTally.upsert({ where: { companyId_assigneeId_status_source: key }, create: { ...key, count: 5 }, update: { count: 5 } })).rejects.toThrow(Forbidden);
+      await expect(
+        scoped.leadTally.upsert({
+          where: { companyId_assigneeId_status_source: key },
+          create: { ...key, count: 5 },
+          update: { count: 5 },
+        }),
+      ).rejects.toThrow(Forbidden);
     }
     expect(await expectTallyRight()).toEqual(before);
   });

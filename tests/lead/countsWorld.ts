@@ -7,14 +7,24 @@ export const STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as cons
 export const SOURCES = ['WEBSITE', 'REFERRAL', 'EVENT', 'COLD_CALL', 'OTHER'] as const;
 
 /** Inserts `n` leads of the company in one statement, spread over `assigneeIds`; `salt` varies the spread. */
-export async function insertLeads(ctx: TestContext, companyId: number, assigneeIds: number[], n: number, salt = 0, title = 'Website relaunch'): Promise<void> {
-  await ctx.db.pool.query(`
+export async function insertLeads(
+  ctx: TestContext,
+  companyId: number,
+  assigneeIds: number[],
+  n: number,
+  salt = 0,
+  title = 'Website relaunch',
+): Promise<void> {
+  await ctx.db.pool.query(
+    `
     INSERT INTO "Lead" ("companyId", "assigneeId", "title", "status", "source", "createdAt", "updatedAt")
     SELECT $1, ($2::int[])[1 + (g * 7 + $4) % cardinality($2::int[])],
       CASE WHEN g % 5 = 0 THEN $5 ELSE 'Office fit-out ' || g END,
       ($6::text[])[1 + (g * 3 + $4) % 5]::"LeadStatus", ($7::text[])[1 + (g * 11 + $4) % 5]::"LeadSource",
       now() - g * interval '1 minute', now()
-    FROM generate_series(1, $3) g`, [companyId, assigneeIds, n, salt, title, STATUSES, SOURCES]);
+    FROM generate_series(1, $3) g`,
+    [companyId, assigneeIds, n, salt, title, STATUSES, SOURCES],
+  );
 }
 
 export async function countsWorld(ctx: TestContext, w: World): Promise<void> {

@@ -11,11 +11,28 @@ beforeEach(async () => {
 });
 
 const newCustomer = (o: Record<string, string> = {}) => ({
-  mode: 'new', name: 'Dana Deal', email: 'dana@deal.test', phone: '+44 20', organisation: 'Deal Corp', address: '1 High St', notes: '', ownerId: '', ...o,
+  mode: 'new',
+  name: 'Dana Deal',
+  email: 'dana@deal.test',
+  phone: '+44 20',
+  organisation: 'Deal Corp',
+  address: '1 High St',
+  notes: '',
+  ownerId: '',
+  ...o,
 });
 
 async function leadOf(assigneeId: number, o: Record<string, unknown> = {}) {
-  return ctx.make.lead(w.a.id, assigneeId, { title: 'Roof deal', contactName: 'Dana Deal', email: 'dana@deal.test', phone: '+44 20', organisation: 'Deal Corp', notes: 'Needs it by May', status: 'QUALIFIED', ...o });
+  return ctx.make.lead(w.a.id, assigneeId, {
+    title: 'Roof deal',
+    contactName: 'Dana Deal',
+    email: 'dana@deal.test',
+    phone: '+44 20',
+    organisation: 'Deal Corp',
+    notes: 'Needs it by May',
+    status: 'QUALIFIED',
+    ...o,
+  });
 }
 
 async function unchanged(leadId: number) {
@@ -47,19 +64,35 @@ describe('converting a lead', () => {
     expect(beta.text).toContain('No customer matches your search.');
   });
 
-  it('to a new customer: customer created in the lead\'s company, lead won, converted and linked, audited together', async () => {
+  it("to a new customer: customer created in the lead's company, lead won, converted and linked, audited together", async () => {
     const lead = await leadOf(w.staffA.id);
     const s = await signInAs(ctx, w.staffA);
-    const res = await s.post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.staffA.id), companyId: String(w.b.id) })).expect(303);
+    const res = await s
+      .post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.staffA.id), companyId: String(w.b.id) }))
+      .expect(303);
     const customer = await ctx.prisma.customer.findFirstOrThrow();
     expect(res.headers.location).toBe(`/customers/${customer.id}`);
-    expect(customer).toMatchObject({ companyId: w.a.id, name: 'Dana Deal', email: 'dana@deal.test', organisation: 'Deal Corp', address: '1 High St', ownerId: w.staffA.id });
+    expect(customer).toMatchObject({
+      companyId: w.a.id,
+      name: 'Dana Deal',
+      email: 'dana@deal.test',
+      organisation: 'Deal Corp',
+      address: '1 High St',
+      ownerId: w.staffA.id,
+    });
     const after = await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(after).toMatchObject({ status: 'WON', customerId: customer.id, version: 2 });
     expect(after.convertedAt).toBeInstanceOf(Date);
     const audits = await ctx.prisma.auditEntry.findMany({ orderBy: { id: 'asc' } });
-    expect(audits.map((a) => [a.action, a.model])).toEqual([['create', 'Customer'], ['convert', 'Lead']]);
-    expect(audits[1].changes).toMatchObject({ status: ['QUALIFIED', 'WON'], customerId: [null, customer.id], newCustomer: true });
+    expect(audits.map((a) => [a.action, a.model])).toEqual([
+      ['create', 'Customer'],
+      ['convert', 'Lead'],
+    ]);
+    expect(audits[1].changes).toMatchObject({
+      status: ['QUALIFIED', 'WON'],
+      customerId: [null, customer.id],
+      newCustomer: true,
+    });
     const timeline = await s.get(`/customers/${customer.id}`).expect(200);
     expect(timeline.text).toContain('Roof deal');
     expect(timeline.text).toContain('converted');
@@ -71,14 +104,19 @@ describe('converting a lead', () => {
     const s = await signInAs(ctx, w.managerA);
     await s.post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(existing.id) }).expect(303);
     expect(await ctx.prisma.customer.count()).toBe(1);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'WON', customerId: existing.id });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      status: 'WON',
+      customerId: existing.id,
+    });
   });
 
   it('a customer of another company is 422 and nothing changes; so is no pick, no mode, or an invalid new customer', async () => {
     const lead = await leadOf(w.staffA.id);
     const foreign = await ctx.make.customer(w.b.id, { name: 'Beta Customer' });
     const su = await signInAs(ctx, w.su);
-    const res = await su.post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(foreign.id) }).expect(422);
+    const res = await su
+      .post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(foreign.id) })
+      .expect(422);
     expect(res.text).toContain('Choose a customer of this lead&#39;s company.');
     const s = await signInAs(ctx, w.staffA);
     await s.post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(foreign.id) }).expect(422);
@@ -86,10 +124,14 @@ describe('converting a lead', () => {
     expect(none.text).toContain('Choose a customer.');
     const noMode = await s.post(`/leads/${lead.id}/convert`, { customerId: String(foreign.id) }).expect(422);
     expect(noMode.text).toContain('Choose a new or an existing customer.');
-    const invalid = await s.post(`/leads/${lead.id}/convert`, newCustomer({ name: '', email: 'bad@', ownerId: String(w.managerB.id) })).expect(422);
+    const invalid = await s
+      .post(`/leads/${lead.id}/convert`, newCustomer({ name: '', email: 'bad@', ownerId: String(w.managerB.id) }))
+      .expect(422);
     expect(invalid.text).toContain('Enter the name.');
     expect(invalid.text).toContain('value="bad@"');
-    const badOwner = await s.post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.managerB.id) })).expect(422);
+    const badOwner = await s
+      .post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.managerB.id) }))
+      .expect(422);
     expect(badOwner.text).toContain('Choose an active user of the company.');
     expect(await ctx.prisma.customer.count({ where: { companyId: w.a.id } })).toBe(0);
     await unchanged(lead.id);
@@ -97,8 +139,12 @@ describe('converting a lead', () => {
 
   it('a failure in the middle of the transaction leaves nothing: no customer, lead unchanged, no audit', async () => {
     const lead = await leadOf(w.staffA.id);
-    await ctx.db.pool.query(`CREATE OR REPLACE FUNCTION test_refuse_lead_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'forced failure for the test'; END $$ LANGUAGE plpgsql`);
-    await ctx.db.pool.query('CREATE TRIGGER test_refuse_lead_update BEFORE UPDATE ON "Lead" FOR EACH ROW EXECUTE FUNCTION test_refuse_lead_update()');
+    await ctx.db.pool.query(
+      `CREATE OR REPLACE FUNCTION test_refuse_lead_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'forced failure for the test'; END $$ LANGUAGE plpgsql`,
+    );
+    await ctx.db.pool.query(
+      'CREATE TRIGGER test_refuse_lead_update BEFORE UPDATE ON "Lead" FOR EACH ROW EXECUTE FUNCTION test_refuse_lead_update()',
+    );
     try {
       const s = await signInAs(ctx, w.staffA);
       const res = await s.post(`/leads/${lead.id}/convert`, newCustomer()).expect(500);
@@ -124,7 +170,7 @@ describe('converting a lead', () => {
     expect(await ctx.prisma.auditEntry.count({ where: { action: 'convert' } })).toBe(1);
   });
 
-  it('refusals: colleague\'s or other company\'s lead 404, missing permissions 403, missing CSRF 403', async () => {
+  it("refusals: colleague's or other company's lead 404, missing permissions 403, missing CSRF 403", async () => {
     const lead = await leadOf(w.colleagueA.id);
     const existing = await ctx.make.customer(w.a.id);
     const staff = await signInAs(ctx, w.staffA);
@@ -159,12 +205,23 @@ describe('pipeline steps', () => {
     expect(page.text).not.toContain('Mark qualified');
     const skip = await s.post(`/leads/${lead.id}/status`, { status: 'WON' }).expect(422);
     expect(skip.text).toContain('A new lead cannot become won.');
-    for (const status of ['CONTACTED', 'QUALIFIED', 'WON']) await s.post(`/leads/${lead.id}/status`, { status }).expect(303);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: 'WON', version: 4 });
+    for (const status of ['CONTACTED', 'QUALIFIED', 'WON'])
+      await s.post(`/leads/${lead.id}/status`, { status }).expect(303);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      status: 'WON',
+      version: 4,
+    });
     await s.post(`/leads/${lead.id}/status`, { status: 'LOST' }).expect(422);
     await s.post(`/leads/${lead.id}/status`, { status: 'SOLD' }).expect(422);
-    const audits = await ctx.prisma.auditEntry.findMany({ where: { model: 'Lead', action: 'update' }, orderBy: { id: 'asc' } });
-    expect(audits.map((a) => a.changes)).toEqual([{ status: ['NEW', 'CONTACTED'] }, { status: ['CONTACTED', 'QUALIFIED'] }, { status: ['QUALIFIED', 'WON'] }]);
+    const audits = await ctx.prisma.auditEntry.findMany({
+      where: { model: 'Lead', action: 'update' },
+      orderBy: { id: 'asc' },
+    });
+    expect(audits.map((a) => a.changes)).toEqual([
+      { status: ['NEW', 'CONTACTED'] },
+      { status: ['CONTACTED', 'QUALIFIED'] },
+      { status: ['QUALIFIED', 'WON'] },
+    ]);
   });
 
   it('a lost lead can be reopened; a converted lead stays won (buttons and edit form)', async () => {
@@ -175,12 +232,14 @@ describe('pipeline steps', () => {
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lost.id } })).status).toBe('NEW');
     expect((await s.get(`/leads/${converted.id}`).expect(200)).text).not.toContain('Mark lost');
     await s.post(`/leads/${converted.id}/status`, { status: 'LOST' }).expect(422);
-    const edit = await s.post(`/leads/${converted.id}`, { title: 'Roof deal', source: 'OTHER', status: 'LOST', version: '1' }).expect(422);
+    const edit = await s
+      .post(`/leads/${converted.id}`, { title: 'Roof deal', source: 'OTHER', status: 'LOST', version: '1' })
+      .expect(422);
     expect(edit.text).toContain('A converted lead stays won.');
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: converted.id } })).status).toBe('WON');
   });
 
-  it('refuses a colleague\'s lead (404), a viewer (403), missing CSRF (403)', async () => {
+  it("refuses a colleague's lead (404), a viewer (403), missing CSRF (403)", async () => {
     const lead = await leadOf(w.colleagueA.id, { status: 'NEW' });
     const s = await signInAs(ctx, w.staffA);
     await s.post(`/leads/${lead.id}/status`, { status: 'CONTACTED' }).expect(404);

@@ -12,9 +12,19 @@ beforeEach(async () => {
 });
 
 const form = (o: Record<string, string> = {}) => ({
-  title: 'Website relaunch', contactName: 'Dana Deal', email: '', phone: '', organisation: '', source: 'REFERRAL',
-  status: 'NEW', estimatedValue: '', notes: '', customerId: '',
-  nextStep: 'Send the quote', expectedCloseDate: '2026-03-31', ...o,
+  title: 'Website relaunch',
+  contactName: 'Dana Deal',
+  email: '',
+  phone: '',
+  organisation: '',
+  source: 'REFERRAL',
+  status: 'NEW',
+  estimatedValue: '',
+  notes: '',
+  customerId: '',
+  nextStep: 'Send the quote',
+  expectedCloseDate: '2026-03-31',
+  ...o,
 });
 const utcDay = (s: string) => new Date(`${s}T00:00:00.000Z`);
 /** Lead titles in the table's order. */
@@ -31,7 +41,8 @@ describe('lead next step and expected close date', () => {
     expect(lead).toMatchObject({ nextStep: 'Send the quote', expectedCloseDate: utcDay('2026-03-31') });
     const created = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Lead', action: 'create' } });
     expect(created.changes).toMatchObject({
-      nextStep: [null, 'Send the quote'], expectedCloseDate: [null, '2026-03-31T00:00:00.000Z'],
+      nextStep: [null, 'Send the quote'],
+      expectedCloseDate: [null, '2026-03-31T00:00:00.000Z'],
     });
     const show = await s.get(`/leads/${lead.id}`).expect(200);
     expect(show.text).toContain('<dt class="col-sm-4">Next step</dt><dd class="col-sm-8">Send the quote</dd>');
@@ -42,8 +53,11 @@ describe('lead next step and expected close date', () => {
     expect(edit.text).toContain('value="2026-03-31"');
     const edited = form({ nextStep: 'Call back on Monday', expectedCloseDate: '2026-04-15', version: '1' });
     await s.post(`/leads/${lead.id}`, edited).expect(303);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } }))
-      .toMatchObject({ nextStep: 'Call back on Monday', expectedCloseDate: utcDay('2026-04-15'), version: 2 });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      nextStep: 'Call back on Monday',
+      expectedCloseDate: utcDay('2026-04-15'),
+      version: 2,
+    });
     const updated = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Lead', action: 'update' } });
     expect(updated.changes).toEqual({
       nextStep: ['Send the quote', 'Call back on Monday'],
@@ -51,8 +65,10 @@ describe('lead next step and expected close date', () => {
     });
     // Emptied: both are optional.
     await s.post(`/leads/${lead.id}`, form({ nextStep: '', expectedCloseDate: '', version: '2' })).expect(303);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } }))
-      .toMatchObject({ nextStep: '', expectedCloseDate: null });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      nextStep: '',
+      expectedCloseDate: null,
+    });
   });
 
   it('refuses a bad date, a long or multi-line next step with 422 beside the field, the form kept', async () => {
@@ -77,8 +93,10 @@ describe('lead next step and expected close date', () => {
     const res = await s.post(`/leads/${lead.id}`, typed).expect(422);
     expect(res.text).toContain('value="31/03/2026"');
     expect(res.text).toContain('value="Send the quote"');
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } }))
-      .toMatchObject({ version: 1, expectedCloseDate: null });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      version: 1,
+      expectedCloseDate: null,
+    });
   });
 
   it('the list shows the next step and sorts by close date, blank dates last both ways, ties by id', async () => {
@@ -95,15 +113,28 @@ describe('lead next step and expected close date', () => {
     expect(page.text).toMatch(/<th scope="col" aria-sort="none"><a href="[^"]*sort=closeDate[^"]*">Expected close</);
     expect(page.text).toContain('<td>Demo on site</td>');
     expect(page.text).toContain('<td class="nowrap">2026-05-01</td>');
-    expect(titles((await s.get('/leads?sort=closeDate&dir=asc').expect(200)).text))
-      .toEqual(['March deal', 'May deal', 'May twin', 'No date A', 'No date B']);
-    expect(titles((await s.get('/leads?sort=closeDate&dir=desc').expect(200)).text))
-      .toEqual(['May twin', 'May deal', 'March deal', 'No date B', 'No date A']);
+    expect(titles((await s.get('/leads?sort=closeDate&dir=asc').expect(200)).text)).toEqual([
+      'March deal',
+      'May deal',
+      'May twin',
+      'No date A',
+      'No date B',
+    ]);
+    expect(titles((await s.get('/leads?sort=closeDate&dir=desc').expect(200)).text)).toEqual([
+      'May twin',
+      'May deal',
+      'March deal',
+      'No date B',
+      'No date A',
+    ]);
     const csv = csvRows((await s.get('/leads/export.csv?sort=closeDate&dir=asc').expect(200)).text);
     const col = (name: string) => csv[0].indexOf(name);
     expect(csv.slice(1).map((r) => [r[1], r[col('next step')], r[col('expected close date')]])).toEqual([
-      ['March deal', '', '2026-03-01'], ['May deal', 'Demo on site', '2026-05-01'], ['May twin', '', '2026-05-01'],
-      ['No date A', '', ''], ['No date B', '', ''],
+      ['March deal', '', '2026-03-01'],
+      ['May deal', 'Demo on site', '2026-05-01'],
+      ['May twin', '', '2026-05-01'],
+      ['No date A', '', ''],
+      ['No date B', '', ''],
     ]);
   });
 
@@ -115,8 +146,9 @@ describe('lead next step and expected close date', () => {
     const second = form({ title: 'Contested', nextStep: 'Typed step', version: '1' });
     const stale = await s.post(`/leads/${lead.id}`, second).expect(409);
     expect(stale.text).toContain('<dt class="col-sm-3">Next step</dt><dd class="col-sm-9">Saved step</dd>');
-    expect(stale.text).toContain('<dt class="col-sm-3">Expected close date</dt>'
-      + '<dd class="col-sm-9">2026-06-30</dd>');
+    expect(stale.text).toContain(
+      '<dt class="col-sm-3">Expected close date</dt>' + '<dd class="col-sm-9">2026-06-30</dd>',
+    );
     expect(stale.text).toContain('value="Typed step"');
   });
 });

@@ -12,8 +12,17 @@ beforeEach(async () => {
 });
 
 const form = (o: Record<string, string> = {}) => ({
-  title: 'Website relaunch', contactName: 'Dana Deal', email: 'dana@deal.test', phone: '+44 20 7946', organisation: 'Deal Corp',
-  source: 'REFERRAL', status: 'NEW', estimatedValue: '12500.50', notes: 'Warm intro', customerId: '', ...o,
+  title: 'Website relaunch',
+  contactName: 'Dana Deal',
+  email: 'dana@deal.test',
+  phone: '+44 20 7946',
+  organisation: 'Deal Corp',
+  source: 'REFERRAL',
+  status: 'NEW',
+  estimatedValue: '12500.50',
+  notes: 'Warm intro',
+  customerId: '',
+  ...o,
 });
 
 describe('creating leads', () => {
@@ -24,10 +33,20 @@ describe('creating leads', () => {
     expect(page.text).not.toContain('name="companyId"');
     expect(page.text).toContain('The lead will be assigned to you.');
     ctx.mail.clear();
-    const res = await s.post('/leads', form({ assigneeId: String(w.colleagueA.id), companyId: String(w.b.id) })).expect(303);
+    const res = await s
+      .post('/leads', form({ assigneeId: String(w.colleagueA.id), companyId: String(w.b.id) }))
+      .expect(303);
     const lead = await ctx.prisma.lead.findFirstOrThrow();
     expect(res.headers.location).toBe(`/leads/${lead.id}`);
-    expect(lead).toMatchObject({ companyId: w.a.id, assigneeId: w.staffA.id, createdById: w.staffA.id, title: 'Website relaunch', source: 'REFERRAL', status: 'NEW', version: 1 });
+    expect(lead).toMatchObject({
+      companyId: w.a.id,
+      assigneeId: w.staffA.id,
+      createdById: w.staffA.id,
+      title: 'Website relaunch',
+      source: 'REFERRAL',
+      status: 'NEW',
+      version: 1,
+    });
     expect(String(lead.estimatedValue)).toBe('12500.5');
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Lead' } });
     expect(audit).toMatchObject({ action: 'create', actorId: w.staffA.id, recordId: String(lead.id) });
@@ -42,7 +61,11 @@ describe('creating leads', () => {
     expect(page.text).toContain('Tia Staff');
     expect(page.text).not.toContain('Bob Manager');
     const outsiders = [String(w.managerB.id), String(w.su.id), '99999'];
-    for (const [bad, message] of [...outsiders.map((id) => [id, 'Choose an active user of the company.']), ['abc', 'Choose an assignee.'], ['', 'Choose an assignee.']]) {
+    for (const [bad, message] of [
+      ...outsiders.map((id) => [id, 'Choose an active user of the company.']),
+      ['abc', 'Choose an assignee.'],
+      ['', 'Choose an assignee.'],
+    ]) {
       const res = await s.post('/leads', form({ assigneeId: bad })).expect(422);
       expect(res.text).toContain(message);
       expect(res.text).toContain('value="Website relaunch"');
@@ -52,7 +75,10 @@ describe('creating leads', () => {
     expect(await ctx.prisma.lead.count()).toBe(0);
     ctx.mail.clear();
     await s.post('/leads', form({ assigneeId: String(w.staffA.id) })).expect(303);
-    expect(await ctx.prisma.lead.findFirstOrThrow()).toMatchObject({ assigneeId: w.staffA.id, createdById: w.managerA.id });
+    expect(await ctx.prisma.lead.findFirstOrThrow()).toMatchObject({
+      assigneeId: w.staffA.id,
+      createdById: w.managerA.id,
+    });
     const mail = await ctx.mail.latestTo(w.staffA.email);
     expect(mail.subject).toBe('Lead assigned to you: Website relaunch');
     expect(mail.text).toContain('Ann Manager assigned the lead');
@@ -74,8 +100,27 @@ describe('creating leads', () => {
   it('validates every field (422, messages beside them, values kept) and the customer must be of the company', async () => {
     const other = await ctx.make.customer(w.b.id);
     const s = await signInAs(ctx, w.staffA);
-    const res = await s.post('/leads', form({ title: '', email: 'nope', source: 'TELEPATHY', status: 'DONE', estimatedValue: '12,500', customerId: 'x' })).expect(422);
-    for (const msg of ['Enter the title.', 'Enter a valid email address.', 'Choose a source.', 'Choose a status.', 'Enter an amount like 12500', 'Choose a valid customer.']) {
+    const res = await s
+      .post(
+        '/leads',
+        form({
+          title: '',
+          email: 'nope',
+          source: 'TELEPATHY',
+          status: 'DONE',
+          estimatedValue: '12,500',
+          customerId: 'x',
+        }),
+      )
+      .expect(422);
+    for (const msg of [
+      'Enter the title.',
+      'Enter a valid email address.',
+      'Choose a source.',
+      'Choose a status.',
+      'Enter an amount like 12500',
+      'Choose a valid customer.',
+    ]) {
       expect(res.text).toContain(msg);
     }
     expect(res.text).toContain('value="12,500"');
@@ -106,7 +151,7 @@ describe('creating leads', () => {
 });
 
 describe('showing and editing leads', () => {
-  it('staff see and edit only leads assigned to them: a colleague\'s or another company\'s is 404', async () => {
+  it("staff see and edit only leads assigned to them: a colleague's or another company's is 404", async () => {
     const mine = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Mine' });
     const colleague = await ctx.make.lead(w.a.id, w.colleagueA.id, { title: 'Colleague' });
     const foreign = await ctx.make.lead(w.b.id, w.managerB.id, { title: 'Foreign' });
@@ -125,8 +170,14 @@ describe('showing and editing leads', () => {
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: colleague.id } })).title).toBe('Colleague');
     const edit = await s.get(`/leads/${mine.id}/edit`).expect(200);
     expect(edit.text).not.toContain('name="assigneeId"');
-    await s.post(`/leads/${mine.id}`, form({ title: 'Mine, renamed', version: '1', assigneeId: String(w.colleagueA.id) })).expect(303);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ title: 'Mine, renamed', assigneeId: w.staffA.id, version: 2 });
+    await s
+      .post(`/leads/${mine.id}`, form({ title: 'Mine, renamed', version: '1', assigneeId: String(w.colleagueA.id) }))
+      .expect(303);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      title: 'Mine, renamed',
+      assigneeId: w.staffA.id,
+      version: 2,
+    });
   });
 
   it('a stale version answers 409 with the newer values and the typed ones; saving again wins', async () => {
@@ -149,13 +200,17 @@ describe('showing and editing leads', () => {
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Big deal' });
     const s = await signInAs(ctx, w.managerA);
     ctx.mail.clear();
-    await s.post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.colleagueA.id), version: '1' })).expect(303);
+    await s
+      .post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.colleagueA.id), version: '1' }))
+      .expect(303);
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
     const mail = await ctx.mail.latestTo(w.colleagueA.email);
     expect(mail.subject).toBe('Lead assigned to you: Big deal');
     const assign = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'assign' } });
     expect(assign.changes).toEqual({ assigneeId: [w.staffA.id, w.colleagueA.id] });
-    await s.post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.managerB.id), version: '2' })).expect(422);
+    await s
+      .post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.managerB.id), version: '2' }))
+      .expect(422);
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
   });
 
@@ -183,7 +238,7 @@ describe('showing and editing leads', () => {
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.staffA.id);
   });
 
-  it('a superuser edits any company\'s lead; the assignee must belong to that lead\'s company', async () => {
+  it("a superuser edits any company's lead; the assignee must belong to that lead's company", async () => {
     const lead = await ctx.make.lead(w.b.id, w.managerB.id, { title: 'Beta deal' });
     const s = await signInAs(ctx, w.su);
     const show = await s.get(`/leads/${lead.id}`).expect(200);
@@ -191,10 +246,21 @@ describe('showing and editing leads', () => {
     const edit = await s.get(`/leads/${lead.id}/edit`).expect(200);
     expect(edit.text).toContain('Bob Manager');
     expect(edit.text).not.toContain('Sam Staff');
-    await s.post(`/leads/${lead.id}`, form({ title: 'Beta deal', assigneeId: String(w.staffA.id), version: '1' })).expect(422);
+    await s
+      .post(`/leads/${lead.id}`, form({ title: 'Beta deal', assigneeId: String(w.staffA.id), version: '1' }))
+      .expect(422);
     const amB2 = await ctx.make.manager(w.b.id, { name: 'Bea Second' });
-    await s.post(`/leads/${lead.id}`, form({ title: 'Beta deal, moved', assigneeId: String(amB2.id), version: '1', companyId: String(w.a.id) })).expect(303);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ title: 'Beta deal, moved', assigneeId: amB2.id, companyId: w.b.id });
+    await s
+      .post(
+        `/leads/${lead.id}`,
+        form({ title: 'Beta deal, moved', assigneeId: String(amB2.id), version: '1', companyId: String(w.a.id) }),
+      )
+      .expect(303);
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      title: 'Beta deal, moved',
+      assigneeId: amB2.id,
+      companyId: w.b.id,
+    });
     expect((await ctx.mail.latestTo(amB2.email)).subject).toBe('Lead assigned to you: Beta deal, moved');
   });
 
@@ -203,11 +269,15 @@ describe('showing and editing leads', () => {
     const lead = await ctx.make.lead(w.a.id, viewer.id, { status: 'NEW' });
     const s = await signInAs(ctx, viewer);
     const show = await s.get(`/leads/${lead.id}`).expect(200);
-    for (const hidden of ['/edit"', '/convert"', '/delete"', '/status"', '/assign"']) expect(show.text).not.toContain(hidden);
+    for (const hidden of ['/edit"', '/convert"', '/delete"', '/status"', '/assign"'])
+      expect(show.text).not.toContain(hidden);
     await s.get(`/leads/${lead.id}/edit`).expect(403);
     await s.post(`/leads/${lead.id}`, form({ version: '1' })).expect(403);
     await s.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.staffA.id) }).expect(403);
-    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ version: 1, assigneeId: viewer.id });
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({
+      version: 1,
+      assigneeId: viewer.id,
+    });
   });
 
   it('deletes with lead.delete only; others get 403 or 404 and nothing changes', async () => {

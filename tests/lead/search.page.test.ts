@@ -12,7 +12,8 @@ const PER_PAGE = 25;
 
 /** Leads of a company whose match (if any) sits in a different column each time, in mixed case. */
 async function insertSearchLeads(companyId: number, assigneeIds: number[], n: number) {
-  await ctx.db.pool.query(`
+  await ctx.db.pool.query(
+    `
     INSERT INTO "Lead" ("companyId", "assigneeId", title, "contactName", email, organisation, "createdAt", "updatedAt")
     SELECT $1, ($2::int[])[1 + g % cardinality($2::int[])],
       CASE WHEN g % 7 = 0 THEN 'Website RELAUNCH ' || g ELSE 'Office fit-out ' || g END,
@@ -20,17 +21,25 @@ async function insertSearchLeads(companyId: number, assigneeIds: number[], n: nu
       CASE WHEN g % 7 = 2 THEN 'team@relaunch.example' ELSE 'x' || g || '@example.test' END,
       CASE WHEN g % 7 = 3 THEN 'ReLaunchers Ltd' ELSE 'Acme' END,
       now() - (g % 50) * interval '1 minute', now()
-    FROM generate_series(1, $3) g`, [companyId, assigneeIds, n]);
+    FROM generate_series(1, $3) g`,
+    [companyId, assigneeIds, n],
+  );
 }
 
 /** The ids SQL finds for `who` on a page: ILIKE over the four columns, newest first, id breaking ties. */
-async function sqlPage(who: { role: string; companyId: number | null; id: number }, q: string, page: number): Promise<number[]> {
+async function sqlPage(
+  who: { role: string; companyId: number | null; id: number },
+  q: string,
+  page: number,
+): Promise<number[]> {
   const conds = ['(title ILIKE $1 OR "contactName" ILIKE $1 OR email ILIKE $1 OR organisation ILIKE $1)'];
   const args: unknown[] = [`%${q}%`];
   if (who.role !== 'SUPERUSER') conds.push(`"companyId" = $${args.push(who.companyId)}`);
   if (who.role === 'STAFF') conds.push(`"assigneeId" = $${args.push(who.id)}`);
   const { rows } = await ctx.db.pool.query<{ id: number }>(
-    `SELECT id FROM "Lead" WHERE ${conds.join(' AND ')} ORDER BY "createdAt" DESC, id DESC LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`, args);
+    `SELECT id FROM "Lead" WHERE ${conds.join(' AND ')} ORDER BY "createdAt" DESC, id DESC LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`,
+    args,
+  );
   return rows.map((r) => r.id);
 }
 

@@ -35,5 +35,7 @@ export async function manyCustomers(ctx: TestContext, companyId: number) {
 /** The options of the select named `name`, as [value, text]. */
 export function selectOptions(html: string, name: string): [string, string][] {
   const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
-  return select ? [...select[1].matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]) : [];
+  return select
+    ? [...select[1].matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]])
+    : [];
 }

@@ -35,19 +35,28 @@ describe('the demo seed', () => {
     expect(await ctx.prisma.lead.count()).toBe(200);
     expect(await ctx.prisma.task.count()).toBe(100);
     expect(await ctx.prisma.appointment.count()).toBe(40);
-    expect(await ctx.prisma.user.findMany({ where: { companyId: null }, select: { email: true, role: true } }))
-      .toEqual([{ email: DEMO.superuser.email, role: 'SUPERUSER' }]);
+    expect(await ctx.prisma.user.findMany({ where: { companyId: null }, select: { email: true, role: true } })).toEqual(
+      [{ email: DEMO.superuser.email, role: 'SUPERUSER' }],
+    );
 
-    const users = await ctx.prisma.user.findMany({ where: { companyId: company.id }, include: { memberships: { include: { group: true } } } });
+    const users = await ctx.prisma.user.findMany({
+      where: { companyId: company.id },
+      include: { memberships: { include: { group: true } } },
+    });
     const ids = new Set(users.map((u) => u.id));
     expect(users.filter((u) => u.role === 'ACCOUNT_MANAGER').map((u) => u.email)).toEqual([DEMO.manager.email]);
     const staff = users.filter((u) => u.role === 'STAFF');
     expect(staff).toHaveLength(3);
-    for (const s of staff) expect(s.memberships.map((m) => [m.group.name, m.group.companyId, m.group.permissions])).toEqual([[DEFAULT_STAFF_GROUP.name, company.id, DEFAULT_STAFF_GROUP.permissions]]);
+    for (const s of staff)
+      expect(s.memberships.map((m) => [m.group.name, m.group.companyId, m.group.permissions])).toEqual([
+        [DEFAULT_STAFF_GROUP.name, company.id, DEFAULT_STAFF_GROUP.permissions],
+      ]);
 
     const leads = await ctx.prisma.lead.findMany({ include: { customer: true } });
     expect(new Set(leads.map((l) => l.status))).toEqual(new Set(['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST']));
-    expect(new Set(leads.map((l) => l.source))).toEqual(new Set(['WEBSITE', 'REFERRAL', 'EVENT', 'COLD_CALL', 'OTHER']));
+    expect(new Set(leads.map((l) => l.source))).toEqual(
+      new Set(['WEBSITE', 'REFERRAL', 'EVENT', 'COLD_CALL', 'OTHER']),
+    );
     expect(new Set(leads.map((l) => l.assigneeId)).size).toBe(4);
     for (const l of leads) {
       expect(ids.has(l.assigneeId)).toBe(true);
@@ -76,7 +85,13 @@ describe('the demo seed', () => {
     expect(appointments.some((a) => a.startsAt > now) && appointments.some((a) => a.startsAt < now)).toBe(true);
     const owners = await ctx.prisma.customer.findMany({ select: { ownerId: true } });
     for (const o of owners) expect(ids.has(o.ownerId!)).toBe(true);
-    expect(summary.counts).toMatchObject({ customers: 50, leads: 200, tasks: 100, appointments: 40, doneTasks: done.length });
+    expect(summary.counts).toMatchObject({
+      customers: 50,
+      leads: 200,
+      tasks: 100,
+      appointments: 40,
+      doneTasks: done.length,
+    });
   });
 
   it('uses a demo password the password policy accepts, and the demo users sign in with it', async () => {
@@ -120,7 +135,9 @@ describe('the demo seed', () => {
     const su = await ctx.make.superuser();
     const summary = await seedDemo(ctx.prisma);
     expect(summary.superuser.created).toBe(false);
-    expect(await ctx.prisma.user.findMany({ where: { role: 'SUPERUSER' }, select: { id: true } })).toEqual([{ id: su.id }]);
+    expect(await ctx.prisma.user.findMany({ where: { role: 'SUPERUSER' }, select: { id: true } })).toEqual([
+      { id: su.id },
+    ]);
   });
 
   it('refuses, writing nothing, when a demo email belongs to another account', async () => {
@@ -141,12 +158,18 @@ describe('the bulk builders', () => {
     const customer = await ctx.make.customer(company.id);
     const batches: number[] = [];
     await seedLeads(ctx.prisma, {
-      companyId: company.id, random: createRandom(1), assigneeIds: [a.id, b.id], customerIds: [customer.id], count: 12_001,
+      companyId: company.id,
+      random: createRandom(1),
+      assigneeIds: [a.id, b.id],
+      customerIds: [customer.id],
+      count: 12_001,
       onBatch: (done) => batches.push(done),
     });
     expect(batches).toEqual([5_000, 10_000, 12_001]);
     expect(await ctx.prisma.lead.count()).toBe(12_001);
-    expect(await ctx.prisma.lead.count({ where: { companyId: company.id, assigneeId: { in: [a.id, b.id] } } })).toBe(12_001);
+    expect(await ctx.prisma.lead.count({ where: { companyId: company.id, assigneeId: { in: [a.id, b.id] } } })).toBe(
+      12_001,
+    );
     expect(await ctx.prisma.lead.count({ where: { customerId: { not: null, notIn: [customer.id] } } })).toBe(0);
     // Stored values read back through Prisma as written (enums, decimals, timestamps).
     const sample = await ctx.prisma.lead.findFirstOrThrow({ where: { estimatedValue: { not: null } } });

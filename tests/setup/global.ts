@@ -34,7 +34,10 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   // Databases of earlier runs that died before their teardown. Only runs started over six hours ago:
   // other test runs may be going on against the same server right now (their run id starts with its time).
-  const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'crm_t_%' AND datname NOT LIKE $1", [`crm_t_${runId}%`]);
+  const stale = await admin.query(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'crm_t_%' AND datname NOT LIKE $1",
+    [`crm_t_${runId}%`],
+  );
   const startedAt = (name: string) => parseInt(/^crm_t_([0-9a-z]+?)[0-9a-f]{4}(_|$)/.exec(name)?.[1] ?? '0', 36);
   for (const row of stale.rows) {
     if (Date.now() - startedAt(row.datname) < 6 * 3600_000) continue;

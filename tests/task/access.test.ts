@@ -20,7 +20,11 @@ async function expectInvisible(s: Session, id: number | string) {
 describe('task scope', () => {
   it('a task of another company does not exist for an account manager, and is unchanged', async () => {
     const w = await taskWorld(ctx);
-    const task = await ctx.make.task(w.b.id, w.staffB.id, { title: 'Bolt task', status: 'DONE', completedAt: new Date() });
+    const task = await ctx.make.task(w.b.id, w.staffB.id, {
+      title: 'Bolt task',
+      status: 'DONE',
+      completedAt: new Date(),
+    });
     const s = await signInAs(ctx, w.managerA);
     await expectInvisible(s, task.id);
     await s.get(`/tasks/${task.id}/delete`).expect(404);
@@ -29,7 +33,11 @@ describe('task scope', () => {
     expect(list.text).not.toContain('Bolt task');
     const csv = await s.get('/tasks/export.csv').expect(200);
     expect(csv.text).not.toContain('Bolt task');
-    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ title: 'Bolt task', status: 'DONE', version: 1 });
+    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      title: 'Bolt task',
+      status: 'DONE',
+      version: 1,
+    });
   });
 
   it('staff cannot see a colleague’s task (404 everywhere), only their own', async () => {
@@ -45,7 +53,10 @@ describe('task scope', () => {
     const filtered = await s.get(`/tasks?assigneeId=${w.colleagueA.id}&companyId=${w.b.id}`).expect(200);
     expect(filtered.text).toContain('My task');
     expect(filtered.text).not.toContain('Colleague task');
-    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ title: 'Colleague task', version: 1 });
+    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
+      title: 'Colleague task',
+      version: 1,
+    });
     await s.get(`/tasks/${mine.id}`).expect(200);
   });
 
@@ -65,7 +76,12 @@ describe('task scope', () => {
     const onlyBolt = (await su.get(`/tasks?companyId=${w.b.id}`).expect(200)).text;
     expect(onlyBolt).not.toContain('Acme one');
     await su.get(`/tasks/${other.id}/edit`).expect(200);
-    await su.post(`/tasks/${other.id}`, taskForm({ title: 'Fixed by support', assigneeId: String(w.staffB.id), version: '1' })).expect(303);
+    await su
+      .post(
+        `/tasks/${other.id}`,
+        taskForm({ title: 'Fixed by support', assigneeId: String(w.staffB.id), version: '1' }),
+      )
+      .expect(303);
     expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: other.id } })).title).toBe('Fixed by support');
   });
 
@@ -115,7 +131,11 @@ describe('task permissions', () => {
     await s.get(`/tasks/${task.id}/edit`).expect(403);
     await s.post(`/tasks/${task.id}`, taskForm({ title: 'Changed', version: '1' })).expect(403);
     await s.post(`/tasks/${task.id}/done`).expect(403);
-    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ title: 'Look only', status: 'OPEN', version: 1 });
+    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      title: 'Look only',
+      status: 'OPEN',
+      version: 1,
+    });
     expect(await ctx.prisma.task.count()).toBe(1);
   });
 

@@ -9,7 +9,7 @@ import { taskForm, taskWorld } from './world.ts';
 const ctx = useTestContext();
 
 describe('creating tasks', () => {
-  it('?customerId= preselects a customer of the company; another company\'s customer is neither selected nor shown', async () => {
+  it("?customerId= preselects a customer of the company; another company's customer is neither selected nor shown", async () => {
     const w = await taskWorld(ctx);
     const own = await ctx.make.customer(w.a.id, { name: 'Own Customer Ltd' });
     const foreign = await ctx.make.customer(w.b.id, { name: 'Foreign Secret GmbH' });
@@ -40,10 +40,18 @@ describe('creating tasks', () => {
     expect(page.text).not.toContain('name="assigneeId"');
     expect(page.text).toContain('<label for="f-title"');
     ctx.mail.clear();
-    const res = await s.post('/tasks', taskForm({ title: 'Mine', assigneeId: String(w.colleagueA.id), companyId: String(w.b.id) })).expect(303);
+    const res = await s
+      .post('/tasks', taskForm({ title: 'Mine', assigneeId: String(w.colleagueA.id), companyId: String(w.b.id) }))
+      .expect(303);
     const task = await ctx.prisma.task.findFirstOrThrow({ where: { title: 'Mine' } });
     expect(res.headers.location).toBe(`/tasks/${task.id}`);
-    expect(task).toMatchObject({ assigneeId: w.staffA.id, companyId: w.a.id, createdById: w.staffA.id, status: 'OPEN', completedAt: null });
+    expect(task).toMatchObject({
+      assigneeId: w.staffA.id,
+      companyId: w.a.id,
+      createdById: w.staffA.id,
+      status: 'OPEN',
+      completedAt: null,
+    });
     expect(ctx.mail.messages).toHaveLength(0);
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Task', recordId: String(task.id) } });
     expect(audit).toMatchObject({ action: 'create', actorId: w.staffA.id, companyId: w.a.id });
@@ -57,7 +65,9 @@ describe('creating tasks', () => {
     const s = await signInAs(ctx, w.managerA);
     const page = await s.get('/tasks/new').expect(200);
     const options = optionValues(page.text, 'assigneeId');
-    expect(options).toEqual(expect.arrayContaining([String(w.managerA.id), String(w.staffA.id), String(w.colleagueA.id)]));
+    expect(options).toEqual(
+      expect.arrayContaining([String(w.managerA.id), String(w.staffA.id), String(w.colleagueA.id)]),
+    );
     expect(options).not.toContain(String(w.staffB.id));
     expect(options).not.toContain(String(gone.id));
     ctx.mail.clear();
@@ -89,7 +99,12 @@ describe('creating tasks', () => {
       expect(res.text).toContain('id="f-assigneeId-error"');
       expect(fieldValue(res.text, 'title')).toBe('Kept title');
     }
-    const res = await s.post('/tasks', taskForm({ title: 'Kept', assigneeId: String(w.staffA.id), customerId: String(otherCustomer.id) })).expect(422);
+    const res = await s
+      .post(
+        '/tasks',
+        taskForm({ title: 'Kept', assigneeId: String(w.staffA.id), customerId: String(otherCustomer.id) }),
+      )
+      .expect(422);
     expect(res.text).toContain('Choose a customer of this company.');
     expect(await ctx.prisma.task.count()).toBe(0);
   });
@@ -97,7 +112,9 @@ describe('creating tasks', () => {
   it('bad input answers 422 with a message beside each field and the typed values kept', async () => {
     const w = await taskWorld(ctx);
     const s = await signInAs(ctx, w.staffA);
-    const res = await s.post('/tasks', taskForm({ title: '  ', description: 'Keep me', dueAt: '2026-02-30T09:00', priority: 'URGENT' })).expect(422);
+    const res = await s
+      .post('/tasks', taskForm({ title: '  ', description: 'Keep me', dueAt: '2026-02-30T09:00', priority: 'URGENT' }))
+      .expect(422);
     expect(res.text).toContain('Enter the title.');
     expect(res.text).toContain('id="f-dueAt-error"');
     expect(res.text).toContain('Choose a priority.');
@@ -131,8 +148,13 @@ describe('creating tasks', () => {
     await s.post('/tasks', taskForm({ companyId: String(w.a.id), assigneeId: String(w.staffB.id) })).expect(422);
     await s.post('/tasks', taskForm({ assigneeId: String(w.staffA.id) })).expect(422);
     expect(await ctx.prisma.task.count()).toBe(0);
-    await s.post('/tasks', taskForm({ title: 'For Acme', companyId: String(w.a.id), assigneeId: String(w.staffA.id) })).expect(303);
-    expect(await ctx.prisma.task.findFirstOrThrow({ where: { title: 'For Acme' } })).toMatchObject({ companyId: w.a.id, assigneeId: w.staffA.id });
+    await s
+      .post('/tasks', taskForm({ title: 'For Acme', companyId: String(w.a.id), assigneeId: String(w.staffA.id) }))
+      .expect(303);
+    expect(await ctx.prisma.task.findFirstOrThrow({ where: { title: 'For Acme' } })).toMatchObject({
+      companyId: w.a.id,
+      assigneeId: w.staffA.id,
+    });
   });
 
   it('the due date is entered and shown in the user’s time zone and stored in UTC', async () => {
@@ -146,8 +168,12 @@ describe('creating tasks', () => {
     expect(fieldValue(edit.text, 'dueAt')).toBe('2026-01-15T09:00');
     expect((await s.get(`/tasks/${task.id}`).expect(200)).text).toContain('2026-01-15 09:00');
     // Summer time: 09:00 in Paris is 07:00Z.
-    await s.post(`/tasks/${task.id}`, taskForm({ title: 'Paris', dueAt: '2026-07-15T09:00', version: '1' })).expect(303);
-    expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).dueAt?.toISOString()).toBe('2026-07-15T07:00:00.000Z');
+    await s
+      .post(`/tasks/${task.id}`, taskForm({ title: 'Paris', dueAt: '2026-07-15T09:00', version: '1' }))
+      .expect(303);
+    expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).dueAt?.toISOString()).toBe(
+      '2026-07-15T07:00:00.000Z',
+    );
   });
 });
 
@@ -185,11 +211,15 @@ describe('editing tasks', () => {
     const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Hand over' });
     const s = await signInAs(ctx, w.managerA);
     ctx.mail.clear();
-    await s.post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.colleagueA.id), version: '1' })).expect(303);
+    await s
+      .post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.colleagueA.id), version: '1' }))
+      .expect(303);
     expect((await ctx.mail.latestTo(w.colleagueA.email)).subject).toBe('Task assigned to you: Hand over');
     expect(ctx.mail.messages.some((m) => m.to.includes(w.staffA.email))).toBe(false);
     ctx.mail.refuse = true;
-    const res = await s.post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.staffA.id), version: '2' })).expect(303);
+    const res = await s
+      .post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.staffA.id), version: '2' }))
+      .expect(303);
     expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).assigneeId).toBe(w.staffA.id);
     const page = await s.get(res.headers.location).expect(200);
     expect(page.text).toContain('could not be sent');
@@ -222,8 +252,14 @@ describe('editing tasks', () => {
     // An outside address is not followed.
     const again = await s.post(`/tasks/${task.id}/reopen`, { returnTo: 'https://evil.test/' }).expect(303);
     expect(again.headers.location).toBe(`/tasks/${task.id}`);
-    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'OPEN', completedAt: null, version: 3 });
-    expect(await ctx.prisma.auditEntry.count({ where: { model: 'Task', recordId: String(task.id), action: 'update' } })).toBe(2);
+    expect(await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: 'OPEN',
+      completedAt: null,
+      version: 3,
+    });
+    expect(
+      await ctx.prisma.auditEntry.count({ where: { model: 'Task', recordId: String(task.id), action: 'update' } }),
+    ).toBe(2);
   });
 
   it('deletes after a confirmation page, with an audit entry', async () => {
@@ -234,6 +270,8 @@ describe('editing tasks', () => {
     expect(confirm.text).toContain('Delete task &#34;Obsolete&#34;?');
     await s.post(`/tasks/${task.id}/delete`).expect(303);
     expect(await ctx.prisma.task.count()).toBe(0);
-    expect(await ctx.prisma.auditEntry.count({ where: { model: 'Task', action: 'delete', recordId: String(task.id) } })).toBe(1);
+    expect(
+      await ctx.prisma.auditEntry.count({ where: { model: 'Task', action: 'delete', recordId: String(task.id) } }),
+    ).toBe(1);
   });
 });

@@ -22,7 +22,12 @@ describe('task list views and filters', () => {
     const future = new Date(Date.now() + 48 * HOUR);
     await ctx.make.task(w.a.id, w.managerA.id, { title: 'Manager own', dueAt: future });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Late one', dueAt: past, priority: 'HIGH' });
-    await ctx.make.task(w.a.id, w.staffA.id, { title: 'Late but done', dueAt: past, status: 'DONE', completedAt: new Date() });
+    await ctx.make.task(w.a.id, w.staffA.id, {
+      title: 'Late but done',
+      dueAt: past,
+      status: 'DONE',
+      completedAt: new Date(),
+    });
     await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'No date', status: 'IN_PROGRESS' });
     const s = await signInAs(ctx, w.managerA);
     expect(titles((await s.get('/tasks?show=mine').expect(200)).text)).toEqual(['Manager own']);
@@ -30,7 +35,10 @@ describe('task list views and filters', () => {
     expect(titles((await s.get('/tasks?show=done').expect(200)).text)).toEqual(['Late but done']);
     expect(titles((await s.get('/tasks?status=IN_PROGRESS').expect(200)).text)).toEqual(['No date']);
     expect(titles((await s.get('/tasks?priority=HIGH').expect(200)).text)).toEqual(['Late one']);
-    expect(titles((await s.get(`/tasks?assigneeId=${w.staffA.id}&sort=title`).expect(200)).text)).toEqual(['Late but done', 'Late one']);
+    expect(titles((await s.get(`/tasks?assigneeId=${w.staffA.id}&sort=title`).expect(200)).text)).toEqual([
+      'Late but done',
+      'Late one',
+    ]);
     const overdueRow = (await s.get('/tasks').expect(200)).text;
     expect(overdueRow).toContain('Overdue</span>');
     // An unknown filter value is ignored; a repeated parameter is a 400, never a 500.
@@ -76,9 +84,19 @@ describe('task list views and filters', () => {
   it('sorts by due (empty dates last), priority, status, title and created', async () => {
     const w = await taskWorld(ctx);
     const now = Date.now();
-    await ctx.make.task(w.a.id, w.staffA.id, { title: 'B', dueAt: new Date(now + 2 * HOUR), priority: 'LOW', status: 'DONE' });
+    await ctx.make.task(w.a.id, w.staffA.id, {
+      title: 'B',
+      dueAt: new Date(now + 2 * HOUR),
+      priority: 'LOW',
+      status: 'DONE',
+    });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'A', dueAt: null, priority: 'HIGH', status: 'OPEN' });
-    await ctx.make.task(w.a.id, w.staffA.id, { title: 'C', dueAt: new Date(now + HOUR), priority: 'NORMAL', status: 'IN_PROGRESS' });
+    await ctx.make.task(w.a.id, w.staffA.id, {
+      title: 'C',
+      dueAt: new Date(now + HOUR),
+      priority: 'NORMAL',
+      status: 'IN_PROGRESS',
+    });
     const s = await signInAs(ctx, w.staffA);
     const order = async (q: string) => titles((await s.get(`/tasks?${q}`).expect(200)).text);
     expect(await order('')).toEqual(['C', 'B', 'A']);
@@ -93,7 +111,8 @@ describe('task list views and filters', () => {
 
   it('pages through the tasks, keeping the filters in the links', async () => {
     const w = await taskWorld(ctx);
-    for (let i = 1; i <= 30; i++) await ctx.make.task(w.a.id, w.staffA.id, { title: `Task ${String(i).padStart(2, '0')}`, priority: 'HIGH' });
+    for (let i = 1; i <= 30; i++)
+      await ctx.make.task(w.a.id, w.staffA.id, { title: `Task ${String(i).padStart(2, '0')}`, priority: 'HIGH' });
     const s = await signInAs(ctx, w.staffA);
     const first = await s.get('/tasks?priority=HIGH&sort=title').expect(200);
     expect(titles(first.text)).toHaveLength(25);
@@ -133,17 +152,41 @@ describe('task CSV export', () => {
     const w = await taskWorld(ctx);
     await ctx.prisma.user.update({ where: { id: w.managerA.id }, data: { timeZone: 'Europe/Paris' } });
     const customer = await ctx.make.customer(w.a.id, { name: 'Dupont SA' });
-    await ctx.make.task(w.a.id, w.staffA.id, { title: '=HYPERLINK("x")', priority: 'HIGH', dueAt: new Date('2026-01-15T08:00:00Z'), customerId: customer.id });
+    await ctx.make.task(w.a.id, w.staffA.id, {
+      title: '=HYPERLINK("x")',
+      priority: 'HIGH',
+      dueAt: new Date('2026-01-15T08:00:00Z'),
+      customerId: customer.id,
+    });
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Low one', priority: 'LOW' });
     await ctx.make.task(w.b.id, w.staffB.id, { title: 'Other company', priority: 'HIGH' });
     for (let i = 0; i < 30; i++) await ctx.make.task(w.a.id, w.colleagueA.id, { title: `Bulk ${i}`, priority: 'HIGH' });
     const s = await signInAs(ctx, w.managerA);
     const list = await s.get(`/tasks?priority=HIGH&assigneeId=${w.staffA.id}`).expect(200);
-    expect(list.text).toContain(`href="/tasks/export.csv?priority=HIGH&amp;assigneeId=${w.staffA.id}&amp;sort=due&amp;dir=asc"`);
+    expect(list.text).toContain(
+      `href="/tasks/export.csv?priority=HIGH&amp;assigneeId=${w.staffA.id}&amp;sort=due&amp;dir=asc"`,
+    );
     const csv = await downloadCsv(s.get(`/tasks/export.csv?priority=HIGH&assigneeId=${w.staffA.id}`), 'tasks.csv');
-    expect(csv.header).toEqual(['id', 'title', 'status', 'priority', 'due (Europe/Paris)', 'assignee', 'customer', 'completed (Europe/Paris)', 'created (Europe/Paris)']);
+    expect(csv.header).toEqual([
+      'id',
+      'title',
+      'status',
+      'priority',
+      'due (Europe/Paris)',
+      'assignee',
+      'customer',
+      'completed (Europe/Paris)',
+      'created (Europe/Paris)',
+    ]);
     expect(csv.rows).toHaveLength(1);
-    expect(csv.rows[0].slice(1, 7)).toEqual(['\'=HYPERLINK("x")', 'Open', 'High', '2026-01-15 09:00', 'Sam Staff', 'Dupont SA']);
+    expect(csv.rows[0].slice(1, 7)).toEqual([
+      '\'=HYPERLINK("x")',
+      'Open',
+      'High',
+      '2026-01-15 09:00',
+      'Sam Staff',
+      'Dupont SA',
+    ]);
     // Without a page limit: all 31 high-priority rows of the company, none of the other company.
     const all = await downloadCsv(s.get('/tasks/export.csv?priority=HIGH'));
     expect(all.rows).toHaveLength(31);

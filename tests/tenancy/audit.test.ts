@@ -6,8 +6,17 @@ import { makeWorld } from './world.ts';
 
 const ctx = useTestContext();
 
-async function entry(companyId: number | null, actorId: number, model: string, action: string, recordId: number, changes: object = {}) {
-  return ctx.prisma.auditEntry.create({ data: { companyId, actorId, model, action, recordId: String(recordId), changes } });
+async function entry(
+  companyId: number | null,
+  actorId: number,
+  model: string,
+  action: string,
+  recordId: number,
+  changes: object = {},
+) {
+  return ctx.prisma.auditEntry.create({
+    data: { companyId, actorId, model, action, recordId: String(recordId), changes },
+  });
 }
 
 describe('the audit trail', () => {
@@ -67,11 +76,15 @@ describe('the audit trail', () => {
   it('records the changes made through the pages, never a secret', async () => {
     const w = await makeWorld(ctx);
     const m = await w.as(w.managerA);
-    await m.post('/users', { name: 'Audited Person', email: 'ap@alpha.test', role: 'STAFF', timeZone: 'UTC' }).expect(303);
+    await m
+      .post('/users', { name: 'Audited Person', email: 'ap@alpha.test', role: 'STAFF', timeZone: 'UTC' })
+      .expect(303);
     const res = await m.get('/audit?model=User&action=create').expect(200);
     expect(textOf(res.text)).toContain('Name: Audited Person');
     expect(res.text).toContain('Maria Alpha');
     const all = await ctx.prisma.auditEntry.findMany();
-    expect(JSON.stringify(all, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/argon2|tokenHash|passwordHash/);
+    expect(JSON.stringify(all, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(
+      /argon2|tokenHash|passwordHash/,
+    );
   });
 });

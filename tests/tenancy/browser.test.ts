@@ -13,7 +13,8 @@ describe.skipIf(!browserAvailable)('companies, users and groups in a browser', (
   it('company → first account manager → staff invitation → groups change what staff can do', async () => {
     const su = await ctx.make.superuser({ name: 'Olivia Operator' });
     const admin = await web.signInAs(su);
-    const see = (page: typeof admin.page, text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const see = (page: typeof admin.page, text: string | RegExp) =>
+      page.getByText(text).first().waitFor({ state: 'visible', timeout: 15_000 });
     const nav = admin.page.getByRole('navigation', { name: 'Main' });
 
     await nav.getByRole('link', { name: 'Companies' }).click();
@@ -29,8 +30,18 @@ describe.skipIf(!browserAvailable)('companies, users and groups in a browser', (
     await admin.page.waitForURL(/\/users\/\d+$/);
     await see(admin.page, 'invitation pending');
     const company = await ctx.prisma.company.findUniqueOrThrow({ where: { slug: 'harbour-bakery' } });
-    expect(await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'hanna@harbour.test' }, include: { memberships: true } }))
-      .toMatchObject({ companyId: company.id, role: 'ACCOUNT_MANAGER', timeZone: 'UTC', memberships: [], passwordHash: null });
+    expect(
+      await ctx.prisma.user.findUniqueOrThrow({
+        where: { email: 'hanna@harbour.test' },
+        include: { memberships: true },
+      }),
+    ).toMatchObject({
+      companyId: company.id,
+      role: 'ACCOUNT_MANAGER',
+      timeZone: 'UTC',
+      memberships: [],
+      passwordHash: null,
+    });
 
     // Hanna sets her password from the email and signs in.
     const hannaMail = await ctx.mail.latestTo('hanna@harbour.test');
@@ -68,7 +79,8 @@ describe.skipIf(!browserAvailable)('companies, users and groups in a browser', (
     await hnav.getByRole('link', { name: 'Groups' }).click();
     await hanna.page.getByRole('link', { name: 'New group' }).click();
     await hanna.page.getByLabel('Name').fill('Read only');
-    for (const p of ['customer.view', 'lead.view', 'task.view', 'appointment.view']) await hanna.page.locator(`input[value="${p}"]`).check();
+    for (const p of ['customer.view', 'lead.view', 'task.view', 'appointment.view'])
+      await hanna.page.locator(`input[value="${p}"]`).check();
     await hanna.page.getByRole('button', { name: 'Save' }).click();
     await hanna.page.waitForURL(/\/groups\/\d+$/);
     await hanna.page.goto(`${tomUrl}/edit`);

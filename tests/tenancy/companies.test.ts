@@ -64,11 +64,19 @@ describe('companies for a superuser', () => {
     const form = await su.get('/companies/new').expect(200);
     expect(form.text).toContain('<label for="f-name"');
     const res = await su.post('/companies', { name: 'Charlie Café', slug: '' });
-    const created = await ctx.prisma.company.findUniqueOrThrow({ where: { slug: 'charlie-cafe' }, include: { groups: true } });
+    const created = await ctx.prisma.company.findUniqueOrThrow({
+      where: { slug: 'charlie-cafe' },
+      include: { groups: true },
+    });
     expectRedirect(res, `/companies/${created.id}`);
-    expect(created.groups.map((g) => [g.name, g.permissions])).toEqual([[DEFAULT_STAFF_GROUP.name, DEFAULT_STAFF_GROUP.permissions]]);
+    expect(created.groups.map((g) => [g.name, g.permissions])).toEqual([
+      [DEFAULT_STAFF_GROUP.name, DEFAULT_STAFF_GROUP.permissions],
+    ]);
     const audit = await ctx.prisma.auditEntry.findMany({ where: { companyId: created.id }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => [a.model, a.action, a.actorId])).toEqual([['Company', 'create', w.su.id], ['Group', 'create', w.su.id]]);
+    expect(audit.map((a) => [a.model, a.action, a.actorId])).toEqual([
+      ['Company', 'create', w.su.id],
+      ['Group', 'create', w.su.id],
+    ]);
     const page = await su.get(res.headers.location).expect(200);
     expect(page.text).toContain('created with its');
     expect(page.text).toContain('Add an account manager');
@@ -108,13 +116,21 @@ describe('companies for a superuser', () => {
     const edit = await su.get(`/companies/${w.a.id}/edit`).expect(200);
     const version = fieldValue(edit.text, 'version')!;
     expect(version).toBe('1');
-    await ctx.prisma.company.update({ where: { id: w.a.id }, data: { name: 'Alpha Renamed Elsewhere', version: { increment: 1 } } });
+    await ctx.prisma.company.update({
+      where: { id: w.a.id },
+      data: { name: 'Alpha Renamed Elsewhere', version: { increment: 1 } },
+    });
     const res = await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version }).expect(409);
     expect(res.text).toContain('Alpha Renamed Elsewhere');
     expect(res.text).toContain('value="Alpha Mine"');
     expect(fieldValue(res.text, 'version')).toBe('2');
-    expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).name).toBe('Alpha Renamed Elsewhere');
-    expectRedirect(await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version: '2' }), `/companies/${w.a.id}`);
+    expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).name).toBe(
+      'Alpha Renamed Elsewhere',
+    );
+    expectRedirect(
+      await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version: '2' }),
+      `/companies/${w.a.id}`,
+    );
     const row = await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } });
     expect([row.name, row.version]).toEqual(['Alpha Mine', 3]);
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Company', action: 'update' } });
@@ -143,7 +159,11 @@ describe('deactivating a company', () => {
     expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: w.staffA.id } })).name).toBe('Steve Alpha');
     await otherCompany.get('/dashboard').expect(200);
     await expect(signIn(ctx, w.managerA)).rejects.toThrow();
-    expect(await ctx.prisma.auditEntry.count({ where: { model: 'Company', action: 'deactivate', recordId: String(w.a.id) } })).toBe(1);
+    expect(
+      await ctx.prisma.auditEntry.count({
+        where: { model: 'Company', action: 'deactivate', recordId: String(w.a.id) },
+      }),
+    ).toBe(1);
 
     expectRedirect(await su.post(`/companies/${w.a.id}/reactivate`), `/companies/${w.a.id}`);
     expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).active).toBe(true);
@@ -199,6 +219,10 @@ describe('companies for account managers and staff', () => {
       await s.post(`/companies/${w.b.id}/delete`).expect(403);
     }
     expect(await snapshot(() => ctx.prisma.company.findMany({ orderBy: { id: 'asc' } }))).toBe(before);
-    expect(await request(ctx.app).post(`/companies/${w.a.id}/delete`).then((r) => r.status)).toBe(401);
+    expect(
+      await request(ctx.app)
+        .post(`/companies/${w.a.id}/delete`)
+        .then((r) => r.status),
+    ).toBe(401);
   });
 });

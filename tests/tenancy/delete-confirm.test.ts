@@ -32,41 +32,68 @@ type Kind = {
 const p = () => ctx.prisma;
 const KINDS: Kind[] = [
   {
-    x: 'customers', make: () => ctx.make.customer(w.a.id, { name: 'Kiwi Co', ownerId: w.staffA.id }),
-    read: (id) => p().customer.findUnique({ where: { id } }), done: async (id) => !(await p().customer.findUnique({ where: { id } })),
-    audit: { model: 'Customer', action: 'delete' }, redirect: () => '/customers', button: 'Delete', permission: 'customer.delete',
+    x: 'customers',
+    make: () => ctx.make.customer(w.a.id, { name: 'Kiwi Co', ownerId: w.staffA.id }),
+    read: (id) => p().customer.findUnique({ where: { id } }),
+    done: async (id) => !(await p().customer.findUnique({ where: { id } })),
+    audit: { model: 'Customer', action: 'delete' },
+    redirect: () => '/customers',
+    button: 'Delete',
+    permission: 'customer.delete',
   },
   {
-    x: 'leads', make: () => ctx.make.lead(w.a.id, w.staffA.id, { title: 'Kiwi lead' }),
-    read: (id) => p().lead.findUnique({ where: { id } }), done: async (id) => !(await p().lead.findUnique({ where: { id } })),
-    audit: { model: 'Lead', action: 'delete' }, redirect: () => '/leads', button: 'Delete', permission: 'lead.delete',
+    x: 'leads',
+    make: () => ctx.make.lead(w.a.id, w.staffA.id, { title: 'Kiwi lead' }),
+    read: (id) => p().lead.findUnique({ where: { id } }),
+    done: async (id) => !(await p().lead.findUnique({ where: { id } })),
+    audit: { model: 'Lead', action: 'delete' },
+    redirect: () => '/leads',
+    button: 'Delete',
+    permission: 'lead.delete',
   },
   {
-    x: 'tasks', make: () => ctx.make.task(w.a.id, w.staffA.id, { title: 'Kiwi task' }),
-    read: (id) => p().task.findUnique({ where: { id } }), done: async (id) => !(await p().task.findUnique({ where: { id } })),
-    audit: { model: 'Task', action: 'delete' }, redirect: () => '/tasks', button: 'Delete', permission: 'task.delete',
+    x: 'tasks',
+    make: () => ctx.make.task(w.a.id, w.staffA.id, { title: 'Kiwi task' }),
+    read: (id) => p().task.findUnique({ where: { id } }),
+    done: async (id) => !(await p().task.findUnique({ where: { id } })),
+    audit: { model: 'Task', action: 'delete' },
+    redirect: () => '/tasks',
+    button: 'Delete',
+    permission: 'task.delete',
   },
   {
-    x: 'appointments', make: () => ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Kiwi meeting' }),
+    x: 'appointments',
+    make: () => ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Kiwi meeting' }),
     read: (id) => p().appointment.findUnique({ where: { id }, include: { attendees: true } }),
     done: async (id) => !(await p().appointment.findUnique({ where: { id } })),
-    audit: { model: 'Appointment', action: 'delete' }, redirect: () => '/appointments', button: 'Delete', permission: 'appointment.delete',
+    audit: { model: 'Appointment', action: 'delete' },
+    redirect: () => '/appointments',
+    button: 'Delete',
+    permission: 'appointment.delete',
   },
   {
-    x: 'users', make: () => ctx.make.staff(w.a.id, { name: 'Kiwi Person' }),
+    x: 'users',
+    make: () => ctx.make.staff(w.a.id, { name: 'Kiwi Person' }),
     read: (id) => p().user.findUnique({ where: { id }, include: { memberships: true } }),
     done: async (id) => (await p().user.findUniqueOrThrow({ where: { id } })).active === false,
-    audit: { model: 'User', action: 'deactivate' }, redirect: (id) => `/users/${id}`, button: 'Deactivate', permission: 'user.manage',
+    audit: { model: 'User', action: 'deactivate' },
+    redirect: (id) => `/users/${id}`,
+    button: 'Deactivate',
+    permission: 'user.manage',
   },
   {
-    x: 'groups', make: async () => {
+    x: 'groups',
+    make: async () => {
       const group = await ctx.make.group(w.a.id, ['lead.view'], { name: 'Kiwi circle' });
       await p().groupMember.create({ data: { groupId: group.id, userId: w.staffA.id } });
       return group;
     },
     read: (id) => p().group.findUnique({ where: { id }, include: { members: true } }),
     done: async (id) => !(await p().group.findUnique({ where: { id } })),
-    audit: { model: 'Group', action: 'delete' }, redirect: () => '/groups', button: 'Delete', permission: 'group.manage',
+    audit: { model: 'Group', action: 'delete' },
+    redirect: () => '/groups',
+    button: 'Delete',
+    permission: 'group.manage',
   },
 ];
 
@@ -95,14 +122,20 @@ describe.each(KINDS)('deleting $x', (kind) => {
     expect(await snapshot(() => kind.read(record.id))).toBe(before);
 
     // The confirmation page's own form, as a browser sends it.
-    const res = await s.agent.post(`${path}/delete`).type('form').send({ _csrf: csrfFrom(form!) }).expect(303);
+    const res = await s.agent
+      .post(`${path}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form!) })
+      .expect(303);
     expect(res.headers.location).toBe(kind.redirect(record.id));
     expect(await kind.done(record.id)).toBe(true);
-    const audit = await ctx.prisma.auditEntry.findMany({ where: { model: kind.audit.model, recordId: String(record.id) } });
+    const audit = await ctx.prisma.auditEntry.findMany({
+      where: { model: kind.audit.model, recordId: String(record.id) },
+    });
     expect(audit).toMatchObject([{ action: kind.audit.action, actorId: w.managerA.id, companyId: w.a.id }]);
   });
 
-  it("the confirmation page and the POST answer 404 to another company, 403 without the permission; nothing changes", async () => {
+  it('the confirmation page and the POST answer 404 to another company, 403 without the permission; nothing changes', async () => {
     const record = await kind.make();
     const path = `/${kind.x}/${record.id}`;
     const before = await snapshot(() => kind.read(record.id));

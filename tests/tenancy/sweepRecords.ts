@@ -21,7 +21,11 @@ export type SweepRecord = {
  * Creates the records of company A (or, with side 'B', of company B, owned by its staff user) and
  * returns them by the path segment that addresses them. The reader/writer lists speak of A's records.
  */
-export async function makeSweepRecords(ctx: TestContext, w: World, side: 'A' | 'B' = 'A'): Promise<Record<string, SweepRecord>> {
+export async function makeSweepRecords(
+  ctx: TestContext,
+  w: World,
+  side: 'A' | 'B' = 'A',
+): Promise<Record<string, SweepRecord>> {
   const p = ctx.prisma;
   const a = side === 'A' ? w.a.id : w.b.id;
   const owner = side === 'A' ? w.staffA : w.staffB;
@@ -29,40 +33,73 @@ export async function makeSweepRecords(ctx: TestContext, w: World, side: 'A' | '
   const target = await ctx.make.staff(a, { name: `Ursula ${t}target`, email: `ursula.sweep${side}@alpha.test` });
   const group = await ctx.make.group(a, ['lead.view'], { name: `${t} Circle Alpha` });
   await p.groupMember.create({ data: { groupId: group.id, userId: owner.id } });
-  const customer = await ctx.make.customer(a, { name: `${t} Customer Alphaco`, email: `sweep-customer${side}@alphaco.test`, ownerId: owner.id });
-  const lead = await ctx.make.lead(a, owner.id, { title: `${t} Lead Zephyr`, contactName: `${t} Contact Quill`, customerId: customer.id });
+  const customer = await ctx.make.customer(a, {
+    name: `${t} Customer Alphaco`,
+    email: `sweep-customer${side}@alphaco.test`,
+    ownerId: owner.id,
+  });
+  const lead = await ctx.make.lead(a, owner.id, {
+    title: `${t} Lead Zephyr`,
+    contactName: `${t} Contact Quill`,
+    customerId: customer.id,
+  });
   const task = await ctx.make.task(a, owner.id, { title: `${t} Task Marigold`, customerId: customer.id });
-  const appointment = await ctx.make.appointment(a, [owner.id], { title: `${t} Meeting Juniper`, customerId: customer.id });
+  const appointment = await ctx.make.appointment(a, [owner.id], {
+    title: `${t} Meeting Juniper`,
+    customerId: customer.id,
+  });
   const manager: CastMember[] = ['managerA'];
   const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
   const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
   return {
     companies: {
-      id: a, markers: [side === 'A' ? w.a.name : w.b.name], readers: wholeCompany, writers: [],
+      id: a,
+      markers: [side === 'A' ? w.a.name : w.b.name],
+      readers: wholeCompany,
+      writers: [],
       read: () => p.company.findUnique({ where: { id: a } }),
     },
     users: {
-      id: target.id, markers: [target.name, target.email], readers: manager, writers: manager,
-      read: () => p.user.findUnique({ where: { id: target.id }, include: { memberships: true, passwordResetTokens: true } }),
+      id: target.id,
+      markers: [target.name, target.email],
+      readers: manager,
+      writers: manager,
+      read: () =>
+        p.user.findUnique({ where: { id: target.id }, include: { memberships: true, passwordResetTokens: true } }),
     },
     groups: {
-      id: group.id, markers: [group.name], readers: manager, writers: manager,
+      id: group.id,
+      markers: [group.name],
+      readers: manager,
+      writers: manager,
       read: () => p.group.findUnique({ where: { id: group.id }, include: { members: true } }),
     },
     customers: {
-      id: customer.id, markers: [customer.name, customer.email], readers: wholeCompany, writers: wholeCompany,
+      id: customer.id,
+      markers: [customer.name, customer.email],
+      readers: wholeCompany,
+      writers: wholeCompany,
       read: () => p.customer.findUnique({ where: { id: customer.id } }),
     },
     leads: {
-      id: lead.id, markers: [lead.title, lead.contactName], readers: ownerAndManager, writers: ownerAndManager,
+      id: lead.id,
+      markers: [lead.title, lead.contactName],
+      readers: ownerAndManager,
+      writers: ownerAndManager,
       read: () => p.lead.findUnique({ where: { id: lead.id } }),
     },
     tasks: {
-      id: task.id, markers: [task.title], readers: ownerAndManager, writers: ownerAndManager,
+      id: task.id,
+      markers: [task.title],
+      readers: ownerAndManager,
+      writers: ownerAndManager,
       read: () => p.task.findUnique({ where: { id: task.id } }),
     },
     appointments: {
-      id: appointment.id, markers: [appointment.title], readers: ownerAndManager, writers: ownerAndManager,
+      id: appointment.id,
+      markers: [appointment.title],
+      readers: ownerAndManager,
+      writers: ownerAndManager,
       read: () => p.appointment.findUnique({ where: { id: appointment.id }, include: { attendees: true } }),
     },
   };
@@ -72,18 +109,47 @@ export async function makeSweepRecords(ctx: TestContext, w: World, side: 'A' | '
 export async function tableCounts(ctx: TestContext) {
   const p = ctx.prisma;
   return Promise.all([
-    p.company.count(), p.user.count(), p.group.count(), p.groupMember.count(), p.customer.count(), p.lead.count(),
-    p.task.count(), p.appointment.count(), p.appointmentAttendee.count(), p.auditEntry.count(), p.passwordResetToken.count(),
+    p.company.count(),
+    p.user.count(),
+    p.group.count(),
+    p.groupMember.count(),
+    p.customer.count(),
+    p.lead.count(),
+    p.task.count(),
+    p.appointment.count(),
+    p.appointmentAttendee.count(),
+    p.auditEntry.count(),
+    p.passwordResetToken.count(),
   ]);
 }
 
 /** A form with every field a crafted request might try. */
 export function craftedForm(w: World): Record<string, string> {
   return {
-    title: 'Hacked title', name: 'Hacked name', email: 'hacked@evil.test', contactName: 'Hacked', notes: 'hacked',
-    version: '1', role: 'SUPERUSER', companyId: String(w.b.id), active: 'on', status: 'WON', priority: 'HIGH',
-    assigneeId: String(w.staffB.id), ownerId: String(w.staffB.id), attendeeIds: String(w.staffB.id), memberIds: String(w.staffB.id),
-    groupIds: '1', permissions: 'lead.delete', slug: 'hacked', timeZone: 'UTC', detach: 'on', confirm: 'yes',
-    startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00', dueAt: '2030-01-01T10:00', source: 'OTHER',
+    title: 'Hacked title',
+    name: 'Hacked name',
+    email: 'hacked@evil.test',
+    contactName: 'Hacked',
+    notes: 'hacked',
+    version: '1',
+    role: 'SUPERUSER',
+    companyId: String(w.b.id),
+    active: 'on',
+    status: 'WON',
+    priority: 'HIGH',
+    assigneeId: String(w.staffB.id),
+    ownerId: String(w.staffB.id),
+    attendeeIds: String(w.staffB.id),
+    memberIds: String(w.staffB.id),
+    groupIds: '1',
+    permissions: 'lead.delete',
+    slug: 'hacked',
+    timeZone: 'UTC',
+    detach: 'on',
+    confirm: 'yes',
+    startsAt: '2030-01-01T10:00',
+    endsAt: '2030-01-01T11:00',
+    dueAt: '2030-01-01T10:00',
+    source: 'OTHER',
   };
 }

@@ -7,7 +7,8 @@ import { csrfFrom, signIn, signInAs } from '../helpers/session.ts';
 import { expectRedirect, makeWorld, snapshot } from './world.ts';
 
 const ctx = useTestContext();
-const users = () => snapshot(() => ctx.prisma.user.findMany({ orderBy: { id: 'asc' }, include: { memberships: true } }));
+const users = () =>
+  snapshot(() => ctx.prisma.user.findMany({ orderBy: { id: 'asc' }, include: { memberships: true } }));
 const linkFrom = (text: string) => /http:\/\/crm\.test(\/password\/reset\/[A-Za-z0-9_-]+)/.exec(text)![1];
 
 describe('the user list', () => {
@@ -94,10 +95,23 @@ describe('inviting a user', () => {
     expect(form.text).toMatch(/name="groupIds" value="\d+" id="f-group-\d+" checked>/);
     const managerForm = await m.get('/users/new?role=ACCOUNT_MANAGER').expect(200);
     expect(managerForm.text).not.toMatch(/name="groupIds"[^>]* checked>/);
-    const res = await m.post('/users', { name: 'Nina New', email: 'Nina@Alpha.test', role: 'STAFF', timeZone: 'Europe/Berlin' });
-    const nina = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'nina@alpha.test' }, include: { memberships: { include: { group: true } } } });
+    const res = await m.post('/users', {
+      name: 'Nina New',
+      email: 'Nina@Alpha.test',
+      role: 'STAFF',
+      timeZone: 'Europe/Berlin',
+    });
+    const nina = await ctx.prisma.user.findUniqueOrThrow({
+      where: { email: 'nina@alpha.test' },
+      include: { memberships: { include: { group: true } } },
+    });
     expectRedirect(res, `/users/${nina.id}`);
-    expect([nina.companyId, nina.role, nina.passwordHash, nina.timeZone]).toEqual([w.a.id, 'STAFF', null, 'Europe/Berlin']);
+    expect([nina.companyId, nina.role, nina.passwordHash, nina.timeZone]).toEqual([
+      w.a.id,
+      'STAFF',
+      null,
+      'Europe/Berlin',
+    ]);
     expect(nina.memberships.map((x) => x.group.name)).toEqual(['Staff']);
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'User', recordId: String(nina.id) } });
     expect([audit.action, audit.companyId, audit.actorId]).toEqual(['create', w.a.id, w.managerA.id]);
@@ -109,7 +123,15 @@ describe('inviting a user', () => {
     expect(page.text).toContain('Set your password');
     const anon = (await import('supertest')).default.agent(ctx.app);
     const setPage = await anon.get(link).expect(200);
-    await anon.post(link).type('form').send({ password: 'orchid-canyon-42-river', passwordConfirm: 'orchid-canyon-42-river', _csrf: csrfFrom(setPage.text) }).expect(303);
+    await anon
+      .post(link)
+      .type('form')
+      .send({
+        password: 'orchid-canyon-42-river',
+        passwordConfirm: 'orchid-canyon-42-river',
+        _csrf: csrfFrom(setPage.text),
+      })
+      .expect(303);
     const s = await signIn(ctx, nina, 'orchid-canyon-42-river');
     await s.get('/dashboard').expect(200);
   });
@@ -118,8 +140,19 @@ describe('inviting a user', () => {
     const w = await makeWorld(ctx);
     const sales = await ctx.make.group(w.a.id, ['lead.view'], { name: 'Sales' });
     const m = await w.as(w.managerA);
-    await m.post('/users', { name: 'Pia Picked', email: 'pia@alpha.test', role: 'STAFF', timeZone: 'UTC', groupIds: [String(sales.id)] }).expect(303);
-    const pia = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'pia@alpha.test' }, include: { memberships: true } });
+    await m
+      .post('/users', {
+        name: 'Pia Picked',
+        email: 'pia@alpha.test',
+        role: 'STAFF',
+        timeZone: 'UTC',
+        groupIds: [String(sales.id)],
+      })
+      .expect(303);
+    const pia = await ctx.prisma.user.findUniqueOrThrow({
+      where: { email: 'pia@alpha.test' },
+      include: { memberships: true },
+    });
     expect(pia.memberships.map((x) => x.groupId)).toEqual([sales.id]);
   });
 
@@ -129,22 +162,48 @@ describe('inviting a user', () => {
     const m = await w.as(w.managerA);
     const staff = await w.as(w.staffA);
     const before = await users();
-    let res = await m.post('/users', { name: 'Evil', email: 'evil@alpha.test', role: 'SUPERUSER', timeZone: 'UTC' }).expect(422);
+    let res = await m
+      .post('/users', { name: 'Evil', email: 'evil@alpha.test', role: 'SUPERUSER', timeZone: 'UTC' })
+      .expect(422);
     expect(res.text).toContain('Choose Staff or Account manager.');
-    await m.post('/users', { name: 'Evil', email: 'evil@alpha.test', role: 'STAFF', timeZone: 'UTC', companyId: String(w.b.id) }).expect(403);
-    res = await m.post('/users', { name: 'Evil', email: 'evil@alpha.test', role: 'STAFF', timeZone: 'UTC', groupIds: String(groupB.id) }).expect(422);
+    await m
+      .post('/users', {
+        name: 'Evil',
+        email: 'evil@alpha.test',
+        role: 'STAFF',
+        timeZone: 'UTC',
+        companyId: String(w.b.id),
+      })
+      .expect(403);
+    res = await m
+      .post('/users', {
+        name: 'Evil',
+        email: 'evil@alpha.test',
+        role: 'STAFF',
+        timeZone: 'UTC',
+        groupIds: String(groupB.id),
+      })
+      .expect(422);
     expect(res.text).toContain('Choose groups of this company only.');
     res = await m.post('/users', { name: '', email: 'not-an-email', role: 'STAFF', timeZone: 'Mars/Base' }).expect(422);
     expect(res.text).toContain('Enter the full name.');
     expect(res.text).toContain('Enter a valid email address.');
     expect(res.text).toContain('Choose a time zone from the list.');
     expect(res.text).toContain('value="not-an-email"');
-    res = await m.post('/users', { name: 'Dup', email: 'STEVE@alpha.test', role: 'STAFF', timeZone: 'UTC' }).expect(422);
+    res = await m
+      .post('/users', { name: 'Dup', email: 'STEVE@alpha.test', role: 'STAFF', timeZone: 'UTC' })
+      .expect(422);
     expect(res.text).toContain('Another account already uses this email address.');
     expect(res.text).toContain('value="Dup"');
     await m.post('/users', { name: 'Dup', email: 'sue@bravo.test', role: 'STAFF', timeZone: 'UTC' }).expect(422);
-    await m.agent.post('/users').type('form').send({ name: 'No Token', email: 'nt@alpha.test', role: 'STAFF', timeZone: 'UTC' }).expect(403);
-    await staff.post('/users', { name: 'Staff Made', email: 'sm@alpha.test', role: 'STAFF', timeZone: 'UTC' }).expect(403);
+    await m.agent
+      .post('/users')
+      .type('form')
+      .send({ name: 'No Token', email: 'nt@alpha.test', role: 'STAFF', timeZone: 'UTC' })
+      .expect(403);
+    await staff
+      .post('/users', { name: 'Staff Made', email: 'sm@alpha.test', role: 'STAFF', timeZone: 'UTC' })
+      .expect(403);
     expect(await users()).toBe(before);
     expect(await ctx.prisma.passwordResetToken.count()).toBe(0);
     expect(ctx.mail.messages.filter((x) => x.subject.includes('invited'))).toHaveLength(0);
@@ -170,14 +229,28 @@ describe('inviting a user', () => {
     res = await su.get(`/users/new?companyId=${w.b.id}&role=ACCOUNT_MANAGER`).expect(200);
     expect(res.text).toContain(`name="companyId" value="${w.b.id}"`);
     expect(res.text).toMatch(/<option value="ACCOUNT_MANAGER" selected>/);
-    res = await su.post('/users', { companyId: String(w.b.id), name: 'Bea Boss', email: 'bea@bravo.test', role: 'ACCOUNT_MANAGER', timeZone: 'UTC' });
+    res = await su.post('/users', {
+      companyId: String(w.b.id),
+      name: 'Bea Boss',
+      email: 'bea@bravo.test',
+      role: 'ACCOUNT_MANAGER',
+      timeZone: 'UTC',
+    });
     const bea = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'bea@bravo.test' } });
     expectRedirect(res, `/users/${bea.id}`);
     expect([bea.companyId, bea.role]).toEqual([w.b.id, 'ACCOUNT_MANAGER']);
-    expect((await ctx.mail.latestTo('bea@bravo.test')).text).toContain('Sam Super created a CRM account for you at Bravo Trading');
-    await su.post('/users', { companyId: String(dormant.id), name: 'X', email: 'x@d.test', role: 'STAFF', timeZone: 'UTC' }).expect(422);
-    await su.post('/users', { companyId: '999999', name: 'X', email: 'x@d.test', role: 'STAFF', timeZone: 'UTC' }).expect(422);
-    await su.post('/users', { companyId: String(w.a.id), name: 'X', email: 'x@d.test', role: 'SUPERUSER', timeZone: 'UTC' }).expect(422);
+    expect((await ctx.mail.latestTo('bea@bravo.test')).text).toContain(
+      'Sam Super created a CRM account for you at Bravo Trading',
+    );
+    await su
+      .post('/users', { companyId: String(dormant.id), name: 'X', email: 'x@d.test', role: 'STAFF', timeZone: 'UTC' })
+      .expect(422);
+    await su
+      .post('/users', { companyId: '999999', name: 'X', email: 'x@d.test', role: 'STAFF', timeZone: 'UTC' })
+      .expect(422);
+    await su
+      .post('/users', { companyId: String(w.a.id), name: 'X', email: 'x@d.test', role: 'SUPERUSER', timeZone: 'UTC' })
+      .expect(422);
     expect(await ctx.prisma.user.count({ where: { email: 'x@d.test' } })).toBe(0);
   });
 
@@ -185,7 +258,9 @@ describe('inviting a user', () => {
     const w = await makeWorld(ctx);
     const m = await w.as(w.managerA);
     ctx.mail.refuse = true;
-    const res = await m.post('/users', { name: 'Mo Mailless', email: 'mo@alpha.test', role: 'STAFF', timeZone: 'UTC' }).expect(303);
+    const res = await m
+      .post('/users', { name: 'Mo Mailless', email: 'mo@alpha.test', role: 'STAFF', timeZone: 'UTC' })
+      .expect(303);
     const page = await m.get(res.headers.location).expect(200);
     expect(page.text).toContain('could not be sent');
     const mo = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'mo@alpha.test' } });
