@@ -257,7 +257,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
         const rows: RatioRow[] = [];
         for (const c of RATIO_CASES.filter(only)) {
           const run = () => measureCase(c, connections);
-          let result;
+          let result: Awaited<ReturnType<typeof run>>;
           if (connections > 1) {
             const sampled = await whileSampling(app.rssMb, run);
             rssMaxMb = Math.max(rssMaxMb ?? 0, sampled.max);

@@ -25,7 +25,7 @@ function fail(message: string): never {
 }
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (err) {

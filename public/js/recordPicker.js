@@ -3,7 +3,6 @@
 // the chosen row; the status line (aria-live) says how many matched. Without this file the Search
 // button posts the form back and the server does the same; if a request fails, the button does that again.
 (() => {
-  
   var NOUNS = { customers: ['customer', 'customers'], leads: ['lead', 'leads'], users: ['person', 'people'] };
   var LIMIT = 20;
 

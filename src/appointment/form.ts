@@ -161,15 +161,13 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const render = async (status: number, shown: LoadedAppointment, extra: Record<string, unknown>) => {
       const keep = { attendees: shown.attendees, customerId: values.customerId, body: req.body };
       const options = await appointmentFormOptions(s, shown.companyId, keep);
-      res
-        .status(status)
-        .render('appointment/edit', {
-          title: `Edit ${shown.title}`,
-          appointment: shown,
-          values,
-          ...locals(user, shown.company, options),
-          ...extra,
-        });
+      res.status(status).render('appointment/edit', {
+        title: `Edit ${shown.title}`,
+        appointment: shown,
+        values,
+        ...locals(user, shown.company, options),
+        ...extra,
+      });
     };
     if (isPickerSearch(req.body)) return render(200, appt, {});
     const parsed = parseForm(appointmentUpdateForm(user.timeZone), req.body);

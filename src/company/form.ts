@@ -69,7 +69,7 @@ export function companyFormHandlers(deps: AppDeps) {
         parsed.errors,
       );
     const { version, ...data } = parsed.data;
-    let result;
+    let result: Awaited<ReturnType<typeof updateCompany>>;
     try {
       result = await updateCompany(req.db, req.user!, company.id, version, data);
     } catch (err) {

@@ -41,7 +41,7 @@ export const CUSTOMER_FIELDS = defineFields([
     schema: field.optionalLine(200),
     detail: false,
     searchable: true,
-    list: { sort: 'organisation', then: ['name'] },
+    list: { sort: 'organisation', tieBreak: ['name'] },
   },
   { name: 'address', label: 'Address', kind: 'text', schema: field.optionalText(500) },
   { name: 'notes', label: 'Notes', kind: 'text', schema: field.optionalText(5000), csv: false },

@@ -1,7 +1,6 @@
 // Customer create and edit forms, with optimistic locking on update.
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';

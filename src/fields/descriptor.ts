@@ -37,7 +37,7 @@ export type ListColumn = {
   /** The list's sort key (`?sort=`); absent: the column does not sort. */
   sort?: string;
   /** Columns that break ties after this one, before id (default: createdAt for a choice). */
-  then?: string[];
+  tieBreak?: string[];
   /** Classes of the column's cells (and header). */
   cls?: string;
   /** The cell links to the record's page. */

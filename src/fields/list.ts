@@ -46,6 +46,6 @@ export function listOf(
 function sortOrder(f: FieldDescriptor, d: Dir): Order {
   if (f.reference) return [{ [f.reference.relation]: { name: d } }, { createdAt: d }, { id: d }];
   if (f.kind === 'money' || f.kind === 'date') return [{ [f.name]: { sort: d, nulls: 'last' } }, { id: d }];
-  const then = f.list?.then ?? (f.kind === 'choice' ? ['createdAt'] : []);
+  const then = f.list?.tieBreak ?? (f.kind === 'choice' ? ['createdAt'] : []);
   return [{ [f.name]: d }, ...then.map((n) => ({ [n]: d })), { id: d }];
 }

@@ -38,16 +38,14 @@ export function groupFormHandlers() {
     status = 200,
   ) {
     const users = await memberOptions(req.db, company.id);
-    res
-      .status(status)
-      .render(view, {
-        company,
-        users,
-        choices: PERMISSION_CHOICES,
-        roleLabels: ROLE_LABELS,
-        conflict: null,
-        ...locals,
-      });
+    res.status(status).render(view, {
+      company,
+      users,
+      choices: PERMISSION_CHOICES,
+      roleLabels: ROLE_LABELS,
+      conflict: null,
+      ...locals,
+    });
   }
 
   const chooseCompany = (req: Request, res: Response, error?: string) =>
@@ -126,7 +124,7 @@ export function groupFormHandlers() {
     if (!parsed.ok) return invalid(parsed.errors);
     const members = pickMembers(await memberOptions(req.db, group.companyId), parsed.data.memberIds);
     if (!members) return invalid({ memberIds: "Choose members among this company's users." });
-    let result;
+    let result: Awaited<ReturnType<typeof updateGroup>>;
     try {
       result = await updateGroup(req.db, req.user!, group, parsed.data.version, parsed.data, members);
     } catch (err) {

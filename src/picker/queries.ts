@@ -91,7 +91,6 @@ const FINDERS: Record<PickKind, Finder> = {
  * trimmed, at most 100 characters; '' when absent or not text.
  */
 export function pickQuery(raw: unknown): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed
   return typeof raw === 'string'
     ? raw
         .replace(/[\u0000-\u001F\u007F]/g, ' ')

@@ -155,16 +155,14 @@ export function taskFormHandlers(deps: AppDeps) {
     ) => {
       const keep = { assignee: shown.assignee, customerId: values.customerId, body: req.body };
       const options = await taskFormOptions(s, user, shown.companyId, keep);
-      res
-        .status(status)
-        .render('task/edit', {
-          title: `Edit ${shown.title}`,
-          task: shown,
-          values,
-          ...formLocals(user, shown.company, options),
-          fieldErrors: errors,
-          ...extra,
-        });
+      res.status(status).render('task/edit', {
+        title: `Edit ${shown.title}`,
+        task: shown,
+        values,
+        ...formLocals(user, shown.company, options),
+        fieldErrors: errors,
+        ...extra,
+      });
     };
     if (isPickerSearch(req.body)) return render(200, {}, task);
     const parsed = parseForm(taskUpdateForm(user.timeZone), req.body);

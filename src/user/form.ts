@@ -104,7 +104,7 @@ export function userFormHandlers(deps: AppDeps) {
     if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
     if (picked.length === 0 && joinsDefaultStaffGroup(parsed.data.role))
       picked = groups.filter((g) => g.name === DEFAULT_STAFF_GROUP.name);
-    let created;
+    let created: Awaited<ReturnType<typeof createUser>>;
     try {
       created = await createUser(
         req.db,
@@ -210,7 +210,7 @@ export function userFormHandlers(deps: AppDeps) {
     };
     const picked = pickGroups(await companyGroups(req.db, target.companyId!), data.groupIds);
     if (!picked) return invalid({ groupIds: 'Choose groups of this company only.' });
-    let result;
+    let result: Awaited<ReturnType<typeof updateUser>>;
     try {
       result = await updateUser(req.db, actor, target, data.version, {
         name: data.name,

@@ -104,7 +104,7 @@ describe('customer list', () => {
     for (const page of [1, 2, 3]) {
       const res = await s.get(`/customers?page=${page}`).expect(200);
       const ids = [...res.text.matchAll(/href="\/customers\/(\d+)">/g)].map((m) => m[1]);
-      ids.forEach((id) => seen.add(id));
+      for (const id of ids) seen.add(id);
       if (page === 1) expect(res.text).toContain('Showing 1–25 of 60 customers');
     }
     expect(seen.size).toBe(60);

@@ -47,7 +47,7 @@ describe('500', () => {
     const s = await signInAs({ app: logged.app, db: ctx.db }, user);
     // Every signed-in request loads the user with their company: take that table away.
     await ctx.db.pool.query('ALTER TABLE "Company" RENAME TO "Company_moved"');
-    let res;
+    let res: Awaited<ReturnType<typeof s.get>>;
     try {
       res = await s.get('/dashboard').expect(500);
     } finally {

@@ -34,7 +34,7 @@ export class MailCatcher {
             text: m.text ?? '',
             html: typeof m.html === 'string' ? m.html : '',
           });
-          this.waiters.splice(0).forEach((w) => w());
+          for (const w of this.waiters.splice(0)) w();
           callback();
         }, callback);
       },

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAFF_GROUP } from '../../src/access/permissions.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { downloadCsv } from '../helpers/csv.ts';
-import { signIn, signInAs } from '../helpers/session.ts';
+import { signIn } from '../helpers/session.ts';
 import { fieldValue } from '../helpers/html.ts';
 import { expectRedirect, makeWorld, snapshot } from './world.ts';
 

@@ -2,7 +2,7 @@
 // deactivates themself, and nobody touches another company's users.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { signIn, signInAs } from '../helpers/session.ts';
+import { signIn } from '../helpers/session.ts';
 import { fieldValue } from '../helpers/html.ts';
 import { expectRedirect, makeWorld, snapshot } from './world.ts';
 

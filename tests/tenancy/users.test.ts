@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { downloadCsv } from '../helpers/csv.ts';
-import { csrfFrom, signIn, signInAs } from '../helpers/session.ts';
+import { csrfFrom, signIn } from '../helpers/session.ts';
 import { expectRedirect, makeWorld, snapshot } from './world.ts';
 
 const ctx = useTestContext();
