@@ -71,7 +71,7 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
         endsAt: { gt: new Date(monday.getTime()) },
         ...(attendeeId ? { attendees: { some: { userId: attendeeId } } } : {}),
       },
-      select: weekCellSelect(user.role === 'SUPERUSER'),
+      select: weekCellSelect(spansCompanies(user)),
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
       take: WEEK_MAX + 1,
     });

@@ -53,7 +53,10 @@ export class ThrottledPgStore extends PgStore {
       FROM ${this.quotedTable()} s WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`;
     type Row = { sess: SessionData | string; expires_at: string; user_row: CurrentUserRow | null };
     this.query(sql, [sid, Math.ceil(Date.now() / 1000)], (err: unknown, row?: Row) => {
-      if (err) return callback(err);
+      // The user's half failing (a table or column the join reads) must not lose the session: with no
+      // session, express-session's unset: 'destroy' would delete the row. Read the session alone; the
+      // deserializer then reads the user itself and its error answers this request.
+      if (err) return super.get(sid, callback);
       if (!row) return callback(null, null);
       let sess: SessionData;
       try {
