@@ -48,7 +48,8 @@ export function recordAudit(tx: AuditWriter, actor: CurrentUser, entry: AuditEnt
 
 function comparable(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
-  if (v && typeof v === 'object' && 'toFixed' in v) return String(v); // Prisma Decimal
+  // Prisma Decimal: amounts are NUMERIC(12,2), written with their two decimals as forms post them.
+  if (v && typeof v === 'object' && 'toFixed' in v) return (v as { toFixed: (n: number) => string }).toFixed(2);
   return v;
 }
 

@@ -103,7 +103,9 @@ export const moneyField = () =>
     str()
       .trim()
       .regex(/^(\d{1,10}(\.\d{1,2})?)?$/, 'Enter an amount like 12500 or 12500.50 (no thousands separators).')
-      .transform((s) => (s === '' ? null : s)),
+      // One spelling per amount ("012.5" → "12.50", as the column stores it), so an unchanged value is
+      // never audited as a change.
+      .transform((s) => (s === '' ? null : canonicalAmount(s))),
   );
 
 /** An optional calendar date (yyyy-mm-dd, as <input type="date"> sends it), stored as UTC midnight; empty → null. */
@@ -147,4 +149,10 @@ export function localDateTime(timeZone: string, required: boolean, label: string
       }
       return d;
     });
+}
+
+/** "012.5" → "12.50": the amount as a NUMERIC(12,2) column gives it back, computed exactly on the text. */
+function canonicalAmount(s: string): string {
+  const [whole, cents = ''] = s.split('.');
+  return `${BigInt(whole)}.${cents.padEnd(2, '0')}`;
 }
