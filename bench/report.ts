@@ -141,7 +141,9 @@ export function verdicts(
   if (primary) {
     const m = primary.m;
     out.push({
-      target: `${caseName(PRIMARY)} at ${top} connections: req/s ≥ ${TARGETS.primaryRps}× and p99 ≤ ${TARGETS.primaryP99}× the bare page's`,
+      target:
+        `${caseName(PRIMARY)} at ${top} connections: req/s ≥ ` +
+        `${TARGETS.primaryRps}× and p99 ≤ ${TARGETS.primaryP99}× the bare page's`,
       holds: m ? rowTarget(primary, b).holds : null,
       detail: m ? `${(m.rps / b.rps).toFixed(2)}× req/s, ${(m.p99 / b.p99).toFixed(2)}× p99` : primary.outcome,
     });

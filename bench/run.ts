@@ -182,7 +182,8 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
       `SELECT (SELECT count(*)::int FROM "Lead") AS leads, pg_total_relation_size('"Lead"') / 1048576 AS mb`,
     );
     sizesInfo.push(
-      `${count(size)} leads in the demo company: ${count(rows[0].leads)} in the "Lead" table, ${Number(rows[0].mb).toFixed(0)} MB with its indexes`,
+      `${count(size)} leads in the demo company: ${count(rows[0].leads)} in ` +
+        `the "Lead" table, ${Number(rows[0].mb).toFixed(0)} MB with its indexes`,
     );
   };
 
@@ -235,7 +236,10 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
           caseBest[k] === null ? null : await statementsOf(app, app.url + row.case.path, headersOf(row.case.role)),
         );
         log(
-          `  ${caseName(row.case)}: ${caseBest[k] === null ? outcomes[k] : `p50 ${caseBest[k]!.toFixed(1)} ms, ${row.statements.at(-1)} statements`}`,
+          `  ${caseName(row.case)}: ` +
+            (caseBest[k] === null
+              ? outcomes[k]
+              : `p50 ${caseBest[k]!.toFixed(1)} ms, ${row.statements.at(-1)} statements`),
         );
       }
     });
@@ -268,7 +272,10 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
           rows.push({ case: c, connections, ...result, statements: statements.get(caseName(c)) ?? null });
           const m = result.m;
           log(
-            `  ${connections} conn ${caseName(c)}: ${m ? `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms` : result.outcome}`,
+            `  ${connections} conn ${caseName(c)}: ` +
+              (m
+                ? `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms`
+                : result.outcome),
           );
         }
         const after = await measure(bare.url + BARE_PATH, {}, connections, duration);
@@ -281,7 +288,8 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
           failed: before.failed + after.failed,
         });
         bareRuns.push(
-          `${connections} connection${connections > 1 ? 's' : ''}: before the cases ${before.rps.toFixed(0)} req/s, p50 ${before.p50.toFixed(1)}, p99 ${before.p99.toFixed(1)} ms; ` +
+          `${connections} connection${connections > 1 ? 's' : ''}: before the cases ` +
+            `${before.rps.toFixed(0)} req/s, p50 ${before.p50.toFixed(1)}, p99 ${before.p99.toFixed(1)} ms; ` +
             `after them ${after.rps.toFixed(0)} req/s, p50 ${after.p50.toFixed(1)}, p99 ${after.p99.toFixed(1)} ms`,
         );
         log(`  bare at ${connections} conn: ${bareRuns.at(-1)}`);
@@ -296,7 +304,8 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const verdict = verdictList(verdicts(ratioRows, bareRef, rssMaxMb, scaling));
   const rssLine =
     `The app's resident memory (VmRSS of its process): ${rssAtStart?.toFixed(0) ?? '–'} MB after start-up, ` +
-    `at most ${rssMaxMb === null ? '–' : (rssMaxMb as number).toFixed(0)} MB while it served 32 connections (sampled every 200 ms), ${app.rssMb()?.toFixed(0) ?? '–'} MB at the end.`;
+    `at most ${rssMaxMb === null ? '–' : (rssMaxMb as number).toFixed(0)} MB while it served ` +
+    `32 connections (sampled every 200 ms), ${app.rssMb()?.toFixed(0) ?? '–'} MB at the end.`;
   console.log(`\n${ratios}\n\n${scalingMd}\n\n${rssLine}\n\n${verdict}\n`);
 
   const pgVersion = (await db.pool.query('SHOW server_version')).rows[0].server_version as string;
@@ -305,28 +314,41 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const md = [
     '# Bench results',
     '',
-    `\`npm run bench${quick ? ' -- --quick' : ''}${args.duration ? ` -- --duration ${duration}` : ''}\` on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
-      `${seconds(totalMs)} in all. Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ` +
+    `\`npm run bench${quick ? ' -- --quick' : ''}${args.duration ? ` -- --duration ${duration}` : ''}\` ` +
+      `on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
+      `${seconds(totalMs)} in all. Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'} ` +
+      `× ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ` +
       `Node ${process.version}, PostgreSQL ${pgVersion} on ${bench.where}. ` +
       `Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadDuringRatios}, ${loadAtEnd} at the end: ` +
       'the machine is shared, so compare the ratios within this run, not the absolute numbers across runs.',
     '',
-    `App: \`node ${APP_COMMAND.join(' ')}\` (npm start's command${BUILD_COMMAND ? ', after npm run build' : ''}) with NODE_ENV=production, as behind a TLS proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), ` +
+    `App: \`node ${APP_COMMAND.join(' ')}\` (npm start's ` +
+      `command${BUILD_COMMAND ? ', after npm run build' : ''}) with NODE_ENV=production, ` +
+      `as behind a TLS proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), ` +
       'LOG_LEVEL=info to a file; signed in through the two-step sign-in (code read from a local SMTP catcher). ' +
-      'Bare page: `bench/bare/server.ts` (Express 5 + pg + EJS, no session, the same filter, count, order and page of 25 with assignee and customer names on the same tables), ' +
+      'Bare page: `bench/bare/server.ts` (Express 5 + pg + EJS, no session, the same filter, ' +
+      'count, order and page of 25 with assignee and customer names on the same tables), ' +
       'in its own process. Both pools hold 10 connections. SQL statements are counted in each child by a preload ' +
-      "(`bench/countStatements.mjs`, patches pg's `Client.prototype.query`) over one request per case, the session touch included.",
+      "(`bench/countStatements.mjs`, patches pg's `Client.prototype.query`) " +
+      'over one request per case, the session touch included.',
     '',
-    `Data: "${DEMO.companyName}" with 1 account manager and ${DEMO_SIZES.staff} staff, ${count(DEMO_SIZES.customers)} customers, ${count(DEMO_SIZES.tasks)} tasks, ` +
-      `${count(DEMO_SIZES.appointments)} appointments, and its leads grown step by step (seeder for the first ${count(SIZES[0])}, then set-based INSERT … SELECT with the seeder's distributions); ` +
-      `another company "${other.name}" with ${count(OTHER.customers)} customers and ${count(OTHER.leads)} leads throughout. VACUUM ANALYZE after each step. Search word: "${SEARCH_WORD}".`,
+    `Data: "${DEMO.companyName}" with 1 account manager and ${DEMO_SIZES.staff} staff, ` +
+      `${count(DEMO_SIZES.customers)} customers, ${count(DEMO_SIZES.tasks)} tasks, ` +
+      `${count(DEMO_SIZES.appointments)} appointments, and its leads ` +
+      `grown step by step (seeder for the first ${count(SIZES[0])}, then ` +
+      `set-based INSERT … SELECT with the seeder's distributions); ` +
+      `another company "${other.name}" with ${count(OTHER.customers)} ` +
+      `customers and ${count(OTHER.leads)} leads throughout. ` +
+      `VACUUM ANALYZE after each step. Search word: "${SEARCH_WORD}".`,
     '',
     ...sizesInfo.map((s) => `- ${s}`),
     '',
     `## Against the bare page, at ${count(RATIO_SIZE)} leads`,
     '',
-    `Each case: autocannon for ${duration} s at 1, then at 32 connections; latency percentiles from every 2xx response. ` +
-      'The bare page was measured before and after the cases at each connection count; the ratios use the mean of the two:',
+    `Each case: autocannon for ${duration} s at 1, then at 32 ` +
+      `connections; latency percentiles from every 2xx response. ` +
+      'The bare page was measured before and after the cases at ' +
+      'each connection count; the ratios use the mean of the two:',
     '',
     ...bareRuns.map((b) => `- ${b}`),
     '',
@@ -336,7 +358,8 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     '',
     `## Growth: ${SIZES.map(count).join(', ')} leads in the company`,
     '',
-    `One connection, ${SCALING_ROUNDS} rounds through the cases of ${duration} s each, the lower p50 of the rounds kept; SQL/req at each size.`,
+    `One connection, ${SCALING_ROUNDS} rounds through the cases of ${duration} ` +
+      `s each, the lower p50 of the rounds kept; SQL/req at each size.`,
     '',
     scalingMd || '(no case selected)',
     '',

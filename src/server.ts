@@ -42,7 +42,8 @@ async function main() {
       embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.info(m));
     } catch (err) {
       fail(
-        `Could not start the embedded PostgreSQL: ${(err as Error)?.message ?? err}. Set DATABASE_URL to use an existing server.`,
+        `Could not start the embedded PostgreSQL: ${(err as Error)?.message ?? err}. ` +
+          `Set DATABASE_URL to use an existing server.`,
       );
     }
     url = embedded.url;

@@ -32,7 +32,8 @@ app.get('/leads', async (req, res) => {
   const [count, rows] = await Promise.all([
     pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Lead" l ${where}`, [companyId, status]),
     pool.query(
-      `SELECT l.id, l.title, l.organisation, l.status, l."estimatedValue", l."createdAt", u.name AS assignee, c.name AS customer
+      `SELECT l.id, l.title, l.organisation, l.status, l."estimatedValue", l."createdAt",
+         u.name AS assignee, c.name AS customer
        FROM "Lead" l JOIN "User" u ON u.id = l."assigneeId" LEFT JOIN "Customer" c ON c.id = l."customerId"
        ${where} ORDER BY l."createdAt" DESC, l.id DESC OFFSET $3 LIMIT ${PER_PAGE}`,
       [companyId, status, (page - 1) * PER_PAGE],

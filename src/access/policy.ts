@@ -151,7 +151,10 @@ export type TemplatePolicy = ReturnType<typeof policyFor>;
 
 export function describePermission(permission: Permission): string {
   const [record, action] = permission.split('.');
-  return `You need the "${permission}" permission to ${DESCRIPTIONS[action] ?? action} ${record}s. Ask your account manager.`;
+  return (
+    `You need the "${permission}" permission to ${DESCRIPTIONS[action] ?? action} ${record}s. ` +
+    'Ask your account manager.'
+  );
 }
 
 export function requirePermission(permission: Permission): RequestHandler {

@@ -21,7 +21,10 @@ declare module 'express-session' {
 export class UnknownDevicesLocked extends TooManyRequests {
   constructor(retryAfterSeconds: number) {
     super(retryAfterSeconds);
-    this.detail = `Too many attempts with wrong passwords for this account. In a browser you have signed in with before you can try again now; elsewhere please wait ${Math.ceil(retryAfterSeconds / 60)} minute(s).`;
+    this.detail =
+      `Too many attempts with wrong passwords for this account. In a ` +
+      `browser you have signed in with before you can try again now; ` +
+      `elsewhere please wait ${Math.ceil(retryAfterSeconds / 60)} minute(s).`;
   }
 }
 

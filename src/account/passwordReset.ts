@@ -92,7 +92,8 @@ export function passwordResetHandlers(deps: AppDeps) {
     const token = await findValidToken(prisma, String(req.params.token));
     if (!token)
       throw new NotFound(
-        'This link is not valid: it has expired or was already used. Ask for a new one on the "Forgot your password?" page.',
+        'This link is not valid: it has expired or was already ' +
+          'used. Ask for a new one on the "Forgot your password?" page.',
       );
     res.render('account/reset', {
       title: token.purpose === 'invite' ? 'Set your password' : 'Choose a new password',
@@ -107,7 +108,8 @@ export function passwordResetHandlers(deps: AppDeps) {
     const token = await findValidToken(prisma, tokenText);
     if (!token)
       throw new NotFound(
-        'This link is not valid: it has expired or was already used. Ask for a new one on the "Forgot your password?" page.',
+        'This link is not valid: it has expired or was already ' +
+          'used. Ask for a new one on the "Forgot your password?" page.',
       );
     const locals = { title: 'Choose a new password', email: token.user.email, token: tokenText };
     const parsed = parseForm(newPasswordForm, req.body);

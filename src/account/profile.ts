@@ -33,7 +33,10 @@ export function profileHandlers(deps: AppDeps) {
     });
   };
 
-  /** POST /profile — saves name and time zone; a new password needs the current one, rotates this session's id and ends other sessions and pending sign-ins. */
+  /**
+   * POST /profile — saves name and time zone; a new password needs the current one, rotates this session's id and ends
+   * other sessions and pending sign-ins.
+   */
   const update: RequestHandler = async (req, res) => {
     const u = req.user!;
     const values = {

@@ -69,7 +69,10 @@ export function appointmentFormHandlers(deps: AppDeps) {
       ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } })
       : Promise.resolve([]);
 
-  /** GET /appointments/new — the empty form (?date=YYYY-MM-DD proposes 09:00–10:00 that day; a superuser picks the company first). */
+  /**
+   * GET /appointments/new — the empty form (?date=YYYY-MM-DD proposes 09:00–10:00 that day; a superuser picks the
+   * company first).
+   */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = req.db;
@@ -151,7 +154,9 @@ export function appointmentFormHandlers(deps: AppDeps) {
     });
   };
 
-  /** POST /appointments/:id — saves if the version is current (else 409); mails invited, moved and removed attendees. */
+  /**
+   * POST /appointments/:id — saves if the version is current (else 409); mails invited, moved and removed attendees.
+   */
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = req.db;

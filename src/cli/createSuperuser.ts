@@ -60,7 +60,8 @@ function readFlags() {
       .values;
   } catch (err) {
     throw new CliError(
-      `${(err as Error).message.replace(/\.?$/, '.')} Usage: npm run createsuperuser [-- --email EMAIL --name NAME --password PASSWORD]`,
+      `${(err as Error).message.replace(/\.?$/, '.')} Usage: npm run ` +
+        `createsuperuser [-- --email EMAIL --name NAME --password PASSWORD]`,
     );
   }
 }
@@ -106,7 +107,8 @@ runCli(() =>
           : await obtain(flags.password, 'Password: ', strongPassword(email));
       const user = await createSuperuser(db, { email, name, password });
       console.log(
-        `Superuser ${user.email} created. Sign in at /login with this email and password; a code will be emailed to you.`,
+        `Superuser ${user.email} created. Sign in at /login with ` +
+          `this email and password; a code will be emailed to you.`,
       );
     } finally {
       await db.close();

@@ -28,7 +28,8 @@ function report(s: DemoSummary, config: Config): string {
     'After the password you are asked for a 6-digit code sent by email.',
     config.smtpUrl
       ? 'Mail goes through SMTP_URL; the demo addresses (*.example) do not receive mail, so use a catching SMTP server.'
-      : `SMTP_URL is not set: the code is written to ${config.dataDir}/mail/ and printed in the server's log (npm start).`,
+      : `SMTP_URL is not set: the code is written to ` +
+          `${config.dataDir}/mail/ and printed in the server's log (npm start).`,
   );
   return lines.join('\n');
 }

@@ -77,7 +77,9 @@ type Outcome =
   | { deleted: false; customer: CustomerRelations; refusal: string };
 
 export function customerDeleteHandlers(deps: AppDeps) {
-  /** GET /customers/:id/delete — the confirmation page with the counts of the user's rows that point at the customer. */
+  /**
+   * GET /customers/:id/delete — the confirmation page with the counts of the user's rows that point at the customer.
+   */
   const confirm: RequestHandler = async (req, res) => {
     const customer = load.customerRelations.of(req);
     renderConfirm(res, customer);
@@ -101,7 +103,9 @@ export function customerDeleteHandlers(deps: AppDeps) {
           return {
             deleted: false,
             customer: now,
-            refusal: `"${now.name}" still has ${describe(now.counts)}. Tick "Detach them" to keep those records without a customer, or move them to another customer first.`,
+            refusal:
+              `"${now.name}" still has ${describe(now.counts)}. Tick "Detach them" to keep ` +
+              `those records without a customer, or move them to another customer first.`,
           };
         }
         const detached = now.total > 0 ? await detachVisible(tx, user, id) : null;

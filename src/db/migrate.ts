@@ -78,7 +78,8 @@ export function describeEngineError(err: unknown): string {
   if (code === 'P3009' || failedEarlier) {
     const name = failedEarlier?.[1] ?? 'a migration';
     return (
-      `Migration ${name} failed on an earlier run and is recorded as failed in _prisma_migrations; no further migration is applied. ` +
+      `Migration ${name} failed on an earlier run and is recorded as failed in _prisma_migrations; ` +
+      'no further migration is applied. ' +
       `Fix its cause (and its migration.sql), then run: npm run db:migrate -- --rolled-back ${name}`
     );
   }

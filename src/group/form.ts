@@ -108,7 +108,9 @@ export function groupFormHandlers() {
     await renderForm(req, res, 'group/edit', group.company, editLocals(group));
   };
 
-  /** POST /groups/:id — saves name, permissions and members (optimistic locking); members feel it on their next request. */
+  /**
+   * POST /groups/:id — saves name, permissions and members (optimistic locking); members feel it on their next request.
+   */
   const update: RequestHandler = async (req, res) => {
     const group = load.group.of(req);
     const body = (req.body ?? {}) as Record<string, unknown>;

@@ -46,7 +46,9 @@ export function leadActionHandlers(deps: AppDeps) {
     if (lead.convertedAt) return renderShowInvalid(res, scoped, user, lead, { status: 'A converted lead stays won.' });
     if (!PIPELINE_NEXT[lead.status].includes(status)) {
       return renderShowInvalid(res, scoped, user, lead, {
-        status: `A ${STATUS_LABELS[lead.status].toLowerCase()} lead cannot become ${STATUS_LABELS[status].toLowerCase()}.`,
+        status:
+          `A ${STATUS_LABELS[lead.status].toLowerCase()} lead ` +
+          `cannot become ${STATUS_LABELS[status].toLowerCase()}.`,
       });
     }
     const changed = await scoped.$transaction(async (tx) => {

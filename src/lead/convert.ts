@@ -103,7 +103,8 @@ async function renderConvert(
 function alreadyConverted(lead: LoadedLead): Conflict {
   const to = lead.customer ? ` to the customer "${lead.customer.name}"` : '';
   return new Conflict(
-    `This lead was already converted${to} on ${lead.convertedAt!.toISOString().slice(0, 10)}. A lead is converted only once.`,
+    `This lead was already converted${to} on ` +
+      `${lead.convertedAt!.toISOString().slice(0, 10)}. A lead is converted only once.`,
   );
 }
 

@@ -7,9 +7,11 @@ const esc = (s: string) => ejs.escapeXML(s);
 
 function message(to: string, subject: string, lines: string[], link?: { url: string; label: string }): MailMessage {
   const text = [...lines, ...(link ? ['', `${link.label}: ${link.url}`] : []), '', '— CRM'].join('\n');
-  const html = `<!doctype html><html><body style="font-family:sans-serif">${lines.map((l) => `<p>${esc(l)}</p>`).join('')}${
-    link ? `<p><a href="${esc(link.url)}">${esc(link.label)}</a></p>` : ''
-  }<p style="color:#666">— CRM</p></body></html>`;
+  const paragraphs = lines.map((l) => `<p>${esc(l)}</p>`).join('');
+  const linkParagraph = link ? `<p><a href="${esc(link.url)}">${esc(link.label)}</a></p>` : '';
+  const html =
+    `<!doctype html><html><body style="font-family:sans-serif">${paragraphs}${linkParagraph}` +
+    '<p style="color:#666">— CRM</p></body></html>';
   return { to, subject, text, html };
 }
 

@@ -214,7 +214,10 @@ const PRIORITIES = [
   ['HIGH', 20],
 ] as const;
 
-/** Tasks due from a month ago to six weeks ahead: open ones in the past are overdue; done ones carry their completion time. */
+/**
+ * Tasks due from a month ago to six weeks ahead: open ones in the past are overdue; done ones carry their completion
+ * time.
+ */
 export async function seedTasks(
   prisma: Db,
   o: Common & { assigneeIds: number[]; customerIds: number[]; count: number; createdById?: number },

@@ -83,7 +83,8 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = 
       const taken = await tx.user.findMany({ where: { email: { in: emails } }, select: { email: true } });
       if (taken.length) {
         throw new DemoSeedError(
-          `These demo emails belong to accounts outside the demo company: ${taken.map((t) => t.email).join(', ')}. Nothing was changed.`,
+          `These demo emails belong to accounts outside the demo company: ` +
+            `${taken.map((t) => t.email).join(', ')}. Nothing was changed.`,
         );
       }
       const company = await tx.company.create({ data: { name: DEMO.companyName, slug: DEMO.slug } });

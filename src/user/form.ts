@@ -131,7 +131,8 @@ export function userFormHandlers(deps: AppDeps) {
       flash(
         req,
         'warning',
-        `${created.user.name} was created, but the invitation email could not be sent. Use "Send the invitation again" later.`,
+        `${created.user.name} was created, but the invitation email ` +
+          `could not be sent. Use "Send the invitation again" later.`,
       );
     }
     res.redirect(303, `/users/${created.user.id}`);

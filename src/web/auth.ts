@@ -1,5 +1,6 @@
 // Who is signed in. passport keeps the user id in the session; on every request the user is
-// loaded afresh (joined into the session read, src/web/session.ts), so deactivation (of the user or their company), role and group changes apply
+// loaded afresh (joined into the session read, src/web/session.ts), so deactivation (of the user or their company),
+// role and group changes apply
 // on the next request in every session. requireUser is global and denies by default: only the
 // routes declared `public` answer visitors (and visitors who passed only the password step).
 import type { Request, RequestHandler } from 'express';

@@ -125,7 +125,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 function plainErrorPage(error: HttpError, requestId: string): string {
   const id = error.status >= 500 ? `<p>Request id: <code>${escapeHtml(requestId)}</code></p>` : '';
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(error.message)} · CRM</title></head>` +
-    `<body><h1>${escapeHtml(error.message)}</h1><p>${escapeHtml(error.detail ?? '')}</p>${id}<p><a href="/">Go to the start page</a></p></body></html>`
+    `<!doctype html><html lang="en"><head><meta ` +
+    `charset="utf-8"><title>${escapeHtml(error.message)} · CRM</title></head>` +
+    `<body><h1>${escapeHtml(error.message)}</h1><p>${escapeHtml(error.detail ?? '')}</p>${id}<p><a ` +
+    `href="/">Go to the start page</a></p></body></html>`
   );
 }

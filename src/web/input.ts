@@ -34,7 +34,8 @@ export const refuseControlCharsInQuery: RequestHandler = (req, _res, next) => {
     if (refusedInQuery(name) || refusedInQuery(value)) {
       return next(
         new BadRequest(
-          `The parameter "${printable(name)}" holds a character that is not allowed (a control character or line break).`,
+          `The parameter "${printable(name)}" holds a character ` +
+            `that is not allowed (a control character or line break).`,
         ),
       );
     }

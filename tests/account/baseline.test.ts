@@ -204,25 +204,28 @@ describe('passwords', () => {
 });
 
 describe('session timeouts', () => {
-  it('idle: a session row past its expiry is refused even before pruning; each request moves it 30 minutes on', async () => {
-    const user = await ctx.make.superuser();
-    const s = await signIn(ctx, user);
-    const sid = sidOf(await s.get('/dashboard').expect(200));
-    const { rows } = await ctx.db.pool.query(
-      `SELECT extract(epoch FROM expire - now()::timestamp)::int AS left FROM "session" WHERE sid = $1`,
-      [sid],
-    );
-    expect(rows[0].left).toBeGreaterThan(25 * 60);
-    expect(rows[0].left).toBeLessThanOrEqual(30 * 60 + 5);
-    await ctx.db.pool.query(`UPDATE "session" SET expire = now()::timestamp - interval '1 minute' WHERE sid = $1`, [
-      sid,
-    ]);
-    const res = await s.get('/dashboard');
-    expect(res.status).toBe(302);
-    expect(res.headers.location).toBe('/login?next=%2Fdashboard');
-    expect((await s.post('/profile', { name: 'Late', timeZone: 'UTC' })).status).toBe(401);
-    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
-  });
+  it(
+    'idle: a session row past its expiry is refused even ' + 'before pruning; each request moves it 30 minutes on',
+    async () => {
+      const user = await ctx.make.superuser();
+      const s = await signIn(ctx, user);
+      const sid = sidOf(await s.get('/dashboard').expect(200));
+      const { rows } = await ctx.db.pool.query(
+        `SELECT extract(epoch FROM expire - now()::timestamp)::int AS left FROM "session" WHERE sid = $1`,
+        [sid],
+      );
+      expect(rows[0].left).toBeGreaterThan(25 * 60);
+      expect(rows[0].left).toBeLessThanOrEqual(30 * 60 + 5);
+      await ctx.db.pool.query(`UPDATE "session" SET expire = now()::timestamp - interval '1 minute' WHERE sid = $1`, [
+        sid,
+      ]);
+      const res = await s.get('/dashboard');
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe('/login?next=%2Fdashboard');
+      expect((await s.post('/profile', { name: 'Late', timeZone: 'UTC' })).status).toBe(401);
+      expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
+    },
+  );
 
   it('absolute: 12 hours after sign-in the session ends however busy it was', async () => {
     const user = await ctx.make.superuser();
@@ -249,64 +252,68 @@ describe('session timeouts', () => {
 });
 
 describe('logs', () => {
-  it('hold sign-in successes and failures with user and IP, and never a password, code, token, session id or cookie', async () => {
-    const lines: string[] = [];
-    const logged = buildSecondApp(ctx, { LOG_LEVEL: 'info' }, { write: (line: string) => void lines.push(line) });
-    const secrets: string[] = [PASSWORD];
-    try {
-      const user = await ctx.make.superuser();
-      const agent = request.agent(logged.app);
-      expect((await passwordStep(agent, user.email, 'wrong-horse-secret-77')).status).toBe(422);
-      secrets.push('wrong-horse-secret-77');
-      expect((await passwordStep(agent, user.email)).status).toBe(303);
-      const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
-      secrets.push(code);
-      expect((await codeStep(agent, wrongCode(code))).status).toBe(422);
-      const done = await codeStep(agent, code);
-      expect(done.headers.location).toBe('/dashboard');
-      const sid = sidOf(done);
-      secrets.push(sid, sessionCookie(done)!.split(';')[0].split('=')[1]);
+  it(
+    'hold sign-in successes and failures with user and IP, ' +
+      'and never a password, code, token, session id or cookie',
+    async () => {
+      const lines: string[] = [];
+      const logged = buildSecondApp(ctx, { LOG_LEVEL: 'info' }, { write: (line: string) => void lines.push(line) });
+      const secrets: string[] = [PASSWORD];
+      try {
+        const user = await ctx.make.superuser();
+        const agent = request.agent(logged.app);
+        expect((await passwordStep(agent, user.email, 'wrong-horse-secret-77')).status).toBe(422);
+        secrets.push('wrong-horse-secret-77');
+        expect((await passwordStep(agent, user.email)).status).toBe(303);
+        const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+        secrets.push(code);
+        expect((await codeStep(agent, wrongCode(code))).status).toBe(422);
+        const done = await codeStep(agent, code);
+        expect(done.headers.location).toBe('/dashboard');
+        const sid = sidOf(done);
+        secrets.push(sid, sessionCookie(done)!.split(';')[0].split('=')[1]);
 
-      ctx.mail.clear();
-      const forgot = await agent.get('/password/forgot').expect(200);
-      await agent
-        .post('/password/forgot')
-        .type('form')
-        .send({ email: user.email, _csrf: csrfFrom(forgot.text) })
-        .expect(200);
-      const token = /\/password\/reset\/([A-Za-z0-9_-]+)/.exec((await ctx.mail.latestTo(user.email)).text)![1];
-      secrets.push(token);
-      const resetPage = await agent.get(`/password/reset/${token}`).expect(200);
-      await agent
-        .post(`/password/reset/${token}`)
-        .type('form')
-        .send({ password: 'short', passwordConfirm: 'short' })
-        .expect(403);
-      const newPassword = 'lichen-orbit-36-saffron';
-      secrets.push(newPassword);
-      await agent
-        .post(`/password/reset/${token}`)
-        .type('form')
-        .send({ password: newPassword, passwordConfirm: newPassword, _csrf: csrfFrom(resetPage.text) })
-        .expect(303);
-    } finally {
-      await logged.close();
-    }
-    const text = lines.join('');
-    for (const secret of secrets) expect(text, `log holds ${secret}`).not.toContain(secret);
-    const entries = lines.map((l) => JSON.parse(l));
-    const failed = entries.find((e) => e.event === 'signin.password_failed');
-    expect(failed).toMatchObject({
-      email: expect.stringContaining('@'),
-      ip: expect.any(String),
-      userId: expect.any(Number),
-    });
-    expect(typeof failed.time).toBe('number');
-    expect(entries.find((e) => e.event === 'signin.success')).toMatchObject({
-      userId: expect.any(Number),
-      ip: expect.any(String),
-    });
-    expect(entries.find((e) => e.event === 'signin.code_failed')).toMatchObject({ userId: expect.any(Number) });
-    expect(entries.some((e) => e.msg === 'access denied')).toBe(true);
-  });
+        ctx.mail.clear();
+        const forgot = await agent.get('/password/forgot').expect(200);
+        await agent
+          .post('/password/forgot')
+          .type('form')
+          .send({ email: user.email, _csrf: csrfFrom(forgot.text) })
+          .expect(200);
+        const token = /\/password\/reset\/([A-Za-z0-9_-]+)/.exec((await ctx.mail.latestTo(user.email)).text)![1];
+        secrets.push(token);
+        const resetPage = await agent.get(`/password/reset/${token}`).expect(200);
+        await agent
+          .post(`/password/reset/${token}`)
+          .type('form')
+          .send({ password: 'short', passwordConfirm: 'short' })
+          .expect(403);
+        const newPassword = 'lichen-orbit-36-saffron';
+        secrets.push(newPassword);
+        await agent
+          .post(`/password/reset/${token}`)
+          .type('form')
+          .send({ password: newPassword, passwordConfirm: newPassword, _csrf: csrfFrom(resetPage.text) })
+          .expect(303);
+      } finally {
+        await logged.close();
+      }
+      const text = lines.join('');
+      for (const secret of secrets) expect(text, `log holds ${secret}`).not.toContain(secret);
+      const entries = lines.map((l) => JSON.parse(l));
+      const failed = entries.find((e) => e.event === 'signin.password_failed');
+      expect(failed).toMatchObject({
+        email: expect.stringContaining('@'),
+        ip: expect.any(String),
+        userId: expect.any(Number),
+      });
+      expect(typeof failed.time).toBe('number');
+      expect(entries.find((e) => e.event === 'signin.success')).toMatchObject({
+        userId: expect.any(Number),
+        ip: expect.any(String),
+      });
+      expect(entries.find((e) => e.event === 'signin.code_failed')).toMatchObject({ userId: expect.any(Number) });
+      expect(entries.some((e) => e.msg === 'access denied')).toBe(true);
+    },
+  );
 });

@@ -120,21 +120,24 @@ describe('wrong passwords for one account spread over many IPs', () => {
 });
 
 describe('a known browser', () => {
-  it('has its own allowance: its wrong passwords count on it, not on the account, and past it it counts as unknown', async () => {
-    const user = await ctx.make.superuser();
-    const owner: Agent = request.agent(proxied.app);
-    const done = await signInFrom(owner, '198.51.100.20', user.email);
-    const device = deviceCookieOf(done)!.split(';')[0];
-    for (let i = 1; i <= 5; i++)
-      expect((await tryPassword(`192.0.2.${i}`, user.email, `typo-${i}`, device)).status).toBe(422);
-    const { rows } = await ctx.db.pool.query(`SELECT points FROM rate_limits WHERE key LIKE 'login_device:%'`);
-    expect(rows).toEqual([{ points: 5 }]);
-    // (0: the first sign-in, from an unknown browser, counted and gave back its try.)
-    expect(await points(`login_acct:${user.email}`)).toBe(0);
-    // The sixth: this browser's allowance is used up, so it counts as an unknown browser.
-    expect((await tryPassword('192.0.2.6', user.email, 'typo-6', device)).status).toBe(422);
-    expect(await points(`login_acct:${user.email}`)).toBe(1);
-  });
+  it(
+    'has its own allowance: its wrong passwords count on ' + 'it, not on the account, and past it it counts as unknown',
+    async () => {
+      const user = await ctx.make.superuser();
+      const owner: Agent = request.agent(proxied.app);
+      const done = await signInFrom(owner, '198.51.100.20', user.email);
+      const device = deviceCookieOf(done)!.split(';')[0];
+      for (let i = 1; i <= 5; i++)
+        expect((await tryPassword(`192.0.2.${i}`, user.email, `typo-${i}`, device)).status).toBe(422);
+      const { rows } = await ctx.db.pool.query(`SELECT points FROM rate_limits WHERE key LIKE 'login_device:%'`);
+      expect(rows).toEqual([{ points: 5 }]);
+      // (0: the first sign-in, from an unknown browser, counted and gave back its try.)
+      expect(await points(`login_acct:${user.email}`)).toBe(0);
+      // The sixth: this browser's allowance is used up, so it counts as an unknown browser.
+      expect((await tryPassword('192.0.2.6', user.email, 'typo-6', device)).status).toBe(422);
+      expect(await points(`login_acct:${user.email}`)).toBe(1);
+    },
+  );
 });
 
 describe("the right user's own wrong passwords", () => {

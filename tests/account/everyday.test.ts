@@ -71,40 +71,43 @@ describe('a user who signs in correctly eight times in an hour', () => {
 });
 
 describe('"Send a new code" within the first minute', () => {
-  it('stays on the code form (429, Retry-After) saying when a new code can be sent; the mailed code still works', async () => {
-    const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email).then((r) => expect(r.status).toBe(303));
-    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
-    const [before] = await attemptsOf(user.id);
-    const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
+  it(
+    'stays on the code form (429, Retry-After) saying when ' + 'a new code can be sent; the mailed code still works',
+    async () => {
+      const user = await ctx.make.superuser();
+      const agent = request.agent(ctx.app);
+      await passwordStep(agent, user.email).then((r) => expect(r.status).toBe(303));
+      const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+      const [before] = await attemptsOf(user.id);
+      const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
 
-    const early = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
-    expect(early.status).toBe(429);
-    const retryAfter = Number(early.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(early.headers['cache-control']).toBe('no-store');
-    // The code form, with the message and the wait beside it.
-    expect(early.text).toContain('action="/login/verify"');
-    expect(early.text).toMatch(/name="code"/);
-    expect(early.text).toContain('action="/login/resend"');
-    const said = /You can send a new code in (\d+) seconds?/.exec(early.text);
-    expect(said).not.toBeNull();
-    expect(Math.abs(Number(said![1]) - retryAfter)).toBeLessThanOrEqual(1);
+      const early = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
+      expect(early.status).toBe(429);
+      const retryAfter = Number(early.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(early.headers['cache-control']).toBe('no-store');
+      // The code form, with the message and the wait beside it.
+      expect(early.text).toContain('action="/login/verify"');
+      expect(early.text).toMatch(/name="code"/);
+      expect(early.text).toContain('action="/login/resend"');
+      const said = /You can send a new code in (\d+) seconds?/.exec(early.text);
+      expect(said).not.toBeNull();
+      expect(Math.abs(Number(said![1]) - retryAfter)).toBeLessThanOrEqual(1);
 
-    const [after] = await attemptsOf(user.id);
-    expect(after.codeHash).toBe(before.codeHash);
-    expect(after.lastSentAt.getTime()).toBe(before.lastSentAt.getTime());
-    expect(after.endedAt).toBeNull();
-    expect(ctx.mail.messages).toHaveLength(1);
-    // The form on that page signs in with the code already mailed.
-    const done = await agent
-      .post('/login/verify')
-      .type('form')
-      .send({ code, _csrf: csrfFrom(early.text) });
-    expect(done.headers.location).toBe('/dashboard');
-  });
+      const [after] = await attemptsOf(user.id);
+      expect(after.codeHash).toBe(before.codeHash);
+      expect(after.lastSentAt.getTime()).toBe(before.lastSentAt.getTime());
+      expect(after.endedAt).toBeNull();
+      expect(ctx.mail.messages).toHaveLength(1);
+      // The form on that page signs in with the code already mailed.
+      const done = await agent
+        .post('/login/verify')
+        .type('form')
+        .send({ code, _csrf: csrfFrom(early.text) });
+      expect(done.headers.location).toBe('/dashboard');
+    },
+  );
 
   it('over the hourly cap of codes, also stays on the code form and keeps the current code', async () => {
     const user = await ctx.make.superuser();

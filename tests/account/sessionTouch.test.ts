@@ -31,7 +31,8 @@ const restore: Array<() => void> = [];
 /** The row version (xmin changes with every write) and expiry, read from the database. */
 async function rowState(sid: string) {
   const { rows } = await ctx.db.pool.query(
-    `SELECT xmin::text AS version, extract(epoch FROM expire::timestamptz) * 1000 AS expires FROM "session" WHERE sid = $1`,
+    `SELECT xmin::text AS version, extract(epoch FROM ` +
+      `expire::timestamptz) * 1000 AS expires FROM "session" WHERE sid = $1`,
     [sid],
   );
   return rows[0] as { version: string; expires: string } | undefined;
@@ -61,26 +62,30 @@ describe('the session row is read, not rewritten, by unchanged requests', () => 
     expect((await sessionRow(ctx, sid))!.sess).not.toHaveProperty('storedExpiresAt');
   });
 
-  it('once the stored expiry is a minute behind, one request moves it 30 minutes on (one UPDATE), the next ones do not', async () => {
-    const user = await ctx.make.superuser();
-    const s = await signIn(ctx, user);
-    const sid = sidOf(await s.get('/dashboard').expect(200));
-    // As if the last write had been 61 seconds ago.
-    await ctx.db.pool.query(`UPDATE "session" SET expire = expire - interval '61 seconds' WHERE sid = $1`, [sid]);
-    const moved = (await rowState(sid))!;
-    const statements = recordSessionStatements();
-    const sentAt = Date.now();
-    await s.get('/dashboard').expect(200);
-    expect(statements).toEqual(['SELECT', 'UPDATE']);
-    const touched = (await rowState(sid))!;
-    expect(touched.version).not.toBe(moved.version);
-    expect(Number(touched.expires)).toBeGreaterThanOrEqual(sentAt + 30 * 60_000 - 1000);
-    expect(Number(touched.expires)).toBeLessThanOrEqual(Date.now() + 30 * 60_000 + 1000);
+  it(
+    'once the stored expiry is a minute behind, one request ' +
+      'moves it 30 minutes on (one UPDATE), the next ones do not',
+    async () => {
+      const user = await ctx.make.superuser();
+      const s = await signIn(ctx, user);
+      const sid = sidOf(await s.get('/dashboard').expect(200));
+      // As if the last write had been 61 seconds ago.
+      await ctx.db.pool.query(`UPDATE "session" SET expire = expire - interval '61 seconds' WHERE sid = $1`, [sid]);
+      const moved = (await rowState(sid))!;
+      const statements = recordSessionStatements();
+      const sentAt = Date.now();
+      await s.get('/dashboard').expect(200);
+      expect(statements).toEqual(['SELECT', 'UPDATE']);
+      const touched = (await rowState(sid))!;
+      expect(touched.version).not.toBe(moved.version);
+      expect(Number(touched.expires)).toBeGreaterThanOrEqual(sentAt + 30 * 60_000 - 1000);
+      expect(Number(touched.expires)).toBeLessThanOrEqual(Date.now() + 30 * 60_000 + 1000);
 
-    for (let i = 0; i < 5; i++) await s.get('/dashboard').expect(200);
-    expect(statements.filter((q) => q !== 'SELECT')).toEqual(['UPDATE']);
-    expect(await rowState(sid)).toEqual(touched);
-  });
+      for (let i = 0; i < 5; i++) await s.get('/dashboard').expect(200);
+      expect(statements.filter((q) => q !== 'SELECT')).toEqual(['UPDATE']);
+      expect(await rowState(sid)).toEqual(touched);
+    },
+  );
 
   it('the clock moved 61 seconds on: one write, then none for another minute', async () => {
     const user = await ctx.make.superuser();

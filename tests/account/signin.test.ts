@@ -12,47 +12,50 @@ const attempts = (userId: number) =>
   ctx.prisma.loginAttempt.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
 
 describe('/login: the password step', () => {
-  it('wrong password, unknown email, deactivated user and user of a deactivated company get the same answer', async () => {
-    const company = await ctx.make.company();
-    const active = await ctx.make.staff(company.id);
-    const inactive = await ctx.make.staff(company.id, { active: false });
-    const closed = await ctx.make.company({ active: false });
-    const ofClosed = await ctx.make.manager(closed.id);
-    const cases = [
-      { email: active.email, password: 'not-the-password-42' },
-      { email: 'nobody-here@example.test', password: PASSWORD },
-      { email: inactive.email, password: PASSWORD },
-      { email: ofClosed.email, password: PASSWORD },
-    ];
-    const answers = [];
-    for (const c of cases) {
-      const agent = request.agent(ctx.app);
-      const page = await agent.get('/login').expect(200);
-      const csrf = csrfFrom(page.text);
-      const res = await agent
-        .post('/login')
-        .type('form')
-        .send({ ...c, _csrf: csrf });
-      answers.push({
-        status: res.status,
-        body: res.text.replaceAll(csrf, 'CSRF').replaceAll(c.email, 'EMAIL'),
-        headers: Object.keys(res.headers).sort(),
-        contentType: res.headers['content-type'],
-        cacheControl: res.headers['cache-control'],
-      });
-      expect(
-        await agent
-          .get('/dashboard')
-          .expect(302)
-          .then((r) => r.headers.location),
-      ).toBe('/login?next=%2Fdashboard');
-    }
-    expect(answers[0].status).toBe(422);
-    expect(answers[0].body).toContain('The email or password is not right.');
-    for (const a of answers.slice(1)) expect(a).toEqual(answers[0]);
-    expect(await ctx.prisma.loginAttempt.count()).toBe(0);
-    expect(ctx.mail.messages).toHaveLength(0);
-  });
+  it(
+    'wrong password, unknown email, deactivated user and ' + 'user of a deactivated company get the same answer',
+    async () => {
+      const company = await ctx.make.company();
+      const active = await ctx.make.staff(company.id);
+      const inactive = await ctx.make.staff(company.id, { active: false });
+      const closed = await ctx.make.company({ active: false });
+      const ofClosed = await ctx.make.manager(closed.id);
+      const cases = [
+        { email: active.email, password: 'not-the-password-42' },
+        { email: 'nobody-here@example.test', password: PASSWORD },
+        { email: inactive.email, password: PASSWORD },
+        { email: ofClosed.email, password: PASSWORD },
+      ];
+      const answers = [];
+      for (const c of cases) {
+        const agent = request.agent(ctx.app);
+        const page = await agent.get('/login').expect(200);
+        const csrf = csrfFrom(page.text);
+        const res = await agent
+          .post('/login')
+          .type('form')
+          .send({ ...c, _csrf: csrf });
+        answers.push({
+          status: res.status,
+          body: res.text.replaceAll(csrf, 'CSRF').replaceAll(c.email, 'EMAIL'),
+          headers: Object.keys(res.headers).sort(),
+          contentType: res.headers['content-type'],
+          cacheControl: res.headers['cache-control'],
+        });
+        expect(
+          await agent
+            .get('/dashboard')
+            .expect(302)
+            .then((r) => r.headers.location),
+        ).toBe('/login?next=%2Fdashboard');
+      }
+      expect(answers[0].status).toBe(422);
+      expect(answers[0].body).toContain('The email or password is not right.');
+      for (const a of answers.slice(1)) expect(a).toEqual(answers[0]);
+      expect(await ctx.prisma.loginAttempt.count()).toBe(0);
+      expect(ctx.mail.messages).toHaveLength(0);
+    },
+  );
 
   it('keeps the email typed and asks for missing fields (422)', async () => {
     const agent = request.agent(ctx.app);

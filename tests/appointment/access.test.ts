@@ -49,26 +49,31 @@ describe('appointment scope', () => {
     });
   });
 
-  it('an appointment of another company is 404 for its account manager; the filter parameters do not widen scope', async () => {
-    const w = await appointmentWorld(ctx);
-    const other = await ctx.make.appointment(w.b.id, [w.staffB.id], {
-      title: 'Bolt meeting',
-      startsAt: at('2030-01-14T09:00'),
-    });
-    await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Acme meeting', startsAt: at('2030-01-14T09:00') });
-    const s = await signInAs(ctx, w.managerA);
-    await expectInvisible(s, other.id);
-    await s.get(`/appointments/${other.id}/delete`).expect(404);
-    await s.post(`/appointments/${other.id}/delete`).expect(404);
-    expect(
-      listTitles((await s.get(`/appointments?companyId=${w.b.id}&attendeeId=${w.staffB.id}`).expect(200)).text),
-    ).toEqual([]);
-    expect(listTitles((await s.get(`/appointments?companyId=${w.b.id}`).expect(200)).text)).toEqual(['Acme meeting']);
-    expect(dayTitles((await s.get('/appointments/week?start=2030-01-14').expect(200)).text, '2030-01-14')).toEqual([
-      'Acme meeting',
-    ]);
-    expect(await ctx.prisma.appointment.count({ where: { id: other.id, title: 'Bolt meeting', version: 1 } })).toBe(1);
-  });
+  it(
+    'an appointment of another company is 404 for its ' + 'account manager; the filter parameters do not widen scope',
+    async () => {
+      const w = await appointmentWorld(ctx);
+      const other = await ctx.make.appointment(w.b.id, [w.staffB.id], {
+        title: 'Bolt meeting',
+        startsAt: at('2030-01-14T09:00'),
+      });
+      await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Acme meeting', startsAt: at('2030-01-14T09:00') });
+      const s = await signInAs(ctx, w.managerA);
+      await expectInvisible(s, other.id);
+      await s.get(`/appointments/${other.id}/delete`).expect(404);
+      await s.post(`/appointments/${other.id}/delete`).expect(404);
+      expect(
+        listTitles((await s.get(`/appointments?companyId=${w.b.id}&attendeeId=${w.staffB.id}`).expect(200)).text),
+      ).toEqual([]);
+      expect(listTitles((await s.get(`/appointments?companyId=${w.b.id}`).expect(200)).text)).toEqual(['Acme meeting']);
+      expect(dayTitles((await s.get('/appointments/week?start=2030-01-14').expect(200)).text, '2030-01-14')).toEqual([
+        'Acme meeting',
+      ]);
+      expect(await ctx.prisma.appointment.count({ where: { id: other.id, title: 'Bolt meeting', version: 1 } })).toBe(
+        1,
+      );
+    },
+  );
 
   it('the account manager sees and edits every appointment of the company; the superuser every company’s', async () => {
     const w = await appointmentWorld(ctx);

@@ -41,31 +41,35 @@ describe('creating appointments', () => {
     expect((await s.get(res.headers.location).expect(200)).text).toContain('Tess Colleague');
   });
 
-  it('a user in Europe/Paris enters 09:00 in winter: stored 08:00Z, shown back as 09:00; each attendee reads their own zone', async () => {
-    const w = await appointmentWorld(ctx);
-    await ctx.prisma.user.update({ where: { id: w.managerA.id }, data: { timeZone: 'Europe/Paris' } });
-    await ctx.prisma.user.update({ where: { id: w.colleagueA.id }, data: { timeZone: 'America/New_York' } });
-    const s = await signInAs(ctx, w.managerA);
-    await s
-      .post(
-        '/appointments',
-        apptForm({
-          title: 'Paris',
-          startsAt: '2030-01-14T09:00',
-          endsAt: '2030-01-14T10:30',
-          attendeeIds: [String(w.colleagueA.id)],
-        }),
-      )
-      .expect(303);
-    const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Paris' } });
-    expect(appt.startsAt.toISOString()).toBe('2030-01-14T08:00:00.000Z');
-    expect(appt.endsAt.toISOString()).toBe('2030-01-14T09:30:00.000Z');
-    const edit = await s.get(`/appointments/${appt.id}/edit`).expect(200);
-    expect(fieldValue(edit.text, 'startsAt')).toBe('2030-01-14T09:00');
-    expect(fieldValue(edit.text, 'endsAt')).toBe('2030-01-14T10:30');
-    expect((await s.get(`/appointments/${appt.id}`).expect(200)).text).toContain('2030-01-14 09:00');
-    expect((await ctx.mail.latestTo(w.colleagueA.email)).text).toContain('2030-01-14 03:00–04:30 (America/New_York)');
-  });
+  it(
+    'a user in Europe/Paris enters 09:00 in winter: stored 08:00Z, ' +
+      'shown back as 09:00; each attendee reads their own zone',
+    async () => {
+      const w = await appointmentWorld(ctx);
+      await ctx.prisma.user.update({ where: { id: w.managerA.id }, data: { timeZone: 'Europe/Paris' } });
+      await ctx.prisma.user.update({ where: { id: w.colleagueA.id }, data: { timeZone: 'America/New_York' } });
+      const s = await signInAs(ctx, w.managerA);
+      await s
+        .post(
+          '/appointments',
+          apptForm({
+            title: 'Paris',
+            startsAt: '2030-01-14T09:00',
+            endsAt: '2030-01-14T10:30',
+            attendeeIds: [String(w.colleagueA.id)],
+          }),
+        )
+        .expect(303);
+      const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Paris' } });
+      expect(appt.startsAt.toISOString()).toBe('2030-01-14T08:00:00.000Z');
+      expect(appt.endsAt.toISOString()).toBe('2030-01-14T09:30:00.000Z');
+      const edit = await s.get(`/appointments/${appt.id}/edit`).expect(200);
+      expect(fieldValue(edit.text, 'startsAt')).toBe('2030-01-14T09:00');
+      expect(fieldValue(edit.text, 'endsAt')).toBe('2030-01-14T10:30');
+      expect((await s.get(`/appointments/${appt.id}`).expect(200)).text).toContain('2030-01-14 09:00');
+      expect((await ctx.mail.latestTo(w.colleagueA.email)).text).toContain('2030-01-14 03:00–04:30 (America/New_York)');
+    },
+  );
 
   it('an end before (or at) the start is a 422 on endsAt with the typed values kept; nothing saved', async () => {
     const w = await appointmentWorld(ctx);
@@ -157,44 +161,47 @@ describe('creating appointments', () => {
 });
 
 describe('editing and deleting appointments', () => {
-  it('moving mails "moved" to those who stay, "invited" to the new and "removed" to the dropped; not the editor', async () => {
-    const w = await appointmentWorld(ctx);
-    const third = await ctx.make.staff(w.a.id, { name: 'Uma Third' });
-    const appt = await ctx.make.appointment(w.a.id, [w.managerA.id, w.staffA.id, w.colleagueA.id], {
-      title: 'Review',
-      startsAt: new Date('2030-01-14T09:00:00Z'),
-      endsAt: new Date('2030-01-14T10:00:00Z'),
-    });
-    const s = await signInAs(ctx, w.managerA);
-    ctx.mail.clear();
-    await s
-      .post(
-        `/appointments/${appt.id}`,
-        apptForm({
-          title: 'Review',
-          location: '',
-          startsAt: '2030-01-15T14:00',
-          endsAt: '2030-01-15T15:00',
-          version: '1',
-          attendeeIds: [String(w.managerA.id), String(w.staffA.id), String(third.id)],
-        }),
-      )
-      .expect(303);
-    expect(await attendeesOf(appt.id)).toEqual([w.managerA.id, w.staffA.id, third.id].sort((x, y) => x - y));
-    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).toMatchObject({
-      version: 2,
-      startsAt: new Date('2030-01-15T14:00:00Z'),
-    });
-    expect((await ctx.mail.latestTo(w.staffA.email)).subject).toBe('Appointment moved: Review');
-    expect((await ctx.mail.latestTo(w.staffA.email)).text).toContain('2030-01-15 14:00–15:00');
-    expect((await ctx.mail.latestTo(third.email)).subject).toBe('Appointment invited: Review');
-    const removed = await ctx.mail.latestTo(w.colleagueA.email);
-    expect(removed.subject).toBe('Removed from appointment: Review');
-    expect(removed.text).toContain('2030-01-14 09:00–10:00');
-    expect(ctx.mail.messages.filter((m) => m.to.includes(w.managerA.email))).toHaveLength(0);
-    const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Appointment', action: 'update' } });
-    expect(Object.keys(audit.changes as object).sort()).toEqual(['attendeeIds', 'endsAt', 'startsAt']);
-  });
+  it(
+    'moving mails "moved" to those who stay, "invited" to ' + 'the new and "removed" to the dropped; not the editor',
+    async () => {
+      const w = await appointmentWorld(ctx);
+      const third = await ctx.make.staff(w.a.id, { name: 'Uma Third' });
+      const appt = await ctx.make.appointment(w.a.id, [w.managerA.id, w.staffA.id, w.colleagueA.id], {
+        title: 'Review',
+        startsAt: new Date('2030-01-14T09:00:00Z'),
+        endsAt: new Date('2030-01-14T10:00:00Z'),
+      });
+      const s = await signInAs(ctx, w.managerA);
+      ctx.mail.clear();
+      await s
+        .post(
+          `/appointments/${appt.id}`,
+          apptForm({
+            title: 'Review',
+            location: '',
+            startsAt: '2030-01-15T14:00',
+            endsAt: '2030-01-15T15:00',
+            version: '1',
+            attendeeIds: [String(w.managerA.id), String(w.staffA.id), String(third.id)],
+          }),
+        )
+        .expect(303);
+      expect(await attendeesOf(appt.id)).toEqual([w.managerA.id, w.staffA.id, third.id].sort((x, y) => x - y));
+      expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).toMatchObject({
+        version: 2,
+        startsAt: new Date('2030-01-15T14:00:00Z'),
+      });
+      expect((await ctx.mail.latestTo(w.staffA.email)).subject).toBe('Appointment moved: Review');
+      expect((await ctx.mail.latestTo(w.staffA.email)).text).toContain('2030-01-15 14:00–15:00');
+      expect((await ctx.mail.latestTo(third.email)).subject).toBe('Appointment invited: Review');
+      const removed = await ctx.mail.latestTo(w.colleagueA.email);
+      expect(removed.subject).toBe('Removed from appointment: Review');
+      expect(removed.text).toContain('2030-01-14 09:00–10:00');
+      expect(ctx.mail.messages.filter((m) => m.to.includes(w.managerA.email))).toHaveLength(0);
+      const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Appointment', action: 'update' } });
+      expect(Object.keys(audit.changes as object).sort()).toEqual(['attendeeIds', 'endsAt', 'startsAt']);
+    },
+  );
 
   it('an edit that does not move anyone sends no mail', async () => {
     const w = await appointmentWorld(ctx);
@@ -260,27 +267,30 @@ describe('editing and deleting appointments', () => {
     });
   });
 
-  it('deleting asks first, removes the appointment and its attendees, and mails "cancelled" to the others', async () => {
-    const w = await appointmentWorld(ctx);
-    const appt = await ctx.make.appointment(w.a.id, [w.managerA.id, w.staffA.id], {
-      title: 'Dropped',
-      startsAt: new Date('2030-01-14T09:00:00Z'),
-    });
-    const s = await signInAs(ctx, w.managerA);
-    const confirm = await s.get(`/appointments/${appt.id}/delete`).expect(200);
-    expect(confirm.text).toContain('These attendees will be emailed that it is cancelled: Sam Staff.');
-    ctx.mail.clear();
-    await s.post(`/appointments/${appt.id}/delete`).expect(303);
-    expect(await ctx.prisma.appointment.count()).toBe(0);
-    expect(await ctx.prisma.appointmentAttendee.count()).toBe(0);
-    const mail = await ctx.mail.latestTo(w.staffA.email);
-    expect(mail.subject).toBe('Appointment cancelled: Dropped');
-    expect(mail.text).toContain('2030-01-14 09:00–10:00 (UTC)');
-    expect(ctx.mail.messages).toHaveLength(1);
-    expect(
-      await ctx.prisma.auditEntry.count({
-        where: { model: 'Appointment', action: 'delete', recordId: String(appt.id) },
-      }),
-    ).toBe(1);
-  });
+  it(
+    'deleting asks first, removes the appointment and ' + 'its attendees, and mails "cancelled" to the others',
+    async () => {
+      const w = await appointmentWorld(ctx);
+      const appt = await ctx.make.appointment(w.a.id, [w.managerA.id, w.staffA.id], {
+        title: 'Dropped',
+        startsAt: new Date('2030-01-14T09:00:00Z'),
+      });
+      const s = await signInAs(ctx, w.managerA);
+      const confirm = await s.get(`/appointments/${appt.id}/delete`).expect(200);
+      expect(confirm.text).toContain('These attendees will be emailed that it is cancelled: Sam Staff.');
+      ctx.mail.clear();
+      await s.post(`/appointments/${appt.id}/delete`).expect(303);
+      expect(await ctx.prisma.appointment.count()).toBe(0);
+      expect(await ctx.prisma.appointmentAttendee.count()).toBe(0);
+      const mail = await ctx.mail.latestTo(w.staffA.email);
+      expect(mail.subject).toBe('Appointment cancelled: Dropped');
+      expect(mail.text).toContain('2030-01-14 09:00–10:00 (UTC)');
+      expect(ctx.mail.messages).toHaveLength(1);
+      expect(
+        await ctx.prisma.auditEntry.count({
+          where: { model: 'Appointment', action: 'delete', recordId: String(appt.id) },
+        }),
+      ).toBe(1);
+    },
+  );
 });

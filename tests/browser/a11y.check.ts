@@ -56,7 +56,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
       const contrast = data
         ? ` ${data.contrastRatio}:1 (${data.fgColor} on ${data.bgColor}, needs ${data.expectedContrastRatio})`
         : '';
-      return `${v.id} [${v.impact}] ${n.target.join(' ')}${contrast}${data ? '' : ` — ${n.failureSummary?.replace(/\s+/g, ' ')}`}`;
+      const summary = data ? '' : ` — ${n.failureSummary?.replace(/\s+/g, ' ')}`;
+      return `${v.id} [${v.impact}] ${n.target.join(' ')}${contrast}${summary}`;
     }),
   );
 }
@@ -73,7 +74,9 @@ export function widestElements(page: Page): Promise<string[]> {
     const clips = (el) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
     const sticksOut = (el) => el.getBoundingClientRect().right > window.innerWidth + 1;
     const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-      + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+      + (typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().split(/\\s+/).join('.')
+        : '')
       + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + 'px)';
     const walk = (el) => {
       for (const child of el.children) {
@@ -84,20 +87,30 @@ export function widestElements(page: Page): Promise<string[]> {
     walk(document.body);
     // An absolutely positioned element escapes a scrolling box that is not its containing block.
     for (const el of document.querySelectorAll('body *')) {
-      if (['absolute', 'fixed'].includes(getComputedStyle(el).position) && sticksOut(el)) out.push('positioned ' + name(el));
+      if (['absolute', 'fixed'].includes(getComputedStyle(el).position) && sticksOut(el)) {
+        out.push('positioned ' + name(el));
+      }
     }
     return out.slice(0, 5);
   })()`) as Promise<string[]>;
 }
 
-/** Boxes that scroll sideways but are not focusable, labelled regions (so a keyboard cannot scroll them, or a reader cannot name them). */
+/**
+ * Boxes that scroll sideways but are not focusable, labelled regions (so a keyboard cannot scroll them, or a reader
+ * cannot name them).
+ */
 export function unreachableScrollers(page: Page): Promise<string[]> {
   return page.evaluate(`(() => {
     const out = [];
     for (const el of document.querySelectorAll('body *')) {
-      if (!['auto', 'scroll'].includes(getComputedStyle(el).overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
-      const named = el.getAttribute('role') === 'region' && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
-      if (el.tabIndex < 0 || !named) out.push(el.tagName.toLowerCase() + '.' + el.className.trim().split(/\\s+/).join('.') + ' scrolls but is not a focusable, labelled region');
+      const scrolls = ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+      if (!scrolls || el.scrollWidth <= el.clientWidth + 1) continue;
+      const named = el.getAttribute('role') === 'region'
+        && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
+      if (el.tabIndex < 0 || !named) {
+        const box = el.tagName.toLowerCase() + '.' + el.className.trim().split(/\\s+/).join('.');
+        out.push(box + ' scrolls but is not a focusable, labelled region');
+      }
     }
     return out;
   })()`) as Promise<string[]>;

@@ -96,7 +96,11 @@ async function walk(session: BrowserSession, who: string, start: string[], w: A1
 function report(who: string, walked: Walk, ms: number) {
   const lines = walked.results.map((r) => `  ${r.status} ${r.path}${r.violations.length || r.overflow ? '  ✗' : ''}`);
   console.log(
-    `${who}: ${walked.results.length} pages checked (axe at ${WIDE.width} and ${PHONE.width} px, width at ${PHONE.width} px) in ${(ms / 1000).toFixed(1)} s; time in this file so far: page loads ${(clock.load / 1000).toFixed(1)} s, axe injections ${(clock.inject / 1000).toFixed(1)} s, ${clock.axeRuns} axe runs ${(clock.axe / 1000).toFixed(1)} s\n${lines.join('\n')}\n  skipped: ${walked.skipped.join(', ') || 'none'}`,
+    `${who}: ${walked.results.length} pages checked (axe at ${WIDE.width} and ${PHONE.width} ` +
+      `px, width at ${PHONE.width} px) in ${(ms / 1000).toFixed(1)} s; time in this ` +
+      `file so far: page loads ${(clock.load / 1000).toFixed(1)} s, axe injections ` +
+      `${(clock.inject / 1000).toFixed(1)} s, ${clock.axeRuns} axe runs ${(clock.axe / 1000).toFixed(1)} ` +
+      `s\n${lines.join('\n')}\n  skipped: ${walked.skipped.join(', ') || 'none'}`,
   );
 }
 

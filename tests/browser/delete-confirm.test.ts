@@ -9,7 +9,8 @@ const ctx = useTestContext();
 const web = useBrowser(ctx);
 
 describe.skipIf(!browserAvailable)('deleting without JavaScript', () => {
-  it('Delete link → confirmation page → Cancel keeps the record → Delete removes it, for all six record types', async () => {
+  it('Delete link → confirmation page → Cancel keeps the ' +
+    'record → Delete removes it, for all six record types', async () => {
     const company = await ctx.make.company({ name: 'Acme' });
     const manager = await ctx.make.manager(company.id, { name: 'Mona Manager' });
     const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });

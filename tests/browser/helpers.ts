@@ -3,7 +3,8 @@
 // signInAs, a signed-in context for tests not about signing in.
 //   const ctx = useTestContext();
 //   const web = useBrowser(ctx);
-//   describe.skipIf(!browserAvailable)('…', () => { it('…', async () => { const { page } = await web.signIn(user); … }); });
+//   describe.skipIf(!browserAvailable)('…', () => { it('…', async () => { const { page } = await web.signIn(user); …
+//   }); });
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

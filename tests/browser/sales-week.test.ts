@@ -33,7 +33,8 @@ const unexpected = (s: BrowserSession, allowed: string[]) =>
   s.problems.filter((p) => !allowed.some((path) => p.includes(`${web.base}${path})`) && /status of 4(04|22)/.test(p)));
 
 describe.skipIf(!browserAvailable)('a week of sales work', () => {
-  it('manager plans, Anna and Ben work their own leads, tasks and appointment, nobody sees what is not theirs', async () => {
+  it('manager plans, Anna and Ben work their own leads, ' +
+    'tasks and appointment, nobody sees what is not theirs', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const acme = await ctx.make.company({ name: 'Acme' });
     const mona = await ctx.make.manager(acme.id, { name: 'Mona Manager', timeZone: TZ });

@@ -45,18 +45,21 @@ describe('creating customers', () => {
     expect(show.text).toContain('Customer &#34;Acme GmbH&#34; created.');
   });
 
-  it('an account manager picks another owner of the company; an owner of another company is a field error', async () => {
-    const s = await signInAs(ctx, w.managerA);
-    await s.post('/customers', form({ ownerId: String(w.colleagueA.id) })).expect(303);
-    expect((await ctx.prisma.customer.findFirstOrThrow()).ownerId).toBe(w.colleagueA.id);
-    const bad = await s.post('/customers', form({ name: 'Other', ownerId: String(w.managerB.id) })).expect(422);
-    expect(bad.text).toContain('Choose an active user of the company.');
-    expect(bad.text).toContain('value="Other"');
-    await ctx.prisma.user.update({ where: { id: w.staffA.id }, data: { active: false } });
-    const inactive = await s.post('/customers', form({ name: 'Other', ownerId: String(w.staffA.id) })).expect(422);
-    expect(inactive.text).toContain('Choose an active user of the company.');
-    expect(await ctx.prisma.customer.count()).toBe(1);
-  });
+  it(
+    'an account manager picks another owner of the ' + 'company; an owner of another company is a field error',
+    async () => {
+      const s = await signInAs(ctx, w.managerA);
+      await s.post('/customers', form({ ownerId: String(w.colleagueA.id) })).expect(303);
+      expect((await ctx.prisma.customer.findFirstOrThrow()).ownerId).toBe(w.colleagueA.id);
+      const bad = await s.post('/customers', form({ name: 'Other', ownerId: String(w.managerB.id) })).expect(422);
+      expect(bad.text).toContain('Choose an active user of the company.');
+      expect(bad.text).toContain('value="Other"');
+      await ctx.prisma.user.update({ where: { id: w.staffA.id }, data: { active: false } });
+      const inactive = await s.post('/customers', form({ name: 'Other', ownerId: String(w.staffA.id) })).expect(422);
+      expect(inactive.text).toContain('Choose an active user of the company.');
+      expect(await ctx.prisma.customer.count()).toBe(1);
+    },
+  );
 
   it('invalid input answers 422 with messages beside the fields and the values kept; nothing is written', async () => {
     const s = await signInAs(ctx, w.managerA);
@@ -144,22 +147,25 @@ describe('showing and editing customers', () => {
     expect(audit.changes).toMatchObject({ name: ['Kiwi Co', 'Kiwi Company'] });
   });
 
-  it('a stale version answers 409 with the newer values, the typed ones kept and the new version in the form', async () => {
-    const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-    const s = await signInAs(ctx, w.managerA);
-    await s.post(`/customers/${c.id}`, form({ name: 'First save', version: '1' })).expect(303);
-    const stale = await s.post(`/customers/${c.id}`, form({ name: 'Second save', version: '1' })).expect(409);
-    expect(stale.text).toContain('Someone else saved this record');
-    expect(stale.text).toContain('First save');
-    expect(stale.text).toContain('value="Second save"');
-    expect(stale.text).toContain('name="version" value="2"');
-    expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).name).toBe('First save');
-    await s.post(`/customers/${c.id}`, form({ name: 'Second save', version: '2' })).expect(303);
-    expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
-      name: 'Second save',
-      version: 3,
-    });
-  });
+  it(
+    'a stale version answers 409 with the newer values, ' + 'the typed ones kept and the new version in the form',
+    async () => {
+      const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
+      const s = await signInAs(ctx, w.managerA);
+      await s.post(`/customers/${c.id}`, form({ name: 'First save', version: '1' })).expect(303);
+      const stale = await s.post(`/customers/${c.id}`, form({ name: 'Second save', version: '1' })).expect(409);
+      expect(stale.text).toContain('Someone else saved this record');
+      expect(stale.text).toContain('First save');
+      expect(stale.text).toContain('value="Second save"');
+      expect(stale.text).toContain('name="version" value="2"');
+      expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).name).toBe('First save');
+      await s.post(`/customers/${c.id}`, form({ name: 'Second save', version: '2' })).expect(303);
+      expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+        name: 'Second save',
+        version: 3,
+      });
+    },
+  );
 
   it('edit keeps a deactivated owner but refuses to pick one; bad input is 422; missing version is 422', async () => {
     const c = await ctx.make.customer(w.a.id, { ownerId: w.staffA.id });
@@ -193,39 +199,46 @@ describe('showing and editing customers', () => {
     expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).name).toBe('By super');
   });
 
-  it('the detail page is a timeline of leads, tasks and appointments, newest first; staff see only their own', async () => {
-    const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-    const day = (n: number) => new Date(Date.UTC(2026, 0, n, 9));
-    await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Old lead of Sam', customerId: c.id, createdAt: day(1) });
-    await ctx.make.lead(w.a.id, w.colleagueA.id, { title: 'Lead of Tia', customerId: c.id, createdAt: day(3) });
-    await ctx.make.task(w.a.id, w.staffA.id, { title: 'Task of Sam', customerId: c.id, createdAt: day(5) });
-    await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'Task of Tia', customerId: c.id, createdAt: day(6) });
-    await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Visit with Sam', customerId: c.id, startsAt: day(7) });
-    await ctx.make.appointment(w.a.id, [w.colleagueA.id], {
-      title: 'Visit with Tia',
-      customerId: c.id,
-      startsAt: day(8),
-    });
-    await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Lead of nobody else' });
-    const staff = await signInAs(ctx, w.staffA);
-    const mine = await staff.get(`/customers/${c.id}`).expect(200);
-    const order = ['Visit with Sam', 'Task of Sam', 'Old lead of Sam'].map((t) => mine.text.indexOf(t));
-    expect(order.every((i) => i > 0)).toBe(true);
-    expect([...order].sort((x, y) => x - y)).toEqual(order);
-    for (const hidden of ['Lead of Tia', 'Task of Tia', 'Visit with Tia', 'Lead of nobody else'])
-      expect(mine.text).not.toContain(hidden);
-    expect(mine.text).toMatch(/href="\/leads\/\d+">Old lead of Sam/);
-    const am = await signInAs(ctx, w.managerA);
-    const all = await am.get(`/customers/${c.id}`).expect(200);
-    const amOrder = [
-      'Visit with Tia',
-      'Visit with Sam',
-      'Task of Tia',
-      'Task of Sam',
-      'Lead of Tia',
-      'Old lead of Sam',
-    ].map((t) => all.text.indexOf(t));
-    expect(amOrder.every((i) => i > 0)).toBe(true);
-    expect([...amOrder].sort((x, y) => x - y)).toEqual(amOrder);
-  });
+  it(
+    'the detail page is a timeline of leads, tasks and ' + 'appointments, newest first; staff see only their own',
+    async () => {
+      const c = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
+      const day = (n: number) => new Date(Date.UTC(2026, 0, n, 9));
+      await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Old lead of Sam', customerId: c.id, createdAt: day(1) });
+      await ctx.make.lead(w.a.id, w.colleagueA.id, { title: 'Lead of Tia', customerId: c.id, createdAt: day(3) });
+      await ctx.make.task(w.a.id, w.staffA.id, { title: 'Task of Sam', customerId: c.id, createdAt: day(5) });
+      await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'Task of Tia', customerId: c.id, createdAt: day(6) });
+      await ctx.make.appointment(w.a.id, [w.staffA.id], {
+        title: 'Visit with Sam',
+        customerId: c.id,
+        startsAt: day(7),
+      });
+      await ctx.make.appointment(w.a.id, [w.colleagueA.id], {
+        title: 'Visit with Tia',
+        customerId: c.id,
+        startsAt: day(8),
+      });
+      await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Lead of nobody else' });
+      const staff = await signInAs(ctx, w.staffA);
+      const mine = await staff.get(`/customers/${c.id}`).expect(200);
+      const order = ['Visit with Sam', 'Task of Sam', 'Old lead of Sam'].map((t) => mine.text.indexOf(t));
+      expect(order.every((i) => i > 0)).toBe(true);
+      expect([...order].sort((x, y) => x - y)).toEqual(order);
+      for (const hidden of ['Lead of Tia', 'Task of Tia', 'Visit with Tia', 'Lead of nobody else'])
+        expect(mine.text).not.toContain(hidden);
+      expect(mine.text).toMatch(/href="\/leads\/\d+">Old lead of Sam/);
+      const am = await signInAs(ctx, w.managerA);
+      const all = await am.get(`/customers/${c.id}`).expect(200);
+      const amOrder = [
+        'Visit with Tia',
+        'Visit with Sam',
+        'Task of Tia',
+        'Task of Sam',
+        'Lead of Tia',
+        'Old lead of Sam',
+      ].map((t) => all.text.indexOf(t));
+      expect(amOrder.every((i) => i > 0)).toBe(true);
+      expect([...amOrder].sort((x, y) => x - y)).toEqual(amOrder);
+    },
+  );
 });

@@ -104,38 +104,41 @@ describe('GET /dashboard', () => {
     expect(other).not.toContain('A1 overdue call');
   });
 
-  it("shows an account manager their company's pipeline, tasks, week and team, nothing of another company", async () => {
-    const w = await makeWorld(ctx);
-    const page = (await (await signInAs(ctx, w.managerA)).get('/dashboard').expect(200)).text;
-    expect(page).toContain('Alpha Trading');
-    expect(metric(page, 'leads-NEW')).toBe(5);
-    expect(metric(page, 'leads-CONTACTED')).toBe(1);
-    expect(metric(page, 'leads-QUALIFIED')).toBe(1);
-    expect(metric(page, 'leads-WON')).toBe(1);
-    expect(metric(page, 'leads-LOST')).toBe(0);
-    expect(metric(page, 'tasks-overdue')).toBe(3);
-    expect(metric(page, 'tasks-due-soon')).toBe(1);
-    // The next 7 days only: the joint demo and Tina's visit, not the one in ten days nor Bravo's.
-    expect(metric(page, 'appointments-upcoming')).toBe(2);
-    expect(page).toContain('Tina solo visit');
-    expect(page).not.toContain('Sam far future');
-    expect(metric(page, `workload-${w.staffA.id}-leads`)).toBe(3);
-    expect(metric(page, `workload-${w.staffA.id}-tasks`)).toBe(2);
-    expect(metric(page, `workload-${w.staffA.id}-overdue`)).toBe(1);
-    expect(metric(page, `workload-${w.colleagueA.id}-leads`)).toBe(3);
-    expect(metric(page, `workload-${w.colleagueA.id}-overdue`)).toBe(2);
-    expect(metric(page, `workload-${w.managerA.id}-leads`)).toBe(1);
-    expect(page).toContain(`href="/users/${w.staffA.id}"`);
-    expect(page).toContain(`href="/leads?assigneeId=${w.colleagueA.id}"`);
-    for (const foreign of ['Bravo', 'Bella Other', 'Boris Boss', 'B overdue']) expect(page).not.toContain(foreign);
-    expect(metric(page, `workload-${w.staffB.id}-leads`)).toBeNull();
+  it(
+    "shows an account manager their company's pipeline, " + 'tasks, week and team, nothing of another company',
+    async () => {
+      const w = await makeWorld(ctx);
+      const page = (await (await signInAs(ctx, w.managerA)).get('/dashboard').expect(200)).text;
+      expect(page).toContain('Alpha Trading');
+      expect(metric(page, 'leads-NEW')).toBe(5);
+      expect(metric(page, 'leads-CONTACTED')).toBe(1);
+      expect(metric(page, 'leads-QUALIFIED')).toBe(1);
+      expect(metric(page, 'leads-WON')).toBe(1);
+      expect(metric(page, 'leads-LOST')).toBe(0);
+      expect(metric(page, 'tasks-overdue')).toBe(3);
+      expect(metric(page, 'tasks-due-soon')).toBe(1);
+      // The next 7 days only: the joint demo and Tina's visit, not the one in ten days nor Bravo's.
+      expect(metric(page, 'appointments-upcoming')).toBe(2);
+      expect(page).toContain('Tina solo visit');
+      expect(page).not.toContain('Sam far future');
+      expect(metric(page, `workload-${w.staffA.id}-leads`)).toBe(3);
+      expect(metric(page, `workload-${w.staffA.id}-tasks`)).toBe(2);
+      expect(metric(page, `workload-${w.staffA.id}-overdue`)).toBe(1);
+      expect(metric(page, `workload-${w.colleagueA.id}-leads`)).toBe(3);
+      expect(metric(page, `workload-${w.colleagueA.id}-overdue`)).toBe(2);
+      expect(metric(page, `workload-${w.managerA.id}-leads`)).toBe(1);
+      expect(page).toContain(`href="/users/${w.staffA.id}"`);
+      expect(page).toContain(`href="/leads?assigneeId=${w.colleagueA.id}"`);
+      for (const foreign of ['Bravo', 'Bella Other', 'Boris Boss', 'B overdue']) expect(page).not.toContain(foreign);
+      expect(metric(page, `workload-${w.staffB.id}-leads`)).toBeNull();
 
-    const pageB = (await (await signInAs(ctx, w.managerB)).get('/dashboard').expect(200)).text;
-    expect(metric(pageB, 'leads-NEW')).toBe(4);
-    expect(metric(pageB, 'leads-LOST')).toBe(2);
-    expect(metric(pageB, 'tasks-overdue')).toBe(3);
-    expect(pageB).not.toContain('Alpha Trading');
-  });
+      const pageB = (await (await signInAs(ctx, w.managerB)).get('/dashboard').expect(200)).text;
+      expect(metric(pageB, 'leads-NEW')).toBe(4);
+      expect(metric(pageB, 'leads-LOST')).toBe(2);
+      expect(metric(pageB, 'tasks-overdue')).toBe(3);
+      expect(pageB).not.toContain('Alpha Trading');
+    },
+  );
 
   it('lists a deactivated user in the workload only while they still hold open work', async () => {
     const w = await makeWorld(ctx);

@@ -101,7 +101,8 @@ describe("colleagues' emails", () => {
         );
       }
       expect(problems).toEqual([]);
-      // The walk reached the pages that name colleagues: lists, details, forms, the convert and delete pages, every export.
+      // The walk reached the pages that name colleagues: lists, details, forms, the convert and delete pages, every
+      // export.
       expect(seen).toEqual(
         expect.arrayContaining([
           '/dashboard',
@@ -129,18 +130,21 @@ describe("colleagues' emails", () => {
     SWEEP_TIMEOUT,
   );
 
-  it("the staff user's customer and lead exports have no email column for people; an account manager's do", async () => {
-    const w = await companyWithColleagues();
-    const staff = await signInAs(ctx, w.staff);
-    const customers = await downloadCsv(staff.get('/customers/export.csv'));
-    expect(customers.header).not.toContain('owner email');
-    expect(column(customers, 'owner').sort()).toEqual(['Gil Gone', 'Mona Manager', 'Tess Colleague']);
-    const leads = await downloadCsv(staff.get('/leads/export.csv'));
-    expect(leads.header).not.toContain('assignee email');
-    const manager = await signInAs(ctx, w.manager);
-    const all = await downloadCsv(manager.get('/customers/export.csv'));
-    expect(column(all, 'owner email').sort()).toEqual([w.gone.email, w.manager.email, w.colleague.email]);
-    const allLeads = await downloadCsv(manager.get('/leads/export.csv'));
-    expect(column(allLeads, 'assignee email').sort()).toEqual([w.staff.email, w.colleague.email].sort());
-  });
+  it(
+    "the staff user's customer and lead exports have no " + "email column for people; an account manager's do",
+    async () => {
+      const w = await companyWithColleagues();
+      const staff = await signInAs(ctx, w.staff);
+      const customers = await downloadCsv(staff.get('/customers/export.csv'));
+      expect(customers.header).not.toContain('owner email');
+      expect(column(customers, 'owner').sort()).toEqual(['Gil Gone', 'Mona Manager', 'Tess Colleague']);
+      const leads = await downloadCsv(staff.get('/leads/export.csv'));
+      expect(leads.header).not.toContain('assignee email');
+      const manager = await signInAs(ctx, w.manager);
+      const all = await downloadCsv(manager.get('/customers/export.csv'));
+      expect(column(all, 'owner email').sort()).toEqual([w.gone.email, w.manager.email, w.colleague.email]);
+      const allLeads = await downloadCsv(manager.get('/leads/export.csv'));
+      expect(column(allLeads, 'assignee email').sort()).toEqual([w.staff.email, w.colleague.email].sort());
+    },
+  );
 });

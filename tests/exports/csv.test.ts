@@ -28,41 +28,52 @@ describe('the CSV writer (csvBody)', () => {
     for (const cell of csv.rows[0]) expect(cell).not.toMatch(FORMULA_START);
   });
 
-  it('quotes every cell, so a delimiter inside one (`;` or `,`) never starts a cell of its own; quotes and newlines survive', () => {
-    const values = ['Acme;=1+1', 'Acme,=1+1', 'say "hi"', 'line one\r\nline two', 'Café Łódź', ''];
-    const csv = written(
-      values.map((_, i) => `c${i}`),
-      [values],
-    );
-    expect(csv.rows).toEqual([values]);
-    // The bytes: the `;` of `Acme;=1+1` sits inside quotes, where no spreadsheet splits a cell.
-    expect(csv.text).toContain('"Acme;=1+1","Acme,=1+1","say ""hi""","line one\r\nline two","Café Łódź",""\r\n');
-    expect(csv.bytes.includes(Buffer.from('Łódź', 'utf8'))).toBe(true);
-  });
+  it(
+    'quotes every cell, so a delimiter inside one (`;` or `,`) ' +
+      'never starts a cell of its own; quotes and newlines survive',
+    () => {
+      const values = ['Acme;=1+1', 'Acme,=1+1', 'say "hi"', 'line one\r\nline two', 'Café Łódź', ''];
+      const csv = written(
+        values.map((_, i) => `c${i}`),
+        [values],
+      );
+      expect(csv.rows).toEqual([values]);
+      // The bytes: the `;` of `Acme;=1+1` sits inside quotes, where no spreadsheet splits a cell.
+      expect(csv.text).toContain('"Acme;=1+1","Acme,=1+1","say ""hi""","line one\r\nline two","Café Łódź",""\r\n');
+      expect(csv.bytes.includes(Buffer.from('Łódź', 'utf8'))).toBe(true);
+    },
+  );
 
-  it('writes null and undefined as empty cells, booleans as yes/no, numbers as numbers (a negative number is not a formula)', () => {
-    const csv = written(['a', 'b', 'c', 'd', 'e', 'f'], [[null, undefined, true, false, 42, -5]]);
-    expect(csv.rows).toEqual([['', '', 'yes', 'no', '42', '-5']]);
-  });
+  it(
+    'writes null and undefined as empty cells, booleans as yes/no, ' +
+      'numbers as numbers (a negative number is not a formula)',
+    () => {
+      const csv = written(['a', 'b', 'c', 'd', 'e', 'f'], [[null, undefined, true, false, 42, -5]]);
+      expect(csv.rows).toEqual([['', '', 'yes', 'no', '42', '-5']]);
+    },
+  );
 
-  it('writes times in the given zone under a header that names it, and refuses a time in a column that does not', () => {
-    expect(csvHeader({ time: 'due' }, 'Europe/Warsaw')).toBe('due (Europe/Warsaw)');
-    const csv = written(
-      ['id', { time: 'due' }],
-      [
-        [1, CREATED],
-        [2, null],
-      ],
-    );
-    expect(csv.header).toEqual(['id', 'due (Europe/Warsaw)']);
-    expect(csv.rows).toEqual([
-      ['1', CREATED_IN_WARSAW],
-      ['2', ''],
-    ]);
-    expect(() => csvBody({ timeZone: 'UTC', columns: ['id', 'due'], rows: [[1, CREATED]] })).toThrow(
-      /declare it as \{ time/,
-    );
-  });
+  it(
+    'writes times in the given zone under a header that ' + 'names it, and refuses a time in a column that does not',
+    () => {
+      expect(csvHeader({ time: 'due' }, 'Europe/Warsaw')).toBe('due (Europe/Warsaw)');
+      const csv = written(
+        ['id', { time: 'due' }],
+        [
+          [1, CREATED],
+          [2, null],
+        ],
+      );
+      expect(csv.header).toEqual(['id', 'due (Europe/Warsaw)']);
+      expect(csv.rows).toEqual([
+        ['1', CREATED_IN_WARSAW],
+        ['2', ''],
+      ]);
+      expect(() => csvBody({ timeZone: 'UTC', columns: ['id', 'due'], rows: [[1, CREATED]] })).toThrow(
+        /declare it as \{ time/,
+      );
+    },
+  );
 
   it('formats times exactly as the pages do (formatDateTime), across daylight-saving changes and odd offsets', () => {
     const zones = [

@@ -21,7 +21,8 @@ describe('the build', () => {
     expect(scripts.dev).toMatch(/^tsx /);
   });
 
-  it('compiles src/ to dist/, and the compiled server migrates a fresh database and serves in production mode', async () => {
+  it('compiles src/ to dist/, and the compiled server ' +
+    'migrates a fresh database and serves in production mode', async () => {
     const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(build.stderr + build.stdout).toBe('');
     expect(build.status).toBe(0);
@@ -71,7 +72,8 @@ describe('the build', () => {
     expect(await child.exited).toEqual({ code: 0, signal: null });
   }, 240_000);
 
-  it('a start the database refuses ends with the same one line as from the sources (the migration worker passes the message on)', async () => {
+  it('a start the database refuses ends with the same one line as ' +
+    'from the sources (the migration worker passes the message on)', async () => {
     const child = runScript(
       'dist/server.js',
       [],

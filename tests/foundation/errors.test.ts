@@ -42,34 +42,38 @@ describe('500', () => {
     removeTempDirs();
   });
 
-  it('a real database error shows the request id of the X-Request-Id header, which the log line carries too, and nothing internal', async () => {
-    const user = await ctx.make.staff((await ctx.make.company()).id);
-    const s = await signInAs({ app: logged.app, db: ctx.db }, user);
-    // Every signed-in request loads the user with their company: take that table away.
-    await ctx.db.pool.query('ALTER TABLE "Company" RENAME TO "Company_moved"');
-    let res: Awaited<ReturnType<typeof s.get>>;
-    try {
-      res = await s.get('/dashboard').expect(500);
-    } finally {
-      await ctx.db.pool.query('ALTER TABLE "Company_moved" RENAME TO "Company"');
-    }
-    const id = res.headers['x-request-id'];
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.text).toContain('Something went wrong');
-    expect(res.text).toContain(`<code>${id}</code>`);
-    expectNothingInternal(res.text);
-    expect(res.text).not.toContain('Company_moved');
+  it(
+    'a real database error shows the request id of the X-Request-Id ' +
+      'header, which the log line carries too, and nothing internal',
+    async () => {
+      const user = await ctx.make.staff((await ctx.make.company()).id);
+      const s = await signInAs({ app: logged.app, db: ctx.db }, user);
+      // Every signed-in request loads the user with their company: take that table away.
+      await ctx.db.pool.query('ALTER TABLE "Company" RENAME TO "Company_moved"');
+      let res: Awaited<ReturnType<typeof s.get>>;
+      try {
+        res = await s.get('/dashboard').expect(500);
+      } finally {
+        await ctx.db.pool.query('ALTER TABLE "Company_moved" RENAME TO "Company"');
+      }
+      const id = res.headers['x-request-id'];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('Something went wrong');
+      expect(res.text).toContain(`<code>${id}</code>`);
+      expectNothingInternal(res.text);
+      expect(res.text).not.toContain('Company_moved');
 
-    const line = logged.logs.find((l) => l.msg === 'request failed' && l.requestId === id);
-    expect(line).toBeDefined();
-    expect(line!.level).toBe(50);
-    expect(JSON.stringify(line!.err)).toContain('Company');
-    // The log keeps no secret: no cookie, no password.
-    expect(JSON.stringify(logged.logs)).not.toMatch(/crm\.sid=|violet-harbour/);
-    // The database is whole again: the same session works.
-    await s.get('/dashboard').expect(200);
-  });
+      const line = logged.logs.find((l) => l.msg === 'request failed' && l.requestId === id);
+      expect(line).toBeDefined();
+      expect(line!.level).toBe(50);
+      expect(JSON.stringify(line!.err)).toContain('Company');
+      // The log keeps no secret: no cookie, no password.
+      expect(JSON.stringify(logged.logs)).not.toMatch(/crm\.sid=|violet-harbour/);
+      // The database is whole again: the same session works.
+      await s.get('/dashboard').expect(200);
+    },
+  );
 });
 
 describe('refused requests', () => {

@@ -199,7 +199,9 @@ describe('makeMigration', () => {
     const dir = copyOfMigrations();
     const schemaDir = tempDir('crm-schema-');
     const schemaPath = path.join(schemaDir, 'schema.prisma');
-    const changed = `${readFileSync(SCHEMA_PATH, 'utf8')}\nmodel Tag {\n  id   Int    @id @default(autoincrement())\n  name String @unique\n}\n`;
+    const changed =
+      `${readFileSync(SCHEMA_PATH, 'utf8')}\nmodel Tag {\n  id   Int ` +
+      `   @id @default(autoincrement())\n  name String @unique\n}\n`;
     writeFileSync(schemaPath, changed);
     const url = await createEmptyDatabase();
 

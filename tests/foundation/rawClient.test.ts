@@ -25,7 +25,10 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
 };
 /** Files that may touch `.prisma` (the Database's raw client): only where unscoped() is defined. */
 const PRISMA_PROPERTY_ALLOWED = ['db/client.ts'];
-/** Files that may import PrismaClient: the client's wiring, the scope core, and code handed a raw client by an allowed caller. */
+/**
+ * Files that may import PrismaClient: the client's wiring, the scope core, and code handed a raw client by an allowed
+ * caller.
+ */
 const PRISMA_IMPORT_ALLOWED = [
   'db/client.ts',
   'access/scope.ts',

@@ -57,6 +57,14 @@ function catalogType(sqlType: string): string {
 
 const ON_DELETE = ['CASCADE', 'RESTRICT', 'SET NULL', 'SET DEFAULT', 'NO ACTION'];
 
+// A foreign key added by a migration: ALTER TABLE "t" ADD CONSTRAINT "name" FOREIGN KEY (...) REFERENCES ...
+const FOREIGN_KEY = new RegExp(
+  [
+    '^ALTER TABLE "([^"]+)" ADD CONSTRAINT "([^"]+)" ',
+    String.raw`FOREIGN KEY \((.+?)\) REFERENCES "([^"]+)"\((.+?)\) ON DELETE (.+) ON UPDATE .+$`,
+  ].join(''),
+);
+
 /** Applies the statements of one migration (in order) to `shape`. */
 export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): SchemaShape {
   // A function's $$-quoted body holds semicolons of its own: it is taken out before the split.
@@ -100,12 +108,7 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
         columns: names(m[5]),
         method: (m[4] ?? 'btree').toLowerCase(),
       };
-    } else if (
-      (m =
-        /^ALTER TABLE "([^"]+)" ADD CONSTRAINT "([^"]+)" FOREIGN KEY \((.+?)\) REFERENCES "([^"]+)"\((.+?)\) ON DELETE (.+) ON UPDATE .+$/.exec(
-          st,
-        ))
-    ) {
+    } else if ((m = FOREIGN_KEY.exec(st))) {
       if (!ON_DELETE.includes(m[6])) throw new Error(`unknown ON DELETE rule in: ${st}`);
       shape.foreignKeys[m[2]] = {
         table: m[1],
@@ -161,9 +164,11 @@ export async function shapeOfDatabase(url: string): Promise<SchemaShape> {
   try {
     const shape = empty();
     const cols = await client.query(`
-      SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
+      SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
+        a.attnotnull AS not_null
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
-      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_prisma_migrations' AND a.attnum > 0 AND NOT a.attisdropped`);
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_prisma_migrations'
+        AND a.attnum > 0 AND NOT a.attisdropped`);
     for (const r of cols.rows) (shape.tables[r.table] ??= {})[r.column] = { type: r.type, notNull: r.not_null };
     const enums = await client.query(`
       SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
@@ -188,7 +193,8 @@ export async function shapeOfDatabase(url: string): Promise<SchemaShape> {
         array(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
         array(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
-              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS referenced_columns
+              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)
+          AS referenced_columns
       FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid JOIN pg_class rt ON rt.oid = con.confrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = 'public' AND con.contype = 'f'`);

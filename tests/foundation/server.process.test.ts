@@ -128,58 +128,63 @@ describe.concurrent('bad configuration stops the start with one line', () => {
 });
 
 describe('on a fresh database', () => {
-  it('migrates it, serves /healthz, /login and /readyz, and on SIGTERM finishes the request in flight, then exits 0', async () => {
-    const url = await createEmptyDatabase();
-    const server = await startServer({ DATABASE_URL: url, DATA_DIR: dataDir() });
-    await server.waitFor(/No superuser yet\. Create the first one .*npm run createsuperuser/);
-    const migrations = (await listMigrations()).migrationDirectories.length;
-    expect(await query(url, 'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL')).toEqual(
-      [{ n: migrations }],
-    );
+  it(
+    'migrates it, serves /healthz, /login and /readyz, and ' +
+      'on SIGTERM finishes the request in flight, then exits 0',
+    async () => {
+      const url = await createEmptyDatabase();
+      const server = await startServer({ DATABASE_URL: url, DATA_DIR: dataDir() });
+      await server.waitFor(/No superuser yet\. Create the first one .*npm run createsuperuser/);
+      const migrations = (await listMigrations()).migrationDirectories.length;
+      expect(
+        await query(url, 'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL'),
+      ).toEqual([{ n: migrations }]);
 
-    for (const [p, status] of [
-      ['/healthz', 200],
-      ['/login', 200],
-      ['/readyz', 200],
-    ] as const) {
-      const res = await fetch(server.url + p);
-      expect(res.status, p).toBe(status);
-      if (p === '/login') expect(await res.text()).toContain('<form');
-    }
+      for (const [p, status] of [
+        ['/healthz', 200],
+        ['/login', 200],
+        ['/readyz', 200],
+      ] as const) {
+        const res = await fetch(server.url + p);
+        expect(res.status, p).toBe(status);
+        if (p === '/login') expect(await res.text()).toContain('<form');
+      }
 
-    // An idle keep-alive connection, and a request in flight: its body is still arriving.
-    const idle = connect(server.port);
-    await idle.connected;
-    idle.socket.write('GET /healthz HTTP/1.1\r\nHost: crm.test\r\n\r\n');
-    await until(() => idle.received().includes('ok\n'), 'the idle connection’s first answer');
-    const busy = connect(server.port);
-    await busy.connected;
-    const body = 'q=finish-me-after-the-signal';
-    busy.socket.write(
-      `GET /login HTTP/1.1\r\nHost: crm.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
-    );
+      // An idle keep-alive connection, and a request in flight: its body is still arriving.
+      const idle = connect(server.port);
+      await idle.connected;
+      idle.socket.write('GET /healthz HTTP/1.1\r\nHost: crm.test\r\n\r\n');
+      await until(() => idle.received().includes('ok\n'), 'the idle connection’s first answer');
+      const busy = connect(server.port);
+      await busy.connected;
+      const body = 'q=finish-me-after-the-signal';
+      busy.socket.write(
+        `GET /login HTTP/1.1\r\nHost: crm.test\r\nContent-Type: ` +
+          `application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      );
 
-    server.proc.kill('SIGTERM');
-    await server.waitFor(/shutting down: finishing in-flight requests/);
-    await idle.closed; // closed at once: nothing was in flight on it
-    expect(busy.received()).toBe(''); // still waiting for its body
+      server.proc.kill('SIGTERM');
+      await server.waitFor(/shutting down: finishing in-flight requests/);
+      await idle.closed; // closed at once: nothing was in flight on it
+      expect(busy.received()).toBe(''); // still waiting for its body
 
-    // The rest of the body, and /readyz pipelined behind it on the same connection.
-    busy.socket.write(`${body.slice(5)}GET /readyz HTTP/1.1\r\nHost: crm.test\r\n\r\n`);
-    await busy.closed;
-    const [page, ready] = parseResponses(busy.received());
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<form');
-    expect(page.body.trimEnd()).toMatch(/<\/html>$/);
-    expect(ready.status).toBe(503);
-    expect(ready.body).toBe('shutting down\n');
+      // The rest of the body, and /readyz pipelined behind it on the same connection.
+      busy.socket.write(`${body.slice(5)}GET /readyz HTTP/1.1\r\nHost: crm.test\r\n\r\n`);
+      await busy.closed;
+      const [page, ready] = parseResponses(busy.received());
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<form');
+      expect(page.body.trimEnd()).toMatch(/<\/html>$/);
+      expect(ready.status).toBe(503);
+      expect(ready.body).toBe('shutting down\n');
 
-    expect(await server.exited).toEqual({ code: 0, signal: null });
-    expect(server.stdout()).toMatch(/"msg":"stopped"/);
-    // Nobody listens any more.
-    const late = net.connect(server.port, '127.0.0.1');
-    await expect(
-      new Promise((resolve, reject) => late.once('connect', resolve).once('error', reject)),
-    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-  });
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(server.stdout()).toMatch(/"msg":"stopped"/);
+      // Nobody listens any more.
+      const late = net.connect(server.port, '127.0.0.1');
+      await expect(
+        new Promise((resolve, reject) => late.once('connect', resolve).once('error', reject)),
+      ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    },
+  );
 });

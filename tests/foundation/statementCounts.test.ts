@@ -46,7 +46,8 @@ afterAll(() => {
   // The figures, for the report: statements per page and role, and the session writes counted apart.
   const lines = measured.map(
     (r) =>
-      `${r.page.padEnd(22)} ${r.role.padEnd(8)} ${String(r.statements).padStart(3)} (+${r.sessionWrites} session write)` +
+      `${r.page.padEnd(22)} ${r.role.padEnd(8)} ` +
+      `${String(r.statements).padStart(3)} (+${r.sessionWrites} session write)` +
       (r.history ? ' with history' : ''),
   );
   if (lines.length) console.log(`statements per request (session read included):\n${lines.join('\n')}`);
@@ -141,7 +142,10 @@ async function fillHistories(w: World, records: Record<string, { id: number }>) 
   });
 }
 
-/** Statements of one GET, the second within the minute (the first is the warm-up), or null when the role may not see the page. */
+/**
+ * Statements of one GET, the second within the minute (the first is the warm-up), or null when the role may not see the
+ * page.
+ */
 async function measure(s: Session, path: string, page: string, role: string): Promise<Row | null> {
   const warm = await s.get(path);
   if (warm.status !== 200) return null;

@@ -212,11 +212,13 @@ export async function userWithResetLink(url: string): Promise<{ userId: number; 
   const token = randomBytes(32).toString('base64url');
   const [{ id: userId }] = await query<{ id: number }>(
     url,
-    `INSERT INTO "User" (email, "passwordHash", name, role, "updatedAt") VALUES ('ada@crm.test', 'old-hash', 'Ada', 'SUPERUSER', now()) RETURNING id`,
+    `INSERT INTO "User" (email, "passwordHash", name, role, "updatedAt") VALUES ` +
+      `('ada@crm.test', 'old-hash', 'Ada', 'SUPERUSER', now()) RETURNING id`,
   );
   await query(
     url,
-    `INSERT INTO "PasswordResetToken" ("userId", "tokenHash", purpose, "expiresAt") VALUES ($1, $2, 'reset', now() + interval '1 hour')`,
+    `INSERT INTO "PasswordResetToken" ("userId", "tokenHash", purpose, ` +
+      `"expiresAt") VALUES ($1, $2, 'reset', now() + interval '1 hour')`,
     [userId, createHash('sha256').update(token).digest('hex')],
   );
   return { userId, token };

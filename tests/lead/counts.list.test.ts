@@ -119,50 +119,53 @@ describe('the lead list’s count', () => {
     expect(await qualified()).toBe(await sqlCount(w.managerA, { status: 'QUALIFIED' }));
   });
 
-  it(`a search with more than ${SEARCH_COUNT_LIMIT} matches says "more than …", and pages on while rows exist`, async () => {
-    const matches = SEARCH_COUNT_LIMIT + 110;
-    await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id], matches * 5, 0, 'Big relaunch');
-    await insertLeads(ctx, w.b.id, [w.managerB.id], 5 * 5, 0, 'Big relaunch');
-    expect(await sqlCount(w.managerA, { q: 'big relaunch' })).toBe(matches);
-    const s = await signInAs(ctx, w.managerA);
+  it(
+    `a search with more than ${SEARCH_COUNT_LIMIT} matches ` + `says "more than …", and pages on while rows exist`,
+    async () => {
+      const matches = SEARCH_COUNT_LIMIT + 110;
+      await insertLeads(ctx, w.a.id, [w.managerA.id, w.staffA.id], matches * 5, 0, 'Big relaunch');
+      await insertLeads(ctx, w.b.id, [w.managerB.id], 5 * 5, 0, 'Big relaunch');
+      expect(await sqlCount(w.managerA, { q: 'big relaunch' })).toBe(matches);
+      const s = await signInAs(ctx, w.managerA);
 
-    const first = (await s.get('/leads?q=big+relaunch').expect(200)).text;
-    expect(listTotal(first)).toEqual({ total: SEARCH_COUNT_LIMIT, exact: false, from: 1, to: 25 });
-    expect(first).toContain('of <span data-count="lower-bound">more than');
-    expect(first).toContain('>Page 1</span>');
-    expect(first).toContain('href="/leads?q=big+relaunch&amp;sort=created&amp;dir=desc&amp;page=2" rel="next"');
+      const first = (await s.get('/leads?q=big+relaunch').expect(200)).text;
+      expect(listTotal(first)).toEqual({ total: SEARCH_COUNT_LIMIT, exact: false, from: 1, to: 25 });
+      expect(first).toContain('of <span data-count="lower-bound">more than');
+      expect(first).toContain('>Page 1</span>');
+      expect(first).toContain('href="/leads?q=big+relaunch&amp;sort=created&amp;dir=desc&amp;page=2" rel="next"');
 
-    // Further on, the count reaches the asked page: "Next" while rows exist, none on the last page.
-    const lastFull = Math.floor(matches / 25);
-    const deep = (await s.get(`/leads?q=big+relaunch&page=${lastFull}`).expect(200)).text;
-    expect(listTotal(deep)).toEqual({
-      total: lastFull * 25,
-      exact: false,
-      from: lastFull * 25 - 24,
-      to: lastFull * 25,
-    });
-    expect(deep).toContain('rel="next"');
-    const last = (await s.get(`/leads?q=big+relaunch&page=${lastFull + 1}`).expect(200)).text;
-    expect(listTotal(last)).toEqual({ total: matches, exact: true, from: lastFull * 25 + 1, to: matches });
-    expect(last).not.toContain('rel="next"');
-    expect(last).toContain(`Page ${lastFull + 1} of ${lastFull + 1}`);
-    // A page past the end shows the last page, as for exact counts.
-    expect(listTotal((await s.get('/leads?q=big+relaunch&page=9999').expect(200)).text)).toEqual(listTotal(last));
+      // Further on, the count reaches the asked page: "Next" while rows exist, none on the last page.
+      const lastFull = Math.floor(matches / 25);
+      const deep = (await s.get(`/leads?q=big+relaunch&page=${lastFull}`).expect(200)).text;
+      expect(listTotal(deep)).toEqual({
+        total: lastFull * 25,
+        exact: false,
+        from: lastFull * 25 - 24,
+        to: lastFull * 25,
+      });
+      expect(deep).toContain('rel="next"');
+      const last = (await s.get(`/leads?q=big+relaunch&page=${lastFull + 1}`).expect(200)).text;
+      expect(listTotal(last)).toEqual({ total: matches, exact: true, from: lastFull * 25 + 1, to: matches });
+      expect(last).not.toContain('rel="next"');
+      expect(last).toContain(`Page ${lastFull + 1} of ${lastFull + 1}`);
+      // A page past the end shows the last page, as for exact counts.
+      expect(listTotal((await s.get('/leads?q=big+relaunch&page=9999').expect(200)).text)).toEqual(listTotal(last));
 
-    // Staff count only their own matches, and exactly while they are few; the other company's never.
-    const staff = await signInAs(ctx, w.staffA);
-    const own = await sqlCount(w.staffA, { q: 'big relaunch' });
-    expect(own).toBeLessThanOrEqual(SEARCH_COUNT_LIMIT);
-    expect(listTotal((await staff.get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({
-      total: own,
-      exact: true,
-    });
-    expect(
-      listTotal((await (await signInAs(ctx, w.managerB)).get('/leads?q=big+relaunch').expect(200)).text),
-    ).toMatchObject({ total: 5, exact: true });
-    // Without the search the same list is counted exactly from the tally, however many leads.
-    expect(listTotal((await s.get('/leads').expect(200)).text)).toMatchObject({ total: matches * 5, exact: true });
-  });
+      // Staff count only their own matches, and exactly while they are few; the other company's never.
+      const staff = await signInAs(ctx, w.staffA);
+      const own = await sqlCount(w.staffA, { q: 'big relaunch' });
+      expect(own).toBeLessThanOrEqual(SEARCH_COUNT_LIMIT);
+      expect(listTotal((await staff.get('/leads?q=big+relaunch').expect(200)).text)).toMatchObject({
+        total: own,
+        exact: true,
+      });
+      expect(
+        listTotal((await (await signInAs(ctx, w.managerB)).get('/leads?q=big+relaunch').expect(200)).text),
+      ).toMatchObject({ total: 5, exact: true });
+      // Without the search the same list is counted exactly from the tally, however many leads.
+      expect(listTotal((await s.get('/leads').expect(200)).text)).toMatchObject({ total: matches * 5, exact: true });
+    },
+  );
 
   it('the count costs the same few statements at 100 and at 3,000 leads', async () => {
     const s = await signInAs(ctx, w.managerA);

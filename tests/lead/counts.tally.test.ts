@@ -124,7 +124,8 @@ describe('the lead tally', () => {
   it('bulk inserts in raw SQL (imports, the seed) and TRUNCATE are counted', async () => {
     await ctx.db.pool.query(
       `INSERT INTO "Lead" ("companyId", "assigneeId", "title", "status", "source", "updatedAt")
-      SELECT $1::int, CASE WHEN g % 3 = 0 THEN $2::int ELSE $3::int END, 'Imported ' || g, (ARRAY['NEW','WON','LOST'])[1 + g % 3]::"LeadStatus",
+      SELECT $1::int, CASE WHEN g % 3 = 0 THEN $2::int ELSE $3::int END, 'Imported ' || g,
+        (ARRAY['NEW','WON','LOST'])[1 + g % 3]::"LeadStatus",
         (ARRAY['EVENT','OTHER'])[1 + g % 2]::"LeadSource", now() FROM generate_series(1, 2000) g`,
       [w.a.id, w.staffA.id, w.colleagueA.id],
     );
@@ -152,7 +153,8 @@ describe('the lead tally', () => {
             // upserts them in key order, so the transactions queue on the tally rows instead of deadlocking.
             const [k1, k2, k3] = [0, 1, 2].map((j) => users[(i + j + round) % 3]);
             await c.query(
-              'INSERT INTO "Lead" ("companyId", "assigneeId", "title", "updatedAt") VALUES ($1, $2, $5, now()), ($1, $3, $5, now()), ($1, $4, $5, now())',
+              'INSERT INTO "Lead" ("companyId", "assigneeId", "title", "updatedAt") ' +
+                'VALUES ($1, $2, $5, now()), ($1, $3, $5, now()), ($1, $4, $5, now())',
               [w.a.id, k1, k2, k3, `c${i}-${round}`],
             );
             await c.query(

@@ -42,61 +42,67 @@ async function unchanged(leadId: number) {
 }
 
 describe('converting a lead', () => {
-  it('the choice page prefills a new customer from the lead and suggests matching customers of the company only', async () => {
-    const lead = await leadOf(w.staffA.id);
-    await ctx.make.customer(w.a.id, { name: 'Deal Corporation HQ', organisation: 'Deal Corp' });
-    await ctx.make.customer(w.a.id, { name: 'Unrelated Ltd' });
-    await ctx.make.customer(w.b.id, { name: 'Deal Corp in Beta', organisation: 'Deal Corp' });
-    const s = await signInAs(ctx, w.staffA);
-    const show = await s.get(`/leads/${lead.id}`).expect(200);
-    expect(show.text).toContain(`href="/leads/${lead.id}/convert"`);
-    const page = await s.get(`/leads/${lead.id}/convert`).expect(200);
-    expect(page.text).toContain('id="f-name" name="name" type="text" value="Dana Deal"');
-    expect(page.text).toContain('value="Deal Corp"');
-    expect(page.text).toContain('Needs it by May');
-    expect(page.text).toContain('Deal Corporation HQ');
-    expect(page.text).not.toContain('Unrelated Ltd');
-    expect(page.text).not.toContain('Deal Corp in Beta');
-    const searched = await s.get(`/leads/${lead.id}/convert?q=unrelated`).expect(200);
-    expect(searched.text).toContain('Unrelated Ltd');
-    expect(searched.text).not.toContain('Deal Corporation HQ');
-    const beta = await s.get(`/leads/${lead.id}/convert?q=beta`).expect(200);
-    expect(beta.text).toContain('No customer matches your search.');
-  });
+  it(
+    'the choice page prefills a new customer from the lead ' + 'and suggests matching customers of the company only',
+    async () => {
+      const lead = await leadOf(w.staffA.id);
+      await ctx.make.customer(w.a.id, { name: 'Deal Corporation HQ', organisation: 'Deal Corp' });
+      await ctx.make.customer(w.a.id, { name: 'Unrelated Ltd' });
+      await ctx.make.customer(w.b.id, { name: 'Deal Corp in Beta', organisation: 'Deal Corp' });
+      const s = await signInAs(ctx, w.staffA);
+      const show = await s.get(`/leads/${lead.id}`).expect(200);
+      expect(show.text).toContain(`href="/leads/${lead.id}/convert"`);
+      const page = await s.get(`/leads/${lead.id}/convert`).expect(200);
+      expect(page.text).toContain('id="f-name" name="name" type="text" value="Dana Deal"');
+      expect(page.text).toContain('value="Deal Corp"');
+      expect(page.text).toContain('Needs it by May');
+      expect(page.text).toContain('Deal Corporation HQ');
+      expect(page.text).not.toContain('Unrelated Ltd');
+      expect(page.text).not.toContain('Deal Corp in Beta');
+      const searched = await s.get(`/leads/${lead.id}/convert?q=unrelated`).expect(200);
+      expect(searched.text).toContain('Unrelated Ltd');
+      expect(searched.text).not.toContain('Deal Corporation HQ');
+      const beta = await s.get(`/leads/${lead.id}/convert?q=beta`).expect(200);
+      expect(beta.text).toContain('No customer matches your search.');
+    },
+  );
 
-  it("to a new customer: customer created in the lead's company, lead won, converted and linked, audited together", async () => {
-    const lead = await leadOf(w.staffA.id);
-    const s = await signInAs(ctx, w.staffA);
-    const res = await s
-      .post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.staffA.id), companyId: String(w.b.id) }))
-      .expect(303);
-    const customer = await ctx.prisma.customer.findFirstOrThrow();
-    expect(res.headers.location).toBe(`/customers/${customer.id}`);
-    expect(customer).toMatchObject({
-      companyId: w.a.id,
-      name: 'Dana Deal',
-      email: 'dana@deal.test',
-      organisation: 'Deal Corp',
-      address: '1 High St',
-      ownerId: w.staffA.id,
-    });
-    const after = await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
-    expect(after).toMatchObject({ status: 'WON', customerId: customer.id, version: 2 });
-    expect(after.convertedAt).toBeInstanceOf(Date);
-    const audits = await ctx.prisma.auditEntry.findMany({ orderBy: { id: 'asc' } });
-    expect(audits.map((a) => [a.action, a.model])).toEqual([
-      ['create', 'Customer'],
-      ['convert', 'Lead'],
-    ]);
-    expect(audits[1].changes).toMatchObject({
-      status: ['QUALIFIED', 'WON'],
-      customerId: [null, customer.id],
-      newCustomer: true,
-    });
-    const timeline = await s.get(`/customers/${customer.id}`).expect(200);
-    expect(timeline.text).toContain('Roof deal');
-    expect(timeline.text).toContain('converted');
-  });
+  it(
+    "to a new customer: customer created in the lead's " + 'company, lead won, converted and linked, audited together',
+    async () => {
+      const lead = await leadOf(w.staffA.id);
+      const s = await signInAs(ctx, w.staffA);
+      const res = await s
+        .post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.staffA.id), companyId: String(w.b.id) }))
+        .expect(303);
+      const customer = await ctx.prisma.customer.findFirstOrThrow();
+      expect(res.headers.location).toBe(`/customers/${customer.id}`);
+      expect(customer).toMatchObject({
+        companyId: w.a.id,
+        name: 'Dana Deal',
+        email: 'dana@deal.test',
+        organisation: 'Deal Corp',
+        address: '1 High St',
+        ownerId: w.staffA.id,
+      });
+      const after = await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+      expect(after).toMatchObject({ status: 'WON', customerId: customer.id, version: 2 });
+      expect(after.convertedAt).toBeInstanceOf(Date);
+      const audits = await ctx.prisma.auditEntry.findMany({ orderBy: { id: 'asc' } });
+      expect(audits.map((a) => [a.action, a.model])).toEqual([
+        ['create', 'Customer'],
+        ['convert', 'Lead'],
+      ]);
+      expect(audits[1].changes).toMatchObject({
+        status: ['QUALIFIED', 'WON'],
+        customerId: [null, customer.id],
+        newCustomer: true,
+      });
+      const timeline = await s.get(`/customers/${customer.id}`).expect(200);
+      expect(timeline.text).toContain('Roof deal');
+      expect(timeline.text).toContain('converted');
+    },
+  );
 
   it('to an existing customer of the company: no new customer, the lead is linked and won', async () => {
     const lead = await leadOf(w.colleagueA.id);
@@ -110,40 +116,45 @@ describe('converting a lead', () => {
     });
   });
 
-  it('a customer of another company is 422 and nothing changes; so is no pick, no mode, or an invalid new customer', async () => {
-    const lead = await leadOf(w.staffA.id);
-    const foreign = await ctx.make.customer(w.b.id, { name: 'Beta Customer' });
-    const su = await signInAs(ctx, w.su);
-    const res = await su
-      .post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(foreign.id) })
-      .expect(422);
-    expect(res.text).toContain('Choose a customer of this lead&#39;s company.');
-    const s = await signInAs(ctx, w.staffA);
-    await s.post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(foreign.id) }).expect(422);
-    const none = await s.post(`/leads/${lead.id}/convert`, { mode: 'existing' }).expect(422);
-    expect(none.text).toContain('Choose a customer.');
-    const noMode = await s.post(`/leads/${lead.id}/convert`, { customerId: String(foreign.id) }).expect(422);
-    expect(noMode.text).toContain('Choose a new or an existing customer.');
-    const invalid = await s
-      .post(`/leads/${lead.id}/convert`, newCustomer({ name: '', email: 'bad@', ownerId: String(w.managerB.id) }))
-      .expect(422);
-    expect(invalid.text).toContain('Enter the name.');
-    expect(invalid.text).toContain('value="bad@"');
-    const badOwner = await s
-      .post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.managerB.id) }))
-      .expect(422);
-    expect(badOwner.text).toContain('Choose an active user of the company.');
-    expect(await ctx.prisma.customer.count({ where: { companyId: w.a.id } })).toBe(0);
-    await unchanged(lead.id);
-  });
+  it(
+    'a customer of another company is 422 and nothing changes; ' + 'so is no pick, no mode, or an invalid new customer',
+    async () => {
+      const lead = await leadOf(w.staffA.id);
+      const foreign = await ctx.make.customer(w.b.id, { name: 'Beta Customer' });
+      const su = await signInAs(ctx, w.su);
+      const res = await su
+        .post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(foreign.id) })
+        .expect(422);
+      expect(res.text).toContain('Choose a customer of this lead&#39;s company.');
+      const s = await signInAs(ctx, w.staffA);
+      await s.post(`/leads/${lead.id}/convert`, { mode: 'existing', customerId: String(foreign.id) }).expect(422);
+      const none = await s.post(`/leads/${lead.id}/convert`, { mode: 'existing' }).expect(422);
+      expect(none.text).toContain('Choose a customer.');
+      const noMode = await s.post(`/leads/${lead.id}/convert`, { customerId: String(foreign.id) }).expect(422);
+      expect(noMode.text).toContain('Choose a new or an existing customer.');
+      const invalid = await s
+        .post(`/leads/${lead.id}/convert`, newCustomer({ name: '', email: 'bad@', ownerId: String(w.managerB.id) }))
+        .expect(422);
+      expect(invalid.text).toContain('Enter the name.');
+      expect(invalid.text).toContain('value="bad@"');
+      const badOwner = await s
+        .post(`/leads/${lead.id}/convert`, newCustomer({ ownerId: String(w.managerB.id) }))
+        .expect(422);
+      expect(badOwner.text).toContain('Choose an active user of the company.');
+      expect(await ctx.prisma.customer.count({ where: { companyId: w.a.id } })).toBe(0);
+      await unchanged(lead.id);
+    },
+  );
 
   it('a failure in the middle of the transaction leaves nothing: no customer, lead unchanged, no audit', async () => {
     const lead = await leadOf(w.staffA.id);
     await ctx.db.pool.query(
-      `CREATE OR REPLACE FUNCTION test_refuse_lead_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'forced failure for the test'; END $$ LANGUAGE plpgsql`,
+      `CREATE OR REPLACE FUNCTION test_refuse_lead_update() RETURNS trigger AS $$ ` +
+        `BEGIN RAISE EXCEPTION 'forced failure for the test'; END $$ LANGUAGE plpgsql`,
     );
     await ctx.db.pool.query(
-      'CREATE TRIGGER test_refuse_lead_update BEFORE UPDATE ON "Lead" FOR EACH ROW EXECUTE FUNCTION test_refuse_lead_update()',
+      'CREATE TRIGGER test_refuse_lead_update BEFORE UPDATE ON ' +
+        '"Lead" FOR EACH ROW EXECUTE FUNCTION test_refuse_lead_update()',
     );
     try {
       const s = await signInAs(ctx, w.staffA);

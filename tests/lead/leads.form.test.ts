@@ -97,43 +97,46 @@ describe('creating leads', () => {
     expect(await ctx.prisma.lead.findFirstOrThrow()).toMatchObject({ companyId: w.b.id, assigneeId: w.managerB.id });
   });
 
-  it('validates every field (422, messages beside them, values kept) and the customer must be of the company', async () => {
-    const other = await ctx.make.customer(w.b.id);
-    const s = await signInAs(ctx, w.staffA);
-    const res = await s
-      .post(
-        '/leads',
-        form({
-          title: '',
-          email: 'nope',
-          source: 'TELEPATHY',
-          status: 'DONE',
-          estimatedValue: '12,500',
-          customerId: 'x',
-        }),
-      )
-      .expect(422);
-    for (const msg of [
-      'Enter the title.',
-      'Enter a valid email address.',
-      'Choose a source.',
-      'Choose a status.',
-      'Enter an amount like 12500',
-      'Choose a valid customer.',
-    ]) {
-      expect(res.text).toContain(msg);
-    }
-    expect(res.text).toContain('value="12,500"');
-    expect(res.text).toContain('value="nope"');
-    const wrongCustomer = await s.post('/leads', form({ customerId: String(other.id) })).expect(422);
-    expect(wrongCustomer.text).toContain('Choose a customer of the company.');
-    expect(await ctx.prisma.lead.count()).toBe(0);
-    const mine = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
-    const prefilled = await s.get(`/leads/new?customerId=${mine.id}`).expect(200);
-    expect(prefilled.text).toContain(`<option value="${mine.id}" selected>Kiwi Co`);
-    await s.post('/leads', form({ customerId: String(mine.id) })).expect(303);
-    expect((await ctx.prisma.lead.findFirstOrThrow()).customerId).toBe(mine.id);
-  });
+  it(
+    'validates every field (422, messages beside them, ' + 'values kept) and the customer must be of the company',
+    async () => {
+      const other = await ctx.make.customer(w.b.id);
+      const s = await signInAs(ctx, w.staffA);
+      const res = await s
+        .post(
+          '/leads',
+          form({
+            title: '',
+            email: 'nope',
+            source: 'TELEPATHY',
+            status: 'DONE',
+            estimatedValue: '12,500',
+            customerId: 'x',
+          }),
+        )
+        .expect(422);
+      for (const msg of [
+        'Enter the title.',
+        'Enter a valid email address.',
+        'Choose a source.',
+        'Choose a status.',
+        'Enter an amount like 12500',
+        'Choose a valid customer.',
+      ]) {
+        expect(res.text).toContain(msg);
+      }
+      expect(res.text).toContain('value="12,500"');
+      expect(res.text).toContain('value="nope"');
+      const wrongCustomer = await s.post('/leads', form({ customerId: String(other.id) })).expect(422);
+      expect(wrongCustomer.text).toContain('Choose a customer of the company.');
+      expect(await ctx.prisma.lead.count()).toBe(0);
+      const mine = await ctx.make.customer(w.a.id, { name: 'Kiwi Co' });
+      const prefilled = await s.get(`/leads/new?customerId=${mine.id}`).expect(200);
+      expect(prefilled.text).toContain(`<option value="${mine.id}" selected>Kiwi Co`);
+      await s.post('/leads', form({ customerId: String(mine.id) })).expect(303);
+      expect((await ctx.prisma.lead.findFirstOrThrow()).customerId).toBe(mine.id);
+    },
+  );
 
   it('refuses without lead.add (403, no button), without CSRF (403), signed out (401)', async () => {
     const viewer = await limitedStaff(ctx, w.a.id, ['lead.view']);
@@ -196,23 +199,26 @@ describe('showing and editing leads', () => {
     expect(bad.text).toContain('Enter the title.');
   });
 
-  it('an account manager reassigns in the edit form: audit "assign", mail to the new assignee after the commit', async () => {
-    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Big deal' });
-    const s = await signInAs(ctx, w.managerA);
-    ctx.mail.clear();
-    await s
-      .post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.colleagueA.id), version: '1' }))
-      .expect(303);
-    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
-    const mail = await ctx.mail.latestTo(w.colleagueA.email);
-    expect(mail.subject).toBe('Lead assigned to you: Big deal');
-    const assign = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'assign' } });
-    expect(assign.changes).toEqual({ assigneeId: [w.staffA.id, w.colleagueA.id] });
-    await s
-      .post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.managerB.id), version: '2' }))
-      .expect(422);
-    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
-  });
+  it(
+    'an account manager reassigns in the edit form: audit ' + '"assign", mail to the new assignee after the commit',
+    async () => {
+      const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Big deal' });
+      const s = await signInAs(ctx, w.managerA);
+      ctx.mail.clear();
+      await s
+        .post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.colleagueA.id), version: '1' }))
+        .expect(303);
+      expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
+      const mail = await ctx.mail.latestTo(w.colleagueA.email);
+      expect(mail.subject).toBe('Lead assigned to you: Big deal');
+      const assign = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { action: 'assign' } });
+      expect(assign.changes).toEqual({ assigneeId: [w.staffA.id, w.colleagueA.id] });
+      await s
+        .post(`/leads/${lead.id}`, form({ title: 'Big deal', assigneeId: String(w.managerB.id), version: '2' }))
+        .expect(422);
+      expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).assigneeId).toBe(w.colleagueA.id);
+    },
+  );
 
   it('the quick reassignment emails the new assignee; a mail failure keeps the change and warns', async () => {
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Quick one' });

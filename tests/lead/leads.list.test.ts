@@ -62,26 +62,29 @@ async function someLeads() {
 }
 
 describe('lead list', () => {
-  it('staff see only their leads; search covers title, contact, email and organisation case-insensitively', async () => {
-    await someLeads();
-    const s = await signInAs(ctx, w.staffA);
-    const page = await s.get('/leads').expect(200);
-    expect(titles(page.text)).toEqual(['Heat pump', 'Solar roof']);
-    expect(page.text).not.toContain('name="assigneeId"');
-    expect(titles((await s.get('/leads?q=SOLAR').expect(200)).text)).toEqual(['Solar roof']);
-    expect(titles((await s.get('/leads?q=kernighan').expect(200)).text)).toEqual(['Heat pump']);
-    expect(titles((await s.get('/leads?q=engine.test').expect(200)).text)).toEqual(['Solar roof']);
-    expect(titles((await s.get('/leads?q=bell').expect(200)).text)).toEqual(['Heat pump']);
-    // Carla's lead is Tia's: a staff user cannot reach it, and their ?assigneeId= is not read.
-    expect(titles((await s.get(`/leads?q=carla&assigneeId=${w.colleagueA.id}`).expect(200)).text)).toEqual([]);
-    expect(titles((await s.get(`/leads?assigneeId=${w.colleagueA.id}`).expect(200)).text)).toEqual([
-      'Heat pump',
-      'Solar roof',
-    ]);
-    const none = await s.get('/leads?q=zzz').expect(200);
-    expect(none.text).toContain('No leads match your search and filters.');
-    await s.get('/leads?status=NEW&status=WON').expect(400);
-  });
+  it(
+    'staff see only their leads; search covers title, ' + 'contact, email and organisation case-insensitively',
+    async () => {
+      await someLeads();
+      const s = await signInAs(ctx, w.staffA);
+      const page = await s.get('/leads').expect(200);
+      expect(titles(page.text)).toEqual(['Heat pump', 'Solar roof']);
+      expect(page.text).not.toContain('name="assigneeId"');
+      expect(titles((await s.get('/leads?q=SOLAR').expect(200)).text)).toEqual(['Solar roof']);
+      expect(titles((await s.get('/leads?q=kernighan').expect(200)).text)).toEqual(['Heat pump']);
+      expect(titles((await s.get('/leads?q=engine.test').expect(200)).text)).toEqual(['Solar roof']);
+      expect(titles((await s.get('/leads?q=bell').expect(200)).text)).toEqual(['Heat pump']);
+      // Carla's lead is Tia's: a staff user cannot reach it, and their ?assigneeId= is not read.
+      expect(titles((await s.get(`/leads?q=carla&assigneeId=${w.colleagueA.id}`).expect(200)).text)).toEqual([]);
+      expect(titles((await s.get(`/leads?assigneeId=${w.colleagueA.id}`).expect(200)).text)).toEqual([
+        'Heat pump',
+        'Solar roof',
+      ]);
+      const none = await s.get('/leads?q=zzz').expect(200);
+      expect(none.text).toContain('No leads match your search and filters.');
+      await s.get('/leads?status=NEW&status=WON').expect(400);
+    },
+  );
 
   it('account managers filter by status, source and assignee, and sort every sortable column', async () => {
     await someLeads();
@@ -193,35 +196,39 @@ describe('lead list', () => {
     expect((await s.get('/leads?page=3').expect(200)).text).toContain('Showing 51–60 of 60 leads');
   });
 
-  it(`pages read in one statement and deep pages (past OFFSET ${DEEP_PAGE_OFFSET}, ids first) follow the same order`, async () => {
-    const s = await signInAs(ctx, w.managerA);
-    const people = [w.staffA.id, w.colleagueA.id, w.managerA.id];
-    await ctx.prisma.lead.createMany({
-      data: Array.from({ length: 160 }, (_, i) => ({
-        companyId: w.a.id,
-        assigneeId: people[i % 3],
-        title: `Deep ${String(i % 7)}`,
-        createdAt: day(1 + (i % 4)),
-        estimatedValue: i % 5 ? String(i % 11) : null,
-      })),
-    });
-    const orders: [string, object[]][] = [
-      ['', [{ createdAt: 'desc' }, { id: 'desc' }]],
-      ['&sort=value&dir=asc', [{ estimatedValue: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }]],
-      ['&sort=assignee&dir=desc', [{ assignee: { name: 'desc' } }, { createdAt: 'desc' }, { id: 'desc' }]],
-    ];
-    for (const [params, orderBy] of orders) {
-      const expected = (
-        await ctx.prisma.lead.findMany({ where: { companyId: w.a.id }, orderBy, select: { id: true } })
-      ).map((r) => String(r.id));
-      const seen: string[] = [];
-      for (const page of [1, 2, 3, 4, 5, 6, 7]) {
-        const res = await s.get(`/leads?page=${page}${params}`).expect(200);
-        seen.push(...[...res.text.matchAll(/<td><a href="\/leads\/(\d+)">/g)].map((m) => m[1]));
+  it(
+    `pages read in one statement and deep pages (past OFFSET ` +
+      `${DEEP_PAGE_OFFSET}, ids first) follow the same order`,
+    async () => {
+      const s = await signInAs(ctx, w.managerA);
+      const people = [w.staffA.id, w.colleagueA.id, w.managerA.id];
+      await ctx.prisma.lead.createMany({
+        data: Array.from({ length: 160 }, (_, i) => ({
+          companyId: w.a.id,
+          assigneeId: people[i % 3],
+          title: `Deep ${String(i % 7)}`,
+          createdAt: day(1 + (i % 4)),
+          estimatedValue: i % 5 ? String(i % 11) : null,
+        })),
+      });
+      const orders: [string, object[]][] = [
+        ['', [{ createdAt: 'desc' }, { id: 'desc' }]],
+        ['&sort=value&dir=asc', [{ estimatedValue: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }]],
+        ['&sort=assignee&dir=desc', [{ assignee: { name: 'desc' } }, { createdAt: 'desc' }, { id: 'desc' }]],
+      ];
+      for (const [params, orderBy] of orders) {
+        const expected = (
+          await ctx.prisma.lead.findMany({ where: { companyId: w.a.id }, orderBy, select: { id: true } })
+        ).map((r) => String(r.id));
+        const seen: string[] = [];
+        for (const page of [1, 2, 3, 4, 5, 6, 7]) {
+          const res = await s.get(`/leads?page=${page}${params}`).expect(200);
+          seen.push(...[...res.text.matchAll(/<td><a href="\/leads\/(\d+)">/g)].map((m) => m[1]));
+        }
+        expect(seen, params).toEqual(expected);
       }
-      expect(seen, params).toEqual(expected);
-    }
-  });
+    },
+  );
 
   it('exports exactly the filtered rows the user may see, in list order', async () => {
     await someLeads();

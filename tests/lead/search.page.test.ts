@@ -37,7 +37,8 @@ async function sqlPage(
   if (who.role !== 'SUPERUSER') conds.push(`"companyId" = $${args.push(who.companyId)}`);
   if (who.role === 'STAFF') conds.push(`"assigneeId" = $${args.push(who.id)}`);
   const { rows } = await ctx.db.pool.query<{ id: number }>(
-    `SELECT id FROM "Lead" WHERE ${conds.join(' AND ')} ORDER BY "createdAt" DESC, id DESC LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`,
+    `SELECT id FROM "Lead" WHERE ${conds.join(' AND ')} ORDER BY "createdAt" ` +
+      `DESC, id DESC LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`,
     args,
   );
   return rows.map((r) => r.id);

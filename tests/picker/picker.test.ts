@@ -138,7 +138,8 @@ describe('the customer picker with 100,000 customers', () => {
   );
 
   it(
-    'GET /pick/customers.json costs three statements (session, user, search), no session write; the search uses the index',
+    'GET /pick/customers.json costs three statements (session, ' +
+      'user, search), no session write; the search uses the index',
     async () => {
       const w = await pickerWorld(ctx);
       const last = await manyCustomers(ctx, w.a.id);
@@ -170,59 +171,67 @@ describe('the customer picker with 100,000 customers', () => {
 });
 
 describe('the picker answers only rows in scope', () => {
-  it("another company's customers never appear; a superuser names the company; leads and people follow their scope", async () => {
-    const w = await pickerWorld(ctx);
-    const own = await ctx.make.customer(w.a.id, { name: 'Zephyr Quartz Own' });
-    const staffA = await w.as(w.staffA);
-    const names = async (s: typeof staffA, path: string) =>
-      ((await s.get(path).expect(200)).body as Picked).options.map((o) => o.name);
-    expect(await names(staffA, '/pick/customers.json?q=zephyr')).toEqual(['Zephyr Quartz Own']);
-    // companyId is ignored for everyone but superusers.
-    expect(await names(staffA, `/pick/customers.json?q=zephyr&companyId=${w.b.id}`)).toEqual(['Zephyr Quartz Own']);
-    expect(await names(staffA, '/pick/customers.json?q=quartz%20foreign')).toEqual([]);
-    expect(await names(await w.as(w.staffB), '/pick/customers.json?q=zephyr')).toEqual(['Zephyr Quartz Foreign']);
-    const su = await w.as(w.su);
-    await su.get('/pick/customers.json?q=zephyr').expect(422);
-    expect(await names(su, `/pick/customers.json?q=zephyr&companyId=${w.b.id}`)).toEqual(['Zephyr Quartz Foreign']);
-    expect(await names(su, `/pick/customers.json?q=zephyr&companyId=${w.a.id}`)).toEqual(['Zephyr Quartz Own']);
+  it(
+    "another company's customers never appear; a superuser " + 'names the company; leads and people follow their scope',
+    async () => {
+      const w = await pickerWorld(ctx);
+      const own = await ctx.make.customer(w.a.id, { name: 'Zephyr Quartz Own' });
+      const staffA = await w.as(w.staffA);
+      const names = async (s: typeof staffA, path: string) =>
+        ((await s.get(path).expect(200)).body as Picked).options.map((o) => o.name);
+      expect(await names(staffA, '/pick/customers.json?q=zephyr')).toEqual(['Zephyr Quartz Own']);
+      // companyId is ignored for everyone but superusers.
+      expect(await names(staffA, `/pick/customers.json?q=zephyr&companyId=${w.b.id}`)).toEqual(['Zephyr Quartz Own']);
+      expect(await names(staffA, '/pick/customers.json?q=quartz%20foreign')).toEqual([]);
+      expect(await names(await w.as(w.staffB), '/pick/customers.json?q=zephyr')).toEqual(['Zephyr Quartz Foreign']);
+      const su = await w.as(w.su);
+      await su.get('/pick/customers.json?q=zephyr').expect(422);
+      expect(await names(su, `/pick/customers.json?q=zephyr&companyId=${w.b.id}`)).toEqual(['Zephyr Quartz Foreign']);
+      expect(await names(su, `/pick/customers.json?q=zephyr&companyId=${w.a.id}`)).toEqual(['Zephyr Quartz Own']);
 
-    // Leads: staff see their own only; people: the company's active users, names only.
-    await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Zephyr mine' });
-    await ctx.make.lead(w.a.id, w.colleagueA.id, { title: 'Zephyr colleague' });
-    await ctx.make.lead(w.b.id, w.staffB.id, { title: 'Zephyr bravo' });
-    expect(await names(staffA, '/pick/leads.json?q=zephyr')).toEqual(['Zephyr mine']);
-    expect(await names(await w.as(w.managerA), '/pick/leads.json?q=zephyr')).toEqual([
-      'Zephyr colleague',
-      'Zephyr mine',
-    ]);
-    const people = await staffA.get('/pick/users.json?q=a').expect(200);
-    expect((people.body as Picked).options.map((o) => o.name)).toEqual(['Carla Alpha', 'Maria Alpha', 'Steve Alpha']);
-    expect(people.text).not.toContain('@');
+      // Leads: staff see their own only; people: the company's active users, names only.
+      await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Zephyr mine' });
+      await ctx.make.lead(w.a.id, w.colleagueA.id, { title: 'Zephyr colleague' });
+      await ctx.make.lead(w.b.id, w.staffB.id, { title: 'Zephyr bravo' });
+      expect(await names(staffA, '/pick/leads.json?q=zephyr')).toEqual(['Zephyr mine']);
+      expect(await names(await w.as(w.managerA), '/pick/leads.json?q=zephyr')).toEqual([
+        'Zephyr colleague',
+        'Zephyr mine',
+      ]);
+      const people = await staffA.get('/pick/users.json?q=a').expect(200);
+      expect((people.body as Picked).options.map((o) => o.name)).toEqual(['Carla Alpha', 'Maria Alpha', 'Steve Alpha']);
+      expect(people.text).not.toContain('@');
 
-    // The form's search step never lists another company's customer; its posted id is refused (422, nothing saved).
-    const search = await staffA
-      .post('/tasks', { title: 'T', customerId: String(w.foreign.id), customerIdSearch: 'zephyr', pick: 'customerId' })
-      .expect(200);
-    expect(search.text).not.toContain('Zephyr Quartz Foreign');
-    expect(selectOptions(search.text, 'customerId').map(([v]) => v)).toEqual(['', String(own.id)]);
-    const refused = await staffA
-      .post('/tasks', { title: 'T', priority: 'NORMAL', status: 'OPEN', customerId: String(w.foreign.id) })
-      .expect(422);
-    expect(refused.text).toContain('Choose a customer of this company.');
-    await staffA
-      .post('/appointments', {
-        title: 'A',
-        startsAt: '2030-01-07T09:00',
-        endsAt: '2030-01-07T10:00',
-        customerId: String(w.foreign.id),
-      })
-      .expect(422);
-    await staffA
-      .post('/leads', { title: 'L', source: 'OTHER', status: 'NEW', customerId: String(w.foreign.id) })
-      .expect(422);
-    expect((await ctx.prisma.task.count()) + (await ctx.prisma.appointment.count())).toBe(0);
-    expect(await ctx.prisma.lead.count({ where: { companyId: w.a.id, title: 'L' } })).toBe(0);
-  });
+      // The form's search step never lists another company's customer; its posted id is refused (422, nothing saved).
+      const search = await staffA
+        .post('/tasks', {
+          title: 'T',
+          customerId: String(w.foreign.id),
+          customerIdSearch: 'zephyr',
+          pick: 'customerId',
+        })
+        .expect(200);
+      expect(search.text).not.toContain('Zephyr Quartz Foreign');
+      expect(selectOptions(search.text, 'customerId').map(([v]) => v)).toEqual(['', String(own.id)]);
+      const refused = await staffA
+        .post('/tasks', { title: 'T', priority: 'NORMAL', status: 'OPEN', customerId: String(w.foreign.id) })
+        .expect(422);
+      expect(refused.text).toContain('Choose a customer of this company.');
+      await staffA
+        .post('/appointments', {
+          title: 'A',
+          startsAt: '2030-01-07T09:00',
+          endsAt: '2030-01-07T10:00',
+          customerId: String(w.foreign.id),
+        })
+        .expect(422);
+      await staffA
+        .post('/leads', { title: 'L', source: 'OTHER', status: 'NEW', customerId: String(w.foreign.id) })
+        .expect(422);
+      expect((await ctx.prisma.task.count()) + (await ctx.prisma.appointment.count())).toBe(0);
+      expect(await ctx.prisma.lead.count({ where: { companyId: w.a.id, title: 'L' } })).toBe(0);
+    },
+  );
 
   it('refuses without the permission (403) or signed out, and never fails on odd input', async () => {
     const w = await pickerWorld(ctx);

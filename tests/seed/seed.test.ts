@@ -109,27 +109,31 @@ describe('the demo seed', () => {
     expect(page).toMatch(new RegExp(`data-metric="leads-NEW"[^>]*>${mine}<`));
   });
 
-  it('refuses to run twice and changes nothing; --reset re-creates it without duplicates and leaves other companies alone', async () => {
-    const other = await ctx.make.company({ name: 'Keep Me' });
-    const keeper = await ctx.make.manager(other.id);
-    await ctx.make.lead(other.id, keeper.id);
-    const first = await seedDemo(ctx.prisma);
-    const before = await countsOf(first.company.id);
-    await expect(seedDemo(ctx.prisma)).rejects.toThrow(DemoSeedError);
-    await expect(seedDemo(ctx.prisma)).rejects.toThrow(/already exists; nothing was changed.*--reset/);
-    expect(await countsOf(first.company.id)).toEqual(before);
-    expect(await ctx.prisma.company.count()).toBe(2);
+  it(
+    'refuses to run twice and changes nothing; --reset re-creates ' +
+      'it without duplicates and leaves other companies alone',
+    async () => {
+      const other = await ctx.make.company({ name: 'Keep Me' });
+      const keeper = await ctx.make.manager(other.id);
+      await ctx.make.lead(other.id, keeper.id);
+      const first = await seedDemo(ctx.prisma);
+      const before = await countsOf(first.company.id);
+      await expect(seedDemo(ctx.prisma)).rejects.toThrow(DemoSeedError);
+      await expect(seedDemo(ctx.prisma)).rejects.toThrow(/already exists; nothing was changed.*--reset/);
+      expect(await countsOf(first.company.id)).toEqual(before);
+      expect(await ctx.prisma.company.count()).toBe(2);
 
-    const second = await seedDemo(ctx.prisma, { reset: true });
-    expect(second.reset).toBe(true);
-    expect(await ctx.prisma.company.findMany({ where: { slug: 'acme-demo' } })).toHaveLength(1);
-    expect(await countsOf(second.company.id)).toEqual(before);
-    expect(await ctx.prisma.company.findUnique({ where: { id: first.company.id } })).toBeNull();
-    expect(await countsOf(other.id)).toEqual({ users: 1, customers: 0, leads: 1, tasks: 0, appointments: 0 });
-    // The superuser of the first run is kept and not duplicated.
-    expect(second.superuser).toEqual({ created: false, email: null });
-    expect(await ctx.prisma.user.count({ where: { role: 'SUPERUSER' } })).toBe(1);
-  });
+      const second = await seedDemo(ctx.prisma, { reset: true });
+      expect(second.reset).toBe(true);
+      expect(await ctx.prisma.company.findMany({ where: { slug: 'acme-demo' } })).toHaveLength(1);
+      expect(await countsOf(second.company.id)).toEqual(before);
+      expect(await ctx.prisma.company.findUnique({ where: { id: first.company.id } })).toBeNull();
+      expect(await countsOf(other.id)).toEqual({ users: 1, customers: 0, leads: 1, tasks: 0, appointments: 0 });
+      // The superuser of the first run is kept and not duplicated.
+      expect(second.superuser).toEqual({ created: false, email: null });
+      expect(await ctx.prisma.user.count({ where: { role: 'SUPERUSER' } })).toBe(1);
+    },
+  );
 
   it('creates no demo superuser when one exists', async () => {
     const su = await ctx.make.superuser();

@@ -9,29 +9,32 @@ import { taskForm, taskWorld } from './world.ts';
 const ctx = useTestContext();
 
 describe('creating tasks', () => {
-  it("?customerId= preselects a customer of the company; another company's customer is neither selected nor shown", async () => {
-    const w = await taskWorld(ctx);
-    const own = await ctx.make.customer(w.a.id, { name: 'Own Customer Ltd' });
-    const foreign = await ctx.make.customer(w.b.id, { name: 'Foreign Secret GmbH' });
-    const s = await signInAs(ctx, w.managerA);
-    const page = await s.get(`/tasks/new?customerId=${own.id}`).expect(200);
-    expect(fieldValue(page.text, 'customerId')).toBe(String(own.id));
-    const other = await s.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
-    expect(fieldValue(other.text, 'customerId')).toBe('');
-    expect(other.text).not.toContain('Foreign Secret GmbH');
-    // A superuser who names no company gets the company of the customer.
-    const su = await signInAs(ctx, w.su);
-    const suPage = await su.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
-    expect(fieldValue(suPage.text, 'customerId')).toBe(String(foreign.id));
-    expect(suPage.text).toContain('Bolt');
-    // …and a customer of another company than the one the superuser named is not carried over.
-    const mixed = await su.get(`/tasks/new?companyId=${w.a.id}&customerId=${foreign.id}`).expect(200);
-    expect(fieldValue(mixed.text, 'customerId')).toBe('');
-    expect(mixed.text).not.toContain('Foreign Secret GmbH');
-    const appt = await s.get(`/appointments/new?customerId=${own.id}`).expect(200);
-    expect(fieldValue(appt.text, 'customerId')).toBe(String(own.id));
-    expect(await ctx.prisma.task.count()).toBe(0);
-  });
+  it(
+    '?customerId= preselects a customer of the company; ' + "another company's customer is neither selected nor shown",
+    async () => {
+      const w = await taskWorld(ctx);
+      const own = await ctx.make.customer(w.a.id, { name: 'Own Customer Ltd' });
+      const foreign = await ctx.make.customer(w.b.id, { name: 'Foreign Secret GmbH' });
+      const s = await signInAs(ctx, w.managerA);
+      const page = await s.get(`/tasks/new?customerId=${own.id}`).expect(200);
+      expect(fieldValue(page.text, 'customerId')).toBe(String(own.id));
+      const other = await s.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
+      expect(fieldValue(other.text, 'customerId')).toBe('');
+      expect(other.text).not.toContain('Foreign Secret GmbH');
+      // A superuser who names no company gets the company of the customer.
+      const su = await signInAs(ctx, w.su);
+      const suPage = await su.get(`/tasks/new?customerId=${foreign.id}`).expect(200);
+      expect(fieldValue(suPage.text, 'customerId')).toBe(String(foreign.id));
+      expect(suPage.text).toContain('Bolt');
+      // …and a customer of another company than the one the superuser named is not carried over.
+      const mixed = await su.get(`/tasks/new?companyId=${w.a.id}&customerId=${foreign.id}`).expect(200);
+      expect(fieldValue(mixed.text, 'customerId')).toBe('');
+      expect(mixed.text).not.toContain('Foreign Secret GmbH');
+      const appt = await s.get(`/appointments/new?customerId=${own.id}`).expect(200);
+      expect(fieldValue(appt.text, 'customerId')).toBe(String(own.id));
+      expect(await ctx.prisma.task.count()).toBe(0);
+    },
+  );
 
   it('staff: no assignee field; the task is theirs whatever the POST says, and nobody is mailed', async () => {
     const w = await taskWorld(ctx);
@@ -191,39 +194,46 @@ describe('editing tasks', () => {
     expect(audit.changes).toMatchObject({ title: ['Old', 'New'], priority: ['NORMAL', 'HIGH'] });
   });
 
-  it('a stale version answers 409 with the newer values shown, the typed values kept and the new version in the form', async () => {
-    const w = await taskWorld(ctx);
-    const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Original' });
-    await ctx.prisma.task.update({ where: { id: task.id }, data: { title: 'Saved by someone else', version: 2 } });
-    const s = await signInAs(ctx, w.staffA);
-    const res = await s.post(`/tasks/${task.id}`, taskForm({ title: 'My version', version: '1' })).expect(409);
-    expect(res.text).toContain('Saved by someone else');
-    expect(fieldValue(res.text, 'title')).toBe('My version');
-    expect(fieldValue(res.text, 'version')).toBe('2');
-    expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).title).toBe('Saved by someone else');
-    // Saving again with the version the conflict page gave keeps the user's version.
-    await s.post(`/tasks/${task.id}`, taskForm({ title: 'My version', version: '2' })).expect(303);
-    expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).title).toBe('My version');
-  });
+  it(
+    'a stale version answers 409 with the newer values shown, ' +
+      'the typed values kept and the new version in the form',
+    async () => {
+      const w = await taskWorld(ctx);
+      const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Original' });
+      await ctx.prisma.task.update({ where: { id: task.id }, data: { title: 'Saved by someone else', version: 2 } });
+      const s = await signInAs(ctx, w.staffA);
+      const res = await s.post(`/tasks/${task.id}`, taskForm({ title: 'My version', version: '1' })).expect(409);
+      expect(res.text).toContain('Saved by someone else');
+      expect(fieldValue(res.text, 'title')).toBe('My version');
+      expect(fieldValue(res.text, 'version')).toBe('2');
+      expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).title).toBe('Saved by someone else');
+      // Saving again with the version the conflict page gave keeps the user's version.
+      await s.post(`/tasks/${task.id}`, taskForm({ title: 'My version', version: '2' })).expect(303);
+      expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).title).toBe('My version');
+    },
+  );
 
-  it('reassignment by an account manager mails the new assignee; a mail failure keeps the change and warns', async () => {
-    const w = await taskWorld(ctx);
-    const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Hand over' });
-    const s = await signInAs(ctx, w.managerA);
-    ctx.mail.clear();
-    await s
-      .post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.colleagueA.id), version: '1' }))
-      .expect(303);
-    expect((await ctx.mail.latestTo(w.colleagueA.email)).subject).toBe('Task assigned to you: Hand over');
-    expect(ctx.mail.messages.some((m) => m.to.includes(w.staffA.email))).toBe(false);
-    ctx.mail.refuse = true;
-    const res = await s
-      .post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.staffA.id), version: '2' }))
-      .expect(303);
-    expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).assigneeId).toBe(w.staffA.id);
-    const page = await s.get(res.headers.location).expect(200);
-    expect(page.text).toContain('could not be sent');
-  });
+  it(
+    'reassignment by an account manager mails the new ' + 'assignee; a mail failure keeps the change and warns',
+    async () => {
+      const w = await taskWorld(ctx);
+      const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Hand over' });
+      const s = await signInAs(ctx, w.managerA);
+      ctx.mail.clear();
+      await s
+        .post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.colleagueA.id), version: '1' }))
+        .expect(303);
+      expect((await ctx.mail.latestTo(w.colleagueA.email)).subject).toBe('Task assigned to you: Hand over');
+      expect(ctx.mail.messages.some((m) => m.to.includes(w.staffA.email))).toBe(false);
+      ctx.mail.refuse = true;
+      const res = await s
+        .post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.staffA.id), version: '2' }))
+        .expect(303);
+      expect((await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).assigneeId).toBe(w.staffA.id);
+      const page = await s.get(res.headers.location).expect(200);
+      expect(page.text).toContain('could not be sent');
+    },
+  );
 
   it('setting the status to done records the completion time; reopening clears it', async () => {
     const w = await taskWorld(ctx);

@@ -20,30 +20,33 @@ async function entry(
 }
 
 describe('the audit trail', () => {
-  it("shows an account manager their company's entries only, with model/action filters; ?companyId is ignored", async () => {
-    const w = await makeWorld(ctx);
-    await entry(w.a.id, w.managerA.id, 'Lead', 'update', 11, { title: ['Alpha old title', 'Alpha new title'] });
-    await entry(w.a.id, w.managerA.id, 'User', 'role', 12, { role: ['STAFF', 'ACCOUNT_MANAGER'] });
-    await entry(w.b.id, w.managerB.id, 'Lead', 'update', 21, { title: ['Bravo secret', 'Bravo secret 2'] });
-    const m = await w.as(w.managerA);
-    let res = await m.get('/audit').expect(200);
-    expect(textOf(res.text)).toContain('Title: Alpha old title → Alpha new title');
-    expect(textOf(res.text)).toContain('Role: Staff → Account manager');
-    expect(res.text).not.toContain('Bravo secret');
-    expect(res.text).not.toContain('Mike Bravo');
-    res = await m.get(`/audit?companyId=${w.b.id}`).expect(200);
-    expect(res.text).not.toContain('Bravo secret');
-    expect(res.text).toContain('Alpha new title');
-    res = await m.get('/audit?model=User').expect(200);
-    expect(textOf(res.text)).toContain('Role: Staff');
-    expect(res.text).not.toContain('Alpha new title');
-    res = await m.get('/audit?action=update&model=Lead&recordId=11').expect(200);
-    expect(res.text).toContain('Alpha new title');
-    expect(textOf(res.text)).not.toContain('Role: Staff');
-    res = await m.get('/audit?action=nothing').expect(200);
-    expect(res.text).toContain('No changes recorded');
-    await m.get('/audit?model=a&model=b').expect(400);
-  });
+  it(
+    "shows an account manager their company's entries " + 'only, with model/action filters; ?companyId is ignored',
+    async () => {
+      const w = await makeWorld(ctx);
+      await entry(w.a.id, w.managerA.id, 'Lead', 'update', 11, { title: ['Alpha old title', 'Alpha new title'] });
+      await entry(w.a.id, w.managerA.id, 'User', 'role', 12, { role: ['STAFF', 'ACCOUNT_MANAGER'] });
+      await entry(w.b.id, w.managerB.id, 'Lead', 'update', 21, { title: ['Bravo secret', 'Bravo secret 2'] });
+      const m = await w.as(w.managerA);
+      let res = await m.get('/audit').expect(200);
+      expect(textOf(res.text)).toContain('Title: Alpha old title → Alpha new title');
+      expect(textOf(res.text)).toContain('Role: Staff → Account manager');
+      expect(res.text).not.toContain('Bravo secret');
+      expect(res.text).not.toContain('Mike Bravo');
+      res = await m.get(`/audit?companyId=${w.b.id}`).expect(200);
+      expect(res.text).not.toContain('Bravo secret');
+      expect(res.text).toContain('Alpha new title');
+      res = await m.get('/audit?model=User').expect(200);
+      expect(textOf(res.text)).toContain('Role: Staff');
+      expect(res.text).not.toContain('Alpha new title');
+      res = await m.get('/audit?action=update&model=Lead&recordId=11').expect(200);
+      expect(res.text).toContain('Alpha new title');
+      expect(textOf(res.text)).not.toContain('Role: Staff');
+      res = await m.get('/audit?action=nothing').expect(200);
+      expect(res.text).toContain('No changes recorded');
+      await m.get('/audit?model=a&model=b').expect(400);
+    },
+  );
 
   it('shows a superuser every company, filtered by company, with pages and a fixed number of queries', async () => {
     const w = await makeWorld(ctx);

@@ -110,38 +110,43 @@ describe('companies for a superuser', () => {
     expect(await ctx.prisma.group.count({ where: { company: { slug: 'twin' } } })).toBe(1);
   });
 
-  it('edits with optimistic locking: a stale version answers 409 with both versions, and saving again wins', async () => {
-    const w = await makeWorld(ctx);
-    const su = await w.as(w.su);
-    const edit = await su.get(`/companies/${w.a.id}/edit`).expect(200);
-    const version = fieldValue(edit.text, 'version')!;
-    expect(version).toBe('1');
-    await ctx.prisma.company.update({
-      where: { id: w.a.id },
-      data: { name: 'Alpha Renamed Elsewhere', version: { increment: 1 } },
-    });
-    const res = await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version }).expect(409);
-    expect(res.text).toContain('Alpha Renamed Elsewhere');
-    expect(res.text).toContain('value="Alpha Mine"');
-    expect(fieldValue(res.text, 'version')).toBe('2');
-    expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).name).toBe(
-      'Alpha Renamed Elsewhere',
-    );
-    expectRedirect(
-      await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version: '2' }),
-      `/companies/${w.a.id}`,
-    );
-    const row = await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } });
-    expect([row.name, row.version]).toEqual(['Alpha Mine', 3]);
-    const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Company', action: 'update' } });
-    expect(audit.changes).toEqual({ name: ['Alpha Renamed Elsewhere', 'Alpha Mine'] });
-    await su.post(`/companies/${w.a.id}`, { name: '', slug: 'alpha-works', version: '3' }).expect(422);
-    await su.post(`/companies/${w.a.id}`, { name: 'B', slug: 'bravo-trading', version: '3' }).expect(422);
-    await su.post('/companies/999999', { name: 'x', slug: 'x', version: '1' }).expect(404);
-    await su.get('/companies/abc').expect(404);
-    await su.get('/companies/99999999999').expect(404);
-    expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).version).toBe(3);
-  });
+  it(
+    'edits with optimistic locking: a stale version ' + 'answers 409 with both versions, and saving again wins',
+    async () => {
+      const w = await makeWorld(ctx);
+      const su = await w.as(w.su);
+      const edit = await su.get(`/companies/${w.a.id}/edit`).expect(200);
+      const version = fieldValue(edit.text, 'version')!;
+      expect(version).toBe('1');
+      await ctx.prisma.company.update({
+        where: { id: w.a.id },
+        data: { name: 'Alpha Renamed Elsewhere', version: { increment: 1 } },
+      });
+      const res = await su
+        .post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version })
+        .expect(409);
+      expect(res.text).toContain('Alpha Renamed Elsewhere');
+      expect(res.text).toContain('value="Alpha Mine"');
+      expect(fieldValue(res.text, 'version')).toBe('2');
+      expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).name).toBe(
+        'Alpha Renamed Elsewhere',
+      );
+      expectRedirect(
+        await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version: '2' }),
+        `/companies/${w.a.id}`,
+      );
+      const row = await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } });
+      expect([row.name, row.version]).toEqual(['Alpha Mine', 3]);
+      const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Company', action: 'update' } });
+      expect(audit.changes).toEqual({ name: ['Alpha Renamed Elsewhere', 'Alpha Mine'] });
+      await su.post(`/companies/${w.a.id}`, { name: '', slug: 'alpha-works', version: '3' }).expect(422);
+      await su.post(`/companies/${w.a.id}`, { name: 'B', slug: 'bravo-trading', version: '3' }).expect(422);
+      await su.post('/companies/999999', { name: 'x', slug: 'x', version: '1' }).expect(404);
+      await su.get('/companies/abc').expect(404);
+      await su.get('/companies/99999999999').expect(404);
+      expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).version).toBe(3);
+    },
+  );
 });
 
 describe('deactivating a company', () => {
@@ -171,12 +176,16 @@ describe('deactivating a company', () => {
     await again.get('/dashboard').expect(200);
   });
 
-  it('the user check runs on every request: an inactive company stops a session even without its rows being deleted', async () => {
-    const w = await makeWorld(ctx);
-    const staff = await w.as(w.staffA);
-    await ctx.prisma.company.update({ where: { id: w.a.id }, data: { active: false } });
-    expect((await staff.get('/dashboard')).status).toBe(302);
-  });
+  it(
+    'the user check runs on every request: an inactive company ' +
+      'stops a session even without its rows being deleted',
+    async () => {
+      const w = await makeWorld(ctx);
+      const staff = await w.as(w.staffA);
+      await ctx.prisma.company.update({ where: { id: w.a.id }, data: { active: false } });
+      expect((await staff.get('/dashboard')).status).toBe(302);
+    },
+  );
 });
 
 describe('companies for account managers and staff', () => {

@@ -98,60 +98,68 @@ const KINDS: Kind[] = [
 ];
 
 describe.each(KINDS)('deleting $x', (kind) => {
-  it("the record's Delete control leads to a confirmation page that deletes nothing; its form POSTs the delete, audited", async () => {
-    const record = await kind.make();
-    const path = `/${kind.x}/${record.id}`;
-    const before = await snapshot(() => kind.read(record.id));
-    const s = await w.as(w.managerA);
+  it(
+    "the record's Delete control leads to a confirmation page " +
+      'that deletes nothing; its form POSTs the delete, audited',
+    async () => {
+      const record = await kind.make();
+      const path = `/${kind.x}/${record.id}`;
+      const before = await snapshot(() => kind.read(record.id));
+      const s = await w.as(w.managerA);
 
-    const show = await s.get(path).expect(200);
-    expect(show.text).toMatch(new RegExp(`<a [^>]*href="${path}/delete"[^>]*>${kind.button}</a>`));
-    expect(postForm(show.text, `${path}/delete`)).toBeUndefined();
+      const show = await s.get(path).expect(200);
+      expect(show.text).toMatch(new RegExp(`<a [^>]*href="${path}/delete"[^>]*>${kind.button}</a>`));
+      expect(postForm(show.text, `${path}/delete`)).toBeUndefined();
 
-    const confirm = await s.get(`${path}/delete`).expect(200);
-    expect(await snapshot(() => kind.read(record.id))).toBe(before);
-    expect(await ctx.prisma.auditEntry.count()).toBe(0);
-    const form = postForm(confirm.text, `${path}/delete`);
-    expect(form).toBeDefined();
-    expect(first(form!, 'input[type="hidden"][name="_csrf"]')?.attribs.value).toMatch(/^.+$/);
-    expect(texts(form!, 'button')).toContain(kind.button);
-    expect(text(form!, `a[href="${path}"]`)).toBe('Cancel');
+      const confirm = await s.get(`${path}/delete`).expect(200);
+      expect(await snapshot(() => kind.read(record.id))).toBe(before);
+      expect(await ctx.prisma.auditEntry.count()).toBe(0);
+      const form = postForm(confirm.text, `${path}/delete`);
+      expect(form).toBeDefined();
+      expect(first(form!, 'input[type="hidden"][name="_csrf"]')?.attribs.value).toMatch(/^.+$/);
+      expect(texts(form!, 'button')).toContain(kind.button);
+      expect(text(form!, `a[href="${path}"]`)).toBe('Cancel');
 
-    // Without the token the POST is refused and nothing changes.
-    await s.agent.post(`${path}/delete`).type('form').send({}).expect(403);
-    expect(await snapshot(() => kind.read(record.id))).toBe(before);
+      // Without the token the POST is refused and nothing changes.
+      await s.agent.post(`${path}/delete`).type('form').send({}).expect(403);
+      expect(await snapshot(() => kind.read(record.id))).toBe(before);
 
-    // The confirmation page's own form, as a browser sends it.
-    const res = await s.agent
-      .post(`${path}/delete`)
-      .type('form')
-      .send({ _csrf: csrfFrom(form!) })
-      .expect(303);
-    expect(res.headers.location).toBe(kind.redirect(record.id));
-    expect(await kind.done(record.id)).toBe(true);
-    const audit = await ctx.prisma.auditEntry.findMany({
-      where: { model: kind.audit.model, recordId: String(record.id) },
-    });
-    expect(audit).toMatchObject([{ action: kind.audit.action, actorId: w.managerA.id, companyId: w.a.id }]);
-  });
+      // The confirmation page's own form, as a browser sends it.
+      const res = await s.agent
+        .post(`${path}/delete`)
+        .type('form')
+        .send({ _csrf: csrfFrom(form!) })
+        .expect(303);
+      expect(res.headers.location).toBe(kind.redirect(record.id));
+      expect(await kind.done(record.id)).toBe(true);
+      const audit = await ctx.prisma.auditEntry.findMany({
+        where: { model: kind.audit.model, recordId: String(record.id) },
+      });
+      expect(audit).toMatchObject([{ action: kind.audit.action, actorId: w.managerA.id, companyId: w.a.id }]);
+    },
+  );
 
-  it('the confirmation page and the POST answer 404 to another company, 403 without the permission; nothing changes', async () => {
-    const record = await kind.make();
-    const path = `/${kind.x}/${record.id}`;
-    const before = await snapshot(() => kind.read(record.id));
-    const other = await w.as(w.managerB);
-    const denied = await w.as(w.staffA);
+  it(
+    'the confirmation page and the POST answer 404 to another ' +
+      'company, 403 without the permission; nothing changes',
+    async () => {
+      const record = await kind.make();
+      const path = `/${kind.x}/${record.id}`;
+      const before = await snapshot(() => kind.read(record.id));
+      const other = await w.as(w.managerB);
+      const denied = await w.as(w.staffA);
 
-    const hidden = await other.get(`${path}/delete`).expect(404);
-    expect(hidden.text).not.toContain('Kiwi');
-    await other.post(`${path}/delete`).expect(404);
-    const show = await denied.get(path);
-    expect(show.text).not.toContain(`${path}/delete`);
-    const refused = await denied.get(`${path}/delete`).expect(403);
-    expect(refused.text).toContain(kind.permission);
-    await denied.post(`${path}/delete`).expect(403);
+      const hidden = await other.get(`${path}/delete`).expect(404);
+      expect(hidden.text).not.toContain('Kiwi');
+      await other.post(`${path}/delete`).expect(404);
+      const show = await denied.get(path);
+      expect(show.text).not.toContain(`${path}/delete`);
+      const refused = await denied.get(`${path}/delete`).expect(403);
+      expect(refused.text).toContain(kind.permission);
+      await denied.post(`${path}/delete`).expect(403);
 
-    expect(await snapshot(() => kind.read(record.id))).toBe(before);
-    expect(await ctx.prisma.auditEntry.count()).toBe(0);
-  });
+      expect(await snapshot(() => kind.read(record.id))).toBe(before);
+      expect(await ctx.prisma.auditEntry.count()).toBe(0);
+    },
+  );
 });

@@ -124,24 +124,27 @@ describe('managing groups', () => {
     expect(show.text).toContain('Carla Alpha');
   });
 
-  it('refuses foreign members, another company, duplicates, bad input and a missing token; nothing changes', async () => {
-    const w = await makeWorld(ctx);
-    const m = await w.as(w.managerA);
-    const before = await groups();
-    let res = await m
-      .post('/groups', { name: 'Mixed', memberIds: [String(w.staffA.id), String(w.staffB.id)] })
-      .expect(422);
-    expect(res.text).toContain('Choose members among this company');
-    await m.post('/groups', { name: 'Mixed', memberIds: String(w.su.id) }).expect(422);
-    await m.post('/groups', { name: 'Elsewhere', companyId: String(w.b.id) }).expect(403);
-    res = await m.post('/groups', { name: 'staff'.toUpperCase() === 'STAFF' ? 'Staff' : '' }).expect(422);
-    expect(res.text).toContain('already has a group with this name');
-    await m.post('/groups', { name: '' }).expect(422);
-    await m.post('/groups', { name: 'Weird', memberIds: 'abc' }).expect(422);
-    await m.agent.post('/groups').type('form').send({ name: 'No token' }).expect(403);
-    await (await w.as(w.staffA)).post('/groups', { name: 'By staff' }).expect(403);
-    expect(await groups()).toBe(before);
-  });
+  it(
+    'refuses foreign members, another company, duplicates, ' + 'bad input and a missing token; nothing changes',
+    async () => {
+      const w = await makeWorld(ctx);
+      const m = await w.as(w.managerA);
+      const before = await groups();
+      let res = await m
+        .post('/groups', { name: 'Mixed', memberIds: [String(w.staffA.id), String(w.staffB.id)] })
+        .expect(422);
+      expect(res.text).toContain('Choose members among this company');
+      await m.post('/groups', { name: 'Mixed', memberIds: String(w.su.id) }).expect(422);
+      await m.post('/groups', { name: 'Elsewhere', companyId: String(w.b.id) }).expect(403);
+      res = await m.post('/groups', { name: 'staff'.toUpperCase() === 'STAFF' ? 'Staff' : '' }).expect(422);
+      expect(res.text).toContain('already has a group with this name');
+      await m.post('/groups', { name: '' }).expect(422);
+      await m.post('/groups', { name: 'Weird', memberIds: 'abc' }).expect(422);
+      await m.agent.post('/groups').type('form').send({ name: 'No token' }).expect(403);
+      await (await w.as(w.staffA)).post('/groups', { name: 'By staff' }).expect(403);
+      expect(await groups()).toBe(before);
+    },
+  );
 
   it('renames with optimistic locking: 409 on a stale version, keeping the typed values', async () => {
     const w = await makeWorld(ctx);

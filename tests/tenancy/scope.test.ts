@@ -23,34 +23,37 @@ async function setup() {
 }
 
 describe('scope(prisma, user)', () => {
-  it('filters reads, counts and updates by company and, for staff, by assignment — also inside transactions', async () => {
-    const s = await setup();
-    const staff = scope(ctx.prisma, s.staffA);
-    expect((await staff.lead.findMany()).map((l) => l.title)).toEqual(['Own lead']);
-    expect(await staff.lead.count()).toBe(1);
-    expect(await staff.lead.findUnique({ where: { id: s.leadColleague.id } })).toBeNull();
-    expect(await staff.lead.findFirst({ where: { id: s.leadB.id } })).toBeNull();
-    await expect(
-      staff.lead.update({ where: { id: s.leadColleague.id }, data: { title: 'Taken' } }),
-    ).rejects.toBeInstanceOf(NotFound);
-    expect((await staff.lead.updateMany({ data: { notes: 'bulk' } })).count).toBe(1);
-    await staff.$transaction(async (tx) => {
-      expect((await tx.lead.findMany()).map((l) => l.title)).toEqual(['Own lead']);
-    });
-    const manager = scope(ctx.prisma, s.managerA);
-    expect((await manager.lead.findMany({ orderBy: { id: 'asc' } })).map((l) => l.title)).toEqual([
-      'Own lead',
-      'Colleague lead',
-    ]);
-    await expect(manager.lead.delete({ where: { id: s.leadB.id } })).rejects.toBeInstanceOf(NotFound);
-    expect(await scope(ctx.prisma, s.su).lead.count()).toBe(3);
-    const rows = await ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } });
-    expect(rows.map((l) => [l.title, l.notes])).toEqual([
-      ['Own lead', 'bulk'],
-      ['Colleague lead', ''],
-      ['Bravo lead', ''],
-    ]);
-  });
+  it(
+    'filters reads, counts and updates by company and, ' + 'for staff, by assignment — also inside transactions',
+    async () => {
+      const s = await setup();
+      const staff = scope(ctx.prisma, s.staffA);
+      expect((await staff.lead.findMany()).map((l) => l.title)).toEqual(['Own lead']);
+      expect(await staff.lead.count()).toBe(1);
+      expect(await staff.lead.findUnique({ where: { id: s.leadColleague.id } })).toBeNull();
+      expect(await staff.lead.findFirst({ where: { id: s.leadB.id } })).toBeNull();
+      await expect(
+        staff.lead.update({ where: { id: s.leadColleague.id }, data: { title: 'Taken' } }),
+      ).rejects.toBeInstanceOf(NotFound);
+      expect((await staff.lead.updateMany({ data: { notes: 'bulk' } })).count).toBe(1);
+      await staff.$transaction(async (tx) => {
+        expect((await tx.lead.findMany()).map((l) => l.title)).toEqual(['Own lead']);
+      });
+      const manager = scope(ctx.prisma, s.managerA);
+      expect((await manager.lead.findMany({ orderBy: { id: 'asc' } })).map((l) => l.title)).toEqual([
+        'Own lead',
+        'Colleague lead',
+      ]);
+      await expect(manager.lead.delete({ where: { id: s.leadB.id } })).rejects.toBeInstanceOf(NotFound);
+      expect(await scope(ctx.prisma, s.su).lead.count()).toBe(3);
+      const rows = await ctx.prisma.lead.findMany({ orderBy: { id: 'asc' } });
+      expect(rows.map((l) => [l.title, l.notes])).toEqual([
+        ['Own lead', 'bulk'],
+        ['Colleague lead', ''],
+        ['Bravo lead', ''],
+      ]);
+    },
+  );
 
   it("adds the scope to a unique lookup's own AND instead of replacing it", async () => {
     const s = await setup();
@@ -84,70 +87,73 @@ describe('scope(prisma, user)', () => {
     expect(await ctx.prisma.passwordResetToken.count()).toBe(0);
   });
 
-  it('refuses creates in another company, superusers made by non-superusers, and moves to another company', async () => {
-    const s = await setup();
-    const { w } = s;
-    const manager = scope(ctx.prisma, s.managerA);
-    await expect(
-      manager.user.create({ data: { email: 'x@b.test', name: 'X', role: 'STAFF', companyId: w.b.id } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(
-      manager.user.create({ data: { email: 'y@a.test', name: 'Y', role: 'SUPERUSER', companyId: w.a.id } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(
-      manager.user.update({ where: { id: w.staffA.id }, data: { role: 'SUPERUSER' } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(
-      manager.user.updateMany({ where: { id: w.staffA.id }, data: { companyId: w.b.id } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(
-      manager.lead.update({ where: { id: s.leadOwn.id }, data: { companyId: w.b.id } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(manager.company.update({ where: { id: w.a.id }, data: { name: 'Mine now' } })).rejects.toBeInstanceOf(
-      Forbidden,
-    );
-    await expect(manager.company.create({ data: { name: 'New', slug: 'new' } })).rejects.toBeInstanceOf(Forbidden);
-    await expect(
-      manager.lead.create({ data: { companyId: w.b.id, title: 'Planted', assigneeId: w.staffB.id } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    const groupB = await ctx.prisma.group.findFirstOrThrow({ where: { companyId: w.b.id } });
-    const groupA = await ctx.prisma.group.findFirstOrThrow({ where: { companyId: w.a.id } });
-    await expect(
-      manager.groupMember.create({ data: { groupId: groupB.id, userId: w.staffA.id } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(
-      manager.groupMember.create({ data: { groupId: groupA.id, userId: w.staffB.id } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(manager.groupMember.deleteMany({ where: { groupId: groupB.id } })).resolves.toEqual({ count: 0 });
-    const staff = scope(ctx.prisma, s.staffA);
-    await expect(
-      staff.user.update({ where: { id: w.colleagueA.id }, data: { name: 'Renamed by staff' } }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(staff.group.create({ data: { companyId: w.a.id, name: 'Staff made' } })).rejects.toBeInstanceOf(
-      Forbidden,
-    );
-    // Staff write the audit entries of their own changes, in their company only, and never read or edit the trail.
-    await expect(
-      staff.auditEntry.create({
-        data: { companyId: w.a.id, actorId: w.staffA.id, action: 'update', model: 'Lead', recordId: '1' },
-      }),
-    ).resolves.toBeTruthy();
-    await expect(
-      staff.auditEntry.create({
-        data: { companyId: w.b.id, actorId: w.staffA.id, action: 'update', model: 'Lead', recordId: '1' },
-      }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(manager.auditEntry.deleteMany()).rejects.toBeInstanceOf(Forbidden);
-    expect(
-      await ctx.prisma.user.count({
-        where: { OR: [{ email: { in: ['x@b.test', 'y@a.test'] } }, { role: 'SUPERUSER', id: { not: w.su.id } }] },
-      }),
-    ).toBe(0);
-    expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: w.staffA.id } })).companyId).toBe(w.a.id);
-    expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).name).toBe('Alpha Works');
-    expect(await ctx.prisma.groupMember.count()).toBe(3);
-    expect(await ctx.prisma.auditEntry.count()).toBe(1);
-  });
+  it(
+    'refuses creates in another company, superusers made ' + 'by non-superusers, and moves to another company',
+    async () => {
+      const s = await setup();
+      const { w } = s;
+      const manager = scope(ctx.prisma, s.managerA);
+      await expect(
+        manager.user.create({ data: { email: 'x@b.test', name: 'X', role: 'STAFF', companyId: w.b.id } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        manager.user.create({ data: { email: 'y@a.test', name: 'Y', role: 'SUPERUSER', companyId: w.a.id } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        manager.user.update({ where: { id: w.staffA.id }, data: { role: 'SUPERUSER' } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        manager.user.updateMany({ where: { id: w.staffA.id }, data: { companyId: w.b.id } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        manager.lead.update({ where: { id: s.leadOwn.id }, data: { companyId: w.b.id } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        manager.company.update({ where: { id: w.a.id }, data: { name: 'Mine now' } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(manager.company.create({ data: { name: 'New', slug: 'new' } })).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        manager.lead.create({ data: { companyId: w.b.id, title: 'Planted', assigneeId: w.staffB.id } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      const groupB = await ctx.prisma.group.findFirstOrThrow({ where: { companyId: w.b.id } });
+      const groupA = await ctx.prisma.group.findFirstOrThrow({ where: { companyId: w.a.id } });
+      await expect(
+        manager.groupMember.create({ data: { groupId: groupB.id, userId: w.staffA.id } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        manager.groupMember.create({ data: { groupId: groupA.id, userId: w.staffB.id } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(manager.groupMember.deleteMany({ where: { groupId: groupB.id } })).resolves.toEqual({ count: 0 });
+      const staff = scope(ctx.prisma, s.staffA);
+      await expect(
+        staff.user.update({ where: { id: w.colleagueA.id }, data: { name: 'Renamed by staff' } }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(staff.group.create({ data: { companyId: w.a.id, name: 'Staff made' } })).rejects.toBeInstanceOf(
+        Forbidden,
+      );
+      // Staff write the audit entries of their own changes, in their company only, and never read or edit the trail.
+      await expect(
+        staff.auditEntry.create({
+          data: { companyId: w.a.id, actorId: w.staffA.id, action: 'update', model: 'Lead', recordId: '1' },
+        }),
+      ).resolves.toBeTruthy();
+      await expect(
+        staff.auditEntry.create({
+          data: { companyId: w.b.id, actorId: w.staffA.id, action: 'update', model: 'Lead', recordId: '1' },
+        }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(manager.auditEntry.deleteMany()).rejects.toBeInstanceOf(Forbidden);
+      expect(
+        await ctx.prisma.user.count({
+          where: { OR: [{ email: { in: ['x@b.test', 'y@a.test'] } }, { role: 'SUPERUSER', id: { not: w.su.id } }] },
+        }),
+      ).toBe(0);
+      expect((await ctx.prisma.user.findUniqueOrThrow({ where: { id: w.staffA.id } })).companyId).toBe(w.a.id);
+      expect((await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } })).name).toBe('Alpha Works');
+      expect(await ctx.prisma.groupMember.count()).toBe(3);
+      expect(await ctx.prisma.auditEntry.count()).toBe(1);
+    },
+  );
 });
 
 describe('can(user, permission, record)', () => {
@@ -196,30 +202,33 @@ describe('child rows created at the top level', () => {
 });
 
 describe("the request's scoped client (scopeCache) and its transactions", () => {
-  it('keeps the scope on writes inside an interactive transaction: out of scope is not found, and rolls back', async () => {
-    const s = await setup();
-    const staff = scopeCache(ctx.prisma)(s.staffA);
-    await expect(
-      staff.$transaction(async (tx) => {
-        await tx.lead.update({ where: { id: s.leadOwn.id }, data: { notes: 'in the transaction' } });
-        await tx.lead.update({ where: { id: s.leadColleague.id }, data: { notes: 'taken' } });
-      }),
-    ).rejects.toBeInstanceOf(NotFound);
-    await expect(
-      staff.$transaction(async (tx) => {
-        expect((await tx.lead.updateMany({ data: { notes: 'bulk in tx' } })).count).toBe(1);
-        await tx.lead.create({ data: { companyId: s.w.b.id, assigneeId: s.w.staffA.id, title: 'Planted' } });
-      }),
-    ).rejects.toBeInstanceOf(Forbidden);
-    await expect(staff.$transaction(async (tx) => tx.$queryRawUnsafe('SELECT 1'))).rejects.toBeInstanceOf(Forbidden);
-    // The first transaction rolled back entirely, the second with it: nothing was written.
-    const rows = await ctx.prisma.lead.findMany({ orderBy: { id: 'asc' }, select: { title: true, notes: true } });
-    expect(rows).toEqual([
-      { title: 'Own lead', notes: '' },
-      { title: 'Colleague lead', notes: '' },
-      { title: 'Bravo lead', notes: '' },
-    ]);
-  });
+  it(
+    'keeps the scope on writes inside an interactive ' + 'transaction: out of scope is not found, and rolls back',
+    async () => {
+      const s = await setup();
+      const staff = scopeCache(ctx.prisma)(s.staffA);
+      await expect(
+        staff.$transaction(async (tx) => {
+          await tx.lead.update({ where: { id: s.leadOwn.id }, data: { notes: 'in the transaction' } });
+          await tx.lead.update({ where: { id: s.leadColleague.id }, data: { notes: 'taken' } });
+        }),
+      ).rejects.toBeInstanceOf(NotFound);
+      await expect(
+        staff.$transaction(async (tx) => {
+          expect((await tx.lead.updateMany({ data: { notes: 'bulk in tx' } })).count).toBe(1);
+          await tx.lead.create({ data: { companyId: s.w.b.id, assigneeId: s.w.staffA.id, title: 'Planted' } });
+        }),
+      ).rejects.toBeInstanceOf(Forbidden);
+      await expect(staff.$transaction(async (tx) => tx.$queryRawUnsafe('SELECT 1'))).rejects.toBeInstanceOf(Forbidden);
+      // The first transaction rolled back entirely, the second with it: nothing was written.
+      const rows = await ctx.prisma.lead.findMany({ orderBy: { id: 'asc' }, select: { title: true, notes: true } });
+      expect(rows).toEqual([
+        { title: 'Own lead', notes: '' },
+        { title: 'Colleague lead', notes: '' },
+        { title: 'Bravo lead', notes: '' },
+      ]);
+    },
+  );
 
   it('is built once per user, role and company, and anew when the role or company changes', async () => {
     const s = await setup();

@@ -12,38 +12,42 @@ const users = () =>
 const linkFrom = (text: string) => /http:\/\/crm\.test(\/password\/reset\/[A-Za-z0-9_-]+)/.exec(text)![1];
 
 describe('the user list', () => {
-  it("shows an account manager their company's users only, with filters; ?companyId of another company is ignored", async () => {
-    const w = await makeWorld(ctx);
-    await ctx.make.staff(w.a.id, { name: 'Olga Inactive', active: false });
-    const m = await w.as(w.managerA);
-    let res = await m.get('/users').expect(200);
-    for (const name of ['Maria Alpha', 'Steve Alpha', 'Carla Alpha', 'Olga Inactive']) expect(res.text).toContain(name);
-    for (const name of ['Mike Bravo', 'Sue Bravo', 'Sam Super']) expect(res.text).not.toContain(name);
-    res = await m.get(`/users?companyId=${w.b.id}`).expect(200);
-    expect(res.text).toContain('Steve Alpha');
-    expect(res.text).not.toContain('Sue Bravo');
-    res = await m.get('/users?role=ACCOUNT_MANAGER').expect(200);
-    expect(res.text).toContain('Maria Alpha');
-    expect(res.text).not.toContain('Steve Alpha');
-    res = await m.get('/users?status=inactive').expect(200);
-    expect(res.text).toContain('Olga Inactive');
-    expect(res.text).not.toContain('Carla Alpha');
-    res = await m.get('/users?q=carla').expect(200);
-    expect(res.text).toContain('Carla Alpha');
-    expect(res.text).not.toContain('Steve Alpha');
-    res = await m.get('/users?role=SUPERUSER').expect(200);
-    expect(res.text).not.toContain('Sam Super');
-    const sales = await ctx.make.group(w.a.id, ['lead.view'], { name: 'Sales' });
-    await ctx.prisma.groupMember.create({ data: { groupId: sales.id, userId: w.colleagueA.id } });
-    res = await m.get(`/users?groupId=${sales.id}`).expect(200);
-    expect(res.text).toContain('Carla Alpha');
-    expect(res.text).not.toContain('Steve Alpha');
-    const csv = await downloadCsv(m.get('/users/export.csv?role=STAFF&status=active'), 'users.csv');
-    expect(csv.header).toEqual(['id', 'name', 'email', 'company', 'role', 'active', 'groups', 'last sign-in (UTC)']);
-    expect(csv.rows.map((r) => r[2])).toContain('steve@alpha.test');
-    expect(csv.text).not.toContain('maria@alpha.test');
-    expect(csv.text).not.toContain('bravo');
-  });
+  it(
+    "shows an account manager their company's users only, " + 'with filters; ?companyId of another company is ignored',
+    async () => {
+      const w = await makeWorld(ctx);
+      await ctx.make.staff(w.a.id, { name: 'Olga Inactive', active: false });
+      const m = await w.as(w.managerA);
+      let res = await m.get('/users').expect(200);
+      for (const name of ['Maria Alpha', 'Steve Alpha', 'Carla Alpha', 'Olga Inactive'])
+        expect(res.text).toContain(name);
+      for (const name of ['Mike Bravo', 'Sue Bravo', 'Sam Super']) expect(res.text).not.toContain(name);
+      res = await m.get(`/users?companyId=${w.b.id}`).expect(200);
+      expect(res.text).toContain('Steve Alpha');
+      expect(res.text).not.toContain('Sue Bravo');
+      res = await m.get('/users?role=ACCOUNT_MANAGER').expect(200);
+      expect(res.text).toContain('Maria Alpha');
+      expect(res.text).not.toContain('Steve Alpha');
+      res = await m.get('/users?status=inactive').expect(200);
+      expect(res.text).toContain('Olga Inactive');
+      expect(res.text).not.toContain('Carla Alpha');
+      res = await m.get('/users?q=carla').expect(200);
+      expect(res.text).toContain('Carla Alpha');
+      expect(res.text).not.toContain('Steve Alpha');
+      res = await m.get('/users?role=SUPERUSER').expect(200);
+      expect(res.text).not.toContain('Sam Super');
+      const sales = await ctx.make.group(w.a.id, ['lead.view'], { name: 'Sales' });
+      await ctx.prisma.groupMember.create({ data: { groupId: sales.id, userId: w.colleagueA.id } });
+      res = await m.get(`/users?groupId=${sales.id}`).expect(200);
+      expect(res.text).toContain('Carla Alpha');
+      expect(res.text).not.toContain('Steve Alpha');
+      const csv = await downloadCsv(m.get('/users/export.csv?role=STAFF&status=active'), 'users.csv');
+      expect(csv.header).toEqual(['id', 'name', 'email', 'company', 'role', 'active', 'groups', 'last sign-in (UTC)']);
+      expect(csv.rows.map((r) => r[2])).toContain('steve@alpha.test');
+      expect(csv.text).not.toContain('maria@alpha.test');
+      expect(csv.text).not.toContain('bravo');
+    },
+  );
 
   it('runs a fixed number of queries whatever the page length, and pages', async () => {
     const w = await makeWorld(ctx);
@@ -85,56 +89,61 @@ describe('the user list', () => {
 });
 
 describe('inviting a user', () => {
-  it('creates a staff user in the Staff group, without a password, and emails a set-password link that works', async () => {
-    const w = await makeWorld(ctx);
-    const m = await w.as(w.managerA);
-    const form = await m.get('/users/new').expect(200);
-    expect(form.text).not.toContain('name="companyId"');
-    expect(form.text).not.toContain('value="SUPERUSER"');
-    expect(form.text).toContain('<option value="UTC" selected>');
-    expect(form.text).toMatch(/name="groupIds" value="\d+" id="f-group-\d+" checked>/);
-    const managerForm = await m.get('/users/new?role=ACCOUNT_MANAGER').expect(200);
-    expect(managerForm.text).not.toMatch(/name="groupIds"[^>]* checked>/);
-    const res = await m.post('/users', {
-      name: 'Nina New',
-      email: 'Nina@Alpha.test',
-      role: 'STAFF',
-      timeZone: 'Europe/Berlin',
-    });
-    const nina = await ctx.prisma.user.findUniqueOrThrow({
-      where: { email: 'nina@alpha.test' },
-      include: { memberships: { include: { group: true } } },
-    });
-    expectRedirect(res, `/users/${nina.id}`);
-    expect([nina.companyId, nina.role, nina.passwordHash, nina.timeZone]).toEqual([
-      w.a.id,
-      'STAFF',
-      null,
-      'Europe/Berlin',
-    ]);
-    expect(nina.memberships.map((x) => x.group.name)).toEqual(['Staff']);
-    const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'User', recordId: String(nina.id) } });
-    expect([audit.action, audit.companyId, audit.actorId]).toEqual(['create', w.a.id, w.managerA.id]);
-    expect(JSON.stringify(audit.changes)).not.toMatch(/password|token/i);
-    const mail = await ctx.mail.latestTo('nina@alpha.test');
-    expect(mail.subject).toContain('Alpha Works');
-    const link = linkFrom(mail.text);
-    const page = await signInlessGet(link);
-    expect(page.text).toContain('Set your password');
-    const anon = (await import('supertest')).default.agent(ctx.app);
-    const setPage = await anon.get(link).expect(200);
-    await anon
-      .post(link)
-      .type('form')
-      .send({
-        password: 'orchid-canyon-42-river',
-        passwordConfirm: 'orchid-canyon-42-river',
-        _csrf: csrfFrom(setPage.text),
-      })
-      .expect(303);
-    const s = await signIn(ctx, nina, 'orchid-canyon-42-river');
-    await s.get('/dashboard').expect(200);
-  });
+  it(
+    'creates a staff user in the Staff group, without a ' + 'password, and emails a set-password link that works',
+    async () => {
+      const w = await makeWorld(ctx);
+      const m = await w.as(w.managerA);
+      const form = await m.get('/users/new').expect(200);
+      expect(form.text).not.toContain('name="companyId"');
+      expect(form.text).not.toContain('value="SUPERUSER"');
+      expect(form.text).toContain('<option value="UTC" selected>');
+      expect(form.text).toMatch(/name="groupIds" value="\d+" id="f-group-\d+" checked>/);
+      const managerForm = await m.get('/users/new?role=ACCOUNT_MANAGER').expect(200);
+      expect(managerForm.text).not.toMatch(/name="groupIds"[^>]* checked>/);
+      const res = await m.post('/users', {
+        name: 'Nina New',
+        email: 'Nina@Alpha.test',
+        role: 'STAFF',
+        timeZone: 'Europe/Berlin',
+      });
+      const nina = await ctx.prisma.user.findUniqueOrThrow({
+        where: { email: 'nina@alpha.test' },
+        include: { memberships: { include: { group: true } } },
+      });
+      expectRedirect(res, `/users/${nina.id}`);
+      expect([nina.companyId, nina.role, nina.passwordHash, nina.timeZone]).toEqual([
+        w.a.id,
+        'STAFF',
+        null,
+        'Europe/Berlin',
+      ]);
+      expect(nina.memberships.map((x) => x.group.name)).toEqual(['Staff']);
+      const audit = await ctx.prisma.auditEntry.findFirstOrThrow({
+        where: { model: 'User', recordId: String(nina.id) },
+      });
+      expect([audit.action, audit.companyId, audit.actorId]).toEqual(['create', w.a.id, w.managerA.id]);
+      expect(JSON.stringify(audit.changes)).not.toMatch(/password|token/i);
+      const mail = await ctx.mail.latestTo('nina@alpha.test');
+      expect(mail.subject).toContain('Alpha Works');
+      const link = linkFrom(mail.text);
+      const page = await signInlessGet(link);
+      expect(page.text).toContain('Set your password');
+      const anon = (await import('supertest')).default.agent(ctx.app);
+      const setPage = await anon.get(link).expect(200);
+      await anon
+        .post(link)
+        .type('form')
+        .send({
+          password: 'orchid-canyon-42-river',
+          passwordConfirm: 'orchid-canyon-42-river',
+          _csrf: csrfFrom(setPage.text),
+        })
+        .expect(303);
+      const s = await signIn(ctx, nina, 'orchid-canyon-42-river');
+      await s.get('/dashboard').expect(200);
+    },
+  );
 
   it('joins only the groups the creator picks', async () => {
     const w = await makeWorld(ctx);
@@ -254,25 +263,28 @@ describe('inviting a user', () => {
     expect(await ctx.prisma.user.count({ where: { email: 'x@d.test' } })).toBe(0);
   });
 
-  it('keeps the account when the mail server refuses the invitation, and the invitation can be sent again', async () => {
-    const w = await makeWorld(ctx);
-    const m = await w.as(w.managerA);
-    ctx.mail.refuse = true;
-    const res = await m
-      .post('/users', { name: 'Mo Mailless', email: 'mo@alpha.test', role: 'STAFF', timeZone: 'UTC' })
-      .expect(303);
-    const page = await m.get(res.headers.location).expect(200);
-    expect(page.text).toContain('could not be sent');
-    const mo = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'mo@alpha.test' } });
-    ctx.mail.refuse = false;
-    await m.post(`/users/${mo.id}/invite`).expect(303);
-    const link = linkFrom((await ctx.mail.latestTo('mo@alpha.test')).text);
-    await signInlessGet(link);
-    const tokens = await ctx.prisma.passwordResetToken.findMany({ where: { userId: mo.id }, orderBy: { id: 'asc' } });
-    expect(tokens.map((t) => t.usedAt !== null)).toEqual([true, false]);
-    // Someone with a password is not re-invited.
-    await m.post(`/users/${w.staffA.id}/invite`).expect(403);
-  });
+  it(
+    'keeps the account when the mail server refuses the ' + 'invitation, and the invitation can be sent again',
+    async () => {
+      const w = await makeWorld(ctx);
+      const m = await w.as(w.managerA);
+      ctx.mail.refuse = true;
+      const res = await m
+        .post('/users', { name: 'Mo Mailless', email: 'mo@alpha.test', role: 'STAFF', timeZone: 'UTC' })
+        .expect(303);
+      const page = await m.get(res.headers.location).expect(200);
+      expect(page.text).toContain('could not be sent');
+      const mo = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'mo@alpha.test' } });
+      ctx.mail.refuse = false;
+      await m.post(`/users/${mo.id}/invite`).expect(303);
+      const link = linkFrom((await ctx.mail.latestTo('mo@alpha.test')).text);
+      await signInlessGet(link);
+      const tokens = await ctx.prisma.passwordResetToken.findMany({ where: { userId: mo.id }, orderBy: { id: 'asc' } });
+      expect(tokens.map((t) => t.usedAt !== null)).toEqual([true, false]);
+      // Someone with a password is not re-invited.
+      await m.post(`/users/${w.staffA.id}/invite`).expect(403);
+    },
+  );
 });
 
 async function signInlessGet(path: string) {
