@@ -141,27 +141,10 @@ async function checkCreateData(prisma: PrismaClient, model: string, user: ScopeS
   }
 }
 
-const READ_OPS = new Set([
-  'findFirst',
-  'findFirstOrThrow',
-  'findMany',
-  'count',
-  'aggregate',
-  'groupBy',
-  'findUnique',
-  'findUniqueOrThrow',
-]);
-const WHERE_OPS = new Set([
-  'findFirst',
-  'findFirstOrThrow',
-  'findMany',
-  'count',
-  'aggregate',
-  'groupBy',
-  'updateMany',
-  'updateManyAndReturn',
-  'deleteMany',
-]);
+/** The reads that take a `where` filter; the unique reads and the bulk writes are added below. */
+const FILTERED_READS = ['findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy'];
+const READ_OPS = new Set([...FILTERED_READS, 'findUnique', 'findUniqueOrThrow']);
+const WHERE_OPS = new Set([...FILTERED_READS, 'updateMany', 'updateManyAndReturn', 'deleteMany']);
 const UNIQUE_OPS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const CREATE_OPS = new Set(['create', 'createMany', 'createManyAndReturn']);
 

@@ -3,18 +3,8 @@ import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { activeCompanyUsers, type UserOption } from '../user/options.ts';
-import { companyFilterOptions } from '../company/choices.ts';
-import {
-  CSV_MAX_ROWS,
-  exportHref,
-  fetchListPage,
-  listHref,
-  pageWindow,
-  parseListQuery,
-  sendCsv,
-  sortLink,
-} from '../web/list.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
+import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf } from './queries.ts';
 import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
 
@@ -46,15 +36,7 @@ export function appointmentHandlers(deps: AppDeps) {
           ...pageWindow({ ...query, page }),
         }),
     );
-    const filterCompanyId = spansCompanies(user)
-      ? query.filters.companyId
-        ? Number(query.filters.companyId)
-        : null
-      : user.companyId;
-    let people: UserOption[] = [];
-    let companies: { id: number; name: string }[] = [];
-    if (seesOthersRows(user) && filterCompanyId) people = await activeCompanyUsers(s, filterCompanyId);
-    if (spansCompanies(user)) companies = await companyFilterOptions(s);
+    const { people, companies } = await peopleAndCompanyFilters(s, user, query);
     res.render('appointment/index', {
       title: 'Appointments',
       appointments,
@@ -65,7 +47,7 @@ export function appointmentHandlers(deps: AppDeps) {
       showCompany: spansCompanies(user),
       seesOthers: seesOthersRows(user),
       pagination,
-      sort: Object.fromEntries(appointmentListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
+      sort: sortLinks(BASE, query, appointmentListSpec.sorts),
       whenTabs: WHEN_CHOICES.map((w) => ({
         label: WHEN_LABELS[w],
         href: listHref(BASE, query, { when: w === 'upcoming' ? null : w, page: null, dir: null }),

@@ -10,6 +10,16 @@ export const AUDITED_FIELDS = ['title', 'customerId', 'startsAt', 'endsAt', 'loc
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
+/** The columns the form sets, on create and on update alike. */
+const formColumns = (d: AppointmentFormData) => ({
+  title: d.title,
+  customerId: d.customerId,
+  startsAt: d.startsAt!,
+  endsAt: d.endsAt!,
+  location: d.location,
+  notes: d.notes,
+});
+
 /** Creates the appointment in `companyId`, organised by `user`, with its attendees. */
 export function createAppointment(
   db: ScopedClient,
@@ -22,12 +32,7 @@ export function createAppointment(
     const a = await tx.appointment.create({
       data: {
         companyId,
-        title: d.title,
-        customerId: d.customerId,
-        startsAt: d.startsAt!,
-        endsAt: d.endsAt!,
-        location: d.location,
-        notes: d.notes,
+        ...formColumns(d),
         organiserId: user.id,
         attendees: { create: attendeeIds.map((userId) => ({ userId })) },
       },
@@ -60,14 +65,7 @@ export function updateAppointment(
       include: { attendees: { select: { userId: true } } },
     });
     if (!before) throw new NotFound();
-    const after = {
-      title: d.title,
-      customerId: d.customerId,
-      startsAt: d.startsAt!,
-      endsAt: d.endsAt!,
-      location: d.location,
-      notes: d.notes,
-    };
+    const after = formColumns(d);
     const { count } = await tx.appointment.updateMany({
       where: { id, version: d.version },
       data: { ...after, version: { increment: 1 } },

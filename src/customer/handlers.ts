@@ -3,7 +3,8 @@ import type { Request, RequestHandler } from 'express';
 import { seesColleagueEmails, spansCompanies } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { CSV_MAX_ROWS, exportHref, fetchListPage, pageWindow, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { CSV_MAX_ROWS, fetchListPage, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
+import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import {
   customerListOrder,
@@ -30,11 +31,7 @@ export function customerHandlers(deps: AppDeps) {
     const query = listQuery(req);
     const where = customerListWhere(query);
     const superuser = spansCompanies(user);
-    const filterCompanyId = superuser
-      ? query.filters.companyId
-        ? Number(query.filters.companyId)
-        : null
-      : user.companyId;
+    const filterCompanyId = filterCompanyIdOf(user, query);
     const pageRows = (page: number) =>
       scoped.customer.findMany({
         where,
@@ -48,19 +45,15 @@ export function customerHandlers(deps: AppDeps) {
       filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
-    const sorts = Object.fromEntries(CUSTOMER_LIST.sorts.map((c) => [c, sortLink(BASE, query, c)]));
     res.render('customer/index', {
       title: 'Customers',
       rows,
-      query,
       pagination,
-      sorts,
       owners,
       companies,
       superuser,
       ...customerViewHelpers,
-      filtered: Boolean(query.q || Object.keys(query.filters).length),
-      exportHref: exportHref(BASE, query),
+      ...listLocals(BASE, query, CUSTOMER_LIST.sorts),
     });
   };
 

@@ -3,7 +3,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import type { Permission } from '../access/permissions.ts';
 import { readScope, type ScopedClient } from '../access/scope.ts';
-import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
+import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
 import { searchWhere, type ListQuery } from '../web/list.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { CUSTOMER_LIST } from './fields.ts';
@@ -50,16 +50,7 @@ export async function loadCustomer(scoped: ScopedClient, id: number) {
 export type LoadedCustomer = NonNullable<Awaited<ReturnType<typeof loadCustomer>>>;
 
 /** Owner choices: the company's active users, plus the saved owner if they were deactivated since. */
-export async function ownerOptions(
-  scoped: ScopedClient,
-  companyId: number,
-  current?: { id: number; name: string } | null,
-): Promise<UserOption[]> {
-  const users = await activeCompanyUsers(scoped, companyId);
-  if (current && !users.some((u) => u.id === current.id))
-    users.push({ id: current.id, name: `${current.name} (inactive)` });
-  return users;
-}
+export const ownerOptions = companyUsersKeeping;
 
 /** A posted owner is valid when it is an active company user, or unchanged from the saved one. */
 export async function ownerProblem(
@@ -68,8 +59,7 @@ export async function ownerProblem(
   ownerId: number | null,
   savedOwnerId?: number | null,
 ): Promise<string | null> {
-  if (ownerId === null || ownerId === savedOwnerId) return null;
-  return (await isActiveCompanyUser(scoped, companyId, ownerId)) ? null : 'Choose an active user of the company.';
+  return ownerId === null ? null : companyUserProblem(scoped, companyId, ownerId, savedOwnerId);
 }
 
 type RelationReader = Pick<ScopedClient, 'customer' | 'lead' | 'task' | 'appointment'>;

@@ -1,8 +1,8 @@
 // Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete (after its confirmation page).
+import { auditLead } from './audit.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { Conflict, Forbidden } from '../web/errors.ts';
@@ -58,13 +58,7 @@ export function leadActionHandlers(deps: AppDeps) {
         data: { status, version: { increment: 1 } },
       });
       if (count === 0) return false;
-      await recordAudit(tx, user, {
-        action: 'update',
-        model: 'Lead',
-        recordId: lead.id,
-        companyId: lead.companyId,
-        changes: { status: [lead.status, status] },
-      });
+      await auditLead(tx, user, lead, 'update', { status: [lead.status, status] });
       return true;
     });
     if (!changed)
@@ -92,13 +86,7 @@ export function leadActionHandlers(deps: AppDeps) {
     if (problem) return renderShowInvalid(res, scoped, user, lead, { assigneeId: problem });
     await scoped.$transaction(async (tx) => {
       await tx.lead.update({ where: { id: lead.id }, data: { assigneeId, version: { increment: 1 } } });
-      await recordAudit(tx, user, {
-        action: 'assign',
-        model: 'Lead',
-        recordId: lead.id,
-        companyId: lead.companyId,
-        changes: { assigneeId: [lead.assigneeId, assigneeId] },
-      });
+      await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, assigneeId] });
     });
     const assignee = await scoped.user.findUniqueOrThrow({
       where: { id: assigneeId },
@@ -122,18 +110,12 @@ export function leadActionHandlers(deps: AppDeps) {
     const lead = load.lead.of(req);
     await scoped.$transaction(async (tx) => {
       await tx.lead.delete({ where: { id: lead.id } });
-      await recordAudit(tx, user, {
-        action: 'delete',
-        model: 'Lead',
-        recordId: lead.id,
-        companyId: lead.companyId,
-        changes: {
+      await auditLead(tx, user, lead, 'delete', {
           title: lead.title,
           contactName: lead.contactName,
           status: lead.status,
           assigneeId: lead.assigneeId,
           customerId: lead.customerId,
-        },
       });
     });
     flash(req, 'success', `Lead "${lead.title}" deleted.`);

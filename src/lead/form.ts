@@ -1,9 +1,10 @@
 // Lead create and edit forms: role-adaptive assignee field, optimistic locking, assignment mail.
+import { auditLead } from './audit.ts';
 import type { Request, RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
+import { changedFields } from '../audit/record.ts';
 import { formCompany, type FormCompany } from '../company/choices.ts';
 import { renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
@@ -133,13 +134,7 @@ export function leadFormHandlers(deps: AppDeps) {
         data: { ...fields, companyId: company.id, customerId, assigneeId, createdById: user.id },
         include: { assignee: { select: { id: true, name: true, email: true } } },
       });
-      await recordAudit(tx, user, {
-        action: 'create',
-        model: 'Lead',
-        recordId: row.id,
-        companyId: row.companyId,
-        changes: changedFields(null, row, LEAD_AUDIT.names),
-      });
+      await auditLead(tx, user, row, 'create', changedFields(null, row, LEAD_AUDIT.names));
       return row;
     });
     flash(req, 'success', `Lead "${lead.title}" created.`);
@@ -187,22 +182,8 @@ export function leadFormHandlers(deps: AppDeps) {
       });
       if (count === 0) return false;
       const changes = changedFields(lead, data, UPDATE_AUDITED);
-      if (Object.keys(changes).length)
-        await recordAudit(tx, user, {
-          action: 'update',
-          model: 'Lead',
-          recordId: lead.id,
-          companyId: lead.companyId,
-          changes,
-        });
-      if (reassigned)
-        await recordAudit(tx, user, {
-          action: 'assign',
-          model: 'Lead',
-          recordId: lead.id,
-          companyId: lead.companyId,
-          changes: { assigneeId: [lead.assigneeId, assigneeId] },
-        });
+      if (Object.keys(changes).length) await auditLead(tx, user, lead, 'update', changes);
+      if (reassigned) await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, assigneeId] });
       return true;
     });
     if (!saved) {

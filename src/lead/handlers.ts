@@ -5,7 +5,8 @@ import { companyFilterOptions, companyUserFilterOptions } from '../company/choic
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { leadListTotal } from './counts.ts';
-import { CSV_MAX_ROWS, exportHref, fetchListPage, parseListQuery, sendCsv, sortLink } from '../web/list.ts';
+import { CSV_MAX_ROWS, fetchListPage, parseListQuery, sendCsv } from '../web/list.ts';
+import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
 import {
   assigneeOptions,
   leadListOrder,
@@ -43,11 +44,7 @@ export function leadHandlers(deps: AppDeps) {
     const query = listQuery(req);
     const superuser = spansCompanies(user);
     const others = seesOthersLeads(user);
-    const filterCompanyId = superuser
-      ? query.filters.companyId
-        ? Number(query.filters.companyId)
-        : null
-      : user.companyId;
+    const filterCompanyId = filterCompanyIdOf(user, query);
     const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
@@ -55,20 +52,16 @@ export function leadHandlers(deps: AppDeps) {
       others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
-    const sorts = Object.fromEntries(LEAD_LIST.sorts.map((c) => [c, sortLink(BASE, query, c)]));
     res.render('lead/index', {
       title: 'Leads',
       rows,
-      query,
       pagination,
-      sorts,
       assignees,
       companies,
       superuser,
       others,
       ...leadViewHelpers,
-      filtered: Boolean(query.q || Object.keys(query.filters).length),
-      exportHref: exportHref(BASE, query),
+      ...listLocals(BASE, query, LEAD_LIST.sorts),
     });
   };
 

@@ -2,7 +2,7 @@
 import type { ScopedClient } from '../access/scope.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { pickerState } from '../picker/queries.ts';
-import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
+import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
 import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
 import { LEAD_LIST } from './fields.ts';
 import type { LeadFilter, LeadSort } from './schema.ts';
@@ -87,27 +87,10 @@ export function loadLead(scoped: ScopedClient, id: number) {
 export type LoadedLead = NonNullable<Awaited<ReturnType<typeof loadLead>>>;
 
 /** Assignee choices: the company's active users, plus the saved assignee if deactivated since. */
-export async function assigneeOptions(
-  scoped: ScopedClient,
-  companyId: number,
-  current?: { id: number; name: string } | null,
-): Promise<UserOption[]> {
-  const users = await activeCompanyUsers(scoped, companyId);
-  if (current && !users.some((u) => u.id === current.id))
-    users.push({ id: current.id, name: `${current.name} (inactive)` });
-  return users;
-}
+export const assigneeOptions = companyUsersKeeping;
 
 /** A picked assignee must be an active company user; keeping the saved one is always allowed. */
-export async function assigneeProblem(
-  scoped: ScopedClient,
-  companyId: number,
-  assigneeId: number,
-  savedId?: number,
-): Promise<string | null> {
-  if (assigneeId === savedId) return null;
-  return (await isActiveCompanyUser(scoped, companyId, assigneeId)) ? null : 'Choose an active user of the company.';
-}
+export const assigneeProblem = companyUserProblem;
 
 /** The lead form's customer picker: the chosen customer (if of the company) and at most 20 matches of the search. */
 export function customerOptions(scoped: ScopedClient, companyId: number, chosen: unknown, body?: unknown) {

@@ -3,18 +3,8 @@ import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { activeCompanyUsers, type UserOption } from '../user/options.ts';
-import { companyFilterOptions } from '../company/choices.ts';
-import {
-  CSV_MAX_ROWS,
-  exportHref,
-  fetchListPage,
-  listHref,
-  pageWindow,
-  parseListQuery,
-  sendCsv,
-  sortLink,
-} from '../web/list.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
+import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
 import {
   PRIORITIES,
@@ -49,15 +39,7 @@ export function taskHandlers(deps: AppDeps) {
         }),
     );
     // Filter choices: assignees of the company (account managers; superusers once a company is chosen).
-    const filterCompanyId = spansCompanies(user)
-      ? query.filters.companyId
-        ? Number(query.filters.companyId)
-        : null
-      : user.companyId;
-    let assignees: UserOption[] = [];
-    let companies: { id: number; name: string }[] = [];
-    if (seesOthersRows(user) && filterCompanyId) assignees = await activeCompanyUsers(s, filterCompanyId);
-    if (spansCompanies(user)) companies = await companyFilterOptions(s);
+    const { people: assignees, companies } = await peopleAndCompanyFilters(s, user, query);
     res.render('task/index', {
       title: 'Tasks',
       tasks,
@@ -68,7 +50,7 @@ export function taskHandlers(deps: AppDeps) {
       showCompany: spansCompanies(user),
       seesOthers: seesOthersRows(user),
       pagination,
-      sort: Object.fromEntries(taskListSpec.sorts.map((c) => [c, sortLink(BASE, query, c)])),
+      sort: sortLinks(BASE, query, taskListSpec.sorts),
       exportHref: exportHref(BASE, query),
       clearHref: BASE,
       returnTo: listHref(BASE, query),

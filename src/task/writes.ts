@@ -17,6 +17,23 @@ export const AUDITED_FIELDS = [
   'completedAt',
 ];
 
+/** The audit entry of an edit: the audited fields that changed. */
+function auditTaskUpdate(
+  tx: Parameters<typeof recordAudit>[0],
+  user: CurrentUser,
+  before: { id: number; companyId: number } & Record<string, unknown>,
+  after: Record<string, unknown>,
+) {
+  const changes = changedFields(before, after, AUDITED_FIELDS);
+  return recordAudit(tx, user, {
+    action: 'update',
+    model: 'Task',
+    recordId: before.id,
+    companyId: before.companyId,
+    changes,
+  });
+}
+
 type Before = { status: string; completedAt: Date | null };
 
 /** When the status moves to or away from done, the completion time follows. */
@@ -85,13 +102,7 @@ export function updateTask(
       data: { ...after, version: { increment: 1 } },
     });
     if (count === 0) return null;
-    await recordAudit(tx, user, {
-      action: 'update',
-      model: 'Task',
-      recordId: id,
-      companyId: before.companyId,
-      changes: changedFields(before, after, AUDITED_FIELDS),
-    });
+    await auditTaskUpdate(tx, user, before, after);
     return { before, after };
   });
 }
@@ -126,13 +137,7 @@ export function setTaskDone(db: ScopedClient, user: CurrentUser, id: number, don
       data: { ...after, version: { increment: 1 } },
     });
     if (count === 0) return { title: before.title, changed: false };
-    await recordAudit(tx, user, {
-      action: 'update',
-      model: 'Task',
-      recordId: id,
-      companyId: before.companyId,
-      changes: changedFields(before, after, AUDITED_FIELDS),
-    });
+    await auditTaskUpdate(tx, user, before, after);
     return { title: before.title, changed: true };
   });
 }

@@ -19,3 +19,25 @@ export async function isActiveCompanyUser(scoped: ScopedClient, companyId: numbe
   const n = await scoped.user.count({ where: { id: userId, companyId, active: true, role: { not: 'SUPERUSER' } } });
   return n === 1;
 }
+
+/** A person field's choices: the company's active users, plus the saved person if deactivated since. */
+export async function companyUsersKeeping(
+  scoped: ScopedClient,
+  companyId: number,
+  saved?: { id: number; name: string } | null,
+): Promise<UserOption[]> {
+  const users = await activeCompanyUsers(scoped, companyId);
+  if (saved && !users.some((u) => u.id === saved.id)) users.push({ id: saved.id, name: `${saved.name} (inactive)` });
+  return users;
+}
+
+/** A posted person must be an active company user; keeping the saved one is always allowed. */
+export async function companyUserProblem(
+  scoped: ScopedClient,
+  companyId: number,
+  userId: number,
+  savedId?: number | null,
+): Promise<string | null> {
+  if (userId === savedId) return null;
+  return (await isActiveCompanyUser(scoped, companyId, userId)) ? null : 'Choose an active user of the company.';
+}

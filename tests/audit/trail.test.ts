@@ -3,24 +3,13 @@
 // links to records, and each record's own history on its page, under the trail's rules.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
+import { auditEntryWriter } from './entries.ts';
 import { makeWorld } from '../tenancy/world.ts';
 import { historyOf, textOf } from './text.ts';
 
 const ctx = useTestContext();
 
-async function entry(
-  companyId: number | null,
-  actorId: number,
-  model: string,
-  action: string,
-  recordId: number,
-  changes: object,
-  createdAt?: Date,
-) {
-  return ctx.prisma.auditEntry.create({
-    data: { companyId, actorId, model, action, recordId: String(recordId), changes, createdAt },
-  });
-}
+const entry = auditEntryWriter(ctx);
 
 describe('the audit trail in words', () => {
   it("shows labels, names with links, formatted values and times in the viewer's zone", async () => {

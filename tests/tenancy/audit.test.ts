@@ -1,23 +1,13 @@
 // /audit: account managers read their company's trail, superusers everyone's; staff are refused.
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
+import { auditEntryWriter } from '../audit/entries.ts';
 import { textOf } from '../audit/text.ts';
 import { makeWorld } from './world.ts';
 
 const ctx = useTestContext();
 
-async function entry(
-  companyId: number | null,
-  actorId: number,
-  model: string,
-  action: string,
-  recordId: number,
-  changes: object = {},
-) {
-  return ctx.prisma.auditEntry.create({
-    data: { companyId, actorId, model, action, recordId: String(recordId), changes },
-  });
-}
+const entry = auditEntryWriter(ctx);
 
 describe('the audit trail', () => {
   it(

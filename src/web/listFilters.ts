@@ -1,0 +1,46 @@
+// What every record list's handler shares past the list toolkit: the company whose people fill the
+// person filter, the filter choices, the sort links and the locals of a searchable, exportable list.
+import type { CurrentUser } from '../access/currentUser.ts';
+import { seesOthersRows, spansCompanies } from '../access/policy.ts';
+import type { ScopedClient } from '../access/scope.ts';
+import { companyFilterOptions, type FormCompany } from '../company/choices.ts';
+import { activeCompanyUsers, type UserOption } from '../user/options.ts';
+import { exportHref, type ListQuery, sortLink } from './list.ts';
+
+type AnyListQuery = ListQuery<string, string>;
+
+/** The company whose people fill a list's person filter: the user's own; for a superuser the chosen one, or none. */
+export function filterCompanyId(user: CurrentUser, query: AnyListQuery): number | null {
+  if (!spansCompanies(user)) return user.companyId;
+  return query.filters.companyId ? Number(query.filters.companyId) : null;
+}
+
+/** One link per sortable column: the same list sorted by it. */
+export function sortLinks(basePath: string, query: AnyListQuery, sorts: readonly string[]) {
+  return Object.fromEntries(sorts.map((c) => [c, sortLink(basePath, query, c)]));
+}
+
+/** The locals a list view with search, sortable columns and CSV export reads. */
+export function listLocals(basePath: string, query: AnyListQuery, sorts: readonly string[]) {
+  return {
+    query,
+    sorts: sortLinks(basePath, query, sorts),
+    filtered: Boolean(query.q || Object.keys(query.filters).length),
+    exportHref: exportHref(basePath, query),
+  };
+}
+
+/** The task and appointment lists' filter choices: the company's active people (for those who see others' rows)
+ *  and, for superusers, the companies. */
+export async function peopleAndCompanyFilters(
+  scoped: ScopedClient,
+  user: CurrentUser,
+  query: AnyListQuery,
+): Promise<{ people: UserOption[]; companies: FormCompany[] }> {
+  const companyId = filterCompanyId(user, query);
+  let people: UserOption[] = [];
+  let companies: FormCompany[] = [];
+  if (seesOthersRows(user) && companyId) people = await activeCompanyUsers(scoped, companyId);
+  if (spansCompanies(user)) companies = await companyFilterOptions(scoped);
+  return { people, companies };
+}
