@@ -111,11 +111,11 @@ export function leadActionHandlers(deps: AppDeps) {
     await scoped.$transaction(async (tx) => {
       await tx.lead.delete({ where: { id: lead.id } });
       await auditLead(tx, user, lead, 'delete', {
-          title: lead.title,
-          contactName: lead.contactName,
-          status: lead.status,
-          assigneeId: lead.assigneeId,
-          customerId: lead.customerId,
+        title: lead.title,
+        contactName: lead.contactName,
+        status: lead.status,
+        assigneeId: lead.assigneeId,
+        customerId: lead.customerId,
       });
     });
     flash(req, 'success', `Lead "${lead.title}" deleted.`);

@@ -175,9 +175,9 @@ export function leadConvertHandlers(deps: AppDeps) {
       });
       if (count === 0) throw new Conflict('Someone else converted this lead a moment ago. Nothing was changed.');
       await auditLead(tx, user, lead, 'convert', {
-          status: [lead.status, 'WON'],
-          customerId: [lead.customerId, target!.id],
-          newCustomer: Boolean(newCustomer),
+        status: [lead.status, 'WON'],
+        customerId: [lead.customerId, target!.id],
+        newCustomer: Boolean(newCustomer),
       });
       return target!;
     });
