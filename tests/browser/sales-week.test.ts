@@ -65,15 +65,16 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     await tabTo(page, 'f-contactName');
     await page.keyboard.type('Hana Harbour');
     await page.keyboard.press('Tab');
-    await page.keyboard.type('Harbour Cranes Ltd');
-    await page.keyboard.press('Tab');
     await page.keyboard.type('hana@harbour.test');
-    await page.keyboard.press('Tab');
+    await tabTo(page, 'f-organisation');
+    await page.keyboard.type('Harbour Cranes Ltd');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Referral');
     await tabTo(page, 'f-estimatedValue');
     await page.keyboard.type('30000');
     await page.keyboard.press('Tab');
+    await page.keyboard.type('Call Hana about the crane refit');
+    await tabTo(page, 'f-assigneeId');
     await page.keyboard.type('Anna');
     await tabTo(page, 'f-notes');
     await page.keyboard.press('Tab'); // the Save button
