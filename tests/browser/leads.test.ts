@@ -74,7 +74,16 @@ describe.skipIf(!browserAvailable)('leads in a browser', () => {
       status: 'WON',
       customerId: customer.id,
     });
-    expect(await page.getByRole('link', { name: 'Solar roof for the depot' }).isVisible()).toBe(true);
+    // The lead is linked from the customer's timeline, and from its History ("Converted from lead").
+    const leadLinks = page.getByRole('link', { name: 'Solar roof for the depot' });
+    expect(await leadLinks.count()).toBe(2);
+    expect(
+      await page
+        .getByRole('region', { name: 'History' })
+        .getByRole('link', { name: 'Solar roof for the depot' })
+        .isVisible(),
+    ).toBe(true);
+    expect(await leadLinks.first().isVisible()).toBe(true);
 
     await page.getByRole('link', { name: 'Delete' }).click();
     expect(await page.getByText('1 lead', { exact: true }).isVisible()).toBe(true);
