@@ -353,5 +353,5 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     expect(unexpected(g, [`/leads/${annaLead.id}`, `/customers/${northwind.id}`, `/appointments/${appt.id}`])).toEqual(
       [],
     );
-  }, 120_000);
+  }, 300_000);
 });
