@@ -3,6 +3,7 @@
 // route('post', '/leads/:id', 'lead.change', load.lead, f.update), and the handler reads
 // load.lead.of(req). Each fetch is one statement through the scoped client (relations join in).
 import { canManageUser } from './access/policy.ts';
+import { findActivity } from './activity/queries.ts';
 import { findAppointment } from './appointment/queries.ts';
 import { findCompany, findCompanyPage } from './company/queries.ts';
 import { customerRelations, loadCustomer, loadCustomerWithTimeline } from './customer/queries.ts';
@@ -13,6 +14,7 @@ import { findUser } from './user/queries.ts';
 import { loader } from './web/loader.ts';
 
 export const load = {
+  activity: loader('activity', findActivity),
   appointment: loader('appointment', findAppointment),
   company: loader('company', findCompany),
   /** The company with, for superusers, its account managers (its page). */

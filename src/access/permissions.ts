@@ -4,6 +4,7 @@ export const PERMISSION_GROUPS = {
   lead: ['lead.view', 'lead.add', 'lead.change', 'lead.delete', 'lead.assign'],
   task: ['task.view', 'task.add', 'task.change', 'task.delete', 'task.assign'],
   appointment: ['appointment.view', 'appointment.add', 'appointment.change', 'appointment.delete'],
+  activity: ['activity.view', 'activity.add', 'activity.change', 'activity.delete'],
   administration: ['user.manage', 'group.manage'],
 } as const;
 
@@ -31,5 +32,8 @@ export const DEFAULT_STAFF_GROUP = {
     'appointment.view',
     'appointment.add',
     'appointment.change',
+    'activity.view',
+    'activity.add',
+    'activity.change',
   ] as Permission[],
 };

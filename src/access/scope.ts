@@ -56,6 +56,14 @@ export const SCOPES: Record<string, ScopeRule> = {
       : manager(u)
         ? { appointment: company(u) }
         : { appointment: { ...company(u), attendees: { some: { userId: u.id } } } },
+  // Activities: whoever sees the customer (the company's shared directory: everyone in it), or, for an
+  // activity about a lead alone, whoever sees that lead (staff: their own leads).
+  Activity: (u) =>
+    su(u)
+      ? all()
+      : manager(u)
+        ? company(u)
+        : { ...company(u), OR: [{ customerId: { not: null } }, { lead: { assigneeId: u.id } }] },
   AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // Lead counts: the same rows as Lead's rule counts (staff: their own leads only).
   LeadTally: assignedRows,
@@ -76,6 +84,8 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   Company: (u) => (su(u) ? all() : NONE),
   // Staff see colleagues' names only; their own profile is the account code's business.
   User: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
+  // Staff edit and delete the activities they wrote (among those they see); account managers the company's.
+  Activity: (u) => (su(u) || manager(u) ? SCOPES.Activity(u) : { AND: [SCOPES.Activity(u), { authorId: u.id }] }),
   // The audit trail is append-only.
   AuditEntry: () => NONE,
   // Kept by the database's triggers on "Lead" only.
@@ -117,6 +127,23 @@ export const CREATE_RULES: Record<string, CreateRule> = {
       prisma.user.count({ where: { id: row.userId, companyId: u.companyId } }),
     ]);
     return appointments === 1 && users === 1 ? null : 'Appointment and attendee must both belong to your company.';
+  },
+  Activity: async (u, row, prisma) => {
+    if (row.authorId !== u.id) return 'Activities are logged in your own name.';
+    const problem = ownCompany(u, row);
+    if (problem) return problem;
+    const { leadId, customerId } = row;
+    if (leadId == null && customerId == null) return 'An activity is about a lead or a customer.';
+    if ((leadId != null && typeof leadId !== 'number') || (customerId != null && typeof customerId !== 'number'))
+      return 'Activities are created from plain ids.';
+    const inScope = (model: 'Lead' | 'Customer', id: number) => ({
+      AND: [{ id, companyId: row.companyId as number }, SCOPES[model](u)!],
+    });
+    const [leads, customers] = await Promise.all([
+      leadId == null ? 1 : prisma.lead.count({ where: inScope('Lead', leadId) }),
+      customerId == null ? 1 : prisma.customer.count({ where: inScope('Customer', customerId) }),
+    ]);
+    return leads === 1 && customers === 1 ? null : 'The lead and the customer must be ones you can see.';
   },
   AuditEntry: ownCompany,
 };

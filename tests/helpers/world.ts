@@ -69,6 +69,18 @@ export function makeFactories(prisma: PrismaClient) {
       }),
     task: (companyId: number, assigneeId: number, o: Partial<Prisma.TaskUncheckedCreateInput> = {}) =>
       prisma.task.create({ data: { companyId, assigneeId, title: `Task ${next()}`, ...o } }),
+    /** A call (or the kind given) about a lead, a customer or both, written by `authorId`, an hour ago. */
+    activity: (companyId: number, authorId: number | null, o: Partial<Prisma.ActivityUncheckedCreateInput> = {}) =>
+      prisma.activity.create({
+        data: {
+          companyId,
+          authorId,
+          kind: 'CALL',
+          summary: `Activity ${next()}`,
+          occurredAt: new Date(Date.now() - 3600_000),
+          ...o,
+        },
+      }),
     async appointment(
       companyId: number,
       attendeeIds: number[],
