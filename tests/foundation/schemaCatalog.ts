@@ -80,9 +80,15 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
   for (const st of statements) {
     let m: RegExpExecArray | null;
     if (/^CREATE SCHEMA IF NOT EXISTS "public"$/.test(st)) continue;
-    // Written by hand, outside Prisma's model (the lead tally's triggers and backfill): not part of the shape.
-    if (/^(CREATE FUNCTION "[^"]+"\(\) RETURNS trigger|CREATE TRIGGER "[^"]+" AFTER|INSERT INTO "[^"]+" \()/.test(st))
-      continue;
+    // Written by hand, outside Prisma's model (the lead tally's and lead freshness's functions and triggers,
+    // backfills, the permission grants of new features): not part of the shape.
+    const handWritten = [
+      /^CREATE FUNCTION "[^"]+"\([^)]*\) RETURNS/,
+      /^CREATE TRIGGER "[^"]+" AFTER/,
+      /^INSERT INTO "[^"]+" \(/,
+      /^UPDATE "[^"]+" SET/,
+    ];
+    if (handWritten.some((r) => r.test(st))) continue;
     if ((m = /^CREATE TYPE "([^"]+)" AS ENUM \(([\s\S]*)\)$/.exec(st))) {
       shape.enums[m[1]] = [...m[2].matchAll(/'([^']*)'/g)].map((v) => v[1]);
     } else if ((m = /^CREATE TABLE "([^"]+)" \(([\s\S]*)\)$/.exec(st))) {
