@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/factories.ts';
 import { codeFrom, csrfFrom, signIn } from '../helpers/session.ts';
-import { buildSecondApp, codeStep, passwordStep, wrongCode } from './support.ts';
+import { buildSecondApp, codeStep, passwordStep, pendingSignIn, resendTooEarly, wrongCode } from './support.ts';
 
 const MAIL_FROM = 'Acme CRM <crm-mail@acme.test>';
 const ctx = useTestContext({ MAIL_FROM });
@@ -51,9 +51,7 @@ describe('the emailed code', () => {
 
   it('is valid once: two requests with the right code sign in only one', async () => {
     const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email);
-    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent, code } = await pendingSignIn(ctx, user);
     const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
     const both = await Promise.all(
       [1, 2].map(() => agent.post('/login/verify').type('form').send({ code, _csrf: csrf })),
@@ -69,9 +67,7 @@ describe('the emailed code', () => {
     const oldCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
     await s.post('/logout').expect(303);
     ctx.mail.clear();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email);
-    const newCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent, code: newCode } = await pendingSignIn(ctx, user);
     if (newCode !== oldCode) {
       const res = await codeStep(agent, oldCode);
       expect(res.status).toBe(422);
@@ -83,9 +79,7 @@ describe('the emailed code', () => {
   it('is bound to the browser that passed the password step', async () => {
     const victim = await ctx.make.superuser();
     const attacker = await ctx.make.superuser();
-    const victimAgent = request.agent(ctx.app);
-    await passwordStep(victimAgent, victim.email);
-    const code = codeFrom((await ctx.mail.latestTo(victim.email)).text);
+    const { agent: victimAgent, code } = await pendingSignIn(ctx, victim);
 
     // A browser with no pending sign-in.
     const stranger = request.agent(ctx.app);
@@ -99,9 +93,7 @@ describe('the emailed code', () => {
     await stranger.get('/dashboard').expect(302);
 
     // A browser with its own pending sign-in (the attacker's account).
-    const attackerAgent = request.agent(ctx.app);
-    await passwordStep(attackerAgent, attacker.email);
-    const attackerCode = codeFrom((await ctx.mail.latestTo(attacker.email)).text);
+    const { agent: attackerAgent, code: attackerCode } = await pendingSignIn(ctx, attacker);
     if (attackerCode !== code) {
       expect((await codeStep(attackerAgent, code)).status).toBe(422);
       await attackerAgent.get('/dashboard').expect(302);
@@ -114,9 +106,7 @@ describe('the emailed code', () => {
 
   it('expires after 10 minutes', async () => {
     const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email);
-    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent, code } = await pendingSignIn(ctx, user);
     await ctx.prisma.loginAttempt.updateMany({
       where: { userId: user.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
@@ -132,9 +122,7 @@ describe('the emailed code', () => {
 
   it('wrong codes before the right one are told and counted', async () => {
     const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email);
-    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent, code } = await pendingSignIn(ctx, user);
     const first = await codeStep(agent, wrongCode(code));
     expect(first.status).toBe(422);
     expect(first.text).toMatch(/id="f-code-error"[^>]*>That code is not right. 4 tries left./);
@@ -148,9 +136,7 @@ describe('the emailed code', () => {
 
   it('five wrong codes end the attempt', async () => {
     const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email);
-    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent, code } = await pendingSignIn(ctx, user);
     for (let i = 1; i <= 4; i++) {
       const res = await codeStep(agent, wrongCode(code));
       expect(res.status).toBe(422);
@@ -175,15 +161,9 @@ describe('the emailed code', () => {
 
   it('resend: at most once a minute (429 + Retry-After); a new code voids the old one', async () => {
     const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email);
-    const first = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent, code: first } = await pendingSignIn(ctx, user);
     const csrf = csrfFrom((await agent.get('/login/verify').expect(200)).text);
-    const early = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
-    expect(early.status).toBe(429);
-    const retryAfter = Number(early.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    await resendTooEarly(agent, csrf);
     expect(ctx.mail.messages).toHaveLength(1);
     const before = (await attempts(user.id))[0];
 
@@ -223,13 +203,9 @@ describe('the emailed code', () => {
 
   it('a newer sign-in voids the code of an older pending one', async () => {
     const user = await ctx.make.superuser();
-    const older = request.agent(ctx.app);
-    await passwordStep(older, user.email);
-    const oldCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent: older, code: oldCode } = await pendingSignIn(ctx, user);
     ctx.mail.clear();
-    const newer = request.agent(ctx.app);
-    await passwordStep(newer, user.email);
-    const newCode = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent: newer, code: newCode } = await pendingSignIn(ctx, user);
     const rows = await attempts(user.id);
     expect(rows).toHaveLength(2);
     expect(rows[0].endedAt).not.toBeNull();
@@ -278,9 +254,7 @@ describe('a mail server that refuses', () => {
 
   it('a refused resend keeps the current code working', async () => {
     const user = await ctx.make.superuser();
-    const agent = request.agent(ctx.app);
-    await passwordStep(agent, user.email);
-    const code = codeFrom((await ctx.mail.latestTo(user.email)).text);
+    const { agent, code } = await pendingSignIn(ctx, user);
     await ctx.prisma.loginAttempt.updateMany({
       where: { userId: user.id },
       data: { lastSentAt: new Date(Date.now() - 61_000) },

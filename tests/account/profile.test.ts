@@ -5,7 +5,7 @@ import { verifyPassword } from '../../src/account/passwords.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/factories.ts';
 import { signIn } from '../helpers/session.ts';
-import { passwordStep, sessionRow, sidOf } from './support.ts';
+import { changePassword, passwordStep, sessionRow, sidOf } from './support.ts';
 
 const ctx = useTestContext();
 const NEW_PASSWORD = 'granite-willow-58-ember';
@@ -128,13 +128,7 @@ describe('/profile', () => {
     const mySid = sidOf(await s.get('/dashboard').expect(200));
     const otherSid = sidOf(await other.get('/dashboard').expect(200));
 
-    const res = await s.post('/profile', {
-      name: user.name,
-      timeZone: 'UTC',
-      currentPassword: PASSWORD,
-      newPassword: NEW_PASSWORD,
-      newPasswordConfirm: NEW_PASSWORD,
-    });
+    const res = await changePassword(s, user, NEW_PASSWORD);
     expect(res.status).toBe(303);
     const row = await userRow(user.id);
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);

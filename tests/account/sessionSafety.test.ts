@@ -4,9 +4,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/account/passwords.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
 import { csrfFrom, signIn } from '../helpers/session.ts';
-import { cookiePair, passwordStep, sessionRow, sidOf } from './support.ts';
+import { changePassword, cookiePair, passwordStep, sessionRow, sidOf } from './support.ts';
 
 const ctx = useTestContext();
 const NEW_PASSWORD = 'copper-meadow-91-quartz';
@@ -58,13 +57,7 @@ describe("changing one's own password in /profile", () => {
     const signedInAt = (await sessionRow(ctx, oldSid))!.sess.signedInAt;
     expect(typeof signedInAt).toBe('number');
 
-    const res = await s.post('/profile', {
-      name: user.name,
-      timeZone: 'UTC',
-      currentPassword: PASSWORD,
-      newPassword: NEW_PASSWORD,
-      newPasswordConfirm: NEW_PASSWORD,
-    });
+    const res = await changePassword(s, user, NEW_PASSWORD);
     expect(res.status).toBe(303);
     const newSid = sidOf(res);
     expect(newSid).not.toBe(oldSid);

@@ -1,11 +1,12 @@
 // Sign-in test helpers: the two steps done by hand (so each can be refused), the session id of a
 // response, and a second app built on the same database (a second "process").
-import type request from 'supertest';
+import request from 'supertest';
 import type { Response } from 'supertest';
+import { expect } from 'vitest';
 import { buildTestApp } from '../helpers/app.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { PASSWORD } from '../helpers/world.ts';
-import { csrfFrom } from '../helpers/session.ts';
+import { codeFrom, csrfFrom, type Session } from '../helpers/session.ts';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -30,6 +31,37 @@ export async function codeStep(agent: Agent, code: string): Promise<Response> {
     .post('/login/verify')
     .type('form')
     .send({ code, _csrf: csrfFrom(page.text) });
+}
+
+/** A new browser past the password step of `user`: the agent and the code the mail brought. */
+export async function pendingSignIn(
+  ctx: TestContext,
+  user: { email: string },
+): Promise<{ agent: Agent; code: string }> {
+  const agent = request.agent(ctx.app);
+  await passwordStep(agent, user.email);
+  return { agent, code: codeFrom((await ctx.mail.latestTo(user.email)).text) };
+}
+
+/** POST /login/resend before the minute is up: 429 with a Retry-After of 1 to 60 seconds. */
+export async function resendTooEarly(agent: Agent, csrf: string): Promise<Response> {
+  const early = await agent.post('/login/resend').type('form').send({ _csrf: csrf });
+  expect(early.status).toBe(429);
+  const retryAfter = Number(early.headers['retry-after']);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  return early;
+}
+
+/** The profile form changing the signed-in user's password from the factories' one to `newPassword`. */
+export function changePassword(s: Session, user: { name: string }, newPassword: string) {
+  return s.post('/profile', {
+    name: user.name,
+    timeZone: 'UTC',
+    currentPassword: PASSWORD,
+    newPassword,
+    newPasswordConfirm: newPassword,
+  });
 }
 
 /** A 6-digit code that is not `code`. */

@@ -2,6 +2,7 @@
 // clicks a person makes for recurring chores. Everything goes through the pages' links and labels.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { toLocalInput } from '../../src/web/time.ts';
 import { shows } from './helpers.ts';
 
 export const TZ = 'Europe/Paris';
@@ -13,19 +14,7 @@ export const parisDate = (days: number) =>
   );
 
 /** A stored instant as a Paris datetime-local value. */
-export function parisLocal(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: TZ,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
+export const parisLocal = (d: Date): string => toLocalInput(d, TZ);
 
 export const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();

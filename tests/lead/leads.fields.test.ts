@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { csvRows, makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs } from '../helpers/session.ts';
+import { leadForm } from './form.ts';
 
 const ctx = useTestContext();
 let w: World;
@@ -11,21 +12,17 @@ beforeEach(async () => {
   w = await makeWorld(ctx);
 });
 
-const form = (o: Record<string, string> = {}) => ({
-  title: 'Website relaunch',
-  contactName: 'Dana Deal',
-  email: '',
-  phone: '',
-  organisation: '',
-  source: 'REFERRAL',
-  status: 'NEW',
-  estimatedValue: '',
-  notes: '',
-  customerId: '',
-  nextStep: 'Send the quote',
-  expectedCloseDate: '2026-03-31',
-  ...o,
-});
+const form = (o: Record<string, string> = {}) =>
+  leadForm({
+    email: '',
+    phone: '',
+    organisation: '',
+    estimatedValue: '',
+    notes: '',
+    nextStep: 'Send the quote',
+    expectedCloseDate: '2026-03-31',
+    ...o,
+  });
 const utcDay = (s: string) => new Date(`${s}T00:00:00.000Z`);
 /** Lead titles in the table's order. */
 const titles = (html: string) => [...html.matchAll(/<td><a href="\/leads\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);

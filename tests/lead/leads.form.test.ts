@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { limitedStaff, makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs } from '../helpers/session.ts';
+import { leadForm } from './form.ts';
 
 const ctx = useTestContext();
 let w: World;
@@ -11,19 +12,7 @@ beforeEach(async () => {
   w = await makeWorld(ctx);
 });
 
-const form = (o: Record<string, string> = {}) => ({
-  title: 'Website relaunch',
-  contactName: 'Dana Deal',
-  email: 'dana@deal.test',
-  phone: '+44 20 7946',
-  organisation: 'Deal Corp',
-  source: 'REFERRAL',
-  status: 'NEW',
-  estimatedValue: '12500.50',
-  notes: 'Warm intro',
-  customerId: '',
-  ...o,
-});
+const form = leadForm;
 
 describe('creating leads', () => {
   it('staff: no assignee or company field; the lead is theirs whatever the POST says; no mail', async () => {
