@@ -260,7 +260,7 @@ describe('the picker answers only rows in scope', () => {
 });
 
 describe('the search step without JavaScript', () => {
-  it('preselects the one row it found; a 422 keeps the posted choice; a name is not repeated as its detail', async () => {
+  it('preselects the one row it found; a 422 keeps the choice; a name is not repeated as its detail', async () => {
     const w = await pickerWorld(ctx);
     const same = await ctx.make.customer(w.a.id, { name: 'Harbour Supplies', organisation: 'Harbour Supplies' });
     const other = await ctx.make.customer(w.a.id, { name: 'Olive Grove', organisation: 'Grove Holdings' });
