@@ -1,6 +1,13 @@
 // The pages the bench measures, and as whom.
 export type BenchRole = 'manager' | 'staff';
-export type BenchCase = { role: BenchRole; path: string };
+export type BenchCase = {
+  role: BenchRole;
+  path: string;
+  /** Said after the path, for pages whose path is a record's id. */
+  label?: string;
+  /** The case (its caseName) this one's p50 is held against instead of the bare page's. */
+  baseline?: string;
+};
 
 /** A word that occurs in about one lead title in twenty (LEAD_TOPICS in src/seed/names.ts). */
 export const SEARCH_WORD = 'relaunch';
@@ -37,4 +44,32 @@ export const SCALING_CASES: BenchCase[] = [
   '/dashboard',
 ].map((path) => ({ role: 'manager' as const, path }));
 
-export const caseName = (c: BenchCase) => `${c.role} ${c.path}`;
+export const caseName = (c: BenchCase) => `${c.role} ${c.path}${c.label ? ` (${c.label})` : ''}`;
+
+/** Activities the bench gives one lead and one customer (issue 13: their pages with a long history). */
+export const RECORD_ACTIVITIES = 1_000;
+
+/**
+ * The record pages, known once the data is seeded: a lead with no activities (the reference), and a lead
+ * and a customer with RECORD_ACTIVITIES each, held against the plain lead page's p50. Their labels all
+ * contain "record page", so `--only "record page"` measures just them.
+ */
+export function recordCases(ids: { plainLead: number; busyLead: number; busyCustomer: number }): BenchCase[] {
+  const plain: BenchCase = { role: 'manager', path: `/leads/${ids.plainLead}`, label: 'record page: plain lead' };
+  const many = RECORD_ACTIVITIES.toLocaleString('en');
+  return [
+    plain,
+    {
+      role: 'manager',
+      path: `/leads/${ids.busyLead}`,
+      label: `record page: lead with ${many} activities`,
+      baseline: caseName(plain),
+    },
+    {
+      role: 'manager',
+      path: `/customers/${ids.busyCustomer}`,
+      label: `record page: customer with ${many} activities`,
+      baseline: caseName(plain),
+    },
+  ];
+}

@@ -6,7 +6,8 @@
 //      two rounds each, the lower p50 kept;
 //   2. ratios, at 100k: every case at 1 and at 32 connections as a ratio of the bare page measured in the
 //      same run (bare before and after the cases, averaged), the app's RSS during the 32-connection runs,
-//      and SQL statements per request (one request per case, counted in the child).
+//      and SQL statements per request (one request per case, counted in the child); among the cases, a
+//      lead page and a customer page with 1,000 activities each, held against a plain lead page's p50.
 // Prints the tables and writes bench/results.md (not with --only). --quick: 2k/10k/20k leads, 2 s runs.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,8 @@ import {
   caseName,
   PRIMARY,
   RATIO_CASES,
+  RECORD_ACTIVITIES,
+  recordCases,
   SCALING_CASES,
   SEARCH_WORD,
   type BenchCase,
@@ -42,13 +45,13 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     duration: { type: 'string' },
-    /** Only the cases whose path contains this text, e.g. --only /leads */
+    /** Only the cases whose name (role, path, label) contains this text, e.g. --only /leads, --only "record page" */
     only: { type: 'string' },
   },
 });
 const quick = args.quick!;
 const duration = Math.max(1, Number(args.duration ?? (quick ? 2 : 8)) || 8);
-const only = (c: BenchCase) => !args.only || c.path.includes(args.only);
+const only = (c: BenchCase) => !args.only || caseName(c).includes(args.only);
 /** Leads in the demo company at each step; the ratios are measured at RATIO_SIZE. */
 const SIZES = quick ? [2_000, 10_000, 20_000] : [10_000, 100_000, 1_000_000];
 const RATIO_SIZE = SIZES[1];
@@ -113,7 +116,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const bulk = new pg.Pool({ connectionString: bench.url, max: 2 });
   cleanups.push(() => bulk.end());
 
-  const { demo, grow, other } = await timed(
+  const { demo, grow, other, records } = await timed(
     `seed the demo company (${count(SIZES[0])} leads) and another company (${count(OTHER.leads)} leads)`,
     () => seed(db, bulk),
   );
@@ -187,6 +190,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     );
   };
 
+  const ratioCases = [...RATIO_CASES, ...records].filter(only);
   const scalingCases = SCALING_CASES.filter(only);
   const scaling: ScalingRow[] = scalingCases.map((c) => ({ case: c, p50: [], statements: [] }));
   const bareP50: (number | null)[] = [];
@@ -249,7 +253,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     await timed(`measure the ratio cases at ${count(size)} leads`, async () => {
       bareStatements = await statementsOf(bare, bare.url + BARE_PATH, {});
       const statements = new Map<string, number | null>();
-      for (const c of RATIO_CASES.filter(only))
+      for (const c of ratioCases)
         statements.set(caseName(c), await statementsOf(app, app.url + c.path, headersOf(c.role)));
       for (const connections of CONNECTIONS) {
         if (connections > 1) {
@@ -259,7 +263,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
         }
         const before = await measure(bare.url + BARE_PATH, {}, connections, duration);
         const rows: RatioRow[] = [];
-        for (const c of RATIO_CASES.filter(only)) {
+        for (const c of ratioCases) {
           const run = () => measureCase(c, connections);
           let result: Awaited<ReturnType<typeof run>>;
           if (connections > 1) {
@@ -334,7 +338,9 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     '',
     `Data: "${DEMO.companyName}" with 1 account manager and ${DEMO_SIZES.staff} staff, ` +
       `${count(DEMO_SIZES.customers)} customers, ${count(DEMO_SIZES.tasks)} tasks, ` +
-      `${count(DEMO_SIZES.appointments)} appointments, and its leads ` +
+      `${count(DEMO_SIZES.appointments)} appointments, the seeder's activities on its newest leads and ` +
+      `its customers, one lead and one customer with ${count(RECORD_ACTIVITIES)} activities more each ` +
+      '(the record pages), and its leads ' +
       `grown step by step (seeder for the first ${count(SIZES[0])}, then ` +
       `set-based INSERT … SELECT with the seeder's distributions); ` +
       `another company "${other.name}" with ${count(OTHER.customers)} ` +
@@ -363,7 +369,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     '',
     scalingMd || '(no case selected)',
     '',
-    "## Issue 11's Done-when targets",
+    '## Done-when targets (issue 11: against the bare page; issue 13: record pages against the plain lead page)',
     '',
     verdict,
     '',
@@ -419,7 +425,49 @@ async function seed(db: Database, bulk: pg.Pool) {
     OTHER.leads,
     log,
   );
-  return { demo, grow, other };
+  const records = recordCases(await seedRecordActivities(db, demo.company.id, now));
+  return { demo, grow, other, records };
+}
+
+/**
+ * Issue 13's record pages: a lead without activities (the plain lead page), a lead and a customer given
+ * RECORD_ACTIVITIES activities each by one INSERT over generate_series (calls, emails, meetings and notes in
+ * turn, one every 90 minutes back from now, by the lead's assignee and the customer's owner). The lead's
+ * "last activity" is kept by the database's trigger, as for any insert.
+ */
+async function seedRecordActivities(db: Database, companyId: number, now: Date) {
+  const q = <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => db.pool.query<R>(sql, params);
+  // Leads with no customer and no activity from the seeder (it logs on the newest leads only).
+  const leads = (
+    await q<{ id: number; assigneeId: number }>(
+      `SELECT id, "assigneeId" FROM "Lead" WHERE "companyId" = $1 AND "customerId" IS NULL
+         AND "lastActivityAt" IS NULL ORDER BY id LIMIT 2`,
+      [companyId],
+    )
+  ).rows;
+  const customer = (
+    await q<{ id: number; ownerId: number | null }>(
+      `SELECT id, "ownerId" FROM "Customer" WHERE "companyId" = $1 ORDER BY id LIMIT 1`,
+      [companyId],
+    )
+  ).rows[0];
+  if (leads.length < 2 || !customer)
+    throw new Error('The demo company has no leads or customers for the record pages.');
+  const [plain, busy] = leads;
+  await q(
+    `INSERT INTO "Activity" ("companyId", kind, summary, details, "occurredAt", "callOutcome", "durationMinutes",
+       "authorId", "leadId", "customerId", "createdAt", "updatedAt")
+     SELECT $1::int, kind::"ActivityKind", initcap(lower(kind)) || ' ' || g || ' of the bench', '', at,
+       CASE WHEN kind = 'CALL' THEN (ARRAY['REACHED', 'LEFT_MESSAGE', 'NO_ANSWER'])[1 + g / 4 % 3]::"CallOutcome" END,
+       CASE WHEN kind = 'CALL' THEN 1 + g % 30 END,
+       r.author, r.lead, r.customer, at, at
+     FROM (VALUES ($2::int, $3::int, NULL::int), ($4::int, NULL::int, $5::int)) AS r (author, lead, customer)
+     CROSS JOIN generate_series(1, $6::int) AS g
+     CROSS JOIN LATERAL (SELECT (ARRAY['CALL', 'EMAIL', 'MEETING', 'NOTE'])[1 + g % 4] AS kind,
+       $7::timestamp(3) - g * interval '90 minutes' AS at) AS x`,
+    [companyId, busy.assigneeId, busy.id, customer.ownerId, customer.id, RECORD_ACTIVITIES, now.toISOString()],
+  );
+  return { plainLead: plain.id, busyLead: busy.id, busyCustomer: customer.id };
 }
 
 main().then(

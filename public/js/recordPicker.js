@@ -1,7 +1,8 @@
 // The record picker, enhanced (views/partials/recordPicker.ejs): typing in "Find by name" asks
 // GET /pick/<kind>.json for at most 20 matches and puts them in the select, keeping the empty choice and
-// the chosen row; the status line (aria-live) says how many matched. Without this file the Search
-// button posts the form back and the server does the same; if a request fails, the button does that again.
+// the chosen row; the status line (aria-live) says how many matched; Enter or Search preselects a single
+// match. Without this file the Search button posts the form back and the server does the same (a single
+// match preselected too); if a request fails, the button does that again.
 (() => {
   var NOUNS = { customers: ['customer', 'customers'], leads: ['lead', 'leads'], users: ['person', 'people'] };
   var LIMIT = 20;
@@ -18,7 +19,8 @@
   function optionFor(o) {
     var option = document.createElement('option');
     option.value = String(o.id);
-    option.textContent = o.detail ? o.name + ' — ' + o.detail : o.name;
+    // The detail (a customer's or lead's organisation) only when it says more than the name, as the partial.
+    option.textContent = o.detail && o.detail !== o.name ? o.name + ' — ' + o.detail : o.name;
     return option;
   }
 
@@ -33,7 +35,9 @@
     var timer = null;
     var failed = false;
 
-    function show(q, options) {
+    // `step`: the search was asked for (Enter or the Search button), not typed: exactly one match is then
+    // preselected, as the partial does after the search step without JavaScript.
+    function show(q, options, step) {
       var chosen = select.value;
       var keep = [];
       for (var i = 0; i < select.options.length; i++) {
@@ -42,16 +46,19 @@
       }
       select.replaceChildren.apply(select, keep);
       var count = 0;
+      var only = null;
       options.forEach((o) => {
         if (String(o.id) === chosen) return;
         select.appendChild(optionFor(o));
+        only = String(o.id);
         count++;
       });
-      select.value = chosen;
-      status.textContent = statusText(kind, q, count, options.length >= LIMIT);
+      var full = options.length >= LIMIT;
+      select.value = step && q && count === 1 && !full ? only : chosen;
+      status.textContent = statusText(kind, q, count, full);
     }
 
-    function search() {
+    function search(step) {
       var q = input.value.trim().slice(0, 100);
       var mine = ++sequence;
       var url = '/pick/' + encodeURIComponent(kind) + '.json?q=' + encodeURIComponent(q);
@@ -65,7 +72,7 @@
         .then((body) => {
           if (mine !== sequence) return;
           failed = false;
-          show(q, body.options || []);
+          show(q, body.options || [], step);
         })
         .catch(() => {
           if (mine !== sequence) return;
@@ -76,19 +83,19 @@
 
     input.addEventListener('input', () => {
       clearTimeout(timer);
-      timer = setTimeout(search, 200);
+      timer = setTimeout(() => search(false), 200);
     });
     input.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter') return;
       e.preventDefault();
       clearTimeout(timer);
-      search();
+      search(true);
     });
     button.addEventListener('click', (e) => {
       if (failed) return;
       e.preventDefault();
       clearTimeout(timer);
-      search();
+      search(true);
     });
   }
 

@@ -44,8 +44,11 @@ export const AUDIT_ENTRY_SELECT = {
 
 /** A shown value: its text and, for a record the viewer may open, its page. */
 export type Shown = { text: string; href?: string };
-/** One line of an entry: "Label: before → after" (a change) or "Label: value" (a snapshot). */
-export type ChangeLine = { label: string; before?: Shown; after?: Shown; value?: Shown };
+/**
+ * One line of an entry: "Label: before → after" (a change), "Label: set to after" (a change from an empty value:
+ * `set` is true, `before` is still there) or "Label: value" (a snapshot).
+ */
+export type ChangeLine = { label: string; before?: Shown; after?: Shown; value?: Shown; set?: boolean };
 export type PresentedEntry = {
   id: string;
   when: string;
@@ -175,9 +178,13 @@ export function makePresenter(user: CurrentUser, names: Names) {
       if (change && e.action === 'delete' && change[1] === null) {
         return { label: field.label, value: show(field, change[0]) };
       }
-      return change
-        ? { label: field.label, before: show(field, change[0]), after: show(field, change[1]) }
-        : { label: field.label, value: show(field, v) };
+      if (!change) return { label: field.label, value: show(field, v) };
+      const before = show(field, change[0]);
+      const after = show(field, change[1]);
+      // A field that was empty: "set to value", not "— → value".
+      return before.text === EMPTY && after.text !== EMPTY
+        ? { label: field.label, before, after, set: true }
+        : { label: field.label, before, after };
     });
   };
 

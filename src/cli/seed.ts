@@ -1,5 +1,5 @@
 // npm run db:seed [-- --reset]: fills the demo company "Acme Demo" with users, customers, leads,
-// tasks and appointments. Refuses when the demo company exists, unless --reset deletes it first.
+// tasks, appointments and activities. Refuses when the demo company exists, unless --reset deletes it first.
 import { parseArgs } from 'node:util';
 import { createDatabase, unscoped } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -15,6 +15,8 @@ function report(s: DemoSummary, config: Config): string {
     `  1 account manager and ${s.staff.length} staff users (staff in the default "Staff" group)`,
     `  ${c.customers} customers, ${c.leads} leads, ${c.tasks} tasks (${c.overdueTasks} overdue, ${c.doneTasks} done),`,
     `  ${c.appointments} appointments (${c.upcomingAppointments} upcoming, ${c.attendees} attendances)`,
+    `  ${c.activities} calls, emails, meetings and notes on leads and customers; ` +
+      `${c.leadTasks} tasks and ${c.leadAppointments} appointments on leads`,
     '',
     `Sign in at ${config.appUrl}/login with the password  ${DEMO.password}  as:`,
     `  account manager  ${s.manager.email}`,

@@ -4,12 +4,18 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import { bulkInsert, type Column } from './bulk.ts';
 import {
+  ACTIVITY_DETAILS,
   APPOINTMENT_TOPICS,
+  CALL_SUMMARIES,
   CITIES,
+  EMAIL_SUMMARIES,
   FIRST_NAMES,
   LAST_NAMES,
   LEAD_TOPICS,
   LOCATIONS,
+  MEETING_SUMMARIES,
+  NEXT_STEPS,
+  NOTE_SUMMARIES,
   NOTES,
   STREETS,
   TASK_TOPICS,
@@ -33,6 +39,7 @@ type CustomerRow = Omit<Prisma.CustomerCreateManyInput, 'createdAt' | 'updatedAt
 type LeadRow = Omit<Prisma.LeadCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
 type TaskRow = Omit<Prisma.TaskCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
 type AppointmentRow = Omit<Prisma.AppointmentCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
+type ActivityRow = Omit<Prisma.ActivityCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
 
 const CUSTOMER_COLUMNS: Column<CustomerRow>[] = [
   ['companyId', 'int'],
@@ -57,6 +64,8 @@ const LEAD_COLUMNS: Column<LeadRow>[] = [
   ['status', { enum: 'LeadStatus' }],
   ['estimatedValue', 'numeric'],
   ['notes', 'text'],
+  ['nextStep', 'text'],
+  ['expectedCloseDate', 'date'],
   ['assigneeId', 'int'],
   ['createdById', 'int'],
   ['customerId', 'int'],
@@ -69,6 +78,7 @@ const TASK_COLUMNS: Column<TaskRow>[] = [
   ['title', 'text'],
   ['description', 'text'],
   ['customerId', 'int'],
+  ['leadId', 'int'],
   ['assigneeId', 'int'],
   ['createdById', 'int'],
   ['dueAt', 'timestamp'],
@@ -82,11 +92,26 @@ const APPOINTMENT_COLUMNS: Column<AppointmentRow>[] = [
   ['companyId', 'int'],
   ['title', 'text'],
   ['customerId', 'int'],
+  ['leadId', 'int'],
   ['startsAt', 'timestamp'],
   ['endsAt', 'timestamp'],
   ['location', 'text'],
   ['notes', 'text'],
   ['organiserId', 'int'],
+  ['createdAt', 'timestamp'],
+  ['updatedAt', 'timestamp'],
+];
+const ACTIVITY_COLUMNS: Column<ActivityRow>[] = [
+  ['companyId', 'int'],
+  ['kind', { enum: 'ActivityKind' }],
+  ['summary', 'text'],
+  ['details', 'text'],
+  ['occurredAt', 'timestamp'],
+  ['callOutcome', { enum: 'CallOutcome' }],
+  ['durationMinutes', 'int'],
+  ['authorId', 'int'],
+  ['leadId', 'int'],
+  ['customerId', 'int'],
   ['createdAt', 'timestamp'],
   ['updatedAt', 'timestamp'],
 ];
@@ -118,6 +143,11 @@ function workingTime(now: Date, days: number, random: Random): Date {
   const d = new Date(now.getTime() + days * DAY);
   d.setUTCHours(random.int(8, 16), random.pick([0, 15, 30, 45]), 0, 0);
   return d;
+}
+
+/** The UTC midnight of a time's UTC calendar day: how a date column (@db.Date) is read and written. */
+function calendarDay(t: Date): Date {
+  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
 }
 
 /** Customers of the company, owned by `ownerIds`; returns their ids. */
@@ -179,6 +209,10 @@ export async function seedLeads(
       const createdAt = new Date(now.getTime() - o.random.int(0, 365 * 24 * 60) * 60_000);
       const won = status === 'WON' && o.customerIds.length > 0;
       const value = o.random.chance(0.9) ? (o.random.int(10, 1600) * 50).toFixed(2) : null;
+      const open = status === 'NEW' || status === 'CONTACTED' || status === 'QUALIFIED';
+      const convertedAt = won
+        ? new Date(Math.min(now.getTime(), createdAt.getTime() + o.random.int(1, 60) * DAY))
+        : null;
       data.push({
         companyId: o.companyId,
         title: `${o.random.pick(LEAD_TOPICS)} for ${organisationBase(org)}`,
@@ -190,10 +224,18 @@ export async function seedLeads(
         status,
         estimatedValue: value,
         notes: o.random.pick(NOTES),
+        // Open leads mostly carry a next step and, once past the first contact, an expected close date;
+        // a won lead's close date is the day it was converted.
+        nextStep: open && o.random.chance(status === 'NEW' ? 0.4 : 0.8) ? o.random.pick(NEXT_STEPS) : '',
+        expectedCloseDate: convertedAt
+          ? calendarDay(convertedAt)
+          : open && status !== 'NEW' && o.random.chance(0.75)
+            ? calendarDay(new Date(now.getTime() + o.random.int(7, 120) * DAY))
+            : null,
         assigneeId: o.random.pick(o.assigneeIds),
         createdById: o.createdById ?? null,
         customerId: won || (o.customerIds.length > 0 && o.random.chance(0.1)) ? o.random.pick(o.customerIds) : null,
-        convertedAt: won ? new Date(Math.min(now.getTime(), createdAt.getTime() + o.random.int(1, 60) * DAY)) : null,
+        convertedAt,
         createdAt,
         updatedAt: createdAt,
       });
@@ -220,12 +262,21 @@ const PRIORITIES = [
  */
 export async function seedTasks(
   prisma: Db,
-  o: Common & { assigneeIds: number[]; customerIds: number[]; count: number; createdById?: number },
+  o: Common & {
+    assigneeIds: number[];
+    customerIds: number[];
+    count: number;
+    createdById?: number;
+    /** Open leads: about one task in four follows one of them up (its assignee's, on its customer if any). */
+    leads?: LeadRef[];
+  },
 ): Promise<number> {
   const now = o.now ?? new Date();
+  const leads = o.leads ?? [];
   await inBatches(o.count, o.onBatch, async (_from, size) => {
     const data: TaskRow[] = [];
     for (let i = 0; i < size; i++) {
+      const lead = leads.length > 0 && o.random.chance(0.25) ? o.random.pick(leads) : null;
       const status = o.random.weighted(TASK_STATUSES);
       const dueAt = o.random.chance(0.05) ? null : workingTime(now, o.random.int(-30, 42), o.random);
       const createdAt = new Date(Math.min(now.getTime(), (dueAt ?? now).getTime()) - o.random.int(1, 20) * DAY);
@@ -237,8 +288,13 @@ export async function seedTasks(
         companyId: o.companyId,
         title: o.random.pick(TASK_TOPICS),
         description: o.random.pick(NOTES),
-        customerId: o.customerIds.length > 0 && o.random.chance(0.6) ? o.random.pick(o.customerIds) : null,
-        assigneeId: o.random.pick(o.assigneeIds),
+        ...(lead
+          ? { customerId: lead.customerId, leadId: lead.id, assigneeId: lead.assigneeId }
+          : {
+              customerId: o.customerIds.length > 0 && o.random.chance(0.6) ? o.random.pick(o.customerIds) : null,
+              leadId: null,
+              assigneeId: o.random.pick(o.assigneeIds),
+            }),
         createdById: o.createdById ?? null,
         dueAt,
         priority: o.random.weighted(PRIORITIES),
@@ -256,15 +312,23 @@ export async function seedTasks(
 /** Appointments from a month ago to a month ahead, each with one to three attendees (the first organises). */
 export async function seedAppointments(
   prisma: Db,
-  o: Common & { userIds: number[]; customerIds: number[]; count: number },
+  o: Common & {
+    userIds: number[];
+    customerIds: number[];
+    count: number;
+    /** Open leads: about one appointment in five is a meeting on one of them, organised by its assignee. */
+    leads?: LeadRef[];
+  },
 ): Promise<number> {
   const now = o.now ?? new Date();
+  const leads = o.leads ?? [];
   await inBatches(o.count, o.onBatch, async (_from, size) => {
     const data: AppointmentRow[] = [];
     const attendeeLists: number[][] = [];
     for (let i = 0; i < size; i++) {
+      const lead = leads.length > 0 && o.random.chance(0.2) ? o.random.pick(leads) : null;
       const startsAt = workingTime(now, o.random.int(-30, 30), o.random);
-      const attendees = o.random.sample(
+      const sampled = o.random.sample(
         o.userIds,
         o.random.weighted([
           [1, 30],
@@ -272,11 +336,20 @@ export async function seedAppointments(
           [3, 25],
         ] as const),
       );
+      // A lead's meeting is organised by its assignee (the first attendee).
+      const attendees = lead
+        ? [lead.assigneeId, ...sampled.filter((id) => id !== lead.assigneeId)].slice(0, Math.max(1, sampled.length))
+        : sampled;
       attendeeLists.push(attendees);
       data.push({
         companyId: o.companyId,
         title: o.random.pick(APPOINTMENT_TOPICS),
-        customerId: o.customerIds.length > 0 && o.random.chance(0.85) ? o.random.pick(o.customerIds) : null,
+        customerId: lead
+          ? lead.customerId
+          : o.customerIds.length > 0 && o.random.chance(0.85)
+            ? o.random.pick(o.customerIds)
+            : null,
+        leadId: lead?.id ?? null,
         startsAt,
         endsAt: new Date(startsAt.getTime() + o.random.pick([30, 45, 60, 90]) * 60_000),
         location: o.random.pick(LOCATIONS),
@@ -299,4 +372,116 @@ export async function seedAppointments(
     );
   });
   return o.count;
+}
+
+/** What the task, appointment and activity builders need to know of a lead. */
+export type LeadRef = {
+  id: number;
+  assigneeId: number;
+  customerId: number | null;
+  status: string;
+  createdAt: Date;
+  convertedAt: Date | null;
+};
+/** What the activity builder needs to know of a customer. */
+export type CustomerRef = { id: number; ownerId: number | null };
+
+/** How many activities a lead of each status gets: the chance it has any, then how many. */
+const ACTIVITIES_PER_LEAD: Record<string, readonly [chance: number, min: number, max: number]> = {
+  NEW: [0.4, 1, 2],
+  CONTACTED: [0.9, 1, 4],
+  QUALIFIED: [1, 2, 6],
+  WON: [1, 3, 7],
+  LOST: [0.7, 1, 3],
+};
+const KINDS = [
+  ['CALL', 45],
+  ['EMAIL', 25],
+  ['MEETING', 12],
+  ['NOTE', 18],
+] as const;
+const OUTCOMES = [
+  ['REACHED', 50],
+  ['LEFT_MESSAGE', 22],
+  ['NO_ANSWER', 24],
+  ['WRONG_NUMBER', 4],
+] as const;
+/** Activities spread over this many days before now. */
+const ACTIVITY_DAYS = 42;
+
+function activity(
+  random: Random,
+  companyId: number,
+  about: { authorId: number | null; leadId: number | null; customerId: number | null },
+  occurredAt: Date,
+): ActivityRow {
+  const kind = random.weighted(KINDS);
+  const outcome = kind === 'CALL' ? random.weighted(OUTCOMES) : null;
+  const summary = outcome
+    ? random.pick(CALL_SUMMARIES[outcome])
+    : random.pick(kind === 'EMAIL' ? EMAIL_SUMMARIES : kind === 'MEETING' ? MEETING_SUMMARIES : NOTE_SUMMARIES);
+  const duration =
+    outcome === 'REACHED' ? random.int(3, 40) : outcome === 'LEFT_MESSAGE' || outcome === 'WRONG_NUMBER' ? 1 : null;
+  return {
+    companyId,
+    kind,
+    summary,
+    details: random.pick(ACTIVITY_DETAILS),
+    occurredAt,
+    callOutcome: outcome,
+    durationMinutes: duration,
+    ...about,
+    createdAt: occurredAt,
+    updatedAt: occurredAt,
+  };
+}
+
+/** `count` times between `from` and `now`, oldest first, on the minute. */
+function timesBetween(random: Random, from: Date, now: Date, count: number): Date[] {
+  const span = Math.max(0, now.getTime() - from.getTime());
+  return Array.from({ length: count }, () => {
+    const t = new Date(from.getTime() + Math.floor(random.next() * span));
+    t.setUTCSeconds(0, 0);
+    return t;
+  }).sort((a, b) => a.getTime() - b.getTime());
+}
+
+/**
+ * Calls, emails, meetings and notes over the last six weeks: on leads (more the further along the lead is),
+ * written by the lead's assignee, also about its customer once the lead was converted (so they show on the
+ * customer's page too); and on customers alone, written by their owner. At most `maxLeads` leads (the
+ * newest) get activities, so a company of a million leads does not get millions. Returns the count.
+ */
+export async function seedActivities(
+  prisma: Db,
+  o: Common & { leads: LeadRef[]; customers: CustomerRef[]; maxLeads?: number },
+): Promise<number> {
+  const now = o.now ?? new Date();
+  const earliest = new Date(now.getTime() - ACTIVITY_DAYS * DAY);
+  const leads = [...o.leads]
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)
+    .slice(0, o.maxLeads ?? 2_000);
+  const rows: ActivityRow[] = [];
+  for (const lead of leads) {
+    const [chance, min, max] = ACTIVITIES_PER_LEAD[lead.status] ?? [0.5, 1, 2];
+    if (!o.random.chance(chance)) continue;
+    const from = lead.createdAt > earliest ? lead.createdAt : earliest;
+    const about = {
+      authorId: lead.assigneeId,
+      leadId: lead.id,
+      customerId: lead.convertedAt ? lead.customerId : null,
+    };
+    for (const t of timesBetween(o.random, from, now, o.random.int(min, max)))
+      rows.push(activity(o.random, o.companyId, about, t));
+  }
+  for (const customer of o.customers) {
+    if (!o.random.chance(0.6)) continue;
+    const about = { authorId: customer.ownerId, leadId: null, customerId: customer.id };
+    for (const t of timesBetween(o.random, earliest, now, o.random.int(1, 3)))
+      rows.push(activity(o.random, o.companyId, about, t));
+  }
+  await inBatches(rows.length, o.onBatch, async (from, size) => {
+    await bulkInsert(prisma, 'Activity', ACTIVITY_COLUMNS, rows.slice(from, from + size));
+  });
+  return rows.length;
 }

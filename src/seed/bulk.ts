@@ -7,7 +7,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 /** A column and its PostgreSQL type; an enum column names its enum type. */
 export type Column<R> = readonly [
   name: keyof R & string,
-  type: 'int' | 'text' | 'numeric' | 'timestamp' | { enum: string },
+  type: 'int' | 'text' | 'numeric' | 'timestamp' | 'date' | { enum: string },
 ];
 
 function castOf(type: Column<unknown>[1]): string {
@@ -15,9 +15,10 @@ function castOf(type: Column<unknown>[1]): string {
   return type === 'timestamp' ? 'timestamp(3)[]' : `${type}[]`;
 }
 
-function param(value: unknown): unknown {
+function param(value: unknown, type: Column<unknown>[1]): unknown {
   if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString();
+  // A date column takes the calendar day of the UTC midnight the row carries (as Prisma writes @db.Date).
+  if (value instanceof Date) return type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
   return value;
 }
 
@@ -30,7 +31,7 @@ export async function bulkInsert<R extends object>(
   returnIds = false,
 ): Promise<number[]> {
   if (!rows.length) return [];
-  const arrays = columns.map(([name]) => rows.map((r) => param((r as Record<string, unknown>)[name])));
+  const arrays = columns.map(([name, type]) => rows.map((r) => param((r as Record<string, unknown>)[name], type)));
   const sql =
     `INSERT INTO "${table}" (${columns.map(([name]) => `"${name}"`).join(', ')}) ` +
     `SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${castOf(type)}`).join(', ')})`;

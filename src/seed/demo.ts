@@ -1,10 +1,11 @@
 // The demo company "Acme Demo": an account manager, staff in the default Staff group, and their
-// customers, leads, tasks and appointments; plus a demo superuser when the database has none.
+// customers, leads (some converted), tasks and appointments (some on leads), and the calls, emails,
+// meetings and notes logged on them over the last weeks; plus a demo superuser when the database has none.
 // All of it in one transaction: a failure leaves nothing behind.
 import { hashPassword } from '../account/passwords.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { seedAppointments, seedCustomers, seedLeads, seedTasks } from './builders.ts';
+import { type LeadRef, seedActivities, seedAppointments, seedCustomers, seedLeads, seedTasks } from './builders.ts';
 import { createRandom } from './random.ts';
 
 export const DEMO = {
@@ -43,7 +44,15 @@ export type DemoSummary = {
   staff: Person[];
   /** created: false when a superuser existed already (then `email` is null). */
   superuser: { created: boolean; email: string | null };
-  counts: DemoSizes & { overdueTasks: number; doneTasks: number; upcomingAppointments: number; attendees: number };
+  counts: DemoSizes & {
+    overdueTasks: number;
+    doneTasks: number;
+    upcomingAppointments: number;
+    attendees: number;
+    activities: number;
+    leadTasks: number;
+    leadAppointments: number;
+  };
   reset: boolean;
 };
 
@@ -133,6 +142,12 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = 
         createdById: manager.id,
         onBatch: progress('leads'),
       });
+      const leads: LeadRef[] = await tx.lead.findMany({
+        where: { companyId },
+        select: { id: true, assigneeId: true, customerId: true, status: true, createdAt: true, convertedAt: true },
+        orderBy: { id: 'asc' },
+      });
+      const openLeads = leads.filter((l) => l.status === 'NEW' || l.status === 'CONTACTED' || l.status === 'QUALIFIED');
       log(`Creating ${sizes.tasks} tasks …`);
       await seedTasks(tx, {
         companyId,
@@ -142,6 +157,7 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = 
         customerIds,
         count: sizes.tasks,
         createdById: manager.id,
+        leads: openLeads,
         onBatch: progress('tasks'),
       });
       log(`Creating ${sizes.appointments} appointments …`);
@@ -152,7 +168,22 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = 
         userIds,
         customerIds,
         count: sizes.appointments,
+        leads: openLeads,
         onBatch: progress('appointments'),
+      });
+      log('Logging calls, emails, meetings and notes on leads and customers …');
+      const customers = await tx.customer.findMany({
+        where: { companyId },
+        select: { id: true, ownerId: true },
+        orderBy: { id: 'asc' },
+      });
+      const activities = await seedActivities(tx, {
+        companyId,
+        random,
+        now,
+        leads,
+        customers,
+        onBatch: progress('activities'),
       });
 
       // One after the other: a transaction has one connection.
@@ -160,12 +191,23 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = 
       const doneTasks = await tx.task.count({ where: { companyId, status: 'DONE' } });
       const upcomingAppointments = await tx.appointment.count({ where: { companyId, startsAt: { gte: now } } });
       const attendees = await tx.appointmentAttendee.count({ where: { appointment: { companyId } } });
+      const leadTasks = await tx.task.count({ where: { companyId, leadId: { not: null } } });
+      const leadAppointments = await tx.appointment.count({ where: { companyId, leadId: { not: null } } });
       return {
         company: { id: company.id, name: company.name, slug: company.slug },
         manager,
         staff,
         superuser,
-        counts: { ...sizes, overdueTasks, doneTasks, upcomingAppointments, attendees },
+        counts: {
+          ...sizes,
+          overdueTasks,
+          doneTasks,
+          upcomingAppointments,
+          attendees,
+          activities,
+          leadTasks,
+          leadAppointments,
+        },
         reset: !!existing,
       };
     },
@@ -183,6 +225,7 @@ async function ensureSuperuser(tx: Prisma.TransactionClient, passwordHash: strin
 
 /** Deletes a company and everything it owns (children first: leads, tasks and attendees restrict their users). */
 export async function removeDemoCompany(tx: Prisma.TransactionClient, companyId: number): Promise<void> {
+  await tx.activity.deleteMany({ where: { companyId } });
   await tx.appointmentAttendee.deleteMany({ where: { appointment: { companyId } } });
   await tx.appointment.deleteMany({ where: { companyId } });
   await tx.task.deleteMany({ where: { companyId } });

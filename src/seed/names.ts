@@ -283,3 +283,64 @@ const spread = (i: number) => (i * 131) % 4000;
 export function emailLocalPart(first: string, last: string): string {
   return `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
 }
+
+/** A lead's next step (Lead.nextStep): one line. */
+export const NEXT_STEPS = [
+  'Send the revised quote',
+  'Call back after their budget meeting',
+  'Book a demo with the team',
+  'Email the case study',
+  'Confirm the decision maker',
+  'Send the contract for signature',
+  'Agree a start date',
+  'Follow up on the pilot feedback',
+  'Prepare the pricing options',
+  'Introduce our technical lead',
+];
+
+/** Summaries of logged activities by kind; calls by outcome. */
+export const CALL_SUMMARIES = {
+  REACHED: [
+    'Talked through their requirements',
+    'Discussed the quote line by line',
+    'Agreed the next steps',
+    'Answered questions about delivery',
+    'Went over the pilot results',
+  ],
+  LEFT_MESSAGE: ['Left a voicemail about the quote', 'Left a message with reception', 'Left a message to call back'],
+  NO_ANSWER: ['No answer, will try again', 'Called, nobody picked up'],
+  WRONG_NUMBER: ['Number on file is wrong, asked for a new one'],
+} as const;
+export const EMAIL_SUMMARIES = [
+  'Sent the product brochure',
+  'Sent the revised quote',
+  'Emailed the meeting notes',
+  'Sent the contract draft',
+  'Replied to their questions on pricing',
+  'Sent a thank-you after the meeting',
+];
+export const MEETING_SUMMARIES = [
+  'Intro meeting with the buyer',
+  'Demo for the team',
+  'On-site visit',
+  'Pricing review with finance',
+  'Kick-off meeting',
+  'Quarterly check-in',
+];
+export const NOTE_SUMMARIES = [
+  'Budget approved for next quarter',
+  'Competitor also quoting',
+  'Decision expected after the board meeting',
+  'Prefers email to phone',
+  'Asked for a discount on volume',
+  'New contact took over purchasing',
+];
+export const ACTIVITY_DETAILS = [
+  '',
+  '',
+  'They want an answer by the end of the month.',
+  'Copied their finance manager.',
+  'Needs sign-off from the operations director.',
+  'Mentioned they are also talking to two other suppliers.',
+  'Happy with the terms so far; delivery timing is the open question.',
+];

@@ -67,13 +67,13 @@ describe('the audit trail in words', () => {
       const res = await m.get(path).expect(200);
       expect(res.text).not.toContain('Bravo Secret Customer');
       expect(res.text).not.toContain('Mike Bravo');
-      expect(textOf(res.text)).toContain(`Customer: — → deleted customer #${secret.id}`);
+      expect(textOf(res.text)).toContain(`Customer: set to deleted customer #${secret.id}`);
       expect(res.text).not.toContain(`href="/customers/${secret.id}"`);
     }
     // A superuser sees every company, so the same entry names both.
     const su = await w.as(w.su);
     const text = textOf((await su.get('/audit').expect(200)).text);
-    expect(text).toContain('Customer: — → Bravo Secret Customer');
+    expect(text).toContain('Customer: set to Bravo Secret Customer');
     expect(text).toContain('Assigned to: Mike Bravo → Steve Alpha');
   });
 
@@ -92,7 +92,7 @@ describe('the audit trail in words', () => {
     expect(history).not.toBeNull();
     const text = textOf(history!);
     expect(text).toContain('Status: Open → Done');
-    expect(text).toMatch(/Completed: — → \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(text).toMatch(/Completed: set to \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     expect(text).toContain('by Maria Alpha');
     expect(text).not.toContain('Title');
     expect(text).not.toContain('Description');
@@ -108,6 +108,66 @@ describe('the audit trail in words', () => {
     expect(text).toContain('Title: Short-lived task');
     expect(text).toContain('Assigned to: Steve Alpha');
     expect(text).not.toContain('Short-lived task → —');
+  });
+
+  it('says "set to" for a field that was empty, and "→" for one that had a value or was cleared', async () => {
+    const w = await makeWorld(ctx);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Set lead' });
+    await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, {
+      nextStep: ['', 'Send the revised quote'],
+      estimatedValue: [null, '1200'],
+      phone: ['+44 20 1111 2222', ''],
+      status: ['NEW', 'CONTACTED'],
+    });
+    const m = await w.as(w.managerA);
+    for (const html of [
+      (await m.get('/audit').expect(200)).text,
+      historyOf((await m.get(`/leads/${lead.id}`)).text)!,
+    ]) {
+      const text = textOf(html);
+      expect(text).toContain('Next step: set to Send the revised quote');
+      expect(text).toContain('Estimated value: set to 1,200.00');
+      expect(text).toContain('Phone: +44 20 1111 2222 → —');
+      expect(text).toContain('Status: New → Contacted');
+      expect(text).not.toContain('— →');
+    }
+  });
+
+  it('reads on a phone: one cell per entry with its facts stacked, the wide columns only from md up', async () => {
+    const w = await makeWorld(ctx);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Phone lead' });
+    await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, { status: ['NEW', 'QUALIFIED'] });
+    const html = (await (await w.as(w.managerA)).get('/audit').expect(200)).text;
+    const row = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(html)![1];
+    const cells = [...row.matchAll(/<td class="([^"]*)">([\s\S]*?)<\/td>/g)];
+    // The phone's cell first (hidden from md up), then the five desktop cells (hidden below md).
+    expect(
+      cells.map((c) =>
+        c[1]
+          .split(' ')
+          .filter((k) => k.startsWith('d-'))
+          .join(' '),
+      ),
+    ).toEqual(['d-md-none', ...Array(5).fill('d-none d-md-table-cell')]);
+    const phone = textOf(cells[0][2]);
+    expect(phone).toContain('Lead: Phone lead');
+    expect(phone).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} · Changed by Maria Alpha/);
+    expect(phone).toContain('Status: New → Qualified');
+    expect(html).toMatch(/<th scope="col" class="d-md-none">Change \(time in UTC\)<\/th>/);
+  });
+
+  it('says once that nothing was recorded', async () => {
+    const w = await makeWorld(ctx);
+    const m = await w.as(w.managerA);
+    const text = textOf((await m.get('/audit?recordId=999999').expect(200)).text);
+    expect(text).toContain('No changes recorded for these filters.');
+    expect(text).not.toContain('No entries');
+    expect(text.match(/No changes recorded/g)).toHaveLength(1);
+    // A page past the last one still has its pagination (the count of entries there are).
+    await entry(w.a.id, w.managerA.id, 'Lead', 'update', 1, { status: ['NEW', 'QUALIFIED'] });
+    const past = await m.get('/audit?page=5').expect(200);
+    expect(past.text).toContain('No changes recorded');
+    expect(past.text).toContain('of 1 entries');
   });
 });
 
@@ -162,6 +222,14 @@ describe("a record's history on its page", () => {
     expect(history).toContain('All changes to this record');
     const all = await m.get(`/audit?model=Lead&recordId=${lead.id}`).expect(200);
     expect(all.text).toContain('Showing 1–12 of 12 entries');
+  });
+
+  it('says "No changes recorded." once for a record without entries, with no link to an empty trail', async () => {
+    const w = await makeWorld(ctx);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Quiet lead' });
+    const history = historyOf((await (await w.as(w.managerA)).get(`/leads/${lead.id}`).expect(200)).text)!;
+    expect(textOf(history)).toContain('No changes recorded.');
+    expect(history).not.toContain('href="/audit');
   });
 
   it('is not shown to staff (who do not see the audit trail), nor across companies', async () => {

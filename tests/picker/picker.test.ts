@@ -258,3 +258,63 @@ describe('the picker answers only rows in scope', () => {
     await (await w.as(w.su)).get('/pick/customers.json?companyId=abc').expect(422);
   });
 });
+
+describe('the search step without JavaScript', () => {
+  it('preselects the one row it found; a 422 keeps the choice; a name is not repeated as its detail', async () => {
+    const w = await pickerWorld(ctx);
+    const same = await ctx.make.customer(w.a.id, { name: 'Harbour Supplies', organisation: 'Harbour Supplies' });
+    const other = await ctx.make.customer(w.a.id, { name: 'Olive Grove', organisation: 'Grove Holdings' });
+    await ctx.make.customer(w.a.id, { name: 'Olive Press', organisation: '' });
+    const s = await w.as(w.staffA);
+    const task = { title: 'Call them', description: '', dueAt: '', priority: 'NORMAL', status: 'OPEN' };
+    /** The selected options of the customer select. */
+    const selectedIn = (html: string) => {
+      const select = /<select[^>]*name="customerId"[^>]*>([\s\S]*?)<\/select>/.exec(html)![1];
+      return [...select.matchAll(/<option value="([^"]*)" selected>/g)].map((m) => m[1]);
+    };
+
+    // Exactly one match: it is selected, so Save takes it; the detail equal to the name is left out.
+    const one = await s
+      .post('/tasks', { ...task, customerId: '', customerIdSearch: 'harbour', pick: 'customerId' })
+      .expect(200);
+    expect(selectOptions(one.text, 'customerId')).toEqual([
+      ['', 'No customer'],
+      [String(same.id), 'Harbour Supplies'],
+    ]);
+    expect(selectedIn(one.text)).toEqual([String(same.id)]);
+    expect(one.text).toContain('1 customer matches &#34;harbour&#34;.');
+    expect(await ctx.prisma.task.count()).toBe(0);
+
+    // A chosen customer and a search that finds another one: the found one is selected, the chosen one stays listed.
+    const switched = await s
+      .post('/tasks', { ...task, customerId: String(same.id), customerIdSearch: 'grove', pick: 'customerId' })
+      .expect(200);
+    expect(selectOptions(switched.text, 'customerId')).toEqual([
+      ['', 'No customer'],
+      [String(same.id), 'Harbour Supplies'],
+      [String(other.id), 'Olive Grove — Grove Holdings'],
+    ]);
+    expect(selectedIn(switched.text)).toEqual([String(other.id)]);
+
+    // Two matches: nothing is chosen for the user.
+    const two = await s
+      .post('/tasks', { ...task, customerId: '', customerIdSearch: 'olive', pick: 'customerId' })
+      .expect(200);
+    expect(selectOptions(two.text, 'customerId').map(([v]) => v)).toHaveLength(3);
+    expect(selectedIn(two.text)).toEqual([]);
+
+    // A 422 (no title) with the search text still in the field keeps "No customer" as posted.
+    const refused = await s
+      .post('/tasks', { ...task, title: '', customerId: '', customerIdSearch: 'harbour' })
+      .expect(422);
+    expect(selectOptions(refused.text, 'customerId').map(([v]) => v)).toEqual(['', String(same.id)]);
+    expect(selectedIn(refused.text)).toEqual([]);
+    expect(await ctx.prisma.task.count()).toBe(0);
+
+    // The JSON keeps the detail as stored; the script leaves it out the same way (public/js/recordPicker.js).
+    const json = await s.get('/pick/customers.json?q=harbour').expect(200);
+    expect((json.body as Picked).options).toEqual([
+      { id: same.id, name: 'Harbour Supplies', detail: 'Harbour Supplies' },
+    ]);
+  });
+});

@@ -19,6 +19,7 @@ async function countsOf(companyId: number) {
     leads: await p.lead.count({ where: { companyId } }),
     tasks: await p.task.count({ where: { companyId } }),
     appointments: await p.appointment.count({ where: { companyId } }),
+    activities: await p.activity.count({ where: { companyId } }),
   };
 }
 
@@ -28,7 +29,11 @@ describe('the demo seed', () => {
     const company = await ctx.prisma.company.findUniqueOrThrow({ where: { slug: 'acme-demo' } });
     expect(company.name).toBe('Acme Demo');
     expect(summary.company.id).toBe(company.id);
-    expect(await countsOf(company.id)).toEqual({ users: 4, customers: 50, leads: 200, tasks: 100, appointments: 40 });
+    const { activities, ...counts } = await countsOf(company.id);
+    expect(counts).toEqual({ users: 4, customers: 50, leads: 200, tasks: 100, appointments: 40 });
+    expect(activities).toBe(summary.counts.activities);
+    expect(activities).toBeGreaterThan(200);
+    expect(await ctx.prisma.activity.count()).toBe(activities);
     // Nothing outside the company but the demo superuser.
     expect(await ctx.prisma.company.count()).toBe(1);
     expect(await ctx.prisma.customer.count()).toBe(50);
@@ -94,6 +99,88 @@ describe('the demo seed', () => {
     });
   });
 
+  it('logs activities on the demo leads and customers, each about a record of the same company', async () => {
+    const summary = await seedDemo(ctx.prisma);
+    const companyId = summary.company.id;
+    const now = new Date();
+    const activities = await ctx.prisma.activity.findMany({ include: { lead: true, customer: true, author: true } });
+    expect(activities.length).toBe(summary.counts.activities);
+    expect(new Set(activities.map((a) => a.kind))).toEqual(new Set(['CALL', 'EMAIL', 'MEETING', 'NOTE']));
+    for (const a of activities) {
+      expect(a.companyId).toBe(companyId);
+      // About a lead or a customer (or both), every one of the same company, written by one of its users.
+      expect(a.lead || a.customer).toBeTruthy();
+      if (a.lead) expect(a.lead.companyId).toBe(companyId);
+      if (a.customer) expect(a.customer.companyId).toBe(companyId);
+      expect(a.author?.companyId).toBe(companyId);
+      // By the lead's assignee, or the customer's owner when it is about the customer alone.
+      if (a.lead) {
+        expect(a.authorId).toBe(a.lead.assigneeId);
+        // On a converted lead's customer too, so it shows on the customer's page.
+        expect(a.customerId).toBe(a.lead.convertedAt ? a.lead.customerId : null);
+      } else {
+        expect(a.authorId).toBe(a.customer!.ownerId);
+      }
+      // Calls carry an outcome (and, unless nobody answered, a duration); other kinds neither.
+      if (a.kind === 'CALL') {
+        expect(a.callOutcome).not.toBeNull();
+        if (a.callOutcome !== 'NO_ANSWER') expect(a.durationMinutes).toBeGreaterThan(0);
+      } else {
+        expect([a.callOutcome, a.durationMinutes]).toEqual([null, null]);
+      }
+      // Over the last weeks, never before the lead existed, never in the future.
+      expect(a.occurredAt.getTime()).toBeLessThanOrEqual(now.getTime());
+      expect(a.occurredAt.getTime()).toBeGreaterThan(now.getTime() - 43 * 24 * 3600_000);
+      if (a.lead) expect(a.occurredAt.getTime()).toBeGreaterThanOrEqual(a.lead.createdAt.getTime() - 60_000);
+      expect(a.summary.length).toBeGreaterThan(0);
+    }
+    const onLeads = activities.filter((a) => a.leadId);
+    const onCustomersAlone = activities.filter((a) => !a.leadId);
+    const viaConvertedLeads = activities.filter((a) => a.leadId && a.customerId);
+    expect(onLeads.length).toBeGreaterThan(100);
+    expect(onCustomersAlone.length).toBeGreaterThan(10);
+    expect(viaConvertedLeads.length).toBeGreaterThan(10);
+    expect(new Set(onLeads.map((a) => a.leadId)).size).toBeGreaterThan(50);
+    expect(new Set(activities.map((a) => a.authorId)).size).toBe(4);
+    // The database's triggers kept each lead's last activity.
+    const leads = await ctx.prisma.lead.findMany();
+    for (const l of leads) {
+      const mine = onLeads.filter((a) => a.leadId === l.id).map((a) => a.occurredAt.getTime());
+      expect(l.lastActivityAt?.getTime() ?? null).toBe(mine.length ? Math.max(...mine) : null);
+    }
+
+    // The lead fields the form has: a next step and an expected close date on many open leads.
+    const open = leads.filter((l) => ['NEW', 'CONTACTED', 'QUALIFIED'].includes(l.status));
+    expect(open.filter((l) => l.nextStep !== '').length).toBeGreaterThan(open.length / 3);
+    expect(open.filter((l) => l.expectedCloseDate).length).toBeGreaterThan(open.length / 4);
+    for (const l of leads) {
+      if (l.expectedCloseDate) expect(l.expectedCloseDate.getUTCHours()).toBe(0);
+      if (!['NEW', 'CONTACTED', 'QUALIFIED'].includes(l.status)) expect(l.nextStep).toBe('');
+    }
+
+    // Tasks and appointments on open leads: the lead's assignee's, on the lead's customer.
+    const leadTasks = await ctx.prisma.task.findMany({ where: { leadId: { not: null } }, include: { lead: true } });
+    expect(leadTasks.length).toBe(summary.counts.leadTasks);
+    expect(leadTasks.length).toBeGreaterThanOrEqual(5);
+    for (const t of leadTasks) {
+      expect(t.lead!.companyId).toBe(companyId);
+      expect(t.assigneeId).toBe(t.lead!.assigneeId);
+      expect(t.customerId).toBe(t.lead!.customerId);
+    }
+    const leadMeetings = await ctx.prisma.appointment.findMany({
+      where: { leadId: { not: null } },
+      include: { lead: true, attendees: true },
+    });
+    expect(leadMeetings.length).toBe(summary.counts.leadAppointments);
+    expect(leadMeetings.length).toBeGreaterThanOrEqual(2);
+    for (const a of leadMeetings) {
+      expect(a.lead!.companyId).toBe(companyId);
+      expect(a.organiserId).toBe(a.lead!.assigneeId);
+      expect(a.attendees.map((x) => x.userId)).toContain(a.lead!.assigneeId);
+      expect(a.customerId).toBe(a.lead!.customerId);
+    }
+  });
+
   it('uses a demo password the password policy accepts, and the demo users sign in with it', async () => {
     expect(passwordProblem(DEMO.password, { email: DEMO.manager.email })).toBeNull();
     const summary = await seedDemo(ctx.prisma);
@@ -128,7 +215,14 @@ describe('the demo seed', () => {
       expect(await ctx.prisma.company.findMany({ where: { slug: 'acme-demo' } })).toHaveLength(1);
       expect(await countsOf(second.company.id)).toEqual(before);
       expect(await ctx.prisma.company.findUnique({ where: { id: first.company.id } })).toBeNull();
-      expect(await countsOf(other.id)).toEqual({ users: 1, customers: 0, leads: 1, tasks: 0, appointments: 0 });
+      expect(await countsOf(other.id)).toEqual({
+        users: 1,
+        customers: 0,
+        leads: 1,
+        tasks: 0,
+        appointments: 0,
+        activities: 0,
+      });
       // The superuser of the first run is kept and not duplicated.
       expect(second.superuser).toEqual({ created: false, email: null });
       expect(await ctx.prisma.user.count({ where: { role: 'SUPERUSER' } })).toBe(1);
