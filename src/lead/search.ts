@@ -1,8 +1,9 @@
-// A lead search's matches, read once per request for both the count and the page. A search is counted
-// by walking the user's newest leads until SEARCH_COUNT_LIMIT (or the asked page's end) matches are
-// found (src/lead/counts.ts); when the list is in that same order (newest first, the default), the ids
-// that walk finds are also the page's ids, so one statement — an index-only scan of
-// Lead_search_covering_idx, which holds the searched columns — answers both.
+// A lead search's matches, read once per request for both the count and the page (the "no activity"
+// filter is counted the same way, see countedByWalking). A search is counted by walking the user's newest
+// leads until SEARCH_COUNT_LIMIT (or the asked page's end) matches are found (src/lead/counts.ts); when the
+// list is in that same order (newest first, the default), the ids that walk finds are also the page's ids,
+// so one statement — an index-only scan of Lead_search_covering_idx, which holds the searched columns —
+// answers both.
 import type { ScopedClient } from '../access/scope.ts';
 import { leadListWhere, type LeadListQuery } from './queries.ts';
 
@@ -11,6 +12,14 @@ import { leadListWhere, type LeadListQuery } from './queries.ts';
  * bounded: about limit ÷ (share of leads matching) index entries read, whatever the company's size.
  */
 export const SEARCH_COUNT_LIMIT = 200;
+
+/**
+ * Is the list counted by walking its matches (below) rather than from the tally? A search, and the filter
+ * "No activity for 14 days" (a time window: the tally's rows cannot hold it), with or without a search.
+ */
+export function countedByWalking(query: LeadListQuery): boolean {
+  return Boolean(query.q || query.filters.noActivity);
+}
 
 /** Where counting starts: within one company its newest leads; across companies (a superuser), the newest ids. */
 function countOrder(query: LeadListQuery, superuser: boolean) {
