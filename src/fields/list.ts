@@ -1,6 +1,6 @@
 // The list side of a record's descriptors: its columns, its sort keys and their ORDER BY, the
 // search's columns and the row select. All built once, at module load, by the record's fields.ts.
-import type { FieldDescriptor } from './descriptor.ts';
+import type { FieldDescriptor, Row } from './descriptor.ts';
 
 type Fields = readonly FieldDescriptor[];
 type Dir = 'asc' | 'desc';
@@ -49,3 +49,20 @@ function sortOrder(f: FieldDescriptor, d: Dir): Order {
   const then = f.list?.tieBreak ?? (f.kind === 'choice' ? ['createdAt'] : []);
   return [{ [f.name]: d }, ...then.map((n) => ({ [n]: d })), { id: d }];
 }
+
+/**
+ * A list column that is not a field of the form: a fact the database keeps (a lead's last activity) or a
+ * related row, rendered from a cell computed per request (the user's zone, now). views/fields/listHead.ejs
+ * and listRows.ejs show these after the descriptors' columns, before Company and Created.
+ */
+export type ComputedColumn = {
+  label: string;
+  /** The list's sort key (`?sort=`, declared in listOf's extraSorts); absent: the column does not sort. */
+  sort?: string;
+  /** Classes of the column's cells (and, without `nowrap`, of its header). */
+  cls?: string;
+  cell: (row: Row) => ComputedCell;
+};
+
+/** One cell: its text ('' shows "—"), linked or a <time>, with a small line under it. */
+export type ComputedCell = { text: string; href?: string; time?: Date; sub?: string; subCls?: string };

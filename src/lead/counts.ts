@@ -1,14 +1,15 @@
 // Lead counts that cost (almost) nothing to read, whatever the company's size.
 // - Without a search, a count is a sum over "LeadTally" rows (one per company × assignee × status ×
 //   source, kept exact by the database's triggers on "Lead"): a few hundred rows at most, never the leads.
-// - A search cannot be tallied in advance: it is counted exactly up to a limit, and past it the list
-//   says "more than …" (a lower bound) instead of reading every match.
+// - A search cannot be tallied in advance, nor the filter "No activity for 14 days" (a window that moves
+//   with the clock): they are counted exactly up to a limit, and past it the list says "more than …" (a
+//   lower bound) instead of reading every match.
 // Both go through the scoped client, so the counts cover exactly the leads the user may see.
 import type { ScopedClient } from '../access/scope.ts';
 import type { LeadSource, LeadStatus, Prisma } from '../generated/prisma/client.ts';
 import type { ListTotal } from '../web/list.ts';
 import type { LeadListQuery } from './queries.ts';
-import { searchCountLimit, searchMatchIds } from './search.ts';
+import { countedByWalking, searchCountLimit, searchMatchIds } from './search.ts';
 
 // The search's limit lives with the search (src/lead/search.ts), which reads one set of matches for the
 // count and the page.
@@ -32,11 +33,11 @@ export async function tallyCount(scoped: ScopedClient, where: Prisma.LeadTallyWh
 }
 
 /**
- * The lead list's total. A search is counted up to SEARCH_COUNT_LIMIT, or up to the end of the asked
- * page when that is further, so "Next" is offered exactly while more matches exist.
+ * The lead list's total. A search (or the "no activity" filter) is counted up to SEARCH_COUNT_LIMIT, or up
+ * to the end of the asked page when that is further, so "Next" is offered exactly while more matches exist.
  */
 export async function leadListTotal(scoped: ScopedClient, query: LeadListQuery, superuser = false): Promise<ListTotal> {
-  if (!query.q) return { count: await tallyCount(scoped, tallyWhere(query.filters)), exact: true };
+  if (!countedByWalking(query)) return { count: await tallyCount(scoped, tallyWhere(query.filters)), exact: true };
   const limit = searchCountLimit(query);
   const counted = (await searchMatchIds(scoped, query, superuser)).length;
   return counted > limit ? { count: limit, exact: false } : { count: counted, exact: true };

@@ -143,10 +143,16 @@ export const LEAD_FIELDS = defineFields([
 /**
  * The list's columns, sorts and search, built once. ORDER BY follows the indexes (companyId,
  * [status|source|assigneeId,] createdAt, id): the default "newest first" and the status sort read an
- * index in order; id breaks ties so pages never overlap.
+ * index in order; id breaks ties so pages never overlap. The freshness sorts ("Last activity", "Next
+ * task": columns kept by the database's triggers, src/lead/freshness.ts) put leads without one last
+ * both ways, like the expected close date, over the indexes (companyId, lastActivityAt|nextTaskDueAt, id).
  */
 export const LEAD_LIST = listOf(LEAD_FIELDS, {
   defaultSort: { key: 'created', order: (d) => [{ createdAt: d }, { id: d }] },
+  extraSorts: {
+    lastActivity: (d) => [{ lastActivityAt: { sort: d, nulls: 'last' } }, { id: d }],
+    nextTask: (d) => [{ nextTaskDueAt: { sort: d, nulls: 'last' } }, { id: d }],
+  },
 });
 
 /**

@@ -26,18 +26,28 @@ import {
   SOURCE_LABELS,
   STATUS_LABELS,
 } from './fields.ts';
+import { freshnessColumns, freshnessFacts, NO_ACTIVITY_DAYS } from './freshness.ts';
 import { leadListSpec, PIPELINE_NEXT } from './schema.ts';
 
 const BASE = '/leads';
 
-export const leadViewHelpers = { SOURCE_LABELS, STATUS_LABELS, LEAD_SOURCES, LEAD_STATUSES, ...leadFieldHelpers };
+export const leadViewHelpers = {
+  SOURCE_LABELS,
+  STATUS_LABELS,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  NO_ACTIVITY_DAYS,
+  // The lead page's "Last activity" and "Next task" (views/lead/_freshness.ejs), whichever handler renders it.
+  freshnessFacts,
+  ...leadFieldHelpers,
+};
 
 function listQuery(req: Request): LeadListQuery {
   return parseListQuery(req.query, leadListSpec(req.user!));
 }
 
 export function leadHandlers(deps: AppDeps) {
-  /** GET /leads — search, filters (status, source, assignee), sortable columns, pagination. */
+  /** GET /leads — search, filters (status, source, assignee, no activity), sortable columns, pagination. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
     const scoped = req.db;
@@ -60,6 +70,7 @@ export function leadHandlers(deps: AppDeps) {
       companies,
       superuser,
       others,
+      computed: freshnessColumns(user),
       ...leadViewHelpers,
       ...listLocals(BASE, query, LEAD_LIST.sorts),
     });
@@ -81,12 +92,22 @@ export function leadHandlers(deps: AppDeps) {
     sendCsv(res, {
       filename: 'leads.csv',
       timeZone: user.timeZone,
-      columns: ['id', ...fields.columns, { time: 'created' }, { time: 'converted' }, ...(superuser ? ['company'] : [])],
+      columns: [
+        'id',
+        ...fields.columns,
+        { time: 'created' },
+        { time: 'converted' },
+        { time: 'last activity' },
+        { time: 'next task due' },
+        ...(superuser ? ['company'] : []),
+      ],
       rows: rows.map((r) => [
         r.id,
         ...fields.cells(r),
         r.createdAt,
         r.convertedAt,
+        r.lastActivityAt,
+        r.nextTaskDueAt,
         ...(superuser ? [r.company?.name] : []),
       ]),
     });

@@ -5,6 +5,7 @@ import { pickerState } from '../picker/queries.ts';
 import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
 import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
 import { LEAD_LIST } from './fields.ts';
+import { FRESHNESS_SELECT, noActivityWhere } from './freshness.ts';
 import type { LeadFilter, LeadSort } from './schema.ts';
 import { searchPageIds } from './search.ts';
 
@@ -19,6 +20,7 @@ export function leadListWhere(query: LeadListQuery) {
   if (f.source) and.push({ source: f.source });
   if (f.assigneeId) and.push({ assigneeId: Number(f.assigneeId) });
   if (f.companyId) and.push({ companyId: Number(f.companyId) });
+  if (f.noActivity) and.push(noActivityWhere(Number(f.noActivity)));
   return and.length ? { AND: and } : {};
 }
 
@@ -38,6 +40,7 @@ export function leadListSelect(superuser: boolean) {
     assignee: { select: { id: true, name: true } },
     customer: { select: { id: true, name: true } },
     company: superuser ? { select: { name: true } } : false,
+    ...FRESHNESS_SELECT,
   } as const;
 }
 
@@ -81,6 +84,7 @@ export function loadLead(scoped: ScopedClient, id: number) {
       customer: { select: { id: true, name: true } },
       company: { select: { id: true, name: true } },
       createdBy: { select: { name: true } },
+      nextTask: FRESHNESS_SELECT.nextTask,
     },
   });
 }

@@ -8,6 +8,7 @@ import { formSchemas } from '../fields/form.ts';
 import { choiceField, pickId } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
 import { LEAD_FIELDS, LEAD_LIST, LEAD_SOURCES, LEAD_STATUSES, type LeadStatus } from './fields.ts';
+import { NO_ACTIVITY_CHOICES } from './freshness.ts';
 
 /** The pipeline new → contacted → qualified → won/lost; a lost lead can be reopened. Won is final. */
 export const PIPELINE_NEXT: Record<LeadStatus, LeadStatus[]> = {
@@ -30,10 +31,14 @@ export const convertModeForm = z.object({
 export const convertExistingForm = z.object({ customerId: pickId('a customer') });
 
 export type LeadSort = string;
-export type LeadFilter = 'status' | 'source' | 'assigneeId' | 'companyId';
+export type LeadFilter = 'status' | 'source' | 'assigneeId' | 'companyId' | 'noActivity';
 
 export function leadListSpec(user: CurrentUser): ListSpec<LeadSort, LeadFilter> {
-  const filters: Record<string, readonly string[] | 'id'> = { status: LEAD_STATUSES, source: LEAD_SOURCES };
+  const filters: Record<string, readonly string[] | 'id'> = {
+    status: LEAD_STATUSES,
+    source: LEAD_SOURCES,
+    noActivity: NO_ACTIVITY_CHOICES,
+  };
   // The assignee filter only for those who see others' leads; a staff user's ?assigneeId= is not read.
   if (seesOthersLeads(user)) filters.assigneeId = 'id';
   if (spansCompanies(user)) filters.companyId = 'id';

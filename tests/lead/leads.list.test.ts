@@ -251,6 +251,8 @@ describe('lead list', () => {
       'customer',
       'created (UTC)',
       'converted (UTC)',
+      'last activity (UTC)',
+      'next task due (UTC)',
     ]);
     expect(mine.slice(1).map((r) => r[1])).toEqual(['Solar roof']);
     const all = csvRows((await staff.get('/leads/export.csv').expect(200)).text);
