@@ -35,6 +35,11 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     }
     const overview = await staffOverview(scoped, user, now);
     // My day's blocks come first, through the same partial as /today (views/today/_blocks.ejs).
-    res.render('dashboard/staff', { title: 'Dashboard', ...helpers, ...dayLocals(user, overview.day, '/dashboard', now), overview });
+    res.render('dashboard/staff', {
+      title: 'Dashboard',
+      ...helpers,
+      ...dayLocals(user, overview.day, '/dashboard', now),
+      overview,
+    });
   };
 }

@@ -28,7 +28,7 @@ describe('GET /today', () => {
     expect(res.headers.location).toBe('/login?next=%2Ftoday');
   });
 
-  it("staff: my overdue and today's open tasks, split by my zone; not done ones, tomorrow's or a colleague's", async () => {
+  it("staff: my overdue and today's open tasks by my zone; not done ones, tomorrow's or a colleague's", async () => {
     const w = await buildWorld(ctx);
     const { make } = ctx;
     await make.task(w.a.id, w.staffA.id, { title: 'Call back Ada', dueAt: at(-2 * DAY) });
@@ -58,7 +58,8 @@ describe('GET /today', () => {
     // Halfway between the two zones' ends of today: today for the zone whose day ends later, tomorrow for the other.
     const [nz, utc] = [endOfToday('Pacific/Auckland'), endOfToday('UTC')];
     const due = new Date((nz.getTime() + utc.getTime()) / 2);
-    for (const u of [w.staffA, w.colleagueA]) await ctx.make.task(w.a.id, u.id, { title: `Zone task ${u.id}`, dueAt: due });
+    for (const u of [w.staffA, w.colleagueA])
+      await ctx.make.task(w.a.id, u.id, { title: `Zone task ${u.id}`, dueAt: due });
     const nzPage = (await (await w.as(w.staffA)).get('/today').expect(200)).text;
     const utcPage = (await (await w.as(w.colleagueA)).get('/today').expect(200)).text;
     const [later, earlier] = nz > utc ? [nzPage, utcPage] : [utcPage, nzPage];
@@ -104,7 +105,7 @@ describe('GET /today', () => {
     expect(m).toContain('times in Europe/Berlin');
   });
 
-  it('leads: my open leads with no next task, the longest quiet first; new leads since the start of yesterday', async () => {
+  it('leads: my open leads with no next task, longest quiet first; new leads since yesterday began', async () => {
     const w = await buildWorld(ctx);
     const { make } = ctx;
     const quiet = await make.lead(w.a.id, w.staffA.id, { title: 'Quiet lead', createdAt: at(-30 * DAY) });
@@ -130,7 +131,8 @@ describe('GET /today', () => {
 
   it('caps the leads block at 10 with a link to the lead list', async () => {
     const w = await buildWorld(ctx);
-    for (let i = 0; i < 12; i++) await ctx.make.lead(w.a.id, w.staffA.id, { title: `Idle ${i}`, createdAt: at(-9 * DAY) });
+    for (let i = 0; i < 12; i++)
+      await ctx.make.lead(w.a.id, w.staffA.id, { title: `Idle ${i}`, createdAt: at(-9 * DAY) });
     const page = (await (await w.as(w.staffA)).get('/today').expect(200)).text;
     expect(block(page, 'idle-leads')).toHaveLength(10);
     expect(metric(page, 'day-idle-leads')).toBeNull(); // "10+" is not a plain number
@@ -247,7 +249,7 @@ describe('mark done from /today', () => {
 });
 
 describe("switching to a colleague's day", () => {
-  it("the account manager picks any active colleague and sees their day, not their own", async () => {
+  it('the account manager picks any active colleague and sees their day, not their own', async () => {
     const w = await buildWorld(ctx);
     await ctx.make.task(w.a.id, w.staffA.id, { title: 'Steve overdue', dueAt: at(-HOUR) });
     await ctx.make.task(w.a.id, w.managerA.id, { title: 'Maria overdue', dueAt: at(-HOUR) });
