@@ -147,7 +147,7 @@ describe('GET /today', () => {
     expect(page).toContain('href="/tasks/new"');
     expect(page).toContain('No appointments today');
     expect(page).toContain('href="/appointments/new"');
-    expect(page).toContain('Every open lead of yours has a task');
+    expect(page).toContain('No open lead of yours is without a next');
     expect(page).toContain('No lead was created for you since the start of yesterday');
   });
 
