@@ -12,12 +12,14 @@ import { groupRoutes } from './group/router.ts';
 import { leadRoutes } from './lead/router.ts';
 import { pickerRoutes } from './picker/router.ts';
 import { taskRoutes } from './task/router.ts';
+import { todayRoutes } from './today/router.ts';
 import { userRoutes } from './user/router.ts';
 
 export function allRoutes(deps: AppDeps): RouteDef[] {
   return [
     ...accountRoutes(deps),
     ...dashboardRoutes(deps),
+    ...todayRoutes(deps),
     ...companyRoutes(deps),
     ...userRoutes(deps),
     ...groupRoutes(deps),

@@ -88,6 +88,14 @@ export function seesOthersRows(user: CurrentUser | undefined | null): boolean {
   return !!user && user.role !== 'STAFF';
 }
 
+/**
+ * May the user switch "My day" (/today) to a colleague's day? Account managers, whose scope is their
+ * company's rows; staff see only their own day, and superusers, who belong to no company, have none.
+ */
+export function seesColleaguesDay(user: CurrentUser | undefined | null): boolean {
+  return seesOthersRows(user) && belongsToCompany(user);
+}
+
 /** Staff always attend the appointments they create or edit (their scope is the appointments they attend). */
 export function attendsOwnAppointments(user: CurrentUser | undefined | null): boolean {
   return !!user && user.role === 'STAFF';

@@ -2,6 +2,7 @@
 import { dashboardFor } from '../access/policy.ts';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
+import { dayLocals } from '../today/handlers.ts';
 import { companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
 
 const STATUS_LABELS = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost' } as const;
@@ -32,6 +33,13 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
         overview: await companyOverview(scoped, user, now),
       });
     }
-    res.render('dashboard/staff', { title: 'Dashboard', ...helpers, overview: await staffOverview(scoped, user, now) });
+    const overview = await staffOverview(scoped, user, now);
+    // My day's blocks come first, through the same partial as /today (views/today/_blocks.ejs).
+    res.render('dashboard/staff', {
+      title: 'Dashboard',
+      ...helpers,
+      ...dayLocals(user, overview.day, '/dashboard', now),
+      overview,
+    });
   };
 }

@@ -6,6 +6,8 @@
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import { readScope, type ScopedClient } from '../access/scope.ts';
+import { LONGEST_APPOINTMENT_MS } from '../appointment/week.ts';
+import { APPOINTMENTS_SHOWN, dayBounds, dayTasks, type MyDay } from '../today/queries.ts';
 
 export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -13,6 +15,7 @@ export const OPEN_LEAD_STATUSES: LeadStatus[] = ['NEW', 'CONTACTED', 'QUALIFIED'
 const DAY = 24 * 3600_000;
 const UPCOMING_DAYS = 7;
 const LIST_LIMIT = 8;
+const UPCOMING_SHOWN = 5;
 
 export type PipelineRow = { status: LeadStatus; count: number };
 
@@ -163,39 +166,67 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
   };
 }
 
-/** Staff: my leads by status, my tasks overdue or due within a week, my next appointments. */
+/**
+ * The staff dashboard's appointments in one statement: today's (My day's block) and the next ones from now.
+ * Ordered by start, so the ones overlapping today come first; `take` leaves room for both.
+ */
+async function staffAppointments(scoped: ScopedClient, user: CurrentUser, now: Date, day: { start: Date; end: Date }) {
+  const upcoming = { startsAt: { gte: now } };
+  const today = {
+    startsAt: { gte: new Date(day.start.getTime() - LONGEST_APPOINTMENT_MS), lt: day.end },
+    endsAt: { gt: day.start },
+  };
+  const [rows, total] = await Promise.all([
+    scoped.appointment.findMany({
+      where: { attendees: { some: { userId: user.id } }, OR: [upcoming, today] },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      take: APPOINTMENTS_SHOWN + 1 + UPCOMING_SHOWN,
+      select: appointmentSelect,
+    }),
+    scoped.appointment.count({ where: upcoming }),
+  ]);
+  const withNames = rows.map((a) => ({ ...a, attendeeNames: a.attendees.map((x) => x.user.name) }));
+  const ofToday = withNames.filter((a) => a.startsAt < day.end);
+  return {
+    today: { rows: ofToday.slice(0, APPOINTMENTS_SHOWN), more: ofToday.length > APPOINTMENTS_SHOWN },
+    upcoming: { rows: withNames.filter((a) => a.startsAt >= now).slice(0, UPCOMING_SHOWN), total },
+  };
+}
+
+/**
+ * Staff: My day's tasks and appointments first (src/today/queries.ts; its lead blocks stay on /today, as this
+ * page reads the lead tally, never the leads), then my leads by status, my task counts, my next appointments.
+ */
 export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now: Date) {
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
+  const bounds = dayBounds(now, user.timeZone);
   const none = Promise.resolve(null);
-  const [leadGroups, overdue, dueSoon, taskRows, appointments] = await Promise.all([
+  const [leadGroups, overdue, dueSoon, dayTaskRows, appointments] = await Promise.all([
     can(user, 'lead.view') ? scoped.leadTally.groupBy({ by: ['status'], _sum: { count: true } }) : none,
     can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { lt: now } } }) : none,
     can(user, 'task.view')
       ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } })
       : none,
-    can(user, 'task.view')
-      ? scoped.task.findMany({
-          where: { status: { not: 'DONE' }, dueAt: { lt: weekEnd } },
-          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-          take: LIST_LIMIT,
-          select: {
-            id: true,
-            title: true,
-            dueAt: true,
-            priority: true,
-            status: true,
-            customer: { select: { id: true, name: true } },
-          },
-        })
-      : none,
-    can(user, 'appointment.view') ? upcomingAppointments(scoped, now, null, 5) : none,
+    can(user, 'task.view') ? dayTasks(scoped, user.id, now, bounds.end) : none,
+    can(user, 'appointment.view') ? staffAppointments(scoped, user, now, bounds) : none,
   ]);
-  const tasks = taskRows && overdue !== null && dueSoon !== null ? { overdue, dueSoon, rows: taskRows } : null;
+  const tasks = overdue !== null && dueSoon !== null ? { overdue, dueSoon } : null;
   const leads = leadGroups ? pipelineOf(leadGroups) : null;
+  const owner = { id: user.id, name: user.name, timeZone: user.timeZone };
+  const day: MyDay = {
+    owner,
+    ...bounds,
+    tasks: dayTaskRows,
+    appointments: appointments?.today ?? null,
+    idleLeads: null,
+    freshLeads: null,
+    leadsShown: false,
+  };
   return {
+    day,
     leads,
     openLeads: leads?.filter((r) => OPEN_LEAD_STATUSES.includes(r.status)).reduce((s, r) => s + r.count, 0) ?? 0,
     tasks,
-    appointments,
+    appointments: appointments?.upcoming ?? null,
   };
 }

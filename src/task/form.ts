@@ -61,9 +61,11 @@ function formLocals(user: CurrentUser, company: { id: number; name: string }, op
 const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
   renderCompanyChoice(res, scoped, { action: '/tasks/new', noun: 'task', error });
 
-/** A list address to return to after a quick action; anything but a task page falls back to the list. */
+/** A local address to return to after a quick action: a task list or page, My day (/today, for a colleague's day
+ *  ?userId=) or the dashboard; anything else falls back. */
 function returnPath(v: unknown, fallback: string): string {
-  return typeof v === 'string' && /^\/tasks(\/\d+)?(\?[^\\\s]*)?$/.test(v) ? v : fallback;
+  if (typeof v !== 'string') return fallback;
+  return /^\/tasks(\/\d+)?(\?[^\\\s]*)?$/.test(v) || /^\/(today(\?userId=\d{1,10})?|dashboard)$/.test(v) ? v : fallback;
 }
 
 export function taskFormHandlers(deps: AppDeps) {

@@ -30,7 +30,7 @@ const isList = (r: RouteDef) =>
   r.method === 'get' &&
   r.access !== 'public' &&
   /^\/[a-z]+$/.test(r.path) &&
-  !['/dashboard', '/profile'].includes(r.path);
+  !['/dashboard', '/today', '/profile'].includes(r.path);
 const isDetail = (r: RouteDef) => r.method === 'get' && /^\/[a-z]+\/:id$/.test(r.path);
 const segment = (path: string) => path.split('/')[1];
 
@@ -196,7 +196,7 @@ describe('statements per page, counted at the pg pool', () => {
         expect(seen, `nobody sees ${r.path}`).toBeGreaterThan(0);
       }
       // The dashboards read the lead tally and bounded task/appointment windows: fixed, if above the list limit.
-      for (const path of ['/dashboard', '/appointments/week']) {
+      for (const path of ['/dashboard', '/today', '/appointments/week']) {
         for (const [role, s] of Object.entries(cast)) {
           const row = await measure(s, path, path, role);
           if (row && row.statements > DASHBOARD_LIMIT)
