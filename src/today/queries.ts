@@ -101,6 +101,7 @@ const leadSelect = {
   status: true,
   lastActivityAt: true,
   createdAt: true,
+  assignedAt: true,
 } as const;
 
 /** The person's open leads with no open task (Lead.nextTaskId, kept by triggers), the longest quiet first. */
@@ -115,14 +116,13 @@ export async function leadsWithoutNextStep(scoped: ScopedClient, ownerId: number
 }
 
 /**
- * Leads created for the person since the start of yesterday in their zone, newest first. A lead
- * reassigned to them is not counted: the audit trail that records reassignment is not readable by
- * staff, and the same rule must give a staff user and their manager the same block.
+ * Leads given to the person since the start of yesterday in their zone (created for them or reassigned to
+ * them: Lead.assignedAt, kept by the database), the latest first.
  */
 export async function newLeads(scoped: ScopedClient, ownerId: number, since: Date) {
   const rows = await scoped.lead.findMany({
-    where: { assigneeId: ownerId, createdAt: { gte: since } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    where: { assigneeId: ownerId, assignedAt: { gte: since } },
+    orderBy: [{ assignedAt: 'desc' }, { id: 'desc' }],
     take: LEADS_SHOWN + 1,
     select: leadSelect,
   });

@@ -84,7 +84,7 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
     // backfills, the permission grants of new features): not part of the shape.
     const handWritten = [
       /^CREATE FUNCTION "[^"]+"\([^)]*\) RETURNS/,
-      /^CREATE TRIGGER "[^"]+" AFTER/,
+      /^CREATE TRIGGER "[^"]+" (AFTER|BEFORE)/,
       /^INSERT INTO "[^"]+" \(/,
       /^UPDATE "[^"]+" SET/,
     ];

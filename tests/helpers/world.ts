@@ -65,7 +65,15 @@ export function makeFactories(prisma: PrismaClient) {
       prisma.customer.create({ data: { companyId, name: `Customer ${next()}`, email: `c${seq}@customer.test`, ...o } }),
     lead: (companyId: number, assigneeId: number, o: Partial<Prisma.LeadUncheckedCreateInput> = {}) =>
       prisma.lead.create({
-        data: { companyId, assigneeId, title: `Lead ${next()}`, contactName: `Contact ${seq}`, ...o },
+        // A lead made in the past was given to its assignee then (the database sets assignedAt to now otherwise).
+        data: {
+          companyId,
+          assigneeId,
+          title: `Lead ${next()}`,
+          contactName: `Contact ${seq}`,
+          assignedAt: o.createdAt,
+          ...o,
+        },
       }),
     task: (companyId: number, assigneeId: number, o: Partial<Prisma.TaskUncheckedCreateInput> = {}) =>
       prisma.task.create({ data: { companyId, assigneeId, title: `Task ${next()}`, ...o } }),

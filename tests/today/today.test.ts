@@ -119,13 +119,17 @@ describe('GET /today', () => {
     await make.lead(w.a.id, w.staffA.id, { title: 'Fresh lead' });
     await make.lead(w.a.id, w.colleagueA.id, { title: 'Carla lead' });
     await make.lead(w.b.id, w.staffB.id, { title: 'Bravo lead' });
+    // Reassigned to staffA today: "new" to them although created a month ago (Lead.assignedAt, set by a trigger).
+    const handedOver = await make.lead(w.a.id, w.colleagueA.id, { title: 'Handed over', createdAt: at(-30 * DAY) });
+    await make.task(w.a.id, w.colleagueA.id, { title: 'Planned by Carla', leadId: handedOver.id, dueAt: at(DAY) });
+    await ctx.prisma.lead.update({ where: { id: handedOver.id }, data: { assigneeId: w.staffA.id } });
     // The triggers keep the freshness columns: re-read them rather than trust the test's intent.
     expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: planned.id } })).toMatchObject({
       nextTaskId: expect.any(Number),
     });
     const page = (await (await w.as(w.staffA)).get('/today').expect(200)).text;
     expect(block(page, 'idle-leads')).toEqual(['Never touched', 'Fresh lead', 'Quiet lead', 'Recently called']);
-    expect(block(page, 'new-leads')).toEqual(['Fresh lead']);
+    expect(block(page, 'new-leads')).toEqual(['Handed over', 'Fresh lead']);
     for (const absent of ['Planned lead', 'Won deal', 'Carla lead', 'Bravo lead']) expect(page).not.toContain(absent);
   });
 
@@ -148,7 +152,7 @@ describe('GET /today', () => {
     expect(page).toContain('No appointments today');
     expect(page).toContain('href="/appointments/new"');
     expect(page).toContain('No open lead of yours is without a next');
-    expect(page).toContain('No lead was created for you since the start of yesterday');
+    expect(page).toContain('No lead was given to you since the start of yesterday');
   });
 
   it('shows only the blocks the user may view; a user with no such permission is told why', async () => {
