@@ -132,7 +132,7 @@ export const LEAD_FIELDS = defineFields([
       options: 'customers',
       blank: 'No customer yet',
       picker: 'customers',
-      optionText: (c) => c.name + (c.organisation ? ` — ${c.organisation}` : ''),
+      optionText: (c) => c.name + (c.organisation && c.organisation !== c.name ? ` — ${c.organisation}` : ''),
       href: (id) => `/customers/${id}`,
       permission: 'customer.view',
     },
