@@ -6,12 +6,7 @@ import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, fetchListPage, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
 import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
-import {
-  customerListOrder,
-  customerListSelect,
-  customerListWhere,
-  type CustomerListQuery,
-} from './queries.ts';
+import { customerListOrder, customerListSelect, customerListWhere, type CustomerListQuery } from './queries.ts';
 import { csvColumns } from '../fields/csv.ts';
 import { customerTimeline } from '../timeline/timeline.ts';
 import { CUSTOMER_FIELDS, CUSTOMER_LIST, customerViewHelpers } from './fields.ts';

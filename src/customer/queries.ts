@@ -1,8 +1,6 @@
 // The customer domain's data access, always through the scoped client.
 import type { CurrentUser } from '../access/currentUser.ts';
-import { can } from '../access/policy.ts';
-import type { Permission } from '../access/permissions.ts';
-import { readScope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
 import { searchWhere, type ListQuery } from '../web/list.ts';
 import type { Prisma } from '../generated/prisma/client.ts';

@@ -11,7 +11,12 @@ import { STAFF_FIELD, type TimelineModel } from './changes.ts';
 import type { TimelineSources } from './queries.ts';
 import { type Cursor, encodeCursor, SOURCE_RANK, type TimelineSource } from './query.ts';
 
-export const ACTIVITY_LABELS: Record<string, string> = { CALL: 'Call', EMAIL: 'Email', MEETING: 'Meeting', NOTE: 'Note' };
+export const ACTIVITY_LABELS: Record<string, string> = {
+  CALL: 'Call',
+  EMAIL: 'Email',
+  MEETING: 'Meeting',
+  NOTE: 'Note',
+};
 export const CALL_OUTCOME_LABELS: Record<string, string> = {
   REACHED: 'Reached',
   LEFT_MESSAGE: 'Left a message',

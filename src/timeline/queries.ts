@@ -129,7 +129,14 @@ export type TimelineSources = {
     durationMinutes: number | null;
     author: { name: string } | null;
   }[];
-  tasks: { id: number; title: string; status: string; dueAt: Date | null; createdAt: Date; assignee: { name: string } }[];
+  tasks: {
+    id: number;
+    title: string;
+    status: string;
+    dueAt: Date | null;
+    createdAt: Date;
+    assignee: { name: string };
+  }[];
   appointments: {
     id: number;
     title: string;

@@ -70,7 +70,10 @@ describe('a lead page timeline', () => {
     for (const who of [w.staffA, w.managerA, w.su]) {
       const res = await (await w.as(who)).get(`/leads/${lead.id}`).expect(200);
       const list = items(res.text);
-      expect(list.map((t) => t.split(' ')[0]), who.name).toEqual(['Appointment', 'Email', 'Task', 'Call', 'Change']);
+      expect(
+        list.map((t) => t.split(' ')[0]),
+        who.name,
+      ).toEqual(['Appointment', 'Email', 'Task', 'Call', 'Change']);
       expect(list[0]).toContain('Site visit');
       expect(list[1]).toContain('Sent the price list · Steve Alpha');
       expect(list[3]).toContain('No answer · 3 min');
