@@ -20,11 +20,12 @@ import { olderThan, type Cursor } from './query.ts';
 export type TimelineModel = 'Lead' | 'Customer';
 
 /**
- * What staff see of a record's changes: the record's creation, reassignment and conversion, and the
- * edits that changed the field each model's sentence is about (a lead's status, a customer's owner).
+ * What staff see of a record's changes: the record's creation, reassignment, conversion and detachment
+ * (its customer deleted), and the edits that changed the field each model's sentence is about (a lead's
+ * status, a customer's owner).
  */
 export const STAFF_FIELD: Record<TimelineModel, string> = { Lead: 'status', Customer: 'ownerId' };
-const STAFF_ACTIONS = ['create', 'assign', 'convert'];
+const STAFF_ACTIONS = ['create', 'assign', 'convert', 'detach'];
 
 /** A record the route's loader returned (so in the user's scope), never a bare id. */
 type LoadedRecord = { id: number; companyId: number };

@@ -43,6 +43,7 @@ export type TimelineItem = {
   cursor: Cursor;
 };
 
+const EMPTY = '—'; // how the audit presenter shows a blank value
 const cap = (s: string) => (s.charAt(0) + s.slice(1).toLowerCase()).replace(/_/g, ' ');
 const changesOf = (changes: unknown): Record<string, unknown> =>
   changes && typeof changes === 'object' && !Array.isArray(changes) ? (changes as Record<string, unknown>) : {};
@@ -80,8 +81,13 @@ function sentence(model: TimelineModel, e: AuditEntryRow, byKey: Map<string, Cha
     }
     case 'update': {
       const key = STAFF_FIELD[model];
-      const verb = model === 'Lead' ? 'moved it' : 'changed its owner';
-      const told = fromTo(key, verb);
+      const owner = model === 'Customer' ? line(key) : undefined;
+      // A customer given its first owner, or left without one, is said so (not "from — to …").
+      if (owner?.before?.text === EMPTY && owner.after)
+        return { parts: [`${actor} made `, owner.after, ' its owner'], said: [key] };
+      if (owner?.after?.text === EMPTY && owner.before)
+        return { parts: [`${actor} removed its owner, `, owner.before], said: [key] };
+      const told = fromTo(key, model === 'Lead' ? 'moved it' : 'changed its owner');
       if (told) return told;
       const labels = [...byKey.values()].map((l) => l.label.toLowerCase());
       return { parts: [`${actor} changed ${labels.length ? labels.join(', ') : 'it'}`], said: [] };
