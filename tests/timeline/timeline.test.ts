@@ -282,7 +282,7 @@ describe('a customer page timeline', () => {
     await (await w.as(w.staffA)).get(`/leads/${theirs.id}`).expect(404);
   });
 
-  it("after a conversion: the lead's activities and the conversion on the customer, for everyone who sees it", async () => {
+  it("after a conversion: the lead's activities and the conversion show on the customer, to all", async () => {
     const w = await buildWorld(ctx);
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Dana roof', contactName: 'Dana Deal' });
     await ctx.make.activity(w.a.id, w.staffA.id, { leadId: lead.id, summary: 'No answer from Dana' });
