@@ -6,14 +6,9 @@ import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, fetchListPage, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
 import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
-import {
-  customerListOrder,
-  customerListSelect,
-  customerListWhere,
-  customerTimeline,
-  type CustomerListQuery,
-} from './queries.ts';
+import { customerListOrder, customerListSelect, customerListWhere, type CustomerListQuery } from './queries.ts';
 import { csvColumns } from '../fields/csv.ts';
+import { customerTimeline } from '../timeline/timeline.ts';
 import { CUSTOMER_FIELDS, CUSTOMER_LIST, customerViewHelpers } from './fields.ts';
 import { customerListSpec } from './schema.ts';
 
@@ -78,10 +73,10 @@ export function customerHandlers(deps: AppDeps) {
     });
   };
 
-  /** GET /customers/:id — details and the timeline of its leads, tasks and appointments. */
+  /** GET /customers/:id — details and the timeline: activities, leads, tasks, appointments and its changes. */
   const show: RequestHandler = async (req, res) => {
     const customer = load.customerWithTimeline.of(req);
-    const timeline = customerTimeline(customer);
+    const timeline = await customerTimeline(deps, req, customer);
     res.render('customer/show', { title: customer.name, customer, timeline, ...customerViewHelpers });
   };
 

@@ -1,8 +1,6 @@
 // The customer domain's data access, always through the scoped client.
 import type { CurrentUser } from '../access/currentUser.ts';
-import { can } from '../access/policy.ts';
-import type { Permission } from '../access/permissions.ts';
-import { readScope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
 import { searchWhere, type ListQuery } from '../web/list.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -95,94 +93,13 @@ export async function customerRelations(scoped: RelationReader, id: number) {
 }
 export type CustomerRelations = NonNullable<Awaited<ReturnType<typeof customerRelations>>>;
 
-export type TimelineItem = {
-  kind: 'Lead' | 'Task' | 'Appointment';
-  id: number;
-  title: string;
-  href: string;
-  date: Date;
-  detail: string;
-};
-
-const TIMELINE_LIMIT = 50;
-
 /**
- * The customer's page in one statement: the customer, its owner and company, and the leads, tasks
- * and appointments the user may see. Joined relations are not scoped by the client, so each takes
- * the user's read condition from the access core (readScope) and is left out without the permission.
+ * The customer's page: the customer with its owner and company (one statement). Its timeline —
+ * activities, leads, tasks, appointments and its changes — is read by src/timeline for the page's
+ * filter and cursor. (The name stays for the loader `load.customerWithTimeline`; it is now
+ * loadCustomer's row, and the two can merge.)
  */
-export function loadCustomerWithTimeline(scoped: ScopedClient, id: number, user: CurrentUser) {
-  // Without the permission (or a read rule) the relation is asked for no rows at all (LIMIT 0).
-  const visible = (model: 'Lead' | 'Task' | 'Appointment', permission: Permission) => {
-    const where = can(user, permission) ? readScope(model, user) : null;
-    return { where: where ?? {}, take: where ? TIMELINE_LIMIT : 0 };
-  };
-  return scoped.customer.findUnique({
-    where: { id },
-    include: {
-      owner: { select: { id: true, name: true, active: true } },
-      company: { select: { id: true, name: true } },
-      leads: {
-        ...visible('Lead', 'lead.view'),
-        select: { id: true, title: true, status: true, createdAt: true, assignee: { select: { name: true } } },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      },
-      tasks: {
-        ...visible('Task', 'task.view'),
-        select: {
-          id: true,
-          title: true,
-          status: true,
-          dueAt: true,
-          createdAt: true,
-          assignee: { select: { name: true } },
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      },
-      appointments: {
-        ...visible('Appointment', 'appointment.view'),
-        select: { id: true, title: true, startsAt: true, location: true },
-        orderBy: [{ startsAt: 'desc' }, { id: 'desc' }],
-      },
-    },
-  });
+export function loadCustomerWithTimeline(scoped: ScopedClient, id: number, _user?: CurrentUser) {
+  return loadCustomer(scoped, id);
 }
-export type CustomerWithTimeline = NonNullable<Awaited<ReturnType<typeof loadCustomerWithTimeline>>>;
-
-/** The timeline of a customer loaded with loadCustomerWithTimeline, newest first. */
-export function customerTimeline({ leads, tasks, appointments }: CustomerWithTimeline) {
-  const items: TimelineItem[] = [
-    ...leads.map((l) => ({
-      kind: 'Lead' as const,
-      id: l.id,
-      title: l.title,
-      href: `/leads/${l.id}`,
-      date: l.createdAt,
-      detail: `${cap(l.status)} · ${l.assignee.name}`,
-    })),
-    ...tasks.map((t) => ({
-      kind: 'Task' as const,
-      id: t.id,
-      title: t.title,
-      href: `/tasks/${t.id}`,
-      date: t.createdAt,
-      detail: `${cap(t.status)} · ${t.assignee.name}`,
-    })),
-    ...appointments.map((a) => ({
-      kind: 'Appointment' as const,
-      id: a.id,
-      title: a.title,
-      href: `/appointments/${a.id}`,
-      date: a.startsAt,
-      detail: a.location,
-    })),
-  ];
-  items.sort((a, b) => b.date.getTime() - a.date.getTime() || b.id - a.id);
-  return {
-    items,
-    counts: { leads: leads.length, tasks: tasks.length, appointments: appointments.length },
-    limit: TIMELINE_LIMIT,
-  };
-}
-
-const cap = (s: string) => (s.charAt(0) + s.slice(1).toLowerCase()).replace(/_/g, ' ');
+export type CustomerWithTimeline = LoadedCustomer;

@@ -18,6 +18,7 @@ export type UnscopedReason =
   | 'appointment overlap' // staff learn only that a colleague is busy (src/appointment/overlap.ts)
   | 'cli' // createsuperuser, seed
   | 'startup' // the server's first-run check for a superuser
+  | 'record timeline' // staff read a loaded lead's or customer's own status/owner/conversion entries (src/timeline)
   | 'tenancy scope'; // the scope core wraps it into each user's scoped client (src/app.ts)
 
 /** The raw, unscoped client, named for why it is needed. */

@@ -5,6 +5,7 @@ import { companyFilterOptions, companyUserFilterOptions } from '../company/choic
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { leadListTotal } from './counts.ts';
+import { leadTimeline } from '../timeline/timeline.ts';
 import { CSV_MAX_ROWS, fetchListPage, parseListQuery, sendCsv } from '../web/list.ts';
 import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
 import {
@@ -118,11 +119,16 @@ export function leadHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const lead = load.lead.of(req);
-    const assignable = canAssignLeads(user) ? await assigneeOptions(scoped, lead.companyId, lead.assignee) : null;
+    // The assignee choices and the timeline side by side: the page waits for the slower one only.
+    const [assignable, timeline] = await Promise.all([
+      canAssignLeads(user) ? assigneeOptions(scoped, lead.companyId, lead.assignee) : null,
+      leadTimeline(deps, req, lead),
+    ]);
     res.render('lead/show', {
       title: lead.title,
       lead,
       assignable,
+      timeline,
       nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status],
       ...leadViewHelpers,
     });

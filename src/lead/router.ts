@@ -1,7 +1,6 @@
 // The lead domain's routes (SPEC section 6), plus the detail page's quick actions:
 // GET /leads/:id/convert (the choice), POST /leads/:id/status (pipeline step), POST /leads/:id/assign,
 // and GET /leads/:id/delete, the confirmation page before the delete.
-import { history } from '../audit/history.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
@@ -20,7 +19,7 @@ export function leadRoutes(deps: AppDeps): RouteDef[] {
     route('get', '/leads/export.csv', 'lead.view', h.exportCsv),
     route('get', '/leads/new', 'lead.add', f.newForm),
     route('post', '/leads', 'lead.add', f.create),
-    route('get', '/leads/:id', 'lead.view', load.lead, history('Lead'), h.show),
+    route('get', '/leads/:id', 'lead.view', load.lead, h.show),
     route('get', '/leads/:id/edit', 'lead.change', load.lead, f.edit),
     route('post', '/leads/:id', 'lead.change', load.lead, f.update),
     route('get', '/leads/:id/delete', 'lead.delete', load.lead, a.confirmDelete),

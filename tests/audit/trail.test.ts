@@ -6,6 +6,8 @@ import { useTestContext } from '../helpers/context.ts';
 import { auditEntryWriter } from './entries.ts';
 import { makeWorld } from '../tenancy/world.ts';
 import { historyOf, textOf } from './text.ts';
+import { all, textOf as elementText } from '../helpers/html.ts';
+import { timelineOf } from '../timeline/text.ts';
 
 const ctx = useTestContext();
 
@@ -197,6 +199,16 @@ describe("a record's history on its page", () => {
       const s = await w.as(who);
       for (const [path, model, id] of pages) {
         const res = await s.get(`${path}/${id}`).expect(200);
+        if (model === 'Lead' || model === 'Customer') {
+          // A lead's and a customer's changes are on their timeline (tests/timeline), with the trail's link.
+          const timeline = timelineOf(res.text);
+          expect(timeline, `${who.name} ${path}/${id}`).toBeDefined();
+          expect(elementText(timeline!)).toContain(`Old ${model} name → New ${model} name`);
+          expect(elementText(timeline!)).not.toContain(`Other ${model} record`);
+          const links = all(timeline!, 'a').map((a) => a.attribs.href);
+          expect(links).toContain(`/audit?model=${model}&recordId=${id}`);
+          continue;
+        }
         const history = historyOf(res.text);
         expect(history, `${who.name} ${path}/${id}`).not.toBeNull();
         expect(textOf(history!)).toContain(`Old ${model} name → New ${model} name`);
@@ -208,20 +220,20 @@ describe("a record's history on its page", () => {
 
   it('shows the last ten entries and links to all of them', async () => {
     const w = await makeWorld(ctx);
-    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Busy lead' });
+    const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Busy task' });
     for (let i = 0; i < 12; i++) {
       const at = new Date(Date.UTC(2026, 0, 1 + i));
-      await entry(w.a.id, w.managerA.id, 'Lead', 'update', lead.id, { notes: ['', `Note number ${i}`] }, at);
+      await entry(w.a.id, w.managerA.id, 'Task', 'update', task.id, { description: ['', `Note number ${i}`] }, at);
     }
     const m = await w.as(w.managerA);
-    const history = historyOf((await m.get(`/leads/${lead.id}`).expect(200)).text)!;
+    const history = historyOf((await m.get(`/tasks/${task.id}`).expect(200)).text)!;
     expect(history.match(/<li /g)).toHaveLength(10);
     expect(history).toContain('Note number 11');
     expect(history).not.toContain('Note number 1<');
     expect(history).not.toContain('Note number 0');
     expect(history).toContain('All changes to this record');
-    const all = await m.get(`/audit?model=Lead&recordId=${lead.id}`).expect(200);
-    expect(all.text).toContain('Showing 1–12 of 12 entries');
+    const trail = await m.get(`/audit?model=Task&recordId=${task.id}`).expect(200);
+    expect(trail.text).toContain('Showing 1–12 of 12 entries');
   });
 
   it('says "No changes recorded." once for a record without entries, with no link to an empty trail', async () => {
@@ -252,7 +264,7 @@ describe("a record's history on its page", () => {
     await entry(w.b.id, w.managerB.id, 'Lead', 'update', lead.id, { notes: ['', 'Bravo forged note'] });
     const m = await w.as(w.managerA);
     const page = await m.get(`/leads/${lead.id}`).expect(200);
-    expect(historyOf(page.text)).toContain('Manager-only note change');
+    expect(elementText(timelineOf(page.text)!)).toContain('Manager-only note change');
     expect(page.text).not.toContain('Bravo forged note');
   });
 });

@@ -74,16 +74,15 @@ describe.skipIf(!browserAvailable)('leads in a browser', () => {
       status: 'WON',
       customerId: customer.id,
     });
-    // The lead is linked from the customer's timeline, and from its History ("Converted from lead").
+    // The lead is linked twice from the customer's timeline: as its lead, and in "… created it from the lead …".
     const leadLinks = page.getByRole('link', { name: 'Solar roof for the depot' });
     expect(await leadLinks.count()).toBe(2);
-    expect(
-      await page
-        .getByRole('region', { name: 'History' })
-        .getByRole('link', { name: 'Solar roof for the depot' })
-        .isVisible(),
-    ).toBe(true);
-    expect(await leadLinks.first().isVisible()).toBe(true);
+    const inTimeline = page
+      .getByRole('region', { name: 'Timeline' })
+      .getByRole('link', { name: 'Solar roof for the depot' });
+    expect(await inTimeline.count()).toBe(2);
+    expect(await inTimeline.first().isVisible()).toBe(true);
+    expect(await inTimeline.last().isVisible()).toBe(true);
 
     await page.getByRole('link', { name: 'Delete' }).click();
     expect(await page.getByText('1 lead', { exact: true }).isVisible()).toBe(true);

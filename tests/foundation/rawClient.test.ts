@@ -22,6 +22,9 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
   'cli/createSuperuser.ts': ['cli'],
   'cli/seed.ts': ['cli'],
   'server.ts': ['startup'],
+  // Staff read a lead's or customer's own status, owner and conversion entries (the audit trail is not theirs),
+  // only for the record the route's loader already found in their scope (src/timeline/changes.ts).
+  'timeline/changes.ts': ['record timeline'],
 };
 /** Files that may touch `.prisma` (the Database's raw client): only where unscoped() is defined. */
 const PRISMA_PROPERTY_ALLOWED = ['db/client.ts'];

@@ -8,11 +8,15 @@
 // the names they refer to (HISTORY_STATEMENTS), however many entries and references; it is measured here
 // with references of every kind. It is not joined into the record's own statement: that would tie every
 // domain's loader to the audit trail, and the names would still need their own look-up.
+// A lead's or customer's page shows a Timeline instead (src/timeline/timeline.ts): its activities, tasks,
+// appointments (a customer's leads) in one statement, the record's changes in another, and the names those
+// name in a third (TIMELINE_STATEMENTS), however long the history; it is measured with full histories.
 // Every statement counts, the session's too: the store moves a session's expiry at most once a
 // minute (src/web/session.ts), and each measured request is the second within the minute, so it
 // must cost no session write at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_STATEMENTS } from '../../src/audit/history.ts';
+import { TIMELINE_STATEMENTS } from '../../src/timeline/timeline.ts';
 import type { RouteDef } from '../../src/web/routes.ts';
 import { useTestContext } from '../helpers/context.ts';
 import type { Session } from '../helpers/session.ts';
@@ -34,7 +38,15 @@ const isList = (r: RouteDef) =>
 const isDetail = (r: RouteDef) => r.method === 'get' && /^\/[a-z]+\/:id$/.test(r.path);
 const segment = (path: string) => path.split('/')[1];
 
-type Row = { page: string; role: string; statements: number; sessionWrites: number; sql: string[]; history: boolean };
+type Row = {
+  page: string;
+  role: string;
+  statements: number;
+  sessionWrites: number;
+  sql: string[];
+  history: boolean;
+  timeline: boolean;
+};
 const measured: Row[] = [];
 let recorder: ReturnType<typeof recordStatements>;
 
@@ -48,7 +60,8 @@ afterAll(() => {
     (r) =>
       `${r.page.padEnd(22)} ${r.role.padEnd(8)} ` +
       `${String(r.statements).padStart(3)} (+${r.sessionWrites} session write)` +
-      (r.history ? ' with history' : ''),
+      (r.history ? ' with history' : '') +
+      (r.timeline ? ' with timeline' : ''),
   );
   if (lines.length) console.log(`statements per request (session read included):\n${lines.join('\n')}`);
 });
@@ -120,6 +133,21 @@ async function fillHistories(w: World, records: Record<string, { id: number }>) 
     companies: 'Company',
     groups: 'Group',
   };
+  // A full timeline on the lead's and the customer's page: activities by different authors, the lead's tasks.
+  await ctx.prisma.activity.createMany({
+    data: Array.from({ length: 30 }, (_, i) => ({
+      companyId: w.a.id,
+      authorId: people[i % 3],
+      kind: (['CALL', 'EMAIL', 'MEETING', 'NOTE'] as const)[i % 4],
+      summary: `Count activity ${i}`,
+      occurredAt: new Date(Date.now() - i * 3600_000),
+      leadId: i % 2 ? records.leads.id : null,
+      customerId: i % 2 ? null : records.customers.id,
+    })),
+  });
+  const tasks = await ctx.prisma.task.findMany({ where: { companyId: w.a.id }, select: { id: true }, take: 10 });
+  const taskIds = tasks.map((t) => t.id);
+  await ctx.prisma.task.updateMany({ where: { id: { in: taskIds } }, data: { leadId: records.leads.id } });
   await ctx.prisma.auditEntry.createMany({
     data: Object.entries(models).flatMap(([segment, model]) =>
       Array.from({ length: 12 }, (_, i) => ({
@@ -154,7 +182,16 @@ async function measure(s: Session, path: string, page: string, role: string): Pr
   const writes = statements.filter(isSessionWrite);
   expect(writes, `${role} ${path}: the session was rewritten within the minute`).toEqual([]);
   const history = result.text.includes('aria-labelledby="history-heading"');
-  const row = { page, role, statements: statements.length, sessionWrites: writes.length, sql: statements, history };
+  const timeline = result.text.includes('aria-labelledby="timeline-heading"');
+  const row = {
+    page,
+    role,
+    statements: statements.length,
+    sessionWrites: writes.length,
+    sql: statements,
+    history,
+    timeline,
+  };
   measured.push(row);
   return row;
 }
@@ -208,7 +245,9 @@ describe('statements per page, counted at the pg pool', () => {
     TIMEOUT,
   );
 
-  const detailLimits = `${DETAIL_LIMIT} statements (+${HISTORY_STATEMENTS} with a History section)`;
+  const detailLimits =
+    `${DETAIL_LIMIT} statements (+${HISTORY_STATEMENTS} with a History section, ` +
+    `+${TIMELINE_STATEMENTS} with a Timeline)`;
   it(
     `detail pages: at most ${detailLimits}, session read included, for every role that may see them`,
     async () => {
@@ -226,7 +265,8 @@ describe('statements per page, counted at the pg pool', () => {
           const row = await measure(s, r.path.replace(':id', String(record.id)), r.path, role);
           if (!row) continue;
           seen++;
-          const limit = DETAIL_LIMIT + (row.history ? HISTORY_STATEMENTS : 0);
+          const limit =
+            DETAIL_LIMIT + (row.history ? HISTORY_STATEMENTS : 0) + (row.timeline ? TIMELINE_STATEMENTS : 0);
           if (row.statements > limit) over.push(`${role} ${r.path}: ${row.statements}\n    ${row.sql.join('\n    ')}`);
         }
         expect(seen, `nobody sees ${r.path}`).toBeGreaterThan(0);
