@@ -98,7 +98,7 @@ function afterDelete(user: CurrentUser, a: ActivityRecord): string {
 }
 
 export function activityFormHandlers(_deps: AppDeps) {
-  /** GET /activities/new — the empty form; ?leadId= / ?customerId= / ?kind= preset it (a converted lead brings its customer). */
+  /** GET /activities/new — the empty form; ?leadId= ?customerId= ?kind= preset it (a lead brings its customer). */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = req.db;

@@ -160,3 +160,8 @@ export async function prefillReferences(db: ScopedClient, leadId: number | null,
   ]);
   return { lead, customer };
 }
+
+/** The activities about the lead alone (deleted with it), for its delete confirmation. */
+export function countLeadOnlyActivities(db: ScopedClient, leadId: number) {
+  return db.activity.count({ where: { leadId, customerId: null } });
+}
