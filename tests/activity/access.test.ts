@@ -75,7 +75,7 @@ describe('activity scope', () => {
     });
   });
 
-  it("a staff user's own activity on a lead reassigned away keeps its customer view without the lead's title", async () => {
+  it("staff: their own activity on a lead reassigned away shows its customer, not the lead's title", async () => {
     const w = await activityWorld(ctx);
     const lead = await ctx.make.lead(w.a.id, w.colleagueA.id, {
       title: 'Handed over Cobalt',
