@@ -54,10 +54,7 @@ export const ACTIVITY_FIELDS = defineFields([
     name: 'callOutcome',
     label: 'Call outcome',
     kind: 'choice',
-    schema: z.preprocess(
-      blankToNull,
-      z.union([z.null(), z.enum(CALL_OUTCOMES, { error: 'Choose an outcome from the list.' })]),
-    ),
+    schema: z.preprocess(blankToNull, z.enum(CALL_OUTCOMES, { error: 'Choose an outcome from the list.' }).nullable()),
     choices: OUTCOME_LABELS,
     form: { width: 4 },
     list: { empty: '—' },
@@ -68,15 +65,13 @@ export const ACTIVITY_FIELDS = defineFields([
     kind: 'line',
     schema: z.preprocess(
       blankToNull,
-      z.union([
-        z.null(),
-        z
-          .string({ error: 'Enter a single value.' })
-          .trim()
-          .regex(/^\d{1,4}$/, 'Enter whole minutes, for example 15.')
-          .transform(Number)
-          .refine((n) => n <= 1440, 'Enter at most 1440 minutes (a day).'),
-      ]),
+      z
+        .string({ error: 'Enter a single value.' })
+        .trim()
+        .regex(/^\d{1,4}$/, 'Enter whole minutes, for example 15.')
+        .transform(Number)
+        .refine((n) => n <= 1440, 'Enter at most 1440 minutes (a day).')
+        .nullable(),
     ),
     form: { width: 4, attrs: 'inputmode="numeric"' },
     csv: { header: 'duration (minutes)' },
