@@ -74,7 +74,7 @@ export const ACTIVITY_FIELDS = defineFields([
         .nullable(),
     ),
     form: { width: 4, attrs: 'inputmode="numeric"' },
-    csv: { header: 'duration (minutes)' },
+    csv: { header: 'call minutes' },
   },
   {
     name: 'leadId',
