@@ -2,6 +2,8 @@
 // colleague's lead-only activity (page, list, search, CSV), only its author and account managers edit and delete,
 // a missing permission is 403, and a refused request changes nothing.
 import { describe, expect, it } from 'vitest';
+import { scope } from '../../src/access/scope.ts';
+import { NotFound } from '../../src/web/errors.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs, type Session } from '../helpers/session.ts';
 import { activityForm, activityWorld } from './world.ts';
@@ -114,6 +116,18 @@ describe('activity scope', () => {
     expect(onlyB.text).not.toContain('Carla secret Obsidian');
     await su.get(`/activities/${w.act.foreign.id}`).expect(200);
     await su.get(`/activities/${w.act.foreign.id}/edit`).expect(200);
+  });
+
+  it("the scope: staff writing a colleague's readable activity find nothing (routes answer 403 first)", async () => {
+    const w = await activityWorld(ctx);
+    const staff = scope(ctx.prisma, w.staffA);
+    const id = w.act.colleagueCustomer.id;
+    expect(await staff.activity.findUnique({ where: { id } })).not.toBeNull();
+    await expect(staff.activity.update({ where: { id }, data: { summary: 'x' } })).rejects.toBeInstanceOf(NotFound);
+    expect((await staff.activity.updateMany({ where: { id }, data: { summary: 'x' } })).count).toBe(0);
+    await expect(staff.activity.delete({ where: { id } })).rejects.toBeInstanceOf(NotFound);
+    const manager = scope(ctx.prisma, w.managerA);
+    expect((await manager.activity.updateMany({ where: { id }, data: { details: 'ok' } })).count).toBe(1);
   });
 
   it('the colleague (staff) reads the company activity and edits only their own', async () => {
