@@ -3,6 +3,7 @@
 import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './web/routes.ts';
 import { accountRoutes } from './account/router.ts';
+import { activityRoutes } from './activity/router.ts';
 import { appointmentRoutes } from './appointment/router.ts';
 import { auditRoutes } from './audit/router.ts';
 import { companyRoutes } from './company/router.ts';
@@ -28,6 +29,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...leadRoutes(deps),
     ...taskRoutes(deps),
     ...appointmentRoutes(deps),
+    ...activityRoutes(deps),
     ...pickerRoutes(deps),
   ];
 }

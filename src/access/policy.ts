@@ -111,6 +111,27 @@ export function canConvertLead(user: CurrentUser | undefined | null, lead: { con
   return can(user, 'lead.change') && !lead.convertedAt && (can(user, 'customer.add') || can(user, 'customer.view'));
 }
 
+/** Does the user see this lead (its title, its lead-only activities)? Staff: their own leads (SPEC section 3). */
+export function seesLeadOf(user: CurrentUser | undefined | null, lead: { assigneeId: number }): boolean {
+  return can(user, 'lead.view') && (seesOthersRows(user) || lead.assigneeId === user!.id);
+}
+
+/** May the user edit this activity? Its author, and account managers (the scope's Activity write rule). */
+export function canEditActivity(
+  user: CurrentUser | undefined | null,
+  activity: RecordRef & { authorId: number | null },
+): boolean {
+  return can(user, 'activity.change', activity) && (seesOthersRows(user) || activity.authorId === user!.id);
+}
+
+/** May the user delete this activity? As for editing, with activity.delete. */
+export function canDeleteActivity(
+  user: CurrentUser | undefined | null,
+  activity: RecordRef & { authorId: number | null },
+): boolean {
+  return can(user, 'activity.delete', activity) && (seesOthersRows(user) || activity.authorId === user!.id);
+}
+
 /** The roles that read the audit trail (the route's rule, and the links to it). */
 export const AUDIT_READERS: Role[] = ['SUPERUSER', 'ACCOUNT_MANAGER'];
 
@@ -152,6 +173,8 @@ export function policyFor(user: CurrentUser | undefined | null) {
     canAssignLeads: canAssignLeads(user),
     canConvertLead: (lead: { convertedAt: Date | null }) => canConvertLead(user, lead),
     canManageUser: (target: RecordRef & { role: Role }) => canManageUser(user, target),
+    canEditActivity: (a: RecordRef & { authorId: number | null }) => canEditActivity(user, a),
+    canDeleteActivity: (a: RecordRef & { authorId: number | null }) => canDeleteActivity(user, a),
   };
 }
 

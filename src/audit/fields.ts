@@ -2,13 +2,14 @@
 // values: the registry that turns { assigneeId: [3, 7] } into "Assigned to: Olivia Bennett → Jonas Fischer".
 // One entry per record type; each returns its field set from a function, so a record type whose
 // fields are declared elsewhere (src/fields descriptors) can answer from there instead.
+import { ACTIVITY_AUDIT } from '../activity/fields.ts';
 import { CUSTOMER_AUDIT } from '../customer/fields.ts';
 import { LEAD_AUDIT } from '../lead/fields.ts';
 import { PRIORITY_LABELS, STATUS_LABELS as TASK_STATUS_LABELS } from '../task/schema.ts';
 import { ROLE_LABELS } from '../user/schema.ts';
 
 /** Record types a reference value can point at (their names are looked up, scoped, in one statement). */
-export type ReferenceModel = 'User' | 'Customer' | 'Company' | 'Lead' | 'Task' | 'Appointment' | 'Group';
+export type ReferenceModel = 'User' | 'Customer' | 'Company' | 'Lead' | 'Task' | 'Appointment' | 'Group' | 'Activity';
 
 /** How a value is shown. */
 export type AuditFieldKind =
@@ -41,7 +42,7 @@ const ref = (label: string, to: ReferenceModel): AuditField => ({ label, kind: '
 
 /** A record's descriptor-side audit fields (src/fields/audit.ts auditFields(...)), as this registry's fields. */
 export type DescribedAuditFields = Readonly<
-  Record<string, { label: string; show: (value: unknown) => string; reference?: 'User' | 'Customer' }>
+  Record<string, { label: string; show: (value: unknown) => string; reference?: 'User' | 'Customer' | 'Lead' }>
 >;
 
 /** The registry's fields from a record's field descriptors: references are looked up, the rest shown as described. */
@@ -60,6 +61,8 @@ export function fromFieldDescriptors(described: DescribedAuditFields): AuditFiel
 export const leadAuditFields = (): AuditFieldSet => ({
   ...fromFieldDescriptors(LEAD_AUDIT.fields),
   newCustomer: yesNo('New customer created'),
+  activitiesMoved: text('Activities moved to the customer'),
+  activitiesDeleted: text('Activities deleted with it'),
 });
 
 /** Customer's audited fields: its field descriptors (src/customer/fields.ts), plus conversion and deletion. */
@@ -71,6 +74,14 @@ export const customerAuditFields = (): AuditFieldSet => ({
     kind: 'counts',
     labels: { leads: 'leads', tasks: 'tasks', appointments: 'appointments' },
   },
+  activitiesDeleted: text('Activities deleted with it'),
+});
+
+/** Activity's audited fields: its field descriptors (src/activity/fields.ts), when it happened and its author. */
+const activityAuditFields = (): AuditFieldSet => ({
+  ...fromFieldDescriptors(ACTIVITY_AUDIT.fields),
+  occurredAt: datetime('When'),
+  authorId: ref('Author', 'User'),
 });
 
 const taskAuditFields = (): AuditFieldSet => ({
@@ -137,6 +148,7 @@ export const AUDIT_RECORD_TYPES = {
   User: { label: 'User', noun: 'user', path: '/users', fields: userAuditFields },
   Company: { label: 'Company', noun: 'company', path: '/companies', fields: companyAuditFields },
   Group: { label: 'Group', noun: 'group', path: '/groups', fields: groupAuditFields },
+  Activity: { label: 'Activity', noun: 'activity', path: '/activities', fields: activityAuditFields },
 } as const satisfies Record<ReferenceModel, AuditRecordType>;
 
 export type AuditModel = keyof typeof AUDIT_RECORD_TYPES;

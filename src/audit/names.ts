@@ -30,12 +30,13 @@ const RELATIONS = {
   Task: { relation: 'tasks', title: 'title' },
   Appointment: { relation: 'appointments', title: 'title' },
   Group: { relation: 'groups', title: 'name' },
+  Activity: { relation: 'activities', title: 'summary' },
 } as const satisfies Partial<Record<ReferenceModel, { relation: string; title: string }>>;
 
 type Relation = (typeof RELATIONS)[keyof typeof RELATIONS];
 const RELATION_LIST = Object.entries(RELATIONS) as [keyof typeof RELATIONS, Relation][];
 
-type Named = { id: number; name?: string; title?: string };
+type Named = { id: number; name?: string; title?: string; summary?: string };
 type CompanyRow = { id: number; name: string } & { [R in Relation['relation']]?: Named[] };
 
 /**

@@ -108,6 +108,7 @@ const PAGE_PERMISSION: Record<ReferenceModel, Permission | null> = {
   User: 'user.manage',
   Group: 'group.manage',
   Company: null,
+  Activity: 'activity.view',
 };
 
 /**

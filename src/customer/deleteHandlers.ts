@@ -5,6 +5,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import { deleteCustomerOnlyActivities } from '../activity/writes.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -109,6 +110,7 @@ export function customerDeleteHandlers(deps: AppDeps) {
           };
         }
         const detached = now.total > 0 ? await detachVisible(tx, user, id) : null;
+        const activitiesDeleted = await deleteCustomerOnlyActivities(tx, id);
         await tx.customer.delete({ where: { id } });
         await recordAudit(tx, user, {
           action: 'delete',
@@ -120,6 +122,7 @@ export function customerDeleteHandlers(deps: AppDeps) {
             email: now.email,
             organisation: now.organisation,
             ...(detached ? { detached } : {}),
+            ...(activitiesDeleted ? { activitiesDeleted } : {}),
           },
         });
         return { deleted: true, detached };

@@ -60,7 +60,7 @@ export async function ownerProblem(
   return ownerId === null ? null : companyUserProblem(scoped, companyId, ownerId, savedOwnerId);
 }
 
-type RelationReader = Pick<ScopedClient, 'customer' | 'lead' | 'task' | 'appointment'>;
+type RelationReader = Pick<ScopedClient, 'customer' | 'lead' | 'task' | 'appointment' | 'activity'>;
 
 /**
  * What points at the customer, as far as the user may know: `counts` are the leads, tasks and
@@ -69,7 +69,7 @@ type RelationReader = Pick<ScopedClient, 'customer' | 'lead' | 'task' | 'appoint
  * `_count` is company-wide (a relation count is not scoped), so it is only compared, never shown.
  */
 export async function customerRelations(scoped: RelationReader, id: number) {
-  const [row, leads, tasks, appointments] = await Promise.all([
+  const [row, leads, tasks, appointments, loneActivities] = await Promise.all([
     scoped.customer.findUnique({
       where: { id },
       select: {
@@ -84,12 +84,14 @@ export async function customerRelations(scoped: RelationReader, id: number) {
     scoped.lead.count({ where: { customerId: id } }),
     scoped.task.count({ where: { customerId: id } }),
     scoped.appointment.count({ where: { customerId: id } }),
+    // Activities about the customer alone go with it (src/activity/writes.ts); the company sees them all.
+    scoped.activity.count({ where: { customerId: id, leadId: null } }),
   ]);
   if (!row) return null;
   const { _count: all, ...customer } = row;
   const counts = { leads, tasks, appointments };
   const hidden = all.leads > leads || all.tasks > tasks || all.appointments > appointments;
-  return { ...customer, counts, total: leads + tasks + appointments, hidden };
+  return { ...customer, counts, total: leads + tasks + appointments, hidden, loneActivities };
 }
 export type CustomerRelations = NonNullable<Awaited<ReturnType<typeof customerRelations>>>;
 

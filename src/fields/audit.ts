@@ -9,7 +9,7 @@ export type AuditField = {
   /** A stored value as the user reads it (a choice's label, a formatted amount, a date). */
   show: (value: unknown) => string;
   /** For an id: the model it points at, so a reader can show the name instead. */
-  reference?: 'User' | 'Customer';
+  reference?: 'User' | 'Customer' | 'Lead';
 };
 
 /** The names an audit diff compares (changedFields' list). */

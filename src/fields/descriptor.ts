@@ -19,7 +19,7 @@ export type Reference = {
   /** The relation that holds the name (`assignee` for assigneeId). */
   relation: string;
   /** The referenced model, for readers that resolve ids to names (the audit trail). */
-  model: 'User' | 'Customer';
+  model: 'User' | 'Customer' | 'Lead';
   /** The form's local holding the options; null or absent there means the field is not in the form. */
   options: string;
   /** An option's text in the form's select. */

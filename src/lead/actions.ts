@@ -1,5 +1,7 @@
 // Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete (after its confirmation page).
 import { auditLead } from './audit.ts';
+import { countLeadOnlyActivities } from '../activity/queries.ts';
+import { deleteLeadOnlyActivities } from '../activity/writes.ts';
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -100,7 +102,8 @@ export function leadActionHandlers(deps: AppDeps) {
   /** GET /leads/:id/delete — asks before deleting; the page's form POSTs the delete. */
   const confirmDelete: RequestHandler = async (req, res) => {
     const lead = load.lead.of(req);
-    res.render('lead/confirm-delete', { title: `Delete ${lead.title}`, lead });
+    const loneActivities = await countLeadOnlyActivities(req.db, lead.id);
+    res.render('lead/confirm-delete', { title: `Delete ${lead.title}`, lead, loneActivities });
   };
 
   /** POST /leads/:id/delete — deletes the lead. */
@@ -109,6 +112,7 @@ export function leadActionHandlers(deps: AppDeps) {
     const scoped = req.db;
     const lead = load.lead.of(req);
     await scoped.$transaction(async (tx) => {
+      const activitiesDeleted = await deleteLeadOnlyActivities(tx, lead.id);
       await tx.lead.delete({ where: { id: lead.id } });
       await auditLead(tx, user, lead, 'delete', {
         title: lead.title,
@@ -116,6 +120,7 @@ export function leadActionHandlers(deps: AppDeps) {
         status: lead.status,
         assigneeId: lead.assigneeId,
         customerId: lead.customerId,
+        ...(activitiesDeleted ? { activitiesDeleted } : {}),
       });
     });
     flash(req, 'success', `Lead "${lead.title}" deleted.`);

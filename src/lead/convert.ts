@@ -1,6 +1,7 @@
 // Lead conversion (SPEC section 5): to a new customer prefilled from the lead, or to an existing
 // customer of the lead's company. The lead becomes won, in one transaction with the customer.
 import { auditLead } from './audit.ts';
+import { moveLeadActivitiesToCustomer } from '../activity/writes.ts';
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
@@ -174,10 +175,12 @@ export function leadConvertHandlers(deps: AppDeps) {
         data: { status: 'WON', convertedAt: new Date(), customerId: target!.id, version: { increment: 1 } },
       });
       if (count === 0) throw new Conflict('Someone else converted this lead a moment ago. Nothing was changed.');
+      const activitiesMoved = await moveLeadActivitiesToCustomer(tx, lead.id, target!.id);
       await auditLead(tx, user, lead, 'convert', {
         status: [lead.status, 'WON'],
         customerId: [lead.customerId, target!.id],
         newCustomer: Boolean(newCustomer),
+        ...(activitiesMoved ? { activitiesMoved } : {}),
       });
       return target!;
     });

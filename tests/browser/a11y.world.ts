@@ -78,6 +78,14 @@ export async function makeA11yWorld(ctx: TestContext) {
     startsAt: new Date(noon.getTime() + 2 * 24 * 3600_000),
   });
   await make.appointment(b.id, [staffB.id], { title: 'Bravo meeting', startsAt: noon });
+  const activity = await make.activity(a.id, staff.id, {
+    summary: 'Reached the buyer',
+    details: 'Wants a quote by Friday.',
+    callOutcome: 'REACHED',
+    durationMinutes: 12,
+    leadId: lead.id,
+    customerId: customer.id,
+  });
 
   await p.auditEntry.createMany({
     data: [
@@ -113,6 +121,7 @@ export async function makeA11yWorld(ctx: TestContext) {
     leads: String(lead.id),
     tasks: String(task.id),
     appointments: String(appointment.id),
+    activities: String(activity.id),
     password: resetLink.split('/').pop()!,
   };
   return { a, b, su, managerA: manager, staffA: staff, ids };

@@ -26,6 +26,7 @@ async function companyWithColleagues() {
       ...PERMISSION_GROUPS.lead,
       ...PERMISSION_GROUPS.task,
       ...PERMISSION_GROUPS.appointment,
+      ...PERMISSION_GROUPS.activity,
     ],
     { name: 'Everything' },
   );
@@ -45,7 +46,8 @@ async function companyWithColleagues() {
     organiserId: manager.id,
     customerId: customer.id,
   });
-  return { a, manager, colleague, gone, staff, everything, customer, lead, task, appointment };
+  const activity = await ctx.make.activity(a.id, colleague.id, { summary: 'Tess call', customerId: customer.id });
+  return { a, manager, colleague, gone, staff, everything, customer, lead, task, appointment, activity };
 }
 
 describe("colleagues' emails", () => {
@@ -74,6 +76,7 @@ describe("colleagues' emails", () => {
         leads: w.lead.id,
         tasks: w.task.id,
         appointments: w.appointment.id,
+        activities: w.activity.id,
         companies: w.a.id,
         users: w.colleague.id,
         groups: w.everything.id,

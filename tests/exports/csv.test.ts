@@ -131,6 +131,13 @@ describe('every export.csv of the route table', () => {
       createdAt: CREATED,
       convertedAt: CREATED,
     });
+    await ctx.make.activity(company.id, staff.id, {
+      summary: '-cmd|calc',
+      details: 'Łódź\r\n=2',
+      customerId: customer.id,
+      occurredAt: CREATED,
+      createdAt: CREATED,
+    });
     await ctx.make.task(company.id, staff.id, {
       title: '\t=1',
       dueAt: CREATED,
@@ -147,6 +154,7 @@ describe('every export.csv of the route table', () => {
 
     const exports = ctx.routes.filter((r) => r.method === 'get' && r.path.endsWith('/export.csv')).map((r) => r.path);
     expect(exports.sort()).toEqual([
+      '/activities/export.csv',
       '/appointments/export.csv',
       '/companies/export.csv',
       '/customers/export.csv',
@@ -197,6 +205,11 @@ describe('every export.csv of the route table', () => {
     const appointments = await downloadCsv(s.get('/appointments/export.csv?when=all'), 'appointments.csv');
     expect([column(appointments, 'title'), column(appointments, 'start (Europe/Warsaw)')]).toEqual([
       ["'\r=1"],
+      [CREATED_IN_WARSAW],
+    ]);
+    const activities = await downloadCsv(s.get('/activities/export.csv'), 'activities.csv');
+    expect([column(activities, 'summary'), column(activities, 'when (Europe/Warsaw)')]).toEqual([
+      ["'-cmd|calc"],
       [CREATED_IN_WARSAW],
     ]);
     const companies = await downloadCsv(s.get('/companies/export.csv?sort=name'), 'companies.csv');

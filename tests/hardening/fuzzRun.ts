@@ -36,6 +36,7 @@ export async function makeFuzzWorld(ctx: TestContext) {
   const lead = await ctx.make.lead(a.id, staff.id, { customerId: customer.id });
   const task = await ctx.make.task(a.id, staff.id, { customerId: customer.id });
   const appointment = await ctx.make.appointment(a.id, [staff.id, colleague.id], { customerId: customer.id });
+  const activity = await ctx.make.activity(a.id, staff.id, { leadId: lead.id, customerId: customer.id });
   const ids = {
     companies: a.id,
     users: colleague.id,
@@ -44,6 +45,7 @@ export async function makeFuzzWorld(ctx: TestContext) {
     leads: lead.id,
     tasks: task.id,
     appointments: appointment.id,
+    activities: activity.id,
   };
   return { su, manager, staff, ids };
 }

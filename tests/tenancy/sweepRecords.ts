@@ -48,6 +48,14 @@ export async function makeSweepRecords(
     title: `${t} Meeting Juniper`,
     customerId: customer.id,
   });
+  // About the owner's lead, which has a customer: the customer makes it the whole company's to read; only its
+  // author (the owner) and the account manager may change it (the scope's Activity rules).
+  const activity = await ctx.make.activity(a, owner.id, {
+    summary: `${t} Activity Bergamot`,
+    details: `${t} details Saffron`,
+    leadId: lead.id,
+    customerId: customer.id,
+  });
   const manager: CastMember[] = ['managerA'];
   const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
   const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
@@ -102,6 +110,13 @@ export async function makeSweepRecords(
       writers: ownerAndManager,
       read: () => p.appointment.findUnique({ where: { id: appointment.id }, include: { attendees: true } }),
     },
+    activities: {
+      id: activity.id,
+      markers: [activity.summary, activity.details],
+      readers: wholeCompany,
+      writers: ownerAndManager,
+      read: () => p.activity.findUnique({ where: { id: activity.id } }),
+    },
   };
 }
 
@@ -118,6 +133,7 @@ export async function tableCounts(ctx: TestContext) {
     p.task.count(),
     p.appointment.count(),
     p.appointmentAttendee.count(),
+    p.activity.count(),
     p.auditEntry.count(),
     p.passwordResetToken.count(),
   ]);
