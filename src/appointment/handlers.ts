@@ -4,7 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
-import { leadLabel, shownLead } from '../web/followUp.ts';
+import { HIDDEN_LEAD, leadLabel, shownLead } from '../web/followUp.ts';
 import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf } from './queries.ts';
 import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
@@ -109,7 +109,8 @@ export function appointmentHandlers(deps: AppDeps) {
       title: appt.title,
       appointment: appt,
       lead,
-      hiddenLead: appt.lead !== null && !lead,
+      // A lead the user may not see (a colleague's, for staff): said, never named.
+      hiddenLead: appt.lead && !lead ? HIDDEN_LEAD : null,
     });
   };
 

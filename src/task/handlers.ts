@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
-import { leadLabel, shownLead } from '../web/followUp.ts';
+import { HIDDEN_LEAD, leadLabel, shownLead } from '../web/followUp.ts';
 import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
 import {
@@ -116,7 +116,8 @@ export function taskHandlers(deps: AppDeps) {
       title: task.title,
       task,
       lead: shownLead(req.user!, task.lead),
-      hiddenLead: task.lead !== null && !shownLead(req.user!, task.lead),
+      // A lead the user may not see (a colleague's, for staff): said, never named.
+      hiddenLead: task.lead && !shownLead(req.user!, task.lead) ? HIDDEN_LEAD : null,
       now: new Date(),
       labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS },
     });
