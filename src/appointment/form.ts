@@ -5,12 +5,13 @@ import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
-import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../company/choices.ts';
+import { formCompany, renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { isPickerSearch } from '../picker/queries.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
+import { followUpPreset, leadLabel, recordReturnPath } from '../web/followUp.ts';
 import { optionalQueryId, parseForm, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, parseLocalInput, toLocalInput } from '../web/time.ts';
 import { notifyAttendees, type Recipient } from './notify.ts';
@@ -29,6 +30,7 @@ function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
   return {
     title: a.title,
     customerId: a.customerId ? String(a.customerId) : '',
+    leadId: a.leadId ? String(a.leadId) : '',
     companyId: String(a.companyId),
     startsAt: toLocalInput(a.startsAt, tz),
     endsAt: toLocalInput(a.endsAt, tz),
@@ -36,16 +38,19 @@ function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
     notes: a.notes,
     attendeeIds: a.attendees.map((x) => String(x.user.id)),
     version: String(a.version),
+    returnTo: '',
   };
 }
 
-function conflictPairs(a: LoadedAppointment, tz: string): [string, string][] {
+function conflictPairs(a: LoadedAppointment, user: CurrentUser): [string, string][] {
+  const tz = user.timeZone;
   return [
     ['Title', a.title],
     ['Start', formatDateTime(a.startsAt, tz)],
     ['End', formatDateTime(a.endsAt, tz)],
     ['Location', a.location],
     ['Customer', a.customer?.name ?? ''],
+    ['Lead', leadLabel(user, a.lead)],
     ['Attendees', a.attendees.map((x) => x.user.name).join(', ')],
     ['Notes', a.notes],
   ];
@@ -71,27 +76,33 @@ export function appointmentFormHandlers(deps: AppDeps) {
 
   /**
    * GET /appointments/new — the empty form (?date=YYYY-MM-DD proposes 09:00–10:00 that day; a superuser picks the
-   * company first).
+   * company first). Opened from a record ("Schedule meeting"): ?leadId= and ?customerId= preset the lead and
+   * customer when the user may see them (else they are ignored), the lead's assignee is proposed as an attendee,
+   * and ?returnTo= (that record's page) is kept for after saving.
    */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = req.db;
-    const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
+    const { company, lead, customerId } = await followUpPreset(s, user, req.query);
     if (!company) return chooseCompany(res, s);
     const day = typeof req.query.date === 'string' ? parseLocalInput(req.query.date, user.timeZone) : null;
     const at = (hour: number) => (day ? toLocalInput(new Date(day.getTime() + hour * 3600_000), user.timeZone) : '');
+    const attendees = new Set(belongsToCompany(user) ? [String(user.id)] : []);
+    if (lead) attendees.add(String(lead.assigneeId));
     const values: AppointmentValues = {
       title: '',
-      customerId: keepCustomer ? String(keepCustomer.id) : '',
+      customerId: customerId ? String(customerId) : '',
+      leadId: lead ? String(lead.id) : '',
       companyId: String(company.id),
       startsAt: at(9),
       endsAt: at(10),
       location: '',
       notes: '',
-      attendeeIds: belongsToCompany(user) ? [String(user.id)] : [],
+      attendeeIds: [...attendees],
       version: '',
+      returnTo: recordReturnPath(req.query.returnTo) ?? '',
     };
-    const options = await appointmentFormOptions(s, company.id, { customerId: keepCustomer?.id });
+    const options = await appointmentFormOptions(s, user, company.id, { customerId, leadId: lead?.id });
     res.render('appointment/new', { title: 'New appointment', values, ...locals(user, company, options) });
   };
 
@@ -102,7 +113,12 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const values = typedAppointmentValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return chooseCompany(res, s, 'Choose a company.');
-    const formOptions = () => appointmentFormOptions(s, company.id, { customerId: values.customerId, body: req.body });
+    const formOptions = () =>
+      appointmentFormOptions(s, user, company.id, {
+        customerId: values.customerId,
+        leadId: values.leadId,
+        body: req.body,
+      });
     const render = async (status: number, extra: Record<string, unknown>) => {
       const options = await formOptions();
       res
@@ -112,9 +128,9 @@ export function appointmentFormHandlers(deps: AppDeps) {
     if (isPickerSearch(req.body)) return render(200, {});
     const parsed = parseForm(appointmentForm(user.timeZone), req.body);
     if (!parsed.ok) return render(422, { fieldErrors: parsed.errors });
-    const d = parsed.data;
-    const refs = await checkAppointmentReferences(s, user, company.id, d);
+    const refs = await checkAppointmentReferences(s, user, company.id, parsed.data);
     if (Object.keys(refs.errors).length) return render(422, { fieldErrors: refs.errors });
+    const d = { ...parsed.data, leadId: refs.leadId, customerId: refs.customerId };
     if (req.body?.confirmOverlap !== '1') {
       const options = await formOptions();
       const names = new Map(options.people.map((p) => [p.id, p.name]));
@@ -136,7 +152,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds);
     flash(req, 'success', `Appointment "${appt.title}" created.`);
     await notifyAttendees(deps, req, appt, { invited: await recipients(s, refs.attendeeIds) });
-    res.redirect(303, `/appointments/${appt.id}`);
+    // Opened from a lead's or customer's page: back to it; any other address is not followed.
+    res.redirect(303, recordReturnPath(values.returnTo) ?? `/appointments/${appt.id}`);
   };
 
   /** GET /appointments/:id/edit — the form with the saved values and the version it is based on. */
@@ -144,8 +161,13 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const appt = load.appointment.of(req);
-    const keep = { attendees: appt.attendees, customerId: appt.customerId };
-    const options = await appointmentFormOptions(s, appt.companyId, keep);
+    const keep = {
+      attendees: appt.attendees,
+      customerId: appt.customerId,
+      leadId: appt.leadId,
+      savedLeadId: appt.leadId,
+    };
+    const options = await appointmentFormOptions(s, user, appt.companyId, keep);
     res.render('appointment/edit', {
       title: `Edit ${appt.title}`,
       appointment: appt,
@@ -164,8 +186,14 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const id = appt.id;
     const values = typedAppointmentValues(req.body);
     const render = async (status: number, shown: LoadedAppointment, extra: Record<string, unknown>) => {
-      const keep = { attendees: shown.attendees, customerId: values.customerId, body: req.body };
-      const options = await appointmentFormOptions(s, shown.companyId, keep);
+      const keep = {
+        attendees: shown.attendees,
+        customerId: values.customerId,
+        leadId: values.leadId,
+        savedLeadId: shown.leadId,
+        body: req.body,
+      };
+      const options = await appointmentFormOptions(s, user, shown.companyId, keep);
       res.status(status).render('appointment/edit', {
         title: `Edit ${shown.title}`,
         appointment: shown,
@@ -177,17 +205,18 @@ export function appointmentFormHandlers(deps: AppDeps) {
     if (isPickerSearch(req.body)) return render(200, appt, {});
     const parsed = parseForm(appointmentUpdateForm(user.timeZone), req.body);
     if (!parsed.ok) return render(422, appt, { fieldErrors: parsed.errors });
-    const d = parsed.data;
     const beforeIds = appt.attendees.map((x) => x.user.id);
-    const refs = await checkAppointmentReferences(s, user, appt.companyId, d, {
+    const refs = await checkAppointmentReferences(s, user, appt.companyId, parsed.data, {
       attendeeIds: beforeIds,
       customerId: appt.customerId,
+      leadId: appt.leadId,
     });
     if (Object.keys(refs.errors).length) return render(422, appt, { fieldErrors: refs.errors });
+    const d = { ...parsed.data, leadId: refs.leadId, customerId: refs.customerId };
     const moved = d.startsAt!.getTime() !== appt.startsAt.getTime() || d.endsAt!.getTime() !== appt.endsAt.getTime();
     if (req.body?.confirmOverlap !== '1' && (moved || !sameSet(refs.attendeeIds, beforeIds))) {
       const names = new Map(
-        (await appointmentFormOptions(s, appt.companyId, { attendees: appt.attendees })).people.map((p) => [
+        (await appointmentFormOptions(s, user, appt.companyId, { attendees: appt.attendees })).people.map((p) => [
           p.id,
           p.name,
         ]),
@@ -212,7 +241,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
       const current = await findAppointment(s, id);
       if (!current) throw new NotFound();
       values.version = String(current.version);
-      return render(409, current, { conflict: conflictPairs(current, user.timeZone) });
+      return render(409, current, { conflict: conflictPairs(current, user) });
     }
     flash(req, 'success', `Appointment "${d.title}" saved.`);
     const people = await recipients(s, [...new Set([...refs.attendeeIds, ...saved.removed])]);

@@ -4,6 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
+import { HIDDEN_LEAD, leadLabel, shownLead } from '../web/followUp.ts';
 import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf } from './queries.ts';
 import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
@@ -24,7 +25,7 @@ export function appointmentHandlers(deps: AppDeps) {
     const s = req.db;
     const query = listQuery(req);
     const where = appointmentListWhere(user, query, new Date());
-    const { rows: appointments, pagination } = await fetchListPage(
+    const { rows, pagination } = await fetchListPage(
       BASE,
       query,
       () => s.appointment.count({ where }),
@@ -37,6 +38,8 @@ export function appointmentHandlers(deps: AppDeps) {
         }),
     );
     const { people, companies } = await peopleAndCompanyFilters(s, user, query);
+    // A row's lead only if the user may see it (a staff user's appointment may point at a colleague's lead).
+    const appointments = rows.map((a) => ({ ...a, lead: shownLead(user, a.lead) }));
     res.render('appointment/index', {
       title: 'Appointments',
       appointments,
@@ -78,6 +81,7 @@ export function appointmentHandlers(deps: AppDeps) {
         { time: 'end' },
         'location',
         'customer',
+        'lead',
         'attendees',
         'organiser',
         ...(superuser ? ['company'] : []),
@@ -89,6 +93,7 @@ export function appointmentHandlers(deps: AppDeps) {
         a.endsAt,
         a.location,
         a.customer?.name,
+        leadLabel(user, a.lead),
         a.attendees.map((x) => x.user.name).join('; '),
         a.organiser?.name,
         ...(superuser ? [a.company.name] : []),
@@ -96,10 +101,17 @@ export function appointmentHandlers(deps: AppDeps) {
     });
   };
 
-  /** GET /appointments/:id — the appointment with its attendees, customer and organiser. */
+  /** GET /appointments/:id — the appointment with its attendees, customer, lead (if the user may see it), organiser. */
   const show: RequestHandler = async (req, res) => {
     const appt = load.appointment.of(req);
-    res.render('appointment/show', { title: appt.title, appointment: appt });
+    const lead = shownLead(req.user!, appt.lead);
+    res.render('appointment/show', {
+      title: appt.title,
+      appointment: appt,
+      lead,
+      // A lead the user may not see (a colleague's, for staff): said, never named.
+      hiddenLead: appt.lead && !lead ? HIDDEN_LEAD : null,
+    });
   };
 
   return { list, exportCsv, show };

@@ -1,8 +1,9 @@
 // The appointment domain's data access, always through the scoped client (src/access/scope.ts).
-import { attendsOwnAppointments, seesOthersRows, spansCompanies } from '../access/policy.ts';
+import { attendsOwnAppointments, can, seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { pickerState, type PickerState } from '../picker/queries.ts';
+import { checkLead, keepHiddenLead } from '../web/followUp.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import type { ListQuery } from '../web/list.ts';
@@ -55,6 +56,8 @@ export const appointmentListSelect = {
   createdAt: true,
   companyId: true,
   customer: { select: { id: true, name: true } },
+  // Joined, so not scoped: shown only when seesLead() says the user may see it.
+  lead: { select: { id: true, title: true, assigneeId: true } },
   company: { select: { name: true } },
   organiser: { select: { name: true } },
   attendees: { select: { user: { select: { id: true, name: true } } }, orderBy: { user: { name: 'asc' as const } } },
@@ -65,6 +68,8 @@ export function findAppointment(scoped: ScopedClient, id: number) {
     where: { id },
     include: {
       customer: { select: { id: true, name: true } },
+      // Joined, so not scoped: shown only when seesLead() says the user may see it.
+      lead: { select: { id: true, title: true, assigneeId: true } },
       company: { select: { id: true, name: true } },
       organiser: { select: { id: true, name: true } },
       attendees: {
@@ -76,22 +81,38 @@ export function findAppointment(scoped: ScopedClient, id: number) {
 }
 export type LoadedAppointment = NonNullable<Awaited<ReturnType<typeof findAppointment>>>;
 
-export type AppointmentFormOptions = { people: (UserOption & { active?: boolean })[]; customers: PickerState };
+/** `leads`: null when the user may not see leads (no lead.view): the form has no lead field then. */
+export type AppointmentFormOptions = {
+  people: (UserOption & { active?: boolean })[];
+  customers: PickerState;
+  leads: PickerState | null;
+};
 
 /**
  * Attendee checkboxes (the company's active users, plus current attendees since deactivated) and the
- * customer picker (the chosen customer and at most 20 matches of the posted search).
+ * customer and lead pickers (the chosen row and at most 20 matches of the posted search). `savedLeadId`: the
+ * appointment's saved lead, kept as a choice (without its title) when the user may not see it.
  */
 export async function appointmentFormOptions(
   scoped: ScopedClient,
+  user: CurrentUser,
   companyId: number,
-  keep: { attendees?: LoadedAppointment['attendees']; customerId?: unknown; body?: unknown } = {},
+  keep: {
+    attendees?: LoadedAppointment['attendees'];
+    customerId?: unknown;
+    leadId?: unknown;
+    savedLeadId?: number | null;
+    body?: unknown;
+  } = {},
 ): Promise<AppointmentFormOptions> {
-  const [people, customers] = await Promise.all([
+  const leadField = { field: 'leadId', body: keep.body, chosen: keep.leadId };
+  const [people, customers, leads] = await Promise.all([
     activeCompanyUsers(scoped, companyId),
     pickerState(scoped, 'customers', companyId, { field: 'customerId', body: keep.body, chosen: keep.customerId }),
+    can(user, 'lead.view') ? pickerState(scoped, 'leads', companyId, leadField) : Promise.resolve(null),
   ]);
-  const result: AppointmentFormOptions = { people, customers };
+  keepHiddenLead(leads, keep.savedLeadId, keep.leadId);
+  const result: AppointmentFormOptions = { people, customers, leads };
   for (const { user } of keep.attendees ?? []) {
     if (!people.some((p) => p.id === user.id)) result.people.push({ id: user.id, name: user.name, active: false });
   }
@@ -99,8 +120,8 @@ export async function appointmentFormOptions(
 }
 
 /**
- * Checks the attendees and customer a form names against the rows in scope; returns field errors
- * and the attendee ids to store. Staff always attend what they create or edit (their scope is
+ * Checks the attendees, customer and lead a form names against the rows in scope; returns field errors
+ * and the attendee ids, lead and customer to store. Staff always attend what they create or edit (their scope is
  * "the appointments they attend"). Current attendees since deactivated may stay.
  */
 export async function checkAppointmentReferences(
@@ -108,8 +129,8 @@ export async function checkAppointmentReferences(
   user: CurrentUser,
   companyId: number,
   data: AppointmentFormData,
-  existing?: { attendeeIds: number[]; customerId: number | null },
-): Promise<{ errors: FieldErrors; attendeeIds: number[] }> {
+  existing?: { attendeeIds: number[]; customerId: number | null; leadId: number | null },
+): Promise<{ errors: FieldErrors; attendeeIds: number[]; leadId: number | null; customerId: number | null }> {
   const errors: FieldErrors = {};
   const ids = new Set(data.attendeeIds);
   if (attendsOwnAppointments(user)) ids.add(user.id);
@@ -126,5 +147,7 @@ export async function checkAppointmentReferences(
     const n = await scoped.customer.count({ where: { id: data.customerId, companyId } });
     if (n !== 1) errors.customerId = 'Choose a customer of this company.';
   }
-  return { errors, attendeeIds };
+  const link = await checkLead(scoped, user, companyId, data, existing);
+  if (link.error) errors.leadId = link.error;
+  return { errors, attendeeIds, leadId: link.leadId, customerId: link.customerId };
 }

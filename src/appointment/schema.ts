@@ -1,4 +1,4 @@
-// Appointment forms and the list's query string (SPEC section 5: title, customer, start and end
+// Appointment forms and the list's query string (SPEC section 5: title, customer, lead, start and end
 // (end after start), location, notes, attendees, organiser). Times are typed in the user's zone.
 import { z } from 'zod';
 import { field, localDateTime } from '../fields/kinds.ts';
@@ -35,6 +35,7 @@ export function appointmentForm(timeZone: string) {
     .object({
       title: field.text('title', 200),
       customerId: field.optionalId('customer'),
+      leadId: field.optionalId('lead'),
       companyId: field.optionalId('company'),
       startsAt: localDateTime(timeZone, true, 'start'),
       endsAt: localDateTime(timeZone, true, 'end'),
@@ -60,6 +61,7 @@ export type AppointmentFormData = z.output<ReturnType<typeof appointmentForm>>;
 export type AppointmentValues = {
   title: string;
   customerId: string;
+  leadId: string;
   companyId: string;
   startsAt: string;
   endsAt: string;
@@ -67,6 +69,8 @@ export type AppointmentValues = {
   notes: string;
   attendeeIds: string[];
   version: string;
+  /** The lead's or customer's page the form was opened from, to go back to after saving ('' for none). */
+  returnTo: string;
 };
 
 /** What the user typed, to put back into a re-rendered form. */
@@ -77,6 +81,7 @@ export function typedAppointmentValues(body: unknown): AppointmentValues {
   return {
     title: s('title'),
     customerId: s('customerId'),
+    leadId: s('leadId'),
     companyId: s('companyId'),
     startsAt: s('startsAt'),
     endsAt: s('endsAt'),
@@ -84,5 +89,6 @@ export function typedAppointmentValues(body: unknown): AppointmentValues {
     notes: s('notes'),
     attendeeIds: ids.filter((v): v is string => typeof v === 'string'),
     version: s('version'),
+    returnTo: s('returnTo'),
   };
 }

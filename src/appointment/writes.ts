@@ -6,14 +6,27 @@ import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import { NotFound } from '../web/errors.ts';
 import type { AppointmentFormData } from './schema.ts';
 
-export const AUDITED_FIELDS = ['title', 'customerId', 'startsAt', 'endsAt', 'location', 'notes', 'attendeeIds'];
+export const AUDITED_FIELDS = [
+  'title',
+  'customerId',
+  'leadId',
+  'startsAt',
+  'endsAt',
+  'location',
+  'notes',
+  'attendeeIds',
+];
+
+/** What a write stores: the form's data, the lead optional (an appointment planned elsewhere may name none). */
+export type AppointmentInput = Omit<AppointmentFormData, 'leadId'> & { leadId?: number | null };
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
 /** The columns the form sets, on create and on update alike. */
-const formColumns = (d: AppointmentFormData) => ({
+const formColumns = (d: AppointmentInput) => ({
   title: d.title,
   customerId: d.customerId,
+  leadId: d.leadId ?? null,
   startsAt: d.startsAt!,
   endsAt: d.endsAt!,
   location: d.location,
@@ -25,7 +38,7 @@ export function createAppointment(
   db: ScopedClient,
   user: CurrentUser,
   companyId: number,
-  d: AppointmentFormData,
+  d: AppointmentInput,
   attendeeIds: number[],
 ) {
   return db.$transaction(async (tx) => {

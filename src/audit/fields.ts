@@ -88,6 +88,7 @@ const taskAuditFields = (): AuditFieldSet => ({
   title: text('Title'),
   description: text('Description'),
   customerId: ref('Customer', 'Customer'),
+  leadId: ref('Lead', 'Lead'),
   assigneeId: ref('Assigned to', 'User'),
   dueAt: datetime('Due'),
   priority: choice('Priority', PRIORITY_LABELS),
@@ -98,6 +99,7 @@ const taskAuditFields = (): AuditFieldSet => ({
 const appointmentAuditFields = (): AuditFieldSet => ({
   title: text('Title'),
   customerId: ref('Customer', 'Customer'),
+  leadId: ref('Lead', 'Lead'),
   startsAt: datetime('Starts'),
   endsAt: datetime('Ends'),
   location: text('Location'),

@@ -4,13 +4,14 @@
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { formCompany, newFormCompanyAndCustomer, renderCompanyChoice } from '../company/choices.ts';
+import { formCompany, renderCompanyChoice } from '../company/choices.ts';
 import { seesOthersRows } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { isPickerSearch } from '../picker/queries.ts';
 import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
+import { followUpPreset, leadLabel, recordReturnPath } from '../web/followUp.ts';
 import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, toLocalInput } from '../web/time.ts';
 import { notifyTaskAssignee } from './notify.ts';
@@ -31,21 +32,25 @@ function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
     title: task.title,
     description: task.description,
     customerId: task.customerId ? String(task.customerId) : '',
+    leadId: task.leadId ? String(task.leadId) : '',
     assigneeId: String(task.assigneeId),
     companyId: String(task.companyId),
     dueAt: toLocalInput(task.dueAt, timeZone),
     priority: task.priority,
     status: task.status,
     version: String(task.version),
+    returnTo: '',
   };
 }
 
 /** The newer saved values, shown above the form on a 409. */
-function conflictPairs(task: LoadedTask, timeZone: string): [string, string][] {
+function conflictPairs(task: LoadedTask, user: CurrentUser): [string, string][] {
+  const timeZone = user.timeZone;
   return [
     ['Title', task.title],
     ['Assignee', task.assignee.name],
     ['Customer', task.customer?.name ?? ''],
+    ['Lead', leadLabel(user, task.lead)],
     ['Due', formatDateTime(task.dueAt, timeZone)],
     ['Priority', PRIORITY_LABELS[task.priority as Priority]],
     ['Status', STATUS_LABELS[task.status as Status]],
@@ -69,23 +74,30 @@ function returnPath(v: unknown, fallback: string): string {
 }
 
 export function taskFormHandlers(deps: AppDeps) {
-  /** GET /tasks/new — the empty form (a superuser picks the company first; ?customerId= preselects a customer). */
+  /**
+   * GET /tasks/new — the empty form (a superuser picks the company first). Opened from a record ("Add task"):
+   * ?leadId= and ?customerId= preset the lead and customer when the user may see them (else they are ignored),
+   * the lead's assignee is proposed to those who assign, and ?returnTo= (that record's page) is kept for after
+   * saving.
+   */
   const newForm: RequestHandler = async (req, res) => {
     const user = req.user!;
     const s = req.db;
-    const { company, customer: keepCustomer } = await newFormCompanyAndCustomer(s, user, req.query);
+    const { company, lead, customerId } = await followUpPreset(s, user, req.query);
     if (!company) return chooseCompany(res, s);
-    const options = await taskFormOptions(s, user, company.id, { customerId: keepCustomer?.id });
+    const options = await taskFormOptions(s, user, company.id, { customerId, leadId: lead?.id });
     const values = {
       title: '',
       description: '',
-      customerId: keepCustomer ? String(keepCustomer.id) : '',
-      assigneeId: seesOthersRows(user) ? '' : String(user.id),
+      customerId: customerId ? String(customerId) : '',
+      leadId: lead ? String(lead.id) : '',
+      assigneeId: seesOthersRows(user) ? (lead ? String(lead.assigneeId) : '') : String(user.id),
       companyId: String(company.id),
       dueAt: '',
       priority: 'NORMAL',
       status: 'OPEN',
       version: '',
+      returnTo: recordReturnPath(req.query.returnTo) ?? '',
     };
     res.render('task/new', { title: 'New task', values, ...formLocals(user, company, options) });
   };
@@ -97,17 +109,20 @@ export function taskFormHandlers(deps: AppDeps) {
     const values = typedTaskValues(req.body);
     const company = await formCompany(s, user, optionalQueryId(values.companyId));
     if (!company) return chooseCompany(res, s, 'Choose a company.');
-    const formOptions = () => taskFormOptions(s, user, company.id, { customerId: values.customerId, body: req.body });
+    const formOptions = () =>
+      taskFormOptions(s, user, company.id, { customerId: values.customerId, leadId: values.leadId, body: req.body });
     if (isPickerSearch(req.body)) {
       return res.render('task/new', { title: 'New task', values, ...formLocals(user, company, await formOptions()) });
     }
     const parsed = parseForm(taskForm(user.timeZone), req.body);
     let errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     let assigneeId = user.id;
+    let links = { leadId: null as number | null, customerId: null as number | null };
     if (parsed.ok) {
       const refs = await checkTaskReferences(s, user, company.id, parsed.data);
       errors = refs.errors;
       assigneeId = refs.assigneeId;
+      links = { leadId: refs.leadId, customerId: refs.customerId };
     }
     if (!parsed.ok || Object.keys(errors).length) {
       const options = await formOptions();
@@ -118,13 +133,14 @@ export function taskFormHandlers(deps: AppDeps) {
         errors,
       );
     }
-    const task = await createTask(s, user, company.id, parsed.data, assigneeId);
+    const task = await createTask(s, user, company.id, { ...parsed.data, ...links }, assigneeId);
     flash(req, 'success', `Task "${task.title}" created.`);
     if (assigneeId !== user.id) {
       const assignee = await s.user.findUnique({ where: { id: assigneeId }, select: { email: true, name: true } });
       if (assignee) await notifyTaskAssignee(deps, req, task, assignee);
     }
-    res.redirect(303, `/tasks/${task.id}`);
+    // Opened from a lead's or customer's page: back to it; any other address is not followed.
+    res.redirect(303, recordReturnPath(values.returnTo) ?? `/tasks/${task.id}`);
   };
 
   /** GET /tasks/:id/edit — the form with the saved values and the version it is based on. */
@@ -132,7 +148,12 @@ export function taskFormHandlers(deps: AppDeps) {
     const user = req.user!;
     const s = req.db;
     const task = load.task.of(req);
-    const keep = { assignee: task.assignee, customerId: task.customerId };
+    const keep = {
+      assignee: task.assignee,
+      customerId: task.customerId,
+      leadId: task.leadId,
+      savedLeadId: task.leadId,
+    };
     const options = await taskFormOptions(s, user, task.companyId, keep);
     res.render('task/edit', {
       title: `Edit ${task.title}`,
@@ -155,7 +176,13 @@ export function taskFormHandlers(deps: AppDeps) {
       shown: LoadedTask,
       extra: Record<string, unknown> = {},
     ) => {
-      const keep = { assignee: shown.assignee, customerId: values.customerId, body: req.body };
+      const keep = {
+        assignee: shown.assignee,
+        customerId: values.customerId,
+        leadId: values.leadId,
+        savedLeadId: shown.leadId,
+        body: req.body,
+      };
       const options = await taskFormOptions(s, user, shown.companyId, keep);
       res.status(status).render('task/edit', {
         title: `Edit ${shown.title}`,
@@ -171,13 +198,13 @@ export function taskFormHandlers(deps: AppDeps) {
     if (!parsed.ok) return render(422, parsed.errors, task);
     const refs = await checkTaskReferences(s, user, task.companyId, parsed.data, task);
     if (Object.keys(refs.errors).length) return render(422, refs.errors, task);
-    const d = parsed.data;
+    const d = { ...parsed.data, leadId: refs.leadId, customerId: refs.customerId };
     const saved = await updateTask(s, user, id, d, refs.assigneeId);
     if (!saved) {
       const current = await findTask(s, id);
       if (!current) throw new NotFound();
       values.version = String(current.version);
-      return render(409, {}, current, { conflict: conflictPairs(current, user.timeZone) });
+      return render(409, {}, current, { conflict: conflictPairs(current, user) });
     }
     flash(req, 'success', `Task "${d.title}" saved.`);
     if (saved.after.assigneeId !== saved.before.assigneeId && saved.after.assigneeId !== user.id) {

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
+import { HIDDEN_LEAD, leadLabel, shownLead } from '../web/followUp.ts';
 import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
 import {
@@ -26,7 +27,7 @@ export function taskHandlers(deps: AppDeps) {
     const query = parseListQuery(req.query, taskListSpec);
     const now = new Date();
     const where = taskListWhere(user, query, now);
-    const { rows: tasks, pagination } = await fetchListPage(
+    const { rows, pagination } = await fetchListPage(
       BASE,
       query,
       () => s.task.count({ where }),
@@ -40,6 +41,8 @@ export function taskHandlers(deps: AppDeps) {
     );
     // Filter choices: assignees of the company (account managers; superusers once a company is chosen).
     const { people: assignees, companies } = await peopleAndCompanyFilters(s, user, query);
+    // A row's lead only if the user may see it (a staff user's task may point at a colleague's lead).
+    const tasks = rows.map((t) => ({ ...t, lead: shownLead(user, t.lead) }));
     res.render('task/index', {
       title: 'Tasks',
       tasks,
@@ -85,6 +88,7 @@ export function taskHandlers(deps: AppDeps) {
         { time: 'due' },
         'assignee',
         'customer',
+        'lead',
         { time: 'completed' },
         { time: 'created' },
         ...(superuser ? ['company'] : []),
@@ -97,6 +101,7 @@ export function taskHandlers(deps: AppDeps) {
         t.dueAt,
         t.assignee.name,
         t.customer?.name,
+        leadLabel(user, t.lead),
         t.completedAt,
         t.createdAt,
         ...(superuser ? [t.company.name] : []),
@@ -104,12 +109,15 @@ export function taskHandlers(deps: AppDeps) {
     });
   };
 
-  /** GET /tasks/:id — the task with its customer, assignee and actions. */
+  /** GET /tasks/:id — the task with its customer, lead (if the user may see it), assignee and actions. */
   const show: RequestHandler = async (req, res) => {
     const task = load.task.of(req);
     res.render('task/show', {
       title: task.title,
       task,
+      lead: shownLead(req.user!, task.lead),
+      // A lead the user may not see (a colleague's, for staff): said, never named.
+      hiddenLead: task.lead && !shownLead(req.user!, task.lead) ? HIDDEN_LEAD : null,
       now: new Date(),
       labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS },
     });

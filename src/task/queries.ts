@@ -1,10 +1,11 @@
 // The task domain's data access, always through the scoped client (src/access/scope.ts).
-import { seesOthersRows, spansCompanies } from '../access/policy.ts';
+import { can, seesOthersRows, spansCompanies } from '../access/policy.ts';
 import { TZDate } from '@date-fns/tz';
 import { addWeeks, startOfWeek } from 'date-fns';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { pickerState, type PickerState } from '../picker/queries.ts';
+import { checkLead, keepHiddenLead } from '../web/followUp.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import type { ListQuery } from '../web/list.ts';
 import type { FieldErrors } from '../web/forms.ts';
@@ -73,6 +74,8 @@ export const taskListSelect = {
   companyId: true,
   assignee: { select: { id: true, name: true } },
   customer: { select: { id: true, name: true } },
+  // Joined, so not scoped: shown only when seesLead() says the user may see it.
+  lead: { select: { id: true, title: true, assigneeId: true } },
   company: { select: { name: true } },
 } as const;
 
@@ -82,6 +85,8 @@ export function findTask(scoped: ScopedClient, id: number) {
     include: {
       assignee: { select: { id: true, name: true, email: true, active: true } },
       customer: { select: { id: true, name: true } },
+      // Joined, so not scoped: shown only when seesLead() says the user may see it.
+      lead: { select: { id: true, title: true, assigneeId: true } },
       createdBy: { select: { id: true, name: true } },
       company: { select: { id: true, name: true } },
     },
@@ -89,38 +94,49 @@ export function findTask(scoped: ScopedClient, id: number) {
 }
 export type LoadedTask = NonNullable<Awaited<ReturnType<typeof findTask>>>;
 
-export type TaskFormOptions = { assignees: UserOption[]; customers: PickerState };
+/** `leads`: null when the user may not see leads (no lead.view): the form has no lead field then. */
+export type TaskFormOptions = { assignees: UserOption[]; customers: PickerState; leads: PickerState | null };
 
 /**
- * The form's choices, only rows in scope: the customer picker (the chosen customer and at most 20 matches of
- * the posted search) and, for those who assign, the company's active users (a deactivated assignee is kept).
+ * The form's choices, only rows in scope: the customer and lead pickers (the chosen row and at most 20 matches
+ * of the posted search) and, for those who assign, the company's active users (a deactivated assignee is kept).
+ * `savedLeadId`: the task's saved lead, kept as a choice (without its title) when the user may not see it.
  */
 export async function taskFormOptions(
   scoped: ScopedClient,
   user: CurrentUser,
   companyId: number,
-  keep: { assignee?: { id: number; name: string; email: string } | null; customerId?: unknown; body?: unknown } = {},
+  keep: {
+    assignee?: { id: number; name: string; email: string } | null;
+    customerId?: unknown;
+    leadId?: unknown;
+    savedLeadId?: number | null;
+    body?: unknown;
+  } = {},
 ): Promise<TaskFormOptions> {
-  const [assignees, customers] = await Promise.all([
+  const leadField = { field: 'leadId', body: keep.body, chosen: keep.leadId };
+  const [assignees, customers, leads] = await Promise.all([
     seesOthersRows(user) ? activeCompanyUsers(scoped, companyId) : Promise.resolve([] as UserOption[]),
     pickerState(scoped, 'customers', companyId, { field: 'customerId', body: keep.body, chosen: keep.customerId }),
+    can(user, 'lead.view') ? pickerState(scoped, 'leads', companyId, leadField) : Promise.resolve(null),
   ]);
   if (seesOthersRows(user) && keep.assignee && !assignees.some((a) => a.id === keep.assignee!.id))
     assignees.push(keep.assignee);
-  return { assignees, customers };
+  keepHiddenLead(leads, keep.savedLeadId, keep.leadId);
+  return { assignees, customers, leads };
 }
 
 /**
  * Checks the references a form names against the rows in scope. Returns field errors and the
- * assignee to store. Staff always get themselves (their form has no assignee field).
+ * assignee, lead and customer to store. Staff always get themselves (their form has no assignee field).
  */
 export async function checkTaskReferences(
   scoped: ScopedClient,
   user: CurrentUser,
   companyId: number,
   data: TaskFormData,
-  existing?: { assigneeId: number; customerId: number | null },
-): Promise<{ errors: FieldErrors; assigneeId: number }> {
+  existing?: { assigneeId: number; customerId: number | null; leadId: number | null },
+): Promise<{ errors: FieldErrors; assigneeId: number; leadId: number | null; customerId: number | null }> {
   const errors: FieldErrors = {};
   let assigneeId = user.id;
   if (!seesOthersRows(user)) {
@@ -137,5 +153,7 @@ export async function checkTaskReferences(
     const n = await scoped.customer.count({ where: { id: data.customerId, companyId } });
     if (n !== 1) errors.customerId = 'Choose a customer of this company.';
   }
-  return { errors, assigneeId };
+  const link = await checkLead(scoped, user, companyId, data, existing);
+  if (link.error) errors.leadId = link.error;
+  return { errors, assigneeId, leadId: link.leadId, customerId: link.customerId };
 }

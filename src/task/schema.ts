@@ -1,4 +1,4 @@
-// Task forms and the list's query string (SPEC section 5: title, description, customer, assignee,
+// Task forms and the list's query string (SPEC section 5: title, description, customer, lead, assignee,
 // due date, priority, status). Dates are typed in the user's time zone and stored in UTC.
 import { z } from 'zod';
 import { field, localDateTime } from '../fields/kinds.ts';
@@ -37,6 +37,7 @@ export function taskForm(timeZone: string) {
     title: field.text('title', 200),
     description: field.optionalText(5000),
     customerId: field.optionalId('customer'),
+    leadId: field.optionalId('lead'),
     assigneeId: field.optionalId('assignee'),
     companyId: field.optionalId('company'),
     dueAt: localDateTime(timeZone, false, 'due date'),
@@ -56,12 +57,14 @@ export const TASK_FORM_FIELDS = [
   'title',
   'description',
   'customerId',
+  'leadId',
   'assigneeId',
   'companyId',
   'dueAt',
   'priority',
   'status',
   'version',
+  'returnTo',
 ] as const;
 
 export const typedTaskValues = (body: unknown): Record<string, string> => typedValues(body, TASK_FORM_FIELDS);

@@ -10,6 +10,7 @@ export const AUDITED_FIELDS = [
   'title',
   'description',
   'customerId',
+  'leadId',
   'assigneeId',
   'dueAt',
   'priority',
@@ -36,6 +37,9 @@ function auditTaskUpdate(
 
 type Before = { status: string; completedAt: Date | null };
 
+/** What a write stores: the form's data, the lead optional (a task planned elsewhere may name none). */
+export type TaskInput = Omit<TaskFormData, 'leadId'> & { leadId?: number | null };
+
 /** When the status moves to or away from done, the completion time follows. */
 export function completionFor(status: string, before: Before | null, now: Date): Date | null {
   if (status !== 'DONE') return null;
@@ -43,13 +47,7 @@ export function completionFor(status: string, before: Before | null, now: Date):
 }
 
 /** Creates the task in `companyId`, created by `user`. */
-export function createTask(
-  db: ScopedClient,
-  user: CurrentUser,
-  companyId: number,
-  d: TaskFormData,
-  assigneeId: number,
-) {
+export function createTask(db: ScopedClient, user: CurrentUser, companyId: number, d: TaskInput, assigneeId: number) {
   return db.$transaction(async (tx) => {
     const t = await tx.task.create({
       data: {
@@ -57,6 +55,7 @@ export function createTask(
         title: d.title,
         description: d.description,
         customerId: d.customerId,
+        leadId: d.leadId ?? null,
         assigneeId,
         createdById: user.id,
         dueAt: d.dueAt,
@@ -91,6 +90,7 @@ export function updateTask(
       title: d.title,
       description: d.description,
       customerId: d.customerId,
+      leadId: d.leadId,
       assigneeId,
       dueAt: d.dueAt,
       priority: d.priority,

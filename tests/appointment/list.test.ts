@@ -151,6 +151,7 @@ describe('appointment list', () => {
       'end (Europe/Paris)',
       'location',
       'customer',
+      'lead',
       'attendees',
       'organiser',
     ]);
@@ -161,6 +162,7 @@ describe('appointment list', () => {
       '2030-01-14 10:00',
       'Lyon',
       'Dupont SA',
+      '',
       'Sam Staff; Tess Colleague',
       'Mona Manager',
     ]);

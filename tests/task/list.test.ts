@@ -175,6 +175,7 @@ describe('task CSV export', () => {
       'due (Europe/Paris)',
       'assignee',
       'customer',
+      'lead',
       'completed (Europe/Paris)',
       'created (Europe/Paris)',
     ]);
