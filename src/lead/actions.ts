@@ -2,15 +2,14 @@
 import { auditLead } from './audit.ts';
 import { countLeadOnlyActivities } from '../activity/queries.ts';
 import { deleteLeadOnlyActivities } from '../activity/writes.ts';
-import type { RequestHandler, Response } from 'express';
-import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { Conflict, Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
+import { leadTimeline } from '../timeline/timeline.ts';
 import { mailLeadAssignee } from './notify.ts';
 import { assigneeOptions, assigneeProblem, type LoadedLead } from './queries.ts';
 import { canAssignLeads } from '../access/policy.ts';
@@ -18,18 +17,18 @@ import { STATUS_LABELS } from './fields.ts';
 import { leadAssignForm, leadStatusForm, PIPELINE_NEXT } from './schema.ts';
 
 /** The detail page again, with 422 and the reason beside the action that failed. */
-async function renderShowInvalid(
-  res: Response,
-  scoped: ScopedClient,
-  user: CurrentUser,
-  lead: LoadedLead,
-  errors: FieldErrors,
-) {
-  const assignable = canAssignLeads(user) ? await assigneeOptions(scoped, lead.companyId, lead.assignee) : null;
+/** The lead page again, with the refused button's error beside it (and the page's timeline). */
+async function renderShowInvalid(deps: AppDeps, req: Request, res: Response, lead: LoadedLead, errors: FieldErrors) {
+  const user = req.user!;
+  const [assignable, timeline] = await Promise.all([
+    canAssignLeads(user) ? assigneeOptions(req.db, lead.companyId, lead.assignee) : null,
+    leadTimeline(deps, req, lead),
+  ]);
   res.status(422).render('lead/show', {
     title: lead.title,
     lead,
     assignable,
+    timeline,
     nextStatuses: lead.convertedAt ? [] : PIPELINE_NEXT[lead.status],
     fieldErrors: errors,
     ...leadViewHelpers,
@@ -43,11 +42,11 @@ export function leadActionHandlers(deps: AppDeps) {
     const scoped = req.db;
     const lead = load.lead.of(req);
     const parsed = parseForm(leadStatusForm, req.body);
-    if (!parsed.ok) return renderShowInvalid(res, scoped, user, lead, parsed.errors);
+    if (!parsed.ok) return renderShowInvalid(deps, req, res, lead, parsed.errors);
     const status = parsed.data.status;
-    if (lead.convertedAt) return renderShowInvalid(res, scoped, user, lead, { status: 'A converted lead stays won.' });
+    if (lead.convertedAt) return renderShowInvalid(deps, req, res, lead, { status: 'A converted lead stays won.' });
     if (!PIPELINE_NEXT[lead.status].includes(status)) {
-      return renderShowInvalid(res, scoped, user, lead, {
+      return renderShowInvalid(deps, req, res, lead, {
         status:
           `A ${STATUS_LABELS[lead.status].toLowerCase()} lead ` +
           `cannot become ${STATUS_LABELS[status].toLowerCase()}.`,
@@ -78,14 +77,14 @@ export function leadActionHandlers(deps: AppDeps) {
     const scoped = req.db;
     const lead = load.lead.of(req);
     const parsed = parseForm(leadAssignForm, req.body);
-    if (!parsed.ok) return renderShowInvalid(res, scoped, user, lead, parsed.errors);
+    if (!parsed.ok) return renderShowInvalid(deps, req, res, lead, parsed.errors);
     const assigneeId = parsed.data.assigneeId;
     if (assigneeId === lead.assigneeId) {
       flash(req, 'info', `The lead is already assigned to ${lead.assignee.name}.`);
       return res.redirect(303, `/leads/${lead.id}`);
     }
     const problem = await assigneeProblem(scoped, lead.companyId, assigneeId);
-    if (problem) return renderShowInvalid(res, scoped, user, lead, { assigneeId: problem });
+    if (problem) return renderShowInvalid(deps, req, res, lead, { assigneeId: problem });
     await scoped.$transaction(async (tx) => {
       await tx.lead.update({ where: { id: lead.id }, data: { assigneeId, version: { increment: 1 } } });
       await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, assigneeId] });

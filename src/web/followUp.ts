@@ -4,7 +4,7 @@
 // scope or malformed ignored), where to go back after saving, and whether a lead joined into a row is one
 // the user may see.
 import type { CurrentUser } from '../access/currentUser.ts';
-import { can, seesOthersRows } from '../access/policy.ts';
+import { can, seesLeadOf } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { formCompany, type FormCompany } from '../company/choices.ts';
 import type { PickerState } from '../picker/queries.ts';
@@ -55,14 +55,9 @@ export async function followUpPreset(
   return { company, lead: keptLead, customerId: keptCustomer ?? keptLead?.customerId ?? null };
 }
 
-/**
- * Would the user's scope show this lead (joined into a task or appointment row of their company)? Lead's read
- * rule (src/access/scope.ts): the company's leads for those who see others' rows, their own leads for staff.
- * A joined relation is not scoped by the client, so a page showing a row's lead asks this first.
- */
-export function seesLead(user: CurrentUser, lead: { assigneeId: number } | null | undefined): boolean {
-  return !!lead && can(user, 'lead.view') && (seesOthersRows(user) || lead.assigneeId === user.id);
-}
+/** Would the user's scope show this (joined, so unscoped) lead? The one rule is seesLeadOf in src/access/policy.ts. */
+export const seesLead = (user: CurrentUser, lead: { assigneeId: number } | null | undefined): boolean =>
+  !!lead && seesLeadOf(user, lead);
 
 /** What a saved lead the user may not see (a colleague's, for staff) is called; its title is never shown. */
 export const HIDDEN_LEAD = 'A lead you cannot see';
