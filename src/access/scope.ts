@@ -219,6 +219,8 @@ export function scope(prisma: PrismaClient, user: ScopeSubject) {
 }
 
 export type ScopedClient = ReturnType<typeof scope>;
+/** The scoped client inside `$transaction(async (tx) => …)`. */
+export type ScopedTx = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
 
 /**
  * The scoped client of a user, built once per user, role and company and then reused: building one

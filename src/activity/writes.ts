@@ -2,14 +2,12 @@
 // request's scoped client (req.db). The handlers parse and check the form, then call these.
 import { TZDate } from '@date-fns/tz';
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import { AUDITED_FIELDS as TASK_AUDITED_FIELDS } from '../task/writes.ts';
 import { NotFound } from '../web/errors.ts';
 import { ACTIVITY_AUDIT } from './fields.ts';
 import type { ActivityCreateData, ActivityUpdateData } from './schema.ts';
-
-type Tx = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
 
 const TASK_FIELDS = [...new Set([...TASK_AUDITED_FIELDS, 'leadId'])];
 
@@ -137,7 +135,7 @@ export function deleteActivity(db: ScopedClient, user: CurrentUser, id: number) 
  * activities, also those written by others (the scope's Activity write rule would leave a colleague's notes
  * behind). Returns how many moved, for the lead's audit entry.
  */
-export async function moveLeadActivitiesToCustomer(tx: Tx, leadId: number, customerId: number): Promise<number> {
+export async function moveLeadActivitiesToCustomer(tx: ScopedTx, leadId: number, customerId: number): Promise<number> {
   const moving = await tx.activity.count({ where: { leadId, customerId: null } });
   if (moving === 0) return 0;
   await tx.lead.update({
@@ -153,7 +151,7 @@ export async function moveLeadActivitiesToCustomer(tx: Tx, leadId: number, custo
  * those also about a customer stay there (the foreign key then clears their lead). A nested write on the lead,
  * as above: whoever may delete the lead deletes its lone activities, whoever wrote them. Returns the count.
  */
-export async function deleteLeadOnlyActivities(tx: Tx, leadId: number): Promise<number> {
+export async function deleteLeadOnlyActivities(tx: ScopedTx, leadId: number): Promise<number> {
   const lone = await tx.activity.count({ where: { leadId, customerId: null } });
   if (lone === 0) return 0;
   await tx.lead.update({
@@ -165,7 +163,7 @@ export async function deleteLeadOnlyActivities(tx: Tx, leadId: number): Promise<
 }
 
 /** Deleting a customer (src/customer/deleteHandlers.ts): its activities not also about a lead go with it. */
-export async function deleteCustomerOnlyActivities(tx: Tx, customerId: number): Promise<number> {
+export async function deleteCustomerOnlyActivities(tx: ScopedTx, customerId: number): Promise<number> {
   const lone = await tx.activity.count({ where: { customerId, leadId: null } });
   if (lone === 0) return 0;
   await tx.customer.update({

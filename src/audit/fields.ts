@@ -62,6 +62,8 @@ export const leadAuditFields = (): AuditFieldSet => ({
   ...fromFieldDescriptors(LEAD_AUDIT.fields),
   newCustomer: yesNo('New customer created'),
   activitiesMoved: text('Activities moved to the customer'),
+  tasksMoved: text('Tasks moved to the customer'),
+  appointmentsMoved: text('Appointments moved to the customer'),
   activitiesDeleted: text('Activities deleted with it'),
 });
 

@@ -4,7 +4,7 @@
 // their own rows, and while rows they cannot see point at the customer the delete is refused.
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedTx } from '../access/scope.ts';
 import { deleteCustomerOnlyActivities } from '../activity/writes.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
@@ -37,10 +37,8 @@ function describe(c: CustomerRelations['counts']): string {
   return parts.join(', ');
 }
 
-type Tx = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
-
 /** Sets customerId to null on the user's own rows pointing at the customer, each with its audit entry. */
-async function detachVisible(tx: Tx, user: CurrentUser, customerId: number): Promise<Detached> {
+async function detachVisible(tx: ScopedTx, user: CurrentUser, customerId: number): Promise<Detached> {
   const detach = { customerId: null, version: { increment: 1 } };
   const where = (ids: number[]) => ({ id: { in: ids }, customerId });
   const pick = { where: { customerId }, select: { id: true, companyId: true }, orderBy: { id: 'asc' as const } };

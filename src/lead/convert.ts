@@ -6,7 +6,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can, describePermission } from '../access/policy.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import { CUSTOMER_AUDIT, CUSTOMER_FIELDS, customerViewHelpers } from '../customer/fields.ts';
 import { ownerOptions, ownerProblem } from '../customer/queries.ts';
@@ -110,6 +110,29 @@ function alreadyConverted(lead: LoadedLead): Conflict {
   );
 }
 
+/**
+ * The lead's tasks and appointments that are about no customer yet follow it to the customer it converts to
+ * (their version moves on, so a form open on one answers 409 rather than unlinking it). A nested write on the
+ * lead, like its activities' move: whoever may convert the lead moves its follow-ups, whoever they belong to.
+ * Returns the counts moved, for the conversion's audit entry.
+ */
+async function moveLeadFollowUpsToCustomer(tx: ScopedTx, leadId: number, customerId: number) {
+  const unlinked = { customerId: null };
+  const found = await tx.lead.findUniqueOrThrow({
+    where: { id: leadId },
+    select: { _count: { select: { tasks: { where: unlinked }, appointments: { where: unlinked } } } },
+  });
+  const { tasks, appointments } = found._count;
+  if (tasks + appointments === 0) return {};
+  const moved = { where: unlinked, data: { customerId, version: { increment: 1 } } };
+  await tx.lead.update({
+    where: { id: leadId },
+    data: { tasks: { updateMany: moved }, appointments: { updateMany: moved } },
+    select: { id: true },
+  });
+  return { ...(tasks ? { tasksMoved: tasks } : {}), ...(appointments ? { appointmentsMoved: appointments } : {}) };
+}
+
 export function leadConvertHandlers(deps: AppDeps) {
   /** GET /leads/:id/convert — the choice: a new customer (prefilled) or an existing one. */
   const form: RequestHandler = async (req, res) => {
@@ -176,11 +199,13 @@ export function leadConvertHandlers(deps: AppDeps) {
       });
       if (count === 0) throw new Conflict('Someone else converted this lead a moment ago. Nothing was changed.');
       const activitiesMoved = await moveLeadActivitiesToCustomer(tx, lead.id, target!.id);
+      const followUps = await moveLeadFollowUpsToCustomer(tx, lead.id, target!.id);
       await auditLead(tx, user, lead, 'convert', {
         status: [lead.status, 'WON'],
         customerId: [lead.customerId, target!.id],
         newCustomer: Boolean(newCustomer),
         ...(activitiesMoved ? { activitiesMoved } : {}),
+        ...followUps,
       });
       return target!;
     });

@@ -4,17 +4,16 @@
 // whose token may be made (the token table itself is not open on the scoped client).
 import { createPasswordToken } from '../account/passwordReset.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { type AuditAction, changedFields, recordAudit } from '../audit/record.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { findUser, type UserDetail } from './queries.ts';
 import type { UserCreateInput } from './schema.ts';
 
-type Tx = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
 type TokenData = { userId: number; tokenHash: string; purpose: string; expiresAt: Date };
 
 /** createPasswordToken's client, writing the token as a nested create under its (scoped) user. */
-function tokensThroughUser(tx: Tx): Pick<PrismaClient, 'passwordResetToken'> {
+function tokensThroughUser(tx: ScopedTx): Pick<PrismaClient, 'passwordResetToken'> {
   const create = ({ data }: { data: TokenData }) =>
     tx.user.update({
       where: { id: data.userId },

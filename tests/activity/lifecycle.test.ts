@@ -16,6 +16,10 @@ describe('conversion', () => {
       summary: 'Manager hint Pearl',
       leadId: w.staffLead.id,
     });
+    // Its follow-ups about no customer yet go with it; one already about another customer stays there.
+    const followUp = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Call back Orchid', leadId: w.staffLead.id });
+    const elsewhere = await ctx.make.task(w.a.id, w.staffA.id, { leadId: w.staffLead.id, customerId: w.customer.id });
+    const meeting = await ctx.make.appointment(w.a.id, [w.managerA.id], { leadId: w.staffLead.id });
     const s = await signInAs(ctx, w.staffA);
     await s
       .post(`/leads/${w.staffLead.id}/convert`, {
@@ -36,7 +40,15 @@ describe('conversion', () => {
       [managerNote.id, customer.id],
     ]);
     const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Lead', action: 'convert' } });
-    expect(audit.changes).toMatchObject({ activitiesMoved: 2 });
+    expect(audit.changes).toMatchObject({ activitiesMoved: 2, tasksMoved: 1, appointmentsMoved: 1 });
+    const [task, other, appointment] = await Promise.all([
+      ctx.prisma.task.findUniqueOrThrow({ where: { id: followUp.id } }),
+      ctx.prisma.task.findUniqueOrThrow({ where: { id: elsewhere.id } }),
+      ctx.prisma.appointment.findUniqueOrThrow({ where: { id: meeting.id } }),
+    ]);
+    expect([task.customerId, task.version]).toEqual([customer.id, 2]);
+    expect([other.customerId, other.version]).toEqual([w.customer.id, 1]);
+    expect([appointment.customerId, appointment.version]).toEqual([customer.id, 2]);
     // Now the colleague sees them, through the customer.
     const c = await signInAs(ctx, w.colleagueA);
     const list = await c.get('/activities').expect(200);
