@@ -10,6 +10,7 @@
 // Which moment places each item ("when"): an activity when it happened (occurredAt), a task when it
 // was created, an appointment when it starts (so an upcoming meeting heads the timeline), a
 // customer's lead when it was created, a change when it was made.
+import { ACTIVITY_FIELDS } from '../activity/fields.ts';
 import type { Request } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { seesAuditTrail } from '../audit/history.ts';
@@ -51,6 +52,8 @@ export type TimelineView = {
   leadId: number | null;
   customerId: number | null;
   returnTo: string;
+  /** The activity's field descriptors, whose labels and choices the quick-log form shows. */
+  activityFields: typeof ACTIVITY_FIELDS;
 };
 
 type Deps = { db: Pick<Database, 'prisma'> };
@@ -96,6 +99,7 @@ async function build(
     leadId: model === 'Lead' ? record.id : null,
     customerId: model === 'Customer' ? record.id : null,
     returnTo: base,
+    activityFields: ACTIVITY_FIELDS,
   };
 }
 

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import ejs from 'ejs';
 import { describe, expect, it } from 'vitest';
+import { ACTIVITY_FIELDS } from '../../src/activity/fields.ts';
 import { VIEWS_DIR } from '../../src/web/views.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { all, fieldError, fieldValue, formFields } from '../helpers/html.ts';
@@ -16,7 +17,7 @@ const FILE = path.join(VIEWS_DIR, 'activity/_quickLog.ejs');
 function renderQuickLog(locals: Record<string, unknown>, csrf = 'token') {
   return ejs.renderFile(
     FILE,
-    { csrfToken: () => csrf, currentUser: { timeZone: 'Europe/Warsaw' }, ...locals },
+    { csrfToken: () => csrf, currentUser: { timeZone: 'Europe/Warsaw' }, fields: ACTIVITY_FIELDS, ...locals },
     { filename: FILE, root: VIEWS_DIR, views: [VIEWS_DIR], async: false },
   );
 }
