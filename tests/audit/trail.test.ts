@@ -124,15 +124,18 @@ describe('the audit trail in words', () => {
     const m = await w.as(w.managerA);
     for (const html of [
       (await m.get('/audit').expect(200)).text,
-      historyOf((await m.get(`/leads/${lead.id}`)).text)!,
+      // A lead's changes are on its timeline (a manager sees each field's change there).
+      (await m.get(`/leads/${lead.id}`).expect(200)).text.split('id="timeline"')[1],
     ]) {
       const text = textOf(html);
       expect(text).toContain('Next step: set to Send the revised quote');
       expect(text).toContain('Estimated value: set to 1,200.00');
       expect(text).toContain('Phone: +44 20 1111 2222 → —');
-      expect(text).toContain('Status: New → Contacted');
       expect(text).not.toContain('— →');
     }
+    expect(textOf((await m.get('/audit').expect(200)).text)).toContain('Status: New → Contacted');
+    const timeline = (await m.get(`/leads/${lead.id}`).expect(200)).text.split('id="timeline"')[1];
+    expect(textOf(timeline)).toContain('Maria Alpha moved it from New to Contacted');
   });
 
   it('reads on a phone: one cell per entry with its facts stacked, the wide columns only from md up', async () => {
@@ -238,8 +241,8 @@ describe("a record's history on its page", () => {
 
   it('says "No changes recorded." once for a record without entries, with no link to an empty trail', async () => {
     const w = await makeWorld(ctx);
-    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Quiet lead' });
-    const history = historyOf((await (await w.as(w.managerA)).get(`/leads/${lead.id}`).expect(200)).text)!;
+    const task = await ctx.make.task(w.a.id, w.staffA.id, { title: 'Quiet task' });
+    const history = historyOf((await (await w.as(w.managerA)).get(`/tasks/${task.id}`).expect(200)).text)!;
     expect(textOf(history)).toContain('No changes recorded.');
     expect(history).not.toContain('href="/audit');
   });
