@@ -57,8 +57,8 @@ export function activityListWhere(user: CurrentUser, query: ActivityListQuery) {
 
 export const activityOrderBy = (query: ActivityListQuery) => ACTIVITY_LIST.order(query.sort, query.dir);
 
-/** What a list row and a CSV line show; relations by select, so a page is a fixed number of statements. */
-export const activityListSelect = {
+/** What every view of an activity shows of it (the list, the CSV, a record's timeline). */
+export const activitySummarySelect = {
   id: true,
   kind: true,
   summary: true,
@@ -66,6 +66,11 @@ export const activityListSelect = {
   occurredAt: true,
   callOutcome: true,
   durationMinutes: true,
+} as const;
+
+/** What a list row and a CSV line show; relations by select, so a page is a fixed number of statements. */
+export const activityListSelect = {
+  ...activitySummarySelect,
   createdAt: true,
   companyId: true,
   authorId: true,

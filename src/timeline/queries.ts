@@ -3,6 +3,7 @@
 // after the cursor). Joined relations are not scoped by the client, so each takes the user's read
 // condition from the access core (readScope) and is not asked for at all without the permission.
 import type { CurrentUser } from '../access/currentUser.ts';
+import { activitySummarySelect } from '../activity/queries.ts';
 import type { Permission } from '../access/permissions.ts';
 import { can } from '../access/policy.ts';
 import { readScope, type ScopedClient, type SCOPES } from '../access/scope.ts';
@@ -11,16 +12,7 @@ import { ACTIVITY_KINDS_OF, olderThan, showsSource, type TimelineQuery, type Tim
 /** Items per page; each source reads one more to know whether an older page exists. */
 export const TIMELINE_PAGE = 20;
 
-const ACTIVITY_SELECT = {
-  id: true,
-  kind: true,
-  summary: true,
-  details: true,
-  occurredAt: true,
-  callOutcome: true,
-  durationMinutes: true,
-  author: { select: { name: true } },
-} as const;
+const ACTIVITY_SELECT = { ...activitySummarySelect, author: { select: { name: true } } } as const;
 const TASK_SELECT = {
   id: true,
   title: true,
