@@ -2,7 +2,7 @@
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
-import { customerDeleteHandlers } from './deleteHandlers.ts';
+import { customerDeleteHandlers } from './delete.ts';
 import { customerFormHandlers } from './form.ts';
 import { customerHandlers } from './handlers.ts';
 
