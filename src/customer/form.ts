@@ -10,7 +10,7 @@ import { belongsToCompany } from '../access/policy.ts';
 import { formCompany, renderCompanyChoice, type FormCompany } from '../company/choices.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
 import { CUSTOMER_FIELDS, customerViewHelpers } from './fields.ts';
-import { loadCustomer, ownerOptions, ownerProblem } from './queries.ts';
+import { findCustomer, ownerOptions, ownerProblem } from './queries.ts';
 import { customerForms } from './schema.ts';
 import { createCustomer, updateCustomer } from './writes.ts';
 
@@ -98,7 +98,7 @@ export function customerFormHandlers(deps: AppDeps) {
     const { version, ...data } = parsed.data;
     const saved = await updateCustomer(scoped, user, customer, version, data);
     if (!saved) {
-      const current = await loadCustomer(scoped, customer.id);
+      const current = await findCustomer(scoped, customer.id);
       if (!current) throw new NotFound();
       return res.status(409).render('customer/edit', {
         ...locals,

@@ -21,7 +21,7 @@ import {
   assigneeProblem,
   customerOfCompany,
   customerOptions,
-  loadLead,
+  findLead,
   type LoadedLead,
 } from './queries.ts';
 import { leadForms } from './schema.ts';
@@ -166,7 +166,7 @@ export function leadFormHandlers(deps: AppDeps) {
     const reassigned = assigneeId !== lead.assigneeId;
     const saved = await updateLead(scoped, user, lead, version, data);
     if (!saved) {
-      const current = await loadLead(scoped, lead.id);
+      const current = await findLead(scoped, lead.id);
       if (!current) throw new NotFound();
       return res.status(409).render('lead/edit', {
         ...locals,
