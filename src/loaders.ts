@@ -6,9 +6,9 @@ import { canManageUser } from './access/policy.ts';
 import { findActivity } from './activity/queries.ts';
 import { findAppointment } from './appointment/queries.ts';
 import { findCompany, findCompanyPage } from './company/queries.ts';
-import { customerRelations, loadCustomer, loadCustomerWithTimeline } from './customer/queries.ts';
+import { customerRelations, findCustomer } from './customer/queries.ts';
 import { findGroup } from './group/queries.ts';
-import { loadLead } from './lead/queries.ts';
+import { findLead } from './lead/queries.ts';
 import { findTask } from './task/queries.ts';
 import { findUser } from './user/queries.ts';
 import { loader } from './web/loader.ts';
@@ -19,13 +19,12 @@ export const load = {
   company: loader('company', findCompany),
   /** The company with, for superusers, its account managers (its page). */
   companyPage: loader('companyPage', findCompanyPage),
-  customer: loader('customer', loadCustomer),
+  /** The customer with its owner and company (its page, edit form; its timeline is read by src/timeline). */
+  customer: loader('customer', findCustomer),
   /** The customer with the counts of what points at it (the delete pages). */
   customerRelations: loader('customerRelations', customerRelations),
-  /** The customer with the leads, tasks and appointments the user may see (its page). */
-  customerWithTimeline: loader('customerWithTimeline', loadCustomerWithTimeline),
   group: loader('group', findGroup),
-  lead: loader('lead', loadLead),
+  lead: loader('lead', findLead),
   task: loader('task', findTask),
   /** A user the signed-in user may manage (others: 404, as if missing). */
   user: loader('user', async (db, id, actor) => {

@@ -130,7 +130,7 @@ export function deleteActivity(db: ScopedClient, user: CurrentUser, id: number) 
 }
 
 /**
- * Conversion (src/lead/convert.ts, in its transaction): the lead's activities that have no customer get the
+ * Conversion (src/lead/writes.ts, in its transaction): the lead's activities that have no customer get the
  * lead's new (or linked) customer. A nested write on the lead: whoever may convert the lead moves all of its
  * activities, also those written by others (the scope's Activity write rule would leave a colleague's notes
  * behind). Returns how many moved, for the lead's audit entry.
@@ -147,7 +147,7 @@ export async function moveLeadActivitiesToCustomer(tx: ScopedTx, leadId: number,
 }
 
 /**
- * Deleting a lead (src/lead/actions.ts, in its transaction): the activities about that lead alone go with it;
+ * Deleting a lead (src/lead/writes.ts, in its transaction): the activities about that lead alone go with it;
  * those also about a customer stay there (the foreign key then clears their lead). A nested write on the lead,
  * as above: whoever may delete the lead deletes its lone activities, whoever wrote them. Returns the count.
  */
@@ -162,7 +162,7 @@ export async function deleteLeadOnlyActivities(tx: ScopedTx, leadId: number): Pr
   return lone;
 }
 
-/** Deleting a customer (src/customer/deleteHandlers.ts): its activities not also about a lead go with it. */
+/** Deleting a customer (src/customer/writes.ts, in its transaction): its activities not about a lead go too. */
 export async function deleteCustomerOnlyActivities(tx: ScopedTx, customerId: number): Promise<number> {
   const lone = await tx.activity.count({ where: { customerId, leadId: null } });
   if (lone === 0) return 0;

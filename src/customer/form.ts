@@ -1,7 +1,6 @@
 // Customer create and edit forms, with optimistic locking on update.
 import type { RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
@@ -10,9 +9,10 @@ import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { belongsToCompany } from '../access/policy.ts';
 import { formCompany, renderCompanyChoice, type FormCompany } from '../company/choices.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
-import { CUSTOMER_AUDIT, CUSTOMER_FIELDS, customerViewHelpers } from './fields.ts';
-import { loadCustomer, ownerOptions, ownerProblem } from './queries.ts';
+import { CUSTOMER_FIELDS, customerViewHelpers } from './fields.ts';
+import { findCustomer, ownerOptions, ownerProblem } from './queries.ts';
 import { customerForms } from './schema.ts';
+import { createCustomer, updateCustomer } from './writes.ts';
 
 const CUSTOMER_STEP = { action: '/customers/new', noun: 'customer' };
 
@@ -66,18 +66,7 @@ export function customerFormHandlers(deps: AppDeps) {
       };
       return renderInvalid(res, 'customer/new', locals, errors);
     }
-    const data = parsed.data;
-    const created = await scoped.$transaction(async (tx) => {
-      const c = await tx.customer.create({ data: { ...data, companyId: company.id } });
-      await recordAudit(tx, user, {
-        action: 'create',
-        model: 'Customer',
-        recordId: c.id,
-        companyId: c.companyId,
-        changes: changedFields(null, c, CUSTOMER_AUDIT.names),
-      });
-      return c;
-    });
+    const created = await createCustomer(scoped, user, company.id, parsed.data);
     flash(req, 'success', `Customer "${created.name}" created.`);
     res.redirect(303, `/customers/${created.id}`);
   };
@@ -107,23 +96,9 @@ export function customerFormHandlers(deps: AppDeps) {
     const locals = { title: `Edit ${customer.name}`, customer, values, owners, ...customerViewHelpers };
     if (!parsed.ok || Object.keys(errors).length) return renderInvalid(res, 'customer/edit', locals, errors);
     const { version, ...data } = parsed.data;
-    const saved = await scoped.$transaction(async (tx) => {
-      const { count } = await tx.customer.updateMany({
-        where: { id: customer.id, version },
-        data: { ...data, version: { increment: 1 } },
-      });
-      if (count === 0) return null;
-      await recordAudit(tx, user, {
-        action: 'update',
-        model: 'Customer',
-        recordId: customer.id,
-        companyId: customer.companyId,
-        changes: changedFields(customer, data, CUSTOMER_AUDIT.names),
-      });
-      return true;
-    });
+    const saved = await updateCustomer(scoped, user, customer, version, data);
     if (!saved) {
-      const current = await loadCustomer(scoped, customer.id);
+      const current = await findCustomer(scoped, customer.id);
       if (!current) throw new NotFound();
       return res.status(409).render('customer/edit', {
         ...locals,

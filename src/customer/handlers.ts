@@ -75,7 +75,7 @@ export function customerHandlers(deps: AppDeps) {
 
   /** GET /customers/:id — details and the timeline: activities, leads, tasks, appointments and its changes. */
   const show: RequestHandler = async (req, res) => {
-    const customer = load.customerWithTimeline.of(req);
+    const customer = load.customer.of(req);
     const timeline = await customerTimeline(deps, req, customer);
     res.render('customer/show', { title: customer.name, customer, timeline, ...customerViewHelpers });
   };

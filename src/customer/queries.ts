@@ -1,5 +1,4 @@
 // The customer domain's data access, always through the scoped client.
-import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
 import { searchWhere, type ListQuery } from '../web/list.ts';
@@ -36,7 +35,7 @@ export function customerListSelect(superuser: boolean) {
   } as const;
 }
 
-export async function loadCustomer(scoped: ScopedClient, id: number) {
+export async function findCustomer(scoped: ScopedClient, id: number) {
   return scoped.customer.findUnique({
     where: { id },
     include: {
@@ -45,7 +44,7 @@ export async function loadCustomer(scoped: ScopedClient, id: number) {
     },
   });
 }
-export type LoadedCustomer = NonNullable<Awaited<ReturnType<typeof loadCustomer>>>;
+export type LoadedCustomer = NonNullable<Awaited<ReturnType<typeof findCustomer>>>;
 
 /** Owner choices: the company's active users, plus the saved owner if they were deactivated since. */
 export const ownerOptions = companyUsersKeeping;
@@ -94,14 +93,3 @@ export async function customerRelations(scoped: RelationReader, id: number) {
   return { ...customer, counts, total: leads + tasks + appointments, hidden, loneActivities };
 }
 export type CustomerRelations = NonNullable<Awaited<ReturnType<typeof customerRelations>>>;
-
-/**
- * The customer's page: the customer with its owner and company (one statement). Its timeline —
- * activities, leads, tasks, appointments and its changes — is read by src/timeline for the page's
- * filter and cursor. (The name stays for the loader `load.customerWithTimeline`; it is now
- * loadCustomer's row, and the two can merge.)
- */
-export function loadCustomerWithTimeline(scoped: ScopedClient, id: number, _user?: CurrentUser) {
-  return loadCustomer(scoped, id);
-}
-export type CustomerWithTimeline = LoadedCustomer;

@@ -1,7 +1,5 @@
 // Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete (after its confirmation page).
-import { auditLead } from './audit.ts';
 import { countLeadOnlyActivities } from '../activity/queries.ts';
-import { deleteLeadOnlyActivities } from '../activity/writes.ts';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
@@ -15,6 +13,7 @@ import { assigneeOptions, assigneeProblem, type LoadedLead } from './queries.ts'
 import { canAssignLeads } from '../access/policy.ts';
 import { STATUS_LABELS } from './fields.ts';
 import { leadAssignForm, leadStatusForm, PIPELINE_NEXT } from './schema.ts';
+import { assignLead, changeLeadStatus, deleteLead } from './writes.ts';
 
 /** The detail page again, with 422 and the reason beside the action that failed. */
 /** The lead page again, with the refused button's error beside it (and the page's timeline). */
@@ -52,16 +51,8 @@ export function leadActionHandlers(deps: AppDeps) {
           `cannot become ${STATUS_LABELS[status].toLowerCase()}.`,
       });
     }
-    const changed = await scoped.$transaction(async (tx) => {
-      // Only from the status the page showed: a concurrent change is not silently overwritten.
-      const { count } = await tx.lead.updateMany({
-        where: { id: lead.id, status: lead.status, convertedAt: null },
-        data: { status, version: { increment: 1 } },
-      });
-      if (count === 0) return false;
-      await auditLead(tx, user, lead, 'update', { status: [lead.status, status] });
-      return true;
-    });
+    // Only from the status the page showed: a concurrent change is not silently overwritten.
+    const changed = await changeLeadStatus(scoped, user, lead, status);
     if (!changed)
       throw new Conflict(
         'Someone else changed this lead a moment ago, so nothing was changed. Open the lead again to see its status.',
@@ -85,10 +76,7 @@ export function leadActionHandlers(deps: AppDeps) {
     }
     const problem = await assigneeProblem(scoped, lead.companyId, assigneeId);
     if (problem) return renderShowInvalid(deps, req, res, lead, { assigneeId: problem });
-    await scoped.$transaction(async (tx) => {
-      await tx.lead.update({ where: { id: lead.id }, data: { assigneeId, version: { increment: 1 } } });
-      await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, assigneeId] });
-    });
+    await assignLead(scoped, user, lead, assigneeId);
     const assignee = await scoped.user.findUniqueOrThrow({
       where: { id: assigneeId },
       select: { id: true, name: true, email: true },
@@ -110,18 +98,7 @@ export function leadActionHandlers(deps: AppDeps) {
     const user = req.user!;
     const scoped = req.db;
     const lead = load.lead.of(req);
-    await scoped.$transaction(async (tx) => {
-      const activitiesDeleted = await deleteLeadOnlyActivities(tx, lead.id);
-      await tx.lead.delete({ where: { id: lead.id } });
-      await auditLead(tx, user, lead, 'delete', {
-        title: lead.title,
-        contactName: lead.contactName,
-        status: lead.status,
-        assigneeId: lead.assigneeId,
-        customerId: lead.customerId,
-        ...(activitiesDeleted ? { activitiesDeleted } : {}),
-      });
-    });
+    await deleteLead(scoped, user, lead);
     flash(req, 'success', `Lead "${lead.title}" deleted.`);
     res.redirect(303, '/leads');
   };

@@ -1,14 +1,10 @@
 // Lead conversion (SPEC section 5): to a new customer prefilled from the lead, or to an existing
 // customer of the lead's company. The lead becomes won, in one transaction with the customer.
-import { auditLead } from './audit.ts';
-import { moveLeadActivitiesToCustomer } from '../activity/writes.ts';
 import type { Request, RequestHandler, Response } from 'express';
-import type { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can, describePermission } from '../access/policy.ts';
-import type { ScopedClient, ScopedTx } from '../access/scope.ts';
-import { changedFields, recordAudit } from '../audit/record.ts';
-import { CUSTOMER_AUDIT, CUSTOMER_FIELDS, customerViewHelpers } from '../customer/fields.ts';
+import type { ScopedClient } from '../access/scope.ts';
+import { CUSTOMER_FIELDS, customerViewHelpers } from '../customer/fields.ts';
 import { ownerOptions, ownerProblem } from '../customer/queries.ts';
 import { customerForms } from '../customer/schema.ts';
 import { postedValues } from '../fields/form.ts';
@@ -21,6 +17,7 @@ import { searchWhere } from '../web/list.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { customerOfCompany, type LoadedLead } from './queries.ts';
 import { convertExistingForm, convertModeForm } from './schema.ts';
+import { convertLead, type ConvertTarget } from './writes.ts';
 
 const PICK_LIMIT = 20;
 
@@ -110,29 +107,6 @@ function alreadyConverted(lead: LoadedLead): Conflict {
   );
 }
 
-/**
- * The lead's tasks and appointments that are about no customer yet follow it to the customer it converts to
- * (their version moves on, so a form open on one answers 409 rather than unlinking it). A nested write on the
- * lead, like its activities' move: whoever may convert the lead moves its follow-ups, whoever they belong to.
- * Returns the counts moved, for the conversion's audit entry.
- */
-async function moveLeadFollowUpsToCustomer(tx: ScopedTx, leadId: number, customerId: number) {
-  const unlinked = { customerId: null };
-  const found = await tx.lead.findUniqueOrThrow({
-    where: { id: leadId },
-    select: { _count: { select: { tasks: { where: unlinked }, appointments: { where: unlinked } } } },
-  });
-  const { tasks, appointments } = found._count;
-  if (tasks + appointments === 0) return {};
-  const moved = { where: unlinked, data: { customerId, version: { increment: 1 } } };
-  await tx.lead.update({
-    where: { id: leadId },
-    data: { tasks: { updateMany: moved }, appointments: { updateMany: moved } },
-    select: { id: true },
-  });
-  return { ...(tasks ? { tasksMoved: tasks } : {}), ...(appointments ? { appointmentsMoved: appointments } : {}) };
-}
-
 export function leadConvertHandlers(deps: AppDeps) {
   /** GET /leads/:id/convert — the choice: a new customer (prefilled) or an existing one. */
   const form: RequestHandler = async (req, res) => {
@@ -151,8 +125,7 @@ export function leadConvertHandlers(deps: AppDeps) {
     if (lead.convertedAt) throw alreadyConverted(lead);
     const mode = parseForm(convertModeForm, req.body);
     if (!mode.ok) return renderConvert(req, res, scoped, user, lead, { errors: mode.errors });
-    let newCustomer: z.output<ReturnType<typeof customerForms.create>> | null = null;
-    let existingId: number | null = null;
+    let to: ConvertTarget;
     if (mode.data.mode === 'new') {
       if (!can(user, 'customer.add')) throw new Forbidden(describePermission('customer.add'));
       const parsed = parseForm(customerForms.create(user), req.body);
@@ -163,7 +136,7 @@ export function leadConvertHandlers(deps: AppDeps) {
       }
       if (!parsed.ok || Object.keys(errors).length)
         return renderConvert(req, res, scoped, user, lead, { values: postedValues(CUSTOMER_FIELDS, req.body), errors });
-      newCustomer = parsed.data;
+      to = { newCustomer: parsed.data };
     } else {
       if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));
       const parsed = parseForm(convertExistingForm, req.body);
@@ -175,40 +148,9 @@ export function leadConvertHandlers(deps: AppDeps) {
           pickedId: typedValues(req.body, ['customerId']).customerId,
         });
       }
-      existingId = picked.id;
+      to = { existingId: picked.id };
     }
-    const customer = await scoped.$transaction(async (tx) => {
-      let target = existingId
-        ? await tx.customer.findUniqueOrThrow({ where: { id: existingId }, select: { id: true, name: true } })
-        : null;
-      if (newCustomer) {
-        const c = await tx.customer.create({ data: { ...newCustomer, companyId: lead.companyId } });
-        await recordAudit(tx, user, {
-          action: 'create',
-          model: 'Customer',
-          recordId: c.id,
-          companyId: c.companyId,
-          changes: { ...changedFields(null, c, CUSTOMER_AUDIT.names), fromLead: lead.id },
-        });
-        target = { id: c.id, name: c.name };
-      }
-      // convertedAt: null in the condition makes a second, concurrent conversion find nothing (and roll back).
-      const { count } = await tx.lead.updateMany({
-        where: { id: lead.id, convertedAt: null },
-        data: { status: 'WON', convertedAt: new Date(), customerId: target!.id, version: { increment: 1 } },
-      });
-      if (count === 0) throw new Conflict('Someone else converted this lead a moment ago. Nothing was changed.');
-      const activitiesMoved = await moveLeadActivitiesToCustomer(tx, lead.id, target!.id);
-      const followUps = await moveLeadFollowUpsToCustomer(tx, lead.id, target!.id);
-      await auditLead(tx, user, lead, 'convert', {
-        status: [lead.status, 'WON'],
-        customerId: [lead.customerId, target!.id],
-        newCustomer: Boolean(newCustomer),
-        ...(activitiesMoved ? { activitiesMoved } : {}),
-        ...followUps,
-      });
-      return target!;
-    });
+    const customer = await convertLead(scoped, user, lead, to);
     flash(req, 'success', `Lead "${lead.title}" converted: it is won, and linked to the customer "${customer.name}".`);
     res.redirect(303, can(user, 'customer.view') ? `/customers/${customer.id}` : `/leads/${lead.id}`);
   };

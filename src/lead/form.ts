@@ -1,10 +1,8 @@
 // Lead create and edit forms: role-adaptive assignee field, optimistic locking, assignment mail.
-import { auditLead } from './audit.ts';
 import type { Request, RequestHandler } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
-import { changedFields } from '../audit/record.ts';
 import { formCompany, type FormCompany } from '../company/choices.ts';
 import { renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
@@ -17,19 +15,17 @@ import { leadViewHelpers } from './handlers.ts';
 import { mailLeadAssignee } from './notify.ts';
 import { belongsToCompany, canAssignLeads } from '../access/policy.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
-import { LEAD_AUDIT, LEAD_FIELDS } from './fields.ts';
+import { LEAD_FIELDS } from './fields.ts';
 import {
   assigneeOptions,
   assigneeProblem,
   customerOfCompany,
   customerOptions,
-  loadLead,
+  findLead,
   type LoadedLead,
 } from './queries.ts';
 import { leadForms } from './schema.ts';
-
-/** An edit's audit entry leaves the assignee to its own "assign" entry. */
-const UPDATE_AUDITED = LEAD_AUDIT.names.filter((name) => name !== 'assigneeId');
+import { createLead, updateLead } from './writes.ts';
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
 async function formOptions(
@@ -129,14 +125,7 @@ export function leadFormHandlers(deps: AppDeps) {
     }
     // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
     const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
-    const lead = await scoped.$transaction(async (tx) => {
-      const row = await tx.lead.create({
-        data: { ...fields, companyId: company.id, customerId, assigneeId, createdById: user.id },
-        include: { assignee: { select: { id: true, name: true, email: true } } },
-      });
-      await auditLead(tx, user, row, 'create', changedFields(null, row, LEAD_AUDIT.names));
-      return row;
-    });
+    const lead = await createLead(scoped, user, company.id, fields, { customerId, assigneeId });
     flash(req, 'success', `Lead "${lead.title}" created.`);
     await mailLeadAssignee(deps, req, lead, lead.assignee);
     res.redirect(303, `/leads/${lead.id}`);
@@ -175,19 +164,9 @@ export function leadFormHandlers(deps: AppDeps) {
     if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
     const data = { ...fields, customerId, assigneeId };
     const reassigned = assigneeId !== lead.assigneeId;
-    const saved = await scoped.$transaction(async (tx) => {
-      const { count } = await tx.lead.updateMany({
-        where: { id: lead.id, version },
-        data: { ...data, version: { increment: 1 } },
-      });
-      if (count === 0) return false;
-      const changes = changedFields(lead, data, UPDATE_AUDITED);
-      if (Object.keys(changes).length) await auditLead(tx, user, lead, 'update', changes);
-      if (reassigned) await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, assigneeId] });
-      return true;
-    });
+    const saved = await updateLead(scoped, user, lead, version, data);
     if (!saved) {
-      const current = await loadLead(scoped, lead.id);
+      const current = await findLead(scoped, lead.id);
       if (!current) throw new NotFound();
       return res.status(409).render('lead/edit', {
         ...locals,

@@ -76,7 +76,7 @@ export async function leadListPage(scoped: ScopedClient, query: LeadListQuery, s
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export function loadLead(scoped: ScopedClient, id: number) {
+export function findLead(scoped: ScopedClient, id: number) {
   return scoped.lead.findUnique({
     where: { id },
     include: {
@@ -88,7 +88,7 @@ export function loadLead(scoped: ScopedClient, id: number) {
     },
   });
 }
-export type LoadedLead = NonNullable<Awaited<ReturnType<typeof loadLead>>>;
+export type LoadedLead = NonNullable<Awaited<ReturnType<typeof findLead>>>;
 
 /** Assignee choices: the company's active users, plus the saved assignee if deactivated since. */
 export const assigneeOptions = companyUsersKeeping;
