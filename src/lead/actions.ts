@@ -15,7 +15,6 @@ import { STATUS_LABELS } from './fields.ts';
 import { leadAssignForm, leadStatusForm, PIPELINE_NEXT } from './schema.ts';
 import { assignLead, changeLeadStatus, deleteLead } from './writes.ts';
 
-/** The detail page again, with 422 and the reason beside the action that failed. */
 /** The lead page again, with the refused button's error beside it (and the page's timeline). */
 async function renderShowInvalid(deps: AppDeps, req: Request, res: Response, lead: LoadedLead, errors: FieldErrors) {
   const user = req.user!;
