@@ -70,6 +70,7 @@ const LEAD_COLUMNS: Column<LeadRow>[] = [
   ['createdById', 'int'],
   ['customerId', 'int'],
   ['convertedAt', 'timestamp'],
+  ['assignedAt', 'timestamp'],
   ['createdAt', 'timestamp'],
   ['updatedAt', 'timestamp'],
 ];
@@ -236,6 +237,8 @@ export async function seedLeads(
         createdById: o.createdById ?? null,
         customerId: won || (o.customerIds.length > 0 && o.random.chance(0.1)) ? o.random.pick(o.customerIds) : null,
         convertedAt,
+        // Given to its assignee when it came in (the database's default would say "now").
+        assignedAt: createdAt,
         createdAt,
         updatedAt: createdAt,
       });

@@ -156,6 +156,8 @@ describe('the demo seed', () => {
     for (const l of leads) {
       if (l.expectedCloseDate) expect(l.expectedCloseDate.getUTCHours()).toBe(0);
       if (!['NEW', 'CONTACTED', 'QUALIFIED'].includes(l.status)) expect(l.nextStep).toBe('');
+      // Given to its assignee when it came in, not when the seed ran ("New leads since yesterday" on My day).
+      expect(l.assignedAt).toEqual(l.createdAt);
     }
 
     // Tasks and appointments on open leads: the lead's assignee's, on the lead's customer.
