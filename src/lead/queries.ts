@@ -3,7 +3,7 @@ import type { ScopedClient } from '../access/scope.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { pickerState } from '../picker/queries.ts';
 import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
-import { pageWindow, searchWhere, type ListQuery } from '../web/list.ts';
+import { pageWindow, type ListQuery } from '../web/list.ts';
 import { LEAD_LIST } from './fields.ts';
 import { FRESHNESS_SELECT, noActivityWhere } from './freshness.ts';
 import type { LeadFilter, LeadSort } from './schema.ts';
@@ -13,8 +13,8 @@ export type LeadListQuery = ListQuery<LeadSort, LeadFilter>;
 
 export function leadListWhere(query: LeadListQuery) {
   const and: Record<string, unknown>[] = [];
-  const search = searchWhere(query.q, LEAD_LIST.searchable);
-  if (search) and.push(search);
+  // One LIKE on the lower-cased copy of the searchable fields the database keeps (Lead.searchText).
+  if (query.q) and.push({ searchText: { contains: query.q.toLowerCase() } });
   const f = query.filters;
   if (f.status) and.push({ status: f.status });
   if (f.source) and.push({ source: f.source });

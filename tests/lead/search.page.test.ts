@@ -1,5 +1,5 @@
 // The lead search's pages (issue 11: a search reads its ids first, through the index that holds the
-// searched columns, then its rows): each page shows exactly the leads SQL's ILIKE over title, contact,
+// stored search text, then its rows): each page shows exactly the leads SQL's ILIKE over title, contact,
 // email and organisation finds, newest first, for each role, and never another company's.
 import { describe, expect, it } from 'vitest';
 import { makeWorld } from '../customer/world.ts';
@@ -90,9 +90,33 @@ describe('lead search pages', () => {
     const s = await signIn(ctx, w.managerA);
     await s.get('/leads?q=relaunch&page=2').expect(200);
     const { statements } = await recorder.during(() => s.get('/leads?q=relaunch&page=2').expect(200));
-    expect(statements.filter((sql) => /ILIKE/i.test(sql))).toHaveLength(1);
+    const searching = (sql: string) => /"searchText"::text LIKE/i.test(sql);
+    expect(statements.filter(searching)).toHaveLength(1);
     // Another order reads the page's own ids: the count's walk and the page's, two statements.
     const sorted = await recorder.during(() => s.get('/leads?q=relaunch&sort=title&dir=asc').expect(200));
-    expect(sorted.statements.filter((sql) => /ILIKE/i.test(sql))).toHaveLength(2);
+    expect(sorted.statements.filter(searching)).toHaveLength(2);
+  });
+});
+
+describe('the stored search text', () => {
+  it('follows every searchable field of the descriptors, on insert and each change (kept by the database)', async () => {
+    const { LEAD_LIST } = await import('../../src/lead/fields.ts');
+    const w = await makeWorld(ctx);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Plain title', email: '' });
+    const found = async (word: string) =>
+      (await ctx.prisma.lead.count({ where: { id: lead.id, searchText: { contains: word.toLowerCase() } } })) === 1;
+    expect(LEAD_LIST.searchable.length).toBeGreaterThan(0);
+    for (const name of LEAD_LIST.searchable) {
+      const word = `Zq${name}Word`;
+      const value = name === 'email' ? `${word}@example.test` : word;
+      await ctx.prisma.lead.update({ where: { id: lead.id }, data: { [name]: value } });
+      expect(await found(word), name).toBe(true);
+      await ctx.prisma.lead.update({ where: { id: lead.id }, data: { [name]: '' } });
+      expect(await found(word), name).toBe(false);
+    }
+    // A lead's other fields are not searched.
+    await ctx.prisma.lead.update({ where: { id: lead.id }, data: { notes: 'ZqNotesWord', nextStep: 'ZqStepWord' } });
+    expect(await found('ZqNotesWord')).toBe(false);
+    expect(await found('ZqStepWord')).toBe(false);
   });
 });
