@@ -99,7 +99,7 @@ describe('lead search pages', () => {
 });
 
 describe('the stored search text', () => {
-  it('follows every searchable field of the descriptors, on insert and each change (the database's)', async () => {
+  it('follows every searchable field of the descriptors, on insert and each change (by the database)', async () => {
     const { LEAD_LIST } = await import('../../src/lead/fields.ts');
     const w = await makeWorld(ctx);
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Plain title', email: '' });
