@@ -4,7 +4,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/account/passwords.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { codeFrom, csrfFrom, signIn } from '../helpers/session.ts';
 import { buildSecondApp, codeStep, passwordStep, sessionCookie, sessionRow, sidOf, wrongCode } from './support.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { codeFrom, csrfFrom, signIn } from '../helpers/session.ts';
 import { buildSecondApp, codeStep, passwordStep, pendingSignIn, resendTooEarly, wrongCode } from './support.ts';
 

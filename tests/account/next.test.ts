@@ -4,7 +4,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { safeNext } from '../../src/web/auth.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { codeFrom, csrfFrom, signIn } from '../helpers/session.ts';
 import { codeStep, sessionRow, sidOf } from './support.ts';
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/account/passwords.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { signIn } from '../helpers/session.ts';
 import { changePassword, passwordStep, sessionRow, sidOf } from './support.ts';
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/account/passwords.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { csrfFrom, signIn } from '../helpers/session.ts';
 import { passwordStep } from './support.ts';
 

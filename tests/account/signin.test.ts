@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { codeFrom, csrfFrom, signIn } from '../helpers/session.ts';
 import { codeStep, cookiePair, passwordStep, sessionRow, sidOf } from './support.ts';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createPasswordToken } from '../../src/account/passwordReset.ts';
 import { verifyPassword } from '../../src/account/passwords.ts';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { csrfFrom, signIn } from '../helpers/session.ts';
 
 const ctx = useTestContext();

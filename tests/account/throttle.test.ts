@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { codeFrom, csrfFrom } from '../helpers/session.ts';
 import { buildSecondApp, codeStep, passwordStep, wrongCode, type Agent } from './support.ts';
 

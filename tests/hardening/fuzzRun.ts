@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { createPasswordToken } from '../../src/account/passwordReset.ts';
 import type { RouteDef } from '../../src/web/routes.ts';
 import type { TestContext } from '../helpers/context.ts';
-import { PASSWORD } from '../helpers/factories.ts';
+import { PASSWORD } from '../helpers/world.ts';
 import { signInAs, type Session } from '../helpers/session.ts';
 import {
   BAD_IDS,
