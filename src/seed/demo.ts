@@ -5,7 +5,8 @@
 import { hashPassword } from '../account/passwords.ts';
 import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { type LeadRef, seedActivities, seedAppointments, seedCustomers, seedLeads, seedTasks } from './builders.ts';
+import { seedActivities } from './activities.ts';
+import { type LeadRef, seedAppointments, seedCustomers, seedLeads, seedTasks } from './builders.ts';
 import { createRandom } from './random.ts';
 
 export const DEMO = {
