@@ -83,7 +83,7 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
     // Written by hand, outside Prisma's model (the lead tally's and lead freshness's functions and triggers,
     // backfills, the permission grants of new features): not part of the shape.
     const handWritten = [
-      /^CREATE FUNCTION "[^"]+"\([^)]*\) RETURNS/,
+      /^CREATE (OR REPLACE )?FUNCTION "[^"]+"\([^)]*\) RETURNS/,
       /^CREATE TRIGGER "[^"]+" (AFTER|BEFORE)/,
       /^INSERT INTO "[^"]+" \(/,
       /^UPDATE "[^"]+" SET/,

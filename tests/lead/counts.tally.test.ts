@@ -1,5 +1,5 @@
 // The lead tally ("LeadTally", kept by triggers on "Lead"): after every kind of change, through the
-// app and straight in SQL, its rows equal a GROUP BY over the leads themselves.
+// app and straight in SQL, its rows (counts and value sums) equal a GROUP BY over the leads themselves.
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../../src/access/currentUser.ts';
@@ -15,16 +15,17 @@ beforeEach(async () => {
   w = await makeWorld(ctx);
 });
 
-type Row = { companyId: number; assigneeId: number; status: string; source: string; count: number };
+type Row = { companyId: number; assigneeId: number; status: string; source: string; count: number; value: string };
 const KEY = '"companyId", "assigneeId", "status", "source"';
 
 /** The leads counted by SQL, and the tally's rows with a count (rows at 0 stay behind and mean nothing). */
 async function counted(): Promise<{ sql: Row[]; tally: Row[] }> {
   const sql = await ctx.db.pool.query<Row>(
-    `SELECT ${KEY}, count(*)::int AS count FROM "Lead" GROUP BY ${KEY} ORDER BY ${KEY}`,
+    `SELECT ${KEY}, count(*)::int AS count, COALESCE(sum("estimatedValue"), 0)::numeric(16,2)::text AS value
+     FROM "Lead" GROUP BY ${KEY} ORDER BY ${KEY}`,
   );
   const tally = await ctx.db.pool.query<Row>(
-    `SELECT ${KEY}, "count" FROM "LeadTally" WHERE "count" <> 0 ORDER BY ${KEY}`,
+    `SELECT ${KEY}, "count", "value"::text AS value FROM "LeadTally" WHERE "count" <> 0 ORDER BY ${KEY}`,
   );
   return { sql: sql.rows, tally: tally.rows };
 }
@@ -58,7 +59,9 @@ describe('the lead tally', () => {
     await expectTallyRight();
     await ctx.prisma.lead.deleteMany({ where: { companyId: w.a.id } });
     const left = await expectTallyRight();
-    expect(left).toEqual([{ companyId: w.b.id, assigneeId: w.managerB.id, status: 'NEW', source: 'OTHER', count: 1 }]);
+    expect(left).toEqual([
+      { companyId: w.b.id, assigneeId: w.managerB.id, status: 'NEW', source: 'OTHER', count: 1, value: '0.00' },
+    ]);
   });
 
   it('an edit that changes no counted column writes no tally row', async () => {
@@ -66,9 +69,12 @@ describe('the lead tally', () => {
     const before = await ctx.db.pool.query('SELECT xmin::text AS x FROM "LeadTally"');
     await ctx.prisma.lead.update({
       where: { id: lead.id },
-      data: { notes: 'just a note', estimatedValue: '10.00', title: 'Renamed' },
+      data: { notes: 'just a note', title: 'Renamed', nextStep: 'Call back' },
     });
     expect((await ctx.db.pool.query('SELECT xmin::text AS x FROM "LeadTally"')).rows).toEqual(before.rows);
+    await ctx.prisma.lead.update({ where: { id: lead.id }, data: { estimatedValue: '10.00' } });
+    expect((await ctx.db.pool.query('SELECT xmin::text AS x FROM "LeadTally"')).rows).not.toEqual(before.rows);
+    expect((await expectTallyRight()).find((r) => r.assigneeId === w.staffA.id)?.value).toBe('10.00');
   });
 
   it('counts the app’s own changes: create, pipeline step, reassign, edit, conversion and delete', async () => {
@@ -87,7 +93,7 @@ describe('the lead tally', () => {
     await manager.post(`/leads/${lead.id}/status`, { status: 'CONTACTED' }).expect(303);
     await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
     expect(await expectTallyRight()).toEqual([
-      { companyId: w.a.id, assigneeId: w.colleagueA.id, status: 'CONTACTED', source: 'EVENT', count: 1 },
+      { companyId: w.a.id, assigneeId: w.colleagueA.id, status: 'CONTACTED', source: 'EVENT', count: 1, value: '0.00' },
     ]);
     await manager
       .post(`/leads/${lead.id}/convert`, {
