@@ -12,7 +12,7 @@ export const RANGE_PRESETS = {
   custom: 'Custom',
 } as const;
 export type RangeKey = keyof typeof RANGE_PRESETS;
-export const DEFAULT_RANGE: RangeKey = 'this-month';
+export const DEFAULT_RANGE = 'this-month' satisfies RangeKey;
 /** A custom range may span at most this many days (ten years): a typo in a year stays a clear answer. */
 const MAX_DAYS = 3660;
 
