@@ -2,6 +2,8 @@
 import type {} from 'passport';
 // so deactivation, role and group changes apply on the next request in every session.
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { DEFAULT_CURRENCY } from '../pipeline/money.ts';
+import { type CompanyProbabilities, DEFAULT_PROBABILITIES, probabilitiesOf } from '../pipeline/stages.ts';
 import { ALL_PERMISSIONS, isPermission, type Permission } from './permissions.ts';
 
 export type Role = 'SUPERUSER' | 'ACCOUNT_MANAGER' | 'STAFF';
@@ -13,6 +15,10 @@ export type CurrentUser = {
   role: Role;
   companyId: number | null;
   companyName: string | null;
+  /** The company's currency (ISO 4217); a superuser, who has no company, gets the default. */
+  currency: string;
+  /** The company's win probability per status (per cent); the defaults for a superuser. */
+  probabilities: Readonly<Record<'NEW' | 'CONTACTED' | 'QUALIFIED' | 'WON' | 'LOST', number>>;
   timeZone: string;
   permissions: ReadonlySet<Permission>;
 };
@@ -34,7 +40,7 @@ export type CurrentUserRow = {
   companyId: number | null;
   active: boolean;
   timeZone: string;
-  company: { name: string; active: boolean } | null;
+  company: ({ name: string; active: boolean; currency: string } & CompanyProbabilities) | null;
   /** Every permission of every group the user belongs to (used for staff only). */
   groupPermissions: string[];
 };
@@ -52,6 +58,8 @@ export function currentUserFrom(user: CurrentUserRow): CurrentUser | null {
     role: user.role,
     companyId: user.companyId,
     companyName: user.company?.name ?? null,
+    currency: user.company?.currency ?? DEFAULT_CURRENCY,
+    probabilities: user.company ? probabilitiesOf(user.company) : DEFAULT_PROBABILITIES,
     timeZone: user.timeZone,
     permissions,
   };
@@ -69,7 +77,16 @@ export async function loadCurrentUser(prisma: PrismaClient, id: number): Promise
       companyId: true,
       active: true,
       timeZone: true,
-      company: { select: { name: true, active: true } },
+      company: {
+        select: {
+          name: true,
+          active: true,
+          currency: true,
+          probabilityNew: true,
+          probabilityContacted: true,
+          probabilityQualified: true,
+        },
+      },
       memberships: { select: { group: { select: { permissions: true } } } },
     },
   });
@@ -85,7 +102,9 @@ export async function loadCurrentUser(prisma: PrismaClient, id: number): Promise
 export function currentUserJsonSql(userId: string): string {
   return `(SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role,
       'companyId', u."companyId", 'active', u.active, 'timeZone', u."timeZone",
-      'company', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('name', c.name, 'active', c.active) END,
+      'company', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('name', c.name, 'active', c.active,
+        'currency', c.currency, 'probabilityNew', c."probabilityNew", 'probabilityContacted', c."probabilityContacted",
+        'probabilityQualified', c."probabilityQualified") END,
       'groupPermissions', (SELECT coalesce(json_agg(p), '[]'::json) FROM "GroupMember" m
         JOIN "Group" g ON g.id = m."groupId" CROSS JOIN LATERAL unnest(g.permissions) AS p WHERE m."userId" = u.id))
     FROM "User" u LEFT JOIN "Company" c ON c.id = u."companyId" WHERE u.id = ${userId})`;

@@ -8,6 +8,7 @@ import { seesColleagueEmails } from '../../src/access/policy.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { column, downloadCsv } from '../helpers/csv.ts';
 import { signInAs } from '../helpers/session.ts';
+import { DEFAULT_PROBABILITIES } from '../../src/pipeline/stages.ts';
 
 const ctx = useTestContext();
 const fill = (path: string, id: number) => path.replace(/:\w+/g, String(id));
@@ -59,6 +60,8 @@ describe("colleagues' emails", () => {
       companyId: 1,
       companyName: 'C',
       timeZone: 'UTC',
+      currency: 'EUR',
+      probabilities: DEFAULT_PROBABILITIES,
       permissions: new Set<never>(),
     };
     expect(seesColleagueEmails({ ...base, role: 'SUPERUSER' })).toBe(true);

@@ -213,7 +213,7 @@ describe('the lead tally', () => {
     await ctx.make.lead(w.a.id, w.staffA.id);
     const before = await expectTallyRight();
     for (const who of [w.managerA, w.su]) {
-      const scoped = scope(ctx.prisma, { ...who, companyName: null, permissions: new Set() } as CurrentUser);
+      const scoped = scope(ctx.prisma, { ...who, companyName: null, permissions: new Set() } as unknown as CurrentUser);
       const key = { companyId: w.a.id, assigneeId: w.staffA.id, status: 'NEW' as const, source: 'OTHER' as const };
       await expect(scoped.leadTally.updateMany({ data: { count: 99 } })).rejects.toThrow(Forbidden);
       await expect(scoped.leadTally.deleteMany({})).rejects.toThrow(Forbidden);
