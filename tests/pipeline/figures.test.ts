@@ -126,7 +126,8 @@ describe('pipeline figures', () => {
     const { rows } = await ctx.db.pool.query(
       `SELECT 'all' AS key, "furthestStage"::int AS "furthestStage", count(*)::int AS count,
          coalesce(sum("estimatedValue"), 0)::text AS value FROM "Lead"
-       WHERE "companyId" = $1 AND "createdAt" >= '2026-03-01' AND "createdAt" < '2026-06-01' GROUP BY 1, 2 ORDER BY 1, 2`,
+       WHERE "companyId" = $1 AND "createdAt" >= '2026-03-01' AND "createdAt" < '2026-06-01'
+       GROUP BY 1, 2 ORDER BY 1, 2`,
       [w.a.id],
     );
     expect(created).toEqual(rows);
