@@ -128,9 +128,12 @@ export function startApp(o: {
   dataDir: string;
   logFile: string;
 }): Promise<Child> {
+  // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (node --cpu-prof), for
+  // "profile before you optimise"; open it in Chrome's DevTools or summarise it with bench/profile.mjs.
+  const profile = process.env.BENCH_CPU_PROF;
   return startChild(
     'the app',
-    APP_COMMAND,
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, ...APP_COMMAND] : APP_COMMAND,
     {
       NODE_ENV: 'production',
       DATABASE_URL: o.databaseUrl,
