@@ -12,15 +12,23 @@ const scripts: Record<string, string | undefined> =
   JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
 
 /**
- * How the app starts in production: `npm start`'s own node command (its flags and entry file, e.g. a
- * compiled dist/server.js) with the statement counter preloaded; tsx over the sources if `start` is
- * not a plain `node …` command.
+ * How the app starts in production: `npm start`'s own command — its environment assignments (e.g.
+ * MALLOC_ARENA_MAX), node flags and entry file (a compiled dist/server.js) — with the statement counter
+ * preloaded; tsx over the sources if `start` is not a plain `[VAR=value …] node …` command.
  */
-export function appCommand(start = scripts.start ?? ''): string[] {
-  const parts = /^node\s+([^;&|]+)$/.exec(start.trim())?.[1].trim().split(/\s+/);
-  if (!parts || parts.length === 0) return ['--import', 'tsx', ...COUNTER, 'src/server.ts'];
+export function appCommand(start = scripts.start ?? ''): { env: Record<string, string>; args: string[] } {
+  const m = /^((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)node\s+([^;&|]+)$/.exec(start.trim());
+  const parts = m?.[2].trim().split(/\s+/);
+  if (!m || !parts || parts.length === 0) return { env: {}, args: ['--import', 'tsx', ...COUNTER, 'src/server.ts'] };
+  const env = Object.fromEntries(
+    m[1]
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+  );
   const entry = parts.pop()!;
-  return [...parts, ...COUNTER, entry];
+  return { env, args: [...parts, ...COUNTER, entry] };
 }
 export const APP_COMMAND = appCommand();
 
@@ -133,8 +141,9 @@ export function startApp(o: {
   const profile = process.env.BENCH_CPU_PROF;
   return startChild(
     'the app',
-    profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, ...APP_COMMAND] : APP_COMMAND,
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, ...APP_COMMAND.args] : APP_COMMAND.args,
     {
+      ...APP_COMMAND.env,
       NODE_ENV: 'production',
       DATABASE_URL: o.databaseUrl,
       SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',

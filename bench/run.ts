@@ -63,6 +63,11 @@ const OTHER = { customers: quick ? 200 : 1_000, leads: RATIO_SIZE };
 const DEMO_SIZES = quick
   ? { staff: 8, customers: 1_000, leads: SIZES[0], tasks: 1_000, appointments: 200 }
   : { staff: 8, customers: 5_000, leads: SIZES[0], tasks: 5_000, appointments: 1_000 };
+const appCommandText = [
+  ...Object.entries(APP_COMMAND.env).map(([k, v]) => `${k}=${v}`),
+  'node',
+  ...APP_COMMAND.args,
+].join(' ');
 const RESULTS_FILE = path.resolve(import.meta.dirname, 'results.md');
 
 const log = (m: string) => console.log(m);
@@ -137,7 +142,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const mail = new MailCatcher();
   const smtpUrl = await mail.start();
   cleanups.push(() => mail.stop());
-  log(`Starting the app (node ${APP_COMMAND.join(' ')}) and the bare page; their output goes to ${tmp}/`);
+  log(`Starting the app (${appCommandText}) and the bare page; their output goes to ${tmp}/`);
   const app = await startApp({ databaseUrl: bench.url, smtpUrl, dataDir: tmp, logFile: path.join(tmp, 'app.log') });
   cleanups.push(() => app.stop());
   const bare = await startBare({
@@ -326,7 +331,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
       `Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadDuringRatios}, ${loadAtEnd} at the end: ` +
       'the machine is shared, so compare the ratios within this run, not the absolute numbers across runs.',
     '',
-    `App: \`node ${APP_COMMAND.join(' ')}\` (npm start's ` +
+    `App: \`${appCommandText}\` (npm start's ` +
       `command${BUILD_COMMAND ? ', after npm run build' : ''}) with NODE_ENV=production, ` +
       `as behind a TLS proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), ` +
       'LOG_LEVEL=info to a file; signed in through the two-step sign-in (code read from a local SMTP catcher). ' +
