@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import type { FigureFilter } from '../pipeline/figures.ts';
 import { type DateRange, parseRange, RANGE_PRESETS } from '../pipeline/range.ts';
 import { sendCsv } from '../web/list.ts';
+import { reportChart } from './charts.ts';
 import { type ReportCompany, reportCompanies, reportFigures, reportPeople } from './queries.ts';
 import { parseReportQuery, REPORT_KINDS, REPORT_TITLES, type ReportKind, type ReportQuery } from './schema.ts';
 import {
@@ -115,6 +116,7 @@ function render(res: Response, built: Built) {
     totals: columns.map((c) => c.shown(total)),
     summary: summaryOf(total, currency),
     anyClosed: total.won + total.lost > 0,
+    chart: chosen ? reportChart(query.by, rows, currency, FIRST_HEADER[query.by]) : null,
   });
 }
 

@@ -3,10 +3,10 @@
 // (with and without the person filter), staff and a superuser (per company, in its currency), with deals of
 // colleagues, of another company and outside the range present; the CSV holds exactly the table's rows.
 import { describe, expect, it } from 'vitest';
-import { formatAmount } from '../../src/pipeline/money.ts';
+import { formatAmount, formatTotal } from '../../src/pipeline/money.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { type CsvFile, downloadCsv } from '../helpers/csv.ts';
-import { all, textOf } from '../helpers/html.ts';
+import { all, text, textOf } from '../helpers/html.ts';
 import type { Session } from '../helpers/session.ts';
 import { type Kind, sqlReport, type SqlRow, ZERO } from './expected.ts';
 import { FROM, RANGE, type ReportWorld, reportWorld, TO } from './world.ts';
@@ -84,6 +84,18 @@ async function checkViewer(v: Viewer) {
       expect([label, r.key, r.cells]).toEqual([label, r.key, shown(kind, expected.get(r.key) ?? ZERO, v.currency)]);
     }
     expect([label, total]).toEqual([label, shown(kind, expected.get('Total')!, v.currency)]);
+    // The chart's numbers (its own table, rounded to whole units) are SQL's too.
+    for (const r of rows) {
+      const sql = expected.get(r.key) ?? ZERO;
+      const want =
+        kind === 'reason'
+          ? [String(sql.lost)]
+          : kind === 'month'
+            ? [formatTotal(sql.wonValue, v.currency)]
+            : [formatTotal(sql.wonValue, v.currency), formatTotal(sql.lostValue, v.currency)];
+      const got = want.map((_, i) => text(page.text, `[data-metric="report-chart-${r.key || 'none'}-${i}"]`));
+      expect([label, r.key, got]).toEqual([label, r.key, want]);
+    }
     // The CSV: the same rows in the same order, then the total; every number equal to SQL's.
     const csv: CsvFile = await downloadCsv(v.session.get(path.replace('/reports?', '/reports/export.csv?')));
     expect(csv.rows.length, label).toBe(rows.length + 1);
