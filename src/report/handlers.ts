@@ -115,7 +115,6 @@ function render(res: Response, built: Built) {
     table: rows.map((r) => ({ key: r.key, label: r.label, cells: columns.map((c) => c.shown(r.tally)) })),
     totals: columns.map((c) => c.shown(total)),
     summary: summaryOf(total, currency),
-    anyClosed: total.won + total.lost > 0,
     chart: chosen ? reportChart(query.by, rows, currency, FIRST_HEADER[query.by]) : null,
   });
 }

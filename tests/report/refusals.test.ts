@@ -24,7 +24,7 @@ describe('reports: refusals', () => {
     expect(all(manager, 'a[href="/reports"]').length).toBeGreaterThan(0);
   });
 
-  it('a superuser without a company gets the picker (no figures); an unknown company is a 422 beside the field', async () => {
+  it('a superuser without a company gets the picker, no figures; an unknown company: 422 beside it', async () => {
     const w = await reportWorld(ctx);
     const s = await w.as(w.su);
     const picker = (await s.get(`/reports?by=month&${RANGE}`).expect(200)).text;
@@ -44,7 +44,7 @@ describe('reports: refusals', () => {
     expect(fieldError(unknown, 'companyId')).toBe('Choose a company from the list.');
   });
 
-  it('a bad custom range: 422, the error beside the field, the typed values kept, the default range shown', async () => {
+  it('a bad custom range: 422, the error beside its field, typed values kept, the default range shown', async () => {
     const w = await reportWorld(ctx);
     const s = await w.as(w.managerA);
     const cases: [string, string, string][] = [
