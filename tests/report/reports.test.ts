@@ -195,4 +195,28 @@ describe('reports', () => {
     expect(pageRows(staffPage).rows.map((r) => r.key)).toEqual([String(w.staffA.id)]);
     expect(staffPage).not.toContain('name="assigneeId"');
   });
+
+  it('the presets: a deal closed now is in this month (the default), one closed 400 days ago in none', async () => {
+    const w = await reportWorld(ctx);
+    const fresh = await ctx.make.staff(w.a.id, { name: 'Fresh Staff' });
+    const now = new Date();
+    const old = new Date(now.getTime() - 400 * 86_400_000);
+    for (const closedAt of [now, old])
+      await ctx.make.lead(w.a.id, fresh.id, {
+        status: 'WON',
+        closedAt,
+        createdAt: new Date(closedAt.getTime() - 86_400_000),
+        estimatedValue: '123.45',
+      });
+    const s = await w.as(fresh);
+    for (const [query, won] of [
+      ['', '1'],
+      ['&range=this-month', '1'],
+      ['&range=last-12-months', '1'],
+      ['&range=this-quarter', '1'],
+    ] as const) {
+      const { rows } = pageRows((await s.get(`/reports?by=person${query}`).expect(200)).text);
+      expect([query, rows[0].cells.slice(0, 2)]).toEqual([query, [won, '€123.45']]);
+    }
+  });
 });
