@@ -100,7 +100,7 @@ async function buildReport(deps: AppDeps, req: Request): Promise<Built> {
 
 function render(res: Response, built: Built) {
   const { query, range, rows, total, currency } = built;
-  const columns = reportColumns(query.by, currency);
+  const columns = reportColumns(query.by, currency, total);
   const refused = Object.keys(built.rangeErrors).length > 0 || built.companyError !== null;
   const chosen = built.companies === null || built.company !== null;
   res.status(refused ? 422 : 200).render('report/index', {
@@ -121,7 +121,7 @@ function render(res: Response, built: Built) {
 
 /** The overall figures above the table (the total row's, in words). */
 function summaryOf(t: Tally, currency: string) {
-  const columns = reportColumns('person', currency);
+  const columns = reportColumns('person', currency, t);
   const shown = Object.fromEntries(columns.map((c) => [c.header, c.shown(t)]));
   return { ...shown, winRate: winRate(t), averageDeal: averageDeal(t), averageDays: averageDays(t) };
 }
@@ -141,7 +141,7 @@ export function reportHandlers(deps: AppDeps) {
       if (!refused) built.companyError = 'Choose a company to export its report.';
       return render(res, built);
     }
-    const columns = reportColumns(query.by, currency);
+    const columns = reportColumns(query.by, currency, total);
     const slug = built.company ? `-${built.company.id}` : '';
     sendCsv(res, {
       filename: `report-${query.by}${slug}-${range.fromDay}-${range.toDay}.csv`,

@@ -134,10 +134,15 @@ export type Column = { header: string; numeric: boolean; shown: (t: Tally) => st
 const dash = (v: string | number | null, f: (v: string) => string = (s) => s) => (v === null ? '—' : f(String(v)));
 const blank = (v: string | number | null) => (v === null ? '' : String(v));
 
-/** The columns of a report after its first (the person, source, month or reason). */
-export function reportColumns(kind: ReportKind, currency: string): Column[] {
+/** A part of a whole in whole per cent; null when the whole is zero. */
+const shareOf = (part: number, whole: number): number | null =>
+  whole ? Number(divRound(BigInt(part) * 100n, BigInt(whole))) : null;
+
+/** The columns of a report after its first (the person, source, month or reason); `total` is its total row. */
+export function reportColumns(kind: ReportKind, currency: string, total: Tally): Column[] {
   const money = (v: string) => formatAmount(v, currency);
   if (kind === 'reason') {
+    const share = (t: Tally) => shareOf(t.lost, total.lost);
     return [
       { header: 'Lost deals', numeric: true, shown: (t) => String(t.lost), plain: (t) => String(t.lost) },
       {
@@ -145,6 +150,12 @@ export function reportColumns(kind: ReportKind, currency: string): Column[] {
         numeric: true,
         shown: (t) => money(fromCents(t.lostCents)),
         plain: (t) => fromCents(t.lostCents),
+      },
+      {
+        header: 'Share of lost deals',
+        numeric: true,
+        shown: (t) => dash(share(t), (v) => `${v} %`),
+        plain: (t) => blank(share(t)),
       },
     ];
   }
@@ -187,6 +198,6 @@ export function reportColumns(kind: ReportKind, currency: string): Column[] {
 /** The CSV header of a column: amounts name their currency, per cents their unit. */
 export function csvHeaderOf(column: Column, currency: string): string {
   if (column.header.endsWith('value') || column.header === 'Average deal size') return `${column.header} (${currency})`;
-  if (column.header === 'Win rate') return 'Win rate (%)';
+  if (column.header === 'Win rate' || column.header.startsWith('Share')) return `${column.header} (%)`;
   return column.header;
 }

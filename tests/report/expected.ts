@@ -14,6 +14,8 @@ export type SqlRow = {
   winRate: string | null;
   averageDeal: string | null;
   averageDays: string | null;
+  /** This group's lost deals as a share of all lost deals in the scope and range (whole per cent). */
+  lostShare: string | null;
 };
 
 const KEYS: Record<Kind, string> = {
@@ -32,7 +34,9 @@ const FIGURES = `
   round(COALESCE(sum("estimatedValue") FILTER (WHERE "status" = 'WON'), 0)
     / NULLIF(count(*) FILTER (WHERE "status" = 'WON'), 0), 2)::text AS "averageDeal",
   round(sum(floor(extract(epoch FROM "closedAt" - "createdAt") / 86400)) FILTER (WHERE "status" = 'WON')
-    / NULLIF(count(*) FILTER (WHERE "status" = 'WON'), 0), 1)::text AS "averageDays"`;
+    / NULLIF(count(*) FILTER (WHERE "status" = 'WON'), 0), 1)::text AS "averageDays",
+  round(100.0 * count(*) FILTER (WHERE "status" = 'LOST')
+    / NULLIF(sum(count(*) FILTER (WHERE "status" = 'LOST')) OVER (), 0))::text AS "lostShare"`;
 
 /**
  * The groups (and the total, key 'Total') of a report for a viewer in `timeZone` whose scope is `scope`
@@ -67,4 +71,5 @@ export const ZERO: Omit<SqlRow, 'key'> = {
   winRate: null,
   averageDeal: null,
   averageDays: null,
+  lostShare: null,
 };
