@@ -12,6 +12,7 @@ import { dashboardRoutes } from './dashboard/router.ts';
 import { groupRoutes } from './group/router.ts';
 import { leadRoutes } from './lead/router.ts';
 import { pickerRoutes } from './picker/router.ts';
+import { reportRoutes } from './report/router.ts';
 import { taskRoutes } from './task/router.ts';
 import { todayRoutes } from './today/router.ts';
 import { userRoutes } from './user/router.ts';
@@ -31,5 +32,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...appointmentRoutes(deps),
     ...activityRoutes(deps),
     ...pickerRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }
