@@ -67,8 +67,11 @@ export type FieldSpec<N extends string = string, S extends z.ZodType = z.ZodType
   /** Value → label, in the form's order (choice). */
   choices?: Readonly<Record<string, string>>;
   reference?: Reference;
-  /** In the form (default): its width in a 12-column row, help text, extra input attributes, new-form default. */
-  form?: false | { width?: number; help?: string; attrs?: string; initial?: string };
+  /**
+   * In the form (default): its width in a 12-column row, help text, extra input attributes, new-form default,
+   * and for an optional choice the text of its empty option.
+   */
+  form?: false | { width?: number; help?: string; attrs?: string; initial?: string; blank?: string };
   /** On the detail page (default yes). */
   detail?: boolean;
   list?: ListColumn;
@@ -82,7 +85,7 @@ export type FieldSpec<N extends string = string, S extends z.ZodType = z.ZodType
 
 /** A descriptor with its value functions attached (built once, at module load). */
 export type FieldDescriptor<N extends string = string, S extends z.ZodType = z.ZodType> = FieldSpec<N, S> & {
-  form: false | { width: number; help?: string; attrs?: string; initial: string };
+  form: false | { width: number; help?: string; attrs?: string; initial: string; blank?: string };
   /** The value as the user reads it (detail page, list, 409 page): '' when empty. */
   text: (row: Row) => string;
   /** The value put into the edit form. */

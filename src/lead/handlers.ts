@@ -29,10 +29,12 @@ import {
 } from './fields.ts';
 import { freshnessColumns, freshnessFacts, NO_ACTIVITY_DAYS } from './freshness.ts';
 import { leadListSpec, PIPELINE_NEXT } from './schema.ts';
+import { LOST_REASON_LABELS } from '../pipeline/stages.ts';
 
 const BASE = '/leads';
 
 export const leadViewHelpers = {
+  LOST_REASON_LABELS,
   SOURCE_LABELS,
   STATUS_LABELS,
   LEAD_SOURCES,

@@ -249,6 +249,8 @@ describe('lead list', () => {
       'expected close date',
       'assignee',
       'customer',
+      'lost reason',
+      'lost note',
       'created (UTC)',
       'converted (UTC)',
       'last activity (UTC)',
