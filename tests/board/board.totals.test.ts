@@ -13,7 +13,12 @@ beforeEach(async () => {
   await fillBoard(ctx, w);
 });
 
-const query = (f: Filters) => new URLSearchParams(Object.entries(f).map(([k, v]) => [k, String(v)])).toString();
+const query = (f: Filters) =>
+  new URLSearchParams(
+    Object.entries(f)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
 
 async function expectTotals(who: Who & { id: number }, f: Filters) {
   const s = await w.as(who);
