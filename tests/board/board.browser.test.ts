@@ -42,4 +42,37 @@ describe.skipIf(!browserAvailable)('the board in a browser', () => {
     }
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it('moves a card by dragging it (JavaScript on) and with its button (JavaScript off), both back on the board', async () => {
+    const w = await buildWorld(ctx);
+    const dragged = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', title: 'Drag me' });
+    const pressed = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', title: 'Press me' });
+    const session = await web.signInAs(w.managerA);
+    const { page } = session;
+    await page.setViewportSize(WIDE);
+    await page.goto(`${web.base}/leads/board?source=OTHER`);
+    await page.locator('[data-board-enhanced]').waitFor();
+    await page.dragAndDrop(`li[data-lead-id="${dragged.id}"]`, 'section[data-stage="QUALIFIED"]');
+    await page.waitForURL(`${web.base}/leads/board?source=OTHER`);
+    await page.locator(`section[data-stage="QUALIFIED"] li[data-lead-id="${dragged.id}"]`).waitFor();
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: dragged.id } })).status).toBe('QUALIFIED');
+    await page.screenshot({ path: `${SHOTS}/manager-1366-after-drag.png` });
+    expect(session.problems).toEqual([]);
+
+    const noJs = await web.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: WIDE,
+      storageState: await session.context.storageState(),
+    });
+    try {
+      const p = await noJs.newPage();
+      await p.goto(`${web.base}/leads/board`);
+      await p.locator(`li[data-lead-id="${pressed.id}"] form[data-move="CONTACTED"] button`).click();
+      await p.waitForURL(`${web.base}/leads/board`);
+      await p.locator(`section[data-stage="CONTACTED"] li[data-lead-id="${pressed.id}"]`).waitFor();
+      expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: pressed.id } })).status).toBe('CONTACTED');
+    } finally {
+      await noJs.close();
+    }
+  }, 120_000);
 });

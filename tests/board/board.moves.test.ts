@@ -58,7 +58,7 @@ describe('moving a card from the board', () => {
     expect(await state(lead.id)).toEqual(before);
   });
 
-  it("refuses another company's lead (404), a user without lead.change (403) and a missing CSRF token (403)", async () => {
+  it("refuses another company's lead (404), no lead.change (403) and a missing CSRF token (403)", async () => {
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW' });
     const form = { status: 'CONTACTED', version: String(lead.version), returnTo: '/leads/board' };
     const before = await state(lead.id);
