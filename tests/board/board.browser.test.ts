@@ -43,7 +43,7 @@ describe.skipIf(!browserAvailable)('the board in a browser', () => {
     expect(failures).toEqual([]);
   }, 300_000);
 
-  it('moves a card by dragging it (JavaScript on) and with its button (JavaScript off), both back on the board', async () => {
+  it('moves a card by dragging (JavaScript on) and with its button (JavaScript off), back on the board', async () => {
     const w = await buildWorld(ctx);
     const dragged = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', title: 'Drag me' });
     const pressed = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', title: 'Press me' });
