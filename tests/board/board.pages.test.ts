@@ -122,4 +122,29 @@ describe('GET /leads/board columns', () => {
     const none = await limitedStaff(ctx, w.a.id, ['task.view'], 'No Leads');
     await (await w.as(none)).get('/leads/board').expect(403);
   });
+
+  it('a column of 5,000 leads: its first 50 read in index order, the header counting all 5,000', async () => {
+    await contacted(5000);
+    await ctx.db.pool.query('ANALYZE "Lead"');
+    const s = await w.as(w.managerA);
+    await s.get('/leads/board').expect(200);
+    const t0 = performance.now();
+    const res = await s.get('/leads/board').expect(200);
+    const ms = performance.now() - t0;
+    expect(texts(column(res, 'CONTACTED'), 'h2 .badge')).toEqual(['5000']);
+    expect(texts(column(res, 'CONTACTED'), '.board-card h3')).toHaveLength(50);
+    // The column's read is an index range in the board's order: no sort of the 5,000, whatever the page.
+    for (const offset of [0, 4950]) {
+      const { rows } = await ctx.db.pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT id FROM "Lead" WHERE "companyId" = $1 AND status = 'CONTACTED'
+         ORDER BY "expectedCloseDate" ASC NULLS LAST, id ASC LIMIT 50 OFFSET ${offset}`,
+        [w.a.id],
+      );
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      // Lead_board_idx, or with every lead of the company in the column, the close-date index just as well.
+      expect(plan).toMatch(/Index (Only )?Scan using "Lead_(board|close_asc)_idx"/);
+      expect(plan).not.toMatch(/\bSort\b/);
+    }
+    expect(ms, 'the board with a column of 5,000 leads').toBeLessThan(1500);
+  }, 120_000);
 });
