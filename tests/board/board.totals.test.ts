@@ -1,6 +1,8 @@
 // The board's totals equal SQL over the user's scope, for each role and filter, with leads of colleagues
 // and of another company present; the cards shown are only the user's; a superuser chooses a company first.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { formatTotal } from '../../src/pipeline/money.ts';
+import { weightedValue } from '../../src/pipeline/stages.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { fieldError, texts } from '../helpers/html.ts';
 import { buildWorld, type World } from '../helpers/world.ts';
@@ -97,5 +99,22 @@ describe('GET /leads/board totals', () => {
     expect(list.text).toContain('href="/leads/board"');
     const board = await s.get('/leads/board').expect(200);
     expect(board.text).toMatch(/<a class="nav-link active" href="\/leads\/board" aria-current="page">Board<\/a>/);
+  });
+
+  it("weights with the company's own probabilities and shows its currency", async () => {
+    await ctx.prisma.company.update({
+      where: { id: w.b.id },
+      data: { currency: 'USD', probabilityNew: 25, probabilityContacted: 40, probabilityQualified: 75 },
+    });
+    const sql = await sqlTotals(ctx, w.managerB, {});
+    const expected = expectedFigures(sql, 'USD');
+    const weights = { NEW: 25, CONTACTED: 40, QUALIFIED: 75 } as const;
+    for (const [stage, pct] of Object.entries(weights))
+      expected[stage].weighted = formatTotal(weightedValue(sql[stage as keyof typeof weights].value, pct), 'USD');
+    const manager = await (await w.as(w.managerB)).get('/leads/board').expect(200);
+    expect(boardFigures(manager)).toEqual(expected);
+    expect(boardFigures(manager).NEW.total).toMatch(/^\$/);
+    const su = await (await w.as(w.su)).get(`/leads/board?companyId=${w.b.id}`).expect(200);
+    expect(boardFigures(su)).toEqual(expected);
   });
 });
