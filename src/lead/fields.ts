@@ -49,6 +49,15 @@ const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, lab
     z.enum(values, { error: `Choose a ${label}.` }).nullable(),
   );
 
+/**
+ * The currency of a lead's amounts: its company's, joined in with the lead (`company.currency`, the lead page)
+ * or set on a list row by the handler (`currency`: the user's own company's, or the joined company's for a
+ * superuser), so no statement is spent per row.
+ */
+export function leadCurrency(row: Record<string, unknown>): string | undefined {
+  return (row.currency as string | undefined) ?? (row.company as { currency?: string } | null)?.currency;
+}
+
 /** A person in the assignee select; the user themself marked "(me)". */
 const me = (u: { id: number; name: string }, user: { id: number } | null) =>
   u.name + (u.id === user?.id ? ' (me)' : '');
@@ -109,6 +118,9 @@ export const LEAD_FIELDS = defineFields([
     schema: moneyField(),
     form: { width: 4, attrs: 'inputmode="decimal"', help: 'For example 12500 or 12500.50' },
     list: { sort: 'value', label: 'Value', cls: 'text-end nowrap' },
+    currencyOf: leadCurrency,
+    // The CSV keeps the plain number (a spreadsheet sums it) and names its currency in the next column.
+    csv: { extra: { header: 'currency', when: 'currency', value: leadCurrency } },
   },
   { name: 'nextStep', label: 'Next step', kind: 'line', schema: field.optionalLine(200), form: { width: 8 }, list: {} },
   {
