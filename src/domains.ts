@@ -6,6 +6,7 @@ import { accountRoutes } from './account/router.ts';
 import { activityRoutes } from './activity/router.ts';
 import { appointmentRoutes } from './appointment/router.ts';
 import { auditRoutes } from './audit/router.ts';
+import { boardRoutes } from './board/router.ts';
 import { companyRoutes } from './company/router.ts';
 import { customerRoutes } from './customer/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
@@ -27,6 +28,8 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...groupRoutes(deps),
     ...auditRoutes(deps),
     ...customerRoutes(deps),
+    // Before the lead routes: /leads/board is not a lead id.
+    ...boardRoutes(deps),
     ...leadRoutes(deps),
     ...taskRoutes(deps),
     ...appointmentRoutes(deps),
