@@ -35,7 +35,10 @@ if (!exists) await admin.query(`CREATE DATABASE ${NAME}`);
 await admin.end();
 await migrateDatabase(url.toString());
 const db = createDatabase(url.toString(), { max: 4 });
-let manager: { email: string } | null = await db.prisma.user.findFirst({ where: { role: 'ACCOUNT_MANAGER' }, orderBy: { id: 'asc' } });
+let manager: { email: string } | null = await db.prisma.user.findFirst({
+  where: { role: 'ACCOUNT_MANAGER' },
+  orderBy: { id: 'asc' },
+});
 if (!manager) {
   const leads = Number(values.leads);
   console.log(`Seeding the demo company and growing it to ${leads.toLocaleString('en')} leads …`);
@@ -71,5 +74,19 @@ mkdirSync(path.join(ROOT, '.data'), { recursive: true });
 writeFileSync(path.join(ROOT, '.data/probe-cookie'), cookie);
 console.log(`The app (pid ${app.pid}) answers at ${app.url}, signed in as ${email}; the Cookie header is in`);
 console.log(`.data/probe-cookie; send X-Forwarded-Proto: https with it. Its log: ${tmp}/app.log. Ctrl-C stops it.`);
-process.once('SIGINT', () => void app.stop().then(() => mail.stop()).then(() => process.exit(0)));
-process.once('SIGTERM', () => void app.stop().then(() => mail.stop()).then(() => process.exit(0)));
+process.once(
+  'SIGINT',
+  () =>
+    void app
+      .stop()
+      .then(() => mail.stop())
+      .then(() => process.exit(0)),
+);
+process.once(
+  'SIGTERM',
+  () =>
+    void app
+      .stop()
+      .then(() => mail.stop())
+      .then(() => process.exit(0)),
+);

@@ -8,15 +8,26 @@ const top = Number(topArg ?? 30);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
 const deltas = profile.timeDeltas;
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0)));
+profile.samples.forEach((id, i) => {
+  self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0));
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fns = new Map();
 const areas = new Map();
 for (const [id, us] of self) {
   const { functionName, url, lineNumber } = byId.get(id).callFrame;
-  const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules\/)/, '$1').replace(/^file:\/\/.*\/(src|dist)\//, '$1/')}:${lineNumber + 1}`;
+  const where = url.replace(/^.*\/(node_modules\/)/, '$1').replace(/^file:\/\/.*\/(src|dist)\//, '$1/');
+  const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
   fns.set(key, (fns.get(key) ?? 0) + us);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') || url.includes('/src/') ? 'app' : url.startsWith('node:') ? 'node' : url ? 'other' : functionName || '(native)');
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+    (url.includes('/dist/') || url.includes('/src/')
+      ? 'app'
+      : url.startsWith('node:')
+        ? 'node'
+        : url
+          ? 'other'
+          : functionName || '(native)');
   areas.set(pkg, (areas.get(pkg) ?? 0) + us);
 }
 const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
