@@ -4,6 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { conflictRows } from '../fields/form.ts';
 import { load } from '../loaders.ts';
+import { formatAmount } from '../pipeline/money.ts';
 import { LOST_REASON_LABELS, LOST_REASONS } from '../pipeline/stages.ts';
 import { NotFound } from '../web/errors.ts';
 import { leadReturnPath } from '../web/followUp.ts';
@@ -35,6 +36,7 @@ export function renderLostForm(req: Request, res: Response, lead: LoadedLead, pa
     returnTo,
     reasons: LOST_REASONS.map((value) => ({ value, label: LOST_REASON_LABELS[value] })),
     noteMax: LOST_NOTE_MAX,
+    estimated: formatAmount(lead.estimatedValue, lead.company.currency),
     conflict: page.conflict ?? null,
     fieldErrors: page.errors ?? {},
     STATUS_LABELS,
