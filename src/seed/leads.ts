@@ -71,13 +71,13 @@ export const LOST_REASON_WEIGHTS: readonly (readonly [LostReason, number])[] = [
   ['OTHER', 8],
 ];
 /** How far a lost deal got before it was lost: 0 new, 1 contacted, 2 qualified. */
-const LOST_AT_STAGE = [
+export const LOST_AT_STAGE = [
   [0, 30],
   [1, 40],
   [2, 30],
 ] as const;
 /** Deal sizes in units of 50: most small, some mid-sized, a few large (500 to 120,000). */
-const VALUE_BANDS: readonly (readonly [readonly [number, number], number])[] = [
+export const VALUE_BANDS: readonly (readonly [readonly [number, number], number])[] = [
   [[10, 100], 45],
   [[100, 500], 40],
   [[500, 2_400], 15],
