@@ -102,7 +102,8 @@ function between(random: Random, from: number, to: number): Date {
  * Leads across statuses, sources and assignees; won leads are linked to a customer (converted when won).
  * Won and lost leads are closed in the last 12 months of `timeZone`: the first 12 of each one a month
  * (this month first, so each month has some of each as soon as there are 12), the others more often in
- * recent months; they were created days to weeks before. Open leads came in over the last six months. Returns the count.
+ * recent months; they were created days to weeks before. Open leads came in over the last six months.
+ * Returns the count.
  */
 export async function seedLeads(
   prisma: Db,

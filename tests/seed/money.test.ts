@@ -67,7 +67,7 @@ describe('the demo data for the money pages', () => {
     }
   });
 
-  it('gives every lost deal a reason (and a note for "other"), and every lead a furthest stage ≥ its status', async () => {
+  it('gives every lost deal a reason (a note for "other"), and every lead a furthest stage ≥ its status', async () => {
     await seedDemo(ctx.prisma);
     const leads = await ctx.prisma.lead.findMany();
     const lost = leads.filter((l) => l.status === 'LOST');
