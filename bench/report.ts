@@ -247,7 +247,9 @@ export function verdicts(
               .map((r) => `${caseName(r.case)} at ${r.connections} (${ratio(r).toFixed(1)}×)`)
               .join(', ')}`
           : '') +
-        (unmeasured.length ? `; not measured: ${unmeasured.map((r) => caseName(r.case)).join(', ')}` : ''),
+        (unmeasured.length
+          ? `; not measured: ${[...new Set(unmeasured.map((r) => caseName(r.case)))].join(', ')}`
+          : ''),
     });
   }
   for (const r of rows.filter((row) => row.case.against && row.case.against.within !== null)) {

@@ -193,7 +193,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
   const missing = new Map<string, string>();
   const measureCase = async (c: BenchCase, connections: number) => {
     const skipped = missing.get(caseName(c));
-    if (skipped) return { m: null, outcome: skipped };
+    if (skipped) return { m: null, outcome: `not measured: ${skipped}` };
     try {
       return { m: await measure(app.url + c.path, headersOf(c.role), connections, duration), outcome: 'ok' };
     } catch (err) {
@@ -225,12 +225,13 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     missing.set(
       caseName(c),
       res.status === 404
-        ? 'not measured: HTTP 404, the page does not exist in this build'
-        : `not measured: HTTP ${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}`,
+        ? 'HTTP 404, the page does not exist in this build'
+        : `HTTP ${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}`,
     );
   }
   const missingLines = [...missing].map(([name, why]) => `${name}: ${why}`);
-  if (missing.size) log(`\n!! ${missing.size} case(s) skipped:\n${missingLines.map((l) => `!!   ${l}`).join('\n')}\n`);
+  if (missing.size)
+    log(`\n!! ${missing.size} case(s) skipped, not measured:\n${missingLines.map((l) => `!!   ${l}`).join('\n')}\n`);
   const scaling: ScalingRow[] = scalingCases.map((c) => ({ case: c, p50: [], statements: [] }));
   const bareP50: (number | null)[] = [];
   let ratioRows: RatioRow[] = [];
@@ -350,8 +351,9 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     `The app's resident memory (VmRSS of its process): ${rssAtStart?.toFixed(0) ?? '–'} MB after start-up, ` +
     `at most ${rssMaxMb === null ? '–' : (rssMaxMb as number).toFixed(0)} MB while it served ` +
     `32 connections (sampled every 200 ms), ${app.rssMb()?.toFixed(0) ?? '–'} MB at the end.`;
-  console.log(`\n${ratios}\n\n${against}\n\n${scalingMd}\n\n${rssLine}\n\n${verdict}\n`);
-  if (missing.size) log(`!! Not measured, skipped:\n${missingLines.map((l) => `!!   ${l}`).join('\n')}\n`);
+  console.log(`\n${[ratios, against, scalingMd, rssLine, verdict].filter(Boolean).join('\n\n')}\n`);
+  if (missing.size)
+    log(`!! ${missing.size} case(s) skipped, not measured:\n${missingLines.map((l) => `!!   ${l}`).join('\n')}\n`);
 
   const pgVersion = (await db.pool.query('SHOW server_version')).rows[0].server_version as string;
   const cpus = os.cpus();
@@ -414,7 +416,7 @@ async function runBench(bench: BenchDatabase, cleanups: (() => unknown)[], start
     against || '(no case selected)',
     '',
     ...(missing.size
-      ? ['Skipped (did not answer 200 before the runs):', '', ...missingLines.map((l) => `- ${l}`), '']
+      ? ['Skipped, not measured (did not answer 200 before the runs):', '', ...missingLines.map((l) => `- ${l}`), '']
       : []),
     `## Growth: ${SIZES.map(count).join(', ')} leads in the company`,
     '',
