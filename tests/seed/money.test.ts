@@ -1,6 +1,7 @@
 // The demo data the money pages (issue 14) show: currencies, probabilities, deals closed over the last 12
 // months, lost reasons, the furthest stage reached, and the same data again from the same seed.
 import { describe, expect, it } from 'vitest';
+import { growLeads } from '../../bench/grow.ts';
 import { isCurrency } from '../../src/pipeline/money.ts';
 import { monthStarts } from '../../src/pipeline/range.ts';
 import { DEFAULT_PROBABILITIES, LOST_REASONS } from '../../src/pipeline/stages.ts';
@@ -127,5 +128,38 @@ describe('the demo data for the money pages', () => {
     const first = await deals();
     await seedDemo(ctx.prisma, { now, reset: true });
     expect(await deals()).toEqual(first);
+  });
+});
+
+describe("the bench's synthetic leads (bench/grow.ts)", () => {
+  it('carry close times, stages, lost reasons and expected close dates consistent with their status', async () => {
+    const company = await ctx.make.company();
+    const manager = await ctx.make.manager(company.id);
+    const now = new Date();
+    const grow = { companyId: company.id, assigneeIds: [manager.id], customerIds: [], createdById: manager.id, now };
+    expect(await growLeads(ctx.db.pool, grow, 3_000, () => {})).toBe(3_000);
+    const { rows } = await ctx.db.pool.query(
+      `SELECT status, count(*)::int AS n,
+         count(*) FILTER (WHERE ("closedAt" IS NOT NULL) <> (status IN ('WON', 'LOST')))::int AS "badClosed",
+         count(*) FILTER (WHERE "closedAt" < "createdAt" OR "closedAt" > $2::timestamp(3))::int AS "badTime",
+         count(*) FILTER (WHERE "furthestStage" < CASE status WHEN 'CONTACTED' THEN 1 WHEN 'QUALIFIED' THEN 2
+           WHEN 'WON' THEN 3 ELSE 0 END OR (status = 'LOST' AND "furthestStage" > 2))::int AS "badStage",
+         count(*) FILTER (WHERE ("lostReason" IS NOT NULL) <> (status = 'LOST')
+           OR ("lostNote" <> '') <> ("lostReason" = 'OTHER'))::int AS "badReason",
+         count("expectedCloseDate")::int AS expected,
+         count(DISTINCT "furthestStage")::int AS stages, count(DISTINCT "lostReason")::int AS reasons
+       FROM "Lead" WHERE "companyId" = $1 GROUP BY status`,
+      [company.id, now.toISOString()],
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.status, r]));
+    for (const r of rows)
+      expect([r.status, r.badClosed, r.badTime, r.badStage, r.badReason]).toEqual([r.status, 0, 0, 0, 0]);
+    expect([by.LOST.stages, by.LOST.reasons]).toEqual([3, 6]);
+    // Open leads past NEW mostly expect a close date, some do not; won ones closed on theirs.
+    for (const s of ['CONTACTED', 'QUALIFIED']) {
+      expect(by[s].expected).toBeGreaterThan(by[s].n / 2);
+      expect(by[s].expected).toBeLessThan(by[s].n);
+    }
+    expect(by.WON.expected).toBe(by.WON.n);
   });
 });
