@@ -98,14 +98,24 @@ async function startChild(
     if (Date.now() > deadline) throw new Error(`${name} did not answer within 60 s; its output is in ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // A child that went away mid-run (killed from outside) fails the run with its name and log, so the cleanup
+  // still stops the other child and drops the database, instead of an unhandled IPC error ending the bench.
+  child.on('error', () => {});
   const ask = (message: string) =>
     new Promise<number>((resolve, reject) => {
+      if (exited) return reject(new Error(`${name} ${exited} during the run; its output is in ${logFile}`));
       const timer = setTimeout(() => reject(new Error(`${name} did not answer the statement count`)), 5000);
       child.once('message', (m: { statements: number }) => {
         clearTimeout(timer);
         resolve(m.statements);
       });
-      child.send(message);
+      child.send(message, (err) => {
+        if (!err) return;
+        clearTimeout(timer);
+        reject(
+          new Error(`${name} ${exited ?? 'is gone'} during the run (${err.message}); its output is in ${logFile}`),
+        );
+      });
     });
   return {
     name,
