@@ -238,6 +238,8 @@ export function scope(prisma: PrismaClient, user: ScopeSubject) {
         } else {
           throw new Forbidden(`Operation ${operation} is not available on the scoped client.`);
         }
+        if (!read && model === 'Company' && !su(user) && operation.startsWith('delete'))
+          throw new Forbidden('Only superusers deactivate companies.');
         if (!read) checkUpdateData(model, user, operation === 'upsert' ? a.update : a.data);
         try {
           return await query(a);

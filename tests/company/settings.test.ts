@@ -132,6 +132,9 @@ describe('/company/settings', () => {
       manager.company.update({ where: { id: w.a.id }, data: { active: false, currency: 'CHF' } }),
     ).rejects.toBeInstanceOf(Forbidden);
     await expect(manager.company.update({ where: { id: w.b.id }, data: { currency: 'CHF' } })).rejects.toThrow();
+    await expect(manager.company.delete({ where: { id: w.a.id } })).rejects.toBeInstanceOf(Forbidden);
+    await expect(manager.company.deleteMany({})).rejects.toBeInstanceOf(Forbidden);
+    expect(await ctx.prisma.company.count({ where: { id: w.a.id } })).toBe(1);
     const staff = scope(ctx.prisma, w.staffA);
     await expect(staff.company.update({ where: { id: w.a.id }, data: { currency: 'USD' } })).rejects.toBeInstanceOf(
       Forbidden,
