@@ -67,6 +67,8 @@ export const SCOPES: Record<string, ScopeRule> = {
   AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // Lead counts: the same rows as Lead's rule counts (staff: their own leads only).
   LeadTally: assignedRows,
+  // A calendar subscription is its user's alone, whatever the role.
+  CalendarFeed: (u) => ({ userId: u.id }),
 };
 
 /**
@@ -164,6 +166,7 @@ export const CREATE_RULES: Record<string, CreateRule> = {
     return leads === 1 && customers === 1 ? null : 'The lead and the customer must be ones you can see.';
   },
   AuditEntry: ownCompany,
+  CalendarFeed: (u, row) => (row.userId === u.id ? null : 'A calendar subscription is created by its own user.'),
 };
 
 /**
