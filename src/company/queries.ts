@@ -70,16 +70,7 @@ export function exportCompanies(scoped: ScopedClient, query: CompanyListQuery, l
 export function findCompany(scoped: Pick<ScopedClient, 'company'>, id: number) {
   return scoped.company.findUnique({
     where: { id },
-    select: {
-      id: true,
-      name: true,
-      slug: true,
-      active: true,
-      createdAt: true,
-      updatedAt: true,
-      version: true,
-      ...COMPANY_MONEY_SELECT,
-    },
+    select: COMPANY_SELECT,
   });
 }
 
@@ -91,6 +82,18 @@ export const COMPANY_MONEY_SELECT = {
   probabilityQualified: true,
 } as const;
 
+/** A company's own fields, as its pages and forms show them. */
+const COMPANY_SELECT = {
+  id: true,
+  name: true,
+  slug: true,
+  active: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+  ...COMPANY_MONEY_SELECT,
+} as const;
+
 /**
  * A company's page in one statement: for superusers also its account managers (a joined relation is
  * not scoped by the client; superusers read every company's users, and only they get this list).
@@ -100,14 +103,7 @@ export async function findCompanyPage(scoped: Pick<ScopedClient, 'company'>, id:
   const row = await scoped.company.findUnique({
     where: { id },
     select: {
-      id: true,
-      name: true,
-      slug: true,
-      active: true,
-      createdAt: true,
-      updatedAt: true,
-      version: true,
-      ...COMPANY_MONEY_SELECT,
+      ...COMPANY_SELECT,
       users: {
         where: { role: 'ACCOUNT_MANAGER' },
         select: { id: true, name: true, email: true, active: true },
