@@ -45,7 +45,7 @@ function rangeOf(req: Request, now: Date) {
 }
 
 const active = (people: { id: number; name: string; active: boolean }[]) =>
-  people.map((p) => ({ id: p.id, name: p.active ? p.name : `${p.name} (deactivated)` }));
+  people.map((p) => ({ id: p.id, name: p.active ? p.name : `${p.name} (deactivated)`, active: p.active }));
 
 export function dashboardHandler(deps: AppDeps): RequestHandler {
   /** GET /dashboard — the superuser's companies, the account manager's company, the staff user's own work. */

@@ -26,7 +26,9 @@ const ACTIVITY_DAYS = 30;
 export const ACTIVITY_KINDS = ['CALL', 'MEETING', 'NOTE', 'EMAIL'] as const;
 export { KIND_LABELS };
 
-export type Person = { id: number; name: string };
+/** A person of the tables; a deactivated one (active: false) is listed only with figures to show. */
+export type Person = { id: number; name: string; active?: boolean };
+const shown = (p: Person, figures: number) => p.active !== false || figures > 0;
 export type ResultsScope = {
   /** Narrows the figures inside the user's scope: a superuser's company, a manager's chosen person. */
   filter: FigureFilter;
@@ -85,16 +87,18 @@ export async function pipelineResults(deps: AppDeps, req: Request, range: DateRa
   };
   const stages = OPEN_STAGES.map((status) => stageOf(mine, status));
   const people =
-    scope.people?.map((p) => {
-      const own = stageRows.filter((r) => r.key === String(p.id));
-      const open = OPEN_STAGES.map((status) => stageOf(own, status));
-      return {
-        ...p,
-        open: { ...tally(open), weighted: sumValues(open.map((s) => s.weighted)) },
-        won: closed(personRows, 'WON', String(p.id)),
-        lost: closed(personRows, 'LOST', String(p.id)),
-      };
-    }) ?? null;
+    scope.people
+      ?.map((p) => {
+        const own = stageRows.filter((r) => r.key === String(p.id));
+        const open = OPEN_STAGES.map((status) => stageOf(own, status));
+        return {
+          ...p,
+          open: { ...tally(open), weighted: sumValues(open.map((s) => s.weighted)) },
+          won: closed(personRows, 'WON', String(p.id)),
+          lost: closed(personRows, 'LOST', String(p.id)),
+        };
+      })
+      .filter((p) => shown(p, p.open.count + p.won.count + p.lost.count)) ?? null;
   const won = closed(sourceRows, 'WON');
   const lost = closed(sourceRows, 'LOST');
   const tz = req.user!.timeZone;
@@ -130,13 +134,15 @@ export async function pipelineResults(deps: AppDeps, req: Request, range: DateRa
     // '' gathers deals lost before a reason was asked (imports, older data).
     reasons: [...LOST_REASONS, ''].map((reason) => ({ reason, ...closed(reasonRows, 'LOST', reason) })),
     people,
-    activity: scope.authors.map((p) => {
-      const own = activityRows.filter((r) => r.authorId === p.id);
-      const kinds = Object.fromEntries(
-        ACTIVITY_KINDS.map((k) => [k, own.filter((r) => r.kind === k).reduce((n, r) => n + r.count, 0)]),
-      ) as Record<(typeof ACTIVITY_KINDS)[number], number>;
-      return { ...p, kinds, total: ACTIVITY_KINDS.reduce((n, k) => n + kinds[k], 0) };
-    }),
+    activity: scope.authors
+      .map((p) => {
+        const own = activityRows.filter((r) => r.authorId === p.id);
+        const kinds = Object.fromEntries(
+          ACTIVITY_KINDS.map((k) => [k, own.filter((r) => r.kind === k).reduce((n, r) => n + r.count, 0)]),
+        ) as Record<(typeof ACTIVITY_KINDS)[number], number>;
+        return { ...p, kinds, total: ACTIVITY_KINDS.reduce((n, k) => n + kinds[k], 0) };
+      })
+      .filter((p) => shown(p, p.total)),
     activityDays: ACTIVITY_DAYS,
   };
 }

@@ -2,17 +2,22 @@
 // over the user's scope (staff: their own leads; a manager: the company, or one person; a superuser: one
 // company, or a table per company in its own currency), with other companies' and colleagues' leads present
 // and deals closed inside and outside the range; the range picker's presets, custom days and errors.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatTotal } from '../../src/pipeline/money.ts';
 import { type DateRange, monthStarts, parseRange } from '../../src/pipeline/range.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { fieldError, text } from '../helpers/html.ts';
 import { signInAs } from '../helpers/session.ts';
+import { recordStatements } from '../helpers/statements.ts';
 import type { World } from '../helpers/world.ts';
 import { resultsWorld } from './resultsWorld.ts';
 
 const ctx = useTestContext();
 let w: World;
+let recorder: ReturnType<typeof recordStatements>;
+beforeAll(() => {
+  recorder = recordStatements(ctx.db.pool);
+});
 beforeEach(async () => {
   w = await resultsWorld(ctx);
 });
@@ -272,5 +277,43 @@ describe('the range picker', () => {
     await expectResults(res.text, scope, rangeOf({}, 'UTC'), 'UTC', [w.staffA.id]);
     // An unknown preset is the default, not an error.
     await s.get('/dashboard?range=yesterday').expect(200);
+  });
+});
+
+describe('the statements of /dashboard', () => {
+  it('stay the same whatever the data, for each role and choice', async () => {
+    const pages: [{ id: number }, string][] = [
+      [w.staffA, ''],
+      [w.staffA, '?range=custom&from=2025-01-01&to=2026-12-31'],
+      [w.managerA, ''],
+      [w.managerA, `?assigneeId=${w.staffA.id}`],
+      [w.su, ''],
+      [w.su, `?companyId=${w.a.id}`],
+    ];
+    const count = async () => {
+      const counts: number[] = [];
+      for (const [user, query] of pages) {
+        const s = await signInAs(ctx, user);
+        await s.get(`/dashboard${query}`).expect(200);
+        const { statements } = await recorder.during(() => s.get(`/dashboard${query}`));
+        counts.push(statements.length);
+      }
+      return counts;
+    };
+    const before = await count();
+    // More of everything: another person with leads of every kind and their activity, another company.
+    const extra = await ctx.make.staff(w.a.id, { name: 'New Person' });
+    const c = await ctx.make.company({ currency: 'GBP' });
+    for (const status of ['NEW', 'WON', 'LOST', 'QUALIFIED'] as const) {
+      for (const [companyId, assigneeId] of [
+        [w.a.id, extra.id],
+        [w.a.id, w.staffA.id],
+        [c.id, (await ctx.make.manager(c.id)).id],
+      ]) {
+        const l = await ctx.make.lead(companyId, assigneeId, { status, estimatedValue: '10.00', closedAt: new Date() });
+        await ctx.make.activity(companyId, assigneeId, { leadId: l.id });
+      }
+    }
+    expect(await count()).toEqual(before);
   });
 });
