@@ -14,7 +14,7 @@
 // - nested writes (`data: { members: { create: … } }`): only the top-level operation is scoped.
 // Child rows (group members, attendees) created at the top level are checked against committed
 // rows, so create a parent and its children together with a nested write on the parent.
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import type { CurrentUser } from './currentUser.ts';
 
@@ -76,6 +76,23 @@ export const SCOPES: Record<string, ScopeRule> = {
  */
 export function readScope(model: keyof typeof SCOPES, user: ScopeSubject): Where | null {
   return SCOPES[model](user);
+}
+
+/**
+ * The read rule of a model as SQL conditions on a table alias, for the grouped statements Prisma cannot write
+ * (months in the user's zone: src/pipeline/figures.ts). Only rules made of column equalities translate (Lead's:
+ * every lead, the company's, or the company's assigned to the user); any other shape throws, so a richer rule
+ * can never be dropped on the way. Values are bound parameters. `FALSE` when the role may read nothing.
+ */
+export function readScopeSql(model: 'Lead', user: ScopeSubject, alias: string): Prisma.Sql {
+  const rule = readScope(model, user);
+  if (rule === null) return Prisma.sql`FALSE`;
+  const parts = Object.entries(rule).map(([column, value]) => {
+    if (!/^[A-Za-z]+$/.test(column) || !/^[A-Za-z]+$/.test(alias) || typeof value !== 'number')
+      throw new Error(`readScopeSql cannot translate the ${model} rule's ${column}`);
+    return Prisma.sql`${Prisma.raw(`"${alias}"."${column}"`)} = ${value}`;
+  });
+  return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`;
 }
 
 /** update/delete rules narrower than the read rule. */

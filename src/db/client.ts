@@ -19,6 +19,7 @@ export type UnscopedReason =
   | 'appointment overlap' // staff learn only that a colleague is busy (src/appointment/overlap.ts)
   | 'cli' // createsuperuser, seed
   | 'startup' // the server's first-run check for a superuser
+  | 'pipeline figures' // grouped SQL (months in a zone) under readScopeSql's conditions (src/pipeline/figures.ts)
   | 'record timeline' // staff read a loaded lead's or customer's own status/owner/conversion entries (src/timeline)
   | 'tenancy scope'; // the scope core wraps it into each user's scoped client (src/app.ts)
 

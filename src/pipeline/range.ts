@@ -90,7 +90,10 @@ export function parseRange(query: Record<string, unknown>, timeZone: string, now
   return { ok: true, range: build('custom', start, end) };
 }
 
-/** The boundaries of the last `count` months in the zone (the current one last): count + 1 instants, each month from one to the next (a chart's x axis). */
+/**
+ * The boundaries of the last `count` months in the zone (the current one last): count + 1 instants, each month
+ * running from one to the next (a chart's x axis).
+ */
 export function monthStarts(timeZone: string, now: Date, count = 12): Date[] {
   const month = startOfMonth(new TZDate(now.getTime(), timeZone));
   return Array.from({ length: count + 1 }, (_, i) => new Date(addMonths(month, i - count + 1).getTime()));

@@ -25,6 +25,9 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
   // Staff read a lead's or customer's own status, owner and conversion entries (the audit trail is not theirs),
   // only for the record the route's loader already found in their scope (src/timeline/changes.ts).
   'timeline/changes.ts': ['record timeline'],
+  // Dashboards and reports group deals by month in the user's zone, which Prisma cannot write: raw SQL whose
+  // company and assignee conditions come from the access core (readScopeSql in src/access/scope.ts).
+  'pipeline/figures.ts': ['pipeline figures'],
 };
 /** Files that may touch `.prisma` (the Database's raw client): only where unscoped() is defined. */
 const PRISMA_PROPERTY_ALLOWED = ['db/client.ts'];
