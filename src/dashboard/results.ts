@@ -78,7 +78,7 @@ export async function pipelineResults(deps: AppDeps, req: Request, range: DateRa
     closedDeals(deps, req, 'source', range, filter),
     closedDeals(deps, req, 'reason', range, filter),
     createdLeads(deps, req, 'source', range, filter),
-    scope.authors.length ? activityByAuthor(deps, req, since, filter) : [],
+    scope.authors.length ? activityByAuthor(req, since, filter) : [],
   ]);
   const mine = stageRows.filter((r) => assigneeId === undefined || r.key === String(assigneeId));
   const stageOf = (rows: typeof stageRows, status: OpenStage) => {
