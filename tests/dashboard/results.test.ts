@@ -270,6 +270,7 @@ describe('the range picker', () => {
       const res = await s.get(`/dashboard?${q}`).expect(422);
       expect([q, fieldError(res.text, field)]).toEqual([q, message]);
       expect(res.text).toContain('data-range="range=this-month"');
+      expect(res.text).toContain('The custom range above cannot be used; showing this month');
       expect(res.text).not.toContain('<script>');
     }
     const scope = { where: '"assigneeId" = $1', args: [w.staffA.id], currency: 'EUR', probabilities: probabilitiesA };
