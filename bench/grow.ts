@@ -2,52 +2,104 @@
 // generate_series, 100,000 rows a statement on each of the pool's connections, so a million leads take
 // a few minutes on a busy 2-core machine instead of the seed builders' JavaScript batches. Plain
 // INSERTs, so every row trigger on "Lead" fires (the lead counters are kept by one). The rows
-// look like src/seed/builders.ts's seedLeads rows: the same
-// status and source weights, assignees (staff twice as often as the manager), customers on won
-// leads and one lead in ten, values, organisations, titles, and creation times over the past year.
+// look like src/seed/leads.ts's seedLeads rows: the same status, source, value and lost-reason weights
+// (read from there), assignees (staff twice as often as the manager), customers on won leads and one lead in
+// ten, organisations, titles, next steps and expected close dates on open leads, creation times over the past
+// year, and what the money pages read (issue 14): closedAt days to weeks after creation on won and lost leads
+// (never after now), the furthest stage reached (a lost lead's 0–2), a lost lead's reason (and note for OTHER).
 import type pg from 'pg';
-import { FIRST_NAMES, LAST_NAMES, LEAD_TOPICS, NOTES, organisationBase, organisationName } from '../src/seed/names.ts';
+import { LOST_AT_STAGE, LOST_REASON_WEIGHTS, SOURCES, STATUSES, VALUE_BANDS } from '../src/seed/leads.ts';
+import {
+  FIRST_NAMES,
+  LAST_NAMES,
+  LEAD_TOPICS,
+  LOST_NOTES,
+  NEXT_STEPS,
+  NOTES,
+  organisationBase,
+  organisationName,
+} from '../src/seed/names.ts';
 
 const STATEMENT_ROWS = 100_000;
 const ORGANISATIONS = Array.from({ length: 4000 }, (_, i) => i);
 
-// Cumulative weights of src/seed/builders.ts's STATUSES and SOURCES (not exported there).
-const STATUS_CASE = `CASE WHEN r_status < 0.30 THEN 'NEW' WHEN r_status < 0.55 THEN 'CONTACTED'
-  WHEN r_status < 0.75 THEN 'QUALIFIED'
-  WHEN r_status < 0.87 THEN 'WON' ELSE 'LOST' END`;
-const SOURCE_CASE = `CASE WHEN r_source < 0.35 THEN 'WEBSITE' WHEN r_source < 0.55 THEN 'REFERRAL'
-  WHEN r_source < 0.70 THEN 'EVENT'
-  WHEN r_source < 0.90 THEN 'COLD_CALL' ELSE 'OTHER' END`;
+/**
+ * A CASE over a uniform draw that yields each value with its weight (the seeder's weights, from
+ * src/seed/leads.ts): strings as literals, or SQL expressions with `expressions`. Values are this code's
+ * constants, never input.
+ */
+function weightedCase(
+  draw: string,
+  weights: readonly (readonly [string | number, number])[],
+  expressions = false,
+): string {
+  const total = weights.reduce((sum, [, w]) => sum + w, 0);
+  const sql = (v: string | number) => (typeof v === 'number' || expressions ? String(v) : `'${v}'`);
+  let below = 0;
+  const whens = weights.slice(0, -1).map(([value, w]) => {
+    below += w;
+    return `WHEN ${draw} < ${below / total} THEN ${sql(value)}`;
+  });
+  return `CASE ${whens.join(' ')} ELSE ${sql(weights.at(-1)![0])} END`;
+}
+
+/** A deal size as the seeder draws it: a band by weight, then a multiple of 50 within it. */
+const VALUE_CASE = `50 * ${weightedCase(
+  'r_band',
+  VALUE_BANDS.map(([[min, max], w]) => [`(${min} + floor(r_amount * ${max - min + 1}))`, w] as const),
+  true,
+)}`;
 
 const pick = (array: string, r: string) => `(${array})[1 + floor(${r} * cardinality(${array}))::int]`;
 
+// Won and lost leads close days to weeks after they came in, as the seeder's do (one that came in lately
+// closed at some time between then and now, so no pile of deals closes at the bench's "now"); a lost lead
+// reached stage 0–2 and has a reason; open leads past NEW mostly expect to close in the coming months.
 const INSERT = `
 INSERT INTO "Lead" ("companyId", title, "contactName", email, phone, organisation, source, status, "estimatedValue",
-  notes,
-  "assigneeId", "createdById", "customerId", "convertedAt", "createdAt", "updatedAt")
+  notes, "nextStep", "expectedCloseDate",
+  "assigneeId", "createdById", "customerId", "convertedAt", "closedAt", "furthestStage", "lostReason", "lostNote",
+  "createdAt", "updatedAt")
 SELECT $1::int, ${pick('$2::text[]', 'r_topic')} || ' for ' || ($4::text[])[org], first || ' ' || last,
   regexp_replace(lower(first || '.' || last), '[^a-z.]', '', 'g') || '@'
     || lower(split_part(($3::text[])[org], ' ', 1)) || '.example',
   '+44 20 ' || (1000 + floor(r_phone1 * 9000))::int || ' ' || (1000 + floor(r_phone2 * 9000))::int,
   ($3::text[])[org], source::"LeadSource", status::"LeadStatus",
-  CASE WHEN r_value < 0.9 THEN (10 + floor(r_amount * 1591)) * 50 END, ${pick('$5::text[]', 'r_notes')},
+  CASE WHEN r_value < 0.9 THEN ${VALUE_CASE} END, ${pick('$5::text[]', 'r_notes')},
+  CASE WHEN open AND r_next < (CASE WHEN status = 'NEW' THEN 0.4 ELSE 0.8 END) THEN ${pick('$13::text[]', 'r_step')}
+    ELSE '' END,
+  CASE WHEN status = 'WON' THEN closed::date
+    WHEN open AND status <> 'NEW' AND r_expect < 0.75 THEN $9::timestamp(3)::date + (7 + floor(r_when * 114))::int END,
   ${pick('$6::int[]', 'r_assignee')}, $7::int,
   CASE WHEN cardinality($8::int[]) > 0 AND (status = 'WON' OR r_customer < 0.1)
     THEN ${pick('$8::int[]', 'r_which')} END,
-  CASE WHEN status = 'WON' AND cardinality($8::int[]) > 0
-    THEN least($9::timestamp(3), created + (1 + floor(r_convert * 60)) * interval '1 day') END,
-  created, created
+  CASE WHEN status = 'WON' AND cardinality($8::int[]) > 0 THEN closed END,
+  CASE WHEN NOT open THEN closed END,
+  CASE status WHEN 'CONTACTED' THEN 1 WHEN 'QUALIFIED' THEN 2 WHEN 'WON' THEN 3
+    WHEN 'LOST' THEN ${weightedCase('r_stage', LOST_AT_STAGE)} ELSE 0 END,
+  CASE WHEN status = 'LOST' THEN reason::"LostReason" END,
+  CASE WHEN status = 'LOST' AND reason = 'OTHER' THEN ${pick('$14::text[]', 'r_note')} ELSE '' END,
+  created, CASE WHEN open THEN created ELSE closed END
 FROM (
-  SELECT ${STATUS_CASE} AS status, ${SOURCE_CASE} AS source, *
+  SELECT status IN ('NEW', 'CONTACTED', 'QUALIFIED') AS open, *
   FROM (
-    SELECT g, random() AS r_topic, random() AS r_phone1, random() AS r_phone2, random() AS r_value,
-      random() AS r_amount,
-      random() AS r_notes, random() AS r_assignee, random() AS r_customer, random() AS r_which, random() AS r_convert,
-      random() AS r_status, random() AS r_source, 1 + floor(random() * 4000)::int AS org,
-      ${pick('$10::text[]', 'random()')} AS first, ${pick('$11::text[]', 'random()')} AS last,
-      date_trunc('minute', $9::timestamp(3) - floor(random() * 365 * 24 * 60) * interval '1 minute') AS created
-    FROM generate_series(1, $12::int) AS g
-  ) AS draws
+    SELECT ${weightedCase('r_status', STATUSES)} AS status, ${weightedCase('r_source', SOURCES)} AS source,
+      ${weightedCase('r_reason', LOST_REASON_WEIGHTS)} AS reason,
+      CASE WHEN created + close_after <= $9::timestamp(3) THEN created + close_after
+        ELSE created + r_close_minute * ($9::timestamp(3) - created) END AS closed,
+      *
+    FROM (
+      SELECT g, random() AS r_topic, random() AS r_phone1, random() AS r_phone2, random() AS r_value,
+        random() AS r_band, random() AS r_amount, random() AS r_notes, random() AS r_next, random() AS r_step,
+        random() AS r_expect, random() AS r_when, random() AS r_assignee, random() AS r_customer, random() AS r_which,
+        random() AS r_close_minute, random() AS r_stage, random() AS r_reason,
+        random() AS r_note, random() AS r_status, random() AS r_source, 1 + floor(random() * 4000)::int AS org,
+        ${pick('$10::text[]', 'random()')} AS first, ${pick('$11::text[]', 'random()')} AS last,
+        date_trunc('minute', $9::timestamp(3) - floor(random() * 365 * 24 * 60) * interval '1 minute') AS created,
+        (2 + floor(random() * 40)) * interval '1 day' + floor(random() * 600) * interval '1 minute' AS close_after
+      FROM generate_series(1, $12::int) AS g
+    ) AS draws
+  ) AS weighted
 ) AS lead`;
 
 export type GrowOptions = {
@@ -113,6 +165,8 @@ export async function growLeads(
           FIRST_NAMES,
           LAST_NAMES,
           size,
+          NEXT_STEPS,
+          LOST_NOTES,
         ]);
         done += size;
         if (missing > STATEMENT_ROWS)

@@ -12,15 +12,23 @@ const scripts: Record<string, string | undefined> =
   JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
 
 /**
- * How the app starts in production: `npm start`'s own node command (its flags and entry file, e.g. a
- * compiled dist/server.js) with the statement counter preloaded; tsx over the sources if `start` is
- * not a plain `node …` command.
+ * How the app starts in production: `npm start`'s own command — its environment assignments (e.g.
+ * MALLOC_ARENA_MAX), node flags and entry file (a compiled dist/server.js) — with the statement counter
+ * preloaded; tsx over the sources if `start` is not a plain `[VAR=value …] node …` command.
  */
-export function appCommand(start = scripts.start ?? ''): string[] {
-  const parts = /^node\s+([^;&|]+)$/.exec(start.trim())?.[1].trim().split(/\s+/);
-  if (!parts || parts.length === 0) return ['--import', 'tsx', ...COUNTER, 'src/server.ts'];
+export function appCommand(start = scripts.start ?? ''): { env: Record<string, string>; args: string[] } {
+  const m = /^((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)node\s+([^;&|]+)$/.exec(start.trim());
+  const parts = m?.[2].trim().split(/\s+/);
+  if (!m || !parts || parts.length === 0) return { env: {}, args: ['--import', 'tsx', ...COUNTER, 'src/server.ts'] };
+  const env = Object.fromEntries(
+    m[1]
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+  );
   const entry = parts.pop()!;
-  return [...parts, ...COUNTER, entry];
+  return { env, args: [...parts, ...COUNTER, entry] };
 }
 export const APP_COMMAND = appCommand();
 
@@ -90,14 +98,24 @@ async function startChild(
     if (Date.now() > deadline) throw new Error(`${name} did not answer within 60 s; its output is in ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // A child that went away mid-run (killed from outside) fails the run with its name and log, so the cleanup
+  // still stops the other child and drops the database, instead of an unhandled IPC error ending the bench.
+  child.on('error', () => {});
   const ask = (message: string) =>
     new Promise<number>((resolve, reject) => {
+      if (exited) return reject(new Error(`${name} ${exited} during the run; its output is in ${logFile}`));
       const timer = setTimeout(() => reject(new Error(`${name} did not answer the statement count`)), 5000);
       child.once('message', (m: { statements: number }) => {
         clearTimeout(timer);
         resolve(m.statements);
       });
-      child.send(message);
+      child.send(message, (err) => {
+        if (!err) return;
+        clearTimeout(timer);
+        reject(
+          new Error(`${name} ${exited ?? 'is gone'} during the run (${err.message}); its output is in ${logFile}`),
+        );
+      });
     });
   return {
     name,
@@ -128,10 +146,14 @@ export function startApp(o: {
   dataDir: string;
   logFile: string;
 }): Promise<Child> {
+  // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (node --cpu-prof), for
+  // "profile before you optimise"; open it in Chrome's DevTools or summarise it with bench/profile.mjs.
+  const profile = process.env.BENCH_CPU_PROF;
   return startChild(
     'the app',
-    APP_COMMAND,
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, ...APP_COMMAND.args] : APP_COMMAND.args,
     {
+      ...APP_COMMAND.env,
       NODE_ENV: 'production',
       DATABASE_URL: o.databaseUrl,
       SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',

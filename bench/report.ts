@@ -1,7 +1,7 @@
-// The bench's tables and its verdict on the Done-when targets of issues 11 (every page against the bare page)
-// and 13 (the lead and customer pages with 1,000 activities against the plain lead page); printed and
-// written to bench/results.md.
-import { caseName, PRIMARY, type BenchCase } from './cases.ts';
+// The bench's tables and its verdict on the Done-when targets of issues 11 (every page against the bare page),
+// 13 (the lead and customer pages with 1,000 activities against the plain lead page) and 14 (the board and the
+// manager's dashboard against the plain lead list); printed and written to bench/results.md.
+import { caseName, MONEY_P50, PRIMARY, type BenchCase } from './cases.ts';
 import type { Measurement } from './measure.ts';
 
 export const TARGETS = {
@@ -15,6 +15,8 @@ export const TARGETS = {
   growth: 1.3,
   /** A record page with a long history: p50 against the plain lead page's (issue 13). */
   recordP50: 2,
+  /** Issue 14's board and dashboard: p50 against the plain lead list's (cases.ts: MONEY_P50). */
+  moneyP50: MONEY_P50,
 };
 
 export type RatioRow = {
@@ -47,6 +49,29 @@ function baselineOf(r: RatioRow, rows: RatioRow[]): RatioRow | undefined {
   return r.case.baseline
     ? rows.find((b) => caseName(b.case) === r.case.baseline && b.connections === r.connections)
     : undefined;
+}
+
+/** The measured row a case is also compared with (issue 14: the plain lead list) at the same connections. */
+function againstOf(r: RatioRow, rows: RatioRow[]): RatioRow | undefined {
+  return r.case.against
+    ? rows.find((b) => caseName(b.case) === r.case.against!.name && b.connections === r.connections)
+    : undefined;
+}
+
+/** A row's p50 as a ratio of the case it is compared with (null: either was not measured). */
+function againstRatio(r: RatioRow, rows: RatioRow[]): number | null {
+  const base = againstOf(r, rows);
+  return r.m && base?.m ? r.m.p50 / base.m.p50 : null;
+}
+
+/** The target cell's addition for a compared row: "; p50 ≤ 2× `/leads`'s: holds". */
+function againstText(r: RatioRow, rows: RatioRow[]): string {
+  if (!r.case.against || !r.m) return '';
+  const ratio = againstRatio(r, rows);
+  const within = r.case.against.within;
+  const name = againstOf(r, rows)?.case.path ?? r.case.against.name;
+  if (within === null) return `; p50 ${x(ratio)} ${code(name)}'s`;
+  return `; p50 ≤ ${within}× ${code(name)}'s: ${yes(ratio === null ? null : ratio <= within)}`;
 }
 
 /** Whether the row is one of issue 13's record pages: held against a baseline case, or a baseline itself. */
@@ -116,10 +141,41 @@ export function ratioTable(rows: RatioRow[], bare: Map<number, Measurement>, bar
         x(m && m.p50 / b.p50),
         x(m && m.p99 / b.p99),
         f(r.statements, 0),
-        m ? `${t.text}${t.reference ? '' : `: ${yes(t.holds)}`}${m.failed ? ` (${m.failed} failed)` : ''}` : r.outcome,
+        m
+          ? `${t.text}${t.reference ? '' : `: ${yes(t.holds)}`}${againstText(r, rows)}` +
+            (m.failed ? ` (${m.failed} failed)` : '')
+          : r.outcome,
       ]);
     }
   }
+  return table(head, lines, 1);
+}
+
+/** Issue 14: each compared case's p50 against the plain lead list's, measured in the same run. */
+export function againstTable(rows: RatioRow[]): string {
+  const compared = rows.filter((r) => r.case.against);
+  if (!compared.length) return '';
+  const head = ['case', 'conns', 'p50 ms', 'compared with', 'its p50 ms', 'ratio', 'target'];
+  const lines = compared.map((r) => {
+    const base = againstOf(r, rows);
+    const ratio = againstRatio(r, rows);
+    const within = r.case.against!.within;
+    return [
+      `${r.case.role} ${code(r.case.path)}`,
+      String(r.connections),
+      f(r.m?.p50),
+      base ? `${base.case.role} ${code(base.case.path)}` : r.case.against!.name,
+      f(base?.m?.p50),
+      x(ratio),
+      !r.m
+        ? r.outcome
+        : !base?.m
+          ? `${r.case.against!.name} not measured`
+          : within === null
+            ? 'for comparison'
+            : `≤ ${within}×: ${yes(ratio === null ? null : ratio <= within)}`,
+    ];
+  });
   return table(head, lines, 1);
 }
 
@@ -191,7 +247,26 @@ export function verdicts(
               .map((r) => `${caseName(r.case)} at ${r.connections} (${ratio(r).toFixed(1)}×)`)
               .join(', ')}`
           : '') +
-        (unmeasured.length ? `; not measured: ${unmeasured.map((r) => caseName(r.case)).join(', ')}` : ''),
+        (unmeasured.length
+          ? `; not measured: ${[...new Set(unmeasured.map((r) => caseName(r.case)))].join(', ')}`
+          : ''),
+    });
+  }
+  for (const r of rows.filter((row) => row.case.against && row.case.against.within !== null)) {
+    const base = againstOf(r, rows);
+    const ratio = againstRatio(r, rows);
+    const within = r.case.against!.within!;
+    out.push({
+      target:
+        `${caseName(r.case)} at ${r.connections} connection${r.connections > 1 ? 's' : ''}: ` +
+        `p50 ≤ ${within}× the ${r.case.against!.name}'s (issue 14)`,
+      holds: ratio === null ? null : ratio <= within,
+      detail:
+        ratio === null
+          ? r.m
+            ? `the ${r.case.against!.name} was not measured`
+            : r.outcome
+          : `${r.m!.p50.toFixed(1)} ms against ${base!.m!.p50.toFixed(1)} ms: ${ratio.toFixed(2)}×`,
     });
   }
   for (const r of rows.filter((row) => row.case.baseline)) {

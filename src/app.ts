@@ -79,8 +79,11 @@ export function buildApp(deps: AppDeps) {
   app.use(refuseControlCharsInQuery);
 
   const routes = allRoutes(deps);
-  const isPublic = (req: Request) =>
-    routes.some((r) => r.access === 'public' && r.method === req.method.toLowerCase() && matchPath(r.path, req.path));
+  // Compiled once: the check runs on every request.
+  const publicRoutes = routes
+    .filter((r) => r.access === 'public')
+    .map((r) => ({ method: r.method.toUpperCase(), path: pathPattern(r.path) }));
+  const isPublic = (req: Request) => publicRoutes.some((r) => r.method === req.method && r.path.test(req.path));
   app.use(requireUser(isPublic));
   app.use(csrfProtection);
   app.get('/', (req, res) => res.redirect(req.user ? '/dashboard' : '/login'));
@@ -92,8 +95,7 @@ export function buildApp(deps: AppDeps) {
   return { app, routes, inflight, close: () => sessions.close() };
 }
 
-/** Matches an Express path pattern with `:params` (the only kind this app declares). */
-function matchPath(pattern: string, actual: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
-  return re.test(actual);
+/** An Express path pattern with `:params` (the only kind this app declares) as a regular expression. */
+function pathPattern(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
 }

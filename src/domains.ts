@@ -6,12 +6,14 @@ import { accountRoutes } from './account/router.ts';
 import { activityRoutes } from './activity/router.ts';
 import { appointmentRoutes } from './appointment/router.ts';
 import { auditRoutes } from './audit/router.ts';
+import { boardRoutes } from './board/router.ts';
 import { companyRoutes } from './company/router.ts';
 import { customerRoutes } from './customer/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
 import { groupRoutes } from './group/router.ts';
 import { leadRoutes } from './lead/router.ts';
 import { pickerRoutes } from './picker/router.ts';
+import { reportRoutes } from './report/router.ts';
 import { taskRoutes } from './task/router.ts';
 import { todayRoutes } from './today/router.ts';
 import { userRoutes } from './user/router.ts';
@@ -26,10 +28,13 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...groupRoutes(deps),
     ...auditRoutes(deps),
     ...customerRoutes(deps),
+    // Before the lead routes: /leads/board is not a lead id.
+    ...boardRoutes(deps),
     ...leadRoutes(deps),
     ...taskRoutes(deps),
     ...appointmentRoutes(deps),
     ...activityRoutes(deps),
     ...pickerRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }

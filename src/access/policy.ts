@@ -75,6 +75,14 @@ export function administersCompanies(user: CurrentUser | undefined | null): bool
   return !!user && user.role === 'SUPERUSER';
 }
 
+/**
+ * May the user change their own company's pipeline settings (currency, win probabilities) on /company/settings?
+ * Its account managers; superusers change any company's on its edit form.
+ */
+export function editsCompanySettings(user: CurrentUser | undefined | null): boolean {
+  return !!user && user.role === 'ACCOUNT_MANAGER';
+}
+
 /** Everyone but superusers works inside one company: new records default to them (owner, assignee, attendee). */
 export function belongsToCompany(user: CurrentUser | undefined | null): boolean {
   return !!user && user.role !== 'SUPERUSER';
@@ -166,6 +174,7 @@ export function policyFor(user: CurrentUser | undefined | null) {
     spansCompanies: spansCompanies(user),
     choosesCompany: choosesCompany(user),
     administersCompanies: administersCompanies(user),
+    editsCompanySettings: editsCompanySettings(user),
     belongsToCompany: belongsToCompany(user),
     seesOthersRows: seesOthersRows(user),
     seesColleagueEmails: seesColleagueEmails(user),

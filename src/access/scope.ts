@@ -97,8 +97,9 @@ export function readScopeSql(model: 'Lead', user: ScopeSubject, alias: string): 
 
 /** update/delete rules narrower than the read rule. */
 export const WRITE_SCOPES: Record<string, ScopeRule> = {
-  // Account managers and staff see their own company read-only.
-  Company: (u) => (su(u) ? all() : NONE),
+  // Staff see their own company read-only; its account managers change its pipeline settings (currency and win
+  // probabilities, src/company/settings.ts), superusers everything.
+  Company: (u) => (su(u) ? all() : manager(u) ? { id: u.companyId } : NONE),
   // Staff see colleagues' names only; their own profile is the account code's business.
   User: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // Staff edit and delete the activities they wrote (among those they see); account managers the company's.
@@ -165,7 +166,10 @@ export const CREATE_RULES: Record<string, CreateRule> = {
   AuditEntry: ownCompany,
 };
 
-/** Update data may not move a row to another company or make anyone a superuser. */
+/**
+ * Update data may not move a row to another company or make anyone a superuser; a company's account manager
+ * changes only its pipeline settings.
+ */
 function checkUpdateData(model: string, user: ScopeSubject, data: unknown): void {
   if (su(user) || !data || typeof data !== 'object') return;
   const d = data as Record<string, unknown>;
@@ -173,7 +177,19 @@ function checkUpdateData(model: string, user: ScopeSubject, data: unknown): void
     throw new Forbidden('Records cannot be moved to another company.');
   if (d.company !== undefined) throw new Forbidden('Records cannot be moved to another company.');
   if (model === 'User' && d.role === 'SUPERUSER') throw new Forbidden('Only superusers create superusers.');
+  if (model === 'Company' && Object.keys(d).some((k) => !COMPANY_SETTINGS.has(k)))
+    throw new Forbidden("Only superusers change a company's name, slug or status.");
 }
+
+/** What an account manager may change on their company (its pipeline settings; the rest is the superusers'). */
+const COMPANY_SETTINGS = new Set([
+  'currency',
+  'probabilityNew',
+  'probabilityContacted',
+  'probabilityQualified',
+  'version',
+  'updatedAt',
+]);
 
 async function checkCreateData(prisma: PrismaClient, model: string, user: ScopeSubject, data: unknown): Promise<void> {
   const rule = CREATE_RULES[model];
@@ -222,6 +238,8 @@ export function scope(prisma: PrismaClient, user: ScopeSubject) {
         } else {
           throw new Forbidden(`Operation ${operation} is not available on the scoped client.`);
         }
+        if (!read && model === 'Company' && !su(user) && operation.startsWith('delete'))
+          throw new Forbidden('Only superusers deactivate companies.');
         if (!read) checkUpdateData(model, user, operation === 'upsert' ? a.update : a.data);
         try {
           return await query(a);

@@ -1,5 +1,5 @@
-// npm run db:seed [-- --reset]: fills the demo company "Acme Demo" with users, customers, leads,
-// tasks, appointments and activities. Refuses when the demo company exists, unless --reset deletes it first.
+// npm run db:seed [-- --reset]: fills the demo companies "Acme Demo" and "Nordwind Demo" with users, customers,
+// leads, tasks, appointments and activities. Refuses when one exists, unless --reset deletes them first.
 import { parseArgs } from 'node:util';
 import { createDatabase, unscoped } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -11,16 +11,23 @@ function report(s: DemoSummary, config: Config): string {
   const c = s.counts;
   const lines = [
     '',
-    `${s.reset ? 'Re-created' : 'Created'} the demo company "${s.company.name}" (slug ${s.company.slug}) with:`,
+    `${s.reset ? 'Re-created' : 'Created'} the demo company "${s.company.name}" (slug ${s.company.slug}, ` +
+      `amounts in ${s.company.currency}) with:`,
     `  1 account manager and ${s.staff.length} staff users (staff in the default "Staff" group)`,
     `  ${c.customers} customers, ${c.leads} leads, ${c.tasks} tasks (${c.overdueTasks} overdue, ${c.doneTasks} done),`,
     `  ${c.appointments} appointments (${c.upcomingAppointments} upcoming, ${c.attendees} attendances)`,
     `  ${c.activities} calls, emails, meetings and notes on leads and customers; ` +
       `${c.leadTasks} tasks and ${c.leadAppointments} appointments on leads`,
+    `and the smaller "${s.second.company.name}" (slug ${s.second.company.slug}, amounts in ` +
+      `${s.second.company.currency}): 1 account manager, ${s.second.staff.length} staff, ` +
+      `${s.second.counts.customers} customers, ${s.second.counts.leads} leads, ${s.second.counts.tasks} tasks, ` +
+      `${s.second.counts.appointments} appointments`,
     '',
     `Sign in at ${config.appUrl}/login with the password  ${DEMO.password}  as:`,
     `  account manager  ${s.manager.email}`,
     ...s.staff.map((u) => `  staff            ${u.email}`),
+    `  account manager  ${s.second.manager.email}  (${s.second.company.name})`,
+    ...s.second.staff.map((u) => `  staff            ${u.email}  (${s.second.company.name})`),
   ];
   if (s.superuser.created)
     lines.push(`  superuser        ${s.superuser.email}  (created because the database had no superuser)`);

@@ -7,14 +7,18 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { optionalQueryId } from '../web/forms.ts';
 
-export type FormCompany = { id: number; name: string };
+/** The company of a new record; its currency names the amounts of the form (a lead's estimated value). */
+export type FormCompany = { id: number; name: string; currency?: string };
 
 /** The company for the form, or null when a superuser named none or one that is unknown or inactive. */
 export async function formCompany(scoped: ScopedClient, user: CurrentUser, raw: unknown): Promise<FormCompany | null> {
-  if (!choosesCompany(user)) return { id: user.companyId!, name: user.companyName ?? '' };
+  if (!choosesCompany(user)) return { id: user.companyId!, name: user.companyName ?? '', currency: user.currency };
   const text = typeof raw === 'number' ? String(raw) : raw;
   if (typeof text !== 'string' || !/^\d{1,9}$/.test(text)) return null;
-  return scoped.company.findFirst({ where: { id: Number(text), active: true }, select: { id: true, name: true } });
+  return scoped.company.findFirst({
+    where: { id: Number(text), active: true },
+    select: { id: true, name: true, currency: true },
+  });
 }
 
 /** Active companies for a superuser's first step. */

@@ -70,9 +70,26 @@ export function exportCompanies(scoped: ScopedClient, query: CompanyListQuery, l
 export function findCompany(scoped: Pick<ScopedClient, 'company'>, id: number) {
   return scoped.company.findUnique({
     where: { id },
-    select: { id: true, name: true, slug: true, active: true, createdAt: true, updatedAt: true, version: true },
+    select: {
+      id: true,
+      name: true,
+      slug: true,
+      active: true,
+      createdAt: true,
+      updatedAt: true,
+      version: true,
+      ...COMPANY_MONEY_SELECT,
+    },
   });
 }
+
+/** The pipeline settings read with a company (its edit form, its page, /company/settings). */
+export const COMPANY_MONEY_SELECT = {
+  currency: true,
+  probabilityNew: true,
+  probabilityContacted: true,
+  probabilityQualified: true,
+} as const;
 
 /**
  * A company's page in one statement: for superusers also its account managers (a joined relation is
@@ -90,6 +107,7 @@ export async function findCompanyPage(scoped: Pick<ScopedClient, 'company'>, id:
       createdAt: true,
       updatedAt: true,
       version: true,
+      ...COMPANY_MONEY_SELECT,
       users: {
         where: { role: 'ACCOUNT_MANAGER' },
         select: { id: true, name: true, email: true, active: true },

@@ -6,12 +6,18 @@ import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { companyFormHandlers } from './form.ts';
 import { companyHandlers } from './handlers.ts';
+import { companySettingsHandlers } from './settings.ts';
 
 export function companyRoutes(deps: AppDeps): RouteDef[] {
   const h = companyHandlers();
   const f = companyFormHandlers(deps);
   const su = { roles: ['SUPERUSER' as const] };
+  const s = companySettingsHandlers();
+  // The own company's pipeline settings: its account managers (a superuser is sent on to the companies).
+  const settings = { roles: ['ACCOUNT_MANAGER' as const, 'SUPERUSER' as const] };
   return [
+    route('get', '/company/settings', settings, s.form),
+    route('post', '/company/settings', settings, s.save),
     route('get', '/companies', su, h.list),
     route('get', '/companies/export.csv', su, h.exportCsv),
     route('get', '/companies/new', su, f.newForm),

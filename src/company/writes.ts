@@ -6,12 +6,12 @@ import { DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import { findCompany } from './queries.ts';
-import type { CompanyInput } from './schema.ts';
+import type { CompanyInput, CompanySettings } from './schema.ts';
 
 /** A new company and its default "Staff" group, in one transaction. */
 export function createCompany(scoped: ScopedClient, actor: CurrentUser, data: CompanyInput) {
   return scoped.$transaction(async (tx) => {
-    const company = await tx.company.create({ data: { name: data.name, slug: data.slug } });
+    const company = await tx.company.create({ data: { name: data.name, slug: data.slug, currency: data.currency } });
     const group = await tx.group.create({
       data: { companyId: company.id, name: DEFAULT_STAFF_GROUP.name, permissions: DEFAULT_STAFF_GROUP.permissions },
     });
@@ -20,7 +20,7 @@ export function createCompany(scoped: ScopedClient, actor: CurrentUser, data: Co
       model: 'Company',
       recordId: company.id,
       companyId: company.id,
-      changes: { name: data.name, slug: data.slug },
+      changes: { name: data.name, slug: data.slug, currency: data.currency },
     });
     await recordAudit(tx, actor, {
       action: 'create',
@@ -37,13 +37,20 @@ export type UpdateResult =
   | { ok: true }
   | { ok: false; current: NonNullable<Awaited<ReturnType<typeof findCompany>>> | null };
 
-/** Optimistic update: zero rows means someone saved first (or the row is gone). */
+/** What an edit may change: a superuser's name and slug, and the pipeline settings (account managers too). */
+const EDITABLE = ['name', 'slug', 'currency', 'probabilityNew', 'probabilityContacted', 'probabilityQualified'];
+export type CompanyEdit = Partial<CompanySettings & { name: string; slug: string }>;
+
+/**
+ * Optimistic update: zero rows means someone saved first (or the row is gone). The scoped client lets account
+ * managers write their own company only; the handlers pass them only the pipeline settings.
+ */
 export function updateCompany(
   scoped: ScopedClient,
   actor: CurrentUser,
   id: number,
   version: number,
-  data: { name: string; slug: string },
+  data: CompanyEdit,
 ): Promise<UpdateResult> {
   return scoped.$transaction(async (tx) => {
     const before = await tx.company.findUnique({ where: { id } });
@@ -52,7 +59,7 @@ export function updateCompany(
       data: { ...data, version: { increment: 1 } },
     });
     if (count === 0) return { ok: false as const, current: await findCompany(tx, id) };
-    const changes = changedFields(before, data, ['name', 'slug']);
+    const changes = changedFields(before, data, EDITABLE);
     await recordAudit(tx, actor, { action: 'update', model: 'Company', recordId: id, companyId: id, changes });
     return { ok: true as const };
   });

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { Permission } from '../access/permissions.ts';
+import { formatAmount } from '../pipeline/money.ts';
 
 export type FieldKind = 'text' | 'line' | 'email' | 'phone' | 'money' | 'date' | 'choice' | 'reference';
 
@@ -67,8 +68,11 @@ export type FieldSpec<N extends string = string, S extends z.ZodType = z.ZodType
   /** Value → label, in the form's order (choice). */
   choices?: Readonly<Record<string, string>>;
   reference?: Reference;
-  /** In the form (default): its width in a 12-column row, help text, extra input attributes, new-form default. */
-  form?: false | { width?: number; help?: string; attrs?: string; initial?: string };
+  /**
+   * In the form (default): its width in a 12-column row, help text, extra input attributes, new-form default,
+   * and for an optional choice the text of its empty option.
+   */
+  form?: false | { width?: number; help?: string; attrs?: string; initial?: string; blank?: string };
   /** On the detail page (default yes). */
   detail?: boolean;
   list?: ListColumn;
@@ -78,11 +82,13 @@ export type FieldSpec<N extends string = string, S extends z.ZodType = z.ZodType
   audit?: boolean;
   /** Read by the list's search box. */
   searchable?: boolean;
+  /** A money field's currency (ISO 4217) for a row: shown with its symbol ("€12,500.50"); absent: plain. */
+  currencyOf?: (row: Row) => string | null | undefined;
 };
 
 /** A descriptor with its value functions attached (built once, at module load). */
 export type FieldDescriptor<N extends string = string, S extends z.ZodType = z.ZodType> = FieldSpec<N, S> & {
-  form: false | { width: number; help?: string; attrs?: string; initial: string };
+  form: false | { width: number; help?: string; attrs?: string; initial: string; blank?: string };
   /** The value as the user reads it (detail page, list, 409 page): '' when empty. */
   text: (row: Row) => string;
   /** The value put into the edit form. */
@@ -134,7 +140,12 @@ function describe<N extends string, S extends z.ZodType>(spec: FieldSpec<N, S>):
         const r = related(row);
         return r?.name ? r.name + (r.active === false ? ' (inactive)' : '') : '';
       }
-    : (row: Row) => valueText(spec, row[spec.name]);
+    : spec.kind === 'money' && spec.currencyOf
+      ? (row: Row) => {
+          const currency = spec.currencyOf!(row);
+          return currency ? formatAmount(row[spec.name], currency) : formatMoney(row[spec.name]);
+        }
+      : (row: Row) => valueText(spec, row[spec.name]);
   const formValue = (row: Row) => {
     const v = row[spec.name];
     // A Decimal from the database: 12500.5 → "12500.50", as the form takes it.

@@ -1,9 +1,10 @@
-// Quick actions on the lead's detail page: a pipeline step, a reassignment, a delete (after its confirmation page).
+// Quick actions on the lead's detail page (and the board's moves): a pipeline step, a reassignment,
+// a delete (after its confirmation page).
 import { countLeadOnlyActivities } from '../activity/queries.ts';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { Conflict, Forbidden } from '../web/errors.ts';
+import { Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
@@ -12,7 +13,9 @@ import { mailLeadAssignee } from './notify.ts';
 import { assigneeOptions, assigneeProblem, type LoadedLead } from './queries.ts';
 import { canAssignLeads } from '../access/policy.ts';
 import { STATUS_LABELS } from './fields.ts';
-import { leadAssignForm, leadStatusForm, PIPELINE_NEXT } from './schema.ts';
+import { leadAssignForm, leadStatusForm, lostProblems, PIPELINE_NEXT } from './schema.ts';
+import { renderLostForm, renderStatusConflict } from './lost.ts';
+import { leadReturnPath } from '../web/followUp.ts';
 import { assignLead, changeLeadStatus, deleteLead } from './writes.ts';
 
 /** The lead page again, with the refused button's error beside it (and the page's timeline). */
@@ -34,15 +37,24 @@ async function renderShowInvalid(deps: AppDeps, req: Request, res: Response, lea
 }
 
 export function leadActionHandlers(deps: AppDeps) {
-  /** POST /leads/:id/status — moves the lead one step along the pipeline. */
+  /**
+   * POST /leads/:id/status — moves the lead (the lead page's buttons, the board, the lost page). With Lost, a
+   * reason (and a note for Other) or 422 on the lost page; with a version, a stale one answers 409 showing the
+   * newer state; afterwards back to `returnTo` when it is a path of ours, else the lead's page.
+   */
   const changeStatus: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const scoped = req.db;
     const lead = load.lead.of(req);
+    const returnTo = leadReturnPath(req.body?.returnTo);
     const parsed = parseForm(leadStatusForm, req.body);
-    if (!parsed.ok) return renderShowInvalid(deps, req, res, lead, parsed.errors);
-    const status = parsed.data.status;
+    const wantsLost = req.body?.status === 'LOST';
+    if (!parsed.ok) {
+      if (wantsLost) return renderLostForm(req, res, lead, { status: 422, errors: parsed.errors });
+      return renderShowInvalid(deps, req, res, lead, parsed.errors);
+    }
+    const { status, version } = parsed.data;
     if (lead.convertedAt) return renderShowInvalid(deps, req, res, lead, { status: 'A converted lead stays won.' });
+    if (version !== undefined && version !== lead.version) return renderStatusConflict(req, res, lead, status);
     if (!PIPELINE_NEXT[lead.status].includes(status)) {
       return renderShowInvalid(deps, req, res, lead, {
         status:
@@ -50,14 +62,12 @@ export function leadActionHandlers(deps: AppDeps) {
           `cannot become ${STATUS_LABELS[status].toLowerCase()}.`,
       });
     }
-    // Only from the status the page showed: a concurrent change is not silently overwritten.
-    const changed = await changeLeadStatus(scoped, user, lead, status);
-    if (!changed)
-      throw new Conflict(
-        'Someone else changed this lead a moment ago, so nothing was changed. Open the lead again to see its status.',
-      );
+    const lost = lostProblems(parsed.data);
+    if (Object.keys(lost.errors).length) return renderLostForm(req, res, lead, { status: 422, errors: lost.errors });
+    const changed = await changeLeadStatus(req.db, user, lead, { status, ...lost.saved }, version);
+    if (!changed) return renderStatusConflict(req, res, lead, status);
     flash(req, 'success', `Lead "${lead.title}" is now ${STATUS_LABELS[status].toLowerCase()}.`);
-    res.redirect(303, `/leads/${lead.id}`);
+    res.redirect(303, returnTo ?? `/leads/${lead.id}`);
   };
 
   /** POST /leads/:id/assign — an account manager hands the lead to another active user; they get an email. */

@@ -1,6 +1,7 @@
 // The lead's fields, each declared once (src/fields/): the forms per role, the detail page, the
 // list's columns and sorts, the CSV, the audit diff and the 409 page are built from this list.
 // Staff never set the assignee (their leads are theirs); the customer only by those who see customers.
+import { z } from 'zod';
 import { canAssignLeads } from '../access/policy.ts';
 import { can } from '../access/policy.ts';
 import { auditFields, auditNames } from '../fields/audit.ts';
@@ -16,6 +17,7 @@ import {
   pickId,
 } from '../fields/kinds.ts';
 import { listOf } from '../fields/list.ts';
+import { LOST_REASON_LABELS, LOST_REASONS } from '../pipeline/stages.ts';
 
 export const LEAD_SOURCES = ['WEBSITE', 'REFERRAL', 'EVENT', 'COLD_CALL', 'OTHER'] as const;
 export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
@@ -36,6 +38,25 @@ export const STATUS_LABELS: Record<string, string> = {
   LOST: 'Lost',
 };
 const STATUS_BADGES = { NEW: 'secondary', CONTACTED: 'info', QUALIFIED: 'primary', WON: 'success', LOST: 'dark' };
+
+/** The longest note on why a deal was lost. */
+export const LOST_NOTE_MAX = 500;
+
+/** An optional pick from fixed values: empty (or absent) means none (null). */
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? null : v),
+    z.enum(values, { error: `Choose a ${label}.` }).nullable(),
+  );
+
+/**
+ * The currency of a lead's amounts: its company's, joined in with the lead (`company.currency`, the lead page)
+ * or set on a list row by the handler (`currency`: the user's own company's, or the joined company's for a
+ * superuser), so no statement is spent per row.
+ */
+export function leadCurrency(row: Record<string, unknown>): string | undefined {
+  return (row.currency as string | undefined) ?? (row.company as { currency?: string } | null)?.currency;
+}
 
 /** A person in the assignee select; the user themself marked "(me)". */
 const me = (u: { id: number; name: string }, user: { id: number } | null) =>
@@ -97,6 +118,9 @@ export const LEAD_FIELDS = defineFields([
     schema: moneyField(),
     form: { width: 4, attrs: 'inputmode="decimal"', help: 'For example 12500 or 12500.50' },
     list: { sort: 'value', label: 'Value', cls: 'text-end nowrap' },
+    currencyOf: leadCurrency,
+    // The CSV keeps the plain number (a spreadsheet sums it) and names its currency in the next column.
+    csv: { extra: { header: 'currency', when: 'currency', value: leadCurrency } },
   },
   { name: 'nextStep', label: 'Next step', kind: 'line', schema: field.optionalLine(200), form: { width: 8 }, list: {} },
   {
@@ -138,6 +162,25 @@ export const LEAD_FIELDS = defineFields([
     },
   },
   { name: 'notes', label: 'Notes', kind: 'text', schema: field.optionalText(5000), csv: false },
+  // Why a deal was lost: required with status Lost (lostProblems in schema.ts), cleared when it reopens. The
+  // lead page shows them only for a lost lead (views/lead/show.ejs), so not through the detail rows.
+  {
+    name: 'lostReason',
+    label: 'Lost reason',
+    kind: 'choice',
+    schema: optionalChoice(LOST_REASONS, 'reason'),
+    choices: LOST_REASON_LABELS,
+    form: { width: 6, blank: 'Not lost', help: 'Needed when the status is Lost.' },
+    detail: false,
+  },
+  {
+    name: 'lostNote',
+    label: 'Lost note',
+    kind: 'line',
+    schema: field.optionalLine(LOST_NOTE_MAX),
+    form: { width: 6, help: 'Needed when the reason is Other.' },
+    detail: false,
+  },
 ]);
 
 /**

@@ -24,7 +24,7 @@ import {
   findLead,
   type LoadedLead,
 } from './queries.ts';
-import { leadForms } from './schema.ts';
+import { leadForms, lostProblems } from './schema.ts';
 import { createLead, updateLead } from './writes.ts';
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
@@ -118,14 +118,16 @@ export function leadFormHandlers(deps: AppDeps) {
     const assigneeId = canAssignLeads(user) ? (data?.assigneeId ?? 0) : user.id;
     const customerId = can(user, 'customer.view') ? (data?.customerId ?? null) : null;
     if (data) errors = await choiceErrors(scoped, user, company.id, { assigneeId, customerId });
-    if (!data || Object.keys(errors).length) {
+    const lost = data ? lostProblems(data) : null;
+    if (lost) Object.assign(errors, lost.errors);
+    if (!data || !lost || Object.keys(errors).length) {
       const values = postedValues(LEAD_FIELDS, req.body);
       const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
       return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...options }, errors);
     }
     // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
     const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
-    const lead = await createLead(scoped, user, company.id, fields, { customerId, assigneeId });
+    const lead = await createLead(scoped, user, company.id, { ...fields, ...lost.saved }, { customerId, assigneeId });
     flash(req, 'success', `Lead "${lead.title}" created.`);
     await mailLeadAssignee(deps, req, lead, lead.assignee);
     res.redirect(303, `/leads/${lead.id}`);
@@ -161,8 +163,10 @@ export function leadFormHandlers(deps: AppDeps) {
     const customerId = can(user, 'customer.view') ? (postedCustomer ?? null) : lead.customerId;
     const errors = await choiceErrors(scoped, user, lead.companyId, { assigneeId, customerId }, lead);
     if (lead.convertedAt && fields.status !== 'WON') errors.status = 'A converted lead stays won.';
+    const lost = lostProblems(fields);
+    Object.assign(errors, lost.errors);
     if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
-    const data = { ...fields, customerId, assigneeId };
+    const data = { ...fields, ...lost.saved, customerId, assigneeId };
     const reassigned = assigneeId !== lead.assigneeId;
     const saved = await updateLead(scoped, user, lead, version, data);
     if (!saved) {

@@ -15,6 +15,7 @@ import {
   leadListSelect,
   leadListWhere,
   type LeadListQuery,
+  withCurrency,
 } from './queries.ts';
 import { canAssignLeads, seesOthersRows as seesOthersLeads } from '../access/policy.ts';
 import { csvColumns } from '../fields/csv.ts';
@@ -29,10 +30,12 @@ import {
 } from './fields.ts';
 import { freshnessColumns, freshnessFacts, NO_ACTIVITY_DAYS } from './freshness.ts';
 import { leadListSpec, PIPELINE_NEXT } from './schema.ts';
+import { LOST_REASON_LABELS } from '../pipeline/stages.ts';
 
 const BASE = '/leads';
 
 export const leadViewHelpers = {
+  LOST_REASON_LABELS,
   SOURCE_LABELS,
   STATUS_LABELS,
   LEAD_SOURCES,
@@ -56,7 +59,8 @@ export function leadHandlers(deps: AppDeps) {
     const superuser = spansCompanies(user);
     const others = seesOthersLeads(user);
     const filterCompanyId = filterCompanyIdOf(user, query);
-    const pageRows = (page: number) => leadListPage(scoped, query, superuser, page);
+    const pageRows = async (page: number) =>
+      withCurrency(await leadListPage(scoped, query, superuser, page), user, superuser);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
       fetchListPage(BASE, query, () => leadListTotal(scoped, query, superuser), pageRows),
@@ -89,7 +93,8 @@ export function leadHandlers(deps: AppDeps) {
       orderBy: leadListOrder(query),
       take: CSV_MAX_ROWS,
     });
-    const fields = csvColumns(LEAD_FIELDS, { emails });
+    withCurrency(rows, user, superuser);
+    const fields = csvColumns(LEAD_FIELDS, { emails, currency: true });
     sendCsv(res, {
       filename: 'leads.csv',
       timeZone: user.timeZone,

@@ -30,6 +30,16 @@ export function leadListOrder(query: LeadListQuery) {
 }
 
 /** The list's columns; the company's name only for superusers (everyone else sees one company). */
+/**
+ * Each list row's currency (src/lead/fields.ts leadCurrency): the user's company's, or for a superuser the row's
+ * company's, read in the same statement as the row. Set on the rows in place.
+ */
+export function withCurrency<R extends object>(rows: R[], user: { currency: string }, superuser: boolean): R[] {
+  for (const r of rows as (R & { currency?: string; company?: { currency?: string } | null })[])
+    r.currency = superuser ? (r.company?.currency ?? user.currency) : user.currency;
+  return rows;
+}
+
 export function leadListSelect(superuser: boolean) {
   return {
     ...(LEAD_LIST.select as Prisma.LeadSelect),
@@ -39,7 +49,7 @@ export function leadListSelect(superuser: boolean) {
     companyId: true,
     assignee: { select: { id: true, name: true } },
     customer: { select: { id: true, name: true } },
-    company: superuser ? { select: { name: true } } : false,
+    company: superuser ? { select: { name: true, currency: true } } : false,
     ...FRESHNESS_SELECT,
   } as const;
 }
@@ -82,7 +92,7 @@ export function findLead(scoped: ScopedClient, id: number) {
     include: {
       assignee: { select: { id: true, name: true, email: true, active: true } },
       customer: { select: { id: true, name: true } },
-      company: { select: { id: true, name: true } },
+      company: { select: { id: true, name: true, currency: true } },
       createdBy: { select: { name: true } },
       nextTask: FRESHNESS_SELECT.nextTask,
     },

@@ -8,6 +8,7 @@ import { deleteLeadOnlyActivities, moveLeadActivitiesToCustomer } from '../activ
 import { type AuditAction, changedFields, recordAudit } from '../audit/record.ts';
 import { CUSTOMER_AUDIT } from '../customer/fields.ts';
 import type { customerForms } from '../customer/schema.ts';
+import type { LostReason } from '../generated/prisma/client.ts';
 import { Conflict } from '../web/errors.ts';
 import { LEAD_AUDIT, type LeadStatus } from './fields.ts';
 import type { LoadedLead } from './queries.ts';
@@ -76,16 +77,29 @@ export function updateLead(db: ScopedClient, user: CurrentUser, lead: LoadedLead
   });
 }
 
-/** One pipeline step, only from the status the page showed: false when the lead changed meanwhile (409). */
-export function changeLeadStatus(db: ScopedClient, user: CurrentUser, lead: LoadedLead, status: LeadStatus) {
+/** A status move: the new status, and why a deal was lost (null and '' for any other status). */
+export type StatusMove = { status: LeadStatus; lostReason: LostReason | null; lostNote: string };
+
+/**
+ * Moves the lead along the pipeline, with the lost reason and note (kept with Lost, cleared otherwise).
+ * With `version` only if that is still the saved one (the board and the lost page send it); without, only
+ * from the status the page showed. False when the lead changed meanwhile (409). closedAt and furthestStage
+ * follow in the database's trigger.
+ */
+export function changeLeadStatus(
+  db: ScopedClient,
+  user: CurrentUser,
+  lead: LoadedLead,
+  move: StatusMove,
+  version?: number,
+) {
   return db.$transaction(async (tx) => {
-    // Only from the status the page showed: a concurrent change is not silently overwritten.
     const { count } = await tx.lead.updateMany({
-      where: { id: lead.id, status: lead.status, convertedAt: null },
-      data: { status, version: { increment: 1 } },
+      where: { id: lead.id, convertedAt: null, ...(version === undefined ? { status: lead.status } : { version }) },
+      data: { ...move, version: { increment: 1 } },
     });
     if (count === 0) return false;
-    await auditLead(tx, user, lead, 'update', { status: [lead.status, status] });
+    await auditLead(tx, user, lead, 'update', changedFields(lead, move, ['status', 'lostReason', 'lostNote']));
     return true;
   });
 }

@@ -1,6 +1,7 @@
 // Bulk builders for demo and benchmark data: rows of one company, inserted in batches of 5,000
 // (one statement each, see bulk.ts) so 100,000 leads take seconds, not minutes. Used by
-// `npm run db:seed`, `npm run bench` and the seed tests.
+// `npm run db:seed`, `npm run bench` and the seed tests. The leads' builder is in leads.ts, the
+// activities' in activities.ts.
 import type { Prisma } from '../generated/prisma/client.ts';
 import { bulkInsert, type Column } from './bulk.ts';
 import {
@@ -8,14 +9,11 @@ import {
   CITIES,
   FIRST_NAMES,
   LAST_NAMES,
-  LEAD_TOPICS,
   LOCATIONS,
-  NEXT_STEPS,
   NOTES,
   STREETS,
   TASK_TOPICS,
   emailLocalPart,
-  organisationBase,
   organisationName,
 } from './names.ts';
 import type { Random } from './random.ts';
@@ -31,7 +29,6 @@ export type Common = { companyId: number; random: Random; now?: Date; onBatch?: 
 // The rows as inserted: every column the builders set (updatedAt has no database default).
 export type Stamps = { createdAt: Date; updatedAt: Date };
 type CustomerRow = Omit<Prisma.CustomerCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
-type LeadRow = Omit<Prisma.LeadCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
 type TaskRow = Omit<Prisma.TaskCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
 type AppointmentRow = Omit<Prisma.AppointmentCreateManyInput, 'createdAt' | 'updatedAt'> & Stamps;
 
@@ -44,27 +41,6 @@ const CUSTOMER_COLUMNS: Column<CustomerRow>[] = [
   ['address', 'text'],
   ['notes', 'text'],
   ['ownerId', 'int'],
-  ['createdAt', 'timestamp'],
-  ['updatedAt', 'timestamp'],
-];
-const LEAD_COLUMNS: Column<LeadRow>[] = [
-  ['companyId', 'int'],
-  ['title', 'text'],
-  ['contactName', 'text'],
-  ['email', 'text'],
-  ['phone', 'text'],
-  ['organisation', 'text'],
-  ['source', { enum: 'LeadSource' }],
-  ['status', { enum: 'LeadStatus' }],
-  ['estimatedValue', 'numeric'],
-  ['notes', 'text'],
-  ['nextStep', 'text'],
-  ['expectedCloseDate', 'date'],
-  ['assigneeId', 'int'],
-  ['createdById', 'int'],
-  ['customerId', 'int'],
-  ['convertedAt', 'timestamp'],
-  ['assignedAt', 'timestamp'],
   ['createdAt', 'timestamp'],
   ['updatedAt', 'timestamp'],
 ];
@@ -109,13 +85,13 @@ export async function inBatches(
   }
 }
 
-function person(random: Random) {
+export function person(random: Random) {
   const first = random.pick(FIRST_NAMES);
   const last = random.pick(LAST_NAMES);
   return { first, last, name: `${first} ${last}` };
 }
 
-function phone(random: Random): string {
+export function phone(random: Random): string {
   return `+44 20 ${random.int(1000, 9999)} ${random.int(1000, 9999)}`;
 }
 
@@ -127,7 +103,7 @@ function workingTime(now: Date, days: number, random: Random): Date {
 }
 
 /** The UTC midnight of a time's UTC calendar day: how a date column (@db.Date) is read and written. */
-function calendarDay(t: Date): Date {
+export function calendarDay(t: Date): Date {
   return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
 }
 
@@ -157,75 +133,6 @@ export async function seedCustomers(prisma: Db, o: Common & { ownerIds: number[]
     ids.push(...(await bulkInsert(prisma, 'Customer', CUSTOMER_COLUMNS, data, true)));
   });
   return ids;
-}
-
-const STATUSES = [
-  ['NEW', 30],
-  ['CONTACTED', 25],
-  ['QUALIFIED', 20],
-  ['WON', 12],
-  ['LOST', 13],
-] as const;
-const SOURCES = [
-  ['WEBSITE', 35],
-  ['REFERRAL', 20],
-  ['EVENT', 15],
-  ['COLD_CALL', 20],
-  ['OTHER', 10],
-] as const;
-
-/** Leads across statuses, sources and assignees; won leads are linked to a customer. Returns the count. */
-export async function seedLeads(
-  prisma: Db,
-  o: Common & { assigneeIds: number[]; customerIds: number[]; count: number; createdById?: number },
-): Promise<number> {
-  const now = o.now ?? new Date();
-  await inBatches(o.count, o.onBatch, async (_from, size) => {
-    const data: LeadRow[] = [];
-    for (let i = 0; i < size; i++) {
-      const p = person(o.random);
-      const org = o.random.int(0, 3999);
-      const organisation = organisationName(org);
-      const status = o.random.weighted(STATUSES);
-      const createdAt = new Date(now.getTime() - o.random.int(0, 365 * 24 * 60) * 60_000);
-      const won = status === 'WON' && o.customerIds.length > 0;
-      const value = o.random.chance(0.9) ? (o.random.int(10, 1600) * 50).toFixed(2) : null;
-      const open = status === 'NEW' || status === 'CONTACTED' || status === 'QUALIFIED';
-      const convertedAt = won
-        ? new Date(Math.min(now.getTime(), createdAt.getTime() + o.random.int(1, 60) * DAY))
-        : null;
-      data.push({
-        companyId: o.companyId,
-        title: `${o.random.pick(LEAD_TOPICS)} for ${organisationBase(org)}`,
-        contactName: p.name,
-        email: `${emailLocalPart(p.first, p.last)}@${organisation.split(' ')[0].toLowerCase()}.example`,
-        phone: phone(o.random),
-        organisation,
-        source: o.random.weighted(SOURCES),
-        status,
-        estimatedValue: value,
-        notes: o.random.pick(NOTES),
-        // Open leads mostly carry a next step and, once past the first contact, an expected close date;
-        // a won lead's close date is the day it was converted.
-        nextStep: open && o.random.chance(status === 'NEW' ? 0.4 : 0.8) ? o.random.pick(NEXT_STEPS) : '',
-        expectedCloseDate: convertedAt
-          ? calendarDay(convertedAt)
-          : open && status !== 'NEW' && o.random.chance(0.75)
-            ? calendarDay(new Date(now.getTime() + o.random.int(7, 120) * DAY))
-            : null,
-        assigneeId: o.random.pick(o.assigneeIds),
-        createdById: o.createdById ?? null,
-        customerId: won || (o.customerIds.length > 0 && o.random.chance(0.1)) ? o.random.pick(o.customerIds) : null,
-        convertedAt,
-        // Given to its assignee when it came in (the database's default would say "now").
-        assignedAt: createdAt,
-        createdAt,
-        updatedAt: createdAt,
-      });
-    }
-    await bulkInsert(prisma, 'Lead', LEAD_COLUMNS, data);
-  });
-  return o.count;
 }
 
 const TASK_STATUSES = [

@@ -344,3 +344,13 @@ export const ACTIVITY_DETAILS = [
   'Mentioned they are also talking to two other suppliers.',
   'Happy with the terms so far; delivery timing is the open question.',
 ];
+
+/** The note a lost deal carries when its reason is "Other". */
+export const LOST_NOTES = [
+  'Project postponed to next year',
+  'They decided to build it in-house',
+  'Company was acquired; purchasing frozen',
+  'Champion left the company',
+  'Merged into their group-wide contract',
+  'Legal could not accept our terms',
+];

@@ -15,6 +15,16 @@ export function recordReturnPath(raw: unknown): string | null {
   return typeof raw === 'string' && /^\/(leads|customers)\/[1-9]\d{0,8}$/.test(raw) ? raw : null;
 }
 
+/**
+ * Where a lead's status move goes back to: a record page (as above), or the lead list or board with its
+ * filters. Only this site's paths, the query limited to plain characters: `//evil`, `/\\evil`, `https://…`,
+ * `javascript:` and anything else are refused (null), so it never becomes an open redirect.
+ */
+export function leadReturnPath(raw: unknown): string | null {
+  if (recordReturnPath(raw)) return raw as string;
+  return typeof raw === 'string' && raw.length <= 500 && /^\/leads(\/board)?(\?[\w\-.~%=&+]*)?$/.test(raw) ? raw : null;
+}
+
 export type PresetLead = {
   id: number;
   title: string;

@@ -17,7 +17,7 @@ describe('the build', () => {
   it('npm start builds, then starts dist/server.js with plain node; development keeps tsx', () => {
     const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(scripts.prestart).toBe('npm run build');
-    expect(scripts.start).toMatch(/^node (--[\w-]+(=\S+)? )*dist\/server\.js$/);
+    expect(scripts.start).toMatch(/^([A-Z_]+=\S+ )*node (--[\w-]+(=\S+)? )*dist\/server\.js$/);
     expect(scripts.dev).toMatch(/^tsx /);
   });
 

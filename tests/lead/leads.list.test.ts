@@ -151,7 +151,7 @@ describe('lead list', () => {
     expect(page.text).toMatch(
       /<th scope="col" class="text-end" aria-sort="none"><a href="[^"]*sort=value[^"]*">Value<\/a><\/th>/,
     );
-    expect(page.text).toContain('<td class="text-end nowrap">120,000.00</td>');
+    expect(page.text).toContain('<td class="text-end nowrap">€120,000.00</td>');
     // Other sortable headers keep their plain markup.
     expect(page.text).toMatch(/<th scope="col" aria-sort="none"><a href="[^"]*sort=title[^"]*">Title<\/a><\/th>/);
   });
@@ -245,10 +245,13 @@ describe('lead list', () => {
       'source',
       'status',
       'estimated value',
+      'currency',
       'next step',
       'expected close date',
       'assignee',
       'customer',
+      'lost reason',
+      'lost note',
       'created (UTC)',
       'converted (UTC)',
       'last activity (UTC)',
@@ -262,8 +265,8 @@ describe('lead list', () => {
     expect(res.headers['content-disposition']).toContain('leads.csv');
     const rows = csvRows(res.text);
     expect(rows.slice(1).map((r) => r[1])).toEqual(['Battery pack', 'Heat pump', 'Solar roof', 'Wind turbine']);
-    expect(rows[0].slice(11, 13)).toEqual(['assignee', 'assignee email']);
-    expect(rows[1].slice(6, 13)).toEqual(['Event', 'Won', '120000', '', '', 'Ann Manager', w.managerA.email]);
+    expect(rows[0].slice(12, 14)).toEqual(['assignee', 'assignee email']);
+    expect(rows[1].slice(6, 14)).toEqual(['Event', 'Won', '120000', 'EUR', '', '', 'Ann Manager', w.managerA.email]);
     expect(res.text).not.toContain('Solar farm rival');
   });
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { passwordProblem } from '../../src/account/passwords.ts';
 import { DEFAULT_STAFF_GROUP } from '../../src/access/permissions.ts';
-import { seedLeads } from '../../src/seed/builders.ts';
-import { DEMO, DemoSeedError, seedDemo } from '../../src/seed/demo.ts';
+import { seedLeads } from '../../src/seed/leads.ts';
+import { DEMO, DemoSeedError, SECOND_SIZES, seedDemo } from '../../src/seed/demo.ts';
 import { createRandom } from '../../src/seed/random.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signIn } from '../helpers/session.ts';
@@ -33,13 +33,20 @@ describe('the demo seed', () => {
     expect(counts).toEqual({ users: 4, customers: 50, leads: 200, tasks: 100, appointments: 40 });
     expect(activities).toBe(summary.counts.activities);
     expect(activities).toBeGreaterThan(200);
-    expect(await ctx.prisma.activity.count()).toBe(activities);
-    // Nothing outside the company but the demo superuser.
-    expect(await ctx.prisma.company.count()).toBe(1);
-    expect(await ctx.prisma.customer.count()).toBe(50);
-    expect(await ctx.prisma.lead.count()).toBe(200);
-    expect(await ctx.prisma.task.count()).toBe(100);
-    expect(await ctx.prisma.appointment.count()).toBe(40);
+    // The second demo company, smaller, in another currency.
+    const second = await ctx.prisma.company.findUniqueOrThrow({ where: { slug: DEMO.second.slug } });
+    expect([second.name, second.currency, company.currency]).toEqual([DEMO.second.companyName, 'EUR', 'GBP']);
+    const { activities: secondActivities, ...secondCounts } = await countsOf(second.id);
+    const { staff: secondStaff, ...secondSizes } = SECOND_SIZES;
+    expect(secondCounts).toEqual({ users: 1 + secondStaff, ...secondSizes });
+    expect(secondActivities).toBe(summary.second.counts.activities);
+    expect(await ctx.prisma.activity.count()).toBe(activities + secondActivities);
+    // Nothing outside the two companies but the demo superuser.
+    expect(await ctx.prisma.company.count()).toBe(2);
+    expect(await ctx.prisma.customer.count()).toBe(50 + SECOND_SIZES.customers);
+    expect(await ctx.prisma.lead.count()).toBe(200 + SECOND_SIZES.leads);
+    expect(await ctx.prisma.task.count()).toBe(100 + SECOND_SIZES.tasks);
+    expect(await ctx.prisma.appointment.count()).toBe(40 + SECOND_SIZES.appointments);
     expect(await ctx.prisma.user.findMany({ where: { companyId: null }, select: { email: true, role: true } })).toEqual(
       [{ email: DEMO.superuser.email, role: 'SUPERUSER' }],
     );
@@ -57,7 +64,8 @@ describe('the demo seed', () => {
         [DEFAULT_STAFF_GROUP.name, company.id, DEFAULT_STAFF_GROUP.permissions],
       ]);
 
-    const leads = await ctx.prisma.lead.findMany({ include: { customer: true } });
+    const companyId = company.id;
+    const leads = await ctx.prisma.lead.findMany({ where: { companyId }, include: { customer: true } });
     expect(new Set(leads.map((l) => l.status))).toEqual(new Set(['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST']));
     expect(new Set(leads.map((l) => l.source))).toEqual(
       new Set(['WEBSITE', 'REFERRAL', 'EVENT', 'COLD_CALL', 'OTHER']),
@@ -68,7 +76,7 @@ describe('the demo seed', () => {
       if (l.customer) expect(l.customer.companyId).toBe(company.id);
       if (l.status === 'WON') expect(l.customerId && l.convertedAt).toBeTruthy();
     }
-    const tasks = await ctx.prisma.task.findMany({ include: { customer: true } });
+    const tasks = await ctx.prisma.task.findMany({ where: { companyId }, include: { customer: true } });
     const now = new Date();
     expect(tasks.filter((t) => t.status !== 'DONE' && t.dueAt && t.dueAt < now).length).toBeGreaterThan(5);
     const done = tasks.filter((t) => t.status === 'DONE');
@@ -78,7 +86,10 @@ describe('the demo seed', () => {
       expect(ids.has(t.assigneeId)).toBe(true);
       if (t.customer) expect(t.customer.companyId).toBe(company.id);
     }
-    const appointments = await ctx.prisma.appointment.findMany({ include: { attendees: true, customer: true } });
+    const appointments = await ctx.prisma.appointment.findMany({
+      where: { companyId },
+      include: { attendees: true, customer: true },
+    });
     expect(appointments.filter((a) => a.attendees.length >= 2).length).toBeGreaterThan(5);
     for (const a of appointments) {
       expect(a.attendees.length).toBeGreaterThanOrEqual(1);
@@ -88,7 +99,7 @@ describe('the demo seed', () => {
       if (a.customer) expect(a.customer.companyId).toBe(company.id);
     }
     expect(appointments.some((a) => a.startsAt > now) && appointments.some((a) => a.startsAt < now)).toBe(true);
-    const owners = await ctx.prisma.customer.findMany({ select: { ownerId: true } });
+    const owners = await ctx.prisma.customer.findMany({ where: { companyId }, select: { ownerId: true } });
     for (const o of owners) expect(ids.has(o.ownerId!)).toBe(true);
     expect(summary.counts).toMatchObject({
       customers: 50,
@@ -103,7 +114,10 @@ describe('the demo seed', () => {
     const summary = await seedDemo(ctx.prisma);
     const companyId = summary.company.id;
     const now = new Date();
-    const activities = await ctx.prisma.activity.findMany({ include: { lead: true, customer: true, author: true } });
+    const activities = await ctx.prisma.activity.findMany({
+      where: { companyId },
+      include: { lead: true, customer: true, author: true },
+    });
     expect(activities.length).toBe(summary.counts.activities);
     expect(new Set(activities.map((a) => a.kind))).toEqual(new Set(['CALL', 'EMAIL', 'MEETING', 'NOTE']));
     for (const a of activities) {
@@ -143,7 +157,7 @@ describe('the demo seed', () => {
     expect(new Set(onLeads.map((a) => a.leadId)).size).toBeGreaterThan(50);
     expect(new Set(activities.map((a) => a.authorId)).size).toBe(4);
     // The database's triggers kept each lead's last activity.
-    const leads = await ctx.prisma.lead.findMany();
+    const leads = await ctx.prisma.lead.findMany({ where: { companyId } });
     for (const l of leads) {
       const mine = onLeads.filter((a) => a.leadId === l.id).map((a) => a.occurredAt.getTime());
       expect(l.lastActivityAt?.getTime() ?? null).toBe(mine.length ? Math.max(...mine) : null);
@@ -161,7 +175,10 @@ describe('the demo seed', () => {
     }
 
     // Tasks and appointments on open leads: the lead's assignee's, on the lead's customer.
-    const leadTasks = await ctx.prisma.task.findMany({ where: { leadId: { not: null } }, include: { lead: true } });
+    const leadTasks = await ctx.prisma.task.findMany({
+      where: { companyId, leadId: { not: null } },
+      include: { lead: true },
+    });
     expect(leadTasks.length).toBe(summary.counts.leadTasks);
     expect(leadTasks.length).toBeGreaterThanOrEqual(5);
     for (const t of leadTasks) {
@@ -170,7 +187,7 @@ describe('the demo seed', () => {
       expect(t.customerId).toBe(t.lead!.customerId);
     }
     const leadMeetings = await ctx.prisma.appointment.findMany({
-      where: { leadId: { not: null } },
+      where: { companyId, leadId: { not: null } },
       include: { lead: true, attendees: true },
     });
     expect(leadMeetings.length).toBe(summary.counts.leadAppointments);
@@ -210,7 +227,7 @@ describe('the demo seed', () => {
       await expect(seedDemo(ctx.prisma)).rejects.toThrow(DemoSeedError);
       await expect(seedDemo(ctx.prisma)).rejects.toThrow(/already exists; nothing was changed.*--reset/);
       expect(await countsOf(first.company.id)).toEqual(before);
-      expect(await ctx.prisma.company.count()).toBe(2);
+      expect(await ctx.prisma.company.count()).toBe(3);
 
       const second = await seedDemo(ctx.prisma, { reset: true });
       expect(second.reset).toBe(true);
@@ -271,10 +288,11 @@ describe('the bulk builders', () => {
       12_001,
     );
     expect(await ctx.prisma.lead.count({ where: { customerId: { not: null, notIn: [customer.id] } } })).toBe(0);
-    // Stored values read back through Prisma as written (enums, decimals, timestamps).
+    // Stored values read back through Prisma as written (enums, decimals, timestamps): a closed lead was last
+    // changed when it closed.
     const sample = await ctx.prisma.lead.findFirstOrThrow({ where: { estimatedValue: { not: null } } });
     expect(Number(sample.estimatedValue) % 50).toBe(0);
     expect(sample.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
-    expect(sample.updatedAt.getTime()).toBe(sample.createdAt.getTime());
+    expect(sample.updatedAt.getTime()).toBe((sample.closedAt ?? sample.createdAt).getTime());
   });
 });

@@ -8,6 +8,9 @@ import { signIn } from '../helpers/session.ts';
 import { fieldValue } from '../helpers/html.ts';
 import { expectRedirect, makeWorld, snapshot } from './world.ts';
 
+/** The edit form's pipeline settings, unchanged (tests/company/settings.test.ts tests them). */
+const PIPELINE = { currency: 'EUR', probabilityNew: '10', probabilityContacted: '20', probabilityQualified: '50' };
+
 const ctx = useTestContext();
 
 describe('companies for a superuser', () => {
@@ -63,7 +66,7 @@ describe('companies for a superuser', () => {
     const su = await w.as(w.su);
     const form = await su.get('/companies/new').expect(200);
     expect(form.text).toContain('<label for="f-name"');
-    const res = await su.post('/companies', { name: 'Charlie Café', slug: '' });
+    const res = await su.post('/companies', { name: 'Charlie Café', slug: '', currency: 'EUR' });
     const created = await ctx.prisma.company.findUniqueOrThrow({
       where: { slug: 'charlie-cafe' },
       include: { groups: true },
@@ -89,7 +92,7 @@ describe('companies for a superuser', () => {
     let res = await su.post('/companies', { name: '', slug: 'Bad Slug!' }).expect(422);
     expect(res.text).toContain('Enter the name.');
     expect(res.text).toContain('value="Bad Slug!"');
-    res = await su.post('/companies', { name: 'Another Alpha', slug: 'alpha-works' }).expect(422);
+    res = await su.post('/companies', { name: 'Another Alpha', slug: 'alpha-works', currency: 'EUR' }).expect(422);
     expect(res.text).toContain('Another company already uses this slug');
     expect(res.text).toContain('value="Another Alpha"');
     res = await su.post('/companies', { name: ['x', 'y'] as unknown as string }).expect(422);
@@ -102,8 +105,8 @@ describe('companies for a superuser', () => {
     const w = await makeWorld(ctx);
     const su = await w.as(w.su);
     const [r1, r2] = await Promise.all([
-      su.post('/companies', { name: 'Twin', slug: 'twin' }),
-      su.post('/companies', { name: 'Twin', slug: 'twin' }),
+      su.post('/companies', { name: 'Twin', slug: 'twin', currency: 'EUR' }),
+      su.post('/companies', { name: 'Twin', slug: 'twin', currency: 'EUR' }),
     ]);
     expect([r1.status, r2.status].sort()).toEqual([303, 422]);
     expect(await ctx.prisma.company.count({ where: { slug: 'twin' } })).toBe(1);
@@ -123,7 +126,7 @@ describe('companies for a superuser', () => {
         data: { name: 'Alpha Renamed Elsewhere', version: { increment: 1 } },
       });
       const res = await su
-        .post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version })
+        .post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', ...PIPELINE, version })
         .expect(409);
       expect(res.text).toContain('Alpha Renamed Elsewhere');
       expect(res.text).toContain('value="Alpha Mine"');
@@ -132,7 +135,7 @@ describe('companies for a superuser', () => {
         'Alpha Renamed Elsewhere',
       );
       expectRedirect(
-        await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', version: '2' }),
+        await su.post(`/companies/${w.a.id}`, { name: 'Alpha Mine', slug: 'alpha-works', ...PIPELINE, version: '2' }),
         `/companies/${w.a.id}`,
       );
       const row = await ctx.prisma.company.findUniqueOrThrow({ where: { id: w.a.id } });
@@ -140,7 +143,9 @@ describe('companies for a superuser', () => {
       const audit = await ctx.prisma.auditEntry.findFirstOrThrow({ where: { model: 'Company', action: 'update' } });
       expect(audit.changes).toEqual({ name: ['Alpha Renamed Elsewhere', 'Alpha Mine'] });
       await su.post(`/companies/${w.a.id}`, { name: '', slug: 'alpha-works', version: '3' }).expect(422);
-      await su.post(`/companies/${w.a.id}`, { name: 'B', slug: 'bravo-trading', version: '3' }).expect(422);
+      await su
+        .post(`/companies/${w.a.id}`, { name: 'B', slug: 'bravo-trading', ...PIPELINE, version: '3' })
+        .expect(422);
       await su.post('/companies/999999', { name: 'x', slug: 'x', version: '1' }).expect(404);
       await su.get('/companies/abc').expect(404);
       await su.get('/companies/99999999999').expect(404);
