@@ -67,7 +67,7 @@ describe('the dashboards’ lead counts', () => {
       where: { companyId: w.a.id, assigneeId: w.staffA.id, status: 'NEW' },
     });
     await manager.post(`/leads/${lead.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
-    await manager.post(`/leads/${lead.id}/status`, { status: 'LOST' }).expect(303);
+    await manager.post(`/leads/${lead.id}/status`, { status: 'LOST', lostReason: 'PRICE' }).expect(303);
     await ctx.prisma.lead.deleteMany({ where: { companyId: w.b.id, status: 'WON' } });
     await insertLeads(ctx, w.a.id, [w.staffA.id], 37, 2);
     await check();
