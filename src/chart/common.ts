@@ -59,6 +59,8 @@ export type ChartBase = {
   emptyText: string;
   width: number;
   height: number;
+  /** The text, axis and grid colours (the palette below), so the views hold no colour of their own. */
+  colors: { ink: string; muted: string; grid: string };
 };
 
 // Colours against the page's white background. Marks (bars, columns) need 3:1 (WCAG 1.4.11, non-text
@@ -161,6 +163,7 @@ export function chartBase(spec: ChartSpec, width: number, height: number): Chart
     emptyText: spec.empty ?? 'Nothing to show for this range.',
     width,
     height,
+    colors: { ink: INK, muted: MUTED, grid: GRID },
   };
 }
 

@@ -7,6 +7,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import { readScope, type ScopedClient } from '../access/scope.ts';
 import { LONGEST_APPOINTMENT_MS } from '../appointment/week.ts';
+import { probabilitiesOf } from '../pipeline/stages.ts';
 import { APPOINTMENTS_SHOWN, dayBounds, dayTasks, type MyDay } from '../today/queries.ts';
 
 export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
@@ -58,7 +59,16 @@ export async function superuserOverview(scoped: ScopedClient) {
     scoped.company.findMany({
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: 50,
-      select: { id: true, name: true, active: true, _count: { select: { users: true, customers: true } } },
+      select: {
+        id: true,
+        name: true,
+        active: true,
+        currency: true,
+        probabilityNew: true,
+        probabilityContacted: true,
+        probabilityQualified: true,
+        _count: { select: { users: true, customers: true } },
+      },
     }),
     scoped.company.count(),
     scoped.company.count({ where: { active: true } }),
@@ -91,6 +101,8 @@ export async function superuserOverview(scoped: ScopedClient) {
       id: c.id,
       name: c.name,
       active: c.active,
+      currency: c.currency,
+      probabilities: probabilitiesOf(c),
       users: c._count.users,
       customers: c._count.customers,
       leads: leadsOf.get(c.id) ?? 0,
@@ -163,6 +175,7 @@ export async function companyOverview(scoped: ScopedClient, user: CurrentUser, n
         : null,
     appointments,
     workload,
+    team: team.map((u) => ({ id: u.id, name: u.name, active: u.active })),
   };
 }
 
@@ -229,4 +242,21 @@ export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now
     tasks,
     appointments: appointments?.upcoming ?? null,
   };
+}
+
+/** A superuser's chosen company (any, active or not, while it exists) with what its figures need. */
+export async function chosenCompany(scoped: ScopedClient, id: number) {
+  const c = await scoped.company.findFirst({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      currency: true,
+      probabilityNew: true,
+      probabilityContacted: true,
+      probabilityQualified: true,
+      users: { select: { id: true, name: true, active: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    },
+  });
+  return c && { id: c.id, name: c.name, currency: c.currency, probabilities: probabilitiesOf(c), team: c.users };
 }

@@ -15,6 +15,8 @@ export type RangeKey = keyof typeof RANGE_PRESETS;
 export const DEFAULT_RANGE = 'this-month' satisfies RangeKey;
 /** A custom range may span at most this many days (ten years): a typo in a year stays a clear answer. */
 const MAX_DAYS = 3660;
+/** Days outside these years are refused: the day after 9999-12-31 has no ISO 8601 form PostgreSQL reads. */
+const YEARS = { first: 1900, last: 9998 };
 
 export type DateRange = {
   key: RangeKey;
@@ -84,6 +86,9 @@ export function parseRange(query: Record<string, unknown>, timeZone: string, now
   if (!to) errors.to = 'Enter the last day as a date (yyyy-mm-dd).';
   if (from && to && to < from) errors.to = 'The last day must not be before the first day.';
   if (from && to && (to.getTime() - from.getTime()) / 86_400_000 > MAX_DAYS) errors.to = 'Choose at most ten years.';
+  const outside = (d: Date | null) => d && (d.getFullYear() < YEARS.first || d.getFullYear() > YEARS.last);
+  if (outside(from)) errors.from = `Choose a day from ${YEARS.first} to ${YEARS.last}.`;
+  if (outside(to)) errors.to = `Choose a day from ${YEARS.first} to ${YEARS.last}.`;
   if (!from || !to || Object.keys(errors).length) return { ok: false, range: fallback, errors };
   const start = new TZDate(from.getFullYear(), from.getMonth(), from.getDate(), timeZone);
   const end = addDays(new TZDate(to.getFullYear(), to.getMonth(), to.getDate(), timeZone), 1);
