@@ -41,7 +41,7 @@ async function dashboardFor(page: Page, rangeLabel: string) {
 }
 
 describe.skipIf(!browserAvailable)('the pipeline, as a manager works it', () => {
-  it('board moves (button, drag), a lost reason, the dashboard by range; and all of it without JavaScript', async () => {
+  it('board moves (button, drag), a lost reason, the dashboard by range; all of it without JavaScript', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const w = await buildWorld(ctx);
     const lead = (title: string, data: Record<string, unknown>) =>
