@@ -76,7 +76,7 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     await page.keyboard.type('Call Hana about the crane refit');
     await tabTo(page, 'f-assigneeId');
     await page.keyboard.type('Anna');
-    await tabTo(page, 'f-notes');
+    await tabTo(page, 'f-lostNote'); // the last field (issue 14's lost reason and note follow the notes)
     await page.keyboard.press('Tab'); // the Save button
     await page.keyboard.press('Enter');
     await shows(page, 'Enter the title.');

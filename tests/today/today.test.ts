@@ -8,6 +8,7 @@ import { useTestContext } from '../helpers/context.ts';
 import { all, first, metric, text, textOf } from '../helpers/html.ts';
 import { recordStatements } from '../helpers/statements.ts';
 import { buildWorld, limitedStaff } from '../helpers/world.ts';
+import { RESULTS_STATEMENTS } from '../../src/dashboard/results.ts';
 
 const ctx = useTestContext();
 const HOUR = 3600_000;
@@ -342,6 +343,7 @@ describe('statements', () => {
     expect(await count(await w.as(w.staffA), '/today')).toBe(5);
     expect(await count(await w.as(w.managerA), `/today?userId=${w.staffA.id}`)).toBe(6);
     expect(await count(await w.as(w.su), '/today')).toBe(1);
-    expect(await count(await w.as(w.staffA), '/dashboard')).toBeLessThanOrEqual(7);
+    // The staff dashboard: My day's blocks and counts, then "Pipeline and results" (issue 14, RESULTS_STATEMENTS).
+    expect(await count(await w.as(w.staffA), '/dashboard')).toBeLessThanOrEqual(7 + RESULTS_STATEMENTS);
   });
 });
