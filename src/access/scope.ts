@@ -67,6 +67,8 @@ export const SCOPES: Record<string, ScopeRule> = {
   AuditEntry: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // Lead counts: the same rows as Lead's rule counts (staff: their own leads only).
   LeadTally: assignedRows,
+  // Won and lost deals per day: the same rows as Lead's rule counts.
+  LeadClosedDay: assignedRows,
   // A calendar subscription is its user's alone, whatever the role.
   CalendarFeed: (u) => ({ userId: u.id }),
 };
@@ -86,7 +88,7 @@ export function readScope(model: keyof typeof SCOPES, user: ScopeSubject): Where
  * every lead, the company's, or the company's assigned to the user); any other shape throws, so a richer rule
  * can never be dropped on the way. Values are bound parameters. `FALSE` when the role may read nothing.
  */
-export function readScopeSql(model: 'Lead', user: ScopeSubject, alias: string): Prisma.Sql {
+export function readScopeSql(model: 'Lead' | 'LeadClosedDay', user: ScopeSubject, alias: string): Prisma.Sql {
   const rule = readScope(model, user);
   if (rule === null) return Prisma.sql`FALSE`;
   const parts = Object.entries(rule).map(([column, value]) => {
@@ -110,6 +112,7 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   AuditEntry: () => NONE,
   // Kept by the database's triggers on "Lead" only.
   LeadTally: () => NONE,
+  LeadClosedDay: () => NONE,
 };
 
 const ownCompany = (u: ScopeSubject, row: Record<string, unknown>) =>

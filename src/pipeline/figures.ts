@@ -11,6 +11,7 @@ import { readScopeSql } from '../access/scope.ts';
 import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 import { type LeadSource, type LeadStatus, Prisma } from '../generated/prisma/client.ts';
+import { monthBoundsWithin } from './range.ts';
 
 /** Optional narrowing inside the user's scope: a superuser's chosen company, a manager's chosen person. */
 export type FigureFilter = { companyId?: number; assigneeId?: number };
@@ -47,11 +48,52 @@ function keyOf(by: ClosedBy, timeZone: string): Prisma.Sql {
   }
 }
 
-function conditions(req: Request, filter: FigureFilter): Prisma.Sql {
-  const parts = [readScopeSql('Lead', req.user!, 'l')];
-  if (filter.companyId !== undefined) parts.push(Prisma.sql`l."companyId" = ${filter.companyId}`);
-  if (filter.assigneeId !== undefined) parts.push(Prisma.sql`l."assigneeId" = ${filter.assigneeId}`);
+function conditions(req: Request, filter: FigureFilter, alias: 'l' | 't' = 'l'): Prisma.Sql {
+  const parts = [readScopeSql(alias === 'l' ? 'Lead' : 'LeadClosedDay', req.user!, alias)];
+  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  if (filter.companyId !== undefined) parts.push(Prisma.sql`${column('companyId')} = ${filter.companyId}`);
+  if (filter.assigneeId !== undefined) parts.push(Prisma.sql`${column('assigneeId')} = ${filter.assigneeId}`);
   return Prisma.join(parts, ' AND ');
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Deals closed in the range by month in the user's zone, from the per-day tally ("LeadClosedDay"): a year is a
+ * few thousand tally rows whatever the company's size, where the deals themselves are one row each. A UTC day
+ * that holds a month boundary of the zone (or the range's own start or end) other than its midnight is split
+ * between two months: those few days are read from the deals themselves.
+ */
+async function closedByMonth(deps: AppDeps, req: Request, range: Range, filter: FigureFilter): Promise<ClosedRow[]> {
+  const timeZone = req.user!.timeZone;
+  const splitDays = [
+    ...new Set(
+      monthBoundsWithin(range, timeZone)
+        .map((b) => b.getTime())
+        .filter((ms) => ms % DAY_MS !== 0)
+        .map((ms) => isoDay(ms - (ms % DAY_MS))),
+    ),
+  ];
+  const firstWholeDay = isoDay(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
+  const endDay = isoDay(Math.floor(range.to.getTime() / DAY_MS) * DAY_MS);
+  const monthOf = (instant: Prisma.Sql) =>
+    Prisma.sql`to_char((${instant} AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}, 'YYYY-MM')`;
+  return raw(deps).$queryRaw<ClosedRow[]>`
+    SELECT key, status, sum(count)::int AS count, sum(value)::text AS value, sum(days)::int AS days FROM (
+      SELECT ${monthOf(Prisma.sql`t."day"::timestamp`)} AS key, t."status"::text AS status,
+        t."count", t."value", t."days"
+      FROM "LeadClosedDay" t
+      WHERE ${conditions(req, filter, 't')} AND t."day" >= ${firstWholeDay}::date AND t."day" < ${endDay}::date
+        AND t."day" <> ALL(${splitDays}::date[]) AND t."count" <> 0
+      UNION ALL
+      SELECT ${monthOf(Prisma.sql`l."closedAt"`)}, l."status"::text, 1, coalesce(l."estimatedValue", 0),
+        floor(extract(epoch FROM l."closedAt" - l."createdAt") / 86400)::int
+      FROM unnest(${splitDays}::date[]) AS s(day)
+        JOIN "Lead" l ON ${conditions(req, filter)} AND l."closedAt" >= s.day AND l."closedAt" < s.day + 1
+      WHERE l."closedAt" >= ${utc(range.from)} AND l."closedAt" < ${utc(range.to)} AND l."status" IN ('WON', 'LOST')
+    ) AS closed
+    GROUP BY 1, 2 HAVING sum(count) <> 0 ORDER BY 1, 2`;
 }
 
 const raw = (deps: AppDeps) => unscoped(deps.db, 'pipeline figures');
@@ -63,6 +105,7 @@ export async function closedDeals(
   range: Range,
   filter: FigureFilter = {},
 ): Promise<ClosedRow[]> {
+  if (by === 'month') return closedByMonth(deps, req, range, filter);
   const key = keyOf(by, req.user!.timeZone);
   return raw(deps).$queryRaw<ClosedRow[]>`
     SELECT ${key} AS key, l."status"::text AS status, count(*)::int AS count,

@@ -103,3 +103,19 @@ export function monthStarts(timeZone: string, now: Date, count = 12): Date[] {
   const month = startOfMonth(new TZDate(now.getTime(), timeZone));
   return Array.from({ length: count + 1 }, (_, i) => new Date(addMonths(month, i - count + 1).getTime()));
 }
+
+/**
+ * The instants that split a range into the user's months: its start, every month's start in the zone inside it,
+ * and its end (a month-by-month figure groups what lies between two of them).
+ */
+export function monthBoundsWithin(range: { from: Date; to: Date }, timeZone: string): Date[] {
+  const bounds = [range.from];
+  for (
+    let month = addMonths(startOfMonth(new TZDate(range.from.getTime(), timeZone)), 1);
+    month.getTime() < range.to.getTime();
+    month = addMonths(month, 1)
+  )
+    bounds.push(new Date(month.getTime()));
+  bounds.push(range.to);
+  return bounds;
+}

@@ -104,6 +104,31 @@ async function expectClosedAndCreatedRight() {
   }
 }
 
+/**
+ * Deals closed per month in the user's zone (from the per-day tally and, for the days a zone's month boundary
+ * splits, the deals themselves) equal a GROUP BY over the deals, for zones either side of UTC and a half-hour one.
+ */
+async function expectMonthsRight() {
+  for (const timeZone of ['UTC', 'Asia/Kolkata', 'America/Los_Angeles']) {
+    for (const role of roles) {
+      await ctx.prisma.user.update({ where: { id: role.id }, data: { timeZone } });
+      const range = presetRange('last-12-months', timeZone, now);
+      const { rows } = await ctx.db.pool.query(
+        `SELECT to_char(("closedAt" AT TIME ZONE 'UTC') AT TIME ZONE $3, 'YYYY-MM') AS key, status::text AS status,
+           count(*)::int AS count, coalesce(sum("estimatedValue"), 0)::text AS value,
+           coalesce(sum(floor(extract(epoch FROM "closedAt" - "createdAt") / 86400)), 0)::int AS days
+         FROM "Lead" WHERE ${scopeSql(role)} AND status IN ('WON', 'LOST')
+           AND "closedAt" >= $1::timestamp AND "closedAt" < $2::timestamp
+         GROUP BY 1, 2 ORDER BY 1, 2`,
+        [range.from.toISOString().slice(0, 23), range.to.toISOString().slice(0, 23), timeZone],
+      );
+      const figures = await closedDeals(deps(), await requestOf(role.id), 'month', range);
+      expect([timeZone, role.name, figures]).toEqual([timeZone, role.name, rows]);
+      expect(rows.length).toBeGreaterThan(role.name === 'staff' ? 6 : 20);
+    }
+  }
+}
+
 /** The open pipeline per person and stage (from the tally), the superuser's per company. */
 async function expectPipelineRight() {
   for (const role of roles) {
@@ -129,5 +154,6 @@ describe('figures at 100,000 leads', () => {
     await buildData();
     await expectClosedAndCreatedRight();
     await expectPipelineRight();
+    await expectMonthsRight();
   }, 300_000);
 });
