@@ -55,7 +55,7 @@ describe('GET /appointments/:id/calendar.ics', () => {
     expect(parseIcs(res.text).events[0]).toMatchObject({ organizer: w.managerA.email, organizerName: w.managerA.name });
   });
 
-  it('is 404 for another company, for a colleague who does not attend, and an unknown id; visitors sign in', async () => {
+  it('is 404 for another company, a colleague not attending, and an unknown id; visitors sign in', async () => {
     const w = await world();
     for (const who of [w.managerB, w.staffB, w.colleagueA]) {
       const res = await (await w.as(who)).get(`/appointments/${w.appt.id}/calendar.ics`);
