@@ -47,6 +47,12 @@ function calendar(method: IcsMethod, name?: string): ICalCalendar {
   return ical({ prodId, method: ICalCalendarMethod[method], ...(name ? { name } : {}) });
 }
 
+/**
+ * A name as a CN parameter: RFC 5545 parameter values cannot hold a double quote or a control character (ical-generator
+ * would write `\"`, which strict parsers refuse), so those become an apostrophe and a space.
+ */
+const cn = (name: string) => name.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]+/g, ' ');
+
 /** The notes, then the link to the appointment's page (built from APP_URL). */
 const descriptionOf = (notes: string, url: string) => (notes.trim() ? `${notes.trim()}\n\n${url}` : url);
 
@@ -67,9 +73,9 @@ function appointmentEvent(
     description: descriptionOf(a.notes, url),
     url,
     lastModified: a.updatedAt ?? null,
-    organizer: a.organiser ? { name: a.organiser.name, email: a.organiser.email } : null,
+    organizer: a.organiser ? { name: cn(a.organiser.name), email: a.organiser.email } : null,
     attendees: opts.attendees.map((p) => ({
-      name: p.name,
+      name: cn(p.name),
       email: p.email,
       role: ICalAttendeeRole.REQ,
       status: ICalAttendeeStatus.NEEDSACTION,
