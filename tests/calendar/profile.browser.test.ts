@@ -43,4 +43,27 @@ describe.skipIf(!browserAvailable)('the calendar section of the profile', () => 
       expect(problems).toEqual([]);
     }
   }, 120_000);
+
+  it('an appointment page offers "Add to calendar" (a download) and fits at both widths', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const w = await buildWorld(ctx);
+    const appt = await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Quarterly review with the client' });
+    const { page, problems } = await web.signInAs(w.staffA);
+    for (const [width, size] of [
+      ['1366', WIDE],
+      ['390', PHONE],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.goto(`${web.base}/appointments/${appt.id}`);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await page.screenshot({ path: `${SHOTS}/appointment-${width}.png` });
+    }
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Add to calendar' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('quarterly-review-with-the-client.ics');
+    expect(problems).toEqual([]);
+  }, 60_000);
 });
