@@ -259,7 +259,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
         notes: d.notes,
         // The saved version: the calendar files' SEQUENCE grows with it.
         version: d.version + 1,
-        organiser: appt.organiser,
+        // An invitation needs an organiser (RFC 5546): when the organiser's account is gone, whoever changes it.
+        organiser: appt.organiser ?? user,
         attendees: pick(refs.attendeeIds),
       },
       {
@@ -297,7 +298,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
     flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
     const attendees = appt.attendees.map((x) => x.user);
     // The cancellation is one more change: its SEQUENCE is above the last invitation's.
-    await notifyAttendees(deps, req, { ...appt, version: appt.version + 1, attendees }, { cancelled: attendees });
+    const cancelled = { ...appt, version: appt.version + 1, organiser: appt.organiser ?? user, attendees };
+    await notifyAttendees(deps, req, cancelled, { cancelled: attendees });
     res.redirect(303, '/appointments');
   };
 
