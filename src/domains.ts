@@ -7,6 +7,7 @@ import { activityRoutes } from './activity/router.ts';
 import { appointmentRoutes } from './appointment/router.ts';
 import { auditRoutes } from './audit/router.ts';
 import { boardRoutes } from './board/router.ts';
+import { calendarRoutes } from './calendar/router.ts';
 import { companyRoutes } from './company/router.ts';
 import { customerRoutes } from './customer/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
@@ -36,5 +37,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...activityRoutes(deps),
     ...pickerRoutes(deps),
     ...reportRoutes(deps),
+    ...calendarRoutes(deps),
   ];
 }

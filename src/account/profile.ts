@@ -1,5 +1,7 @@
-// GET/POST /profile — the user's own name, time zone and password.
+// GET/POST /profile — the user's own name, time zone and password; the page also shows the calendar feed's buttons
+// (src/calendar/handlers.ts).
 import type { Request, RequestHandler } from 'express';
+import { findOwnFeed } from '../calendar/queries.ts';
 import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 import { flash } from '../web/flash.ts';
@@ -23,13 +25,21 @@ function rotateSessionId(req: Request): Promise<void> {
 export function profileHandlers(deps: AppDeps) {
   const prisma = unscoped(deps.db, 'current user');
 
-  /** GET /profile — own details. */
-  const show: RequestHandler = (req, res) => {
+  /** The calendar section: whether a feed exists, and its address if it was just made (shown this once). */
+  const calendarLocals = async (req: Request) => {
+    const calendarFeedUrl = req.session.calendarFeedUrl ?? null;
+    if (calendarFeedUrl) delete req.session.calendarFeedUrl;
+    return { calendarFeed: await findOwnFeed(req.db, req.user!.id), calendarFeedUrl };
+  };
+
+  /** GET /profile — own details, and the calendar feed. */
+  const show: RequestHandler = async (req, res) => {
     const u = req.user!;
     res.render('account/profile', {
       title: 'Your profile',
       values: { name: u.name, timeZone: u.timeZone },
       timeZones: TIME_ZONES,
+      ...(await calendarLocals(req)),
     });
   };
 
@@ -43,7 +53,7 @@ export function profileHandlers(deps: AppDeps) {
       name: typeof req.body?.name === 'string' ? req.body.name : u.name,
       timeZone: typeof req.body?.timeZone === 'string' ? req.body.timeZone : u.timeZone,
     };
-    const locals = { title: 'Your profile', values, timeZones: TIME_ZONES };
+    const locals = { title: 'Your profile', values, timeZones: TIME_ZONES, ...(await calendarLocals(req)) };
     const parsed = parseForm(profileForm, req.body);
     if (!parsed.ok) return renderInvalid(res, 'account/profile', locals, parsed.errors);
     const { name, timeZone, currentPassword, newPassword, newPasswordConfirm } = parsed.data;

@@ -151,7 +151,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
     }
     const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds);
     flash(req, 'success', `Appointment "${appt.title}" created.`);
-    await notifyAttendees(deps, req, appt, { invited: await recipients(s, refs.attendeeIds) });
+    const invited = await recipients(s, refs.attendeeIds);
+    await notifyAttendees(deps, req, { ...appt, organiser: user, attendees: invited }, { invited });
     // Opened from a lead's or customer's page: back to it; any other address is not followed.
     res.redirect(303, recordReturnPath(values.returnTo) ?? `/appointments/${appt.id}`);
   };
@@ -249,7 +250,19 @@ export function appointmentFormHandlers(deps: AppDeps) {
     await notifyAttendees(
       deps,
       req,
-      { id, title: d.title, startsAt: d.startsAt!, endsAt: d.endsAt! },
+      {
+        id,
+        title: d.title,
+        startsAt: d.startsAt!,
+        endsAt: d.endsAt!,
+        location: d.location,
+        notes: d.notes,
+        // The saved version: the calendar files' SEQUENCE grows with it.
+        version: d.version + 1,
+        // An invitation needs an organiser (RFC 5546): when the organiser's account is gone, whoever changes it.
+        organiser: appt.organiser ?? user,
+        attendees: pick(refs.attendeeIds),
+      },
       {
         invited: pick(saved.added),
         moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
@@ -283,7 +296,10 @@ export function appointmentFormHandlers(deps: AppDeps) {
       ? ' Its attendees are emailed that it is cancelled.'
       : '';
     flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
-    await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
+    const attendees = appt.attendees.map((x) => x.user);
+    // The cancellation is one more change: its SEQUENCE is above the last invitation's.
+    const cancelled = { ...appt, version: appt.version + 1, organiser: appt.organiser ?? user, attendees };
+    await notifyAttendees(deps, req, cancelled, { cancelled: attendees });
     res.redirect(303, '/appointments');
   };
 

@@ -1,15 +1,16 @@
 // Mail to attendees, sent after the change is committed: invited, moved, removed, cancelled.
 // Each recipient reads the time in their own time zone. A failure is logged and shown as a
-// warning; the saved change stays.
+// warning; the saved change stays. Each mail carries the iCalendar invitation (src/calendar/ics.ts): REQUEST for
+// the invited and the moved, CANCEL for the removed and the cancelled.
 import type { Request } from 'express';
+import { appointmentInvite, type IcsAppointment } from '../calendar/ics.ts';
 import type { AppDeps } from '../deps.ts';
-import type { MailMessage } from '../mail/mailer.ts';
+import type { MailCalendar, MailMessage } from '../mail/mailer.ts';
 import { mailTemplates } from '../mail/templates.ts';
 import { flash } from '../web/flash.ts';
 import { dateTimeFormatter, timeRange } from '../web/time.ts';
 
 export type Recipient = { id: number; email: string; name: string; timeZone: string };
-type Slot = { id: number; title: string; startsAt: Date; endsAt: Date };
 
 /** "2026-01-15 09:00–10:00 (Europe/Paris)", or both full dates when it spans days. */
 export function whenText(startsAt: Date, endsAt: Date, timeZone: string): string {
@@ -28,37 +29,59 @@ export type AttendeeChanges = {
 export async function notifyAttendees(
   deps: AppDeps,
   req: Request,
-  appt: Slot,
+  appt: IcsAppointment,
   changes: Partial<AttendeeChanges>,
 ): Promise<void> {
   const actor = req.user!;
   const url = `${deps.config.appUrl}/appointments/${appt.id}`;
+  const ics = (method: MailCalendar['method'], shown = appt, removed?: Recipient): MailCalendar => ({
+    method,
+    content: appointmentInvite(shown, deps.config.appUrl, method, removed),
+    filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+  });
+  const request = changes.invited?.length || changes.moved?.length ? ics('REQUEST') : undefined;
   const messages: MailMessage[] = [];
   // The person who made the change knows about it already.
   const others = (list: Recipient[] | undefined) => (list ?? []).filter((r) => r.id !== actor.id);
   for (const r of others(changes.invited))
-    messages.push(
-      mailTemplates.appointment(r.email, 'invited', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url),
-    );
+    messages.push({
+      ...mailTemplates.appointment(
+        r.email,
+        'invited',
+        appt.title,
+        whenText(appt.startsAt, appt.endsAt, r.timeZone),
+        url,
+      ),
+      icalEvent: request,
+    });
   for (const r of others(changes.moved))
-    messages.push(
-      mailTemplates.appointment(r.email, 'moved', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url),
-    );
+    messages.push({
+      ...mailTemplates.appointment(r.email, 'moved', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url),
+      icalEvent: request,
+    });
   const was = changes.previous ?? appt;
   for (const r of others(changes.removed))
-    messages.push(
-      mailTemplates.appointmentRemoved(r.email, appt.title, whenText(was.startsAt, was.endsAt, r.timeZone), actor.name),
-    );
+    messages.push({
+      ...mailTemplates.appointmentRemoved(
+        r.email,
+        appt.title,
+        whenText(was.startsAt, was.endsAt, r.timeZone),
+        actor.name,
+      ),
+      icalEvent: ics('CANCEL', { ...appt, ...was }, r),
+    });
+  const cancel = changes.cancelled?.length ? ics('CANCEL') : undefined;
   for (const r of others(changes.cancelled))
-    messages.push(
-      mailTemplates.appointment(
+    messages.push({
+      ...mailTemplates.appointment(
         r.email,
         'cancelled',
         appt.title,
         whenText(appt.startsAt, appt.endsAt, r.timeZone),
         null,
       ),
-    );
+      icalEvent: cancel,
+    });
   let failed = 0;
   for (const m of messages) {
     try {

@@ -71,7 +71,8 @@ export function findAppointment(scoped: ScopedClient, id: number) {
       // Joined, so not scoped: shown only when seesLead() says the user may see it.
       lead: { select: { id: true, title: true, assigneeId: true } },
       company: { select: { id: true, name: true } },
-      organiser: { select: { id: true, name: true } },
+      // The email is for the organiser of the calendar files (src/calendar/ics.ts); pages show the name only.
+      organiser: { select: { id: true, name: true, email: true } },
       attendees: {
         select: { user: { select: { id: true, name: true, email: true, active: true, timeZone: true } } },
         orderBy: { user: { name: 'asc' } },

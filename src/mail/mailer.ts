@@ -7,7 +7,12 @@ import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Logger } from '../logger.ts';
 
-export type MailMessage = { to: string; subject: string; text: string; html: string };
+/**
+ * An iCalendar invitation carried by a message (nodemailer's icalEvent: a text/calendar part with its method, which
+ * mail clients offer to add to the calendar). Plain strings, so a message can wait in the job queue as JSON.
+ */
+export type MailCalendar = { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
+export type MailMessage = { to: string; subject: string; text: string; html: string; icalEvent?: MailCalendar };
 export type Mailer = { send: (message: MailMessage) => Promise<void>; close: () => void };
 
 export class MailError extends Error {
@@ -25,7 +30,14 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
     return {
       send: async (m) => {
         try {
-          await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, html: m.html });
+          await transport.sendMail({
+            from: opts.from,
+            to: m.to,
+            subject: m.subject,
+            text: m.text,
+            html: m.html,
+            icalEvent: m.icalEvent,
+          });
         } catch (err) {
           opts.logger.error(
             { err: { message: (err as Error).message, code: (err as { code?: string }).code }, to: m.to },
@@ -55,6 +67,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
           subject: m.subject,
           text: m.text,
           html: m.html,
+          icalEvent: m.icalEvent,
         });
         await writeFile(file, message as Buffer, { mode: 0o600 });
         // Development only: the text is logged so a code can be read without a mail server.

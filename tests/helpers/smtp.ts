@@ -4,7 +4,15 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 
-export type CapturedMail = { to: string; subject: string; text: string; html: string; from: string };
+export type CapturedMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  from: string;
+  /** The other parts, text/calendar invitations among them (with the content type's parameters, e.g. method). */
+  attachments: { contentType: string; method?: string; filename?: string; content: string }[];
+};
 
 export class MailCatcher {
   messages: CapturedMail[] = [];
@@ -33,6 +41,12 @@ export class MailCatcher {
             subject: m.subject ?? '',
             text: m.text ?? '',
             html: typeof m.html === 'string' ? m.html : '',
+            attachments: m.attachments.map((a) => ({
+              contentType: a.contentType,
+              method: (a.headers.get('content-type') as { params?: { method?: string } } | undefined)?.params?.method,
+              filename: a.filename,
+              content: a.content.toString('utf8'),
+            })),
           });
           for (const w of this.waiters.splice(0)) w();
           callback();
