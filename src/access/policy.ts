@@ -41,7 +41,12 @@ export function can(user: CurrentUser | undefined | null, permission: Permission
  * shows a user other than the viewer asks this before showing an email.
  */
 export function seesColleagueEmails(user: CurrentUser | undefined | null): boolean {
-  return !!user && (user.role === 'SUPERUSER' || user.role === 'ACCOUNT_MANAGER');
+  return !!user && roleSeesColleagueEmails(user.role);
+}
+
+/** The same rule for someone who is not signed in here: a mail's recipient (their calendar invitation). */
+export function roleSeesColleagueEmails(role: Role): boolean {
+  return role === 'SUPERUSER' || role === 'ACCOUNT_MANAGER';
 }
 
 /** May `actor` edit or deactivate the user `target`? Account managers: users of their company, never a superuser. */

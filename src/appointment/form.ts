@@ -71,7 +71,10 @@ export function appointmentFormHandlers(deps: AppDeps) {
   });
   const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
     ids.length
-      ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } })
+      ? s.user.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, email: true, name: true, timeZone: true, role: true },
+        })
       : Promise.resolve([]);
 
   /**

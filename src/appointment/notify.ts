@@ -3,6 +3,8 @@
 // warning; the saved change stays. Each mail carries the iCalendar invitation (src/calendar/ics.ts): REQUEST for
 // the invited and the moved, CANCEL for the removed and the cancelled.
 import type { Request } from 'express';
+import type { Role } from '../access/currentUser.ts';
+import { roleSeesColleagueEmails } from '../access/policy.ts';
 import { appointmentInvite, type IcsAppointment } from '../calendar/ics.ts';
 import type { AppDeps } from '../deps.ts';
 import type { MailCalendar, MailMessage } from '../mail/mailer.ts';
@@ -10,7 +12,7 @@ import { mailTemplates } from '../mail/templates.ts';
 import { flash } from '../web/flash.ts';
 import { dateTimeFormatter, timeRange } from '../web/time.ts';
 
-export type Recipient = { id: number; email: string; name: string; timeZone: string };
+export type Recipient = { id: number; email: string; name: string; timeZone: string; role: Role };
 
 /** "2026-01-15 09:00–10:00 (Europe/Paris)", or both full dates when it spans days. */
 export function whenText(startsAt: Date, endsAt: Date, timeZone: string): string {
@@ -34,12 +36,19 @@ export async function notifyAttendees(
 ): Promise<void> {
   const actor = req.user!;
   const url = `${deps.config.appUrl}/appointments/${appt.id}`;
-  const ics = (method: MailCalendar['method'], shown = appt, removed?: Recipient): MailCalendar => ({
+  // The sender's bare address stands in for the organiser's in a file for someone who may not see colleagues' emails.
+  const senderAddress = /<([^>]+)>/.exec(deps.config.mailFrom)?.[1] ?? deps.config.mailFrom;
+  const ics = (method: MailCalendar['method'], to: Recipient, shown = appt, removed?: Recipient): MailCalendar => ({
     method,
-    content: appointmentInvite(shown, deps.config.appUrl, method, removed),
+    content: appointmentInvite(
+      shown,
+      deps.config.appUrl,
+      method,
+      removed,
+      roleSeesColleagueEmails(to.role) ? undefined : { recipient: to, senderAddress },
+    ),
     filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
   });
-  const request = changes.invited?.length || changes.moved?.length ? ics('REQUEST') : undefined;
   const messages: MailMessage[] = [];
   // The person who made the change knows about it already.
   const others = (list: Recipient[] | undefined) => (list ?? []).filter((r) => r.id !== actor.id);
@@ -52,12 +61,12 @@ export async function notifyAttendees(
         whenText(appt.startsAt, appt.endsAt, r.timeZone),
         url,
       ),
-      icalEvent: request,
+      icalEvent: ics('REQUEST', r),
     });
   for (const r of others(changes.moved))
     messages.push({
       ...mailTemplates.appointment(r.email, 'moved', appt.title, whenText(appt.startsAt, appt.endsAt, r.timeZone), url),
-      icalEvent: request,
+      icalEvent: ics('REQUEST', r),
     });
   const was = changes.previous ?? appt;
   for (const r of others(changes.removed))
@@ -68,9 +77,8 @@ export async function notifyAttendees(
         whenText(was.startsAt, was.endsAt, r.timeZone),
         actor.name,
       ),
-      icalEvent: ics('CANCEL', { ...appt, ...was }, r),
+      icalEvent: ics('CANCEL', r, { ...appt, ...was }, r),
     });
-  const cancel = changes.cancelled?.length ? ics('CANCEL') : undefined;
   for (const r of others(changes.cancelled))
     messages.push({
       ...mailTemplates.appointment(
@@ -80,7 +88,7 @@ export async function notifyAttendees(
         whenText(appt.startsAt, appt.endsAt, r.timeZone),
         null,
       ),
-      icalEvent: cancel,
+      icalEvent: ics('CANCEL', r),
     });
   let failed = 0;
   for (const m of messages) {

@@ -74,7 +74,7 @@ export function findAppointment(scoped: ScopedClient, id: number) {
       // The email is for the organiser of the calendar files (src/calendar/ics.ts); pages show the name only.
       organiser: { select: { id: true, name: true, email: true } },
       attendees: {
-        select: { user: { select: { id: true, name: true, email: true, active: true, timeZone: true } } },
+        select: { user: { select: { id: true, name: true, email: true, active: true, timeZone: true, role: true } } },
         orderBy: { user: { name: 'asc' } },
       },
     },

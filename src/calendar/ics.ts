@@ -94,10 +94,19 @@ export function appointmentInvite(
   appUrl: string,
   method: 'REQUEST' | 'CANCEL',
   removed?: Person,
+  /**
+   * For a recipient who may not see colleagues' emails (staff, SPEC section 3): the file names them alone as
+   * attendee, and the organiser by name with the app's own sender address instead of theirs.
+   */
+  privateTo?: { recipient: Person; senderAddress: string },
 ): string {
   const cal = calendar(method);
-  const attendees = removed ? [removed] : a.attendees;
-  const event = appointmentEvent(a, appUrl, { method, attendees });
+  const attendees = removed ? [removed] : privateTo ? [privateTo.recipient] : a.attendees;
+  const organiser =
+    privateTo && a.organiser && a.organiser.email !== privateTo.recipient.email
+      ? { name: a.organiser.name, email: privateTo.senderAddress }
+      : a.organiser;
+  const event = appointmentEvent({ ...a, organiser }, appUrl, { method, attendees });
   // A CANCEL naming some attendees only removes them; STATUS:CANCELLED would cancel the whole event (RFC 5546 3.2.5).
   if (removed) event.status = null;
   cal.createEvent(event);

@@ -9,6 +9,8 @@ import { buildWorld } from '../helpers/world.ts';
 import { parseIcs } from './ics.ts';
 
 const ctx = useTestContext();
+/** The app's sender address (MAIL_FROM's default in tests). */
+const SENDER = 'no-reply@localhost';
 
 /** The mail's text/calendar part, parsed; fails when the mail has none. */
 function inviteOf(mail: CapturedMail) {
@@ -65,16 +67,14 @@ describe('invitation mails carry the calendar file', () => {
         summary: 'Roadmap review',
         location: 'Room 7',
         status: 'CONFIRMED',
-        organizer: w.managerA.email,
+        // Staff may not see colleagues' emails (SPEC 3): the organiser by name, with the app's sender address.
+        organizer: SENDER,
         organizerName: w.managerA.name,
       });
       expect(event.description).toContain('Bring the numbers');
       expect(event.description).toContain(`http://crm.test/appointments/${appt.id}`);
-      expect(event.attendees.sort((x, y) => x.email.localeCompare(y.email))).toEqual(
-        [w.staffA, w.colleagueA]
-          .map((u) => ({ email: u.email, name: u.name, partstat: 'NEEDS-ACTION', rsvp: 'TRUE' }))
-          .sort((x, y) => x.email.localeCompare(y.email)),
-      );
+      const self = mail === toStaff ? w.staffA : w.colleagueA;
+      expect(event.attendees).toEqual([{ email: self.email, name: self.name, partstat: 'NEEDS-ACTION', rsvp: 'TRUE' }]);
     }
     // The organiser made the change: no mail to them.
     expect(ctx.mail.messages.filter((m) => m.to.includes(w.managerA.email))).toHaveLength(0);
@@ -117,7 +117,7 @@ describe('invitation mails carry the calendar file', () => {
       sequence: 2,
       status: 'CANCELLED',
       start: '2030-01-15T08:00:00.000Z',
-      organizer: w.managerA.email,
+      organizer: SENDER,
     });
   });
 
@@ -153,6 +153,33 @@ describe('invitation mails carry the calendar file', () => {
       sequence: 3,
       start: '2030-03-02T10:00:00.000Z',
     });
-    expect(event.attendees.map((a) => a.email).sort()).toEqual([w.managerA.email, w.staffA.email].sort());
+    expect(event.attendees.map((a) => a.email)).toEqual([w.staffA.email]);
+  });
+
+  it('an account manager’s file lists every attendee; a staff attendee’s names no colleague’s email', async () => {
+    const w = await world();
+    const s = await w.as(w.staffA);
+    await s
+      .post(
+        '/appointments',
+        apptForm({
+          title: 'Site visit',
+          startsAt: '2030-02-03T09:00',
+          endsAt: '2030-02-03T10:00',
+          attendeeIds: [String(w.staffA.id), String(w.managerA.id), String(w.colleagueA.id)],
+        }),
+      )
+      .expect(303);
+    const toManager = inviteOf(await ctx.mail.latestTo(w.managerA.email));
+    expect(toManager.event.organizer).toBe(w.staffA.email);
+    expect(toManager.event.attendees.map((a) => a.email).sort()).toEqual(
+      [w.staffA.email, w.managerA.email, w.colleagueA.email].sort(),
+    );
+    const colleagueMail = await ctx.mail.latestTo(w.colleagueA.email);
+    const toColleague = inviteOf(colleagueMail);
+    expect(toColleague.event).toMatchObject({ organizer: SENDER, organizerName: w.staffA.name });
+    expect(toColleague.event.attendees.map((a) => a.email)).toEqual([w.colleagueA.email]);
+    const file = colleagueMail.attachments.find((a) => a.contentType === 'text/calendar')!.content;
+    for (const other of [w.staffA.email, w.managerA.email]) expect(file).not.toContain(other);
   });
 });
