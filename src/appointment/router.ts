@@ -1,4 +1,5 @@
-// The appointment domain's routes (SPEC section 6). Fixed paths (new, week, month, export.csv) come before /appointments/:id.
+// The appointment domain's routes (SPEC section 6). Fixed paths (new, week, month, export.csv) come before
+// /appointments/:id.
 import { history } from '../audit/history.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';

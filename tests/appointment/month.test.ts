@@ -19,7 +19,7 @@ function monthDay(html: string, date: string, base = '/appointments'): string[] 
 const cellDates = (html: string) => all(html, 'td[data-date]').map((td) => td.attribs['data-date']);
 
 describe('month view', () => {
-  it('puts appointments near midnight on the right day for a user far east of UTC, spanning ones on each day', async () => {
+  it('puts appointments near midnight on the right day far from UTC, ones spanning midnight on each day', async () => {
     const w = await appointmentWorld(ctx);
     // Auckland is UTC+13 in January (daylight saving time).
     await ctx.prisma.user.update({ where: { id: w.staffA.id }, data: { timeZone: 'Pacific/Auckland' } });

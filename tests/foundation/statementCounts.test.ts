@@ -234,7 +234,13 @@ describe('statements per page, counted at the pg pool', () => {
       }
       // The dashboards read the lead tally and bounded task/appointment windows: fixed, if above the list limit.
       // The board: the tally, one page of cards per open stage, the filter choices (tests/board counts it per role).
-      for (const path of ['/dashboard', '/today', '/appointments/week', '/appointments/month?tasks=1', '/leads/board']) {
+      for (const path of [
+        '/dashboard',
+        '/today',
+        '/appointments/week',
+        '/appointments/month?tasks=1',
+        '/leads/board',
+      ]) {
         for (const [role, s] of Object.entries(cast)) {
           const row = await measure(s, path, path, role);
           if (row && row.statements > DASHBOARD_LIMIT)
