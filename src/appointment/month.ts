@@ -84,7 +84,14 @@ export function appointmentMonthHandler(_deps: AppDeps): RequestHandler {
               dueAt: { gte: new Date(gridStart.getTime()), lt: new Date(gridEnd.getTime()) },
               ...(attendeeId ? { assigneeId: attendeeId } : {}),
             },
-            select: { id: true, title: true, dueAt: true, status: true, assignee: { select: { name: true } } },
+            select: {
+              id: true,
+              title: true,
+              dueAt: true,
+              status: true,
+              assignee: { select: { name: true } },
+              company: showCompany ? { select: { name: true } } : false,
+            },
             orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
             take: MONTH_MAX + 1,
           })
@@ -125,7 +132,7 @@ export function appointmentMonthHandler(_deps: AppDeps): RequestHandler {
         }));
       for (const t of shownTasks) {
         if (!t.dueAt || t.dueAt < from || t.dueAt >= to) continue;
-        const who = showNames ? t.assignee.name : '';
+        const who = whoOf([t.assignee.name], t.company);
         const base = { kind: 'task' as const, id: t.id, at: t.dueAt.getTime(), continued: false, title: t.title, who };
         items.push({ ...base, time: hourMinute(t.dueAt), done: t.status === 'DONE' });
       }
