@@ -1,5 +1,6 @@
-// The appointment domain's routes (SPEC section 6). Fixed paths (new, week, export.csv) come before /appointments/:id.
-// "Add to calendar" (/appointments/:id/calendar.ics) is built by the calendar domain (src/calendar/handlers.ts).
+// The appointment domain's routes (SPEC section 6). Fixed paths (new, week, month, export.csv) come before
+// /appointments/:id. "Add to calendar" (/appointments/:id/calendar.ics) is built by the calendar domain
+// (src/calendar/handlers.ts).
 import { history } from '../audit/history.ts';
 import { calendarHandlers } from '../calendar/handlers.ts';
 import type { AppDeps } from '../deps.ts';
@@ -7,6 +8,7 @@ import { load } from '../loaders.ts';
 import { route, type RouteDef } from '../web/routes.ts';
 import { appointmentFormHandlers } from './form.ts';
 import { appointmentHandlers } from './handlers.ts';
+import { appointmentMonthHandler } from './month.ts';
 import { appointmentWeekHandler } from './week.ts';
 
 export function appointmentRoutes(deps: AppDeps): RouteDef[] {
@@ -16,6 +18,7 @@ export function appointmentRoutes(deps: AppDeps): RouteDef[] {
   return [
     route('get', '/appointments', 'appointment.view', h.list),
     route('get', '/appointments/week', 'appointment.view', appointmentWeekHandler(deps)),
+    route('get', '/appointments/month', 'appointment.view', appointmentMonthHandler(deps)),
     route('get', '/appointments/export.csv', 'appointment.view', h.exportCsv),
     route('get', '/appointments/new', 'appointment.add', f.newForm),
     route('post', '/appointments', 'appointment.add', f.create),

@@ -1,5 +1,6 @@
 // GET /appointments/week?start=YYYY-MM-DD — a server-rendered 7-day grid (Monday to Sunday in the
-// user's time zone) with links to the previous and next week. No JavaScript.
+// user's time zone) with links to the previous and next week: an hour grid on wide screens (weekGrid.ts), a
+// list of each day's appointments on narrow ones. No JavaScript.
 import { belongsToCompany, seesOthersRows, spansCompanies } from '../access/policy.ts';
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfDay, startOfWeek } from 'date-fns';
@@ -8,6 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { BadRequest } from '../web/errors.ts';
 import { dateTimeFormatter } from '../web/time.ts';
+import { hourGrid } from './weekGrid.ts';
 
 /** At most this many appointments are drawn in one week; the page says when there are more. */
 export const WEEK_MAX = 500;
@@ -30,7 +32,7 @@ const weekCellSelect = (superuser: boolean) =>
     company: superuser ? { select: { name: true } } : false,
   }) as const;
 
-function single(v: unknown, name: string): string | undefined {
+export function single(v: unknown, name: string): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw new BadRequest(`The parameter "${name}" was given more than once.`);
   return v;
@@ -91,8 +93,9 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
           from: a.startsAt >= from ? hourMinute(a.startsAt) : '…',
           to: a.endsAt <= to ? hourMinute(a.endsAt) : '…',
         }));
-      return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items };
+      return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items, from, to };
     });
+    const grid = hourGrid(appointments.slice(0, WEEK_MAX), days, inZone);
     let people: UserOption[] = [];
     if (seesOthersRows(user) && belongsToCompany(user)) people = await activeCompanyUsers(s, user.companyId!);
     const href = (d: Date) =>
@@ -100,7 +103,9 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
     res.render('appointment/week', {
       title: `Week of ${format(monday, 'd MMM yyyy')}`,
       days,
+      grid,
       people,
+      attendeeQuery: attendeeId ? `&attendeeId=${attendeeId}` : '',
       attendeeId,
       start: format(monday, 'yyyy-MM-dd'),
       heading: `${format(monday, 'd MMM')} – ${format(addDays(monday, 6), 'd MMM yyyy')}`,

@@ -238,7 +238,13 @@ describe('statements per page, counted at the pg pool', () => {
       // for staff and managers, two for the superuser's table per company.
       const RESULTS = { superuser: COMPANY_RESULTS_STATEMENTS } as Record<string, number>;
       // The board: the tally, one page of cards per open stage, the filter choices (tests/board counts it per role).
-      for (const path of ['/dashboard', '/today', '/appointments/week', '/leads/board']) {
+      for (const path of [
+        '/dashboard',
+        '/today',
+        '/appointments/week',
+        '/appointments/month?tasks=1',
+        '/leads/board',
+      ]) {
         for (const [role, s] of Object.entries(cast)) {
           const row = await measure(s, path, path, role);
           const limit = DASHBOARD_LIMIT + (path === '/dashboard' ? (RESULTS[role] ?? RESULTS_STATEMENTS) : 0);
