@@ -72,8 +72,9 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
 
     await page.getByRole('link', { name: 'Week', exact: true }).click();
     await shows(page, 'Week: 14 Jan – 20 Jan 2030');
-    const tuesday = page.locator('td[data-date="2030-01-15"]');
-    expect(await tuesday.innerText()).toContain('14:00–15:30');
+    // On a wide screen the week is an hour grid: the appointment sits in Tuesday's 14:00 row.
+    const tuesday = page.locator('td[data-slot="2030-01-15T14:00"]');
+    expect(await tuesday.textContent()).toContain('14:00');
     await page.getByRole('link', { name: 'Next week →' }).click();
     await shows(page, 'Week: 21 Jan – 27 Jan 2030');
     await page.getByRole('link', { name: '← Previous week' }).click();

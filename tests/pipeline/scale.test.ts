@@ -11,7 +11,12 @@ import { scope } from '../../src/access/scope.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { type ClosedBy, closedDeals, createdLeads, pipelineByStage } from '../../src/pipeline/figures.ts';
 import { presetRange } from '../../src/pipeline/range.ts';
+import { formatTotal } from '../../src/pipeline/money.ts';
+import { weightedValue } from '../../src/pipeline/stages.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
+import { boardFigures, sqlTotals } from '../board/boardWorld.ts';
+import { text } from '../helpers/html.ts';
+import { signInAs } from '../helpers/session.ts';
 import { useTestContext } from '../helpers/context.ts';
 
 const ctx = useTestContext();
@@ -149,11 +154,58 @@ async function expectPipelineRight() {
   expect(demoCompany).toBeGreaterThan(0);
 }
 
+/**
+ * The pages themselves, as each role reads them: every total on the board, and the dashboard's open pipeline and
+ * the deals won and lost this month, equal SQL over the role's scope (the demo company's currency and its own
+ * win probabilities; a superuser chooses the company).
+ */
+async function expectPagesRight() {
+  const company = await ctx.prisma.company.findUniqueOrThrow({ where: { id: demoCompany } });
+  const probability = {
+    NEW: company.probabilityNew,
+    CONTACTED: company.probabilityContacted,
+    QUALIFIED: company.probabilityQualified,
+  } as Record<string, number>;
+  const money = (v: string) => formatTotal(v, company.currency);
+  for (const role of roles) {
+    await ctx.prisma.user.update({ where: { id: role.id }, data: { timeZone: 'UTC' } });
+    const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: role.id } });
+    const session = await signInAs(ctx, user);
+    const chosen = role.companyId === null ? `?companyId=${demoCompany}` : '';
+    const board = boardFigures(await session.get(`/leads/board${chosen}`).expect(200));
+    const sql = await sqlTotals(ctx, { ...user, companyId: user.companyId }, { companyId: demoCompany });
+    for (const [status, t] of Object.entries(sql)) {
+      const expected = { count: String(t.count), total: money(t.value) } as Record<string, string>;
+      if (status in probability) expected.weighted = money(weightedValue(t.value, probability[status]));
+      expect([role.name, status, board[status]]).toEqual([role.name, status, expected]);
+    }
+    const page = await session.get(`/dashboard${chosen}`).expect(200);
+    const range = presetRange('this-month', 'UTC', now);
+    const inRange = '"closedAt" >= $2 AND "closedAt" < $3';
+    const { rows } = await ctx.db.pool.query(
+      `SELECT
+         coalesce(sum("estimatedValue") FILTER (WHERE status IN ('NEW', 'CONTACTED', 'QUALIFIED')), 0)::text AS open,
+         coalesce(sum("estimatedValue") FILTER (WHERE status = 'WON' AND ${inRange}), 0)::text AS won,
+         coalesce(sum("estimatedValue") FILTER (WHERE status = 'LOST' AND ${inRange}), 0)::text AS lost
+       FROM "Lead" WHERE "companyId" = $1 ${role.name === 'staff' ? `AND "assigneeId" = ${role.id}` : ''}`,
+      [demoCompany, range.from.toISOString().slice(0, 23), range.to.toISOString().slice(0, 23)],
+    );
+    const shown = (name: string) => text(page, `[data-metric="${name}"]`);
+    expect([role.name, shown('open-value'), shown('won-value'), shown('lost-value')]).toEqual([
+      role.name,
+      money(rows[0].open),
+      money(rows[0].won),
+      money(rows[0].lost),
+    ]);
+  }
+}
+
 describe('figures at 100,000 leads', () => {
   it('equal SQL over each role’s scope: closed deals, created leads, the open pipeline', async () => {
     await buildData();
     await expectClosedAndCreatedRight();
     await expectPipelineRight();
     await expectMonthsRight();
+    await expectPagesRight();
   }, 300_000);
 });
