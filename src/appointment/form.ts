@@ -3,7 +3,7 @@
 // (confirmOverlap=1); attendees are emailed after the change is committed.
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
 import { formCompany, renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
@@ -69,7 +69,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     overlaps: [],
     fieldErrors: {} as FieldErrors,
   });
-  const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
+  const recipients = (s: ScopedClient | ScopedTx, ids: number[]): Promise<Recipient[]> =>
     ids.length
       ? s.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true, timeZone: true } })
       : Promise.resolve([]);
@@ -149,9 +149,10 @@ export function appointmentFormHandlers(deps: AppDeps) {
           overlaps,
         });
     }
-    const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds);
+    const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds, async (tx, a) =>
+      notifyAttendees(deps, req, tx, a, { invited: await recipients(tx, refs.attendeeIds) }),
+    );
     flash(req, 'success', `Appointment "${appt.title}" created.`);
-    await notifyAttendees(deps, req, appt, { invited: await recipients(s, refs.attendeeIds) });
     // Opened from a lead's or customer's page: back to it; any other address is not followed.
     res.redirect(303, recordReturnPath(values.returnTo) ?? `/appointments/${appt.id}`);
   };
@@ -236,7 +237,23 @@ export function appointmentFormHandlers(deps: AppDeps) {
       );
       if (overlaps.length) return render(200, appt, { overlaps });
     }
-    const saved = await updateAppointment(s, user, id, d, refs.attendeeIds);
+    const saved = await updateAppointment(s, user, id, d, refs.attendeeIds, async (tx, saved) => {
+      const people = await recipients(tx, [...new Set([...refs.attendeeIds, ...saved.removed])]);
+      const pick = (ids: number[]) => people.filter((p) => ids.includes(p.id));
+      await notifyAttendees(
+        deps,
+        req,
+        tx,
+        { id, title: d.title, startsAt: d.startsAt!, endsAt: d.endsAt! },
+        {
+          invited: pick(saved.added),
+          moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
+          // Removed attendees are told the time they no longer need to keep free.
+          removed: pick(saved.removed),
+          previous: saved.previous,
+        },
+      );
+    });
     if (!saved) {
       const current = await findAppointment(s, id);
       if (!current) throw new NotFound();
@@ -244,20 +261,6 @@ export function appointmentFormHandlers(deps: AppDeps) {
       return render(409, current, { conflict: conflictPairs(current, user) });
     }
     flash(req, 'success', `Appointment "${d.title}" saved.`);
-    const people = await recipients(s, [...new Set([...refs.attendeeIds, ...saved.removed])]);
-    const pick = (ids: number[]) => people.filter((p) => ids.includes(p.id));
-    await notifyAttendees(
-      deps,
-      req,
-      { id, title: d.title, startsAt: d.startsAt!, endsAt: d.endsAt! },
-      {
-        invited: pick(saved.added),
-        moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
-        // Removed attendees are told the time they no longer need to keep free.
-        removed: pick(saved.removed),
-        previous: saved.previous,
-      },
-    );
     res.redirect(303, `/appointments/${id}`);
   };
 
@@ -278,12 +281,12 @@ export function appointmentFormHandlers(deps: AppDeps) {
       user,
       id,
       appt.attendees.map((x) => x.user.id),
+      (tx) => notifyAttendees(deps, req, tx, appt, { cancelled: appt.attendees.map((x) => x.user) }),
     );
     const told = appt.attendees.some((x) => x.user.id !== user.id)
       ? ' Its attendees are emailed that it is cancelled.'
       : '';
     flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
-    await notifyAttendees(deps, req, appt, { cancelled: appt.attendees.map((x) => x.user) });
     res.redirect(303, '/appointments');
   };
 

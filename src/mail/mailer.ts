@@ -7,7 +7,18 @@ import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Logger } from '../logger.ts';
 
-export type MailMessage = { to: string; subject: string; text: string; html: string };
+/**
+ * A message as the queue stores it (JSON): an optional calendar invitation (nodemailer's icalEvent) and
+ * attachments of text, passed to nodemailer as they are.
+ */
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  icalEvent?: { method: string; content: string; filename?: string };
+  attachments?: { filename: string; content: string; contentType?: string }[];
+};
 export type Mailer = { send: (message: MailMessage) => Promise<void>; close: () => void };
 
 export class MailError extends Error {
@@ -25,7 +36,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
     return {
       send: async (m) => {
         try {
-          await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, html: m.html });
+          await transport.sendMail({ from: opts.from, ...m });
         } catch (err) {
           opts.logger.error(
             { err: { message: (err as Error).message, code: (err as { code?: string }).code }, to: m.to },
@@ -49,13 +60,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
           dir,
           `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`,
         );
-        const { message } = await composer.sendMail({
-          from: opts.from,
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-        });
+        const { message } = await composer.sendMail({ from: opts.from, ...m });
         await writeFile(file, message as Buffer, { mode: 0o600 });
         // Development only: the text is logged so a code can be read without a mail server.
         opts.logger.info(

@@ -38,4 +38,7 @@ export async function resetDatabase(db: Database): Promise<void> {
   );
   if (rows.length)
     await db.pool.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  // Jobs a previous test left waiting (a mail retried later) must not arrive in this one.
+  const queue = await db.pool.query("SELECT 1 FROM pg_tables WHERE schemaname = 'pgboss' AND tablename = 'job'");
+  if (queue.rows.length) await db.pool.query('DELETE FROM pgboss.job');
 }
