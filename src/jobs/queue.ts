@@ -68,8 +68,9 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     await boss.start();
     started = true;
     for (const name of KIND_NAMES) {
-      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...retry });
-      else await boss.updateQueue(name, { name, ...retry });
+      // create_queue does nothing when it exists (ON CONFLICT DO NOTHING): safe for processes starting together.
+      await boss.createQueue(name, { name, ...retry });
+      await boss.updateQueue(name, { name, ...retry });
     }
     if (!work) return;
     const kinds = opts.kinds;
@@ -103,7 +104,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
     },
     enqueue: async (kind, payload, o = {}) => {
-      if (ready) await ready;
+      await ready;
       const db = o.tx ? txDb(o.tx) : undefined;
       return boss.send(kind, payload as object, {
         ...retry,
