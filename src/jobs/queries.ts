@@ -44,7 +44,7 @@ export async function listJobs(jobs: JobQueue, query: ListQuery<'created', 'stat
     jobs.sql(
       // The data column is read only for describeJob (a recipient); bodies never reach the page.
       `SELECT id, name, state, created_on, start_after, retry_count, retry_limit,
-              output->>'message' AS error, data->>'to' AS to
+              COALESCE(output->>'message', output->'value'->>'message') AS error, data->>'to' AS to
          FROM ${JOB_SCHEMA}.job WHERE state = ANY($1::${JOB_SCHEMA}.job_state[])
         ORDER BY created_on ${order}, id LIMIT $2 OFFSET $3`,
       [states, query.perPage, (query.page - 1) * query.perPage],

@@ -44,6 +44,8 @@ export type JobQueue = {
 };
 
 export const JOB_SCHEMA = 'pgboss';
+/** Jobs taken per fetch, run one after the other; a graceful stop waits for the batch in hand. */
+const BATCH = 5;
 
 export function createJobQueue(opts: JobQueueOptions): JobQueue {
   const boss = new PgBoss({
@@ -76,18 +78,26 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     const kinds = opts.kinds;
     if (!kinds) throw new Error('A working job queue needs its handlers.');
     for (const name of KIND_NAMES) {
-      await boss.work<unknown>(name, { batchSize: 1, pollingIntervalSeconds: opts.pollSeconds ?? 2 }, async ([job]) => {
-        try {
-          await kinds[name].handle(job.data as never);
-        } catch (err) {
-          opts.logger.warn({ job: job.id, kind: name, err: { message: (err as Error).message } }, 'job failed');
-          throw err; // pg-boss records the error and retries later, or marks the job failed
+      const kind = kinds[name];
+      // pg-boss waits a poll interval between fetches, busy or not: a few jobs per fetch keep a backlog moving.
+      const options = { batchSize: BATCH, pollingIntervalSeconds: opts.pollSeconds ?? 2 };
+      await boss.work<unknown>(name, options, async (batch) => {
+        for (const job of batch) {
+          try {
+            await kind.handle(job.data as never);
+          } catch (err) {
+            const message = (err as Error).message;
+            opts.logger.warn({ job: job.id, kind: name, err: { message } }, 'job failed');
+            // This job only: retried later with backoff, or failed for good past its limit (the others complete).
+            await boss.fail(name, job.id, { message });
+            continue;
+          }
+          // Done: a failure to delete must not fail (and so repeat) a job that ran.
+          if (kind.deleteWhenDone)
+            await boss.deleteJob(name, job.id).catch((err) => {
+              opts.logger.warn({ job: job.id, err: { message: (err as Error).message } }, 'done job not deleted');
+            });
         }
-        // Done: a failure to delete must not fail (and so repeat) a job that ran.
-        if (kinds[name].deleteWhenDone)
-          await boss.deleteJob(name, job.id).catch((err) => {
-            opts.logger.warn({ job: job.id, err: { message: (err as Error).message } }, 'done job not deleted');
-          });
       });
     }
   };
