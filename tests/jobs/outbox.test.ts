@@ -61,7 +61,7 @@ describe('the outbox', () => {
 });
 
 describe('with the mail server down', () => {
-  it('five leads assigned while it refuses: pages answer as usual; all five arrive once it is back, none twice', async () => {
+  it('five leads assigned while it refuses: pages as usual; all five arrive once it is back, none twice', async () => {
     const w = await buildWorld(ctx);
     const leads = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => ctx.make.lead(w.a.id, w.staffA.id, { title: `Queued lead ${n}` })),
