@@ -61,8 +61,9 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     retryLimit: opts.retryLimit ?? 8,
     retryDelay: opts.retryDelaySeconds ?? 10,
     retryBackoff: true,
-    // A worker that died mid-job (killed, machine lost) gives the job back after this long.
-    expireInSeconds: 120,
+    // A worker that died mid-job (killed, machine lost) gives the job back after this long. Above a batch's
+    // worst case (five mails, each up to 30 s of the mailer's timeouts), so a slow batch is never taken twice.
+    expireInSeconds: 600,
   };
   let started = false;
   let ready: Promise<void> | undefined;
@@ -89,7 +90,11 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
             const message = (err as Error).message;
             opts.logger.warn({ job: job.id, kind: name, err: { message } }, 'job failed');
             // This job only: retried later with backoff, or failed for good past its limit (the others complete).
-            await boss.fail(name, job.id, { message });
+            // If even that fails (database away), the job stays active and is given back when it expires;
+            // throwing here would fail the whole batch, mails already sent included.
+            await boss.fail(name, job.id, { message }).catch((e) => {
+              opts.logger.error({ job: job.id, err: { message: (e as Error).message } }, 'job failure not recorded');
+            });
             continue;
           }
           // Done: a failure to delete must not fail (and so repeat) a job that ran.
