@@ -191,9 +191,13 @@ describe('editing and deleting appointments', () => {
         version: 2,
         startsAt: new Date('2030-01-15T14:00:00Z'),
       });
-      expect((await ctx.mail.latestTo(w.staffA.email)).subject).toBe('Appointment moved: Review');
+      expect((await ctx.mail.latestTo(w.staffA.email, 10_000, 'Appointment moved: Review')).subject).toBe(
+        'Appointment moved: Review',
+      );
       expect((await ctx.mail.latestTo(w.staffA.email)).text).toContain('2030-01-15 14:00–15:00');
-      expect((await ctx.mail.latestTo(third.email)).subject).toBe('Appointment invited: Review');
+      expect((await ctx.mail.latestTo(third.email, 10_000, 'Appointment invited: Review')).subject).toBe(
+        'Appointment invited: Review',
+      );
       const removed = await ctx.mail.latestTo(w.colleagueA.email);
       expect(removed.subject).toBe('Removed from appointment: Review');
       expect(removed.text).toContain('2030-01-14 09:00–10:00');

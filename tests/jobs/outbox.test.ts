@@ -42,7 +42,7 @@ describe('the outbox', () => {
     await createTask(db, manager, w.a.id, { ...input, title: 'Kept' }, w.staffA.id, (tx) =>
       ctx.jobs.enqueue('mail', message('commit@x.test', 'Kept'), { tx }),
     );
-    expect((await ctx.mail.latestTo('commit@x.test')).subject).toBe('Kept');
+    expect((await ctx.mail.latestTo('commit@x.test', 10_000, 'Kept')).subject).toBe('Kept');
     // The rolled-back one never arrives (the committed one, enqueued later, already did).
     expect(ctx.mail.messages.filter((m) => m.to.includes('rollback@x.test'))).toHaveLength(0);
     expect(ctx.mail.messages.filter((m) => m.to.includes('commit@x.test'))).toHaveLength(1);

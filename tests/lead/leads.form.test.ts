@@ -257,7 +257,9 @@ describe('showing and editing leads', () => {
       assigneeId: amB2.id,
       companyId: w.b.id,
     });
-    expect((await ctx.mail.latestTo(amB2.email)).subject).toBe('Lead assigned to you: Beta deal, moved');
+    expect((await ctx.mail.latestTo(amB2.email, 10_000, 'Lead assigned to you: Beta deal, moved')).subject).toBe(
+      'Lead assigned to you: Beta deal, moved',
+    );
   });
 
   it('a viewer sees no buttons for what they may not do, and the server refuses it anyway', async () => {

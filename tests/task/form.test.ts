@@ -223,7 +223,9 @@ describe('editing tasks', () => {
       await s
         .post(`/tasks/${task.id}`, taskForm({ title: 'Hand over', assigneeId: String(w.colleagueA.id), version: '1' }))
         .expect(303);
-      expect((await ctx.mail.latestTo(w.colleagueA.email)).subject).toBe('Task assigned to you: Hand over');
+      expect((await ctx.mail.latestTo(w.colleagueA.email, 10_000, 'Task assigned to you: Hand over')).subject).toBe(
+        'Task assigned to you: Hand over',
+      );
       expect(ctx.mail.messages.some((m) => m.to.includes(w.staffA.email))).toBe(false);
       ctx.mail.refuse = true;
       const res = await s
