@@ -48,6 +48,8 @@ const schema = z.object({
       .default(0),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+  // off: this process only enqueues (web processes beside a separate `npm run worker`).
+  JOBS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], 'must be on or off').default('on')),
 });
 
 export type Config = {
@@ -61,6 +63,8 @@ export type Config = {
   logLevel: string;
   trustProxy: number;
   dataDir: string;
+  /** Whether this process works the job queue (JOBS=on, the default) or only enqueues. */
+  jobs: boolean;
 };
 
 export class ConfigError extends Error {
@@ -75,7 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[name];
     // Never echo secrets back: a URL may carry a password.
     const shown =
-      name === 'PORT' || name === 'TRUST_PROXY' || name === 'NODE_ENV' || name === 'LOG_LEVEL' ? ` (got "${raw}")` : '';
+      name === 'PORT' || name === 'TRUST_PROXY' || name === 'NODE_ENV' || name === 'LOG_LEVEL' || name === 'JOBS'
+        ? ` (got "${raw}")`
+        : '';
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
   }
   const v = parsed.data;
@@ -107,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: v.LOG_LEVEL,
     trustProxy: v.TRUST_PROXY,
     dataDir: v.DATA_DIR,
+    jobs: v.JOBS === 'on',
   };
 }

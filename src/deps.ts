@@ -1,6 +1,7 @@
 // What the app is built from. Tests build their own; nothing here is global.
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Throttles } from './web/rateLimit.ts';
@@ -10,6 +11,8 @@ export type AppDeps = {
   db: Database;
   logger: Logger;
   mailer: Mailer;
+  /** The job queue: mail and other work enqueued in a write's transaction (src/jobs). */
+  jobs: JobQueue;
   sessionSecret: string;
   throttles: Throttles;
   isShuttingDown?: () => boolean;

@@ -12,6 +12,7 @@ import { companyRoutes } from './company/router.ts';
 import { customerRoutes } from './customer/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
 import { groupRoutes } from './group/router.ts';
+import { jobRoutes } from './jobs/router.ts';
 import { leadRoutes } from './lead/router.ts';
 import { pickerRoutes } from './picker/router.ts';
 import { reportRoutes } from './report/router.ts';
@@ -28,6 +29,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...userRoutes(deps),
     ...groupRoutes(deps),
     ...auditRoutes(deps),
+    ...jobRoutes(deps),
     ...customerRoutes(deps),
     // Before the lead routes: /leads/board is not a lead id.
     ...boardRoutes(deps),

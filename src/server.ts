@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDatabase, unscoped } from './db/client.ts';
 import { startEmbeddedPostgres, takeOverShutdownSignals, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateInWorker } from './db/migrateInWorker.ts';
+import { jobKinds } from './jobs/kinds.ts';
+import { createJobQueue } from './jobs/queue.ts';
 import { createLogger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
 import { resolveSessionSecret } from './secret.ts';
@@ -62,6 +64,15 @@ async function main() {
   const db = createDatabase(url);
   let shuttingDown = false;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
+  const jobs = createJobQueue({ url, logger, kinds: jobKinds({ mailer }) });
+  try {
+    // Before listening: a request enqueues into queues that must exist. JOBS=off: enqueue only.
+    await jobs.start({ work: config.jobs });
+  } catch (err) {
+    await db.close();
+    await stopEmbedded();
+    fail(`Could not start the job queue: ${(err as Error).message}`);
+  }
   const {
     app,
     inflight,
@@ -71,6 +82,7 @@ async function main() {
     db,
     logger,
     mailer,
+    jobs,
     sessionSecret: await resolveSessionSecret(config),
     throttles: createThrottles(db.pool),
     isShuttingDown: () => shuttingDown,
@@ -81,6 +93,7 @@ async function main() {
     server.once('listening', resolve);
     server.once('error', reject);
   }).catch(async (err: NodeJS.ErrnoException) => {
+    await jobs.stop().catch(() => {});
     await db.close();
     await stopEmbedded();
     fail(
@@ -120,6 +133,8 @@ async function main() {
       process.exit(1);
     }
     closeApp();
+    // A running job finishes (or, past the deadline, is given back when it expires); no new one starts.
+    await jobs.stop(10_000).catch((err) => logger.error({ err: { message: err.message } }, 'job queue stop'));
     mailer.close();
     await db.close();
     await stopEmbedded();

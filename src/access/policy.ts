@@ -152,6 +152,13 @@ export function readsAuditTrail(user: CurrentUser | undefined | null): boolean {
   return !!user && AUDIT_READERS.includes(user.role);
 }
 
+/** The roles that see the job queue (/jobs: failed and waiting jobs, and their Retry button). */
+export const JOB_QUEUE_READERS: Role[] = ['SUPERUSER'];
+
+export function readsJobQueue(user: CurrentUser | undefined | null): boolean {
+  return !!user && JOB_QUEUE_READERS.includes(user.role);
+}
+
 /** Which dashboard the user gets: every company's, their company's, or their own work. */
 export function dashboardFor(user: CurrentUser): 'companies' | 'company' | 'own' {
   if (user.role === 'SUPERUSER') return 'companies';
@@ -184,6 +191,7 @@ export function policyFor(user: CurrentUser | undefined | null) {
     seesOthersRows: seesOthersRows(user),
     seesColleagueEmails: seesColleagueEmails(user),
     readsAuditTrail: readsAuditTrail(user),
+    readsJobQueue: readsJobQueue(user),
     canAssignLeads: canAssignLeads(user),
     canConvertLead: (lead: { convertedAt: Date | null }) => canConvertLead(user, lead),
     canManageUser: (target: RecordRef & { role: Role }) => canManageUser(user, target),

@@ -53,7 +53,7 @@ function findValidToken(prisma: PrismaClient, token: string) {
 }
 
 export function passwordResetHandlers(deps: AppDeps) {
-  const { db, throttles, mailer, logger, config } = deps;
+  const { db, throttles, logger, config } = deps;
   const prisma = unscoped(db, 'password reset');
   const sent =
     'If an account uses this address, we have sent it a link to choose a new password. It is valid for one hour.';
@@ -78,10 +78,11 @@ export function passwordResetHandlers(deps: AppDeps) {
     // Only someone who could sign in afterwards gets a link; everyone gets the same page.
     if (user?.active && companyAdmits(user)) {
       const url = await createPasswordToken(prisma, config.appUrl, user.id, 'reset');
-      // Not awaited: waiting for the mail server would make a known address answer slower.
-      mailer
-        .send(mailTemplates.passwordReset(user.email, url))
-        .catch((err: Error) => logger.error({ userId: user.id, err: err.message }, 'password reset mail not sent'));
+      // Queued, not sent here: the worker retries while the mail server is away, and a known address answers
+      // as fast as an unknown one. Not awaited for the same reason.
+      deps.jobs
+        .enqueue('mail', mailTemplates.passwordReset(user.email, url))
+        .catch((err: Error) => logger.error({ userId: user.id, err: err.message }, 'password reset mail not queued'));
     }
     logger.info({ event: 'password.reset_requested', known: !!user, ip: req.ip }, 'password reset requested');
     res.render('account/forgot-sent', { title: 'Check your email', message: sent });

@@ -74,6 +74,27 @@ export function signInHandlers(deps: AppDeps) {
   const devices = deviceCookies(deps.sessionSecret, deps.config.env === 'production');
   const guesses = passwordGuesses(throttles, devices);
 
+  /**
+   * The sign-in code goes out at once (the user is waiting for it); only when the mail server fails is it
+   * queued, and the worker retries until the server is back. 'failed' when even the queue could not take it.
+   */
+  async function sendCode(to: string, code: string): Promise<'sent' | 'queued' | 'failed'> {
+    const message = mailTemplates.signInCode(to, code);
+    try {
+      await mailer.send(message);
+      return 'sent';
+    } catch {
+      try {
+        await deps.jobs.enqueue('mail', message);
+        return 'queued';
+      } catch (err) {
+        logger.error({ err: { message: (err as Error).message } }, 'sign-in code neither sent nor queued');
+        return 'failed';
+      }
+    }
+  }
+  const QUEUED = 'Your code is on its way: the mail server is slow right now, so it may take a few minutes to arrive.';
+
   /** A throttled password step answers 429 with the sign-in form and when to try again. */
   function renderLoginRefused(res: Response, values: { email: string; next: string }, err: TooManyRequests) {
     res
@@ -124,11 +145,9 @@ export function signInHandlers(deps: AppDeps) {
       throw err;
     }
     const code = await newSignInCode();
-    try {
-      await mailer.send(mailTemplates.signInCode(user.email, code));
-    } catch {
-      return renderMailFailed(res);
-    }
+    const sent = await sendCode(user.email, code);
+    if (sent === 'failed') return renderMailFailed(res);
+    if (sent === 'queued') flash(req, 'info', QUEUED);
     const attempt = await startLoginAttempt(prisma, user.id, code);
     req.session.loginAttemptId = attempt.id;
     req.session.loginNext = next || undefined;
@@ -247,16 +266,21 @@ export function signInHandlers(deps: AppDeps) {
       throw err;
     }
     const code = await newSignInCode();
-    try {
-      await mailer.send(mailTemplates.signInCode(user.email, code));
-    } catch {
+    const sent = await sendCode(user.email, code);
+    if (sent === 'failed') {
       // Not sent: the current code still works and the user may try again at once.
       await releaseResend(prisma, attempt.id, attempt.lastSentAt);
       return renderMailFailed(res);
     }
     await replaceCode(prisma, attempt.id, code);
     req.session.loginCodesSent = (req.session.loginCodesSent ?? 1) + 1;
-    flash(req, 'info', 'We sent you a new code. The previous one no longer works.');
+    flash(
+      req,
+      'info',
+      sent === 'queued'
+        ? `${QUEUED} The previous code no longer works.`
+        : 'We sent you a new code. The previous one no longer works.',
+    );
     res.redirect(303, '/login/verify');
   };
 

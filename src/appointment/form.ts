@@ -3,7 +3,7 @@
 // (confirmOverlap=1); attendees are emailed after the change is committed.
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
 import { formCompany, renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
@@ -69,7 +69,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     overlaps: [],
     fieldErrors: {} as FieldErrors,
   });
-  const recipients = (s: ScopedClient, ids: number[]): Promise<Recipient[]> =>
+  const recipients = (s: ScopedClient | ScopedTx, ids: number[]): Promise<Recipient[]> =>
     ids.length
       ? s.user.findMany({
           where: { id: { in: ids } },
@@ -152,10 +152,11 @@ export function appointmentFormHandlers(deps: AppDeps) {
           overlaps,
         });
     }
-    const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds);
+    const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds, async (tx, a) => {
+      const invited = await recipients(tx, refs.attendeeIds);
+      await notifyAttendees(deps, req, tx, { ...a, organiser: user, attendees: invited }, { invited });
+    });
     flash(req, 'success', `Appointment "${appt.title}" created.`);
-    const invited = await recipients(s, refs.attendeeIds);
-    await notifyAttendees(deps, req, { ...appt, organiser: user, attendees: invited }, { invited });
     // Opened from a lead's or customer's page: back to it; any other address is not followed.
     res.redirect(303, recordReturnPath(values.returnTo) ?? `/appointments/${appt.id}`);
   };
@@ -240,7 +241,35 @@ export function appointmentFormHandlers(deps: AppDeps) {
       );
       if (overlaps.length) return render(200, appt, { overlaps });
     }
-    const saved = await updateAppointment(s, user, id, d, refs.attendeeIds);
+    const saved = await updateAppointment(s, user, id, d, refs.attendeeIds, async (tx, saved) => {
+      const people = await recipients(tx, [...new Set([...refs.attendeeIds, ...saved.removed])]);
+      const pick = (ids: number[]) => people.filter((p) => ids.includes(p.id));
+      await notifyAttendees(
+        deps,
+        req,
+        tx,
+        {
+          id,
+          title: d.title,
+          startsAt: d.startsAt!,
+          endsAt: d.endsAt!,
+          location: d.location,
+          notes: d.notes,
+          // The saved version: the calendar files' SEQUENCE grows with it.
+          version: d.version + 1,
+          // An invitation needs an organiser (RFC 5546): when the organiser's account is gone, whoever changes it.
+          organiser: appt.organiser ?? user,
+          attendees: pick(refs.attendeeIds),
+        },
+        {
+          invited: pick(saved.added),
+          moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
+          // Removed attendees are told the time they no longer need to keep free.
+          removed: pick(saved.removed),
+          previous: saved.previous,
+        },
+      );
+    });
     if (!saved) {
       const current = await findAppointment(s, id);
       if (!current) throw new NotFound();
@@ -248,32 +277,6 @@ export function appointmentFormHandlers(deps: AppDeps) {
       return render(409, current, { conflict: conflictPairs(current, user) });
     }
     flash(req, 'success', `Appointment "${d.title}" saved.`);
-    const people = await recipients(s, [...new Set([...refs.attendeeIds, ...saved.removed])]);
-    const pick = (ids: number[]) => people.filter((p) => ids.includes(p.id));
-    await notifyAttendees(
-      deps,
-      req,
-      {
-        id,
-        title: d.title,
-        startsAt: d.startsAt!,
-        endsAt: d.endsAt!,
-        location: d.location,
-        notes: d.notes,
-        // The saved version: the calendar files' SEQUENCE grows with it.
-        version: d.version + 1,
-        // An invitation needs an organiser (RFC 5546): when the organiser's account is gone, whoever changes it.
-        organiser: appt.organiser ?? user,
-        attendees: pick(refs.attendeeIds),
-      },
-      {
-        invited: pick(saved.added),
-        moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
-        // Removed attendees are told the time they no longer need to keep free.
-        removed: pick(saved.removed),
-        previous: saved.previous,
-      },
-    );
     res.redirect(303, `/appointments/${id}`);
   };
 
@@ -289,20 +292,20 @@ export function appointmentFormHandlers(deps: AppDeps) {
     const s = req.db;
     const appt = load.appointment.of(req);
     const id = appt.id;
+    const attendees = appt.attendees.map((x) => x.user);
+    const cancelled = { ...appt, version: appt.version + 1, organiser: appt.organiser ?? user, attendees };
     await deleteAppointment(
       s,
       user,
       id,
       appt.attendees.map((x) => x.user.id),
+      // The cancellation is one more change: its SEQUENCE is above the last invitation's.
+      (tx) => notifyAttendees(deps, req, tx, cancelled, { cancelled: attendees }),
     );
     const told = appt.attendees.some((x) => x.user.id !== user.id)
       ? ' Its attendees are emailed that it is cancelled.'
       : '';
     flash(req, 'success', `Appointment "${appt.title}" deleted.${told}`);
-    const attendees = appt.attendees.map((x) => x.user);
-    // The cancellation is one more change: its SEQUENCE is above the last invitation's.
-    const cancelled = { ...appt, version: appt.version + 1, organiser: appt.organiser ?? user, attendees };
-    await notifyAttendees(deps, req, cancelled, { cancelled: attendees });
     res.redirect(303, '/appointments');
   };
 

@@ -1,15 +1,15 @@
-// Mail to attendees, sent after the change is committed: invited, moved, removed, cancelled.
-// Each recipient reads the time in their own time zone. A failure is logged and shown as a
-// warning; the saved change stays. Each mail carries the iCalendar invitation (src/calendar/ics.ts): REQUEST for
-// the invited and the moved, CANCEL for the removed and the cancelled.
+// Mail to attendees (invited, moved, removed, cancelled), enqueued in the write's transaction
+// (src/jobs/outbox.ts): the worker sends them once the change commits and retries while the mail
+// server is away. Each recipient reads the time in their own time zone. Each mail carries the iCalendar
+// invitation (src/calendar/ics.ts): REQUEST for the invited and the moved, CANCEL for the removed and the cancelled.
 import type { Request } from 'express';
 import type { Role } from '../access/currentUser.ts';
 import { roleSeesColleagueEmails } from '../access/policy.ts';
+import type { ScopedTx } from '../access/scope.ts';
 import { appointmentInvite, type IcsAppointment } from '../calendar/ics.ts';
 import type { AppDeps } from '../deps.ts';
 import type { MailCalendar, MailMessage } from '../mail/mailer.ts';
 import { mailTemplates } from '../mail/templates.ts';
-import { flash } from '../web/flash.ts';
 import { dateTimeFormatter, timeRange } from '../web/time.ts';
 
 export type Recipient = { id: number; email: string; name: string; timeZone: string; role: Role };
@@ -31,6 +31,7 @@ export type AttendeeChanges = {
 export async function notifyAttendees(
   deps: AppDeps,
   req: Request,
+  tx: ScopedTx,
   appt: IcsAppointment,
   changes: Partial<AttendeeChanges>,
 ): Promise<void> {
@@ -90,22 +91,5 @@ export async function notifyAttendees(
       ),
       icalEvent: ics('CANCEL', r),
     });
-  let failed = 0;
-  for (const m of messages) {
-    try {
-      await deps.mailer.send(m);
-    } catch (err) {
-      failed++;
-      deps.logger.warn(
-        { err: { message: (err as Error).message }, appointmentId: appt.id, requestId: req.id },
-        'appointment mail not sent',
-      );
-    }
-  }
-  if (failed)
-    flash(
-      req,
-      'warning',
-      `The change was saved, but ${failed} of ${messages.length} emails to attendees could not be sent.`,
-    );
+  for (const m of messages) await deps.jobs.enqueue('mail', m, { tx });
 }

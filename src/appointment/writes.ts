@@ -1,8 +1,10 @@
 // Every write of the appointment domain, each with its audit entry in the same transaction, through
-// the request's scoped client (req.db). Mail goes after the commit (notify.ts), from the handlers.
+// the request's scoped client (req.db). Mail is enqueued in the transaction (the outbox
+// callback; notify.ts builds it).
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
+import type { Outbox } from '../jobs/outbox.ts';
 import { NotFound } from '../web/errors.ts';
 import type { AppointmentFormData } from './schema.ts';
 
@@ -40,6 +42,16 @@ export function createAppointment(
   companyId: number,
   d: AppointmentInput,
   attendeeIds: number[],
+  outbox?: Outbox<{
+    id: number;
+    title: string;
+    startsAt: Date;
+    endsAt: Date;
+    location: string;
+    notes: string;
+    version: number;
+    updatedAt: Date;
+  }>,
 ) {
   return db.$transaction(async (tx) => {
     const a = await tx.appointment.create({
@@ -57,6 +69,7 @@ export function createAppointment(
       companyId: a.companyId,
       changes: changedFields(null, { ...a, attendeeIds }, AUDITED_FIELDS),
     });
+    await outbox?.(tx, a);
     return a;
   });
 }
@@ -71,6 +84,7 @@ export function updateAppointment(
   id: number,
   d: AppointmentFormData & { version: number },
   attendeeIds: number[],
+  outbox?: Outbox<AppointmentChange>,
 ) {
   return db.$transaction(async (tx) => {
     const before = await tx.appointment.findUnique({
@@ -104,7 +118,7 @@ export function updateAppointment(
         AUDITED_FIELDS,
       ),
     });
-    return {
+    const change: AppointmentChange = {
       oldIds,
       added,
       previous: { startsAt: before.startsAt, endsAt: before.endsAt },
@@ -112,11 +126,28 @@ export function updateAppointment(
       moved:
         after.startsAt.getTime() !== before.startsAt.getTime() || after.endsAt.getTime() !== before.endsAt.getTime(),
     };
+    await outbox?.(tx, change);
+    return change;
   });
 }
 
+/** Who was added and removed and whether the time moved, for the mail. */
+export type AppointmentChange = {
+  oldIds: number[];
+  added: number[];
+  previous: { startsAt: Date; endsAt: Date };
+  removed: number[];
+  moved: boolean;
+};
+
 /** Deletes (cancels) the appointment; `attendeeIds` are its attendees as loaded, for the audit entry. */
-export function deleteAppointment(db: ScopedClient, user: CurrentUser, id: number, attendeeIds: number[]) {
+export function deleteAppointment(
+  db: ScopedClient,
+  user: CurrentUser,
+  id: number,
+  attendeeIds: number[],
+  outbox?: Outbox,
+) {
   return db.$transaction(async (tx) => {
     const before = await tx.appointment.findUnique({ where: { id } });
     if (!before) throw new NotFound();
@@ -128,5 +159,6 @@ export function deleteAppointment(db: ScopedClient, user: CurrentUser, id: numbe
       companyId: before.companyId,
       changes: removedFields({ ...before, attendeeIds }, AUDITED_FIELDS),
     });
+    await outbox?.(tx);
   });
 }

@@ -1,5 +1,6 @@
 // One pg pool per process, shared by Prisma (through its pg adapter), the session store and the
 // rate limiter. Timeouts are set because pg's defaults wait forever.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -23,6 +24,19 @@ export type UnscopedReason =
   | 'calendar feed' // a feed's token is looked up by its hash before there is a user (src/calendar/feed.ts)
   | 'record timeline' // staff read a loaded lead's or customer's own status/owner/conversion entries (src/timeline)
   | 'tenancy scope'; // the scope core wraps it into each user's scoped client (src/app.ts)
+
+/**
+ * Raw SQL on a scoped transaction, by name: the scope core refuses raw SQL (it cannot see which rows it
+ * touches), except inside `rawSqlIn('job queue', …)`, where pg-boss writes its own job row in the write's
+ * transaction (src/jobs/queue.ts: the outbox; a rolled-back change enqueues nothing). The reason is held for
+ * that call only (AsyncLocalStorage), so no other statement of the request is let through.
+ */
+const rawSqlReason = new AsyncLocalStorage<'job queue'>();
+export function rawSqlIn<T>(reason: 'job queue', run: () => Promise<T>): Promise<T> {
+  return rawSqlReason.run(reason, run);
+}
+/** True inside rawSqlIn: asked by the scope core (src/access/scope.ts) before it refuses raw SQL. */
+export const rawSqlAllowed = (): boolean => rawSqlReason.getStore() !== undefined;
 
 /** The raw, unscoped client, named for why it is needed. */
 export function unscoped(db: Pick<Database, 'prisma'>, reason: UnscopedReason): PrismaClient {

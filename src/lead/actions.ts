@@ -85,13 +85,12 @@ export function leadActionHandlers(deps: AppDeps) {
     }
     const problem = await assigneeProblem(scoped, lead.companyId, assigneeId);
     if (problem) return renderShowInvalid(deps, req, res, lead, { assigneeId: problem });
-    await assignLead(scoped, user, lead, assigneeId);
     const assignee = await scoped.user.findUniqueOrThrow({
       where: { id: assigneeId },
       select: { id: true, name: true, email: true },
     });
+    await assignLead(scoped, user, lead, assigneeId, (tx) => mailLeadAssignee(deps, req, tx, lead, assignee));
     flash(req, 'success', `Lead "${lead.title}" assigned to ${assignee.name}.`);
-    await mailLeadAssignee(deps, req, lead, assignee);
     res.redirect(303, `/leads/${lead.id}`);
   };
 

@@ -127,9 +127,15 @@ export function leadFormHandlers(deps: AppDeps) {
     }
     // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
     const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
-    const lead = await createLead(scoped, user, company.id, { ...fields, ...lost.saved }, { customerId, assigneeId });
+    const lead = await createLead(
+      scoped,
+      user,
+      company.id,
+      { ...fields, ...lost.saved },
+      { customerId, assigneeId },
+      (tx, row) => mailLeadAssignee(deps, req, tx, row, row.assignee),
+    );
     flash(req, 'success', `Lead "${lead.title}" created.`);
-    await mailLeadAssignee(deps, req, lead, lead.assignee);
     res.redirect(303, `/leads/${lead.id}`);
   };
 
@@ -146,7 +152,7 @@ export function leadFormHandlers(deps: AppDeps) {
     });
   };
 
-  /** POST /leads/:id — saves the edit; stale version → 409; a new assignee is emailed after the commit. */
+  /** POST /leads/:id — saves the edit; stale version → 409; a new assignee's email is enqueued with the save. */
   const update: RequestHandler = async (req, res) => {
     const user = req.user!;
     const scoped = req.db;
@@ -168,7 +174,12 @@ export function leadFormHandlers(deps: AppDeps) {
     if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
     const data = { ...fields, ...lost.saved, customerId, assigneeId };
     const reassigned = assigneeId !== lead.assigneeId;
-    const saved = await updateLead(scoped, user, lead, version, data);
+    // A new assignee is mailed in the same transaction (the outbox): only if the save commits.
+    const saved = await updateLead(scoped, user, lead, version, data, async (tx) => {
+      if (!reassigned) return;
+      const assignee = await tx.user.findUnique({ where: { id: assigneeId }, select: { id: true, email: true } });
+      if (assignee) await mailLeadAssignee(deps, req, tx, { id: lead.id, title: fields.title }, assignee);
+    });
     if (!saved) {
       const current = await findLead(scoped, lead.id);
       if (!current) throw new NotFound();
@@ -181,13 +192,6 @@ export function leadFormHandlers(deps: AppDeps) {
       });
     }
     flash(req, 'success', `Lead "${fields.title}" saved.`);
-    if (reassigned) {
-      const assignee = await scoped.user.findUnique({
-        where: { id: assigneeId },
-        select: { id: true, name: true, email: true },
-      });
-      if (assignee) await mailLeadAssignee(deps, req, { id: lead.id, title: fields.title }, assignee);
-    }
     // A staff user never reassigns, so the lead stays visible to whoever saved it.
     res.redirect(303, `/leads/${lead.id}`);
   };

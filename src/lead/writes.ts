@@ -9,6 +9,7 @@ import { type AuditAction, changedFields, recordAudit } from '../audit/record.ts
 import { CUSTOMER_AUDIT } from '../customer/fields.ts';
 import type { customerForms } from '../customer/schema.ts';
 import type { LostReason } from '../generated/prisma/client.ts';
+import type { Outbox } from '../jobs/outbox.ts';
 import { Conflict } from '../web/errors.ts';
 import { LEAD_AUDIT, type LeadStatus } from './fields.ts';
 import type { LoadedLead } from './queries.ts';
@@ -47,6 +48,7 @@ export function createLead(
   companyId: number,
   fields: LeadFields,
   links: { customerId: number | null; assigneeId: number },
+  outbox?: Outbox<{ id: number; title: string; assignee: { id: number; name: string; email: string } }>,
 ) {
   return db.$transaction(async (tx) => {
     const row = await tx.lead.create({
@@ -54,6 +56,7 @@ export function createLead(
       include: { assignee: { select: { id: true, name: true, email: true } } },
     });
     await auditLead(tx, user, row, 'create', changedFields(null, row, LEAD_AUDIT.names));
+    await outbox?.(tx, row);
     return row;
   });
 }
@@ -62,7 +65,14 @@ export function createLead(
  * Saves the edit if `version` is still the saved one: false when someone else saved first (409). A new
  * assignee gets its own "assign" entry.
  */
-export function updateLead(db: ScopedClient, user: CurrentUser, lead: LoadedLead, version: number, data: LeadEdit) {
+export function updateLead(
+  db: ScopedClient,
+  user: CurrentUser,
+  lead: LoadedLead,
+  version: number,
+  data: LeadEdit,
+  outbox?: Outbox,
+) {
   const reassigned = data.assigneeId !== lead.assigneeId;
   return db.$transaction(async (tx) => {
     const { count } = await tx.lead.updateMany({
@@ -73,6 +83,7 @@ export function updateLead(db: ScopedClient, user: CurrentUser, lead: LoadedLead
     const changes = changedFields(lead, data, UPDATE_AUDITED);
     if (Object.keys(changes).length) await auditLead(tx, user, lead, 'update', changes);
     if (reassigned) await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, data.assigneeId] });
+    await outbox?.(tx);
     return true;
   });
 }
@@ -105,10 +116,11 @@ export function changeLeadStatus(
 }
 
 /** Hands the lead to `assigneeId` (the handler checked they are an active user of the company). */
-export function assignLead(db: ScopedClient, user: CurrentUser, lead: LoadedLead, assigneeId: number) {
+export function assignLead(db: ScopedClient, user: CurrentUser, lead: LoadedLead, assigneeId: number, outbox?: Outbox) {
   return db.$transaction(async (tx) => {
     await tx.lead.update({ where: { id: lead.id }, data: { assigneeId, version: { increment: 1 } } });
     await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, assigneeId] });
+    await outbox?.(tx);
   });
 }
 

@@ -9,10 +9,18 @@ import type { Logger } from '../logger.ts';
 
 /**
  * An iCalendar invitation carried by a message (nodemailer's icalEvent: a text/calendar part with its method, which
- * mail clients offer to add to the calendar). Plain strings, so a message can wait in the job queue as JSON.
+ * mail clients offer to add to the calendar). A message as the queue stores it (JSON): plain strings, and optional
+ * attachments of text, passed to nodemailer field by field (a stored payload never sets the sender).
  */
 export type MailCalendar = { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
-export type MailMessage = { to: string; subject: string; text: string; html: string; icalEvent?: MailCalendar };
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  icalEvent?: MailCalendar;
+  attachments?: { filename: string; content: string; contentType?: string }[];
+};
 export type Mailer = { send: (message: MailMessage) => Promise<void>; close: () => void };
 
 export class MailError extends Error {
@@ -37,6 +45,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
             text: m.text,
             html: m.html,
             icalEvent: m.icalEvent,
+            attachments: m.attachments,
           });
         } catch (err) {
           opts.logger.error(
@@ -68,6 +77,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: st
           text: m.text,
           html: m.html,
           icalEvent: m.icalEvent,
+          attachments: m.attachments,
         });
         await writeFile(file, message as Buffer, { mode: 0o600 });
         // Development only: the text is logged so a code can be read without a mail server.

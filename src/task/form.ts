@@ -133,12 +133,10 @@ export function taskFormHandlers(deps: AppDeps) {
         errors,
       );
     }
-    const task = await createTask(s, user, company.id, { ...parsed.data, ...links }, assigneeId);
+    const task = await createTask(s, user, company.id, { ...parsed.data, ...links }, assigneeId, (tx, t) =>
+      notifyTaskAssignee(deps, req, tx, t),
+    );
     flash(req, 'success', `Task "${task.title}" created.`);
-    if (assigneeId !== user.id) {
-      const assignee = await s.user.findUnique({ where: { id: assigneeId }, select: { email: true, name: true } });
-      if (assignee) await notifyTaskAssignee(deps, req, task, assignee);
-    }
     // Opened from a lead's or customer's page: back to it; any other address is not followed.
     res.redirect(303, recordReturnPath(values.returnTo) ?? `/tasks/${task.id}`);
   };
@@ -199,7 +197,10 @@ export function taskFormHandlers(deps: AppDeps) {
     const refs = await checkTaskReferences(s, user, task.companyId, parsed.data, task);
     if (Object.keys(refs.errors).length) return render(422, refs.errors, task);
     const d = { ...parsed.data, leadId: refs.leadId, customerId: refs.customerId };
-    const saved = await updateTask(s, user, id, d, refs.assigneeId);
+    const saved = await updateTask(s, user, id, d, refs.assigneeId, async (tx, { before, after }) => {
+      if (after.assigneeId !== before.assigneeId)
+        await notifyTaskAssignee(deps, req, tx, { id, title: d.title, ...after });
+    });
     if (!saved) {
       const current = await findTask(s, id);
       if (!current) throw new NotFound();
@@ -207,13 +208,6 @@ export function taskFormHandlers(deps: AppDeps) {
       return render(409, {}, current, { conflict: conflictPairs(current, user) });
     }
     flash(req, 'success', `Task "${d.title}" saved.`);
-    if (saved.after.assigneeId !== saved.before.assigneeId && saved.after.assigneeId !== user.id) {
-      const assignee = await s.user.findUnique({
-        where: { id: saved.after.assigneeId },
-        select: { email: true, name: true },
-      });
-      if (assignee) await notifyTaskAssignee(deps, req, { id, title: d.title }, assignee);
-    }
     res.redirect(303, `/tasks/${id}`);
   };
 

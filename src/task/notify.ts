@@ -1,25 +1,21 @@
-// Mail about tasks, sent after the change is committed: a failure is logged and told to the user
-// as a warning, and never undoes the saved change.
+// Mail about tasks, enqueued in the write's transaction (src/jobs/outbox.ts): sent by the worker once the
+// change is committed, retried while the mail server is away, never sent for a change rolled back.
 import type { Request } from 'express';
+import type { ScopedTx } from '../access/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { mailTemplates } from '../mail/templates.ts';
-import { flash } from '../web/flash.ts';
 
-/** Emails the assignee that someone else gave them the task. */
+/** Emails the assignee that someone else gave them the task (nothing when they gave it themselves). */
 export async function notifyTaskAssignee(
   deps: AppDeps,
   req: Request,
-  task: { id: number; title: string },
-  assignee: { email: string; name: string },
+  tx: ScopedTx,
+  task: { id: number; title: string; assigneeId: number },
 ): Promise<void> {
+  if (task.assigneeId === req.user!.id) return;
+  const assignee = await tx.user.findUnique({ where: { id: task.assigneeId }, select: { email: true } });
+  if (!assignee) return;
   const url = `${deps.config.appUrl}/tasks/${task.id}`;
-  try {
-    await deps.mailer.send(mailTemplates.assignment(assignee.email, 'Task', task.title, url, req.user!.name));
-  } catch (err) {
-    deps.logger.warn(
-      { err: { message: (err as Error).message }, taskId: task.id, requestId: req.id },
-      'task assignment mail not sent',
-    );
-    flash(req, 'warning', `The task was saved, but the email telling ${assignee.name} could not be sent.`);
-  }
+  const message = mailTemplates.assignment(assignee.email, 'Task', task.title, url, req.user!.name);
+  await deps.jobs.enqueue('mail', message, { tx });
 }

@@ -3,6 +3,7 @@
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
+import type { Outbox } from '../jobs/outbox.ts';
 import { NotFound } from '../web/errors.ts';
 import type { TaskFormData } from './schema.ts';
 
@@ -47,7 +48,14 @@ export function completionFor(status: string, before: Before | null, now: Date):
 }
 
 /** Creates the task in `companyId`, created by `user`. */
-export function createTask(db: ScopedClient, user: CurrentUser, companyId: number, d: TaskInput, assigneeId: number) {
+export function createTask(
+  db: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  d: TaskInput,
+  assigneeId: number,
+  outbox?: Outbox<{ id: number; title: string; assigneeId: number }>,
+) {
   return db.$transaction(async (tx) => {
     const t = await tx.task.create({
       data: {
@@ -71,6 +79,7 @@ export function createTask(db: ScopedClient, user: CurrentUser, companyId: numbe
       companyId: t.companyId,
       changes: changedFields(null, t, AUDITED_FIELDS),
     });
+    await outbox?.(tx, t);
     return t;
   });
 }
@@ -82,6 +91,7 @@ export function updateTask(
   id: number,
   d: TaskFormData & { version: number },
   assigneeId: number,
+  outbox?: Outbox<{ before: { assigneeId: number }; after: { assigneeId: number } }>,
 ) {
   return db.$transaction(async (tx) => {
     const before = await tx.task.findUnique({ where: { id } });
@@ -103,6 +113,7 @@ export function updateTask(
     });
     if (count === 0) return null;
     await auditTaskUpdate(tx, user, before, after);
+    await outbox?.(tx, { before, after });
     return { before, after };
   });
 }

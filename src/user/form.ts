@@ -113,28 +113,19 @@ export function userFormHandlers(deps: AppDeps) {
         company.id,
         { ...parsed.data, groupIds: picked.map((g) => g.id) },
         picked.map((g) => g.name),
+        (tx, to) =>
+          deps.jobs.enqueue('mail', mailTemplates.invitation(to.email, actor.name, company.name, to.url), { tx }),
       );
     } catch (err) {
       if (isUniqueViolation(err)) return invalid(EMAIL_TAKEN);
       throw err;
     }
-    // After the commit: a mail failure must not undo the account.
-    try {
-      await deps.mailer.send(mailTemplates.invitation(created.user.email, actor.name, company.name, created.url));
-      flash(
-        req,
-        'success',
-        `${created.user.name} is invited: we emailed ${created.user.email} a link to set a password.`,
-      );
-    } catch (err) {
-      deps.logger.error({ userId: created.user.id, err: (err as Error).message }, 'invitation mail not sent');
-      flash(
-        req,
-        'warning',
-        `${created.user.name} was created, but the invitation email ` +
-          `could not be sent. Use "Send the invitation again" later.`,
-      );
-    }
+    // The invitation is enqueued with the account (src/jobs/outbox.ts); the worker sends it and retries.
+    flash(
+      req,
+      'success',
+      `${created.user.name} is invited: we are emailing ${created.user.email} a link to set a password.`,
+    );
     res.redirect(303, `/users/${created.user.id}`);
   };
 
@@ -280,14 +271,16 @@ export function userFormHandlers(deps: AppDeps) {
     if (target.hasPassword)
       throw new Forbidden('This user has already set a password; they can use "Forgot your password?".');
     if (!target.active) throw new Forbidden('Reactivate the user before inviting them again.');
-    const url = await reinviteUser(req.db, req.user!, deps.config.appUrl, target);
-    try {
-      await deps.mailer.send(mailTemplates.invitation(target.email, req.user!.name, target.company?.name ?? '', url));
-      flash(req, 'success', `We emailed ${target.email} a new link to set a password.`);
-    } catch (err) {
-      deps.logger.error({ userId: target.id, err: (err as Error).message }, 'invitation mail not sent');
-      flash(req, 'warning', 'The invitation email could not be sent. Try again later.');
-    }
+    await reinviteUser(req.db, req.user!, deps.config.appUrl, target, (tx, to) =>
+      deps.jobs.enqueue(
+        'mail',
+        mailTemplates.invitation(to.email, req.user!.name, target.company?.name ?? '', to.url),
+        {
+          tx,
+        },
+      ),
+    );
+    flash(req, 'success', `We are emailing ${target.email} a new link to set a password.`);
     res.redirect(303, `/users/${target.id}`);
   };
 

@@ -7,6 +7,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { type AuditAction, changedFields, recordAudit } from '../audit/record.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Outbox } from '../jobs/outbox.ts';
 import { findUser, type UserDetail } from './queries.ts';
 import type { UserCreateInput } from './schema.ts';
 
@@ -37,6 +38,7 @@ export function createUser(
   companyId: number,
   data: UserCreateInput,
   groupNames: string[],
+  outbox?: Outbox<{ email: string; url: string }>,
 ) {
   return scoped.$transaction(async (tx) => {
     const user = await tx.user.create({
@@ -59,12 +61,19 @@ export function createUser(
       companyId,
       changes: { name: data.name, email: data.email, role: data.role, timeZone: data.timeZone, groups: groupNames },
     });
+    await outbox?.(tx, { email: user.email, url });
     return { user, url };
   });
 }
 
 /** A fresh invitation link for a user who has not set a password yet (older links stop working). */
-export function reinviteUser(scoped: ScopedClient, actor: CurrentUser, appUrl: string, target: UserDetail) {
+export function reinviteUser(
+  scoped: ScopedClient,
+  actor: CurrentUser,
+  appUrl: string,
+  target: UserDetail,
+  outbox?: Outbox<{ email: string; url: string }>,
+) {
   return scoped.$transaction(async (tx) => {
     const url = await createPasswordToken(tokensThroughUser(tx), appUrl, target.id, 'invite');
     await recordAudit(tx, actor, {
@@ -74,6 +83,7 @@ export function reinviteUser(scoped: ScopedClient, actor: CurrentUser, appUrl: s
       companyId: target.companyId,
       changes: {},
     });
+    await outbox?.(tx, { email: target.email, url });
     return url;
   });
 }

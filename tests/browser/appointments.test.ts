@@ -47,7 +47,9 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
     });
     expect(appt.startsAt.toISOString()).toBe('2030-01-14T08:00:00.000Z');
     expect(appt.attendees.map((a) => a.userId).sort()).toEqual([sam.id, tess.id].sort());
-    expect((await ctx.mail.latestTo(tess.email)).subject).toBe('Appointment invited: Contract walkthrough');
+    expect((await ctx.mail.latestTo(tess.email, 10_000, 'Appointment invited: Contract walkthrough')).subject).toBe(
+      'Appointment invited: Contract walkthrough',
+    );
 
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -68,7 +70,9 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: appt.id } })).startsAt.toISOString()).toBe(
       '2030-01-15T13:00:00.000Z',
     );
-    expect((await ctx.mail.latestTo(sam.email)).subject).toBe('Appointment moved: Contract walkthrough');
+    expect((await ctx.mail.latestTo(sam.email, 10_000, 'Appointment moved: Contract walkthrough')).subject).toBe(
+      'Appointment moved: Contract walkthrough',
+    );
 
     await page.getByRole('link', { name: 'Week', exact: true }).click();
     await shows(page, 'Week: 14 Jan – 20 Jan 2030');
@@ -87,7 +91,9 @@ describe.skipIf(!browserAvailable)('appointments in a browser', () => {
     await page.waitForURL(`${web.base}/appointments`);
     await shows(page, 'Appointment "Contract walkthrough" deleted.');
     expect(await ctx.prisma.appointment.count({ where: { id: appt.id } })).toBe(0);
-    expect((await ctx.mail.latestTo(tess.email)).subject).toBe('Appointment cancelled: Contract walkthrough');
+    expect((await ctx.mail.latestTo(tess.email, 10_000, 'Appointment cancelled: Contract walkthrough')).subject).toBe(
+      'Appointment cancelled: Contract walkthrough',
+    );
     expect(problems).toEqual([]);
   }, 120_000);
 });

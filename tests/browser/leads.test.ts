@@ -34,7 +34,9 @@ describe.skipIf(!browserAvailable)('leads in a browser', () => {
     await see('Created');
     const lead = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Solar roof for the depot' } });
     expect(lead).toMatchObject({ assigneeId: staff.id, source: 'REFERRAL', status: 'NEW', companyId: company.id });
-    expect((await ctx.mail.latestTo(staff.email)).subject).toBe('Lead assigned to you: Solar roof for the depot');
+    expect(
+      (await ctx.mail.latestTo(staff.email, 10_000, 'Lead assigned to you: Solar roof for the depot')).subject,
+    ).toBe('Lead assigned to you: Solar roof for the depot');
 
     await nav.getByRole('link', { name: 'Leads', exact: true }).click();
     await page.getByRole('searchbox', { name: 'Search' }).fill('DEAL LOG');

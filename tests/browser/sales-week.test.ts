@@ -98,7 +98,9 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
       organisation: 'Harbour Cranes Ltd',
       companyId: acme.id,
     });
-    expect((await ctx.mail.latestTo(anna.email)).subject).toBe('Lead assigned to you: Harbour cranes retrofit');
+    expect((await ctx.mail.latestTo(anna.email, 10_000, 'Lead assigned to you: Harbour cranes retrofit')).subject).toBe(
+      'Lead assigned to you: Harbour cranes retrofit',
+    );
 
     // A lead for Ben, by mouse.
     await newLead(page, {
@@ -109,7 +111,9 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     });
     const benLead = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Lumen office fit-out' } });
     expect(benLead.assigneeId).toBe(ben.id);
-    expect((await ctx.mail.latestTo(ben.email)).subject).toBe('Lead assigned to you: Lumen office fit-out');
+    expect((await ctx.mail.latestTo(ben.email, 10_000, 'Lead assigned to you: Lumen office fit-out')).subject).toBe(
+      'Lead assigned to you: Lumen office fit-out',
+    );
 
     // A lead she first keeps, then hands to Anna from its page.
     await newLead(page, { title: 'Warehouse lighting', contactName: 'Walt Ware', assignee: 'Mona Manager (me)' });
@@ -118,7 +122,9 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     await shows(page, 'Anna Staff');
     const warehouse = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Warehouse lighting' } });
     expect(warehouse.assigneeId).toBe(anna.id);
-    expect((await ctx.mail.latestTo(anna.email)).subject).toBe('Lead assigned to you: Warehouse lighting');
+    expect((await ctx.mail.latestTo(anna.email, 10_000, 'Lead assigned to you: Warehouse lighting')).subject).toBe(
+      'Lead assigned to you: Warehouse lighting',
+    );
 
     await nav(page, 'Leads');
     await shows(page, 'Warehouse lighting');
@@ -145,8 +151,12 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
     const benTask = await ctx.prisma.task.findFirstOrThrow({ where: { title: 'Send Lumen the floor plan' } });
     expect([annaTask.assigneeId, benTask.assigneeId]).toEqual([anna.id, ben.id]);
     expect(parisLocal(annaTask.dueAt!)).toBe(`${parisDate(2)}T09:00`);
-    expect((await ctx.mail.latestTo(anna.email)).subject).toBe('Task assigned to you: Call Harbour about crane specs');
-    expect((await ctx.mail.latestTo(ben.email)).subject).toBe('Task assigned to you: Send Lumen the floor plan');
+    expect(
+      (await ctx.mail.latestTo(anna.email, 10_000, 'Task assigned to you: Call Harbour about crane specs')).subject,
+    ).toBe('Task assigned to you: Call Harbour about crane specs');
+    expect(
+      (await ctx.mail.latestTo(ben.email, 10_000, 'Task assigned to you: Send Lumen the floor plan')).subject,
+    ).toBe('Task assigned to you: Send Lumen the floor plan');
 
     // The kick-off tomorrow with both of them.
     await book(page, {
@@ -159,8 +169,12 @@ describe.skipIf(!browserAvailable)('a week of sales work', () => {
       others: [],
     });
     const mailsBefore = ctx.mail.messages.length;
-    expect((await ctx.mail.latestTo(anna.email)).subject).toBe('Appointment invited: Northwind kick-off');
-    expect((await ctx.mail.latestTo(ben.email)).subject).toBe('Appointment invited: Northwind kick-off');
+    expect((await ctx.mail.latestTo(anna.email, 10_000, 'Appointment invited: Northwind kick-off')).subject).toBe(
+      'Appointment invited: Northwind kick-off',
+    );
+    expect((await ctx.mail.latestTo(ben.email, 10_000, 'Appointment invited: Northwind kick-off')).subject).toBe(
+      'Appointment invited: Northwind kick-off',
+    );
     // The organiser made it herself: she is an attendee but gets no invitation.
     expect(
       ctx.mail.messages.slice(0, mailsBefore).some((x) => x.to.includes(mona.email) && /Appointment/.test(x.subject)),

@@ -29,7 +29,9 @@ describe.skipIf(!browserAvailable)('tasks in a browser', () => {
     const task = await ctx.prisma.task.findFirstOrThrow({ where: { title: 'Send the renewal offer' } });
     expect(task).toMatchObject({ assigneeId: staff.id, priority: 'HIGH', companyId: company.id });
     expect(task.dueAt?.toISOString()).toBe('2030-01-15T08:00:00.000Z');
-    expect((await ctx.mail.latestTo(staff.email)).subject).toBe('Task assigned to you: Send the renewal offer');
+    expect((await ctx.mail.latestTo(staff.email, 10_000, 'Task assigned to you: Send the renewal offer')).subject).toBe(
+      'Task assigned to you: Send the renewal offer',
+    );
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByRole('searchbox', { name: 'Search' }).fill('RENEWAL');

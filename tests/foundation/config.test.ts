@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: 0,
       dataDir: '.data',
+      jobs: true,
     });
   });
 
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: '1',
       DATA_DIR: '/var/lib/crm',
       MAIL_FROM: 'CRM <crm@example.com>',
+      JOBS: 'off',
     });
     expect(config).toEqual({
       env: 'production',
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       trustProxy: 1,
       dataDir: '/var/lib/crm',
+      jobs: false,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/crm', PORT: '0' })).toMatchObject({
       databaseUrl: 'postgres://localhost/crm',
@@ -77,6 +80,10 @@ describe('loadConfig', () => {
     expect(errorOf({ PORT: '70000' })).toMatch(/^Invalid configuration: PORT .*65535.*"70000"/);
     expect(errorOf({ PORT: '-1' })).toMatch(/^Invalid configuration: PORT /);
     expect(errorOf({ PORT: '80.5' })).toMatch(/^Invalid configuration: PORT /);
+  });
+
+  it('JOBS is on or off', () => {
+    expect(errorOf({ JOBS: 'maybe' })).toBe('Invalid configuration: JOBS must be on or off (got "maybe")');
   });
 
   it('DATABASE_URL must be a postgresql:// URL, and is never echoed (it may hold a password)', () => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createDatabase, type Database } from '../../src/db/client.ts';
+import { jobKinds } from '../../src/jobs/kinds.ts';
+import { createJobQueue, type JobQueue } from '../../src/jobs/queue.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createThrottles } from '../../src/web/rateLimit.ts';
@@ -29,7 +31,10 @@ export type TestApp = ReturnType<typeof buildApp> & {
   config: Config;
   db: Database;
   dataDir: string;
-  /** Closes the sessions' store, the mailer and a database the builder opened. */
+  jobs: JobQueue;
+  /** Resolves once the job queue has started (and, unless JOBS=off, works: polling every half second). */
+  ready: Promise<void>;
+  /** Closes the sessions' store, the job queue, the mailer and a database the builder opened. */
   close: () => Promise<void>;
 };
 
@@ -47,11 +52,22 @@ export function buildTestApp(opts: TestAppOptions): TestApp {
   const ownDb = typeof opts.db === 'string';
   const db = typeof opts.db === 'string' ? createDatabase(opts.db, { max: 3 }) : opts.db;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
+  // Fast in tests: the shortest poll pg-boss allows, and retries a second apart (then 2, 4 … s).
+  const jobs = createJobQueue({
+    url: dbUrl(db),
+    logger,
+    kinds: jobKinds({ mailer }),
+    pollSeconds: 0.5,
+    retryDelaySeconds: 1,
+  });
+  const ready = jobs.start({ work: config.jobs });
+  ready.catch(() => {}); // awaited by the caller; never an unhandled rejection
   const built = buildApp({
     config,
     db,
     logger,
     mailer,
+    jobs,
     sessionSecret: opts.env?.SESSION_SECRET ?? TEST_SESSION_SECRET,
     throttles: createThrottles(db.pool),
   });
@@ -60,10 +76,20 @@ export function buildTestApp(opts: TestAppOptions): TestApp {
     config,
     db,
     dataDir,
+    jobs,
+    ready,
     close: async () => {
       built.close();
+      await jobs.stop(5000);
       mailer.close();
       if (ownDb) await db.close();
     },
   };
+}
+
+/** The URL a Database was opened on (pg-boss opens its own small pool on it). */
+function dbUrl(db: Database): string {
+  const url = (db.pool.options as { connectionString?: string }).connectionString;
+  if (!url) throw new Error('The test database has no connection string.');
+  return url;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { buildApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/client.ts';
+import type { JobQueue } from '../../src/jobs/queue.ts';
 import { buildTestApp } from './app.ts';
 import { createTestDatabase, resetDatabase } from './db.ts';
 import { makeFactories, type Factories } from './world.ts';
@@ -16,6 +17,8 @@ export type TestContext = {
   db: Database & { url: string };
   prisma: Database['prisma'];
   mail: MailCatcher;
+  /** The app's job queue (working, polling every half second, unless the env says JOBS=off). */
+  jobs: JobQueue;
   make: Factories;
   /** Queries the app ran since the last call (counted on the pool), for N+1 checks. */
   takeQueryCount: () => number;
@@ -46,6 +49,8 @@ export function useTestContext(env: Record<string, string | undefined> = {}): Te
       return n;
     };
     const built = buildTestApp({ db: ctx.db, smtpUrl, dataDir, env });
+    await built.ready;
+    ctx.jobs = built.jobs;
     ctx.app = built.app;
     ctx.routes = built.routes;
     closeApp = built.close;

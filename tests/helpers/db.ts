@@ -31,11 +31,29 @@ export async function createTestDatabase(): Promise<Database & { url: string }> 
   return { ...createDatabase(url, { max: 5 }), url };
 }
 
-/** Empties every table but the migrations' bookkeeping. */
+/** Empties every table but the migrations' bookkeeping, and the job queue. */
 export async function resetDatabase(db: Database): Promise<void> {
+  await settleJobQueue(db);
   const { rows } = await db.pool.query(
     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
   );
   if (rows.length)
     await db.pool.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+/**
+ * Lets a mail being sent arrive (the catcher stores it before the server answers), then removes what is
+ * left waiting (a mail retried later): nothing of a previous test arrives in the next one.
+ */
+async function settleJobQueue(db: Database): Promise<void> {
+  const queue = await db.pool.query("SELECT 1 FROM pg_tables WHERE schemaname = 'pgboss' AND tablename = 'job'");
+  if (!queue.rows.length) return;
+  await db.pool.query("DELETE FROM pgboss.job WHERE state <> 'active'");
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'active'");
+    if (rows[0].n === 0 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await db.pool.query('DELETE FROM pgboss.job');
 }

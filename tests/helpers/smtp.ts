@@ -65,11 +65,16 @@ export class MailCatcher {
     this.messages = [];
   }
 
-  /** The newest message to `to`, waiting briefly for it to arrive. */
-  async latestTo(to: string, timeoutMs = 5000): Promise<CapturedMail> {
+  /**
+   * The newest message to `to`, waiting briefly for it to arrive. Mail is sent by the job queue's worker, after
+   * the request: when `to` already received a message, pass `subject` to wait for the new one.
+   */
+  async latestTo(to: string, timeoutMs = 5000, subject?: string): Promise<CapturedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = [...this.messages].reverse().find((m) => m.to.toLowerCase().includes(to.toLowerCase()));
+      const found = [...this.messages]
+        .reverse()
+        .find((m) => m.to.toLowerCase().includes(to.toLowerCase()) && (subject === undefined || m.subject === subject));
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no mail to ${to} arrived`);
       await new Promise<void>((resolve) => {

@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
+import { createJobQueue } from '../../src/jobs/queue.ts';
+import { createLogger } from '../../src/logger.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -46,6 +48,10 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE "${templateDb}"`);
   await admin.end();
   await migrateDatabase(withDatabase(serverUrl, templateDb));
+  // pg-boss's schema and queues in the template too: each test file's job queue then starts at once.
+  const jobs = createJobQueue({ url: withDatabase(serverUrl, templateDb), logger: createLogger('silent') });
+  await jobs.start({ work: false });
+  await jobs.stop();
   project.provide('serverUrl', serverUrl);
   project.provide('templateDb', templateDb);
 

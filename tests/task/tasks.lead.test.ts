@@ -64,7 +64,9 @@ describe('"Add task" from a lead page', () => {
     const lead = await ctx.prisma.lead.findUniqueOrThrow({ where: { id: w.lead.id } });
     expect(lead.nextTaskId).toBe(task.id);
     expect(lead.nextTaskDueAt?.toISOString()).toBe('2030-03-01T10:00:00.000Z');
-    expect((await ctx.mail.latestTo(w.staffA.email)).subject).toBe('Task assigned to you: Send the offer');
+    expect((await ctx.mail.latestTo(w.staffA.email, 10_000, 'Task assigned to you: Send the offer')).subject).toBe(
+      'Task assigned to you: Send the offer',
+    );
     expect((await auditOf(task.id, 'create')).changes).toMatchObject({
       leadId: [null, w.lead.id],
       customerId: [null, w.customer.id],

@@ -273,9 +273,12 @@ describe('inviting a user', () => {
         .post('/users', { name: 'Mo Mailless', email: 'mo@alpha.test', role: 'STAFF', timeZone: 'UTC' })
         .expect(303);
       const page = await m.get(res.headers.location).expect(200);
-      expect(page.text).toContain('could not be sent');
+      expect(page.text).not.toContain('could not be sent');
       const mo = await ctx.prisma.user.findUniqueOrThrow({ where: { email: 'mo@alpha.test' } });
       ctx.mail.refuse = false;
+      // The queued invitation goes out once the server accepts again; then a new link replaces it.
+      await ctx.mail.latestTo('mo@alpha.test', 15_000);
+      ctx.mail.clear();
       await m.post(`/users/${mo.id}/invite`).expect(303);
       const link = linkFrom((await ctx.mail.latestTo('mo@alpha.test')).text);
       await signInlessGet(link);
