@@ -83,7 +83,11 @@ export function buildApp(deps: AppDeps) {
   const publicRoutes = routes
     .filter((r) => r.access === 'public')
     .map((r) => ({ method: r.method.toUpperCase(), path: pathPattern(r.path) }));
-  const isPublic = (req: Request) => publicRoutes.some((r) => r.method === req.method && r.path.test(req.path));
+  // HEAD asks what GET would answer (a calendar app checks its feed that way).
+  const isPublic = (req: Request) => {
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    return publicRoutes.some((r) => r.method === method && r.path.test(req.path));
+  };
   app.use(requireUser(isPublic));
   app.use(csrfProtection);
   app.get('/', (req, res) => res.redirect(req.user ? '/dashboard' : '/login'));

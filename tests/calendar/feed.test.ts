@@ -68,6 +68,9 @@ describe('the calendar feed', () => {
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(res.headers['cache-control']).toBe('private, max-age=300');
     expect(res.headers['set-cookie']).toBeUndefined();
+    // A calendar app may ask with HEAD first: the same answer without the body, never the sign-in page.
+    const head = await request(ctx.app).head(path).expect(200);
+    expect(head.headers['content-type']).toBe('text/calendar; charset=utf-8');
     const ics = parseIcs(res.text);
     expect(ics.method).toBe('PUBLISH');
     expect(ics.name).toBe(`CRM — ${w.staffA.name}`);
