@@ -11,6 +11,7 @@ import type { AppDeps } from '../deps.ts';
 import { activeCompanyUsers, type UserOption } from '../user/options.ts';
 import { dateTimeFormatter } from '../web/time.ts';
 import { LONGEST_APPOINTMENT_MS } from './week.ts';
+import { refuseRepeated } from '../web/input.ts';
 
 /** At most this many appointments (and as many tasks) are drawn in one month; the page says when there are more. */
 export const MONTH_MAX = 1000;
@@ -47,6 +48,7 @@ export function appointmentMonthHandler(_deps: AppDeps): RequestHandler {
     const tz = user.timeZone;
     const s = req.db;
     const now = new Date();
+    refuseRepeated(req.query, ['month', 'attendeeId', 'tasks']);
     const { first, problem } = monthStart(req.query.month, tz, now);
     const attendeeRaw = req.query.attendeeId;
     const attendeeId =
@@ -165,8 +167,11 @@ export function appointmentMonthHandler(_deps: AppDeps): RequestHandler {
       withTasks,
       offerTasks: can(user, 'task.view'),
       empty: days.every((d) => d.total === 0),
-      prevHref: query(format(addMonths(first, -1), 'yyyy-MM')),
-      nextHref: query(format(addMonths(first, 1), 'yyyy-MM')),
+      // No link past the months the page understands (1900–2999).
+      prevHref:
+        first.getFullYear() > 1900 || first.getMonth() > 0 ? query(format(addMonths(first, -1), 'yyyy-MM')) : null,
+      nextHref:
+        first.getFullYear() < 2999 || first.getMonth() < 11 ? query(format(addMonths(first, 1), 'yyyy-MM')) : null,
       thisMonthHref: query(thisMonth),
       weekHref: `/appointments/week${month === thisMonth ? '' : `?start=${format(first, 'yyyy-MM-dd')}`}`,
       truncated: appointments.length > MONTH_MAX || tasks.length > MONTH_MAX,

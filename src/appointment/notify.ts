@@ -46,7 +46,10 @@ export async function notifyAttendees(
       deps.config.appUrl,
       method,
       removed,
-      roleSeesColleagueEmails(to.role) ? undefined : { recipient: to, senderAddress },
+      // A superuser (no company) is nobody's colleague: their address stays theirs, whoever reads the file.
+      roleSeesColleagueEmails(to.role) && appt.organiser?.companyId !== null
+        ? undefined
+        : { recipient: to, senderAddress },
     ),
     filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
   });

@@ -72,7 +72,7 @@ export function findAppointment(scoped: ScopedClient, id: number) {
       lead: { select: { id: true, title: true, assigneeId: true } },
       company: { select: { id: true, name: true } },
       // The email is for the organiser of the calendar files (src/calendar/ics.ts); pages show the name only.
-      organiser: { select: { id: true, name: true, email: true } },
+      organiser: { select: { id: true, name: true, email: true, companyId: true } },
       attendees: {
         select: { user: { select: { id: true, name: true, email: true, active: true, timeZone: true, role: true } } },
         orderBy: { user: { name: 'asc' } },

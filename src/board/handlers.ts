@@ -12,6 +12,7 @@ import { CLOSED_STAGES, OPEN_STAGES, probabilitiesOf, weightedValue } from '../p
 import type { LeadStatus } from '../generated/prisma/client.ts';
 import { boardCards, boardCompanies, type BoardCompany, stageTotals } from './queries.ts';
 import { CARDS_PER_PAGE, filterParams, hrefOf, parseBoardQuery } from './schema.ts';
+import { refuseRepeated } from '../web/input.ts';
 
 const BASE = '/leads/board';
 /** Where a card may be moved: any other stage (Lost through its own page, which asks the reason). */
@@ -21,6 +22,7 @@ export function boardHandlers(_deps: AppDeps) {
   const board: RequestHandler = async (req, res) => {
     const user = req.user!;
     const scoped = req.db;
+    refuseRepeated(req.query, ['assigneeId', 'source', 'month', 'companyId', 'more', 'page']);
     const q = parseBoardQuery(req.query, user);
     let company: BoardCompany | undefined;
     let companies: BoardCompany[] = [];

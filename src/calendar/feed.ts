@@ -5,6 +5,7 @@
 // appointments, the tasks.
 import type { RequestHandler } from 'express';
 import { currentUserFrom, currentUserJsonSql, type CurrentUserRow } from '../access/currentUser.ts';
+import { can } from '../access/policy.ts';
 import { scopeCache } from '../access/scope.ts';
 import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
@@ -22,8 +23,12 @@ export function calendarFeedHandler(deps: AppDeps): RequestHandler {
   /** The token's user (as a signed-in request would load them), its last use recorded; null for an unknown token. */
   async function ownerOf(token: string): Promise<CurrentUserRow | null> {
     const rows = await raw.$queryRaw<{ user: CurrentUserRow | null }[]>(Prisma.sql`
-      UPDATE "CalendarFeed" f SET "lastUsedAt" = now() WHERE f."tokenHash" = ${hashFeedToken(token)}
-      RETURNING ${Prisma.raw(currentUserJsonSql('f."userId"'))} AS "user"`);
+      WITH feed AS (SELECT "userId", "lastUsedAt" FROM "CalendarFeed" WHERE "tokenHash" = ${hashFeedToken(token)}),
+      -- A calendar app polls every few minutes: the last use is written at most once an hour.
+      used AS (UPDATE "CalendarFeed" f SET "lastUsedAt" = now() FROM feed
+        WHERE f."userId" = feed."userId"
+          AND (feed."lastUsedAt" IS NULL OR feed."lastUsedAt" < now() - interval '1 hour'))
+      SELECT ${Prisma.raw(currentUserJsonSql('feed."userId"'))} AS "user" FROM feed`);
     return rows[0]?.user ?? null;
   }
 
@@ -35,9 +40,10 @@ export function calendarFeedHandler(deps: AppDeps): RequestHandler {
     if (!user) throw new NotFound();
     const db = scopeOf(user);
     const window = feedWindow(new Date());
+    // What the pages would show them: no appointments without appointment.view, no tasks without task.view.
     const [appointments, tasks] = await Promise.all([
-      feedAppointments(db, user.id, window),
-      feedTasks(db, user.id, window),
+      can(user, 'appointment.view') ? feedAppointments(db, user.id, window) : [],
+      can(user, 'task.view') ? feedTasks(db, user.id, window) : [],
     ]);
     const body = feedCalendar(
       user.name,
@@ -51,8 +57,8 @@ export function calendarFeedHandler(deps: AppDeps): RequestHandler {
       .set({
         'Content-Type': 'text/calendar; charset=utf-8',
         'Content-Disposition': 'inline; filename="crm.ics"',
-        // Calendar apps poll; five minutes in a private cache spares the database without hiding a change for long.
-        'Cache-Control': 'private, max-age=300',
+        // Asked again every time: a revoked address must stop at once, not after a cached copy's lifetime.
+        'Cache-Control': 'private, no-cache',
       })
       .send(body);
   };

@@ -1,7 +1,8 @@
 // The calendar's signed-in handlers: an appointment's "Add to calendar" file, and the profile's buttons that
 // create, replace and revoke the user's feed address (POST, CSRF-checked, then back to the profile with a flash).
 import type { RequestHandler } from 'express';
-import { seesColleagueEmails } from '../access/policy.ts';
+import { can, seesColleagueEmails, spansCompanies } from '../access/policy.ts';
+import { Forbidden } from '../web/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { flash } from '../web/flash.ts';
@@ -25,13 +26,20 @@ const fileNameOf = (title: string) =>
       .slice(0, 60) || 'appointment'
   }.ics`;
 
+/** A feed lists appointments and tasks: someone who may see neither has nothing to subscribe to. */
+export const hasFeedItems = (user: Parameters<typeof can>[0]) =>
+  can(user, 'appointment.view') || can(user, 'task.view');
+
 export function calendarHandlers(deps: AppDeps) {
   /** GET /appointments/:id/calendar.ics — the appointment as a file to add to one's calendar (PUBLISH). */
   const download: RequestHandler = (req, res) => {
     const user = req.user!;
     const a = load.appointment.of(req);
     // Staff see colleagues' names only: the organiser is named in the file when the reader may see the address.
-    const organiser = a.organiser && (a.organiser.id === user.id || seesColleagueEmails(user)) ? a.organiser : null;
+    // A superuser organiser (no company) is named only to superusers: no one else may see their address.
+    const colleague = a.organiser?.companyId !== null || spansCompanies(user);
+    const organiser =
+      a.organiser && (a.organiser.id === user.id || (seesColleagueEmails(user) && colleague)) ? a.organiser : null;
     res
       .set({
         'Content-Type': 'text/calendar; charset=utf-8',
@@ -42,6 +50,7 @@ export function calendarHandlers(deps: AppDeps) {
 
   /** POST /profile/calendar — a new feed address (replacing the old one, which stops working). */
   const issue: RequestHandler = async (req, res) => {
+    if (!hasFeedItems(req.user!)) throw new Forbidden('Your groups give you no appointments or tasks to subscribe to.');
     const { token, replaced } = await issueFeedToken(req.db, req.user!);
     req.session.calendarFeedUrl = `${deps.config.appUrl}/calendar/${token}.ics`;
     flash(

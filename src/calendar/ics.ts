@@ -26,7 +26,7 @@ export type IcsAppointment = {
   version: number;
   updatedAt?: Date;
   /** null: no one to name (the organiser's account is gone, or the reader may not see a colleague's address). */
-  organiser: Person | null;
+  organiser: (Person & { companyId?: number | null }) | null;
   attendees: Person[];
 };
 

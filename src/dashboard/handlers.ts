@@ -3,13 +3,14 @@
 import { can, dashboardFor } from '../access/policy.ts';
 import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { parseRange, RANGE_PRESETS } from '../pipeline/range.ts';
+import { isRangeKey, parseRange, RANGE_PRESETS } from '../pipeline/range.ts';
 import { formatTotal } from '../pipeline/money.ts';
 import { dayLocals } from '../today/handlers.ts';
 import { optionalQueryId } from '../web/forms.ts';
 import { dashboardCharts } from './charts.ts';
 import { chosenCompany, companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
 import { companyResults, type Person, pipelineResults, type ResultsScope } from './results.ts';
+import { refuseRepeated } from '../web/input.ts';
 
 const STATUS_LABELS = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost' } as const;
 const PRIORITY_LABELS: Record<string, string> = { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High' };
@@ -31,7 +32,7 @@ function rangeOf(req: Request, now: Date) {
   const q = req.query as Record<string, unknown>;
   const typed = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : '');
   const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
-  const asked = typed('range') in RANGE_PRESETS ? typed('range') : parsed.range.key;
+  const asked = isRangeKey(typed('range')) ? typed('range') : parsed.range.key;
   return {
     range: parsed.range,
     errors,
@@ -55,6 +56,7 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     const now = new Date();
     const helpers = { STATUS_LABELS, LEAD_STATUSES, PRIORITY_LABELS, TASK_STATUS_LABELS, plural, now, formatTotal };
     const dashboard = dashboardFor(user);
+    refuseRepeated(req.query, ['range', 'from', 'to', 'assigneeId', 'companyId']);
     const picker = rangeOf(req, now);
     const seesLeads = can(user, 'lead.view');
     const seesActivity = can(user, 'activity.view');

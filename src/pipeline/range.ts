@@ -12,6 +12,8 @@ export const RANGE_PRESETS = {
   custom: 'Custom',
 } as const;
 export type RangeKey = keyof typeof RANGE_PRESETS;
+/** A preset's key: an own key of RANGE_PRESETS (`in` would also take "toString" and "__proto__"). */
+export const isRangeKey = (v: string): v is RangeKey => Object.hasOwn(RANGE_PRESETS, v);
 export const DEFAULT_RANGE = 'this-month' satisfies RangeKey;
 /** A custom range may span at most this many days (ten years): a typo in a year stays a clear answer. */
 const MAX_DAYS = 3660;
@@ -75,8 +77,7 @@ export function presetRange(key: Exclude<RangeKey, 'custom'>, timeZone: string, 
  * the fields, with the default range's figures).
  */
 export function parseRange(query: Record<string, unknown>, timeZone: string, now: Date): RangeResult {
-  const key =
-    typeof query.range === 'string' && query.range in RANGE_PRESETS ? (query.range as RangeKey) : DEFAULT_RANGE;
+  const key = typeof query.range === 'string' && isRangeKey(query.range) ? query.range : DEFAULT_RANGE;
   if (key !== 'custom') return { ok: true, range: presetRange(key, timeZone, now) };
   const fallback = presetRange(DEFAULT_RANGE, timeZone, now);
   const errors: Record<string, string> = {};

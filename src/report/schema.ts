@@ -2,8 +2,8 @@
 // and to), and the narrowing a role may ask for (a manager's person, a superuser's company). Unknown values
 // fall back to the defaults; a parameter given twice is a 400, as on every list.
 import { z } from 'zod';
-import { BadRequest } from '../web/errors.ts';
 import { optionalQueryId } from '../web/forms.ts';
+import { refuseRepeated } from '../web/input.ts';
 
 export const REPORT_KINDS = ['person', 'source', 'month', 'reason'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -35,8 +35,6 @@ export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 /** The report asked for; the range is parsed apart (parseRange), from the same query. */
 export function parseReportQuery(query: Record<string, unknown>): ReportQuery {
-  for (const name of PARAMS) {
-    if (Array.isArray(query[name])) throw new BadRequest(`The parameter "${name}" was given more than once.`);
-  }
+  refuseRepeated(query, PARAMS);
   return reportQuerySchema.parse({ by: query.by, assigneeId: query.assigneeId, companyId: query.companyId });
 }

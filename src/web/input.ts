@@ -44,3 +44,13 @@ export const refuseControlCharsInQuery: RequestHandler = (req, _res, next) => {
 };
 
 const printable = (s: string) => s.replace(/[\u0000-\u001F\u007F]/g, '?').slice(0, 40);
+
+/**
+ * A page that reads one value per parameter answers 400 to a repeated one (`?month=a&month=b`), as SECURITY.md
+ * asks, rather than picking one silently.
+ */
+export function refuseRepeated(query: Record<string, unknown>, names: readonly string[]): void {
+  for (const name of names) {
+    if (Array.isArray(query[name])) throw new BadRequest(`The parameter "${name}" was given more than once.`);
+  }
+}

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { fieldValue } from '../helpers/html.ts';
 import type { Session } from '../helpers/session.ts';
-import { buildWorld } from '../helpers/world.ts';
+import { buildWorld, limitedStaff } from '../helpers/world.ts';
 import { parseIcs } from './ics.ts';
+import { signInAs } from '../helpers/session.ts';
 
 const ctx = useTestContext();
 const DAY = 24 * 3600_000;
@@ -58,6 +59,30 @@ async function world() {
 }
 
 describe('the calendar feed', () => {
+  it('holds only what the user may see on the pages: nothing without appointment.view and task.view', async () => {
+    const w = await world();
+    const leadsOnly = await limitedStaff(ctx, w.a.id, ['lead.view'], 'Lena Leads');
+    await ctx.make.appointment(w.a.id, [leadsOnly.id], {
+      title: 'Her meeting',
+      startsAt: new Date(Date.now() + 3600e3),
+    });
+    await ctx.make.task(w.a.id, leadsOnly.id, { title: 'Her task', dueAt: new Date(Date.now() + 3600e3) });
+    const s = await signInAs(ctx, leadsOnly);
+    expect((await s.get('/profile').expect(200)).text).not.toContain('Calendar subscription');
+    await s.post('/profile/calendar').expect(403);
+    expect(await ctx.prisma.calendarFeed.count()).toBe(0);
+    // Given task.view only, the feed is possible and lists the task, never the meeting.
+    const tasksOnly = await limitedStaff(ctx, w.a.id, ['task.view'], 'Tom Tasks');
+    await ctx.make.appointment(w.a.id, [tasksOnly.id], {
+      title: 'His meeting',
+      startsAt: new Date(Date.now() + 3600e3),
+    });
+    await ctx.make.task(w.a.id, tasksOnly.id, { title: 'His task', dueAt: new Date(Date.now() + 3600e3) });
+    const feed = await fetchFeed(await issue(await signInAs(ctx, tasksOnly))).expect(200);
+    expect(feed.text).toContain('His task');
+    expect(feed.text).not.toContain('His meeting');
+  });
+
   it("lists exactly the user's appointments and due tasks in the window, read without a session", async () => {
     const w = await world();
     const path = await issue(await w.as(w.staffA));
@@ -66,7 +91,7 @@ describe('the calendar feed', () => {
     // The token with its user, the appointments, the tasks.
     expect(ctx.takeQueryCount()).toBe(3);
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
-    expect(res.headers['cache-control']).toBe('private, max-age=300');
+    expect(res.headers['cache-control']).toBe('private, no-cache');
     expect(res.headers['set-cookie']).toBeUndefined();
     // A calendar app may ask with HEAD first: the same answer without the body, never the sign-in page.
     const head = await request(ctx.app).head(path).expect(200);

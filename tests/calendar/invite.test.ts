@@ -182,4 +182,31 @@ describe('invitation mails carry the calendar file', () => {
     const file = colleagueMail.attachments.find((a) => a.contentType === 'text/calendar')!.content;
     for (const other of [w.staffA.email, w.managerA.email]) expect(file).not.toContain(other);
   });
+
+  it('a superuser organiser’s address reaches no one in the company: not in mails, not in the download', async () => {
+    const w = await world();
+    const su = await w.as(w.su);
+    await su
+      .post(
+        '/appointments',
+        apptForm({
+          companyId: String(w.a.id),
+          title: 'Service review',
+          attendeeIds: [String(w.managerA.id), String(w.staffA.id)],
+        }),
+      )
+      .expect(303);
+    const appt = await ctx.prisma.appointment.findFirstOrThrow({ where: { title: 'Service review' } });
+    for (const to of [w.managerA, w.staffA]) {
+      const mail = await ctx.mail.latestTo(to.email);
+      const { event } = inviteOf(mail);
+      expect([to.name, event.organizer, event.organizerName]).toEqual([to.name, SENDER, w.su.name]);
+      const file = mail.attachments.find((a) => a.contentType === 'text/calendar')!.content;
+      expect(file).not.toContain(w.su.email);
+    }
+    const download = await (await w.as(w.managerA)).get(`/appointments/${appt.id}/calendar.ics`).expect(200);
+    expect(download.text).not.toContain(w.su.email);
+    const own = await su.get(`/appointments/${appt.id}/calendar.ics`).expect(200);
+    expect(own.text).toContain(w.su.email);
+  });
 });

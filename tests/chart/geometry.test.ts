@@ -15,6 +15,7 @@ import {
 } from '../../src/chart/index.ts';
 import { BACKGROUND, GRID, INK, MUTED, SERIES_COLORS } from '../../src/chart/common.ts';
 import { formatTotal } from '../../src/pipeline/money.ts';
+import { VIEWS_DIR } from '../../src/web/views.ts';
 
 const eur = (v: number | string) => formatTotal(v, 'EUR');
 
@@ -31,7 +32,8 @@ function spec(categories: { label: string; values: (number | string)[] }[], seri
 }
 
 function render(chart: unknown): Promise<string> {
-  return ejs.renderFile(path.resolve('views/chart/_chart.ejs'), { chart });
+  // As the app renders it: includes are named from views/ (src/web/views.ts).
+  return ejs.renderFile(path.join(VIEWS_DIR, 'chart/_chart.ejs'), { chart }, { root: VIEWS_DIR });
 }
 
 describe('barChart', () => {
