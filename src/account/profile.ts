@@ -10,6 +10,7 @@ import { TIME_ZONES } from '../web/time.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { endSessionsOf, setPassword } from './queries.ts';
 import { profileForm } from './schema.ts';
+import { feedUrlSealer } from '../calendar/handlers.ts';
 
 /**
  * A new session id for the signed-in user, the session's contents kept (passport regenerates the
@@ -24,11 +25,13 @@ function rotateSessionId(req: Request): Promise<void> {
 
 export function profileHandlers(deps: AppDeps) {
   const prisma = unscoped(deps.db, 'current user');
+  const sealer = feedUrlSealer(deps);
 
   /** The calendar section: whether a feed exists, and its address if it was just made (shown this once). */
   const calendarLocals = async (req: Request) => {
-    const calendarFeedUrl = req.session.calendarFeedUrl ?? null;
-    if (calendarFeedUrl) delete req.session.calendarFeedUrl;
+    const sealed = req.session.calendarFeedUrl;
+    if (sealed) delete req.session.calendarFeedUrl;
+    const calendarFeedUrl = sealed ? sealer.open(sealed) : null;
     return { calendarFeed: await findOwnFeed(req.db, req.user!.id), calendarFeedUrl };
   };
 

@@ -8,6 +8,7 @@ import { load } from '../loaders.ts';
 import { flash } from '../web/flash.ts';
 import { appointmentDownload } from './ics.ts';
 import { issueFeedToken, revokeFeed } from './writes.ts';
+import { sessionSealer } from '../secret.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -27,10 +28,15 @@ const fileNameOf = (title: string) =>
   }.ics`;
 
 /** A feed lists appointments and tasks: someone who may see neither has nothing to subscribe to. */
+/** The new address waits in the session sealed (src/secret.ts): the session row never holds a working address. */
+export const feedUrlSealer = (deps: Pick<AppDeps, 'sessionSecret'>) =>
+  sessionSealer(deps.sessionSecret, 'calendar feed');
+
 export const hasFeedItems = (user: Parameters<typeof can>[0]) =>
   can(user, 'appointment.view') || can(user, 'task.view');
 
 export function calendarHandlers(deps: AppDeps) {
+  const sealer = feedUrlSealer(deps);
   /** GET /appointments/:id/calendar.ics — the appointment as a file to add to one's calendar (PUBLISH). */
   const download: RequestHandler = (req, res) => {
     const user = req.user!;
@@ -52,7 +58,7 @@ export function calendarHandlers(deps: AppDeps) {
   const issue: RequestHandler = async (req, res) => {
     if (!hasFeedItems(req.user!)) throw new Forbidden('Your groups give you no appointments or tasks to subscribe to.');
     const { token, replaced } = await issueFeedToken(req.db, req.user!);
-    req.session.calendarFeedUrl = `${deps.config.appUrl}/calendar/${token}.ics`;
+    req.session.calendarFeedUrl = sealer.seal(`${deps.config.appUrl}/calendar/${token}.ics`);
     flash(
       req,
       'success',

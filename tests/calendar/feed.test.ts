@@ -21,6 +21,10 @@ const inDays = (n: number) => new Date(Math.floor((Date.now() + n * DAY) / 60_00
 async function issue(s: Session): Promise<string> {
   const res = await s.post('/profile/calendar').expect(303);
   expect(res.headers.location).toBe('/profile#calendar');
+  // Waiting in the session for the next page, the address is sealed: no session row holds it readable.
+  const sessions = await ctx.db.pool.query('SELECT sess::text AS s FROM "session"');
+  expect(sessions.rows.some((r) => r.s.includes('calendarFeedUrl'))).toBe(true);
+  expect(sessions.rows.some((r) => r.s.includes('/calendar/'))).toBe(false);
   const page = await s.get('/profile').expect(200);
   const url = fieldValue(page.text, 'calendar-feed-url') ?? feedUrlOn(page.text);
   expect(url).toMatch(/^http:\/\/crm\.test\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
