@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkLoadedPage, failuresOf, PHONE, preloadAxe, WIDE } from '../browser/a11y.check.ts';
-import { browserAvailable, useBrowser } from '../browser/helpers.ts';
+import { browserAvailable, useBrowser, withoutJavaScript } from '../browser/helpers.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { buildWorld } from '../helpers/world.ts';
 import { fillBoard } from './boardWorld.ts';
@@ -59,20 +59,17 @@ describe.skipIf(!browserAvailable)('the board in a browser', () => {
     await page.screenshot({ path: `${SHOTS}/manager-1366-after-drag.png` });
     expect(session.problems).toEqual([]);
 
-    const noJs = await web.browser.newContext({
-      javaScriptEnabled: false,
-      viewport: WIDE,
-      storageState: await session.context.storageState(),
-    });
-    try {
-      const p = await noJs.newPage();
-      await p.goto(`${web.base}/leads/board`);
-      await p.locator(`li[data-lead-id="${pressed.id}"] form[data-move="CONTACTED"] button`).click();
-      await p.waitForURL(`${web.base}/leads/board`);
-      await p.locator(`section[data-stage="CONTACTED"] li[data-lead-id="${pressed.id}"]`).waitFor();
-      expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: pressed.id } })).status).toBe('CONTACTED');
-    } finally {
-      await noJs.close();
-    }
+    await withoutJavaScript(
+      web,
+      session,
+      async (p) => {
+        await p.goto(`${web.base}/leads/board`);
+        await p.locator(`li[data-lead-id="${pressed.id}"] form[data-move="CONTACTED"] button`).click();
+        await p.waitForURL(`${web.base}/leads/board`);
+        await p.locator(`section[data-stage="CONTACTED"] li[data-lead-id="${pressed.id}"]`).waitFor();
+        expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: pressed.id } })).status).toBe('CONTACTED');
+      },
+      WIDE,
+    );
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { resultsWorld } from '../dashboard/resultsWorld.ts';
 import { checkLoadedPage, failuresOf, PHONE, preloadAxe, WIDE } from './a11y.check.ts';
-import { browserAvailable, useBrowser } from './helpers.ts';
+import { browserAvailable, useBrowser, withoutJavaScript } from './helpers.ts';
 
 const ctx = useTestContext();
 const web = useBrowser(ctx);
@@ -44,12 +44,7 @@ describe.skipIf(!browserAvailable)('the dashboard’s charts in a browser', () =
   it('the range form works without JavaScript', async () => {
     const w = await resultsWorld(ctx);
     const session = await web.signInAs(w.managerA);
-    const noJs = await web.browser.newContext({
-      javaScriptEnabled: false,
-      storageState: await session.context.storageState(),
-    });
-    try {
-      const p = await noJs.newPage();
+    await withoutJavaScript(web, session, async (p) => {
       await p.goto(`${web.base}/dashboard`);
       await p.getByLabel('Range', { exact: true }).selectOption('last-12-months');
       await p.getByLabel('Person', { exact: true }).selectOption(String(w.staffA.id));
@@ -57,8 +52,6 @@ describe.skipIf(!browserAvailable)('the dashboard’s charts in a browser', () =
       await p.waitForURL(/range=last-12-months/);
       expect(new URL(p.url()).searchParams.get('assigneeId')).toBe(String(w.staffA.id));
       expect(await p.getByRole('img', { name: /Won value per month/ }).count()).toBe(1);
-    } finally {
-      await noJs.close();
-    }
+    });
   });
 });

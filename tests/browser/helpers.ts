@@ -51,6 +51,28 @@ export type Web = {
   signInAs: (user: { id: number }) => Promise<BrowserSession>;
 };
 
+/**
+ * Runs `work` on a page of the same signed-in session with JavaScript off (every flow must work without it), in a
+ * context of its own that is closed afterwards.
+ */
+export async function withoutJavaScript<T>(
+  web: Web,
+  session: BrowserSession,
+  work: (page: Page) => Promise<T>,
+  viewport?: { width: number; height: number },
+): Promise<T> {
+  const context = await web.browser.newContext({
+    javaScriptEnabled: false,
+    ...(viewport ? { viewport } : {}),
+    storageState: await session.context.storageState(),
+  });
+  try {
+    return await work(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
 /** Gives a browser context a signed-in session of the user (a real session row, see tests/helpers/session.ts). */
 export async function signInContext(ctx: TestContext, context: BrowserContext, base: string, user: { id: number }) {
   const { sid } = await createSignedInSession(ctx.db.pool, user.id);

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WIDE } from './a11y.check.ts';
-import { browserAvailable, useBrowser } from './helpers.ts';
+import { browserAvailable, useBrowser, withoutJavaScript } from './helpers.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { buildWorld } from '../helpers/world.ts';
 
@@ -81,23 +81,20 @@ describe.skipIf(!browserAvailable)('the pipeline, as a manager works it', () => 
     expect([await metric(page, 'won-value'), await metric(page, 'lost-value')]).toEqual(['€4,000', '€0']);
     expect(session.problems).toEqual([]);
 
-    const noJs = await web.browser.newContext({
-      javaScriptEnabled: false,
-      viewport: WIDE,
-      storageState: await session.context.storageState(),
-    });
-    try {
-      const p = await noJs.newPage();
-      await p.goto(`${web.base}/leads/board`);
-      await pressMove(p, delta.id, 'CONTACTED');
-      expect((await statusOf(delta.id)).status).toBe('CONTACTED');
-      await markLost(p, epsilon.id);
-      expect(await statusOf(epsilon.id)).toMatchObject({ status: 'LOST', lostReason: 'PRICE' });
-      await dashboardFor(p, 'This month');
-      expect(await metric(p, 'lost-value')).toBe('€2,800');
-    } finally {
-      await noJs.close();
-    }
+    await withoutJavaScript(
+      web,
+      session,
+      async (p) => {
+        await p.goto(`${web.base}/leads/board`);
+        await pressMove(p, delta.id, 'CONTACTED');
+        expect((await statusOf(delta.id)).status).toBe('CONTACTED');
+        await markLost(p, epsilon.id);
+        expect(await statusOf(epsilon.id)).toMatchObject({ status: 'LOST', lostReason: 'PRICE' });
+        await dashboardFor(p, 'This month');
+        expect(await metric(p, 'lost-value')).toBe('€2,800');
+      },
+      WIDE,
+    );
     // Nothing else moved: the other company's and the untouched leads are as they were.
     expect((await ctx.prisma.lead.groupBy({ by: ['status'], _count: true, orderBy: { status: 'asc' } })).length).toBe(
       4,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { RANGE, reportWorld } from '../report/world.ts';
 import { checkLoadedPage, failuresOf, PHONE, preloadAxe, WIDE } from './a11y.check.ts';
-import { browserAvailable, useBrowser } from './helpers.ts';
+import { browserAvailable, useBrowser, withoutJavaScript } from './helpers.ts';
 
 const ctx = useTestContext();
 const web = useBrowser(ctx);
@@ -52,12 +52,7 @@ describe.skipIf(!browserAvailable)('reports in a browser', () => {
   it('the period form works without JavaScript: choose last 12 months, then a tab keeps it', async () => {
     const w = await reportWorld(ctx);
     const session = await web.signInAs(w.managerA);
-    const noJs = await web.browser.newContext({
-      javaScriptEnabled: false,
-      storageState: await session.context.storageState(),
-    });
-    try {
-      const p = await noJs.newPage();
+    await withoutJavaScript(web, session, async (p) => {
       await p.goto(`${web.base}/reports`);
       await p.getByLabel('Period', { exact: true }).selectOption('last-12-months');
       await p.getByLabel('Person', { exact: true }).selectOption(String(w.staffA.id));
@@ -69,8 +64,6 @@ describe.skipIf(!browserAvailable)('reports in a browser', () => {
       expect(url.searchParams.get('range')).toBe('last-12-months');
       expect(url.searchParams.get('assigneeId')).toBe(String(w.staffA.id));
       expect(await p.getByRole('heading', { name: /By month/ }).textContent()).toContain('Last 12 months');
-    } finally {
-      await noJs.close();
-    }
+    });
   });
 });
