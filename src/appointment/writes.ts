@@ -7,6 +7,7 @@ import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import type { Outbox } from '../jobs/outbox.ts';
 import { NotFound } from '../web/errors.ts';
 import type { AppointmentFormData } from './schema.ts';
+import type { IcsAppointment } from '../calendar/ics.ts';
 
 export const AUDITED_FIELDS = [
   'title',
@@ -42,16 +43,8 @@ export function createAppointment(
   companyId: number,
   d: AppointmentInput,
   attendeeIds: number[],
-  outbox?: Outbox<{
-    id: number;
-    title: string;
-    startsAt: Date;
-    endsAt: Date;
-    location: string;
-    notes: string;
-    version: number;
-    updatedAt: Date;
-  }>,
+  // The saved row, as its calendar file describes it (the people are added by the caller).
+  outbox?: Outbox<Omit<IcsAppointment, 'organiser' | 'attendees'>>,
 ) {
   return db.$transaction(async (tx) => {
     const a = await tx.appointment.create({
