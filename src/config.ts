@@ -50,6 +50,15 @@ const schema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
   // off: this process only enqueues (web processes beside a separate `npm run worker`).
   JOBS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], 'must be on or off').default('on')),
+  // How often a working process looks for due reminders and digests.
+  REMINDER_SWEEP_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[1-9]\d{0,3}$/, 'must be a number of seconds from 1 to 9999')
+      .transform(Number)
+      .default(60),
+  ),
 });
 
 export type Config = {
@@ -65,6 +74,8 @@ export type Config = {
   dataDir: string;
   /** Whether this process works the job queue (JOBS=on, the default) or only enqueues. */
   jobs: boolean;
+  /** Seconds between two reminder sweeps of a working process. */
+  reminderSweepSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -79,7 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[name];
     // Never echo secrets back: a URL may carry a password.
     const shown =
-      name === 'PORT' || name === 'TRUST_PROXY' || name === 'NODE_ENV' || name === 'LOG_LEVEL' || name === 'JOBS'
+      name === 'PORT' ||
+      name === 'TRUST_PROXY' ||
+      name === 'NODE_ENV' ||
+      name === 'LOG_LEVEL' ||
+      name === 'JOBS' ||
+      name === 'REMINDER_SWEEP_SECONDS'
         ? ` (got "${raw}")`
         : '';
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
@@ -114,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: v.TRUST_PROXY,
     dataDir: v.DATA_DIR,
     jobs: v.JOBS === 'on',
+    reminderSweepSeconds: v.REMINDER_SWEEP_SECONDS,
   };
 }

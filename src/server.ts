@@ -10,6 +10,7 @@ import { jobKinds } from './jobs/kinds.ts';
 import { createJobQueue } from './jobs/queue.ts';
 import { createLogger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
+import { startReminderSweep } from './reminder/schedule.ts';
 import { resolveSessionSecret } from './secret.ts';
 import type { InflightTracker } from './web/inflight.ts';
 import { createThrottles } from './web/rateLimit.ts';
@@ -108,6 +109,10 @@ async function main() {
   if (users === 0) {
     console.log('No superuser yet. Create the first one in another terminal with:  npm run createsuperuser');
   }
+  // Reminders and digests are looked for by the processes that work the queue.
+  const stopSweep = config.jobs
+    ? startReminderSweep({ db, jobs, appUrl: config.appUrl, logger, everySeconds: config.reminderSweepSeconds })
+    : async () => {};
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -133,6 +138,7 @@ async function main() {
       process.exit(1);
     }
     closeApp();
+    await stopSweep().catch(() => {});
     // A running job finishes (or, past the deadline, is given back when it expires); no new one starts.
     await jobs.stop(10_000).catch((err) => logger.error({ err: { message: err.message } }, 'job queue stop'));
     mailer.close();

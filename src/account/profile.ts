@@ -1,5 +1,5 @@
 // GET/POST /profile — the user's own name, time zone and password; the page also shows the calendar feed's buttons
-// (src/calendar/handlers.ts).
+// (src/calendar/handlers.ts) and the reminder settings (POST /profile/reminders, src/reminder).
 import type { Request, RequestHandler } from 'express';
 import { findOwnFeed } from '../calendar/queries.ts';
 import { unscoped } from '../db/client.ts';
@@ -11,6 +11,9 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { endSessionsOf, setPassword } from './queries.ts';
 import { profileForm } from './schema.ts';
 import { feedUrlSealer } from '../calendar/handlers.ts';
+import { findReminderSettings } from '../reminder/queries.ts';
+import { reminderChoices, reminderSettingsForm } from '../reminder/schema.ts';
+import { saveReminderSettings } from '../reminder/writes.ts';
 
 /**
  * A new session id for the signed-in user, the session's contents kept (passport regenerates the
@@ -35,15 +38,34 @@ export function profileHandlers(deps: AppDeps) {
     return { calendarFeed: await findOwnFeed(req.db, req.user!.id), calendarFeedUrl };
   };
 
+  /** The reminders section: the saved settings as the form shows them, or what was just typed. */
+  const reminderLocals = async (req: Request, typed?: Record<string, unknown>) => {
+    const saved = await findReminderSettings(prisma, req.user!.id);
+    const shown = (v: unknown) => (v === null || v === undefined ? 'none' : String(v));
+    const pick = (name: keyof typeof saved) =>
+      typeof typed?.[name] === 'string' ? String(typed[name]) : shown(saved[name]);
+    return {
+      reminders: {
+        taskReminder: pick('taskReminder'),
+        appointmentReminderMinutes: pick('appointmentReminderMinutes'),
+        digestHour: pick('digestHour'),
+      },
+      reminderChoices,
+    };
+  };
+
+  const pageLocals = async (req: Request, values: { name: string; timeZone: string }, typed?: object) => ({
+    title: 'Your profile',
+    values,
+    timeZones: TIME_ZONES,
+    ...(await calendarLocals(req)),
+    ...(await reminderLocals(req, typed as Record<string, unknown> | undefined)),
+  });
+
   /** GET /profile — own details, and the calendar feed. */
   const show: RequestHandler = async (req, res) => {
     const u = req.user!;
-    res.render('account/profile', {
-      title: 'Your profile',
-      values: { name: u.name, timeZone: u.timeZone },
-      timeZones: TIME_ZONES,
-      ...(await calendarLocals(req)),
-    });
+    res.render('account/profile', await pageLocals(req, { name: u.name, timeZone: u.timeZone }));
   };
 
   /**
@@ -56,7 +78,7 @@ export function profileHandlers(deps: AppDeps) {
       name: typeof req.body?.name === 'string' ? req.body.name : u.name,
       timeZone: typeof req.body?.timeZone === 'string' ? req.body.timeZone : u.timeZone,
     };
-    const locals = { title: 'Your profile', values, timeZones: TIME_ZONES, ...(await calendarLocals(req)) };
+    const locals = await pageLocals(req, values);
     const parsed = parseForm(profileForm, req.body);
     if (!parsed.ok) return renderInvalid(res, 'account/profile', locals, parsed.errors);
     const { name, timeZone, currentPassword, newPassword, newPasswordConfirm } = parsed.data;
@@ -111,5 +133,18 @@ export function profileHandlers(deps: AppDeps) {
     res.redirect(303, '/profile');
   };
 
-  return { show, update };
+  /** POST /profile/reminders — the task and appointment reminder defaults and the morning digest's hour. */
+  const reminders: RequestHandler = async (req, res) => {
+    const u = req.user!;
+    const parsed = parseForm(reminderSettingsForm, req.body);
+    if (!parsed.ok) {
+      const locals = await pageLocals(req, { name: u.name, timeZone: u.timeZone }, req.body);
+      return renderInvalid(res, 'account/profile', locals, parsed.errors);
+    }
+    await saveReminderSettings(prisma, u, parsed.data);
+    flash(req, 'success', 'Reminder settings saved.');
+    res.redirect(303, '/profile#reminders');
+  };
+
+  return { show, update, reminders };
 }

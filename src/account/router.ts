@@ -22,5 +22,6 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
     route('post', '/password/reset/:token', 'public', p.reset),
     route('get', '/profile', 'signedIn', profile.show),
     route('post', '/profile', 'signedIn', profile.update),
+    route('post', '/profile/reminders', 'signedIn', profile.reminders),
   ];
 }

@@ -1,9 +1,11 @@
-// `npm run worker`: the job queue alone, for those who run several web processes with JOBS=off. Any
+// `npm run worker`: the job queue and the reminder sweep alone, for those who run several web processes with JOBS=off. Any
 // number of workers (and web processes with JOBS=on) may share one database: each job runs once.
 // SIGTERM/SIGINT: no new job is taken; the running one finishes (or is given back when it expires).
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
+import { createDatabase } from '../db/client.ts';
 import { createMailer } from '../mail/mailer.ts';
+import { startReminderSweep } from '../reminder/schedule.ts';
 import { jobKinds } from './kinds.ts';
 import { createJobQueue } from './queue.ts';
 
@@ -27,14 +29,24 @@ async function main() {
   } catch (err) {
     return fail(`Could not start the job queue: ${(err as Error).message}`);
   }
+  const db = createDatabase(config.databaseUrl, { max: 2 });
+  const stopSweep = startReminderSweep({
+    db,
+    jobs,
+    appUrl: config.appUrl,
+    logger,
+    everySeconds: config.reminderSweepSeconds,
+  });
   console.log('CRM worker is running');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker stopping: finishing the running job');
+    await stopSweep().catch(() => {});
     await jobs.stop(STOP_DEADLINE_MS).catch((err) => logger.error({ err: { message: err.message } }, 'stop failed'));
     mailer.close();
+    await db.close();
     logger.info('worker stopped');
     process.exit(0);
   };

@@ -5,12 +5,18 @@ import type { MailMessage } from './mailer.ts';
 
 const esc = (s: string) => ejs.escapeXML(s);
 
-function message(to: string, subject: string, lines: string[], link?: { url: string; label: string }): MailMessage {
-  const text = [...lines, ...(link ? ['', `${link.label}: ${link.url}`] : []), '', '— CRM'].join('\n');
+type Link = { url: string; label: string };
+
+/** A message: its lines as paragraphs, then its links (the first is the main one). */
+export function message(to: string, subject: string, lines: string[], link?: Link | Link[]): MailMessage {
+  const links = link ? (Array.isArray(link) ? link : [link]) : [];
+  const text = [...lines, ...(links.length ? [''] : []), ...links.map((l) => `${l.label}: ${l.url}`), '', '— CRM'].join(
+    '\n',
+  );
   const paragraphs = lines.map((l) => `<p>${esc(l)}</p>`).join('');
-  const linkParagraph = link ? `<p><a href="${esc(link.url)}">${esc(link.label)}</a></p>` : '';
+  const linkParagraphs = links.map((l) => `<p><a href="${esc(l.url)}">${esc(l.label)}</a></p>`).join('');
   const html =
-    `<!doctype html><html><body style="font-family:sans-serif">${paragraphs}${linkParagraph}` +
+    `<!doctype html><html><body style="font-family:sans-serif">${paragraphs}${linkParagraphs}` +
     '<p style="color:#666">— CRM</p></body></html>';
   return { to, subject, text, html };
 }

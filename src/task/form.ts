@@ -26,6 +26,7 @@ import {
   type Priority,
   type Status,
 } from './schema.ts';
+import { reminderChoices } from '../reminder/schema.ts';
 
 function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
   return {
@@ -38,6 +39,7 @@ function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
     dueAt: toLocalInput(task.dueAt, timeZone),
     priority: task.priority,
     status: task.status,
+    reminder: task.reminder ?? '',
     version: String(task.version),
     returnTo: '',
   };
@@ -59,7 +61,13 @@ function conflictPairs(task: LoadedTask, user: CurrentUser): [string, string][] 
 }
 
 function formLocals(user: CurrentUser, company: { id: number; name: string }, options: TaskFormOptions) {
-  return { company, options, chooseAssignee: seesOthersRows(user), fieldErrors: {} as FieldErrors };
+  return {
+    company,
+    options,
+    chooseAssignee: seesOthersRows(user),
+    reminderOptions: reminderChoices.taskReminder,
+    fieldErrors: {} as FieldErrors,
+  };
 }
 
 /** The superuser's first step: which company the new task belongs to. */
@@ -96,6 +104,7 @@ export function taskFormHandlers(deps: AppDeps) {
       dueAt: '',
       priority: 'NORMAL',
       status: 'OPEN',
+      reminder: '',
       version: '',
       returnTo: recordReturnPath(req.query.returnTo) ?? '',
     };

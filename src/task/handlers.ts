@@ -1,4 +1,5 @@
 // Task list, CSV export and detail.
+import { TASK_REMINDER_LABELS } from '../reminder/schema.ts';
 import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
@@ -62,7 +63,7 @@ export function taskHandlers(deps: AppDeps) {
         status: STATUSES.map((v) => [v, STATUS_LABELS[v]]),
         priority: PRIORITIES.map((v) => [v, PRIORITY_LABELS[v]]),
       },
-      labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS },
+      labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS, reminder: TASK_REMINDER_LABELS },
     });
   };
 
@@ -119,7 +120,7 @@ export function taskHandlers(deps: AppDeps) {
       // A lead the user may not see (a colleague's, for staff): said, never named.
       hiddenLead: task.lead && !shownLead(req.user!, task.lead) ? HIDDEN_LEAD : null,
       now: new Date(),
-      labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS },
+      labels: { status: STATUS_LABELS, priority: PRIORITY_LABELS, reminder: TASK_REMINDER_LABELS },
     });
   };
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { field, localDateTime } from '../fields/kinds.ts';
 import { typedValues } from '../web/forms.ts';
 import type { ListSpec } from '../web/list.ts';
+import { taskReminderField } from '../reminder/schema.ts';
 
 export const PRIORITIES = ['LOW', 'NORMAL', 'HIGH'] as const;
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'DONE'] as const;
@@ -43,6 +44,7 @@ export function taskForm(timeZone: string) {
     dueAt: localDateTime(timeZone, false, 'due date'),
     priority: z.enum(PRIORITIES, { error: 'Choose a priority.' }),
     status: z.enum(STATUSES, { error: 'Choose a status.' }),
+    reminder: taskReminderField,
   });
 }
 
@@ -63,6 +65,7 @@ export const TASK_FORM_FIELDS = [
   'dueAt',
   'priority',
   'status',
+  'reminder',
   'version',
   'returnTo',
 ] as const;

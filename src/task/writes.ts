@@ -16,6 +16,7 @@ export const AUDITED_FIELDS = [
   'dueAt',
   'priority',
   'status',
+  'reminder',
   'completedAt',
 ];
 
@@ -69,6 +70,7 @@ export function createTask(
         dueAt: d.dueAt,
         priority: d.priority,
         status: d.status,
+        reminder: d.reminder,
         completedAt: completionFor(d.status, null, new Date()),
       },
     });
@@ -105,6 +107,7 @@ export function updateTask(
       dueAt: d.dueAt,
       priority: d.priority,
       status: d.status,
+      reminder: d.reminder,
       completedAt: completionFor(d.status, before, new Date()),
     };
     const { count } = await tx.task.updateMany({

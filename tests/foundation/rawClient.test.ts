@@ -30,6 +30,8 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
   'pipeline/figures.ts': ['pipeline figures'],
   // A calendar app sends a token, not a session: its hash finds the user, then loaded and scoped as when signed in.
   'calendar/feed.ts': ['calendar feed'],
+  // Due reminders are claimed across companies; each mail's reader is then loaded and checked as when signed in.
+  'reminder/schedule.ts': ['reminders'],
 };
 /**
  * Files allowed to run raw SQL on a scoped transaction through rawSqlIn(reason, …) (src/db/client.ts), and
@@ -55,6 +57,9 @@ const PRISMA_IMPORT_ALLOWED = [
   'seed/builders.ts',
   'seed/bulk.ts',
   'seed/demo.ts',
+  'reminder/sweep.ts', // handed the 'reminders' client by reminder/schedule.ts
+  'reminder/queries.ts', // handed the 'current user' client by account/profile.ts
+  'reminder/writes.ts', // handed the 'current user' client by account/profile.ts
   'user/writes.ts', // a type only: the invitation token is written through the scoped transaction
 ];
 /** Only the scope core and the cache build scoped clients from a raw one. */
