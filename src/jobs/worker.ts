@@ -1,5 +1,5 @@
-// `npm run worker`: the job queue and the reminder sweep alone, for those who run several web processes with JOBS=off. Any
-// number of workers (and web processes with JOBS=on) may share one database: each job runs once.
+// `npm run worker`: the job queue and the reminder sweep alone, for those who run several web processes with
+// JOBS=off. Any number of workers (and web processes with JOBS=on) may share one database: each job runs once.
 // SIGTERM/SIGINT: no new job is taken; the running one finishes (or is given back when it expires).
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';

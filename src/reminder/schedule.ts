@@ -13,7 +13,7 @@ export function startReminderSweep(deps: ScheduleDeps): () => Promise<void> {
   const sweep = { prisma: unscoped(deps.db, 'reminders'), jobs: deps.jobs, appUrl: deps.appUrl };
   let running: Promise<unknown> | null = null;
   const tick = () => {
-    if (running) return; // a slow sweep is not stacked on
+    if (running !== null) return; // a slow sweep is not stacked on
     running = sweepReminders(sweep, new Date())
       .then((r) => {
         if (r.tasks + r.appointments + r.digests) deps.logger.info({ reminders: r }, 'reminders enqueued');

@@ -73,7 +73,8 @@ async function claimAppointments(tx: Tx, now: Date) {
          AND a."startsAt" - make_interval(mins => u."appointmentReminderMinutes")
              > ${utc(now)} - make_interval(mins => ${REMINDER_GRACE_MINUTES})
          -- An appointment planned after its reminder time gets none.
-         AND a."startsAt" - make_interval(mins => u."appointmentReminderMinutes") >= date_trunc('minute', a."createdAt")
+         AND a."startsAt" - make_interval(mins => u."appointmentReminderMinutes")
+             >= date_trunc('minute', a."createdAt")
          AND aa."remindedFor" IS DISTINCT FROM a."startsAt")
     UPDATE "AppointmentAttendee" aa SET "remindedFor" = due."startsAt" FROM due
      WHERE aa."appointmentId" = due.id AND aa."userId" = due."userId"
