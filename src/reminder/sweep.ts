@@ -85,12 +85,13 @@ async function claimAppointments(tx: Tx, now: Date) {
 
 async function claimDigests(tx: Tx, now: Date) {
   // The user's local hour and date, from their zone: PostgreSQL knows the IANA zones.
+  const local = Prisma.sql`(${now.toISOString()}::timestamptz AT TIME ZONE u."timeZone")`;
   return tx.$queryRaw<WithUser[]>(Prisma.sql`
-    UPDATE "User" u SET "digestSentOn" = (${now.toISOString()}::timestamptz AT TIME ZONE u."timeZone")::date
+    UPDATE "User" u SET "digestSentOn" = ${local}::date
      WHERE u.active AND u."digestHour" IS NOT NULL
-       AND extract(hour FROM ${now.toISOString()}::timestamptz AT TIME ZONE u."timeZone") >= u."digestHour"
-       AND extract(hour FROM ${now.toISOString()}::timestamptz AT TIME ZONE u."timeZone") < u."digestHour" + ${DIGEST_WINDOW_HOURS}
-       AND u."digestSentOn" IS DISTINCT FROM (${now.toISOString()}::timestamptz AT TIME ZONE u."timeZone")::date
+       AND extract(hour FROM ${local}) >= u."digestHour"
+       AND extract(hour FROM ${local}) < u."digestHour" + ${DIGEST_WINDOW_HOURS}
+       AND u."digestSentOn" IS DISTINCT FROM ${local}::date
     RETURNING ${Prisma.raw(currentUserJsonSql('u.id'))} AS "user"`);
 }
 
