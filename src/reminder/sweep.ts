@@ -87,12 +87,14 @@ async function claimDigests(tx: Tx, now: Date) {
   // The user's local hour and date, from their zone: PostgreSQL knows the IANA zones.
   const local = Prisma.sql`(${now.toISOString()}::timestamptz AT TIME ZONE u."timeZone")`;
   return tx.$queryRaw<WithUser[]>(Prisma.sql`
-    UPDATE "User" u SET "digestSentOn" = ${local}::date
-     WHERE u.active AND u."digestHour" IS NOT NULL
-       AND extract(hour FROM ${local}) >= u."digestHour"
-       AND extract(hour FROM ${local}) < u."digestHour" + ${DIGEST_WINDOW_HOURS}
-       AND u."digestSentOn" IS DISTINCT FROM ${local}::date
-    RETURNING ${Prisma.raw(currentUserJsonSql('u.id'))} AS "user"`);
+    WITH claimed AS (
+      UPDATE "User" u SET "digestSentOn" = ${local}::date
+       WHERE u.active AND u."digestHour" IS NOT NULL
+         AND extract(hour FROM ${local}) >= u."digestHour"
+         AND extract(hour FROM ${local}) < u."digestHour" + ${DIGEST_WINDOW_HOURS}
+         AND u."digestSentOn" IS DISTINCT FROM ${local}::date
+      RETURNING u.id)
+    SELECT ${Prisma.raw(currentUserJsonSql('claimed.id'))} AS "user" FROM claimed`);
 }
 
 /** One sweep at `now` (the clock is a parameter: tests move it). Returns how many mails it enqueued of each kind. */
