@@ -27,7 +27,7 @@ const meeting = (companyId: number, attendees: number[], title = 'Kick-off') =>
   });
 
 describe('appointment reminders', () => {
-  it("reach each attendee at their own time before, in their zone, once", async () => {
+  it('reach each attendee at their own time before, in their zone, once', async () => {
     const w = await world();
     const appt = await meeting(w.a.id, [w.staffA.id, w.colleagueA.id]);
     expect((await sweepAt(ctx, '2030-01-14T07:59:50Z')).appointments).toBe(0);
