@@ -82,7 +82,7 @@ describe('reminder settings on the profile', () => {
 });
 
 describe("a task's own reminder", () => {
-  it('is chosen on the form (empty: the assignee default), shown on the task, and refused when not offered', async () => {
+  it('is chosen on the form (empty: the default), shown on the task, and refused when not offered', async () => {
     const w = await buildWorld(ctx);
     const s = await w.as(w.staffA);
     const form = await s.get('/tasks/new').expect(200);
