@@ -6,11 +6,11 @@ import { type Database, unscoped } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { type SweepDeps, sweepReminders } from './sweep.ts';
 
-type ScheduleDeps = Omit<SweepDeps, 'prisma'> & { db: Database; logger: Logger; everySeconds: number };
+type ScheduleDeps = Omit<SweepDeps, 'client'> & { db: Database; logger: Logger; everySeconds: number };
 
 /** Starts sweeping now and every `everySeconds`; the returned function stops and waits for a running sweep. */
 export function startReminderSweep(deps: ScheduleDeps): () => Promise<void> {
-  const sweep = { prisma: unscoped(deps.db, 'reminders'), jobs: deps.jobs, appUrl: deps.appUrl };
+  const sweep = { client: unscoped(deps.db, 'reminders'), jobs: deps.jobs, appUrl: deps.appUrl };
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running !== null) return; // a slow sweep is not stacked on

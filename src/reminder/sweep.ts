@@ -26,7 +26,7 @@ export const REMINDER_GRACE_MINUTES = 60;
 /** A digest goes out from its hour until this many hours later (a process down at 08:00 still sends it at 09:00). */
 export const DIGEST_WINDOW_HOURS = 3;
 
-export type SweepDeps = { prisma: PrismaClient; jobs: Pick<JobQueue, 'enqueue'>; appUrl: string };
+export type SweepDeps = { client: PrismaClient; jobs: Pick<JobQueue, 'enqueue'>; appUrl: string };
 export type SweepResult = { tasks: number; appointments: number; digests: number };
 
 type Tx = Prisma.TransactionClient;
@@ -99,8 +99,8 @@ async function claimDigests(tx: Tx, now: Date) {
 
 /** One sweep at `now` (the clock is a parameter: tests move it). Returns how many mails it enqueued of each kind. */
 export async function sweepReminders(deps: SweepDeps, now: Date): Promise<SweepResult> {
-  const scoped = scopeCache(deps.prisma, 50);
-  return deps.prisma.$transaction(
+  const scoped = scopeCache(deps.client, 50);
+  return deps.client.$transaction(
     async (tx) => {
       const mails: MailMessage[] = [];
       const result: SweepResult = { tasks: 0, appointments: 0, digests: 0 };

@@ -32,14 +32,18 @@ async function setStoredUser(sid: string, user: string) {
   );
 }
 
+/** The profile page's own reads: its calendar feed row and the reminder settings. */
+const PROFILE_OWN_READ = /FROM "public"\."CalendarFeed"|"taskReminder"::text, .*FROM "public"\."User"/;
+
 describe('the session read joins the signed-in user', () => {
   it('one statement reads the session and the user; the page shows that user', async () => {
     const { s } = await staffSession();
     const { result, statements } = await recorder.during(() => s.get('/profile'));
     expect(result.status).toBe(200);
     expect(result.text).toContain('Sally Session');
-    // The profile's own statement (its calendar feed section: src/calendar/queries.ts) aside, the request costs one.
-    expect(statements.filter((q) => !/FROM "public"\."CalendarFeed"/.test(q))).toHaveLength(1);
+    // The profile's own reads (its calendar feed and reminder sections: src/calendar, src/reminder) aside, the
+    // request costs one.
+    expect(statements.filter((q) => !PROFILE_OWN_READ.test(q))).toHaveLength(1);
     expect(statements[0]).toMatch(/FROM "session"/);
     expect(statements[0]).toMatch(/"User"/);
   });

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       trustProxy: 0,
       dataDir: '.data',
       jobs: true,
+      reminderSweepSeconds: 60,
     });
   });
 
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/crm',
       MAIL_FROM: 'CRM <crm@example.com>',
       JOBS: 'off',
+      REMINDER_SWEEP_SECONDS: '15',
     });
     expect(config).toEqual({
       env: 'production',
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
       trustProxy: 1,
       dataDir: '/var/lib/crm',
       jobs: false,
+      reminderSweepSeconds: 15,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/crm', PORT: '0' })).toMatchObject({
       databaseUrl: 'postgres://localhost/crm',
@@ -80,6 +83,14 @@ describe('loadConfig', () => {
     expect(errorOf({ PORT: '70000' })).toMatch(/^Invalid configuration: PORT .*65535.*"70000"/);
     expect(errorOf({ PORT: '-1' })).toMatch(/^Invalid configuration: PORT /);
     expect(errorOf({ PORT: '80.5' })).toMatch(/^Invalid configuration: PORT /);
+  });
+
+  it('REMINDER_SWEEP_SECONDS is a number of seconds from 1 to 9999', () => {
+    for (const bad of ['0', '-5', '1.5', 'often', '10000']) {
+      expect(errorOf({ REMINDER_SWEEP_SECONDS: bad })).toBe(
+        `Invalid configuration: REMINDER_SWEEP_SECONDS must be a number of seconds from 1 to 9999 (got "${bad}")`,
+      );
+    }
   });
 
   it('JOBS is on or off', () => {

@@ -75,7 +75,7 @@ describe('appointment reminders', () => {
     expect(mails.every((m) => m.to.includes(w.staffA.email))).toBe(true);
   });
 
-  it('are not sent to an attendee without appointment.view, nor about one planned after its reminder time', async () => {
+  it('are not sent to an attendee without appointment.view nor about one planned after its reminder time', async () => {
     const w = await world();
     const blind = await ctx.make.staff(w.a.id, { groups: [] });
     await meeting(w.a.id, [blind.id], 'Unseen');

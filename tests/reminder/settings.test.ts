@@ -48,7 +48,7 @@ describe('reminder settings on the profile', () => {
     expect((await settingsOf(w.colleagueA.id)).digestHour).toBeNull();
   });
 
-  it('refuses choices not offered (422, typed values kept), a missing CSRF token (403) and the signed-out', async () => {
+  it('refuses choices not offered (422, typed values kept), a missing CSRF token (403), the signed-out', async () => {
     const w = await buildWorld(ctx);
     const s = await w.as(w.managerA);
     const before = await settingsOf(w.managerA.id);

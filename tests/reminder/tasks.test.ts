@@ -102,7 +102,7 @@ describe('task reminders', () => {
     try {
       const results = await Promise.all(
         others.map((db) =>
-          sweepReminders({ prisma: db.prisma, jobs: ctx.jobs, appUrl: 'http://crm.test' }, at('2030-01-14T15:00:05Z')),
+          sweepReminders({ client: db.prisma, jobs: ctx.jobs, appUrl: 'http://crm.test' }, at('2030-01-14T15:00:05Z')),
         ),
       );
       expect(results[0].tasks + results[1].tasks).toBe(20);

@@ -7,7 +7,7 @@ export const at = (iso: string) => new Date(iso);
 
 /** One sweep at `iso` (the clock is the sweep's parameter). */
 export const sweepAt = (ctx: TestContext, iso: string) =>
-  sweepReminders({ prisma: ctx.prisma, jobs: ctx.jobs, appUrl: 'http://crm.test' }, at(iso));
+  sweepReminders({ client: ctx.prisma, jobs: ctx.jobs, appUrl: 'http://crm.test' }, at(iso));
 
 /** Waits until `n` mails arrived (the queue's worker sends them), then a little more for any duplicate. */
 export async function mailsAfter(ctx: TestContext, n: number, settleMs = 1200) {
