@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import { attachScopedClient } from './access/requestScope.ts';
+import { apiRouter } from './api/router.ts';
 import { scopeCache } from './access/scope.ts';
 import { unscoped } from './db/client.ts';
 import type { AppDeps } from './deps.ts';
@@ -62,6 +63,8 @@ export function buildApp(deps: AppDeps) {
   app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'public, max-age=86400').end());
   app.use(inflight.working);
   app.use(healthRouter(db.pool, deps.isShuttingDown ?? (() => false)));
+  // The JSON API: bearer tokens only, before sessions and CSRF (a cookie means nothing there).
+  app.use('/api', apiRouter(deps));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
   const sessions = createSessionMiddleware({ pool: db.pool, secret: deps.sessionSecret, secure: production });

@@ -18,6 +18,7 @@ import { pickerRoutes } from './picker/router.ts';
 import { reportRoutes } from './report/router.ts';
 import { taskRoutes } from './task/router.ts';
 import { todayRoutes } from './today/router.ts';
+import { tokenRoutes } from './token/router.ts';
 import { userRoutes } from './user/router.ts';
 
 export function allRoutes(deps: AppDeps): RouteDef[] {
@@ -40,5 +41,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...pickerRoutes(deps),
     ...reportRoutes(deps),
     ...calendarRoutes(deps),
+    ...tokenRoutes(deps),
   ];
 }

@@ -10,11 +10,14 @@ import { customerRelations, findCustomer } from './customer/queries.ts';
 import { findGroup } from './group/queries.ts';
 import { findLead } from './lead/queries.ts';
 import { findTask } from './task/queries.ts';
+import { findToken } from './token/queries.ts';
 import { findUser } from './user/queries.ts';
 import { loader } from './web/loader.ts';
 
 export const load = {
   activity: loader('activity', findActivity),
+  /** An API token the user may revoke: their own; an account manager's company's. */
+  apiToken: loader('apiToken', findToken),
   appointment: loader('appointment', findAppointment),
   company: loader('company', findCompany),
   /** The company with, for superusers, its account managers (its page). */

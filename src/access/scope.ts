@@ -72,6 +72,8 @@ export const SCOPES: Record<string, ScopeRule> = {
   LeadClosedDay: assignedRows,
   // A calendar subscription is its user's alone, whatever the role.
   CalendarFeed: (u) => ({ userId: u.id }),
+  // API tokens: one's own; an account manager also lists and revokes the company's (a superuser: all).
+  ApiToken: (u) => (su(u) ? all() : manager(u) ? company(u) : { userId: u.id }),
 };
 
 /**
@@ -171,6 +173,8 @@ export const CREATE_RULES: Record<string, CreateRule> = {
   },
   AuditEntry: ownCompany,
   CalendarFeed: (u, row) => (row.userId === u.id ? null : 'A calendar subscription is created by its own user.'),
+  ApiToken: (u, row) =>
+    row.userId === u.id && row.companyId === u.companyId ? null : 'An API token is created by its own user.',
 };
 
 /**

@@ -22,6 +22,7 @@ export type UnscopedReason =
   | 'startup' // the server's first-run check for a superuser
   | 'pipeline figures' // grouped SQL (months in a zone) under readScopeSql's conditions (src/pipeline/figures.ts)
   | 'calendar feed' // a feed's token is looked up by its hash before there is a user (src/calendar/feed.ts)
+  | 'api token' // an API request's bearer token is looked up by its hash before there is a user (src/api/auth.ts)
   | 'reminders' // the sweep claims due reminders across companies, then reads each digest through its user's scope
   | 'record timeline' // staff read a loaded lead's or customer's own status/owner/conversion entries (src/timeline)
   | 'tenancy scope'; // the scope core wraps it into each user's scoped client (src/app.ts)

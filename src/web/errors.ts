@@ -73,7 +73,7 @@ function isDatabaseDown(err: unknown): boolean {
  * oversized body, too many fields, an unknown charset or Content-Encoding. What the client sent
  * is wrong, so never a 500.
  */
-function clientError(err: unknown): HttpError | null {
+export function clientError(err: unknown): HttpError | null {
   const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
   const status =
     typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;

@@ -30,6 +30,8 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
   'pipeline/figures.ts': ['pipeline figures'],
   // A calendar app sends a token, not a session: its hash finds the user, then loaded and scoped as when signed in.
   'calendar/feed.ts': ['calendar feed'],
+  // An API request sends a bearer token, not a session: the same, through the token's hash (issue 17).
+  'api/auth.ts': ['api token'],
   // Due reminders are claimed across companies; each mail's reader is then loaded and checked as when signed in.
   'reminder/schedule.ts': ['reminders'],
 };

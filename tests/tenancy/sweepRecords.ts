@@ -56,6 +56,18 @@ export async function makeSweepRecords(
     leadId: lead.id,
     customerId: customer.id,
   });
+  // The owner's API token: theirs and their account manager's to revoke (the scope's ApiToken rule).
+  const token = await p.apiToken.create({
+    data: {
+      userId: owner.id,
+      companyId: a,
+      name: `${t} Token Verbena`,
+      prefix: 'crm_pat_swee',
+      tokenHash: `sweep-${side}`,
+      access: 'READ',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   const manager: CastMember[] = ['managerA'];
   const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
   const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
@@ -110,6 +122,13 @@ export async function makeSweepRecords(
       writers: ownerAndManager,
       read: () => p.appointment.findUnique({ where: { id: appointment.id }, include: { attendees: true } }),
     },
+    tokens: {
+      id: token.id,
+      markers: [token.name],
+      readers: ownerAndManager,
+      writers: ownerAndManager,
+      read: () => p.apiToken.findUnique({ where: { id: token.id } }),
+    },
     activities: {
       id: activity.id,
       markers: [activity.summary, activity.details],
@@ -136,6 +155,7 @@ export async function tableCounts(ctx: TestContext) {
     p.activity.count(),
     p.auditEntry.count(),
     p.passwordResetToken.count(),
+    p.apiToken.count(),
   ]);
 }
 

@@ -1,0 +1,18 @@
+// GET /api/v1/me — who the token acts as: the user, their company, their permissions now, and the token itself.
+// Read from the request's user (loaded with the token in one statement): no statement of its own.
+import type { RequestHandler } from 'express';
+
+export const me: RequestHandler = (req, res) => {
+  const u = req.user!;
+  const t = req.apiToken!;
+  res.json({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    timeZone: u.timeZone,
+    company: u.companyId === null ? null : { id: u.companyId, name: u.companyName, currency: u.currency },
+    permissions: [...u.permissions].sort(),
+    token: { id: t.id, name: t.name, access: t.access, expiresAt: t.expiresAt.toISOString() },
+  });
+};
