@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { recordStatements } from '../helpers/statements.ts';
 import { buildWorld } from '../helpers/world.ts';
+import { API_REQUESTS_PER_MINUTE } from '../../src/api/auth.ts';
 import { makeToken } from '../token/world.ts';
 
 const ctx = useTestContext();
@@ -116,5 +117,25 @@ describe('API authentication', () => {
     const page = await request(ctx.app).get('/leads').set('Authorization', `Bearer ${reader}`);
     expect(page.status).toBe(302);
     expect(page.headers.location).toBe('/login?next=%2Fleads');
+  });
+
+  it('past the per-token limit answers 429 with Retry-After; another token is not held up', async () => {
+    const w = await buildWorld(ctx);
+    const s = await w.as(w.managerA);
+    const busy = await makeToken(s, { name: 'Busy' });
+    const calm = await makeToken(s, { name: 'Calm' });
+    const row = await ctx.prisma.apiToken.findFirstOrThrow({ where: { name: 'Busy' } });
+    await api('get', '/me', busy).expect(200);
+    // The counter as 600 requests in this minute would leave it (rate-limiter-flexible's row in PostgreSQL).
+    const { rowCount } = await ctx.db.pool.query('UPDATE rate_limits SET points = $2 WHERE key = $1', [
+      `api:token:${row.id}`,
+      API_REQUESTS_PER_MINUTE,
+    ]);
+    expect(rowCount).toBe(1);
+    const refused = await api('get', '/me', busy);
+    expectProblem(refused, 429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    await api('get', '/me', calm).expect(200);
   });
 });
