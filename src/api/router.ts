@@ -4,8 +4,9 @@ import express, { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { clientError } from '../web/errors.ts';
 import { apiAuthentication } from './auth.ts';
-import { me } from './me.ts';
 import { apiErrorHandler, apiNotFound } from './problem.ts';
+import { API_ROUTES } from './routes.ts';
+import { accessMiddleware } from '../web/routes.ts';
 
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
@@ -16,7 +17,7 @@ export function apiRouter(deps: AppDeps): Router {
   });
   router.use(apiAuthentication(deps));
   router.use(express.json({ limit: '100kb', strict: true }));
-  router.get('/v1/me', me);
+  for (const r of API_ROUTES) router[r.method](r.path, ...accessMiddleware(r.access), ...r.handlers);
   router.use(apiNotFound);
   router.use(apiErrorHandler(clientError));
   return router;
