@@ -19,7 +19,7 @@ async function all(path: string, token: string) {
   let pages = 0;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const res = await get(`${path}${next ? `${sep}cursor=${next}` : ''}`, token).expect(200);
+    const res: request.Response = await get(`${path}${next ? `${sep}cursor=${next}` : ''}`, token).expect(200);
     ids.push(...res.body.data.map((c: { id: number }) => c.id));
     next = res.body.next;
     pages++;
@@ -79,7 +79,7 @@ describe('API customers', () => {
     expect(list.statements).toHaveLength(3);
   });
 
-  it('refuses a bad limit or cursor (400 problem), a cursor of another query, and staff without customer.view', async () => {
+  it('refuses a bad limit or cursor (400 problem), a cursor of another query, no customer.view', async () => {
     const w = await buildWorld(ctx);
     for (let i = 0; i < 3; i++) await ctx.make.customer(w.a.id, { name: `C${i}` });
     const token = await makeToken(await w.as(w.managerA), { name: 'Reader', access: 'READ' });
