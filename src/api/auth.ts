@@ -6,6 +6,7 @@
 import type { RequestHandler } from 'express';
 import { currentUserFrom, currentUserJsonSql, type CurrentUserRow } from '../access/currentUser.ts';
 import { scopeCache } from '../access/scope.ts';
+import { auditVia } from '../audit/via.ts';
 import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
 import { Prisma } from '../generated/prisma/client.ts';
@@ -72,6 +73,7 @@ export function apiAuthentication(deps: AppDeps): RequestHandler {
     req.user = user;
     req.db = scopeOf(user);
     req.apiToken = { id: row.id, name: row.name, access: row.access, expiresAt: row.expiresAt };
-    next();
+    // Every audit entry this request writes names the token (src/audit/via.ts).
+    auditVia(`API token "${row.name}" (#${row.id})`, next);
   };
 }

@@ -1,6 +1,6 @@
 // The API's customers: the list (the page's search, owner filter and sorts, src/customer/queries.ts) and one
 // customer, through the request's scoped client, so the API sees exactly the customers the pages show the user.
-// Writes come next (issue 17).
+// Its writes: src/api/customerWrites.ts.
 import type { RequestHandler } from 'express';
 import { spansCompanies } from '../access/policy.ts';
 import { customerListOrder, customerListWhere, type LoadedCustomer } from '../customer/queries.ts';
@@ -28,7 +28,7 @@ type ApiCustomer = Omit<Pick<LoadedCustomer, keyof typeof CUSTOMER_API_SELECT>, 
   owner: { id: number; name: string } | null;
 };
 
-const present = (c: ApiCustomer) => ({
+export const presentCustomer = (c: ApiCustomer) => ({
   id: c.id,
   companyId: c.companyId,
   name: c.name,
@@ -52,11 +52,11 @@ export const listCustomers: RequestHandler = async (req, res) => {
     orderBy: customerListOrder(query),
     ...apiWindow(query),
   });
-  res.json(apiPage(query, rows.map(present)));
+  res.json(apiPage(query, rows.map(presentCustomer)));
 };
 
 /** GET /api/v1/customers/:id — its version is the ETag (a later PATCH answers 412 to a stale If-Match). */
 export const showCustomer: RequestHandler = (req, res) => {
   const c = load.customer.of(req);
-  res.set('ETag', `"${c.version}"`).json(present(c));
+  res.set('ETag', `"${c.version}"`).json(presentCustomer(c));
 };

@@ -4,6 +4,7 @@
 import type { RequestHandler } from 'express';
 import { load } from '../loaders.ts';
 import type { Access } from '../web/routes.ts';
+import { createCustomerApi, deleteCustomerApi, updateCustomerApi } from './customerWrites.ts';
 import { listCustomers, showCustomer } from './customers.ts';
 import { me } from './me.ts';
 
@@ -26,5 +27,8 @@ const apiRoute = (
 export const API_ROUTES: ApiRouteDef[] = [
   apiRoute('get', '/v1/me', 'signedIn', me),
   apiRoute('get', '/v1/customers', 'customer.view', listCustomers),
+  apiRoute('post', '/v1/customers', 'customer.add', createCustomerApi),
   apiRoute('get', '/v1/customers/:id', 'customer.view', load.customer, showCustomer),
+  apiRoute('patch', '/v1/customers/:id', 'customer.change', load.customer, updateCustomerApi),
+  apiRoute('delete', '/v1/customers/:id', 'customer.delete', load.customer, deleteCustomerApi),
 ];

@@ -3,6 +3,7 @@
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditModel } from './fields.ts';
+import { currentVia } from './via.ts';
 
 export type { AuditAction } from './actions.ts';
 
@@ -33,7 +34,12 @@ export type AuditEntryInput = {
 
 /** Records one change. Pass the transaction client so the entry lands with the change or not at all. */
 export function recordAudit(tx: AuditWriter, actor: CurrentUser, entry: AuditEntryInput) {
-  const changes = Object.fromEntries(Object.entries(entry.changes ?? {}).filter(([k]) => !SECRET_FIELDS.has(k)));
+  const changes: Record<string, unknown> = Object.fromEntries(
+    Object.entries(entry.changes ?? {}).filter(([k]) => !SECRET_FIELDS.has(k)),
+  );
+  // A change made through the API names its token (src/audit/via.ts).
+  const via = currentVia();
+  if (via) changes.via = via;
   return tx.auditEntry.create({
     data: {
       companyId: entry.companyId,
