@@ -93,7 +93,7 @@ describe('API customer writes', () => {
     // Nothing sent, or the saved values: answered as saved, no new version, no audit entry.
     expect((await call('patch', `/customers/${c.id}`, token).send({ name: 'Acme' }).expect(200)).body.version).toBe(2);
     await call('patch', `/customers/${c.id}`, token).send({}).expect(200);
-    expect(await ctx.prisma.auditEntry.count()).toBe(2) // the token's own entry and the phone's;
+    expect(await ctx.prisma.auditEntry.count()).toBe(2); // the token's own entry and the phone's
     expect(await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toEqual(saved);
     await call('patch', `/customers/${c.id}`, token).set('If-Match', '"2"').send({ name: 'Acme Ltd' }).expect(200);
     expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).name).toBe('Acme Ltd');
