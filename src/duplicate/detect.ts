@@ -13,7 +13,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { emailKeyOf, phoneKeyOf } from './keys.ts';
 
 export type DuplicateKind = 'customer' | 'lead';
-export type DuplicateReason = 'email' | 'phone' | 'name';
+export type DuplicateReason = 'email' | 'phone' | 'name' | 'organisation';
 
 /** What is compared. For a lead, `name` is its contact's name (its title when it has no contact name). */
 export type DuplicateCandidate = {
@@ -52,6 +52,7 @@ const REASON_WORDS: Record<DuplicateReason, string> = {
   email: 'same email',
   phone: 'same phone',
   name: 'similar name',
+  organisation: 'similar organisation',
 };
 const withWords = (m: Omit<DuplicateMatch, 'because'>): DuplicateMatch => ({
   ...m,
@@ -68,6 +69,7 @@ type Row = {
   sameEmail: boolean;
   samePhone: boolean;
   nameMatch: boolean;
+  orgMatch: boolean;
   similarity: number;
 };
 
@@ -86,7 +88,13 @@ export async function findDuplicates(
   user: Pick<CurrentUser, 'id' | 'role' | 'companyId'>,
   kind: DuplicateKind,
   candidate: DuplicateCandidate,
-  options: { excludeId?: number | null; phoneCountry?: CountryCode; limit?: number } = {},
+  options: {
+    excludeId?: number | null;
+    phoneCountry?: CountryCode;
+    limit?: number;
+    /** Also a close organisation alone (the conversion's suggestions: a customer is often named for its firm). */
+    byOrganisation?: boolean;
+  } = {},
 ): Promise<DuplicateMatch[]> {
   const t = TABLES[kind];
   const email = emailKeyOf(candidate.email);
@@ -105,6 +113,12 @@ export async function findDuplicates(
           OR similarity(d."organisation", ${organisation}) >= ${ORGANISATION_SIMILARITY}))`
     : Prisma.sql`FALSE`;
   if (name) matches.push(nameMatch);
+  const orgMatch =
+    options.byOrganisation && organisation
+      ? Prisma.sql`(d."organisation" % ${organisation}
+          AND similarity(d."organisation", ${organisation}) >= ${NAME_SIMILARITY})`
+      : Prisma.sql`FALSE`;
+  if (options.byOrganisation && organisation) matches.push(orgMatch);
   if (!matches.length) return [];
   const scope = readScopeSql(t.scope, user, 'd');
   const exclude = options.excludeId ? Prisma.sql`AND d."id" <> ${options.excludeId}` : Prisma.empty;
@@ -113,12 +127,12 @@ export async function findDuplicates(
       ${Prisma.raw(t.contact)} AS "contactName", d."email", d."phone", d."organisation",
       ${email ? Prisma.sql`d."email" = ${email}` : Prisma.sql`FALSE`} AS "sameEmail",
       ${phone ? Prisma.sql`d."phoneKey" = ${phone}` : Prisma.sql`FALSE`} AS "samePhone",
-      ${nameMatch} AS "nameMatch",
+      ${nameMatch} AS "nameMatch", ${orgMatch} AS "orgMatch",
       ${name ? Prisma.sql`similarity(${nameColumn}, ${name})` : Prisma.sql`0`}::float8 AS "similarity"
     FROM ${Prisma.raw(`"${t.table}"`)} d
     WHERE d."companyId" = ${candidate.companyId} AND ${scope} ${exclude}
       AND (${Prisma.join(matches, ' OR ')})
-    ORDER BY "sameEmail" DESC, "samePhone" DESC, "similarity" DESC, d."id"
+    ORDER BY "sameEmail" DESC, "samePhone" DESC, "nameMatch" DESC, "similarity" DESC, d."id"
     LIMIT ${options.limit ?? DUPLICATE_LIMIT}`;
   // Awaited inside: a Prisma query runs when awaited, and must run while the reason is held.
   const rows = await rawSqlIn('duplicate detection', async () => await (db as ScopedClient).$queryRaw<Row[]>(sql));
@@ -135,6 +149,7 @@ export async function findDuplicates(
         ...(r.sameEmail ? (['email'] as const) : []),
         ...(r.samePhone ? (['phone'] as const) : []),
         ...(r.nameMatch ? (['name'] as const) : []),
+        ...(r.orgMatch ? (['organisation'] as const) : []),
       ],
       similarity: Number(r.similarity),
       href: `/${kind === 'lead' ? 'leads' : 'customers'}/${r.id}`,

@@ -38,21 +38,21 @@ async function pickableCustomers(scoped: ScopedClient, user: CurrentUser, lead: 
         take: PICK_LIMIT,
       }),
     };
-  // Likely matches first (the same detection as the forms: same email, same phone, similar name), then the newest.
+  // Likely matches (the forms' detection: same email, same phone, similar name, or here a similar organisation),
+  // best first; without any, the newest customers.
   const likely = await findDuplicates(scoped, user, 'customer', customerCandidate(lead), {
     phoneCountry: phoneCountryOf(lead.company.currency),
     limit: PICK_LIMIT,
+    byOrganisation: true,
   });
-  const newest =
-    likely.length >= PICK_LIMIT
-      ? []
-      : await scoped.customer.findMany({
-          where: { ...base, id: { notIn: likely.map((c) => c.id) } },
-          select,
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: PICK_LIMIT - likely.length,
-        });
-  return { searched: false, likely: likely.length, rows: [...likely, ...newest.map((c) => ({ ...c, because: '' }))] };
+  if (likely.length) return { searched: false, likely: likely.length, rows: likely };
+  const newest = await scoped.customer.findMany({
+    where: base,
+    select,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: PICK_LIMIT,
+  });
+  return { searched: false, likely: 0, rows: newest.map((c) => ({ ...c, because: '' })) };
 }
 
 /** What the lead says of its customer, compared with the company's customers. */

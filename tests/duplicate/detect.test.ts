@@ -39,7 +39,7 @@ describe('phoneKeyOf', () => {
 });
 
 describe('findDuplicates', () => {
-  it('finds a customer by the same email, the same phone written otherwise, or a similar name, best first', async () => {
+  it('finds a customer by the same email, the same phone written otherwise, or a similar name', async () => {
     const byEmail = await w.customer(w.a.id, { name: 'Zed Unrelated', email: 'ada@example.test' });
     const byPhone = await w.customer(w.a.id, { name: 'Yan Other', email: 'y@example.test', phone: '+44 20 7946 0000' });
     const byName = await w.customer(w.a.id, { name: 'Ada Lovelace', email: 'x@example.test', organisation: 'Engines' });
@@ -64,13 +64,13 @@ describe('findDuplicates', () => {
   it('never reports a record of another company, not even for the same email, phone and name', async () => {
     await w.customer(w.b.id, { name: 'Ada Lovelace', email: 'ada@example.test', phone: '+44 20 7946 0000' });
     const candidate = { name: 'Ada Lovelace', email: 'ada@example.test', phone: '+44 20 7946 0000' };
-    expect(await findDuplicates(scoped(w.managerA), w.managerA, 'customer', { ...candidate, companyId: w.a.id })).toEqual(
-      [],
-    );
+    expect(
+      await findDuplicates(scoped(w.managerA), w.managerA, 'customer', { ...candidate, companyId: w.a.id }),
+    ).toEqual([]);
     // A crafted company id does not cross the scope either.
-    expect(await findDuplicates(scoped(w.managerA), w.managerA, 'customer', { ...candidate, companyId: w.b.id })).toEqual(
-      [],
-    );
+    expect(
+      await findDuplicates(scoped(w.managerA), w.managerA, 'customer', { ...candidate, companyId: w.b.id }),
+    ).toEqual([]);
     // A superuser compares within the record's own company.
     const su = await findDuplicates(scoped(w.su), w.su, 'customer', { ...candidate, companyId: w.a.id });
     expect(su).toEqual([]);

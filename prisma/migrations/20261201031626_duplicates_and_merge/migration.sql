@@ -32,6 +32,9 @@ CREATE INDEX "Customer_companyId_email_idx" ON "Customer"("companyId", "email");
 CREATE INDEX "Customer_companyId_phoneKey_idx" ON "Customer"("companyId", "phoneKey");
 
 -- CreateIndex
+CREATE INDEX "Customer_organisation_trgm_idx" ON "Customer" USING GIN ("organisation" gin_trgm_ops);
+
+-- CreateIndex
 CREATE INDEX "Lead_companyId_email_idx" ON "Lead"("companyId", "email");
 
 -- CreateIndex
