@@ -28,7 +28,7 @@ const mergeBody = (other: { id: number; version: number }, kept: { version: numb
 });
 
 describe('merging customers', () => {
-  it('shows both side by side, asks first, then moves every relation, audits, and redirects the removed id', async () => {
+  it('shows both side by side, asks first, moves every relation, audits, redirects the removed id', async () => {
     const { kept, other, lead, task, appointment, activity } = await twoCustomers();
     const s = await w.as(w.managerA);
     const pick = await s.get(`/customers/${kept.id}/merge`).expect(200);
@@ -93,7 +93,7 @@ describe('merging customers', () => {
     expect((await s.get(`/customers/${other.id}`).expect(301)).headers.location).toBe(`/customers/${third.id}`);
   });
 
-  it('refuses staff (403), another company’s ids (404), stale versions (409) and a missing CSRF token (403)', async () => {
+  it('refuses staff (403), another company’s ids (404), stale versions (409), a missing CSRF token (403)', async () => {
     const { kept, other } = await twoCustomers();
     const foreign = await w.customer(w.b.id, { name: 'Ada Lovelace' });
     const staff = await w.as(w.staffA);
@@ -142,7 +142,7 @@ describe('merging customers', () => {
 });
 
 describe('merging leads', () => {
-  it('moves tasks, appointments and activities, keeps the freshness right, and redirects the removed lead', async () => {
+  it('moves tasks, appointments and activities, keeps the freshness right, redirects the removed lead', async () => {
     const kept = await w.lead(w.a.id, w.staffA.id, { title: 'Engines', contactName: 'Ada Lovelace' });
     const other = await w.lead(w.a.id, w.colleagueA.id, { title: 'Engines deal', contactName: 'Ada Lovelace' });
     const task = await ctx.make.task(w.a.id, w.colleagueA.id, { leadId: other.id, dueAt: new Date(Date.now() + 3e6) });
