@@ -4,6 +4,8 @@ import { loadCurrentUser } from '../../src/access/currentUser.ts';
 import { scope } from '../../src/access/scope.ts';
 import { findDuplicates } from '../../src/duplicate/detect.ts';
 import { phoneCountryOf, phoneKeyOf } from '../../src/duplicate/keys.ts';
+import { phone, seededPhoneKey } from '../../src/seed/builders.ts';
+import { createRandom } from '../../src/seed/random.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { recordStatements } from '../helpers/statements.ts';
 import { makeWorld, type World } from './world.ts';
@@ -27,6 +29,14 @@ describe('phoneKeyOf', () => {
     expect(phoneKeyOf('12')).toBe('');
     expect(phoneKeyOf('')).toBe('');
     expect(phoneKeyOf(null)).toBe('');
+  });
+
+  it('the seed writes the key phoneKeyOf would (without parsing each seeded number)', () => {
+    const random = createRandom(7);
+    for (let i = 0; i < 50; i++) {
+      const seeded = phone(random);
+      expect(seededPhoneKey(seeded)).toBe(phoneKeyOf(seeded, 'DE'));
+    }
   });
 
   it('takes the company default country from its currency (the euro reads as Germany, else GB)', () => {
