@@ -199,7 +199,7 @@ export function mergeHandlers(_deps: AppDeps, kind: MergeKind) {
     );
     const moved = Object.entries(merged.moved)
       .filter(([, n]) => n > 0)
-      .map(([what, n]) => `${n} ${n === 1 ? what.replace(/s$/, '').replace(/ie$/, 'y') : what}`);
+      .map(([what, n]) => `${n} ${n === 1 ? what.replace(/ies$/, 'y').replace(/s$/, '') : what}`);
     flash(
       req,
       'success',

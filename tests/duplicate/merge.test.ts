@@ -40,7 +40,7 @@ describe('merging customers', () => {
       .post(`/customers/${kept.id}/merge`, mergeBody(other, kept, { pick_phone: 'other' }))
       .expect(200);
     expect(confirm.text).toContain('Merge these two customers?');
-    expect(confirm.text).toContain('1 leads, 1 tasks, 1 appointments, 1 activities');
+    expect(confirm.text).toContain('1 lead, 1 task, 1 appointment, 1 activity');
     expect(await ctx.prisma.customer.count({ where: { id: other.id } })).toBe(1); // nothing written yet
     const done = await s
       .post(`/customers/${kept.id}/merge`, mergeBody(other, kept, { pick_phone: 'other', confirm: 'on' }))
