@@ -14,9 +14,9 @@ const ctx = useTestContext();
 const web = useBrowser(ctx);
 const SHOTS = process.env.SHOTS === '0' ? null : '/tmp/shots/dupes';
 
-async function look(page: Page, name: string, failures: string[]) {
+async function look(page: Page, name: string, failures: string[], who = 'manager') {
   await page.waitForLoadState('load');
-  const r = await checkLoadedPage(page, 'manager', new URL(page.url()).pathname, 200);
+  const r = await checkLoadedPage(page, who, new URL(page.url()).pathname, 200);
   failures.push(...failuresOf(r));
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
@@ -80,5 +80,43 @@ describe.skipIf(!browserAvailable)('duplicates in a browser', () => {
     expect(failures).toEqual([]);
     // The browser logs the warning's 422 page as a failed load: that answer is the expected one here.
     expect(problems.filter((p) => !/^Failed to load resource: .* 422 .*\/customers\)$/.test(p))).toEqual([]);
+  });
+
+  it('staff are warned on the lead form; a superuser compares two leads', { timeout: 90_000 }, async () => {
+    const company = await ctx.make.company({ name: 'Acme', currency: 'GBP' });
+    const staff = await ctx.make.staff(company.id, { name: 'Sam Staff' });
+    const su = await ctx.make.superuser({ name: 'Sue Super' });
+    const old = await ctx.make.lead(company.id, staff.id, {
+      title: 'Engines deal',
+      contactName: 'Ada Lovelace',
+      email: 'ada@engines.test',
+    });
+    const failures: string[] = [];
+    const s = await web.signInAs(staff);
+    await preloadAxe(s.context);
+    await s.page.setViewportSize(WIDE);
+    await s.page.goto(`${web.base}/leads/new`);
+    await s.page.getByLabel('Title').fill('Second engines deal');
+    await s.page.getByLabel('Contact name').fill('Ada Lovelace');
+    await s.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await shows(s.page, 'Possibly the same as this lead:');
+    await look(s.page, 'staff-lead-warning', failures, 'staff');
+    await s.page.getByRole('button', { name: 'Save anyway' }).click();
+    await shows(s.page, 'Lead "Second engines deal" created.');
+    expect(await s.page.getByRole('link', { name: 'Merge', exact: true }).count()).toBe(0);
+    const second = await ctx.prisma.lead.findFirstOrThrow({ where: { title: 'Second engines deal' } });
+
+    const admin = await web.signInAs(su);
+    await preloadAxe(admin.context);
+    await admin.page.setViewportSize(WIDE);
+    await admin.page.goto(`${web.base}/leads/${second.id}/merge`);
+    await shows(admin.page, 'Possible duplicates');
+    await admin.page.getByRole('link', { name: 'Compare with Engines deal' }).click();
+    await shows(admin.page, 'Merge two leads');
+    await look(admin.page, 'superuser-lead-compare', failures, 'superuser');
+    expect(new URL(admin.page.url()).search).toBe(`?with=${old.id}`);
+    expect(failures).toEqual([]);
+    const expected = (p: string) => !/^Failed to load resource: .* 422 .*\/leads\)$/.test(p);
+    expect([...s.problems, ...admin.problems].filter(expected)).toEqual([]);
   });
 });
