@@ -69,6 +69,12 @@ describe('merging customers', () => {
       phone: ['', '020 7946 0000'],
       moved: { leads: 1, tasks: 1, appointments: 1, activities: 1 },
     });
+    const keptPage = await s.get(`/customers/${kept.id}`).expect(200);
+    expect(keptPage.text).toContain('Maria Alpha merged &#34;Ada Lovelace&#34; into it');
+    expect(keptPage.text).not.toContain('[object Object]');
+    const trail = await s.get('/audit').expect(200);
+    expect(trail.text).toContain('Merged');
+    expect(trail.text).not.toContain('[object Object]');
     const moved = await s.get(`/customers/${other.id}`).expect(301);
     expect(moved.headers.location).toBe(`/customers/${kept.id}`);
     expect((await s.get(`/customers/${other.id}/edit`).expect(301)).headers.location).toBe(
