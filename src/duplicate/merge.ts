@@ -148,8 +148,19 @@ export function mergeHandlers(_deps: AppDeps, kind: MergeKind) {
     const scoped = req.db;
     const record = k.loaded(req);
     const withId = optionalQueryId(req.query.with);
-    if (req.query.with !== undefined) {
-      if (withId === null) throw new NotFound();
+    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+    if (req.query.with !== undefined && withId === null) {
+      // Not a number at all: said beside the field (an unknown or out-of-scope number is a 404 below).
+      return res.status(422).render('duplicate/pick', {
+        title: `Merge ${k.title(record)}`,
+        ...common(kind, record),
+        q,
+        matches: await candidates(scoped, req.user!, kind, record, q),
+        withError: `Enter the number of a ${k.noun}.`,
+        withValue: typeof req.query.with === 'string' ? req.query.with.slice(0, 20) : '',
+      });
+    }
+    if (withId !== null) {
       const other = await otherRecord(scoped, kind, record, withId);
       return res.render('duplicate/compare', {
         title: `Merge ${k.title(record)}`,
@@ -158,7 +169,6 @@ export function mergeHandlers(_deps: AppDeps, kind: MergeKind) {
         rows: fieldRows(kind, record, other),
       });
     }
-    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     res.render('duplicate/pick', {
       title: `Merge ${k.title(record)}`,
       ...common(kind, record),

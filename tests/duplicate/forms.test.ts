@@ -128,7 +128,24 @@ describe('the lead conversion', () => {
       })
       .expect(422);
     expect(res.text).toContain(`href="/customers/${byEmail.id}"`);
+    expect(res.text).toContain('value="dana@deal.test"');
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).convertedAt).toBeNull();
+    const count = await ctx.prisma.customer.count();
+    await s
+      .post(`/leads/${lead.id}/convert`, {
+        mode: 'new',
+        name: 'Dana Deal',
+        email: 'dana@deal.test',
+        phone: '',
+        organisation: '',
+        address: '',
+        notes: '',
+        ownerId: '',
+        saveAnyway: 'yes',
+      })
+      .expect(303);
+    expect(await ctx.prisma.customer.count()).toBe(count + 1);
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).convertedAt).not.toBeNull();
   });
 
   it('without likely matches, the newest customers are offered', async () => {

@@ -107,6 +107,11 @@ describe('merging customers', () => {
     await staff.post(`/customers/${kept.id}/merge`, mergeBody(other, kept, { confirm: 'on' })).expect(403);
     const s = await w.as(w.managerA);
     await s.get(`/customers/${kept.id}/merge?with=${foreign.id}`).expect(404);
+    await s.get(`/customers/${kept.id}/merge?with=999999`).expect(404);
+    await s.get(`/customers/${kept.id}/merge?with=${kept.id}`).expect(404);
+    const malformed = await s.get(`/customers/${kept.id}/merge?with=abc`).expect(422);
+    expect(malformed.text).toContain('Enter the number of a customer.');
+    expect(malformed.text).toContain('value="abc"');
     await s.post(`/customers/${kept.id}/merge`, mergeBody(foreign, kept, { confirm: 'on' })).expect(404);
     await (await w.as(w.managerB)).get(`/customers/${kept.id}/merge`).expect(404);
     await s

@@ -49,8 +49,8 @@ UPDATE "Lead" SET "email" = lower(btrim("email")) WHERE "email" <> lower(btrim("
 
 -- The phone key of existing rows: a number written with its country code becomes E.164 ("+" and its digits, as
 -- src/duplicate/keys.ts writes it); a national one keeps its digits until the record is next saved (the app then
--- writes the key with the company's default country).
+-- writes the key with the company's default country). Under 6 digits there is no key, as in the app.
 UPDATE "Customer" SET "phoneKey" = CASE WHEN btrim("phone") LIKE '+%' THEN '+' ELSE '' END
-  || regexp_replace("phone", '[^0-9]', '', 'g') WHERE "phone" <> '';
+  || regexp_replace("phone", '[^0-9]', '', 'g') WHERE length(regexp_replace("phone", '[^0-9]', '', 'g')) >= 6;
 UPDATE "Lead" SET "phoneKey" = CASE WHEN btrim("phone") LIKE '+%' THEN '+' ELSE '' END
-  || regexp_replace("phone", '[^0-9]', '', 'g') WHERE "phone" <> '';
+  || regexp_replace("phone", '[^0-9]', '', 'g') WHERE length(regexp_replace("phone", '[^0-9]', '', 'g')) >= 6;
