@@ -56,7 +56,8 @@ const pick = (array: string, r: string) => `(${array})[1 + floor(${r} * cardinal
 // closed at some time between then and now, so no pile of deals closes at the bench's "now"); a lost lead
 // reached stage 0–2 and has a reason; open leads past NEW mostly expect to close in the coming months.
 const INSERT = `
-INSERT INTO "Lead" ("companyId", title, "contactName", email, phone, organisation, source, status, "estimatedValue",
+INSERT INTO "Lead" ("companyId", title, "contactName", email, phone, "phoneKey", organisation, source, status,
+  "estimatedValue",
   notes, "nextStep", "expectedCloseDate",
   "assigneeId", "createdById", "customerId", "convertedAt", "closedAt", "furthestStage", "lostReason", "lostNote",
   "createdAt", "updatedAt")
@@ -64,6 +65,7 @@ SELECT $1::int, ${pick('$2::text[]', 'r_topic')} || ' for ' || ($4::text[])[org]
   regexp_replace(lower(first || '.' || last), '[^a-z.]', '', 'g') || '@'
     || lower(split_part(($3::text[])[org], ' ', 1)) || '.example',
   '+44 20 ' || (1000 + floor(r_phone1 * 9000))::int || ' ' || (1000 + floor(r_phone2 * 9000))::int,
+  '+4420' || (1000 + floor(r_phone1 * 9000))::int || (1000 + floor(r_phone2 * 9000))::int,
   ($3::text[])[org], source::"LeadSource", status::"LeadStatus",
   CASE WHEN r_value < 0.9 THEN ${VALUE_CASE} END, ${pick('$5::text[]', 'r_notes')},
   CASE WHEN open AND r_next < (CASE WHEN status = 'NEW' THEN 0.4 ELSE 0.8 END) THEN ${pick('$13::text[]', 'r_step')}

@@ -10,6 +10,7 @@ import { boardRoutes } from './board/router.ts';
 import { calendarRoutes } from './calendar/router.ts';
 import { companyRoutes } from './company/router.ts';
 import { customerRoutes } from './customer/router.ts';
+import { duplicateRoutes } from './duplicate/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
 import { groupRoutes } from './group/router.ts';
 import { jobRoutes } from './jobs/router.ts';
@@ -32,6 +33,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...auditRoutes(deps),
     ...jobRoutes(deps),
     ...customerRoutes(deps),
+    ...duplicateRoutes(deps),
     // Before the lead routes: /leads/board is not a lead id.
     ...boardRoutes(deps),
     ...leadRoutes(deps),

@@ -23,11 +23,11 @@ export const load = {
   /** The company with, for superusers, its account managers (its page). */
   companyPage: loader('companyPage', findCompanyPage),
   /** The customer with its owner and company (its page, edit form; its timeline is read by src/timeline). */
-  customer: loader('customer', findCustomer),
+  customer: loader('customer', findCustomer, { merged: 'Customer' }),
   /** The customer with the counts of what points at it (the delete pages). */
-  customerRelations: loader('customerRelations', customerRelations),
+  customerRelations: loader('customerRelations', customerRelations, { merged: 'Customer' }),
   group: loader('group', findGroup),
-  lead: loader('lead', findLead),
+  lead: loader('lead', findLead, { merged: 'Lead' }),
   task: loader('task', findTask),
   /** A user the signed-in user may manage (others: 404, as if missing). */
   user: loader('user', async (db, id, actor) => {

@@ -152,6 +152,13 @@ export function readsAuditTrail(user: CurrentUser | undefined | null): boolean {
   return !!user && AUDIT_READERS.includes(user.role);
 }
 
+/** The roles that merge two customers or two leads (issue 16: account managers and superusers only). */
+export const MERGERS: Role[] = ['SUPERUSER', 'ACCOUNT_MANAGER'];
+
+export function canMergeRecords(user: CurrentUser | undefined | null): boolean {
+  return !!user && MERGERS.includes(user.role);
+}
+
 /** The roles that see the job queue (/jobs: failed and waiting jobs, and their Retry button). */
 export const JOB_QUEUE_READERS: Role[] = ['SUPERUSER'];
 
@@ -192,6 +199,7 @@ export function policyFor(user: CurrentUser | undefined | null) {
     seesColleagueEmails: seesColleagueEmails(user),
     readsAuditTrail: readsAuditTrail(user),
     readsJobQueue: readsJobQueue(user),
+    canMergeRecords: canMergeRecords(user),
     canAssignLeads: canAssignLeads(user),
     canConvertLead: (lead: { convertedAt: Date | null }) => canConvertLead(user, lead),
     canManageUser: (target: RecordRef & { role: Role }) => canManageUser(user, target),

@@ -74,6 +74,9 @@ export const SCOPES: Record<string, ScopeRule> = {
   CalendarFeed: (u) => ({ userId: u.id }),
   // API tokens: one's own; an account manager also lists and revokes the company's (a superuser: all).
   ApiToken: (u) => (su(u) ? all() : manager(u) ? company(u) : { userId: u.id }),
+  // Which removed (merged) record went where: the company's, for everyone in it; each redirect then loads the kept
+  // record through its own scope (src/web/loader.ts), so staff are sent only to leads they see.
+  MergedRecord: (u) => (su(u) ? all() : company(u)),
 };
 
 /**
@@ -91,7 +94,11 @@ export function readScope(model: keyof typeof SCOPES, user: ScopeSubject): Where
  * every lead, the company's, or the company's assigned to the user); any other shape throws, so a richer rule
  * can never be dropped on the way. Values are bound parameters. `FALSE` when the role may read nothing.
  */
-export function readScopeSql(model: 'Lead' | 'LeadClosedDay', user: ScopeSubject, alias: string): Prisma.Sql {
+export function readScopeSql(
+  model: 'Lead' | 'LeadClosedDay' | 'Customer',
+  user: ScopeSubject,
+  alias: string,
+): Prisma.Sql {
   const rule = readScope(model, user);
   if (rule === null) return Prisma.sql`FALSE`;
   const parts = Object.entries(rule).map(([column, value]) => {
@@ -116,6 +123,8 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   // Kept by the database's triggers on "Lead" only.
   LeadTally: () => NONE,
   LeadClosedDay: () => NONE,
+  // Written by merges only, which account managers and superusers make (src/duplicate/merge.ts).
+  MergedRecord: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
 };
 
 const ownCompany = (u: ScopeSubject, row: Record<string, unknown>) =>
@@ -172,6 +181,7 @@ export const CREATE_RULES: Record<string, CreateRule> = {
     return leads === 1 && customers === 1 ? null : 'The lead and the customer must be ones you can see.';
   },
   AuditEntry: ownCompany,
+  MergedRecord: managersOwnCompany,
   CalendarFeed: (u, row) => (row.userId === u.id ? null : 'A calendar subscription is created by its own user.'),
   ApiToken: (u, row) =>
     row.userId === u.id && row.companyId === u.companyId ? null : 'An API token is created by its own user.',

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = {
   delete: 'Deleted',
   assign: 'Reassigned',
   convert: 'Converted',
+  merge: 'Merged',
   detach: 'Detached from its customer',
   role: 'Role changed',
   groups: 'Groups changed',

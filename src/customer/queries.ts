@@ -40,7 +40,7 @@ export async function findCustomer(scoped: ScopedClient, id: number) {
     where: { id },
     include: {
       owner: { select: { id: true, name: true, active: true } },
-      company: { select: { id: true, name: true } },
+      company: { select: { id: true, name: true, currency: true } },
     },
   });
 }

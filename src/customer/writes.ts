@@ -7,6 +7,7 @@ import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { deleteCustomerOnlyActivities } from '../activity/writes.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
 import { NotFound } from '../web/errors.ts';
+import { companyPhoneCountry, phoneCountryOf, phoneKeyOf } from '../duplicate/keys.ts';
 import { CUSTOMER_AUDIT } from './fields.ts';
 import { type CustomerRelations, customerRelations, type LoadedCustomer } from './queries.ts';
 import type { customerForms } from './schema.ts';
@@ -17,7 +18,8 @@ type CustomerUpdateData = Omit<z.output<ReturnType<typeof customerForms.update>>
 /** Creates the customer in `companyId` (the handler checked the owner). */
 export function createCustomer(db: ScopedClient, user: CurrentUser, companyId: number, data: CustomerCreateData) {
   return db.$transaction(async (tx) => {
-    const c = await tx.customer.create({ data: { ...data, companyId } });
+    const phoneKey = phoneKeyOf(data.phone, await companyPhoneCountry(tx, user, companyId));
+    const c = await tx.customer.create({ data: { ...data, phoneKey, companyId } });
     await recordAudit(tx, user, {
       action: 'create',
       model: 'Customer',
@@ -40,7 +42,11 @@ export function updateCustomer(
   return db.$transaction(async (tx) => {
     const { count } = await tx.customer.updateMany({
       where: { id: customer.id, version },
-      data: { ...data, version: { increment: 1 } },
+      data: {
+        ...data,
+        phoneKey: phoneKeyOf(data.phone, phoneCountryOf(customer.company.currency)),
+        version: { increment: 1 },
+      },
     });
     if (count === 0) return false;
     await recordAudit(tx, user, {

@@ -33,8 +33,12 @@ export type UnscopedReason =
  * transaction (src/jobs/queue.ts: the outbox; a rolled-back change enqueues nothing). The reason is held for
  * that call only (AsyncLocalStorage), so no other statement of the request is let through.
  */
-const rawSqlReason = new AsyncLocalStorage<'job queue'>();
-export function rawSqlIn<T>(reason: 'job queue', run: () => Promise<T>): Promise<T> {
+export type RawSqlReason =
+  | 'job queue'
+  // Trigram similarity, which Prisma cannot write, under readScopeSql's conditions (src/duplicate/detect.ts).
+  | 'duplicate detection';
+const rawSqlReason = new AsyncLocalStorage<RawSqlReason>();
+export function rawSqlIn<T>(reason: RawSqlReason, run: () => Promise<T>): Promise<T> {
   return rawSqlReason.run(reason, run);
 }
 /** True inside rawSqlIn: asked by the scope core (src/access/scope.ts) before it refuses raw SQL. */

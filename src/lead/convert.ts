@@ -14,6 +14,8 @@ import { Conflict, Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
 import { searchWhere } from '../web/list.ts';
+import { type DuplicateMatch, findDuplicates, savesAnyway } from '../duplicate/detect.ts';
+import { phoneCountryOf } from '../duplicate/keys.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { customerOfCompany, type LoadedLead } from './queries.ts';
 import { convertExistingForm, convertModeForm } from './schema.ts';
@@ -22,12 +24,13 @@ import { convertLead, type ConvertTarget } from './writes.ts';
 const PICK_LIMIT = 20;
 
 /** Customers to pick from: the search results, or (no search yet) likely matches of the lead, else the newest. */
-async function pickableCustomers(scoped: ScopedClient, lead: LoadedLead, q: string) {
+async function pickableCustomers(scoped: ScopedClient, user: CurrentUser, lead: LoadedLead, q: string) {
   const select = { id: true, name: true, organisation: true, email: true } as const;
   const base = { companyId: lead.companyId };
   if (q)
     return {
       searched: true,
+      likely: 0,
       rows: await scoped.customer.findMany({
         where: { AND: [base, searchWhere(q, ['name', 'email', 'organisation', 'phone'])!] },
         select,
@@ -35,30 +38,31 @@ async function pickableCustomers(scoped: ScopedClient, lead: LoadedLead, q: stri
         take: PICK_LIMIT,
       }),
     };
-  const hints = [
-    lead.email ? { email: { equals: lead.email, mode: 'insensitive' as const } } : null,
-    lead.organisation ? { organisation: { contains: lead.organisation, mode: 'insensitive' as const } } : null,
-    lead.contactName ? { name: { contains: lead.contactName, mode: 'insensitive' as const } } : null,
-  ].filter((h) => h !== null);
-  const likely = hints.length
-    ? await scoped.customer.findMany({
-        where: { ...base, OR: hints },
-        select,
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        take: PICK_LIMIT,
-      })
-    : [];
-  if (likely.length) return { searched: false, rows: likely };
-  return {
-    searched: false,
-    rows: await scoped.customer.findMany({
-      where: base,
-      select,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: PICK_LIMIT,
-    }),
-  };
+  // Likely matches (the forms' detection: same email, same phone, similar name, or here a similar organisation),
+  // best first; without any, the newest customers.
+  const likely = await findDuplicates(scoped, user, 'customer', customerCandidate(lead), {
+    phoneCountry: phoneCountryOf(lead.company.currency),
+    limit: PICK_LIMIT,
+    byOrganisation: true,
+  });
+  if (likely.length) return { searched: false, likely: likely.length, rows: likely };
+  const newest = await scoped.customer.findMany({
+    where: base,
+    select,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: PICK_LIMIT,
+  });
+  return { searched: false, likely: 0, rows: newest.map((c) => ({ ...c, because: '' })) };
 }
+
+/** What the lead says of its customer, compared with the company's customers. */
+const customerCandidate = (lead: LoadedLead) => ({
+  companyId: lead.companyId,
+  name: lead.contactName || lead.organisation || lead.title,
+  email: lead.email,
+  phone: lead.phone,
+  organisation: lead.organisation,
+});
 
 function prefilled(lead: LoadedLead): Record<string, string> {
   return {
@@ -78,14 +82,21 @@ async function renderConvert(
   scoped: ScopedClient,
   user: CurrentUser,
   lead: LoadedLead,
-  opts: { values?: Record<string, string>; errors?: FieldErrors; pickedId?: string } = {},
+  opts: {
+    values?: Record<string, string>;
+    errors?: FieldErrors;
+    pickedId?: string;
+    duplicates?: DuplicateMatch[];
+  } = {},
 ) {
   const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
   const [owners, pick] = await Promise.all([
     can(user, 'customer.add') ? ownerOptions(scoped, lead.companyId) : Promise.resolve([]),
-    can(user, 'customer.view') ? pickableCustomers(scoped, lead, q) : Promise.resolve({ searched: false, rows: [] }),
+    can(user, 'customer.view')
+      ? pickableCustomers(scoped, user, lead, q)
+      : Promise.resolve({ searched: false, likely: 0, rows: [] }),
   ]);
-  res.status(opts.errors ? 422 : 200).render('lead/convert', {
+  res.status(opts.errors || opts.duplicates ? 422 : 200).render('lead/convert', {
     title: `Convert ${lead.title}`,
     lead,
     owners,
@@ -93,6 +104,7 @@ async function renderConvert(
     q,
     values: opts.values ?? prefilled(lead),
     pickedId: opts.pickedId ?? '',
+    duplicates: opts.duplicates ?? [],
     fieldErrors: opts.errors ?? {},
     ...leadViewHelpers,
     ...customerViewHelpers,
@@ -136,6 +148,23 @@ export function leadConvertHandlers(deps: AppDeps) {
       }
       if (!parsed.ok || Object.keys(errors).length)
         return renderConvert(req, res, scoped, user, lead, { values: postedValues(CUSTOMER_FIELDS, req.body), errors });
+      // A new customer that may repeat one of the company's: asked again (422), unless "Save anyway".
+      const duplicates = savesAnyway(req.body)
+        ? []
+        : await findDuplicates(
+            scoped,
+            user,
+            'customer',
+            { ...parsed.data, companyId: lead.companyId },
+            {
+              phoneCountry: phoneCountryOf(lead.company.currency),
+            },
+          );
+      if (duplicates.length)
+        return renderConvert(req, res, scoped, user, lead, {
+          values: postedValues(CUSTOMER_FIELDS, req.body),
+          duplicates,
+        });
       to = { newCustomer: parsed.data };
     } else {
       if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));

@@ -24,6 +24,8 @@ import {
   findLead,
   type LoadedLead,
 } from './queries.ts';
+import { findDuplicates, savesAnyway } from '../duplicate/detect.ts';
+import { phoneCountryOf } from '../duplicate/keys.ts';
 import { leadForms, lostProblems } from './schema.ts';
 import { createLead, updateLead } from './writes.ts';
 
@@ -66,6 +68,12 @@ async function choiceErrors(
   }
   return errors;
 }
+
+/** What duplicate detection compares of a lead's form. */
+const leadCandidate = (
+  f: { title: string; contactName: string; email: string; phone: string; organisation: string },
+  companyId: number,
+) => ({ companyId, name: f.contactName, title: f.title, email: f.email, phone: f.phone, organisation: f.organisation });
 
 const single = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
 
@@ -127,6 +135,17 @@ export function leadFormHandlers(deps: AppDeps) {
     }
     // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
     const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
+    // A possible duplicate among the leads the user sees: the form again (422), unless "Save anyway".
+    const duplicates = savesAnyway(req.body)
+      ? []
+      : await findDuplicates(scoped, user, 'lead', leadCandidate(fields, company.id), {
+          phoneCountry: phoneCountryOf(company.currency),
+        });
+    if (duplicates.length) {
+      const values = postedValues(LEAD_FIELDS, req.body);
+      const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
+      return res.status(422).render('lead/new', { title: 'New lead', company, values, duplicates, ...options });
+    }
     const lead = await createLead(
       scoped,
       user,
@@ -172,6 +191,13 @@ export function leadFormHandlers(deps: AppDeps) {
     const lost = lostProblems(fields);
     Object.assign(errors, lost.errors);
     if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
+    const duplicates = savesAnyway(req.body)
+      ? []
+      : await findDuplicates(scoped, user, 'lead', leadCandidate(fields, lead.companyId), {
+          excludeId: lead.id,
+          phoneCountry: phoneCountryOf(lead.company.currency),
+        });
+    if (duplicates.length) return res.status(422).render('lead/edit', { ...locals, duplicates });
     const data = { ...fields, ...lost.saved, customerId, assigneeId };
     const reassigned = assigneeId !== lead.assigneeId;
     // A new assignee is mailed in the same transaction (the outbox): only if the save commits.

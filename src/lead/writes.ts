@@ -14,6 +14,7 @@ import { Conflict } from '../web/errors.ts';
 import { LEAD_AUDIT, type LeadStatus } from './fields.ts';
 import type { LoadedLead } from './queries.ts';
 import type { leadForms } from './schema.ts';
+import { companyPhoneCountry, phoneCountryOf, phoneKeyOf } from '../duplicate/keys.ts';
 
 type AuditWriter = Parameters<typeof recordAudit>[0];
 
@@ -52,7 +53,14 @@ export function createLead(
 ) {
   return db.$transaction(async (tx) => {
     const row = await tx.lead.create({
-      data: { ...fields, companyId, customerId: links.customerId, assigneeId: links.assigneeId, createdById: user.id },
+      data: {
+        ...fields,
+        phoneKey: phoneKeyOf(fields.phone, await companyPhoneCountry(tx, user, companyId)),
+        companyId,
+        customerId: links.customerId,
+        assigneeId: links.assigneeId,
+        createdById: user.id,
+      },
       include: { assignee: { select: { id: true, name: true, email: true } } },
     });
     await auditLead(tx, user, row, 'create', changedFields(null, row, LEAD_AUDIT.names));
@@ -77,7 +85,11 @@ export function updateLead(
   return db.$transaction(async (tx) => {
     const { count } = await tx.lead.updateMany({
       where: { id: lead.id, version },
-      data: { ...data, version: { increment: 1 } },
+      data: {
+        ...data,
+        phoneKey: phoneKeyOf(data.phone, phoneCountryOf(lead.company.currency)),
+        version: { increment: 1 },
+      },
     });
     if (count === 0) return false;
     const changes = changedFields(lead, data, UPDATE_AUDITED);
@@ -179,7 +191,8 @@ export function convertLead(db: ScopedClient, user: CurrentUser, lead: LoadedLea
       ? await tx.customer.findUniqueOrThrow({ where: { id: existingId }, select: { id: true, name: true } })
       : null;
     if (newCustomer) {
-      const c = await tx.customer.create({ data: { ...newCustomer, companyId: lead.companyId } });
+      const phoneKey = phoneKeyOf(newCustomer.phone, phoneCountryOf(lead.company.currency));
+      const c = await tx.customer.create({ data: { ...newCustomer, phoneKey, companyId: lead.companyId } });
       await recordAudit(tx, user, {
         action: 'create',
         model: 'Customer',

@@ -4,7 +4,17 @@
 // they had reached, open deals with a next step and an expected close date in the coming months.
 import type { LostReason, Prisma } from '../generated/prisma/client.ts';
 import { monthStarts } from '../pipeline/range.ts';
-import { calendarDay, type Common, DAY, type Db, inBatches, person, phone, type Stamps } from './builders.ts';
+import {
+  calendarDay,
+  type Common,
+  DAY,
+  type Db,
+  inBatches,
+  person,
+  phone,
+  seededPhoneKey,
+  type Stamps,
+} from './builders.ts';
 import { bulkInsert, type Column } from './bulk.ts';
 import {
   emailLocalPart,
@@ -25,6 +35,7 @@ const LEAD_COLUMNS: Column<LeadRow>[] = [
   ['contactName', 'text'],
   ['email', 'text'],
   ['phone', 'text'],
+  ['phoneKey', 'text'],
   ['organisation', 'text'],
   ['source', { enum: 'LeadSource' }],
   ['status', { enum: 'LeadStatus' }],
@@ -175,6 +186,7 @@ export async function seedLeads(
         updatedAt: closedAt ?? createdAt,
       });
     }
+    for (const row of data) row.phoneKey = seededPhoneKey(row.phone ?? '');
     await bulkInsert(prisma, 'Lead', LEAD_COLUMNS, data);
   });
   return o.count;

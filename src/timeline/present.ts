@@ -79,6 +79,12 @@ function sentence(model: TimelineModel, e: AuditEntryRow, byKey: Map<string, Cha
         ? { parts: [`${actor} detached it from the customer `, from], said: ['customerId'] }
         : { parts: [`${actor} detached it from its customer`], said: ['customerId'] };
     }
+    case 'merge': {
+      // The kept record's entry (src/duplicate/writes.ts): the removed one is gone, so it is named, not linked.
+      const merged = changesOf(e.changes).mergedName;
+      const what = typeof merged === 'string' ? `"${merged}"` : 'another record';
+      return { parts: [`${actor} merged ${what} into it`], said: ['mergedFrom', 'mergedName', 'moved', 'mergedInto'] };
+    }
     case 'update': {
       const key = STAFF_FIELD[model];
       const owner = model === 'Customer' ? line(key) : undefined;

@@ -18,11 +18,17 @@ export type Loader<T> = RequestHandler & {
 export function loader<T>(
   name: string,
   fetch: (db: ScopedClient, id: number, user: CurrentUser) => Promise<T | null | undefined>,
+  options: { merged?: 'Customer' | 'Lead' } = {},
 ): Loader<T> {
   const loaded = new WeakMap<Request, T>();
-  const middleware: RequestHandler = async (req, _res, next) => {
-    const row = await fetch(req.db, recordId(req.params.id), req.user!);
-    if (!row) throw new NotFound();
+  const middleware: RequestHandler = async (req, res, next) => {
+    const id = recordId(req.params.id);
+    const row = await fetch(req.db, id, req.user!);
+    if (!row) {
+      const to = options.merged && req.method === 'GET' ? await mergedInto(req, options.merged, id, fetch) : null;
+      if (to === null) throw new NotFound();
+      return res.redirect(301, req.originalUrl.replace(/^(\/[^/]+\/)\d+/, `$1${to}`));
+    }
     loaded.set(req, row);
     next();
   };
@@ -32,6 +38,21 @@ export function loader<T>(
     return loaded.get(req)!;
   };
   return Object.assign(middleware, { of, loaderName: name });
+}
+
+/**
+ * A record removed by a merge (src/duplicate/writes.ts): the kept record's id, if the user may see it (a merge is
+ * looked up within the user's scope, and a kept record out of it stays a 404), else null. Only on the 404 path.
+ */
+async function mergedInto<T>(
+  req: Request,
+  kind: 'Customer' | 'Lead',
+  fromId: number,
+  fetch: (db: ScopedClient, id: number, user: CurrentUser) => Promise<T | null | undefined>,
+): Promise<number | null> {
+  const merged = await req.db.mergedRecord.findUnique({ where: { kind_fromId: { kind, fromId } } });
+  if (!merged) return null;
+  return (await fetch(req.db, merged.toId, req.user!)) ? merged.toId : null;
 }
 
 export const isLoader = (h: unknown): h is Loader<unknown> =>

@@ -42,6 +42,8 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
  */
 const RAW_SQL_ALLOWED: Record<string, string[]> = {
   'jobs/queue.ts': ['job queue'],
+  // Trigram similarity (which Prisma cannot write) under readScopeSql's conditions, on the request's scoped client.
+  'duplicate/detect.ts': ['duplicate detection'],
 };
 /** Files that may touch `.prisma` (the Database's raw client): only where unscoped() is defined. */
 const PRISMA_PROPERTY_ALLOWED = ['db/client.ts'];
