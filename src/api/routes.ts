@@ -6,6 +6,7 @@ import { load } from '../loaders.ts';
 import type { Access } from '../web/routes.ts';
 import { createCustomerApi, deleteCustomerApi, updateCustomerApi } from './customerWrites.ts';
 import { listCustomers, showCustomer } from './customers.ts';
+import { listLeads, showLead } from './leads.ts';
 import { me } from './me.ts';
 
 export type ApiMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -31,4 +32,6 @@ export const API_ROUTES: ApiRouteDef[] = [
   apiRoute('get', '/v1/customers/:id', 'customer.view', load.customer, showCustomer),
   apiRoute('patch', '/v1/customers/:id', 'customer.change', load.customer, updateCustomerApi),
   apiRoute('delete', '/v1/customers/:id', 'customer.delete', load.customer, deleteCustomerApi),
+  apiRoute('get', '/v1/leads', 'lead.view', listLeads),
+  apiRoute('get', '/v1/leads/:id', 'lead.view', load.lead, showLead),
 ];
