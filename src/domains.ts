@@ -12,6 +12,7 @@ import { companyRoutes } from './company/router.ts';
 import { customerRoutes } from './customer/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
 import { groupRoutes } from './group/router.ts';
+import { importRoutes } from './import/router.ts';
 import { jobRoutes } from './jobs/router.ts';
 import { leadRoutes } from './lead/router.ts';
 import { pickerRoutes } from './picker/router.ts';
@@ -30,6 +31,8 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...groupRoutes(deps),
     ...auditRoutes(deps),
     ...jobRoutes(deps),
+    // Before the customer and lead routes: /customers/import is not a customer id.
+    ...importRoutes(deps),
     ...customerRoutes(deps),
     // Before the lead routes: /leads/board is not a lead id.
     ...boardRoutes(deps),

@@ -72,6 +72,11 @@ export const SCOPES: Record<string, ScopeRule> = {
   LeadClosedDay: assignedRows,
   // A calendar subscription is its user's alone, whatever the role.
   CalendarFeed: (u) => ({ userId: u.id }),
+  // Imports (src/import): the company's for account managers, their own for staff.
+  Import: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), userId: u.id }),
+  ImportRow: (u) => (su(u) ? all() : manager(u) ? { import: company(u) } : { import: { ...company(u), userId: u.id } }),
+  // Saved column mappings are shared within the company.
+  ImportMapping: (u) => (su(u) ? all() : company(u)),
 };
 
 /**
@@ -113,6 +118,8 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   AuditEntry: () => NONE,
   // Kept by the database's triggers on "Lead" only.
   LeadTally: () => NONE,
+  // Written by the import job only (src/import/run.ts).
+  ImportRow: () => NONE,
   LeadClosedDay: () => NONE,
 };
 
@@ -171,6 +178,9 @@ export const CREATE_RULES: Record<string, CreateRule> = {
   },
   AuditEntry: ownCompany,
   CalendarFeed: (u, row) => (row.userId === u.id ? null : 'A calendar subscription is created by its own user.'),
+  // An import is made in the importer's own name and company (its rows are written by the job, src/import/run.ts).
+  Import: (u, row) => (row.userId === u.id ? ownCompany(u, row) : 'Imports are made in your own name.'),
+  ImportMapping: ownCompany,
 };
 
 /**

@@ -56,6 +56,21 @@ export async function makeSweepRecords(
     leadId: lead.id,
     customerId: customer.id,
   });
+  // A finished lead import by the owner: theirs and their account manager's to read and undo.
+  const imp = await p.import.create({
+    data: {
+      companyId: a,
+      userId: owner.id,
+      kind: 'LEAD',
+      status: 'DONE',
+      fileName: `${t} import Tamarind.csv`,
+      delimiter: ',',
+      encoding: 'UTF-8',
+      headers: ['title'],
+      mapping: ['title'],
+      finishedAt: new Date(),
+    },
+  });
   const manager: CastMember[] = ['managerA'];
   const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
   const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
@@ -117,6 +132,13 @@ export async function makeSweepRecords(
       writers: ownerAndManager,
       read: () => p.activity.findUnique({ where: { id: activity.id } }),
     },
+    imports: {
+      id: imp.id,
+      markers: [imp.fileName],
+      readers: ownerAndManager,
+      writers: ownerAndManager,
+      read: () => p.import.findUnique({ where: { id: imp.id }, include: { rows: true } }),
+    },
   };
 }
 
@@ -136,6 +158,9 @@ export async function tableCounts(ctx: TestContext) {
     p.activity.count(),
     p.auditEntry.count(),
     p.passwordResetToken.count(),
+    p.import.count(),
+    p.importRow.count(),
+    p.importMapping.count(),
   ]);
 }
 
