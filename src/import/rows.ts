@@ -41,8 +41,10 @@ export function rowValues(ctx: CheckContext, cells: string[]): Record<string, st
   ctx.mapping.forEach((name, i) => {
     if (!name) return;
     const cell = cells[i] ?? '';
+    // An empty cell keeps the new form's default (a lead's source Other, status New), as an untouched form would.
+    if (cell.trim() === '') return;
     const f = fields.find((d) => d.name === name);
-    values[name] = f?.choices && cell.trim() !== '' ? choiceValue(f.choices, cell) : cell;
+    values[name] = f?.choices ? choiceValue(f.choices, cell) : cell;
   });
   return values;
 }

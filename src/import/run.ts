@@ -11,7 +11,7 @@ import { type Database, unscoped } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { bulkInsert, type Column } from '../seed/bulk.ts';
 import { type Delimiter, parseCsv } from './decode.ts';
-import { findSameEmail } from './match.ts';
+import { findSameEmailSql } from './match.ts';
 import { type CheckContext, checkRow, errorText, type RowData } from './rows.ts';
 import { columnTypes, type ImportRowInput, insertImportRows, previousValues, updateRows } from './sql.ts';
 import { ASSIGNEE_EMAIL, type ImportKind, importRefusal, KINDS } from './targets.ts';
@@ -116,7 +116,7 @@ async function runBatch(
   const matchMode = imp.duplicates !== 'create';
   const ownOnly = kind === 'LEAD' && !seesOthersRows(ctx.user) ? ctx.user.id : undefined;
   const existing = matchMode
-    ? await findSameEmail(
+    ? await findSameEmailSql(
         raw,
         kind,
         { companyId: imp.companyId, assigneeId: ownOnly },
