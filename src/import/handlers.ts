@@ -171,7 +171,8 @@ export function importHandlers(deps: AppDeps) {
   /** GET /imports/:id: the mapping and preview, the progress or the summary, by the import's status. */
   const show: RequestHandler = async (req, res) => {
     const imp = load.import.of(req);
-    if (imp.status === 'PREVIEW')
+    // Only the person who uploaded the file maps it; others (their account manager, a superuser) see its status.
+    if (imp.status === 'PREVIEW' && imp.userId === req.user!.id)
       return previewPage(req, res, imp, {
         mapping: imp.mapping as string[],
         duplicates: imp.duplicates,
@@ -198,6 +199,7 @@ export function importHandlers(deps: AppDeps) {
     const kind = imp.kind as ImportKind;
     refuseUnlessAllowed(user, kind);
     if (imp.status !== 'PREVIEW') throw new Conflict('This import has already started; its page shows how it went.');
+    if (imp.userId !== user.id) throw new Forbidden('Only the person who uploaded the file maps its columns.');
     const { choices, errors, formError } = readChoices(req.body, imp.headers as string[], importTargets(user, kind));
     if (Object.keys(errors).length || formError) return previewPage(req, res, imp, choices, errors, formError);
     if (req.body?.action !== 'import') {

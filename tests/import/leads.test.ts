@@ -130,3 +130,18 @@ describe('lead import by an account manager', () => {
     expect(await snapshot(ctx, 'Lead')).toEqual(before);
   }, 120_000);
 });
+
+describe('an import being mapped', () => {
+  it('is mapped by its uploader only; their account manager and a superuser see its status', async () => {
+    const s = await w.as(w.staffA);
+    const id = await upload(s, 'leads', utf8('Title\r\nOne\r\n'));
+    for (const other of [w.managerA, w.su]) {
+      const page = await (await w.as(other)).get(`/imports/${id}`).expect(200);
+      expect(page.text).toContain('Not started: Sam Staff is choosing its columns');
+    }
+    const manager = await w.as(w.managerA);
+    await manager.post(`/imports/${id}`, { map_0: 'title', duplicates: 'skip', action: 'import' }).expect(403);
+    await (await w.as(w.su)).post(`/imports/${id}`, { map_0: 'title', action: 'import' }).expect(403);
+    expect((await ctx.prisma.import.findUniqueOrThrow({ where: { id } })).status).toBe('PREVIEW');
+  });
+});
