@@ -77,8 +77,25 @@ export async function runImport(db: Database, importId: number): Promise<void> {
     where: { id: importId },
     data: { status: 'RUNNING', startedAt: imp.startedAt ?? new Date(), totalRows: records.length },
   });
-  for (let start = imp.processed; start < records.length; start += BATCH)
-    await runBatch(raw, imp, ctx, records, start, seen);
+  try {
+    for (let start = imp.processed; start < records.length; start += BATCH)
+      await runBatch(raw, imp, ctx, records, start, seen);
+  } catch (err) {
+    // Stopped for good rather than retried for an hour behind a page that keeps refreshing: the batches saved so
+    // far stay (counted, and undoable), the page says so, and the file can be imported again with "skip".
+    const at = (await raw.import.findUnique({ where: { id: importId }, select: { processed: true } }))?.processed ?? 0;
+    await raw.import.update({
+      where: { id: importId },
+      data: {
+        status: 'FAILED',
+        content: '',
+        finishedAt: new Date(),
+        message: `the rows from row ${at + 2} on could not be saved.`,
+      },
+    });
+    // Logged by the queue (src/jobs/queue.ts); its retry finds the import FAILED and does nothing.
+    throw err;
+  }
   await raw.$transaction(async (tx) => {
     const done = await tx.import.update({
       where: { id: importId },

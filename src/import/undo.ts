@@ -26,7 +26,7 @@ export function undoRefusal(
   imp: { status: string; userId: number | null; finishedAt: Date | null },
   now = new Date(),
 ): string | null {
-  if (imp.status !== 'DONE') return 'Only a finished import can be undone.';
+  if (imp.status !== 'DONE' && imp.status !== 'FAILED') return 'Only a finished import can be undone.';
   if (!canUndoImportOf(user, imp)) return 'Only the person who ran the import and account managers can undo it.';
   if (!imp.finishedAt || now.getTime() - imp.finishedAt.getTime() > UNDO_DAYS * 86_400_000)
     return `An import can be undone for ${UNDO_DAYS} days after it ran.`;

@@ -95,3 +95,23 @@ describe('undoing an import', () => {
     expect(await ctx.prisma.customer.count()).toBe(1);
   });
 });
+
+describe('an import the database stops', () => {
+  it('ends FAILED with the rows saved before kept, counted and undoable; the page says where it stopped', async () => {
+    await ctx.db.pool.query(`ALTER TABLE "Customer" ADD CONSTRAINT test_no_boom CHECK (name <> 'Boom')`);
+    try {
+      const rows = ['Name'];
+      for (let i = 0; i < 2500; i++) rows.push(i === 2100 ? 'Boom' : `Row ${i}`);
+      const s = await w.as(w.managerA);
+      const imp = await importFile(ctx, s, 'customers', utf8(rows.join('\n')));
+      expect(imp).toMatchObject({ status: 'FAILED', processed: 2000, created: 2000, content: '' });
+      const page = await s.get(`/imports/${imp.id}`).expect(200);
+      expect(page.text).toContain('the rows from row 2002 on could not be saved.');
+      expect(page.text).not.toContain('test_no_boom');
+      await s.post(`/imports/${imp.id}/undo`).expect(303);
+      expect(await ctx.prisma.customer.count()).toBe(0);
+    } finally {
+      await ctx.db.pool.query('ALTER TABLE "Customer" DROP CONSTRAINT test_no_boom');
+    }
+  }, 60_000);
+});
