@@ -1,7 +1,8 @@
 // `npm run bench:import`: a 100,000-row lead file (some rows invalid, some duplicates of existing leads) imported
 // through the import's own code: the upload's reading (decode, delimiter, parse, guessed mapping) and the job
 // (src/import/run.ts, what the queue's 'import' handler runs), on a database of its own (bench/database.ts).
-// Prints the time of each part and the statements the job sent. `-- --rows N` for another size.
+// Prints the time of each part and the statements the job sent, then undoes the import and prints its time.
+// `-- --rows N` for another size.
 import { loadCurrentUser } from '../src/access/currentUser.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDatabase } from '../src/db/client.ts';
@@ -9,6 +10,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { decodeCsv, detectDelimiter, parseCsv } from '../src/import/decode.ts';
 import { runImport } from '../src/import/run.ts';
 import { guessMapping, importTargets } from '../src/import/targets.ts';
+import { undoImport } from '../src/import/undo.ts';
 import { createBenchDatabase } from './database.ts';
 
 const arg = process.argv.indexOf('--rows');
@@ -106,6 +108,12 @@ async function main() {
       `total: ${((t2 - t0) / 1000).toFixed(2)} s — ${done.status}: created ${done.created}, updated ${done.updated}, ` +
         `skipped ${done.skipped}, failed ${done.failed}; leads in the company: ${leads}`,
     );
+    const t3 = performance.now();
+    const undone = await undoImport(db, user, imp.id);
+    const t4 = performance.now();
+    const left = await p.lead.count({ where: { companyId: company.id } });
+    const what = undone.ok ? `deleted ${undone.deleted}, restored ${undone.restored}` : undone.reason;
+    console.log(`undo: ${((t4 - t3) / 1000).toFixed(2)} s — ${what}; leads in the company: ${left}`);
     await db.close();
   } finally {
     await bench.drop();

@@ -41,8 +41,8 @@ export async function findSameEmail(
 
 /**
  * The same rule in one statement, for the job's batches of thousands of emails: Prisma's case-insensitive `in`
- * compares each row with each value (measured: past the 15 s statement timeout at 50,000 leads), where
- * `lower(email) = ANY(array)` is one hashed pass over the company's rows.
+ * compares each row with each value (measured: past the 15 s statement timeout at 50,000 leads), where this is
+ * one pass over the company's rows.
  */
 export async function findSameEmailSql(
   tx: Prisma.TransactionClient,
@@ -52,10 +52,12 @@ export async function findSameEmailSql(
 ): Promise<Map<string, number>> {
   const wanted = wantedEmails(emails);
   if (!wanted.length) return new Map();
-  const own = scope.assigneeId !== undefined ? 'AND "assigneeId" = $3' : '';
+  const own = scope.assigneeId !== undefined ? 'AND t."assigneeId" = $3' : '';
+  // A join with the unnested emails (a hash join), not `= ANY($2)`: a prepared statement's generic plan compares
+  // each row with every element of the array (measured: a second per batch at 30,000 leads).
   const rows = await tx.$queryRawUnsafe<{ key: string; id: number }[]>(
-    `SELECT lower(email) AS key, min(id) AS id FROM "${KINDS[kind].table}" ` +
-      `WHERE "companyId" = $1 AND lower(email) = ANY($2::text[]) ${own} GROUP BY lower(email)`,
+    `SELECT w.key, min(t.id) AS id FROM "${KINDS[kind].table}" t JOIN unnest($2::text[]) AS w(key) ` +
+      `ON lower(t.email) = w.key WHERE t."companyId" = $1 ${own} GROUP BY w.key`,
     scope.companyId,
     wanted,
     ...(scope.assigneeId !== undefined ? [scope.assigneeId] : []),
