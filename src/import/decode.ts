@@ -44,10 +44,18 @@ export function detectDelimiter(text: string): Delimiter {
   return counts[best] > 0 ? best : ',';
 }
 
-/** Every record of the file (the header first), each cell a string; null with a message when it cannot be read. */
-export function parseCsv(text: string, delimiter: Delimiter): { records: string[][] } | { error: string } {
+/**
+ * The file's records (the header first; at most `limit` of them when given), each cell a string; an error message
+ * when the file cannot be read.
+ */
+export function parseCsv(
+  text: string,
+  delimiter: Delimiter,
+  limit?: number,
+): { records: string[][] } | { error: string } {
   try {
     const records = parse(text, {
+      ...(limit ? { to: limit } : {}),
       delimiter,
       bom: true,
       skip_empty_lines: true,

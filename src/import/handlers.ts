@@ -117,7 +117,7 @@ export function importHandlers(deps: AppDeps) {
     const kind = imp.kind as ImportKind;
     const targets = importTargets(user, kind);
     const content = await importContent(req.db, imp.id);
-    const parsed = parseCsv(content, imp.delimiter as Delimiter);
+    const parsed = parseCsv(content, imp.delimiter as Delimiter, PREVIEW_ROWS + 1);
     const records = 'records' in parsed ? parsed.records.slice(1, PREVIEW_ROWS + 1) : [];
     // The preview checks only a valid mapping; a refused one shows the refusal first.
     const usable = Object.keys(errors).length === 0 && !formError;
