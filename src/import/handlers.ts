@@ -31,6 +31,7 @@ import { type Choices, createImport, saveChoices, startImport } from './writes.t
 import { UNDO_DAYS, undoImport, undoRefusal } from './undo.ts';
 
 const PREVIEW_ROWS = 10;
+const REFRESH_SECONDS = 3;
 export const DUPLICATE_CHOICES = {
   skip: 'Skip the row (keep the existing record as it is)',
   update: 'Update the existing record with the row’s values',
@@ -179,11 +180,15 @@ export function importHandlers(deps: AppDeps) {
         mappingName: '',
       });
     const running = imp.status === 'QUEUED' || imp.status === 'RUNNING';
+    // While the job runs the page reloads itself every few seconds, without JavaScript, through the Refresh header
+    // (what <meta http-equiv="refresh"> does); ?refresh=off turns it off (WCAG 2.2.1: a timing the user can stop).
+    const autoRefresh = running && req.query.refresh !== 'off';
+    if (autoRefresh) res.set('Refresh', String(REFRESH_SECONDS));
     res.render('import/show', {
       title: `Import ${imp.fileName}`,
       imp,
       kind: KINDS[imp.kind as ImportKind],
-      refreshSeconds: running ? 2 : 0,
+      autoRefresh,
       running,
       percent: imp.totalRows ? Math.floor((imp.processed / imp.totalRows) * 100) : 0,
       undoBlocked: undoRefusal(req.user!, imp),
@@ -237,7 +242,7 @@ export function importHandlers(deps: AppDeps) {
         title: `Import ${imp.fileName}`,
         imp,
         kind: KINDS[imp.kind as ImportKind],
-        refreshSeconds: 0,
+        autoRefresh: false,
         running: false,
         percent: 100,
         undoBlocked: null,

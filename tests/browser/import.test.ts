@@ -71,6 +71,31 @@ describe.skipIf(!browserAvailable)('importing customers in a browser', () => {
     await shoot('list');
     expect(problems).toEqual([]);
 
+    // The progress page while a job runs: it refreshes itself (no JavaScript), a native progress bar.
+    const running = await ctx.prisma.import.create({
+      data: {
+        companyId: company.id,
+        userId: manager.id,
+        kind: 'CUSTOMER',
+        status: 'RUNNING',
+        fileName: 'big.csv',
+        delimiter: ',',
+        encoding: 'UTF-8',
+        headers: ['Name'],
+        mapping: ['name'],
+        totalRows: 10_000,
+        processed: 4_000,
+      },
+    });
+    const progress = await page.goto(`${web.base}/imports/${running.id}`);
+    await shows(page, '4,000 of 10,000 rows done');
+    expect(progress?.headers().refresh).toBe('3');
+    await shoot('running');
+    const stopped = await page.goto(`${web.base}/imports/${running.id}?refresh=off`);
+    expect(stopped?.headers().refresh).toBeUndefined();
+    await shows(page, 'refresh automatically');
+    expect(problems).toEqual([]);
+
     const staffSession = await web.signInAs(staff);
     await staffSession.page.goto(`${web.base}/leads`);
     await staffSession.page.getByRole('link', { name: 'Import', exact: true }).click();
