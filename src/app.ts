@@ -17,6 +17,7 @@ import { healthRouter } from './web/health.ts';
 import { createInflightTracker } from './web/inflight.ts';
 import { refuseControlCharsInQuery } from './web/input.ts';
 import { templateLocals } from './web/locals.ts';
+import { importUpload } from './import/upload.ts';
 import { buildRouter } from './web/routes.ts';
 import { loggablePath, securityHeaders } from './web/security.ts';
 import { absoluteTimeout, createSessionMiddleware } from './web/session.ts';
@@ -92,6 +93,8 @@ export function buildApp(deps: AppDeps) {
     return publicRoutes.some((r) => r.method === method && r.path.test(req.path));
   };
   app.use(requireUser(isPublic));
+  // An import's file is a multipart body: parsed before the CSRF check reads its token (those two paths only).
+  app.use(importUpload);
   app.use(csrfProtection);
   app.get('/', (req, res) => res.redirect(req.user ? '/dashboard' : '/login'));
   app.use(buildRouter(routes));

@@ -13,6 +13,7 @@ import { customerRoutes } from './customer/router.ts';
 import { duplicateRoutes } from './duplicate/router.ts';
 import { dashboardRoutes } from './dashboard/router.ts';
 import { groupRoutes } from './group/router.ts';
+import { importRoutes } from './import/router.ts';
 import { jobRoutes } from './jobs/router.ts';
 import { leadRoutes } from './lead/router.ts';
 import { pickerRoutes } from './picker/router.ts';
@@ -32,6 +33,8 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...groupRoutes(deps),
     ...auditRoutes(deps),
     ...jobRoutes(deps),
+    // Before the customer and lead routes: /customers/import is not a customer id.
+    ...importRoutes(deps),
     ...customerRoutes(deps),
     ...duplicateRoutes(deps),
     // Before the lead routes: /leads/board is not a lead id.

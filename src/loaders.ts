@@ -8,6 +8,7 @@ import { findAppointment } from './appointment/queries.ts';
 import { findCompany, findCompanyPage } from './company/queries.ts';
 import { customerRelations, findCustomer } from './customer/queries.ts';
 import { findGroup } from './group/queries.ts';
+import { findImport } from './import/queries.ts';
 import { findLead } from './lead/queries.ts';
 import { findTask } from './task/queries.ts';
 import { findToken } from './token/queries.ts';
@@ -27,6 +28,8 @@ export const load = {
   /** The customer with the counts of what points at it (the delete pages). */
   customerRelations: loader('customerRelations', customerRelations, { merged: 'Customer' }),
   group: loader('group', findGroup),
+  /** An import (without its stored file): the company's for account managers, their own for staff. */
+  import: loader('import', findImport),
   lead: loader('lead', findLead, { merged: 'Lead' }),
   task: loader('task', findTask),
   /** A user the signed-in user may manage (others: 404, as if missing). */

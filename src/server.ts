@@ -65,7 +65,7 @@ async function main() {
   const db = createDatabase(url);
   let shuttingDown = false;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
-  const jobs = createJobQueue({ url, logger, kinds: jobKinds({ mailer }) });
+  const jobs = createJobQueue({ url, logger, kinds: jobKinds({ mailer, db }) });
   try {
     // Before listening: a request enqueues into queues that must exist. JOBS=off: enqueue only.
     await jobs.start({ work: config.jobs });

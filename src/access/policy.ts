@@ -233,3 +233,9 @@ export function requireRole(...roles: Role[]): RequestHandler {
     next();
   };
 }
+
+/** May the user undo an import (src/import/undo.ts)? The person who ran it, and their company's account managers. */
+export function canUndoImportOf(user: CurrentUser | undefined | null, imp: { userId: number | null }): boolean {
+  if (!user || !belongsToCompany(user)) return false;
+  return imp.userId === user.id || user.role === 'ACCOUNT_MANAGER';
+}

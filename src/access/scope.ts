@@ -77,6 +77,11 @@ export const SCOPES: Record<string, ScopeRule> = {
   // Which removed (merged) record went where: the company's, for everyone in it; each redirect then loads the kept
   // record through its own scope (src/web/loader.ts), so staff are sent only to leads they see.
   MergedRecord: (u) => (su(u) ? all() : company(u)),
+  // Imports (src/import): the company's for account managers, their own for staff.
+  Import: (u) => (su(u) ? all() : manager(u) ? company(u) : { ...company(u), userId: u.id }),
+  ImportRow: (u) => (su(u) ? all() : manager(u) ? { import: company(u) } : { import: { ...company(u), userId: u.id } }),
+  // Saved column mappings are shared within the company.
+  ImportMapping: (u) => (su(u) ? all() : company(u)),
 };
 
 /**
@@ -122,6 +127,8 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   AuditEntry: () => NONE,
   // Kept by the database's triggers on "Lead" only.
   LeadTally: () => NONE,
+  // Written by the import job only (src/import/run.ts).
+  ImportRow: () => NONE,
   LeadClosedDay: () => NONE,
   // Written by merges only, which account managers and superusers make (src/duplicate/merge.ts).
   MergedRecord: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
@@ -185,6 +192,9 @@ export const CREATE_RULES: Record<string, CreateRule> = {
   CalendarFeed: (u, row) => (row.userId === u.id ? null : 'A calendar subscription is created by its own user.'),
   ApiToken: (u, row) =>
     row.userId === u.id && row.companyId === u.companyId ? null : 'An API token is created by its own user.',
+  // An import is made in the importer's own name and company (its rows are written by the job, src/import/run.ts).
+  Import: (u, row) => (row.userId === u.id ? ownCompany(u, row) : 'Imports are made in your own name.'),
+  ImportMapping: ownCompany,
 };
 
 /**

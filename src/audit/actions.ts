@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = {
   invite: 'Invitation sent',
   activate: 'Reactivated',
   deactivate: 'Deactivated',
+  import: 'Imported',
+  undoImport: 'Import undone',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -9,7 +9,16 @@ import { PRIORITY_LABELS, STATUS_LABELS as TASK_STATUS_LABELS } from '../task/sc
 import { ROLE_LABELS } from '../user/schema.ts';
 
 /** Record types a reference value can point at (their names are looked up, scoped, in one statement). */
-export type ReferenceModel = 'User' | 'Customer' | 'Company' | 'Lead' | 'Task' | 'Appointment' | 'Group' | 'Activity';
+export type ReferenceModel =
+  | 'User'
+  | 'Customer'
+  | 'Company'
+  | 'Lead'
+  | 'Task'
+  | 'Appointment'
+  | 'Group'
+  | 'Activity'
+  | 'Import';
 
 /** How a value is shown. */
 export type AuditFieldKind =
@@ -134,6 +143,18 @@ const groupAuditFields = (): AuditFieldSet => ({
   removed: list('Members removed'),
 });
 
+/** An import's entry (src/import): the file and what became of its rows; its undo, what was put back. */
+const importAuditFields = (): AuditFieldSet => ({
+  fileName: text('File'),
+  kind: text('Records'),
+  created: text('Created'),
+  updated: text('Updated'),
+  skipped: text('Skipped'),
+  failed: text('Failed'),
+  deleted: text('Deleted'),
+  restored: text('Restored'),
+});
+
 export type AuditRecordType = {
   /** The record type in words ("Lead"), and in a sentence ("lead"). */
   label: string;
@@ -153,6 +174,7 @@ export const AUDIT_RECORD_TYPES = {
   Company: { label: 'Company', noun: 'company', path: '/companies', fields: companyAuditFields },
   Group: { label: 'Group', noun: 'group', path: '/groups', fields: groupAuditFields },
   Activity: { label: 'Activity', noun: 'activity', path: '/activities', fields: activityAuditFields },
+  Import: { label: 'Import', noun: 'import', path: '/imports', fields: importAuditFields },
 } as const satisfies Record<ReferenceModel, AuditRecordType>;
 
 export type AuditModel = keyof typeof AUDIT_RECORD_TYPES;

@@ -31,12 +31,13 @@ const RELATIONS = {
   Appointment: { relation: 'appointments', title: 'title' },
   Group: { relation: 'groups', title: 'name' },
   Activity: { relation: 'activities', title: 'summary' },
+  Import: { relation: 'imports', title: 'fileName' },
 } as const satisfies Partial<Record<ReferenceModel, { relation: string; title: string }>>;
 
 type Relation = (typeof RELATIONS)[keyof typeof RELATIONS];
 const RELATION_LIST = Object.entries(RELATIONS) as [keyof typeof RELATIONS, Relation][];
 
-type Named = { id: number; name?: string; title?: string; summary?: string };
+type Named = { id: number; name?: string; title?: string; summary?: string; fileName?: string };
 type CompanyRow = { id: number; name: string } & { [R in Relation['relation']]?: Named[] };
 
 /**

@@ -109,6 +109,8 @@ const PAGE_PERMISSION: Record<ReferenceModel, Permission | null> = {
   Group: 'group.manage',
   Company: null,
   Activity: 'activity.view',
+  // Its page is open to whoever may read it (src/import: the company's account managers, or the importer).
+  Import: null,
 };
 
 /**

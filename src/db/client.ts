@@ -25,6 +25,7 @@ export type UnscopedReason =
   | 'api token' // an API request's bearer token is looked up by its hash before there is a user (src/api/auth.ts)
   | 'reminders' // the sweep claims due reminders across companies, then reads each digest through its user's scope
   | 'record timeline' // staff read a loaded lead's or customer's own status/owner/conversion entries (src/timeline)
+  | 'import' // an import's set-based writes (the job, its undo) in its company, by ids it recorded (src/import)
   | 'tenancy scope'; // the scope core wraps it into each user's scoped client (src/app.ts)
 
 /**

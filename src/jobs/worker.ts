@@ -23,13 +23,15 @@ async function main() {
   if (!config.databaseUrl) return fail('The worker needs DATABASE_URL (the database the web processes use).');
   const logger = createLogger(config.logLevel);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
-  const jobs = createJobQueue({ url: config.databaseUrl, logger, kinds: jobKinds({ mailer }) });
+  // Imports write through it as well as the sweep (src/import/run.ts).
+  const db = createDatabase(config.databaseUrl, { max: 3 });
+  const jobs = createJobQueue({ url: config.databaseUrl, logger, kinds: jobKinds({ mailer, db }) });
   try {
     await jobs.start({ work: true });
   } catch (err) {
+    await db.close();
     return fail(`Could not start the job queue: ${(err as Error).message}`);
   }
-  const db = createDatabase(config.databaseUrl, { max: 2 });
   const stopSweep = startReminderSweep({
     db,
     jobs,

@@ -10,12 +10,12 @@ export type Column<R> = readonly [
   type: 'int' | 'text' | 'numeric' | 'timestamp' | 'date' | { enum: string },
 ];
 
-function castOf(type: Column<unknown>[1]): string {
+export function castOf(type: Column<unknown>[1]): string {
   if (typeof type === 'object') return `text[]::"${type.enum}"[]`;
   return type === 'timestamp' ? 'timestamp(3)[]' : `${type}[]`;
 }
 
-function param(value: unknown, type: Column<unknown>[1]): unknown {
+export function param(value: unknown, type: Column<unknown>[1]): unknown {
   if (value === undefined || value === null) return null;
   // A date column takes the calendar day of the UTC midnight the row carries (as Prisma writes @db.Date).
   if (value instanceof Date) return type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();

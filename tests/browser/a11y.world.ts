@@ -112,6 +112,35 @@ export async function makeA11yWorld(ctx: TestContext) {
   // A reset link (for the public reset page) of a user who is not one of the signed-in roles.
   const resetLink = await createPasswordToken(p, 'http://crm.test', colleague.id, 'reset');
 
+  // A lead import being mapped (its preview page, the fullest of the import's pages): the staff user's own.
+  const imp = await p.import.create({
+    data: {
+      companyId: a.id,
+      userId: staff.id,
+      kind: 'LEAD',
+      fileName: 'spring-fair.csv',
+      content: 'Title,Email,Status\nFair lead,not-an-email,New\nSecond,second@x.test,Qualified\n',
+      delimiter: ',',
+      encoding: 'UTF-8',
+      headers: ['Title', 'Email', 'Status'],
+      mapping: ['title', 'email', 'status'],
+      totalRows: 2,
+    },
+  });
+
+  // The staff user's own API token (its revoke page names its owner).
+  const token = await p.apiToken.create({
+    data: {
+      userId: staff.id,
+      companyId: a.id,
+      name: 'Website form',
+      prefix: 'crm_pat_abcd',
+      tokenHash: 'hash-of-a-token',
+      access: 'READ',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+
   /** The value for a route's `:param`, by its first path segment. */
   const ids: Record<string, string> = {
     companies: String(a.id),
@@ -122,6 +151,8 @@ export async function makeA11yWorld(ctx: TestContext) {
     tasks: String(task.id),
     appointments: String(appointment.id),
     activities: String(activity.id),
+    imports: String(imp.id),
+    tokens: String(token.id),
     password: resetLink.split('/').pop()!,
   };
   return { a, b, su, managerA: manager, staffA: staff, ids };

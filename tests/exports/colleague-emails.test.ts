@@ -48,7 +48,34 @@ async function companyWithColleagues() {
     customerId: customer.id,
   });
   const activity = await ctx.make.activity(a.id, colleague.id, { summary: 'Tess call', customerId: customer.id });
-  return { a, manager, colleague, gone, staff, everything, customer, lead, task, appointment, activity };
+  // The staff user's own finished lead import (its page names who ran it; its failed rows are their own file's).
+  const imp = await ctx.prisma.import.create({
+    data: {
+      companyId: a.id,
+      userId: staff.id,
+      kind: 'LEAD',
+      status: 'DONE',
+      fileName: 'fair.csv',
+      delimiter: ',',
+      encoding: 'UTF-8',
+      headers: ['Title'],
+      mapping: ['title'],
+      finishedAt: new Date(),
+    },
+  });
+  // The staff user's own API token (its revoke page names its owner).
+  const token = await ctx.prisma.apiToken.create({
+    data: {
+      userId: staff.id,
+      companyId: a.id,
+      name: 'Website form',
+      prefix: 'crm_pat_abcd',
+      tokenHash: 'hash-of-a-token',
+      access: 'READ',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  return { a, manager, colleague, gone, staff, everything, customer, lead, task, appointment, activity, imp, token };
 }
 
 describe("colleagues' emails", () => {
@@ -83,6 +110,8 @@ describe("colleagues' emails", () => {
         companies: w.a.id,
         users: w.colleague.id,
         groups: w.everything.id,
+        imports: w.imp.id,
+        tokens: w.token.id,
       };
       const emails = [w.manager.email, w.colleague.email, w.gone.email];
       const s = await signInAs(ctx, w.staff);

@@ -56,7 +56,7 @@ export function buildTestApp(opts: TestAppOptions): TestApp {
   const jobs = createJobQueue({
     url: dbUrl(db),
     logger,
-    kinds: jobKinds({ mailer }),
+    kinds: jobKinds({ mailer, db }),
     pollSeconds: 0.5,
     retryDelaySeconds: 1,
   });

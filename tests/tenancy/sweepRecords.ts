@@ -68,6 +68,21 @@ export async function makeSweepRecords(
       expiresAt: new Date(Date.now() + 86_400_000),
     },
   });
+  // A finished lead import by the owner: theirs and their account manager's to read and undo.
+  const imp = await p.import.create({
+    data: {
+      companyId: a,
+      userId: owner.id,
+      kind: 'LEAD',
+      status: 'DONE',
+      fileName: `${t} import Tamarind.csv`,
+      delimiter: ',',
+      encoding: 'UTF-8',
+      headers: ['title'],
+      mapping: ['title'],
+      finishedAt: new Date(),
+    },
+  });
   const manager: CastMember[] = ['managerA'];
   const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
   const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
@@ -136,6 +151,13 @@ export async function makeSweepRecords(
       writers: ownerAndManager,
       read: () => p.activity.findUnique({ where: { id: activity.id } }),
     },
+    imports: {
+      id: imp.id,
+      markers: [imp.fileName],
+      readers: ownerAndManager,
+      writers: ownerAndManager,
+      read: () => p.import.findUnique({ where: { id: imp.id }, include: { rows: true } }),
+    },
   };
 }
 
@@ -156,6 +178,9 @@ export async function tableCounts(ctx: TestContext) {
     p.auditEntry.count(),
     p.passwordResetToken.count(),
     p.apiToken.count(),
+    p.import.count(),
+    p.importRow.count(),
+    p.importMapping.count(),
   ]);
 }
 
