@@ -72,6 +72,8 @@ export const SCOPES: Record<string, ScopeRule> = {
   LeadClosedDay: assignedRows,
   // A calendar subscription is its user's alone, whatever the role.
   CalendarFeed: (u) => ({ userId: u.id }),
+  // The version of a company's figures (src/pipeline/figureCache.ts): a number, readable by whoever reads the company.
+  FigureVersion: (u) => (su(u) ? all() : company(u)),
 };
 
 /**
@@ -114,6 +116,7 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   // Kept by the database's triggers on "Lead" only.
   LeadTally: () => NONE,
   LeadClosedDay: () => NONE,
+  FigureVersion: () => NONE,
 };
 
 const ownCompany = (u: ScopeSubject, row: Record<string, unknown>) =>
