@@ -11,7 +11,7 @@ import { dashboardCharts } from './charts.ts';
 import { chosenCompany, companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
 import { companyResults, type Person, pipelineResults, type ResultsScope } from './results.ts';
 import { refuseRepeated } from '../web/input.ts';
-import { cachedFigures } from '../pipeline/figureCache.ts';
+import { cachedFigures, figureVersion } from '../pipeline/figureCache.ts';
 
 const STATUS_LABELS = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost' } as const;
 const PRIORITY_LABELS: Record<string, string> = { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High' };
@@ -62,6 +62,9 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     const picker = rangeOf(req, now);
     const seesLeads = can(user, 'lead.view');
     const seesActivity = can(user, 'activity.view');
+    // The own company's figure version is read beside the overview's statements (not after them).
+    const ownVersion = seesLeads && user.companyId !== null ? figureVersion(req, user.companyId) : null;
+    ownVersion?.catch(() => {});
     // The figures count to the minute (the activity window's start); the range and the months to the day.
     const figuresAt = new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
     const results = (scope: ResultsScope, whose: string) => {
@@ -74,7 +77,8 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
       if (companyId === null) return compute();
       // Everything the figures depend on besides the company's leads and activities (their version).
       const key = [user.id, user.role, user.timeZone, figuresAt, picker.range.from, picker.range.to, scope, whose];
-      return cachedFigures(deps.db, req, companyId, key, compute);
+      const version = companyId === user.companyId && ownVersion ? ownVersion : figureVersion(req, companyId);
+      return cachedFigures(deps.db, version, companyId, key, compute);
     };
     const render = (view: string, locals: Record<string, unknown>) =>
       res

@@ -26,8 +26,11 @@ function cacheOf(db: Database): Map<string, unknown> {
   return cache;
 }
 
-/** The company's figure version through the scoped client, or null while nothing was ever counted. */
-async function figureVersion(req: Request, companyId: number): Promise<string | null> {
+/**
+ * The company's figure version through the scoped client, or null while nothing was ever counted. Start it
+ * early (beside the page's other reads) and hand the promise to cachedFigures: it must be read before the figures.
+ */
+export async function figureVersion(req: Request, companyId: number): Promise<string | null> {
   const row = await req.db.figureVersion.findFirst({ where: { companyId }, select: { version: true } });
   return row ? String(row.version) : null;
 }
@@ -40,12 +43,12 @@ async function figureVersion(req: Request, companyId: number): Promise<string | 
  */
 export async function cachedFigures<T>(
   db: Database,
-  req: Request,
+  versionRead: Promise<string | null>,
   companyId: number,
   key: unknown,
   compute: () => Promise<T>,
 ): Promise<T> {
-  const version = await figureVersion(req, companyId);
+  const version = await versionRead;
   if (version === null) return compute();
   const cache = cacheOf(db);
   const id = JSON.stringify([companyId, version, key]);

@@ -99,17 +99,16 @@ describe('GET /leads/board columns', () => {
     const lead = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', title: 'Movable' });
     const s = await w.as(w.managerA);
     const res = await s.get('/leads/board?source=OTHER').expect(200);
+    // One form per card (the token once), a button per stage naming it.
     const forms = all(res, `form[action="/leads/${lead.id}/status"]`);
-    expect(forms.map((f) => f.attribs['data-move'])).toEqual(['CONTACTED', 'QUALIFIED', 'WON']);
-    for (const f of forms) {
-      const values = Object.fromEntries(all(f, 'input').map((i) => [i.attribs.name, i.attribs.value]));
-      expect(values).toEqual({
-        _csrf: s.csrf,
-        status: f.attribs['data-move'],
-        version: String(lead.version),
-        returnTo: '/leads/board?source=OTHER',
-      });
-    }
+    expect(forms).toHaveLength(1);
+    const buttons = all(forms[0], 'button');
+    expect(buttons.map((b) => b.attribs['data-move'])).toEqual(['CONTACTED', 'QUALIFIED', 'WON']);
+    expect(buttons.map((b) => [b.attribs.name, b.attribs.value, b.attribs.type])).toEqual(
+      ['CONTACTED', 'QUALIFIED', 'WON'].map((stage) => ['status', stage, 'submit']),
+    );
+    const values = Object.fromEntries(all(forms[0], 'input').map((i) => [i.attribs.name, i.attribs.value]));
+    expect(values).toEqual({ _csrf: s.csrf, version: String(lead.version), returnTo: '/leads/board?source=OTHER' });
     expect(res.text).toContain(`href="/leads/${lead.id}/lost?returnTo=%2Fleads%2Fboard%3Fsource%3DOTHER"`);
 
     const viewer = await limitedStaff(ctx, w.a.id, ['lead.view']);

@@ -60,3 +60,6 @@ CREATE TRIGGER "Activity_figure_version_delete" AFTER DELETE ON "Activity" REFER
   FOR EACH STATEMENT EXECUTE FUNCTION "figure_version_bump"();
 CREATE TRIGGER "Activity_figure_version_truncate" AFTER TRUNCATE ON "Activity"
   FOR EACH STATEMENT EXECUTE FUNCTION "figure_version_bump_all"();
+
+-- Companies that already have figures start with a version (a company without a row is never cached).
+INSERT INTO "FigureVersion" ("companyId", "version") SELECT "id", nextval('"FigureVersion_seq"') FROM "Company" ORDER BY "id";
