@@ -77,7 +77,7 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
       if (companyId === null) return compute();
       // Everything the figures depend on besides the company's leads and activities (their version).
       const key = [user.id, user.role, user.timeZone, figuresAt, picker.range.from, picker.range.to, scope, whose];
-      const version = companyId === user.companyId && ownVersion ? ownVersion : figureVersion(req, companyId);
+      const version = (companyId === user.companyId ? ownVersion : null) ?? figureVersion(req, companyId);
       return cachedFigures(deps.db, version, companyId, key, compute);
     };
     const render = (view: string, locals: Record<string, unknown>) =>
