@@ -159,3 +159,53 @@ describe('the figure cache', () => {
     expect(metrics(await dashboard(first(), w.managerA))).toEqual(before);
   });
 });
+
+describe('the board from the figure cache', () => {
+  /** The board's page without what differs per session and request (tokens, nonces). */
+  async function board(app: App, user: { id: number }, path = '/leads/board') {
+    const html = (await (await signInAs(app, user)).get(path).expect(200)).text;
+    return html.replace(/nonce="[^"]*"/g, '').replace(/[0-9a-f]{64,}/g, '');
+  }
+  async function freshBoard(user: { id: number }, path?: string) {
+    const app = buildTestApp({ db: ctx.db.url, env: { JOBS: 'off' } });
+    await app.ready;
+    try {
+      return await board({ app: app.app, db: ctx.db }, user, path);
+    } finally {
+      await app.close();
+    }
+  }
+  async function expectBoardSeenEverywhere(user: { id: number }, change: () => Promise<unknown>, path?: string) {
+    const before = await board(first(), user, path);
+    expect(await board(second(), user, path)).toBe(before);
+    await change();
+    const expected = await freshBoard(user, path);
+    expect(expected).not.toBe(before);
+    expect(await board(first(), user, path)).toBe(expected);
+    expect(await board(second(), user, path)).toBe(expected);
+  }
+
+  it('a move, a new lead, a reassignment and a renamed or deactivated person show on both instances', async () => {
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW', estimatedValue: '10.00', title: 'Mover' });
+    await expectBoardSeenEverywhere(w.managerA, async () => {
+      const s = await signInAs(second(), w.managerA);
+      await s.post(`/leads/${lead.id}/status`, { status: 'QUALIFIED', version: String(lead.version) }).expect(303);
+    });
+    await expectBoardSeenEverywhere(w.staffA, () => ctx.make.lead(w.a.id, w.staffA.id, { status: 'CONTACTED' }));
+    await expectBoardSeenEverywhere(w.staffA, () =>
+      ctx.prisma.lead.update({ where: { id: lead.id }, data: { assigneeId: w.colleagueA.id } }),
+    );
+    await expectBoardSeenEverywhere(w.managerA, () =>
+      ctx.prisma.user.update({ where: { id: w.colleagueA.id }, data: { name: 'Renamed Colleague' } }),
+    );
+    expect(await board(first(), w.managerA)).toContain('Renamed Colleague');
+    await expectBoardSeenEverywhere(w.managerA, () =>
+      ctx.prisma.user.update({ where: { id: w.colleagueA.id }, data: { active: false } }),
+    );
+    await expectBoardSeenEverywhere(
+      w.su,
+      () => ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW' }),
+      `/leads/board?companyId=${w.a.id}`,
+    );
+  });
+});

@@ -61,5 +61,29 @@ CREATE TRIGGER "Activity_figure_version_delete" AFTER DELETE ON "Activity" REFER
 CREATE TRIGGER "Activity_figure_version_truncate" AFTER TRUNCATE ON "Activity"
   FOR EACH STATEMENT EXECUTE FUNCTION "figure_version_bump_all"();
 
+-- The board's cards and filters show people's names (and whether they are active): a change of a user's name,
+-- state, role or company is a new version of the companies concerned. Users are few: a row trigger.
+CREATE FUNCTION "figure_version_bump_user"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  touched INTEGER[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    touched := ARRAY[NEW."companyId"];
+  ELSIF TG_OP = 'DELETE' THEN
+    touched := ARRAY[OLD."companyId"];
+  ELSE
+    touched := ARRAY[OLD."companyId", NEW."companyId"];
+  END IF;
+  INSERT INTO "FigureVersion" AS v ("companyId", "version")
+  SELECT c, nextval('"FigureVersion_seq"') FROM (SELECT DISTINCT c FROM unnest(touched) AS c WHERE c IS NOT NULL) AS t
+  ORDER BY 1
+  ON CONFLICT ("companyId") DO UPDATE SET "version" = nextval('"FigureVersion_seq"');
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "User_figure_version" AFTER INSERT OR DELETE OR UPDATE OF "name", "active", "role", "companyId" ON "User"
+  FOR EACH ROW EXECUTE FUNCTION "figure_version_bump_user"();
+
 -- Companies that already have figures start with a version (a company without a row is never cached).
 INSERT INTO "FigureVersion" ("companyId", "version") SELECT "id", nextval('"FigureVersion_seq"') FROM "Company" ORDER BY "id";
