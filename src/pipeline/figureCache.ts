@@ -15,9 +15,9 @@ export const FIGURE_CACHE_ENTRIES = 500;
 /** Statements a cached figure set costs: the version read. */
 export const FIGURE_VERSION_STATEMENTS = 1;
 
-const caches = new WeakMap<Database, Map<string, unknown>>();
+const caches = new WeakMap<Database, Map<string, Promise<unknown>>>();
 
-function cacheOf(db: Database): Map<string, unknown> {
+function cacheOf(db: Database): Map<string, Promise<unknown>> {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
@@ -52,14 +52,19 @@ export async function cachedFigures<T>(
   if (version === null) return compute();
   const cache = cacheOf(db);
   const id = JSON.stringify([companyId, version, key]);
-  if (cache.has(id)) {
-    const hit = cache.get(id) as T;
+  // The entry is the computation itself: requests arriving while it runs share it (32 connections opening the
+  // same page after a change compute it once), and a failed one is forgotten.
+  const hit = cache.get(id) as Promise<T> | undefined;
+  if (hit !== undefined) {
     cache.delete(id);
     cache.set(id, hit);
     return hit;
   }
-  const figures = await compute();
+  const figures = compute();
   cache.set(id, figures);
   if (cache.size > FIGURE_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  figures.catch(() => {
+    if (cache.get(id) === figures) cache.delete(id);
+  });
   return figures;
 }

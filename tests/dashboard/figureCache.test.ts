@@ -87,8 +87,18 @@ describe('the figure cache', () => {
       const about = await ctx.make.lead(w.a.id, w.staffA.id, { status: 'NEW' });
       const s = await signInAs(ctx, user);
       await s.get('/profile');
-      const cold = await recorder.during(() => s.get(`/dashboard${query}`));
-      const warm = await recorder.during(() => s.get(`/dashboard${query}`));
+      // The figures are keyed by the minute: a pair of requests straddling one is measured again.
+      const minute = () => Math.floor(Date.now() / 60_000);
+      const measurePair = async () => {
+        await ctx.db.pool.query(`UPDATE "FigureVersion" SET "version" = nextval('"FigureVersion_seq"')`);
+        const at = minute();
+        const pair = {
+          cold: await recorder.during(() => s.get(`/dashboard${query}`)),
+          warm: await recorder.during(() => s.get(`/dashboard${query}`)),
+        };
+        return minute() === at ? pair : null;
+      };
+      const { cold, warm } = (await measurePair()) ?? (await measurePair()) ?? expect.fail('two minute changes');
       expect([user.id, query, cold.statements.length - warm.statements.length]).toEqual([
         user.id,
         query,
