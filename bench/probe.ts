@@ -22,7 +22,7 @@ const { values } = parseArgs({
   options: { leads: { type: 'string', default: '100000' }, fresh: { type: 'boolean', default: false } },
 });
 const ROOT = path.resolve(import.meta.dirname, '..');
-const NAME = 'crm_probe';
+const NAME = process.env.PROBE_DATABASE ?? 'crm_probe';
 const server = loadConfig().databaseUrl;
 if (!server) throw new Error('Set DATABASE_URL to a PostgreSQL server (the probe keeps its database there).');
 const url = new URL(server);

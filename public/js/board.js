@@ -1,5 +1,5 @@
-// Drag and drop on the pipeline board (views/board/index.ejs). A card dropped on another column submits
-// that card's own "Move to" form (the same POST as the button, with the lead's version, so a stale move
+// Drag and drop on the pipeline board (views/board/index.ejs). A card dropped on another column presses
+// that card's own "Move to" button (the same POST, with the lead's version, so a stale move
 // answers 409 as without JavaScript); dropped on Lost it opens the page that asks the lost reason.
 // The buttons stay: they are the keyboard's way, and the way without this file. No animation is added,
 // so prefers-reduced-motion has nothing to calm; the stylesheet's only transition respects it.
@@ -58,8 +58,8 @@
       if (!move) return;
       e.preventDefault();
       if (move.tagName === 'A') window.location.assign(move.href);
-      else if (move.requestSubmit) move.requestSubmit();
-      else move.submit();
+      // A stage's button: clicking it submits the card's form with that stage, as a press would.
+      else move.click();
     });
   });
 })();

@@ -82,6 +82,8 @@ export const SCOPES: Record<string, ScopeRule> = {
   ImportRow: (u) => (su(u) ? all() : manager(u) ? { import: company(u) } : { import: { ...company(u), userId: u.id } }),
   // Saved column mappings are shared within the company.
   ImportMapping: (u) => (su(u) ? all() : company(u)),
+  // The version of a company's figures (src/pipeline/figureCache.ts): a number, readable by whoever reads the company.
+  FigureVersion: (u) => (su(u) ? all() : company(u)),
 };
 
 /**
@@ -132,6 +134,7 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   LeadClosedDay: () => NONE,
   // Written by merges only, which account managers and superusers make (src/duplicate/merge.ts).
   MergedRecord: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
+  FigureVersion: () => NONE,
 };
 
 const ownCompany = (u: ScopeSubject, row: Record<string, unknown>) =>

@@ -13,12 +13,13 @@ import type { LeadStatus } from '../generated/prisma/client.ts';
 import { boardCards, boardCompanies, type BoardCompany, stageTotals } from './queries.ts';
 import { CARDS_PER_PAGE, filterParams, hrefOf, parseBoardQuery } from './schema.ts';
 import { refuseRepeated } from '../web/input.ts';
+import { cachedFigures, figureVersion } from '../pipeline/figureCache.ts';
 
 const BASE = '/leads/board';
 /** Where a card may be moved: any other stage (Lost through its own page, which asks the reason). */
 const MOVE_TARGETS: LeadStatus[] = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON'];
 
-export function boardHandlers(_deps: AppDeps) {
+export function boardHandlers(deps: AppDeps) {
   const board: RequestHandler = async (req, res) => {
     const user = req.user!;
     const scoped = req.db;
@@ -42,11 +43,17 @@ export function boardHandlers(_deps: AppDeps) {
     const probabilities = company ? probabilitiesOf(company) : user.probabilities;
     const others = seesOthersRows(user);
     // The totals, the three columns' cards and the assignee choices side by side: a fixed number of statements.
-    const [totals, cards, assignees] = await Promise.all([
-      stageTotals(scoped, q),
-      boardCards(scoped, q),
-      others && companyId ? companyUserFilterOptions(scoped, companyId) : Promise.resolve([]),
-    ]);
+    const read = () =>
+      Promise.all([
+        stageTotals(scoped, q),
+        boardCards(scoped, q),
+        others && companyId ? companyUserFilterOptions(scoped, companyId) : Promise.resolve([]),
+      ]);
+    // Kept in the figure cache under the company's version (leads and people: their names on the cards and
+    // in the filter), keyed by the user's scope and the parsed filters and page.
+    const [totals, cards, assignees] = companyId
+      ? await cachedFigures(deps.db, figureVersion(req, companyId), companyId, ['board', user.id, user.role, q], read)
+      : await read();
     const filters = filterParams(q);
     const paging: Record<string, string> = q.more ? { more: q.more, page: String(q.page) } : {};
     const returnTo = hrefOf(BASE, { ...filters, ...paging });

@@ -11,11 +11,13 @@ import { dashboardCharts } from './charts.ts';
 import { chosenCompany, companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
 import { companyResults, type Person, pipelineResults, type ResultsScope } from './results.ts';
 import { refuseRepeated } from '../web/input.ts';
+import { cachedFigures, figureVersion } from '../pipeline/figureCache.ts';
 
 const STATUS_LABELS = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost' } as const;
 const PRIORITY_LABELS: Record<string, string> = { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High' };
 const TASK_STATUS_LABELS: Record<string, string> = { OPEN: 'Open', IN_PROGRESS: 'In progress', DONE: 'Done' };
 
+const MINUTE = 60_000;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
 
@@ -60,9 +62,23 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
     const picker = rangeOf(req, now);
     const seesLeads = can(user, 'lead.view');
     const seesActivity = can(user, 'activity.view');
-    const results = async (scope: ResultsScope, whose: string) => {
-      const r = await pipelineResults(deps, req, picker.range, scope, now);
-      return { ...r, charts: dashboardCharts(r, whose), winRate: r.winRate === null ? '–' : percent.format(r.winRate) };
+    // The own company's figure version is read beside the overview's statements (not after them).
+    const ownVersion = seesLeads && user.companyId !== null ? figureVersion(req, user.companyId) : null;
+    ownVersion?.catch(() => {});
+    // The figures count to the minute (the activity window's start); the range and the months to the day.
+    const figuresAt = new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
+    const results = (scope: ResultsScope, whose: string) => {
+      const compute = async () => {
+        const r = await pipelineResults(deps, req, picker.range, scope, figuresAt);
+        const winRate = r.winRate === null ? '–' : percent.format(r.winRate);
+        return { ...r, charts: dashboardCharts(r, whose), winRate };
+      };
+      const companyId = scope.filter.companyId ?? user.companyId;
+      if (companyId === null) return compute();
+      // Everything the figures depend on besides the company's leads and activities (their version).
+      const key = [user.id, user.role, user.timeZone, figuresAt, picker.range.from, picker.range.to, scope, whose];
+      const version = (companyId === user.companyId ? ownVersion : null) ?? figureVersion(req, companyId);
+      return cachedFigures(deps.db, version, companyId, key, compute);
     };
     const render = (view: string, locals: Record<string, unknown>) =>
       res

@@ -64,7 +64,7 @@ describe.skipIf(!browserAvailable)('the board in a browser', () => {
       session,
       async (p) => {
         await p.goto(`${web.base}/leads/board`);
-        await p.locator(`li[data-lead-id="${pressed.id}"] form[data-move="CONTACTED"] button`).click();
+        await p.locator(`li[data-lead-id="${pressed.id}"] button[data-move="CONTACTED"]`).click();
         await p.waitForURL(`${web.base}/leads/board`);
         await p.locator(`section[data-stage="CONTACTED"] li[data-lead-id="${pressed.id}"]`).waitFor();
         expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: pressed.id } })).status).toBe('CONTACTED');

@@ -16,9 +16,11 @@ beforeEach(async () => {
 
 /** The fields of the card's form that moves lead `id` to `stage`, as a browser would send them. */
 function moveForm(html: Html, id: number, stage: string): Record<string, string> {
-  const [form] = all(html, `form[action="/leads/${id}/status"][data-move="${stage}"]`);
-  expect(form, `no move of lead ${id} to ${stage}`).toBeDefined();
-  return Object.fromEntries(all(form, 'input').map((i) => [i.attribs.name, i.attribs.value]));
+  const [form] = all(html, `form[action="/leads/${id}/status"]`);
+  const [button] = form ? all(form, `button[data-move="${stage}"]`) : [];
+  expect(button, `no move of lead ${id} to ${stage}`).toBeDefined();
+  const fields = Object.fromEntries(all(form, 'input').map((i) => [i.attribs.name, i.attribs.value]));
+  return { ...fields, [button.attribs.name]: button.attribs.value };
 }
 
 const state = (id: number) =>

@@ -19,7 +19,7 @@ const metric = async (page: Page, name: string) =>
 
 /** Moves a card with its "Move to" button and waits until the board is shown again. */
 async function pressMove(page: Page, leadId: number, stage: string) {
-  await page.locator(`li[data-lead-id="${leadId}"] form[data-move="${stage}"] button`).click();
+  await page.locator(`li[data-lead-id="${leadId}"] button[data-move="${stage}"]`).click();
   await page.locator(`section[data-stage="${stage}"] li[data-lead-id="${leadId}"]`).waitFor();
 }
 

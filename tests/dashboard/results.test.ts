@@ -334,8 +334,15 @@ describe('the statements of /dashboard', () => {
       const counts: number[] = [];
       for (const [user, query] of pages) {
         const s = await signInAs(ctx, user);
-        await s.get(`/dashboard${query}`).expect(200);
-        const { statements } = await recorder.during(() => s.get(`/dashboard${query}`));
+        // The second visit reads the figures from the cache, keyed by the minute: measured again across one.
+        const minute = () => Math.floor(Date.now() / 60_000);
+        let at: number;
+        let statements: string[];
+        do {
+          at = minute();
+          await s.get(`/dashboard${query}`).expect(200);
+          ({ statements } = await recorder.during(() => s.get(`/dashboard${query}`)));
+        } while (minute() !== at);
         counts.push(statements.length);
       }
       return counts;

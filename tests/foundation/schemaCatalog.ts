@@ -87,6 +87,7 @@ export function applyMigrationSql(sql: string, shape: SchemaShape = empty()): Sc
       /^CREATE TRIGGER "[^"]+" (AFTER|BEFORE)/,
       /^INSERT INTO "[^"]+" \(/,
       /^UPDATE "[^"]+" SET/,
+      /^CREATE SEQUENCE "[^"]+"$/,
     ];
     if (handWritten.some((r) => r.test(st))) continue;
     if ((m = /^CREATE TYPE "([^"]+)" AS ENUM \(([\s\S]*)\)$/.exec(st))) {
