@@ -1,10 +1,10 @@
-// The figure cache of the dashboards and the board: computed figures kept in this process, keyed by the
-// company's figure version ("FigureVersion", bumped by the database's triggers on "Lead", "Activity" and "User"
-// in the same transaction as each change, migration figure_version) and by everything else the figures depend
-// on (the user's scope, the range, the time bucket, the people shown, the board's filters and page). A repeat visit
-// costs one cheap statement (the version) instead of a scan of the year's deals. Correct across processes: the version lives in PostgreSQL, so a change made through any
-// process (or by raw SQL) gives the next request everywhere a new key. The version is read before the figures,
-// so figures cached under a version are never older than it.
+// The figure cache of the dashboards and the board: computed figures kept in this process, keyed by the company's
+// figure version ("FigureVersion", bumped by the database's triggers on "Lead", "Activity" and "User" in the same
+// transaction as each change, migration figure_version) and by everything else the figures depend on (the user's scope,
+// the range, the time bucket, the people shown, the board's filters and page). A repeat visit costs one cheap statement
+// (the version) instead of a scan of the year's deals. Correct across processes: the version lives in PostgreSQL, so a
+// change made through any process (or by raw SQL) gives the next request everywhere a new key. The version is read
+// before the figures, so figures cached under a version are never older than it.
 // A small least-recently-used map written by hand (a Map keeps insertion order; nothing installed does only
 // this), one per database client, so two apps in one process (the tests) never share entries.
 import type { Request } from 'express';
