@@ -13,7 +13,7 @@ import type { FieldErrors } from '../web/forms.ts';
 import { hasControlChar } from '../web/input.ts';
 import { sendCsv } from '../web/list.ts';
 import { DELIMITER_NAMES, decodeCsv, type Delimiter, detectDelimiter, parseCsv } from './decode.ts';
-import { findSameEmail } from './match.ts';
+import { findSame, matchOf, NO_MATCHES } from './match.ts';
 import { failedRows, importContent, type LoadedImport, recentImports, savedMappings } from './queries.ts';
 import { checkRow, errorText, rowValues } from './rows.ts';
 import { activeUsersByEmail } from './run.ts';
@@ -131,20 +131,20 @@ export function importHandlers(deps: AppDeps) {
     const checked = usable ? records.map((cells) => checkRow(ctx, cells)) : [];
     const duplicates =
       usable && choices.duplicates !== 'create'
-        ? await findSameEmail(
+        ? await findSame(
             req.db,
             kind,
             {
               companyId: user.companyId!,
               ...(kind === 'LEAD' && !seesOthersRows(user) ? { assigneeId: user.id } : {}),
             },
-            checked.flatMap((c) => (c.ok ? [c.email] : [])),
+            checked.flatMap((c) => (c.ok ? [c] : [])),
           )
-        : new Map<string, number>();
+        : NO_MATCHES;
     const mapped = targets.filter((t) => choices.mapping.includes(t.name));
     const preview = checked.map((c, i) => {
       const values = rowValues(ctx, records[i]);
-      const dup = c.ok && c.email ? duplicates.get(c.email.trim().toLowerCase()) : undefined;
+      const dup = c.ok ? (matchOf(duplicates, c) ?? undefined) : undefined;
       return {
         line: i + 2,
         cells: mapped.map((t) => previewCell(t, values, c.ok ? c.data : null)),

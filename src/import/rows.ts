@@ -8,6 +8,7 @@ import { blankValues } from '../fields/form.ts';
 import { leadForms, lostProblems } from '../lead/schema.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { ASSIGNEE_EMAIL, type ImportKind, KINDS } from './targets.ts';
+import { phoneCountryOf, phoneKeyOf } from '../duplicate/keys.ts';
 
 export type CheckContext = {
   user: CurrentUser;
@@ -20,7 +21,14 @@ export type CheckContext = {
 
 /** The values a checked row saves (column name → value, as Prisma or the bulk SQL takes them). */
 export type RowData = Record<string, unknown>;
-export type Checked = { ok: true; data: RowData; email: string } | { ok: false; errors: FieldErrors };
+/** A valid row: what it saves (with its phone's key, as the forms' writes save it) and what it is matched by. */
+export type Checked = { ok: true; data: RowData; email: string; phoneKey: string } | { ok: false; errors: FieldErrors };
+
+/** The row's data with its phone key (src/duplicate/keys.ts): an import is into the importer's own company. */
+function keyed(ctx: CheckContext, data: RowData, email: string): Checked {
+  const phoneKey = phoneKeyOf(String(data.phone ?? ''), phoneCountryOf(ctx.user.currency));
+  return { ok: true, data: { ...data, phoneKey }, email, phoneKey };
+}
 
 const BLANKS = { CUSTOMER: blankValues(KINDS.CUSTOMER.fields), LEAD: blankValues(KINDS.LEAD.fields) };
 
@@ -55,7 +63,7 @@ export function checkRow(ctx: CheckContext, cells: string[]): Checked {
     const parsed = parseForm(customerForms.create(ctx.user), values);
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
     // The owner is not imported (no column maps to it): left empty, as on the form.
-    return { ok: true, data: { ...parsed.data, ownerId: null }, email: parsed.data.email };
+    return keyed(ctx, { ...parsed.data, ownerId: null }, parsed.data.email);
   }
   const errors: FieldErrors = {};
   let assigneeId = ctx.user.id;
@@ -74,7 +82,7 @@ export function checkRow(ctx: CheckContext, cells: string[]): Checked {
   Object.assign(errors, lost.errors);
   if (Object.keys(errors).length) return { ok: false, errors };
   const { customerId: _customer, assigneeId: _assignee, ...fields } = parsed.data;
-  return { ok: true, data: { ...fields, ...lost.saved, assigneeId }, email: parsed.data.email };
+  return keyed(ctx, { ...fields, ...lost.saved, assigneeId }, parsed.data.email);
 }
 
 /** "Email: Enter a valid email address." lines, with each field's label. */

@@ -9,10 +9,9 @@ import { seesOthersRows } from '../access/policy.ts';
 import { recordAudit } from '../audit/record.ts';
 import { type Database, unscoped } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { phoneCountryOf, phoneKeyOf } from '../duplicate/keys.ts';
 import { bulkInsert, type Column } from '../seed/bulk.ts';
 import { type Delimiter, parseCsv } from './decode.ts';
-import { findSameEmailSql } from './match.ts';
+import { findSameSql, matchKeys, matchOf, NO_MATCHES } from './match.ts';
 import { type CheckContext, checkRow, errorText, type RowData } from './rows.ts';
 import { columnTypes, type ImportRowInput, insertImportRows, previousValues, updateRows } from './sql.ts';
 import { ASSIGNEE_EMAIL, type ImportKind, importRefusal, KINDS } from './targets.ts';
@@ -135,24 +134,17 @@ async function runBatch(
   const kind = ctx.kind;
   const noun = KINDS[kind].noun;
   const slice = records.slice(start, start + BATCH);
-  // Every new or updated row carries its phone's key, as the forms' writes do (duplicate detection compares it);
-  // an import is always into the importer's own company, whose currency names the default country.
-  const country = phoneCountryOf(ctx.user.currency);
-  const checked = slice.map((cells) => {
-    const c = checkRow(ctx, cells);
-    if (c.ok) c.data.phoneKey = phoneKeyOf(String(c.data.phone ?? ''), country);
-    return c;
-  });
+  const checked = slice.map((cells) => checkRow(ctx, cells));
   const matchMode = imp.duplicates !== 'create';
   const ownOnly = kind === 'LEAD' && !seesOthersRows(ctx.user) ? ctx.user.id : undefined;
   const existing = matchMode
-    ? await findSameEmailSql(
+    ? await findSameSql(
         raw,
         kind,
         { companyId: imp.companyId, assigneeId: ownOnly },
-        checked.flatMap((c) => (c.ok ? [c.email] : [])),
+        checked.flatMap((c) => (c.ok ? [c] : [])),
       )
-    : new Map<string, number>();
+    : NO_MATCHES;
   const outcomes: ImportRowInput[] = [];
   const creates: { line: number; data: RowData }[] = [];
   const updates: { line: number; id: number; data: RowData }[] = [];
@@ -162,21 +154,28 @@ async function runBatch(
       outcomes.push({ line, action: 'FAILED', reason: errorText(kind, c.errors), cells: slice[i] });
       return;
     }
-    const key = c.email.trim().toLowerCase();
-    if (!matchMode || !key) {
+    const keys = matchKeys(c);
+    if (!matchMode || !keys.length) {
       creates.push({ line, data: c.data });
       return;
     }
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      outcomes.push({ line, action: 'SKIPPED', reason: `Same email as row ${earlier} of this file.` });
+    const repeated = keys.find((k) => seen.has(k));
+    if (repeated !== undefined) {
+      const what = repeated.startsWith('e:') ? 'email' : 'phone';
+      outcomes.push({ line, action: 'SKIPPED', reason: `Same ${what} as row ${seen.get(repeated)} of this file.` });
       return;
     }
-    seen.set(key, line);
-    const id = existing.get(key);
-    if (id === undefined) creates.push({ line, data: c.data });
-    else if (imp.duplicates === 'update') updates.push({ line, id, data: c.data });
-    else outcomes.push({ line, action: 'SKIPPED', recordId: id, reason: `Same email as ${noun} #${id}.` });
+    for (const k of keys) seen.set(k, line);
+    const match = matchOf(existing, c);
+    if (!match) creates.push({ line, data: c.data });
+    else if (imp.duplicates === 'update') updates.push({ line, id: match.id, data: c.data });
+    else
+      outcomes.push({
+        line,
+        action: 'SKIPPED',
+        recordId: match.id,
+        reason: `Same ${match.by} as ${noun} #${match.id}.`,
+      });
   });
   const columns = updatedColumns(ctx.mapping);
   await raw.$transaction(

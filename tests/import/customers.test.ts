@@ -233,5 +233,17 @@ describe('imported phones and duplicate detection', () => {
     await importFile(ctx, s, 'customers', utf8(update), { duplicates: 'update' });
     const updated = await ctx.prisma.customer.findUniqueOrThrow({ where: { id: row.id } });
     expect(updated.phoneKey).toBe('+33123456789');
+    // A row with another email but the same phone is the same customer: skipped, said so in the preview and after.
+    const samePhone = ['Name,Email,Phone', 'Ada L.,ada.l@elsewhere.test,+33-1-23-45-67-89', 'Bob,bob@x.test,'].join(
+      '\n',
+    );
+    const id = await upload(s, 'customers', utf8(samePhone));
+    const preview = await choose(s, id, { action: 'preview', map: { map_2: 'phone' } });
+    expect(preview.text).toContain(`Same phone as <a href="/customers/${row.id}">customer #${row.id}</a>`);
+    await choose(s, id, { duplicates: 'skip' });
+    expect(await finished(ctx, id)).toMatchObject({ created: 1, skipped: 1 });
+    const skipped = await ctx.prisma.importRow.findFirstOrThrow({ where: { importId: id, action: 'SKIPPED' } });
+    expect(skipped.reason).toBe(`Same phone as customer #${row.id}.`);
+    expect(await ctx.prisma.customer.count({ where: { email: 'ada.l@elsewhere.test' } })).toBe(0);
   });
 });
