@@ -296,7 +296,7 @@ export function readChoices(body: unknown, headers: string[], targets: Target[])
     return name;
   });
   const duplicates = typeof b.duplicates === 'string' && b.duplicates in DUPLICATE_CHOICES ? b.duplicates : '';
-  if (!duplicates) errors.duplicates = 'Choose what to do with a row whose email is already known.';
+  if (!duplicates) errors.duplicates = 'Choose what to do with a row whose email or phone is already known.';
   const name = mappingName.safeParse(typeof b.mappingName === 'string' ? b.mappingName : '');
   if (!name.success) errors.mappingName = name.error.issues[0].message;
   const missing = targets.filter((t) => t.required && !firstColumn.has(t.name)).map((t) => t.label);
