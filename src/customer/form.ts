@@ -10,8 +10,7 @@ import { belongsToCompany } from '../access/policy.ts';
 import { formCompany, renderCompanyChoice, type FormCompany } from '../company/choices.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
 import { CUSTOMER_FIELDS, customerViewHelpers } from './fields.ts';
-import { findDuplicates, savesAnyway } from '../duplicate/detect.ts';
-import { phoneCountryOf } from '../duplicate/keys.ts';
+import { type DuplicateMatch, formDuplicates } from '../duplicate/detect.ts';
 import { findCustomer, ownerOptions, ownerProblem } from './queries.ts';
 import { customerForms } from './schema.ts';
 import { createCustomer, updateCustomer } from './writes.ts';
@@ -57,40 +56,16 @@ export function customerFormHandlers(deps: AppDeps) {
       const problem = await ownerProblem(scoped, company.id, parsed.data.ownerId);
       if (problem) errors.ownerId = problem;
     }
-    if (!parsed.ok || Object.keys(errors).length) {
+    // The form again: 422 with what was typed, and the matches when it may repeat a customer ("Save anyway").
+    const again = async (extra: { duplicates?: DuplicateMatch[] } = {}) => {
       const owners = await ownerOptions(scoped, company.id);
-      const locals = {
-        title: 'New customer',
-        company,
-        values: postedValues(CUSTOMER_FIELDS, req.body),
-        owners,
-        ...customerViewHelpers,
-      };
-      return renderInvalid(res, 'customer/new', locals, errors);
-    }
-    // A possible duplicate: the form again (422) with the matches, unless the user chose "Save anyway".
-    const duplicates = savesAnyway(req.body)
-      ? []
-      : await findDuplicates(
-          scoped,
-          user,
-          'customer',
-          { ...parsed.data, companyId: company.id },
-          {
-            phoneCountry: phoneCountryOf(company.currency),
-          },
-        );
-    if (duplicates.length) {
-      const owners = await ownerOptions(scoped, company.id);
-      return res.status(422).render('customer/new', {
-        title: 'New customer',
-        company,
-        values: postedValues(CUSTOMER_FIELDS, req.body),
-        owners,
-        duplicates,
-        ...customerViewHelpers,
-      });
-    }
+      const locals = { title: 'New customer', company, values: postedValues(CUSTOMER_FIELDS, req.body), owners };
+      return renderInvalid(res, 'customer/new', { ...locals, ...extra, ...customerViewHelpers }, errors);
+    };
+    if (!parsed.ok || Object.keys(errors).length) return again();
+    const candidate = { ...parsed.data, companyId: company.id };
+    const duplicates = await formDuplicates(scoped, user, 'customer', req.body, candidate, company);
+    if (duplicates.length) return again({ duplicates });
     const created = await createCustomer(scoped, user, company.id, parsed.data);
     flash(req, 'success', `Customer "${created.name}" created.`);
     res.redirect(303, `/customers/${created.id}`);
@@ -121,18 +96,14 @@ export function customerFormHandlers(deps: AppDeps) {
     const locals = { title: `Edit ${customer.name}`, customer, values, owners, ...customerViewHelpers };
     if (!parsed.ok || Object.keys(errors).length) return renderInvalid(res, 'customer/edit', locals, errors);
     const { version, ...data } = parsed.data;
-    const duplicates = savesAnyway(req.body)
-      ? []
-      : await findDuplicates(
-          scoped,
-          user,
-          'customer',
-          { ...data, companyId: customer.companyId },
-          {
-            excludeId: customer.id,
-            phoneCountry: phoneCountryOf(customer.company.currency),
-          },
-        );
+    const duplicates = await formDuplicates(
+      scoped,
+      user,
+      'customer',
+      req.body,
+      { ...data, companyId: customer.companyId },
+      { currency: customer.company.currency, excludeId: customer.id },
+    );
     if (duplicates.length) return res.status(422).render('customer/edit', { ...locals, duplicates });
     const saved = await updateCustomer(scoped, user, customer, version, data);
     if (!saved) {

@@ -10,7 +10,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { readScopeSql, type ScopedClient, type ScopedTx } from '../access/scope.ts';
 import { rawSqlIn } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { emailKeyOf, phoneKeyOf } from './keys.ts';
+import { emailKeyOf, phoneCountryOf, phoneKeyOf } from './keys.ts';
 
 export type DuplicateKind = 'customer' | 'lead';
 export type DuplicateReason = 'email' | 'phone' | 'name' | 'organisation';
@@ -160,3 +160,22 @@ export async function findDuplicates(
 /** Did the form say "Save anyway" (the checkbox of views/duplicate/_notice.ejs)? */
 export const savesAnyway = (body: unknown): boolean =>
   typeof body === 'object' && body !== null && (body as Record<string, unknown>).saveAnyway === 'yes';
+
+/**
+ * A form's possible duplicates (create or edit, of a customer or a lead), in the company's phone country, or none
+ * when the user chose "Save anyway": what every form asks before it saves.
+ */
+export function formDuplicates(
+  db: ScopedClient | ScopedTx,
+  user: Pick<CurrentUser, 'id' | 'role' | 'companyId'>,
+  kind: DuplicateKind,
+  body: unknown,
+  candidate: DuplicateCandidate,
+  company: { currency?: string | null; excludeId?: number },
+): Promise<DuplicateMatch[]> {
+  if (savesAnyway(body)) return Promise.resolve([]);
+  return findDuplicates(db, user, kind, candidate, {
+    excludeId: company.excludeId,
+    phoneCountry: phoneCountryOf(company.currency),
+  });
+}

@@ -14,7 +14,7 @@ import { Conflict, Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
 import { searchWhere } from '../web/list.ts';
-import { type DuplicateMatch, findDuplicates, savesAnyway } from '../duplicate/detect.ts';
+import { type DuplicateMatch, findDuplicates, formDuplicates } from '../duplicate/detect.ts';
 import { phoneCountryOf } from '../duplicate/keys.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { customerOfCompany, type LoadedLead } from './queries.ts';
@@ -149,17 +149,8 @@ export function leadConvertHandlers(deps: AppDeps) {
       if (!parsed.ok || Object.keys(errors).length)
         return renderConvert(req, res, scoped, user, lead, { values: postedValues(CUSTOMER_FIELDS, req.body), errors });
       // A new customer that may repeat one of the company's: asked again (422), unless "Save anyway".
-      const duplicates = savesAnyway(req.body)
-        ? []
-        : await findDuplicates(
-            scoped,
-            user,
-            'customer',
-            { ...parsed.data, companyId: lead.companyId },
-            {
-              phoneCountry: phoneCountryOf(lead.company.currency),
-            },
-          );
+      const candidate = { ...parsed.data, companyId: lead.companyId };
+      const duplicates = await formDuplicates(scoped, user, 'customer', req.body, candidate, lead.company);
       if (duplicates.length)
         return renderConvert(req, res, scoped, user, lead, {
           values: postedValues(CUSTOMER_FIELDS, req.body),

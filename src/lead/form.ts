@@ -24,8 +24,7 @@ import {
   findLead,
   type LoadedLead,
 } from './queries.ts';
-import { findDuplicates, savesAnyway } from '../duplicate/detect.ts';
-import { phoneCountryOf } from '../duplicate/keys.ts';
+import { formDuplicates } from '../duplicate/detect.ts';
 import { leadForms, lostProblems } from './schema.ts';
 import { createLead, updateLead } from './writes.ts';
 
@@ -136,11 +135,7 @@ export function leadFormHandlers(deps: AppDeps) {
     // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
     const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
     // A possible duplicate among the leads the user sees: the form again (422), unless "Save anyway".
-    const duplicates = savesAnyway(req.body)
-      ? []
-      : await findDuplicates(scoped, user, 'lead', leadCandidate(fields, company.id), {
-          phoneCountry: phoneCountryOf(company.currency),
-        });
+    const duplicates = await formDuplicates(scoped, user, 'lead', req.body, leadCandidate(fields, company.id), company);
     if (duplicates.length) {
       const values = postedValues(LEAD_FIELDS, req.body);
       const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
@@ -191,12 +186,10 @@ export function leadFormHandlers(deps: AppDeps) {
     const lost = lostProblems(fields);
     Object.assign(errors, lost.errors);
     if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
-    const duplicates = savesAnyway(req.body)
-      ? []
-      : await findDuplicates(scoped, user, 'lead', leadCandidate(fields, lead.companyId), {
-          excludeId: lead.id,
-          phoneCountry: phoneCountryOf(lead.company.currency),
-        });
+    const duplicates = await formDuplicates(scoped, user, 'lead', req.body, leadCandidate(fields, lead.companyId), {
+      currency: lead.company.currency,
+      excludeId: lead.id,
+    });
     if (duplicates.length) return res.status(422).render('lead/edit', { ...locals, duplicates });
     const data = { ...fields, ...lost.saved, customerId, assigneeId };
     const reassigned = assigneeId !== lead.assigneeId;
