@@ -3,7 +3,8 @@
 // Its writes: src/api/customerWrites.ts.
 import type { RequestHandler } from 'express';
 import { spansCompanies } from '../access/policy.ts';
-import { customerListOrder, customerListWhere, type LoadedCustomer } from '../customer/queries.ts';
+import { customerListOrder, customerListWhere } from '../customer/queries.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { customerListSpec } from '../customer/schema.ts';
 import { load } from '../loaders.ts';
 import { apiPage, apiWindow, parseApiListQuery } from './list.ts';
@@ -24,9 +25,8 @@ export const CUSTOMER_API_SELECT = {
   updatedAt: true,
 } as const;
 
-type ApiCustomer = Omit<Pick<LoadedCustomer, keyof typeof CUSTOMER_API_SELECT>, 'owner'> & {
-  owner: { id: number; name: string } | null;
-};
+/** A customer as the API reads it: the row CUSTOMER_API_SELECT gives (the loader's row has every field of it too). */
+type ApiCustomer = Prisma.CustomerGetPayload<{ select: typeof CUSTOMER_API_SELECT }>;
 
 export const presentCustomer = (c: ApiCustomer) => ({
   id: c.id,

@@ -2,6 +2,7 @@
 // src/lead/queries.ts) and one lead, through the request's scoped client: staff get their own leads only, as on
 // the pages. Amounts are decimal strings in the company's currency; the expected close date is a calendar date.
 import type { RequestHandler } from 'express';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { leadListOrder, leadListWhere } from '../lead/queries.ts';
 import { leadListSpec } from '../lead/schema.ts';
 import { load } from '../loaders.ts';
@@ -34,20 +35,8 @@ export const LEAD_API_SELECT = {
   updatedAt: true,
 } as const;
 
-type ApiLead = {
-  [K in Exclude<keyof typeof LEAD_API_SELECT, 'assignee' | 'customer' | 'company' | 'estimatedValue'>]: unknown;
-} & {
-  estimatedValue: { toFixed: (n: number) => string } | null;
-  expectedCloseDate: Date | null;
-  assignee: { id: number; name: string };
-  customer: { id: number; name: string } | null;
-  company: { currency: string };
-  convertedAt: Date | null;
-  closedAt: Date | null;
-  lastActivityAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
+/** A lead as the API reads it: the row LEAD_API_SELECT gives (the loader's fuller row has every field of it too). */
+type ApiLead = Prisma.LeadGetPayload<{ select: typeof LEAD_API_SELECT }>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -99,5 +88,5 @@ export const listLeads: RequestHandler = async (req, res) => {
 /** GET /api/v1/leads/:id — its version is the ETag. */
 export const showLead: RequestHandler = (req, res) => {
   const lead = load.lead.of(req);
-  res.set('ETag', `"${lead.version}"`).json(presentLead(lead as unknown as ApiLead));
+  res.set('ETag', `"${lead.version}"`).json(presentLead(lead));
 };
