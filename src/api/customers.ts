@@ -7,6 +7,8 @@ import { customerListOrder, customerListWhere } from '../customer/queries.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { customerListSpec } from '../customer/schema.ts';
 import { load } from '../loaders.ts';
+import { z } from 'zod';
+import { refSchema, timeSchema } from './doc.ts';
 import { apiPage, apiWindow, parseApiListQuery } from './list.ts';
 
 /** A customer as the API shows it. */
@@ -28,7 +30,23 @@ export const CUSTOMER_API_SELECT = {
 /** A customer as the API reads it: the row CUSTOMER_API_SELECT gives (the loader's row has every field of it too). */
 type ApiCustomer = Prisma.CustomerGetPayload<{ select: typeof CUSTOMER_API_SELECT }>;
 
-export const presentCustomer = (c: ApiCustomer) => ({
+/** A customer as the API answers it (the OpenAPI document's schema; the tests validate every answer with it). */
+export const customerApiSchema = z.object({
+  id: z.int(),
+  companyId: z.int(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  organisation: z.string().nullable(),
+  address: z.string().nullable(),
+  notes: z.string().nullable(),
+  owner: refSchema.nullable(),
+  version: z.int(),
+  createdAt: timeSchema,
+  updatedAt: timeSchema,
+});
+
+export const presentCustomer = (c: ApiCustomer): z.infer<typeof customerApiSchema> => ({
   id: c.id,
   companyId: c.companyId,
   name: c.name,

@@ -6,6 +6,9 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { leadListOrder, leadListWhere } from '../lead/queries.ts';
 import { leadListSpec } from '../lead/schema.ts';
 import { load } from '../loaders.ts';
+import { z } from 'zod';
+import { LEAD_SOURCES, LEAD_STATUSES } from '../lead/fields.ts';
+import { refSchema, timeSchema } from './doc.ts';
 import { apiPage, apiWindow, parseApiListQuery } from './list.ts';
 
 export const LEAD_API_SELECT = {
@@ -40,7 +43,35 @@ type ApiLead = Prisma.LeadGetPayload<{ select: typeof LEAD_API_SELECT }>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const presentLead = (l: ApiLead) => ({
+/** A lead as the API answers it (the OpenAPI document's schema; the tests validate every answer with it). */
+export const leadApiSchema = z.object({
+  id: z.int(),
+  companyId: z.int(),
+  title: z.string(),
+  contactName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  organisation: z.string().nullable(),
+  source: z.enum(LEAD_SOURCES),
+  status: z.enum(LEAD_STATUSES),
+  estimatedValue: z.string().nullable().describe('A decimal string in the currency, e.g. "12500.50".'),
+  currency: z.string().describe("ISO 4217, the company's."),
+  notes: z.string().nullable(),
+  nextStep: z.string().nullable(),
+  expectedCloseDate: z.iso.date().nullable(),
+  lostReason: z.string().nullable(),
+  lostNote: z.string().nullable(),
+  assignee: refSchema,
+  customer: refSchema.nullable(),
+  convertedAt: timeSchema.nullable(),
+  closedAt: timeSchema.nullable(),
+  lastActivityAt: timeSchema.nullable(),
+  version: z.int(),
+  createdAt: timeSchema,
+  updatedAt: timeSchema,
+});
+
+export const presentLead = (l: ApiLead): z.infer<typeof leadApiSchema> => ({
   id: l.id,
   companyId: l.companyId,
   title: l.title,

@@ -4,16 +4,22 @@
 import type { RequestHandler } from 'express';
 import { load } from '../loaders.ts';
 import type { Access } from '../web/routes.ts';
+import type { ApiDoc } from './doc.ts';
 import { createCustomerApi, deleteCustomerApi, updateCustomerApi } from './customerWrites.ts';
-import { listCustomers, showCustomer } from './customers.ts';
-import { listLeads, showLead } from './leads.ts';
-import { me } from './me.ts';
+import { CUSTOMER_FIELDS } from '../customer/fields.ts';
+import { customerApiSchema, listCustomers, showCustomer } from './customers.ts';
+import { jsonBodySchema } from './doc.ts';
+import { leadApiSchema, listLeads, showLead } from './leads.ts';
+import { me, meApiSchema } from './me.ts';
+import { z } from 'zod';
 
 export type ApiMethod = 'get' | 'post' | 'patch' | 'delete';
 export type ApiRouteDef = {
   method: ApiMethod;
   path: string;
   access: Exclude<Access, 'public'>;
+  /** What the OpenAPI document says about it (src/api/doc.ts). */
+  doc: ApiDoc;
   handlers: RequestHandler[];
 };
 
@@ -21,17 +27,80 @@ const apiRoute = (
   method: ApiMethod,
   path: string,
   access: ApiRouteDef['access'],
+  doc: ApiDoc,
   ...handlers: RequestHandler[]
-): ApiRouteDef => ({ method, path, access, handlers });
+): ApiRouteDef => ({ method, path, access, doc, handlers });
 
 /** Paths are under /api. */
 export const API_ROUTES: ApiRouteDef[] = [
-  apiRoute('get', '/v1/me', 'signedIn', me),
-  apiRoute('get', '/v1/customers', 'customer.view', listCustomers),
-  apiRoute('post', '/v1/customers', 'customer.add', createCustomerApi),
-  apiRoute('get', '/v1/customers/:id', 'customer.view', load.customer, showCustomer),
-  apiRoute('patch', '/v1/customers/:id', 'customer.change', load.customer, updateCustomerApi),
-  apiRoute('delete', '/v1/customers/:id', 'customer.delete', load.customer, deleteCustomerApi),
-  apiRoute('get', '/v1/leads', 'lead.view', listLeads),
-  apiRoute('get', '/v1/leads/:id', 'lead.view', load.lead, showLead),
+  apiRoute(
+    'get',
+    '/v1/me',
+    'signedIn',
+    { summary: 'Who the token acts as', ok: { status: 200, schema: meApiSchema } },
+    me,
+  ),
+  apiRoute(
+    'get',
+    '/v1/customers',
+    'customer.view',
+    { summary: 'List customers', ok: { status: 200, schema: customerApiSchema, list: true } },
+    listCustomers,
+  ),
+  apiRoute(
+    'post',
+    '/v1/customers',
+    'customer.add',
+    {
+      summary: 'Create a customer',
+      body: jsonBodySchema(CUSTOMER_FIELDS, 'create', {
+        companyId: z.int().optional().describe('Superusers only: the company.'),
+      }),
+      ok: { status: 201, schema: customerApiSchema },
+    },
+    createCustomerApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/customers/:id',
+    'customer.view',
+    { summary: 'Read a customer', ok: { status: 200, schema: customerApiSchema } },
+    load.customer,
+    showCustomer,
+  ),
+  apiRoute(
+    'patch',
+    '/v1/customers/:id',
+    'customer.change',
+    {
+      summary: 'Change a customer',
+      body: jsonBodySchema(CUSTOMER_FIELDS, 'update'),
+      ok: { status: 200, schema: customerApiSchema },
+    },
+    load.customer,
+    updateCustomerApi,
+  ),
+  apiRoute(
+    'delete',
+    '/v1/customers/:id',
+    'customer.delete',
+    { summary: 'Delete a customer (?detach=true keeps its records without it)', ok: { status: 204, schema: null } },
+    load.customer,
+    deleteCustomerApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/leads',
+    'lead.view',
+    { summary: 'List leads', ok: { status: 200, schema: leadApiSchema, list: true } },
+    listLeads,
+  ),
+  apiRoute(
+    'get',
+    '/v1/leads/:id',
+    'lead.view',
+    { summary: 'Read a lead', ok: { status: 200, schema: leadApiSchema } },
+    load.lead,
+    showLead,
+  ),
 ];
