@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { activityApiSchema, activityCreatedApiSchema } from '../../src/api/activities.ts';
 import { activityWorld } from '../activity/world.ts';
 import { useTestContext } from '../helpers/context.ts';
+import { recordStatements } from '../helpers/statements.ts';
 import { limitedStaff } from '../helpers/world.ts';
 import { makeToken } from '../token/world.ts';
 
@@ -70,6 +71,13 @@ describe('API activities: reads', () => {
       const hidden = await api('get', `/activities/${id}`, staff).expect(404);
       expect(hidden.text).not.toMatch(/Obsidian|Jade/);
     }
+    // A fixed number of statements: the token, its rate limit, the read (rows with their names in one).
+    const recorder = recordStatements(ctx.db.pool);
+    const one = await recorder.during(() => api('get', `/activities/${w.act.staffOwn.id}`, staff));
+    const list = await recorder.during(() => api('get', '/activities?limit=100', staff));
+    expect([one.result.status, one.statements.length, list.result.status, list.statements.length]).toEqual([
+      200, 3, 200, 3,
+    ]);
     const blind = await makeToken(await w.as(await limitedStaff(ctx, w.a.id, ['lead.view'])), { name: 'B' });
     await api('get', '/activities', blind).expect(403);
     await api('get', `/activities/${w.act.colleagueCustomer.id}`, blind).expect(403);
@@ -115,6 +123,10 @@ describe('API activities: logging', () => {
       .expect(201);
     expect(Date.now() - Date.parse(note.body.occurredAt)).toBeLessThan(60_000);
     expect(note.body.followUpTask).toBeNull();
+    // A superuser logs on any company's lead: the activity is the lead's company's.
+    const su = await makeToken(await w.as(w.su), { name: 'Admin' });
+    const b = await api('post', '/activities', su).send({ kind: 'NOTE', summary: 'Su note', leadId: w.foreignLead.id });
+    expect([b.status, b.body.companyId, b.body.author?.id]).toEqual([201, w.b.id, w.su.id]);
   });
 
   it('a lead or customer out of scope, or missing, is "Unknown lead" (422); nothing written', async () => {

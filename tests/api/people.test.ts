@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { groupApiSchema, groupDetailApiSchema } from '../../src/api/groups.ts';
 import { userApiSchema } from '../../src/api/users.ts';
 import { useTestContext } from '../helpers/context.ts';
+import { recordStatements } from '../helpers/statements.ts';
 import { buildWorld } from '../helpers/world.ts';
 import { makeToken } from '../token/world.ts';
 
@@ -71,6 +72,17 @@ describe('API users', () => {
       active: true,
       groups: [{ name: 'Staff' }],
     });
+    const recorder = recordStatements(ctx.db.pool);
+    const counted: number[][] = [];
+    for (const path of [`/users/${w.staffA.id}`, '/users?limit=100', '/groups?limit=100']) {
+      const { result, statements } = await recorder.during(() => get(path, manager));
+      counted.push([result.status, statements.length]);
+    }
+    expect(counted).toEqual([
+      [200, 3],
+      [200, 3],
+      [200, 3],
+    ]);
     const secret = await ctx.prisma.user.findUniqueOrThrow({ where: { id: w.staffA.id } });
     expect(res.text).not.toContain(secret.passwordHash!.slice(10, 40));
     const staff = await makeToken(await w.as(w.staffA), { name: 'S', access: 'READ' });
