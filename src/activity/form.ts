@@ -2,15 +2,7 @@
 // which returns to the lead's or customer's page), edit, update (version-checked), and the delete confirmation.
 import type { Request, RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import {
-  can,
-  canDeleteActivity,
-  canEditActivity,
-  choosesCompany,
-  describePermission,
-  seesLeadOf,
-  seesOthersRows,
-} from '../access/policy.ts';
+import { can, canDeleteActivity, canEditActivity, choosesCompany, seesLeadOf } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { formCompany, renderCompanyChoice, type FormCompany } from '../company/choices.ts';
 import { conflictRows } from '../fields/form.ts';
@@ -32,7 +24,14 @@ import {
   withVisibleLead,
 } from './queries.ts';
 import { activityCreateForm, activityUpdateForm, returnPathOf, typedActivityValues } from './schema.ts';
-import { createActivity, deleteActivity, updateActivity, type FollowUp } from './writes.ts';
+import {
+  callOnlyErrors,
+  createActivity,
+  deleteActivity,
+  plannedFollowUp,
+  updateActivity,
+  type FollowUp,
+} from './writes.ts';
 
 /** The view helpers every activity page reads. */
 export const activityViewHelpers = { KIND_LABELS, OUTCOME_LABELS, activityFields: ACTIVITY_FIELDS };
@@ -55,16 +54,6 @@ function valuesOf(a: ActivityRecord, timeZone: string): Record<string, string> {
 function conflictPairs(a: ActivityRecord, timeZone: string): [string, string][] {
   const editable = ACTIVITY_FIELDS.filter((f) => f.kind !== 'reference');
   return [...conflictRows(editable, a), ['When', formatDateTime(a.occurredAt, timeZone)]];
-}
-
-/** Outcome and duration belong to calls: on another kind they are refused (422), not silently dropped. */
-function callOnlyErrors(d: { kind: string; callOutcome: unknown; durationMinutes: unknown }): FieldErrors {
-  const errors: FieldErrors = {};
-  if (d.kind === 'CALL') return errors;
-  if (d.callOutcome !== null) errors.callOutcome = 'Only a call has an outcome: choose "Call" or leave it empty.';
-  if (d.durationMinutes !== null)
-    errors.durationMinutes = 'Only a call has a duration: choose "Call" or leave it empty.';
-  return errors;
 }
 
 const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
@@ -159,18 +148,9 @@ export function activityFormHandlers(_deps: AppDeps) {
     const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...refs.errors };
     let followUp: FollowUp | null = null;
     if (parsed.ok) {
-      const d = parsed.data;
-      Object.assign(errors, callOnlyErrors(d));
-      if (d.followUpTitle && !d.followUpDue) errors.followUpDue = 'Choose the day the follow-up is due.';
-      if (d.followUpDue) {
-        if (!can(user, 'task.add')) errors.followUpTitle = describePermission('task.add');
-        const assigneeId = seesOthersRows(user) && refs.leadAssigneeId ? refs.leadAssigneeId : user.id;
-        followUp = {
-          title: d.followUpTitle || `Follow up on ${d.summary}`.slice(0, 200),
-          due: d.followUpDue,
-          assigneeId,
-        };
-      }
+      const planned = plannedFollowUp(user, parsed.data, refs.leadAssigneeId);
+      Object.assign(errors, callOnlyErrors(parsed.data), planned.errors);
+      followUp = planned.followUp;
     }
     if (!parsed.ok || Object.keys(errors).length) return rerender(422, errors);
     const d = parsed.data;

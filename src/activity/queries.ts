@@ -113,6 +113,9 @@ export type CheckedReferences = {
   customerId: number | null;
   /** Who a follow-up task goes to when the user assigns others' work: the lead's assignee. */
   leadAssigneeId: number | null;
+  /** An id was sent that the user cannot see (never saying whether it exists): the API's "Unknown lead". */
+  unknownLead: boolean;
+  unknownCustomer: boolean;
 };
 
 /**
@@ -150,6 +153,8 @@ export async function checkActivityReferences(
     leadId: lead?.id ?? null,
     customerId: lead?.customerId ?? customer?.id ?? null,
     leadAssigneeId: lead?.assigneeId ?? null,
+    unknownLead: ids.leadId !== null && !lead,
+    unknownCustomer: ids.customerId !== null && !customer,
   };
 }
 

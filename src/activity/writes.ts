@@ -2,10 +2,12 @@
 // request's scoped client (req.db). The handlers parse and check the form, then call these.
 import { TZDate } from '@date-fns/tz';
 import type { CurrentUser } from '../access/currentUser.ts';
+import { can, describePermission, seesOthersRows } from '../access/policy.ts';
 import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import { AUDITED_FIELDS as TASK_AUDITED_FIELDS } from '../task/writes.ts';
 import { NotFound } from '../web/errors.ts';
+import type { FieldErrors } from '../web/forms.ts';
 import { ACTIVITY_AUDIT } from './fields.ts';
 import type { ActivityCreateData, ActivityUpdateData } from './schema.ts';
 
@@ -13,6 +15,34 @@ const TASK_FIELDS = [...new Set([...TASK_AUDITED_FIELDS, 'leadId'])];
 
 /** A follow-up task planned from the activity form: due at the end of that day in the user's zone. */
 export type FollowUp = { title: string; due: Date; assigneeId: number };
+
+/** Outcome and duration belong to calls: on another kind they are refused (422), not silently dropped. */
+export function callOnlyErrors(d: { kind: string; callOutcome: unknown; durationMinutes: unknown }): FieldErrors {
+  const errors: FieldErrors = {};
+  if (d.kind === 'CALL') return errors;
+  if (d.callOutcome !== null) errors.callOutcome = 'Only a call has an outcome: choose "Call" or leave it empty.';
+  if (d.durationMinutes !== null)
+    errors.durationMinutes = 'Only a call has a duration: choose "Call" or leave it empty.';
+  return errors;
+}
+
+/**
+ * The follow-up task a create plans (the form's and the API's): due that day, titled as asked or after the
+ * summary, for the lead's assignee when the user assigns others' work (else the user); task.add is needed.
+ */
+export function plannedFollowUp(
+  user: CurrentUser,
+  d: { summary: string; followUpTitle: string | null; followUpDue: Date | null },
+  leadAssigneeId: number | null,
+): { followUp: FollowUp | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (d.followUpTitle && !d.followUpDue) errors.followUpDue = 'Choose the day the follow-up is due.';
+  if (!d.followUpDue) return { followUp: null, errors };
+  if (!can(user, 'task.add')) errors.followUpTitle = describePermission('task.add');
+  const assigneeId = seesOthersRows(user) && leadAssigneeId ? leadAssigneeId : user.id;
+  const title = d.followUpTitle || `Follow up on ${d.summary}`.slice(0, 200);
+  return { followUp: { title, due: d.followUpDue, assigneeId }, errors };
+}
 
 /** 23:59 of a calendar day (a Date at UTC midnight) in the user's zone: due that day, overdue only after it. */
 export function endOfDayIn(day: Date, timeZone: string): Date {

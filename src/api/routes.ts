@@ -11,6 +11,12 @@ import { customerApiSchema, listCustomers, showCustomer } from './customers.ts';
 import { jsonBodySchema } from './doc.ts';
 import { leadApiSchema, listLeads, showLead } from './leads.ts';
 import { me, meApiSchema } from './me.ts';
+import { ACTIVITY_FIELDS } from '../activity/fields.ts';
+import { activityApiSchema, activityCreatedApiSchema, listActivities, showActivity } from './activities.ts';
+import { isoTimeSchema } from './activityInput.ts';
+import { ACTIVITY_EDITABLE, createActivityApi, deleteActivityApi, updateActivityApi } from './activityWrites.ts';
+import { groupApiSchema, groupDetailApiSchema, listGroupsApi, showGroupApi } from './groups.ts';
+import { listUsersApi, showUserApi, userApiSchema } from './users.ts';
 import { z } from 'zod';
 
 export type ApiMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -102,5 +108,86 @@ export const API_ROUTES: ApiRouteDef[] = [
     { summary: 'Read a lead', ok: { status: 200, schema: leadApiSchema } },
     load.lead,
     showLead,
+  ),
+  apiRoute(
+    'get',
+    '/v1/activities',
+    'activity.view',
+    { summary: 'List activities', ok: { status: 200, schema: activityApiSchema, list: true } },
+    listActivities,
+  ),
+  apiRoute(
+    'post',
+    '/v1/activities',
+    'activity.add',
+    {
+      summary: 'Log an activity on a lead or customer (optionally planning a follow-up task)',
+      body: jsonBodySchema(ACTIVITY_FIELDS, 'create', {
+        occurredAt: isoTimeSchema.optional(),
+        followUpTitle: z.string().nullable().optional().describe('The follow-up task: its title.'),
+        followUpDue: z.iso.date().nullable().optional().describe('The follow-up task: the day it is due.'),
+      }),
+      ok: { status: 201, schema: activityCreatedApiSchema },
+    },
+    createActivityApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/activities/:id',
+    'activity.view',
+    { summary: 'Read an activity', ok: { status: 200, schema: activityApiSchema } },
+    load.activity,
+    showActivity,
+  ),
+  apiRoute(
+    'patch',
+    '/v1/activities/:id',
+    'activity.change',
+    {
+      summary: 'Correct an activity (its author or an account manager)',
+      body: jsonBodySchema(ACTIVITY_EDITABLE, 'update', { occurredAt: isoTimeSchema.optional() }),
+      ok: { status: 200, schema: activityApiSchema },
+    },
+    load.activity,
+    updateActivityApi,
+  ),
+  // Last of the activity routes: the access sweep walks the table in order, and a delete ends the record.
+  apiRoute(
+    'delete',
+    '/v1/activities/:id',
+    'activity.delete',
+    { summary: 'Delete an activity (its author or an account manager)', ok: { status: 204, schema: null } },
+    load.activity,
+    deleteActivityApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/users',
+    'user.manage',
+    { summary: 'List users (account managers)', ok: { status: 200, schema: userApiSchema, list: true } },
+    listUsersApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/users/:id',
+    'user.manage',
+    { summary: 'Read a user (account managers)', ok: { status: 200, schema: userApiSchema } },
+    load.user,
+    showUserApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/groups',
+    'group.manage',
+    { summary: 'List groups (account managers)', ok: { status: 200, schema: groupApiSchema, list: true } },
+    listGroupsApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/groups/:id',
+    'group.manage',
+    { summary: 'Read a group with its members (account managers)', ok: { status: 200, schema: groupDetailApiSchema } },
+    load.group,
+    showGroupApi,
   ),
 ];

@@ -9,7 +9,8 @@ import type { GroupFilter, GroupSort } from './schema.ts';
 
 type GroupListQuery = ListQuery<GroupSort, GroupFilter>;
 
-function listWhere(user: CurrentUser, query: GroupListQuery) {
+/** The list's (and the API's) condition: search and filters. */
+export function groupListWhere(user: CurrentUser, query: GroupListQuery) {
   const and: object[] = [];
   const search = searchWhere(query.q, ['name']);
   if (search) and.push(search);
@@ -17,7 +18,8 @@ function listWhere(user: CurrentUser, query: GroupListQuery) {
   return { AND: and };
 }
 
-function listOrder(query: GroupListQuery) {
+/** The list's (and the API's) order, id last. */
+export function groupListOrder(query: GroupListQuery) {
   const dir = query.dir;
   switch (query.sort) {
     case 'members':
@@ -33,7 +35,7 @@ function listOrder(query: GroupListQuery) {
 
 /** One page of groups and the total: two queries whatever the page size. */
 export function listGroups(scoped: ScopedClient, user: CurrentUser, query: GroupListQuery) {
-  const where = listWhere(user, query);
+  const where = groupListWhere(user, query);
   return fetchListPage(
     '/groups',
     query,
@@ -41,7 +43,7 @@ export function listGroups(scoped: ScopedClient, user: CurrentUser, query: Group
     (page) =>
       scoped.group.findMany({
         where,
-        orderBy: listOrder(query),
+        orderBy: groupListOrder(query),
         ...pageWindow({ ...query, page }),
         select: {
           id: true,

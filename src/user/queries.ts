@@ -11,7 +11,8 @@ import type { UserFilter, UserSort } from './schema.ts';
 type UserListQuery = ListQuery<UserSort, UserFilter>;
 export const NOT_SUPERUSER = { role: { not: 'SUPERUSER' as const } };
 
-function listWhere(user: CurrentUser, query: UserListQuery) {
+/** The list's (and the API's) condition: search and filters. */
+export function userListWhere(user: CurrentUser, query: UserListQuery) {
   const and: object[] = [NOT_SUPERUSER];
   const search = searchWhere(query.q, ['name', 'email']);
   if (search) and.push(search);
@@ -24,7 +25,8 @@ function listWhere(user: CurrentUser, query: UserListQuery) {
   return { AND: and };
 }
 
-function listOrder(query: UserListQuery) {
+/** The list's (and the API's) order, id last. */
+export function userListOrder(query: UserListQuery) {
   const dir = query.dir;
   switch (query.sort) {
     case 'email':
@@ -60,20 +62,25 @@ const listSelect = {
 
 /** One page of users and its pagination: a fixed number of queries whatever the page size. */
 export function listUsers(scoped: ScopedClient, user: CurrentUser, query: UserListQuery) {
-  const where = listWhere(user, query);
+  const where = userListWhere(user, query);
   return fetchListPage(
     '/users',
     query,
     () => scoped.user.count({ where }),
     (page) =>
-      scoped.user.findMany({ where, orderBy: listOrder(query), select: listSelect, ...pageWindow({ ...query, page }) }),
+      scoped.user.findMany({
+        where,
+        orderBy: userListOrder(query),
+        select: listSelect,
+        ...pageWindow({ ...query, page }),
+      }),
   );
 }
 
 export function exportUsers(scoped: ScopedClient, user: CurrentUser, query: UserListQuery, limit: number) {
   return scoped.user.findMany({
-    where: listWhere(user, query),
-    orderBy: listOrder(query),
+    where: userListWhere(user, query),
+    orderBy: userListOrder(query),
     select: listSelect,
     take: limit,
   });
