@@ -55,7 +55,8 @@ async function checkedBody(req: Request, companyId: number | null, start: Record
   if (!companyId) errors.companyId = choosesCompany(user) ? 'Name an active company by its id.' : 'Unexpected.';
   const form = saved ? appointmentUpdateForm('UTC') : appointmentForm('UTC');
   const parsed = parseForm(form, { ...values, attendeeIds: ids });
-  if (!parsed.ok) Object.assign(errors, parsed.errors);
+  // A JSON problem (a wrong type) says more than the form's reading of what it became.
+  if (!parsed.ok) for (const [k, problem] of Object.entries(parsed.errors)) errors[k] ??= problem;
   if (!parsed.ok || !companyId || Object.keys(errors).length) throw new ApiInvalid(errors);
   const existing = saved && {
     attendeeIds: saved.attendees.map((x) => x.user.id),
