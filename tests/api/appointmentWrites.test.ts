@@ -36,7 +36,7 @@ function inviteOf(mail: CapturedMail) {
 }
 
 describe('API appointment writes', () => {
-  it('creates with attendees, invites them with an .ics; a move, an added and a removed attendee are mailed', async () => {
+  it('creates and invites with an .ics; a move, an added and a removed attendee are mailed', async () => {
     const w = await buildWorld(ctx);
     await ctx.prisma.user.update({ where: { id: w.staffA.id }, data: { timeZone: 'America/New_York' } });
     const token = await makeToken(await w.as(w.managerA), { name: 'Planner' });
