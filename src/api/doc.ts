@@ -18,6 +18,10 @@ export type ApiDoc = {
 
 type Fields = readonly FieldDescriptor[];
 
+/** How a body gives a moment (src/fields/json.ts); answers give it in UTC (timeSchema). */
+export const DATETIME_IN =
+  'ISO 8601 with its offset, e.g. "2030-01-14T09:00:00+01:00" or "2030-01-14T08:00:00Z" (whole minutes).';
+
 /** Each kind's JSON value, as src/fields/json.ts accepts it (null clears an optional field). */
 function jsonOf(f: FieldDescriptor): z.ZodType {
   const byKind: Record<FieldKind, () => z.ZodType> = {
@@ -27,11 +31,13 @@ function jsonOf(f: FieldDescriptor): z.ZodType {
     phone: () => z.string(),
     money: () => z.union([z.number(), z.string().regex(/^-?\d+(\.\d{1,2})?$/)]),
     date: () => z.iso.date(),
+    datetime: () => z.iso.datetime({ offset: true }),
     choice: () => z.enum(Object.keys(f.choices ?? {}) as [string, ...string[]]),
     reference: () => z.int().positive(),
   };
   const base = byKind[f.kind]();
-  return (f.required ? base : base.nullable()).describe(f.label);
+  const label = f.kind === 'datetime' ? `${f.label}: ${DATETIME_IN}` : f.label;
+  return (f.required ? base : base.nullable()).describe(label);
 }
 
 /**
@@ -57,4 +63,4 @@ export function jsonBodySchema(
 /** A related record as answers name it. */
 export const refSchema = z.object({ id: z.int(), name: z.string() });
 /** A time as answers give it (ISO 8601, UTC). */
-export const timeSchema = z.iso.datetime();
+export const timeSchema = z.iso.datetime().describe('ISO 8601 in UTC, e.g. "2030-01-14T08:00:00.000Z".');

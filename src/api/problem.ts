@@ -26,7 +26,19 @@ export class ApiInvalid extends HttpError {
   }
 }
 
-export function sendProblem(res: Response, problem: Problem): void {
+/** A problem with extension members (RFC 9457 section 3.2), e.g. the overlapping appointments of a 409. */
+export class ApiProblemWith extends HttpError {
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    public extensions: Record<string, unknown>,
+  ) {
+    super(status, title, detail);
+  }
+}
+
+export function sendProblem(res: Response, problem: Problem & Record<string, unknown>): void {
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
@@ -49,6 +61,7 @@ export function apiErrorHandler(isClientError: (err: unknown) => HttpError | nul
         error instanceof TooManyRequests
           ? `Too many requests for this token. Try again in ${Math.ceil(error.retryAfterSeconds)} s.`
           : (error.detail ?? error.message),
+      ...(error instanceof ApiProblemWith ? error.extensions : {}),
       ...(error instanceof ApiInvalid ? { errors: error.errors } : {}),
     });
   };

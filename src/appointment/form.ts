@@ -3,7 +3,7 @@
 // (confirmOverlap=1); attendees are emailed after the change is committed.
 import type { RequestHandler, Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient, ScopedTx } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
 import { attendsOwnAppointments, belongsToCompany } from '../access/policy.ts';
 import { formCompany, renderCompanyChoice } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
@@ -14,8 +14,7 @@ import { flash } from '../web/flash.ts';
 import { followUpPreset, leadLabel, recordReturnPath } from '../web/followUp.ts';
 import { optionalQueryId, parseForm, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, parseLocalInput, toLocalInput } from '../web/time.ts';
-import { notifyAttendees, type Recipient } from './notify.ts';
-import { findOverlaps } from './overlap.ts';
+import { appointmentNotifiedWrites } from './notifiedWrites.ts';
 import {
   appointmentFormOptions,
   checkAppointmentReferences,
@@ -23,7 +22,6 @@ import {
   type AppointmentFormOptions,
   type LoadedAppointment,
 } from './queries.ts';
-import { createAppointment, deleteAppointment, updateAppointment } from './writes.ts';
 import { appointmentForm, appointmentUpdateForm, typedAppointmentValues, type AppointmentValues } from './schema.ts';
 
 function valuesOf(a: LoadedAppointment, tz: string): AppointmentValues {
@@ -59,8 +57,6 @@ function conflictPairs(a: LoadedAppointment, user: CurrentUser): [string, string
 const chooseCompany = (res: Response, scoped: ScopedClient, error?: string) =>
   renderCompanyChoice(res, scoped, { action: '/appointments/new', noun: 'appointment', error });
 
-const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
-
 export function appointmentFormHandlers(deps: AppDeps) {
   const locals = (user: CurrentUser, company: { id: number; name: string }, options: AppointmentFormOptions) => ({
     company,
@@ -69,13 +65,7 @@ export function appointmentFormHandlers(deps: AppDeps) {
     overlaps: [],
     fieldErrors: {} as FieldErrors,
   });
-  const recipients = (s: ScopedClient | ScopedTx, ids: number[]): Promise<Recipient[]> =>
-    ids.length
-      ? s.user.findMany({
-          where: { id: { in: ids } },
-          select: { id: true, email: true, name: true, timeZone: true, role: true },
-        })
-      : Promise.resolve([]);
+  const writes = appointmentNotifiedWrites(deps);
 
   /**
    * GET /appointments/new — the empty form (?date=YYYY-MM-DD proposes 09:00–10:00 that day; a superuser picks the
@@ -135,27 +125,10 @@ export function appointmentFormHandlers(deps: AppDeps) {
     if (Object.keys(refs.errors).length) return render(422, { fieldErrors: refs.errors });
     const d = { ...parsed.data, leadId: refs.leadId, customerId: refs.customerId };
     if (req.body?.confirmOverlap !== '1') {
-      const options = await formOptions();
-      const names = new Map(options.people.map((p) => [p.id, p.name]));
-      const overlaps = await findOverlaps(
-        deps,
-        s,
-        user,
-        { companyId: company.id, startsAt: d.startsAt!, endsAt: d.endsAt!, attendeeIds: refs.attendeeIds },
-        names,
-      );
-      if (overlaps.length)
-        return res.render('appointment/new', {
-          title: 'New appointment',
-          values,
-          ...locals(user, company, options),
-          overlaps,
-        });
+      const overlaps = await writes.overlapsToConfirm(req, company.id, d, refs.attendeeIds);
+      if (overlaps.length) return render(200, { overlaps });
     }
-    const appt = await createAppointment(s, user, company.id, d, refs.attendeeIds, async (tx, a) => {
-      const invited = await recipients(tx, refs.attendeeIds);
-      await notifyAttendees(deps, req, tx, { ...a, organiser: user, attendees: invited }, { invited });
-    });
+    const appt = await writes.create(req, company.id, d, refs.attendeeIds);
     flash(req, 'success', `Appointment "${appt.title}" created.`);
     // Opened from a lead's or customer's page: back to it; any other address is not followed.
     res.redirect(303, recordReturnPath(values.returnTo) ?? `/appointments/${appt.id}`);
@@ -218,58 +191,11 @@ export function appointmentFormHandlers(deps: AppDeps) {
     });
     if (Object.keys(refs.errors).length) return render(422, appt, { fieldErrors: refs.errors });
     const d = { ...parsed.data, leadId: refs.leadId, customerId: refs.customerId };
-    const moved = d.startsAt!.getTime() !== appt.startsAt.getTime() || d.endsAt!.getTime() !== appt.endsAt.getTime();
-    if (req.body?.confirmOverlap !== '1' && (moved || !sameSet(refs.attendeeIds, beforeIds))) {
-      const names = new Map(
-        (await appointmentFormOptions(s, user, appt.companyId, { attendees: appt.attendees })).people.map((p) => [
-          p.id,
-          p.name,
-        ]),
-      );
-      const overlaps = await findOverlaps(
-        deps,
-        s,
-        user,
-        {
-          companyId: appt.companyId,
-          startsAt: d.startsAt!,
-          endsAt: d.endsAt!,
-          attendeeIds: refs.attendeeIds,
-          excludeId: id,
-        },
-        names,
-      );
+    if (req.body?.confirmOverlap !== '1') {
+      const overlaps = await writes.overlapsToConfirm(req, appt.companyId, d, refs.attendeeIds, appt);
       if (overlaps.length) return render(200, appt, { overlaps });
     }
-    const saved = await updateAppointment(s, user, id, d, refs.attendeeIds, async (tx, saved) => {
-      const people = await recipients(tx, [...new Set([...refs.attendeeIds, ...saved.removed])]);
-      const pick = (ids: number[]) => people.filter((p) => ids.includes(p.id));
-      await notifyAttendees(
-        deps,
-        req,
-        tx,
-        {
-          id,
-          title: d.title,
-          startsAt: d.startsAt!,
-          endsAt: d.endsAt!,
-          location: d.location,
-          notes: d.notes,
-          // The saved version: the calendar files' SEQUENCE grows with it.
-          version: d.version + 1,
-          // An invitation needs an organiser (RFC 5546): when the organiser's account is gone, whoever changes it.
-          organiser: appt.organiser ?? user,
-          attendees: pick(refs.attendeeIds),
-        },
-        {
-          invited: pick(saved.added),
-          moved: saved.moved ? pick(refs.attendeeIds.filter((u) => saved.oldIds.includes(u))) : [],
-          // Removed attendees are told the time they no longer need to keep free.
-          removed: pick(saved.removed),
-          previous: saved.previous,
-        },
-      );
-    });
+    const saved = await writes.update(req, appt, d, refs.attendeeIds);
     if (!saved) {
       const current = await findAppointment(s, id);
       if (!current) throw new NotFound();
@@ -289,19 +215,8 @@ export function appointmentFormHandlers(deps: AppDeps) {
   /** POST /appointments/:id/delete — deletes (cancels) the appointment and emails its attendees. */
   const remove: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = req.db;
     const appt = load.appointment.of(req);
-    const id = appt.id;
-    const attendees = appt.attendees.map((x) => x.user);
-    const cancelled = { ...appt, version: appt.version + 1, organiser: appt.organiser ?? user, attendees };
-    await deleteAppointment(
-      s,
-      user,
-      id,
-      appt.attendees.map((x) => x.user.id),
-      // The cancellation is one more change: its SEQUENCE is above the last invitation's.
-      (tx) => notifyAttendees(deps, req, tx, cancelled, { cancelled: attendees }),
-    );
+    await writes.cancel(req, appt);
     const told = appt.attendees.some((x) => x.user.id !== user.id)
       ? ' Its attendees are emailed that it is cancelled.'
       : '';

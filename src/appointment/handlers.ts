@@ -7,16 +7,12 @@ import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseLis
 import { HIDDEN_LEAD, leadLabel, shownLead } from '../web/followUp.ts';
 import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf } from './queries.ts';
-import { appointmentListSpec, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
+import { appointmentListSpec, appointmentListSpecFor, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
 
 const BASE = '/appointments';
 
 /** The list query; past appointments read newest first unless the user chose a direction. */
-function listQuery(req: Request) {
-  const query = parseListQuery(req.query, appointmentListSpec);
-  if (req.query.dir === undefined && whenOf(query) === 'past') query.dir = 'desc';
-  return query;
-}
+const listQuery = (req: Request) => parseListQuery(req.query, appointmentListSpecFor(req.query.when));
 
 export function appointmentHandlers(deps: AppDeps) {
   /** GET /appointments — upcoming (or past, or all) appointments in scope: search, filters, sort, pages. */

@@ -120,6 +120,9 @@ export async function appointmentFormOptions(
   return result;
 }
 
+/** An attendee who is not an active user of the company: the same words for another company's and for none. */
+export const ATTENDEES_NOT_IN_COMPANY = 'Choose attendees among the active users of this company.';
+
 /**
  * Checks the attendees, customer and lead a form names against the rows in scope; returns field errors
  * and the attendee ids, lead and customer to store. Staff always attend what they create or edit (their scope is
@@ -142,7 +145,7 @@ export async function checkAppointmentReferences(
     const n = await scoped.user.count({
       where: { id: { in: toCheck }, companyId, active: true, role: { not: 'SUPERUSER' } },
     });
-    if (n !== toCheck.length) errors.attendeeIds = 'Choose attendees among the active users of this company.';
+    if (n !== toCheck.length) errors.attendeeIds = ATTENDEES_NOT_IN_COMPANY;
   }
   if (data.customerId !== null && data.customerId !== existing?.customerId) {
     const n = await scoped.customer.count({ where: { id: data.customerId, companyId } });

@@ -18,6 +18,10 @@ export const appointmentListSpec: ListSpec<'start' | 'title' | 'created', 'when'
   filters: { when: WHEN_CHOICES, attendeeId: 'id', companyId: 'id' },
 };
 
+/** The list's spec for a request: past appointments read newest first unless the user chose a direction. */
+export const appointmentListSpecFor = (when: unknown): typeof appointmentListSpec =>
+  when === 'past' ? { ...appointmentListSpec, defaultDir: 'desc' } : appointmentListSpec;
+
 /** Checkbox lists arrive as one string or an array of strings. */
 const idList = z.preprocess(
   (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),

@@ -10,7 +10,9 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import type { Permission } from '../access/permissions.ts';
 import { formatAmount } from '../pipeline/money.ts';
 
-export type FieldKind = 'text' | 'line' | 'email' | 'phone' | 'money' | 'date' | 'choice' | 'reference';
+/** `datetime`: a moment (a Date); its form value from a saved row is the UTC wall time ("2030-01-14T08:00"), read
+ * back by a form schema for the UTC zone (the API's; the pages' forms show the user's zone themselves). */
+export type FieldKind = 'text' | 'line' | 'email' | 'phone' | 'money' | 'date' | 'datetime' | 'choice' | 'reference';
 
 /** A saved record (or a list row) as the descriptors read it. */
 export type Row = Record<string, unknown>;
@@ -124,6 +126,8 @@ function valueText(spec: FieldSpec, v: unknown): string {
       return formatMoney(v);
     case 'date':
       return formatCalendarDate(v);
+    case 'datetime':
+      return v instanceof Date ? v.toISOString() : plain(v);
     case 'choice':
       return spec.choices?.[plain(v)] ?? plain(v);
     default:
@@ -151,6 +155,7 @@ function describe<N extends string, S extends z.ZodType>(spec: FieldSpec<N, S>):
     // A Decimal from the database: 12500.5 → "12500.50", as the form takes it.
     if (spec.kind === 'money') return v === null || v === undefined ? '' : (v as Decimal).toFixed(2);
     if (spec.kind === 'date') return formatCalendarDate(v);
+    if (spec.kind === 'datetime') return v instanceof Date ? v.toISOString().slice(0, 16) : '';
     return plain(v);
   };
   const csvValue = ref
