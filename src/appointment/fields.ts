@@ -1,7 +1,7 @@
-// The appointment's fields as descriptors (src/fields/), for the API: its JSON body is read into the form's
-// values with them (src/fields/json.ts) and its OpenAPI body derived from them (src/api/doc.ts). The form itself
-// is appointmentForm (schema.ts: the end after the start, the attendees, times in the user's zone); the schemas
-// here are the same rules, with times read in UTC (the JSON's moments arrive as UTC wall times).
+// The appointment's fields, each declared once (src/fields/): the form (appointmentForm, schema.ts, takes its
+// fields' schemas from here and adds the attendees, the end after the start, and times read in the user's zone)
+// and the API (its JSON body read into form values by src/fields/json.ts, its OpenAPI body by src/api/doc.ts;
+// the times here are read in UTC, as the JSON's moments arrive as UTC wall times).
 import { can } from '../access/policy.ts';
 import { defineFields } from '../fields/descriptor.ts';
 import { field, localDateTime } from '../fields/kinds.ts';

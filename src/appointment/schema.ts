@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { field, localDateTime } from '../fields/kinds.ts';
 import type { ListSpec } from '../web/list.ts';
+import { APPOINTMENT_FIELDS } from './fields.ts';
 
 export const WHEN_CHOICES = ['upcoming', 'past', 'all'] as const;
 export const WHEN_LABELS: Record<(typeof WHEN_CHOICES)[number], string> = {
@@ -34,17 +35,25 @@ const idList = z.preprocess(
     .transform((ids) => [...new Set(ids.map(Number))]),
 );
 
+/** The descriptor's schema of a field (src/appointment/fields.ts: each field declared once). */
+const declared = <N extends (typeof APPOINTMENT_FIELDS)[number]['name']>(name: N) =>
+  APPOINTMENT_FIELDS.find((f) => f.name === name)!.schema as Extract<
+    (typeof APPOINTMENT_FIELDS)[number],
+    { name: N }
+  >['schema'];
+
+/** The form's schema: the declared fields, with the times read in the user's zone (the API's: UTC). */
 export function appointmentForm(timeZone: string) {
   return z
     .object({
-      title: field.text('title', 200),
-      customerId: field.optionalId('customer'),
-      leadId: field.optionalId('lead'),
+      title: declared('title'),
+      customerId: declared('customerId'),
+      leadId: declared('leadId'),
       companyId: field.optionalId('company'),
       startsAt: localDateTime(timeZone, true, 'start'),
       endsAt: localDateTime(timeZone, true, 'end'),
-      location: field.optionalLine(200),
-      notes: field.optionalText(5000),
+      location: declared('location'),
+      notes: declared('notes'),
       attendeeIds: idList,
     })
     .superRefine((d, ctx) => {
