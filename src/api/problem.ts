@@ -10,7 +10,12 @@ export type Problem = {
   detail: string;
   /** 422: each field's problem, by field name. */
   errors?: Record<string, string>;
+  /** 422 of a create that may repeat existing records: which (send `"allowDuplicate": true` to save anyway). */
+  duplicates?: ApiDuplicate[];
 };
+
+/** A record a new one may repeat, as a 422 names it. */
+export type ApiDuplicate = { kind: 'customer' | 'lead'; id: number; name: string; because: string };
 
 /** 401 for a missing, unknown, revoked or expired token, with the header that says how to authenticate. */
 export class ApiUnauthorized extends HttpError {
@@ -23,6 +28,14 @@ export class ApiUnauthorized extends HttpError {
 export class ApiInvalid extends HttpError {
   constructor(public errors: Record<string, string>) {
     super(422, 'Invalid request', 'Some fields are not valid: see errors.');
+  }
+}
+
+/** 422: the record may repeat existing ones (the forms' duplicate check); nothing was written. */
+export class ApiPossibleDuplicates extends ApiInvalid {
+  constructor(public duplicates: ApiDuplicate[]) {
+    const names = duplicates.map((d) => `${d.kind} #${d.id} "${d.name}" (${d.because})`).join('; ');
+    super({ allowDuplicate: `Possible duplicates: ${names}. Send "allowDuplicate": true to save anyway.` });
   }
 }
 
@@ -50,6 +63,7 @@ export function apiErrorHandler(isClientError: (err: unknown) => HttpError | nul
           ? `Too many requests for this token. Try again in ${Math.ceil(error.retryAfterSeconds)} s.`
           : (error.detail ?? error.message),
       ...(error instanceof ApiInvalid ? { errors: error.errors } : {}),
+      ...(error instanceof ApiPossibleDuplicates ? { duplicates: error.duplicates } : {}),
     });
   };
 }

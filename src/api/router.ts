@@ -11,7 +11,8 @@ import { accessMiddleware } from '../web/routes.ts';
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   // No cache may keep an answer that depends on who asked.
-  router.use((_req, res, next) => {
+  router.use((req, res, next) => {
+    req.apiDeps = deps;
     res.set('Cache-Control', 'no-store');
     next();
   });

@@ -12,6 +12,17 @@ import { jsonBodySchema } from './doc.ts';
 import { leadApiSchema, listLeads, showLead } from './leads.ts';
 import { me, meApiSchema } from './me.ts';
 import { z } from 'zod';
+import { LEAD_FIELDS } from '../lead/fields.ts';
+import { TASK_FIELDS } from '../task/fields.ts';
+import { convertLeadApi, leadConversionApiSchema, leadConvertBodyExtra } from './leadConvert.ts';
+import { createLeadApi, deleteLeadApi, updateLeadApi } from './leadWrites.ts';
+import { listTasks, showTask, taskApiSchema } from './tasks.ts';
+import { createTaskApi, deleteTaskApi, updateTaskApi } from './taskWrites.ts';
+
+const ALLOW_DUPLICATE = z
+  .boolean()
+  .optional()
+  .describe('Save even if it may repeat a record (the forms\' "Save anyway").');
 
 export type ApiMethod = 'get' | 'post' | 'patch' | 'delete';
 export type ApiRouteDef = {
@@ -96,11 +107,105 @@ export const API_ROUTES: ApiRouteDef[] = [
     listLeads,
   ),
   apiRoute(
+    'post',
+    '/v1/leads',
+    'lead.add',
+    {
+      summary: 'Create a lead (staff: assigned to themselves); a possible duplicate is 422 unless allowDuplicate',
+      body: jsonBodySchema(LEAD_FIELDS, 'create', {
+        companyId: z.int().optional().describe('Superusers only: the company.'),
+        allowDuplicate: ALLOW_DUPLICATE,
+      }),
+      ok: { status: 201, schema: leadApiSchema },
+    },
+    createLeadApi,
+  ),
+  apiRoute(
     'get',
     '/v1/leads/:id',
     'lead.view',
     { summary: 'Read a lead', ok: { status: 200, schema: leadApiSchema } },
     load.lead,
     showLead,
+  ),
+  apiRoute(
+    'patch',
+    '/v1/leads/:id',
+    'lead.change',
+    {
+      summary: 'Change a lead (status moves too: Lost needs a lost reason); a new assignee is mailed',
+      body: jsonBodySchema(LEAD_FIELDS, 'update', { allowDuplicate: ALLOW_DUPLICATE }),
+      ok: { status: 200, schema: leadApiSchema },
+    },
+    load.lead,
+    updateLeadApi,
+  ),
+  apiRoute(
+    'post',
+    '/v1/leads/:id/convert',
+    'lead.change',
+    {
+      summary: 'Convert a lead (once) to a new customer from its contact, or to an existing one by customerId',
+      body: jsonBodySchema(CUSTOMER_FIELDS, 'create', leadConvertBodyExtra).partial(),
+      ok: { status: 200, schema: leadConversionApiSchema },
+    },
+    load.lead,
+    convertLeadApi,
+  ),
+  apiRoute(
+    'delete',
+    '/v1/leads/:id',
+    'lead.delete',
+    { summary: 'Delete a lead (with its activities about it alone)', ok: { status: 204, schema: null } },
+    load.lead,
+    deleteLeadApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/tasks',
+    'task.view',
+    { summary: 'List tasks', ok: { status: 200, schema: taskApiSchema, list: true } },
+    listTasks,
+  ),
+  apiRoute(
+    'post',
+    '/v1/tasks',
+    'task.add',
+    {
+      summary: 'Create a task (staff: assigned to themselves)',
+      body: jsonBodySchema(TASK_FIELDS, 'create', {
+        companyId: z.int().optional().describe('Superusers only: the company.'),
+      }),
+      ok: { status: 201, schema: taskApiSchema },
+    },
+    createTaskApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/tasks/:id',
+    'task.view',
+    { summary: 'Read a task', ok: { status: 200, schema: taskApiSchema } },
+    load.task,
+    showTask,
+  ),
+  apiRoute(
+    'patch',
+    '/v1/tasks/:id',
+    'task.change',
+    {
+      summary: 'Change a task (status DONE marks it done); a new assignee is mailed',
+      body: jsonBodySchema(TASK_FIELDS, 'update'),
+      ok: { status: 200, schema: taskApiSchema },
+    },
+    load.task,
+    updateTaskApi,
+  ),
+  apiRoute(
+    'delete',
+    '/v1/tasks/:id',
+    'task.delete',
+    { summary: 'Delete a task', ok: { status: 204, schema: null } },
+    load.task,
+    deleteTaskApi,
   ),
 ];
