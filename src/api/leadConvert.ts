@@ -32,22 +32,23 @@ async function convertTarget(req: Parameters<RequestHandler>[0]): Promise<Conver
   const user = req.user!;
   const lead = load.lead.of(req);
   const body = req.body as Record<string, unknown> | undefined;
-  const errors: Record<string, string> = {};
+  // A Map, made an object at the end: a key such as "__proto__" is then an own property like any other.
+  const problems = new Map<string, string>();
   const allow = allowDuplicateProblem(body);
-  if (allow) errors.allowDuplicate = allow;
+  if (allow) problems.set('allowDuplicate', allow);
   if (body?.customerId !== undefined) {
     if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));
     const id = body.customerId;
-    for (const k of Object.keys(body)) if (k !== 'customerId') errors[k] = 'Not with customerId.';
+    for (const k of Object.keys(body)) if (k !== 'customerId') problems.set(k, 'Not with customerId.');
     const picked = Number.isSafeInteger(id) ? await customerOfCompany(req.db, lead.companyId, id as number) : null;
-    if (!picked) errors.customerId = "Name a customer of this lead's company by its id.";
-    if (Object.keys(errors).length || !picked) throw new ApiInvalid(errors);
+    if (!picked) problems.set('customerId', "Name a customer of this lead's company by its id.");
+    if (problems.size || !picked) throw new ApiInvalid(Object.fromEntries(problems));
     return { existingId: picked.id };
   }
   if (!can(user, 'customer.add')) throw new Forbidden(describePermission('customer.add'));
   const json = jsonFormValues(CUSTOMER_FIELDS, user, body ?? {}, convertPrefill(lead), ['allowDuplicate']);
-  Object.assign(errors, json.errors);
-  if (Object.keys(errors).length) throw new ApiInvalid(errors);
+  for (const [k, v] of Object.entries(json.errors)) problems.set(k, v);
+  if (problems.size) throw new ApiInvalid(Object.fromEntries(problems));
   const check = await checkConvertNewCustomer(req.db, user, lead, json.values, saveAnywayBody(body));
   if (check.ok) return check.target;
   refuseDuplicates(check.duplicates);
