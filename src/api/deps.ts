@@ -1,19 +1,13 @@
-// The app's dependencies on an API request, for handlers that enqueue mail (the route table is data, built
-// without them: src/api/routes.ts); set by the API router (src/api/router.ts) before anything else runs.
-import type { Request } from 'express';
+// The app's dependencies (config, jobs, database) for API handlers whose page twin needs them (an appointment's
+// mail goes through the job queue): the route table is static data, so the API router hands them over per request.
+import type { RequestHandler, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      /** Set on API requests only. */
-      apiDeps?: AppDeps;
-    }
-  }
-}
+export const attachApiDeps =
+  (deps: AppDeps): RequestHandler =>
+  (_req, res, next) => {
+    res.locals.apiDeps = deps;
+    next();
+  };
 
-export function apiDeps(req: Request): AppDeps {
-  if (!req.apiDeps) throw new Error('apiDeps: not an API request');
-  return req.apiDeps;
-}
+export const apiDeps = (res: Response): AppDeps => res.locals.apiDeps as AppDeps;

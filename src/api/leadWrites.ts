@@ -43,7 +43,7 @@ export const createLeadApi: RequestHandler = async (req, res) => {
   const { assigneeId: _a, customerId: _c, ...fields } = parsed.data;
   const candidate = leadDuplicateCandidate(fields, company.id);
   refuseDuplicates(await formDuplicates(req.db, user, 'lead', saveAnywayBody(req.body), candidate, company));
-  const deps = apiDeps(req);
+  const deps = apiDeps(res);
   const created = await createLead(req.db, user, company.id, { ...fields, ...checked.lost }, checked.links, (tx, row) =>
     mailLeadAssignee(deps, req, tx, row, row.assignee),
   );
@@ -76,7 +76,7 @@ export const updateLeadApi: RequestHandler = async (req, res) => {
   const candidate = leadDuplicateCandidate(fields, lead.companyId);
   const company = { currency: lead.company.currency, excludeId: lead.id };
   refuseDuplicates(await formDuplicates(req.db, user, 'lead', saveAnywayBody(req.body), candidate, company));
-  const deps = apiDeps(req);
+  const deps = apiDeps(res);
   const reassigned = data.assigneeId !== lead.assigneeId;
   const saved = await updateLead(req.db, user, lead, version, data, async (tx) => {
     if (reassigned) await mailLeadReassigned(deps, req, tx, { id: lead.id, title: fields.title }, data.assigneeId);

@@ -14,7 +14,7 @@ export type Problem = {
   duplicates?: ApiDuplicate[];
 };
 
-/** A record a new one may repeat, as a 422 names it. */
+/** A record a new one may repeat, as a 422 names it (src/api/duplicates.ts). */
 export type ApiDuplicate = { kind: 'customer' | 'lead'; id: number; name: string; because: string };
 
 /** 401 for a missing, unknown, revoked or expired token, with the header that says how to authenticate. */
@@ -24,18 +24,13 @@ export class ApiUnauthorized extends HttpError {
   }
 }
 
-/** 422 with every field's problem. */
+/** 422 with every field's problem (and the records it may repeat, for the duplicate check). */
 export class ApiInvalid extends HttpError {
-  constructor(public errors: Record<string, string>) {
+  constructor(
+    public errors: Record<string, string>,
+    public duplicates?: ApiDuplicate[],
+  ) {
     super(422, 'Invalid request', 'Some fields are not valid: see errors.');
-  }
-}
-
-/** 422: the record may repeat existing ones (the forms' duplicate check); nothing was written. */
-export class ApiPossibleDuplicates extends ApiInvalid {
-  constructor(public duplicates: ApiDuplicate[]) {
-    const names = duplicates.map((d) => `${d.kind} #${d.id} "${d.name}" (${d.because})`).join('; ');
-    super({ allowDuplicate: `Possible duplicates: ${names}. Send "allowDuplicate": true to save anyway.` });
   }
 }
 
@@ -58,12 +53,12 @@ export function apiErrorHandler(isClientError: (err: unknown) => HttpError | nul
       type: 'about:blank',
       title: error.message,
       status: error.status,
+      ...(error instanceof ApiInvalid && error.duplicates ? { duplicates: error.duplicates } : {}),
       detail:
         error instanceof TooManyRequests
           ? `Too many requests for this token. Try again in ${Math.ceil(error.retryAfterSeconds)} s.`
           : (error.detail ?? error.message),
       ...(error instanceof ApiInvalid ? { errors: error.errors } : {}),
-      ...(error instanceof ApiPossibleDuplicates ? { duplicates: error.duplicates } : {}),
     });
   };
 }

@@ -4,6 +4,7 @@ import express, { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { clientError } from '../web/errors.ts';
 import { apiAuthentication } from './auth.ts';
+import { attachApiDeps } from './deps.ts';
 import { apiErrorHandler, apiNotFound } from './problem.ts';
 import { API_ROUTES } from './routes.ts';
 import { accessMiddleware } from '../web/routes.ts';
@@ -11,13 +12,13 @@ import { accessMiddleware } from '../web/routes.ts';
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   // No cache may keep an answer that depends on who asked.
-  router.use((req, res, next) => {
-    req.apiDeps = deps;
+  router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
   router.use(apiAuthentication(deps));
   router.use(express.json({ limit: '100kb', strict: true }));
+  router.use(attachApiDeps(deps));
   for (const r of API_ROUTES) router[r.method](r.path, ...accessMiddleware(r.access), ...r.handlers);
   router.use(apiNotFound);
   router.use(apiErrorHandler(clientError));

@@ -47,7 +47,7 @@ export const createTaskApi: RequestHandler = async (req, res) => {
   const refs = parsed.ok && company ? await checkTaskReferences(req.db, user, company.id, parsed.data) : null;
   if (refs) Object.assign(errors, refs.errors);
   if (Object.keys(errors).length || !parsed.ok || !company || !refs) throw new ApiInvalid(errors);
-  const deps = apiDeps(req);
+  const deps = apiDeps(res);
   const links = { leadId: refs.leadId, customerId: refs.customerId };
   const created = await createTask(req.db, user, company.id, { ...parsed.data, ...links }, refs.assigneeId, (tx, t) =>
     notifyTaskAssignee(deps, req, tx, t),
@@ -77,7 +77,7 @@ export const updateTaskApi: RequestHandler = async (req, res) => {
   // Nothing to change: answered as saved, without a new version or an empty audit entry.
   if (!Object.keys(changedFields(task, after, AUDITED_FIELDS)).length)
     return sendVersioned(res, 200, presentTask(task, user));
-  const deps = apiDeps(req);
+  const deps = apiDeps(res);
   const saved = await updateTask(req.db, user, task.id, d, refs.assigneeId, (tx, change) =>
     notifyTaskReassigned(deps, req, tx, { id: task.id, title: d.title }, change),
   );
