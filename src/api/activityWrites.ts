@@ -17,7 +17,8 @@ import { load } from '../loaders.ts';
 import { Forbidden, NotFound } from '../web/errors.ts';
 import { optionalQueryId, parseForm } from '../web/forms.ts';
 import { presentActivity } from './activities.ts';
-import { expectedActivityVersion, readOccurredAt, staleActivity } from './activityInput.ts';
+import { readOccurredAt } from './activityInput.ts';
+import { expectedVersion, staleVersion } from './version.ts';
 import { ApiInvalid } from './problem.ts';
 
 /** What a PATCH may change: what happened, not what it is about. */
@@ -73,7 +74,8 @@ export const updateActivityApi: RequestHandler = async (req, res) => {
   const user = req.user!;
   const a = load.activity.of(req);
   if (!canEditActivity(user, a)) throw new Forbidden('Only its author and account managers edit an activity.');
-  const { version, viaIfMatch } = expectedActivityVersion(req, a.version);
+  const expected = expectedVersion(req, a.version);
+  const { version } = expected;
   const saved = savedValues(ACTIVITY_EDITABLE, a);
   const { values, errors } = jsonFormValues(ACTIVITY_EDITABLE, user, req.body, saved, ['version', 'occurredAt']);
   if (errors._body) throw new ApiInvalid(errors);
@@ -86,7 +88,7 @@ export const updateActivityApi: RequestHandler = async (req, res) => {
   if (!parsed.ok) Object.assign(errors, parsed.errors, errors);
   else Object.assign(errors, callOnlyErrors(parsed.data));
   if (!parsed.ok || Object.keys(errors).length) throw new ApiInvalid(errors);
-  if (version !== a.version) throw staleActivity(viaIfMatch);
+  if (version !== a.version) throw staleVersion('activity', expected);
   const d = { ...parsed.data, occurredAt: when.at ?? null };
   const call = d.kind === 'CALL';
   const after = {
@@ -98,7 +100,7 @@ export const updateActivityApi: RequestHandler = async (req, res) => {
   // Nothing to change: answered as saved, without a new version or an empty audit entry.
   if (!Object.keys(changedFields(a, after, ACTIVITY_AUDIT.names)).length)
     return void res.json(withEtag(req, res, 200, a));
-  if (!(await updateActivity(req.db, user, a.id, d))) throw staleActivity(viaIfMatch);
+  if (!(await updateActivity(req.db, user, a.id, d))) throw staleVersion('activity', expected);
   const fresh = await findActivity(req.db, a.id);
   if (!fresh) throw new NotFound();
   res.json(withEtag(req, res, 200, fresh));

@@ -19,7 +19,7 @@ import { jsonFormValues } from '../fields/json.ts';
 import { load } from '../loaders.ts';
 import { NotFound } from '../web/errors.ts';
 import { parseForm } from '../web/forms.ts';
-import { staleAppointment, expectedAppointmentVersion } from './appointmentVersion.ts';
+import { expectedVersion, staleVersion } from './version.ts';
 import { presentAppointment } from './appointments.ts';
 import { apiDeps } from './deps.ts';
 import { ApiInvalid, ApiProblemWith } from './problem.ts';
@@ -118,10 +118,11 @@ export const createAppointmentApi: RequestHandler = async (req, res) => {
 export const updateAppointmentApi: RequestHandler = async (req, res) => {
   const writes = appointmentNotifiedWrites(apiDeps(res));
   const appt = load.appointment.of(req);
-  const { version, viaIfMatch } = expectedAppointmentVersion(req, appt.version);
+  const expected = expectedVersion(req, appt.version);
+  const { version } = expected;
   const start = savedValues(APPOINTMENT_FIELDS, appt);
   const { d, attendeeIds, confirmed } = await checkedBody(req, appt.companyId, start, appt);
-  if (version !== appt.version) throw staleAppointment(viaIfMatch);
+  if (version !== appt.version) throw staleVersion('appointment', expected);
   const sorted = (ids: number[]) => [...ids].sort((x, y) => x - y);
   const before = { ...appt, attendeeIds: sorted(appt.attendees.map((x) => x.user.id)) };
   // Nothing to change: answered as saved, without a new version, an audit entry or mail.
@@ -131,7 +132,7 @@ export const updateAppointmentApi: RequestHandler = async (req, res) => {
     const overlaps = await writes.overlapsToConfirm(req, appt.companyId, d, attendeeIds, appt);
     if (overlaps.length) throw overlapProblem(overlaps);
   }
-  if (!(await writes.update(req, appt, { ...d, version }, attendeeIds))) throw staleAppointment(viaIfMatch);
+  if (!(await writes.update(req, appt, { ...d, version }, attendeeIds))) throw staleVersion('appointment', expected);
   await sendAppointment(req, res, 200, appt.id);
 };
 

@@ -1,7 +1,7 @@
 // The API's customer writes: create, partial update and delete, with the forms' own schemas (from the field
 // descriptors, through src/fields/json.ts), the same owner check, and the same writes (src/customer/writes.ts:
 // the change and its audit entry, which names the token, in one transaction).
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { choosesCompany } from '../access/policy.ts';
 import { formCompany } from '../company/choices.ts';
 import { changedFields } from '../audit/record.ts';
@@ -12,28 +12,11 @@ import { createCustomer, deleteCustomer, updateCustomer } from '../customer/writ
 import { blankValues, savedValues } from '../fields/form.ts';
 import { jsonFormValues } from '../fields/json.ts';
 import { load } from '../loaders.ts';
-import { Conflict, HttpError, NotFound } from '../web/errors.ts';
+import { Conflict, NotFound } from '../web/errors.ts';
 import { parseForm } from '../web/forms.ts';
 import { presentCustomer } from './customers.ts';
 import { ApiInvalid } from './problem.ts';
-
-/** The version a PATCH expects: If-Match's ETag or the body's `version`; both must agree when both are sent. */
-function expectedVersion(req: Request, saved: number): { version: number; viaIfMatch: boolean } {
-  const header = req.get('if-match');
-  const body = (req.body as { version?: unknown } | undefined)?.version;
-  if (body !== undefined && !Number.isSafeInteger(body)) throw new ApiInvalid({ version: 'Must be a whole number.' });
-  if (header === undefined) return { version: (body as number | undefined) ?? saved, viaIfMatch: false };
-  const m = /^"(\d{1,9})"$/.exec(header.trim());
-  if (!m) throw new HttpError(412, 'Precondition failed', 'If-Match must be the ETag this API gave, e.g. "3".');
-  const version = Number(m[1]);
-  if (body !== undefined && body !== version) throw new ApiInvalid({ version: 'Differs from If-Match.' });
-  return { version, viaIfMatch: true };
-}
-
-const stale = (viaIfMatch: boolean) =>
-  viaIfMatch
-    ? new HttpError(412, 'Precondition failed', 'The customer was changed since that ETag: read it again.')
-    : new Conflict('The customer was changed since that version: read it again, then send your change.');
+import { expectedVersion, staleVersion } from './version.ts';
 
 function sendCustomer(res: Response, status: number, c: NonNullable<Awaited<ReturnType<typeof findCustomer>>>) {
   res.status(status).set('ETag', `"${c.version}"`).json(presentCustomer(c));
@@ -64,7 +47,8 @@ export const createCustomerApi: RequestHandler = async (req, res) => {
 export const updateCustomerApi: RequestHandler = async (req, res) => {
   const user = req.user!;
   const customer = load.customer.of(req);
-  const { version, viaIfMatch } = expectedVersion(req, customer.version);
+  const expected = expectedVersion(req, customer.version);
+  const { version } = expected;
   const { values, errors } = jsonFormValues(CUSTOMER_FIELDS, user, req.body, savedValues(CUSTOMER_FIELDS, customer), [
     'version',
   ]);
@@ -76,10 +60,10 @@ export const updateCustomerApi: RequestHandler = async (req, res) => {
   }
   if (Object.keys(errors).length || !parsed.ok) throw new ApiInvalid(errors);
   const { version: _v, ...data } = parsed.data;
-  if (version !== customer.version) throw stale(viaIfMatch);
+  if (version !== customer.version) throw staleVersion('customer', expected);
   // Nothing to change: answered as saved, without a new version or an empty audit entry.
   if (!Object.keys(changedFields(customer, data, CUSTOMER_AUDIT.names)).length) return sendCustomer(res, 200, customer);
-  if (!(await updateCustomer(req.db, user, customer, version, data))) throw stale(viaIfMatch);
+  if (!(await updateCustomer(req.db, user, customer, version, data))) throw staleVersion('customer', expected);
   const fresh = await findCustomer(req.db, customer.id);
   if (!fresh) throw new NotFound();
   sendCustomer(res, 200, fresh);

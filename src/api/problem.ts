@@ -10,7 +10,12 @@ export type Problem = {
   detail: string;
   /** 422: each field's problem, by field name. */
   errors?: Record<string, string>;
+  /** 422 of a create that may repeat existing records: which (send `"allowDuplicate": true` to save anyway). */
+  duplicates?: ApiDuplicate[];
 };
+
+/** A record a new one may repeat, as a 422 names it (src/api/duplicates.ts). */
+export type ApiDuplicate = { kind: 'customer' | 'lead'; id: number; name: string; because: string };
 
 /** 401 for a missing, unknown, revoked or expired token, with the header that says how to authenticate. */
 export class ApiUnauthorized extends HttpError {
@@ -19,9 +24,12 @@ export class ApiUnauthorized extends HttpError {
   }
 }
 
-/** 422 with every field's problem. */
+/** 422 with every field's problem (and the records it may repeat, for the duplicate check). */
 export class ApiInvalid extends HttpError {
-  constructor(public errors: Record<string, string>) {
+  constructor(
+    public errors: Record<string, string>,
+    public duplicates?: ApiDuplicate[],
+  ) {
     super(422, 'Invalid request', 'Some fields are not valid: see errors.');
   }
 }
@@ -57,6 +65,7 @@ export function apiErrorHandler(isClientError: (err: unknown) => HttpError | nul
       type: 'about:blank',
       title: error.message,
       status: error.status,
+      ...(error instanceof ApiInvalid && error.duplicates ? { duplicates: error.duplicates } : {}),
       detail:
         error instanceof TooManyRequests
           ? `Too many requests for this token. Try again in ${Math.ceil(error.retryAfterSeconds)} s.`

@@ -5,19 +5,19 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { can, describePermission } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { CUSTOMER_FIELDS, customerViewHelpers } from '../customer/fields.ts';
-import { ownerOptions, ownerProblem } from '../customer/queries.ts';
-import { customerForms } from '../customer/schema.ts';
+import { ownerOptions } from '../customer/queries.ts';
 import { postedValues } from '../fields/form.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { Conflict, Forbidden } from '../web/errors.ts';
+import { Forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, typedValues, type FieldErrors } from '../web/forms.ts';
 import { searchWhere } from '../web/list.ts';
-import { type DuplicateMatch, findDuplicates, formDuplicates } from '../duplicate/detect.ts';
+import { type DuplicateMatch, findDuplicates } from '../duplicate/detect.ts';
 import { phoneCountryOf } from '../duplicate/keys.ts';
 import { leadViewHelpers } from './handlers.ts';
 import { customerOfCompany, type LoadedLead } from './queries.ts';
+import { alreadyConverted, checkConvertNewCustomer, convertPrefill } from './conversion.ts';
 import { convertExistingForm, convertModeForm } from './schema.ts';
 import { convertLead, type ConvertTarget } from './writes.ts';
 
@@ -64,18 +64,6 @@ const customerCandidate = (lead: LoadedLead) => ({
   organisation: lead.organisation,
 });
 
-function prefilled(lead: LoadedLead): Record<string, string> {
-  return {
-    name: lead.contactName || lead.organisation || lead.title,
-    email: lead.email,
-    phone: lead.phone,
-    organisation: lead.organisation,
-    address: '',
-    notes: lead.notes,
-    ownerId: lead.assignee.active ? String(lead.assigneeId) : '',
-  };
-}
-
 async function renderConvert(
   req: Request,
   res: Response,
@@ -102,21 +90,13 @@ async function renderConvert(
     owners,
     pick,
     q,
-    values: opts.values ?? prefilled(lead),
+    values: opts.values ?? convertPrefill(lead),
     pickedId: opts.pickedId ?? '',
     duplicates: opts.duplicates ?? [],
     fieldErrors: opts.errors ?? {},
     ...leadViewHelpers,
     ...customerViewHelpers,
   });
-}
-
-function alreadyConverted(lead: LoadedLead): Conflict {
-  const to = lead.customer ? ` to the customer "${lead.customer.name}"` : '';
-  return new Conflict(
-    `This lead was already converted${to} on ` +
-      `${lead.convertedAt!.toISOString().slice(0, 10)}. A lead is converted only once.`,
-  );
 }
 
 export function leadConvertHandlers(deps: AppDeps) {
@@ -140,23 +120,20 @@ export function leadConvertHandlers(deps: AppDeps) {
     let to: ConvertTarget;
     if (mode.data.mode === 'new') {
       if (!can(user, 'customer.add')) throw new Forbidden(describePermission('customer.add'));
-      const parsed = parseForm(customerForms.create(user), req.body);
-      const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-      if (parsed.ok) {
-        const problem = await ownerProblem(scoped, lead.companyId, parsed.data.ownerId);
-        if (problem) errors.ownerId = problem;
+      const check = await checkConvertNewCustomer(scoped, user, lead, req.body, req.body);
+      if (!check.ok) {
+        const { errors, duplicates } = check;
+        const values = postedValues(CUSTOMER_FIELDS, req.body);
+        return renderConvert(
+          req,
+          res,
+          scoped,
+          user,
+          lead,
+          duplicates.length ? { values, duplicates } : { values, errors },
+        );
       }
-      if (!parsed.ok || Object.keys(errors).length)
-        return renderConvert(req, res, scoped, user, lead, { values: postedValues(CUSTOMER_FIELDS, req.body), errors });
-      // A new customer that may repeat one of the company's: asked again (422), unless "Save anyway".
-      const candidate = { ...parsed.data, companyId: lead.companyId };
-      const duplicates = await formDuplicates(scoped, user, 'customer', req.body, candidate, lead.company);
-      if (duplicates.length)
-        return renderConvert(req, res, scoped, user, lead, {
-          values: postedValues(CUSTOMER_FIELDS, req.body),
-          duplicates,
-        });
-      to = { newCustomer: parsed.data };
+      to = check.target;
     } else {
       if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));
       const parsed = parseForm(convertExistingForm, req.body);

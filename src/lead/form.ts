@@ -12,20 +12,20 @@ import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
 import { leadViewHelpers } from './handlers.ts';
-import { mailLeadAssignee } from './notify.ts';
+import { mailLeadAssignee, mailLeadReassigned } from './notify.ts';
 import { belongsToCompany, canAssignLeads } from '../access/policy.ts';
 import { blankValues, conflictRows, postedValues, savedValues } from '../fields/form.ts';
 import { LEAD_FIELDS } from './fields.ts';
 import {
   assigneeOptions,
-  assigneeProblem,
-  customerOfCompany,
   customerOptions,
   findLead,
+  checkLeadForm,
+  leadDuplicateCandidate,
   type LoadedLead,
 } from './queries.ts';
 import { formDuplicates } from '../duplicate/detect.ts';
-import { leadForms, lostProblems } from './schema.ts';
+import { leadForms } from './schema.ts';
 import { createLead, updateLead } from './writes.ts';
 
 /** Select options for the form: assignees only for those who assign, customers only for those who see them. */
@@ -44,35 +44,6 @@ async function formOptions(
   ]);
   return { assignees, customers, ...leadViewHelpers };
 }
-
-/** Field errors of the company-dependent choices (assignee, customer). */
-async function choiceErrors(
-  scoped: ScopedClient,
-  user: CurrentUser,
-  companyId: number,
-  picked: { assigneeId: number; customerId: number | null },
-  saved?: LoadedLead,
-) {
-  const errors: FieldErrors = {};
-  if (canAssignLeads(user)) {
-    const problem = await assigneeProblem(scoped, companyId, picked.assigneeId, saved?.assigneeId);
-    if (problem) errors.assigneeId = problem;
-  }
-  if (
-    picked.customerId !== null &&
-    picked.customerId !== saved?.customerId &&
-    !(await customerOfCompany(scoped, companyId, picked.customerId))
-  ) {
-    errors.customerId = 'Choose a customer of the company.';
-  }
-  return errors;
-}
-
-/** What duplicate detection compares of a lead's form. */
-const leadCandidate = (
-  f: { title: string; contactName: string; email: string; phone: string; organisation: string },
-  companyId: number,
-) => ({ companyId, name: f.contactName, title: f.title, email: f.email, phone: f.phone, organisation: f.organisation });
 
 const single = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
 
@@ -122,12 +93,9 @@ export function leadFormHandlers(deps: AppDeps) {
     const parsed = parseForm(leadForms.create(user), req.body);
     let errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const data = parsed.ok ? parsed.data : null;
-    const assigneeId = canAssignLeads(user) ? (data?.assigneeId ?? 0) : user.id;
-    const customerId = can(user, 'customer.view') ? (data?.customerId ?? null) : null;
-    if (data) errors = await choiceErrors(scoped, user, company.id, { assigneeId, customerId });
-    const lost = data ? lostProblems(data) : null;
-    if (lost) Object.assign(errors, lost.errors);
-    if (!data || !lost || Object.keys(errors).length) {
+    const checked = data ? await checkLeadForm(scoped, user, company.id, data) : null;
+    if (checked) errors = checked.errors;
+    if (!data || !checked || Object.keys(errors).length) {
       const values = postedValues(LEAD_FIELDS, req.body);
       const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
       return renderInvalid(res, 'lead/new', { title: 'New lead', company, values, ...options }, errors);
@@ -135,19 +103,21 @@ export function leadFormHandlers(deps: AppDeps) {
     // Every field of the form, as the update saves them: a field added to fields.ts is saved by both.
     const { assigneeId: _assignee, customerId: _customer, ...fields } = data;
     // A possible duplicate among the leads the user sees: the form again (422), unless "Save anyway".
-    const duplicates = await formDuplicates(scoped, user, 'lead', req.body, leadCandidate(fields, company.id), company);
+    const duplicates = await formDuplicates(
+      scoped,
+      user,
+      'lead',
+      req.body,
+      leadDuplicateCandidate(fields, company.id),
+      company,
+    );
     if (duplicates.length) {
       const values = postedValues(LEAD_FIELDS, req.body);
       const options = await formOptions(scoped, user, company.id, undefined, values.customerId, req.body);
       return res.status(422).render('lead/new', { title: 'New lead', company, values, duplicates, ...options });
     }
-    const lead = await createLead(
-      scoped,
-      user,
-      company.id,
-      { ...fields, ...lost.saved },
-      { customerId, assigneeId },
-      (tx, row) => mailLeadAssignee(deps, req, tx, row, row.assignee),
+    const lead = await createLead(scoped, user, company.id, { ...fields, ...checked.lost }, checked.links, (tx, row) =>
+      mailLeadAssignee(deps, req, tx, row, row.assignee),
     );
     flash(req, 'success', `Lead "${lead.title}" created.`);
     res.redirect(303, `/leads/${lead.id}`);
@@ -178,26 +148,27 @@ export function leadFormHandlers(deps: AppDeps) {
     if (isPickerSearch(req.body)) return res.render('lead/edit', locals);
     const parsed = parseForm(leadForms.update(user), req.body);
     if (!parsed.ok) return renderInvalid(res, 'lead/edit', locals, parsed.errors);
-    const { version, assigneeId: postedAssignee, customerId: postedCustomer, ...fields } = parsed.data;
-    const assigneeId = canAssignLeads(user) ? postedAssignee! : lead.assigneeId;
-    const customerId = can(user, 'customer.view') ? (postedCustomer ?? null) : lead.customerId;
-    const errors = await choiceErrors(scoped, user, lead.companyId, { assigneeId, customerId }, lead);
-    if (lead.convertedAt && fields.status !== 'WON') errors.status = 'A converted lead stays won.';
-    const lost = lostProblems(fields);
-    Object.assign(errors, lost.errors);
+    const { version, assigneeId: _assignee, customerId: _customer, ...fields } = parsed.data;
+    const { errors, links, lost } = await checkLeadForm(scoped, user, lead.companyId, parsed.data, lead);
+    const { assigneeId } = links;
     if (Object.keys(errors).length) return renderInvalid(res, 'lead/edit', locals, errors);
-    const duplicates = await formDuplicates(scoped, user, 'lead', req.body, leadCandidate(fields, lead.companyId), {
-      currency: lead.company.currency,
-      excludeId: lead.id,
-    });
+    const duplicates = await formDuplicates(
+      scoped,
+      user,
+      'lead',
+      req.body,
+      leadDuplicateCandidate(fields, lead.companyId),
+      {
+        currency: lead.company.currency,
+        excludeId: lead.id,
+      },
+    );
     if (duplicates.length) return res.status(422).render('lead/edit', { ...locals, duplicates });
-    const data = { ...fields, ...lost.saved, customerId, assigneeId };
+    const data = { ...fields, ...lost, ...links };
     const reassigned = assigneeId !== lead.assigneeId;
     // A new assignee is mailed in the same transaction (the outbox): only if the save commits.
     const saved = await updateLead(scoped, user, lead, version, data, async (tx) => {
-      if (!reassigned) return;
-      const assignee = await tx.user.findUnique({ where: { id: assigneeId }, select: { id: true, email: true } });
-      if (assignee) await mailLeadAssignee(deps, req, tx, { id: lead.id, title: fields.title }, assignee);
+      if (reassigned) await mailLeadReassigned(deps, req, tx, { id: lead.id, title: fields.title }, assigneeId);
     });
     if (!saved) {
       const current = await findLead(scoped, lead.id);

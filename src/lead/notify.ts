@@ -19,3 +19,15 @@ export async function mailLeadAssignee(
     tx,
   });
 }
+
+/** An edit's outbox: when the edit gave the lead to someone else, the new assignee's mail (as the form sends). */
+export async function mailLeadReassigned(
+  deps: AppDeps,
+  req: Request,
+  tx: ScopedTx,
+  lead: { id: number; title: string },
+  assigneeId: number,
+): Promise<void> {
+  const assignee = await tx.user.findUnique({ where: { id: assigneeId }, select: { id: true, email: true } });
+  if (assignee) await mailLeadAssignee(deps, req, tx, lead, assignee);
+}

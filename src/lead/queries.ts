@@ -1,12 +1,17 @@
 // The lead domain's data access, always through the scoped client.
+import type { CurrentUser } from '../access/currentUser.ts';
+import { can, canAssignLeads } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import type { FieldErrors } from '../web/forms.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { pickerState } from '../picker/queries.ts';
 import { companyUserProblem, companyUsersKeeping } from '../user/options.ts';
 import { pageWindow, type ListQuery } from '../web/list.ts';
 import { LEAD_LIST } from './fields.ts';
 import { FRESHNESS_SELECT, noActivityWhere } from './freshness.ts';
-import type { LeadFilter, LeadSort } from './schema.ts';
+import { type LeadFilter, type LeadSort, lostProblems } from './schema.ts';
+import type { LostReason } from '../generated/prisma/client.ts';
+import type { LeadStatus } from './fields.ts';
 import { searchPageIds } from './search.ts';
 
 export type LeadListQuery = ListQuery<LeadSort, LeadFilter>;
@@ -114,4 +119,71 @@ export function customerOptions(scoped: ScopedClient, companyId: number, chosen:
 /** The customer if it belongs to the company (and the user may see it), else null. */
 export function customerOfCompany(scoped: ScopedClient, companyId: number, id: number) {
   return scoped.customer.findFirst({ where: { id, companyId }, select: { id: true, name: true } });
+}
+
+/** Field errors of the company-dependent choices (assignee, customer). */
+export async function leadChoiceErrors(
+  scoped: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  picked: { assigneeId: number; customerId: number | null },
+  saved?: LoadedLead,
+) {
+  const errors: FieldErrors = {};
+  if (canAssignLeads(user)) {
+    const problem = await assigneeProblem(scoped, companyId, picked.assigneeId, saved?.assigneeId);
+    if (problem) errors.assigneeId = problem;
+  }
+  if (
+    picked.customerId !== null &&
+    picked.customerId !== saved?.customerId &&
+    !(await customerOfCompany(scoped, companyId, picked.customerId))
+  ) {
+    errors.customerId = 'Choose a customer of the company.';
+  }
+  return errors;
+}
+
+/** What duplicate detection compares of a lead's form. */
+export const leadDuplicateCandidate = (
+  f: { title: string; contactName: string; email: string; phone: string; organisation: string },
+  companyId: number,
+) => ({ companyId, name: f.contactName, title: f.title, email: f.email, phone: f.phone, organisation: f.organisation });
+
+/**
+ * The assignee and customer a lead form saves, by role: those who assign pick the assignee (staff keep the saved
+ * one, or get a new lead themselves); those who see customers pick the customer (others keep the saved one).
+ */
+export function leadLinks(
+  user: CurrentUser,
+  picked: { assigneeId?: number; customerId?: number | null },
+  saved?: { assigneeId: number; customerId: number | null },
+) {
+  return {
+    assigneeId: canAssignLeads(user) ? (picked.assigneeId ?? 0) : (saved?.assigneeId ?? user.id),
+    customerId: can(user, 'customer.view') ? (picked.customerId ?? null) : (saved?.customerId ?? null),
+  };
+}
+
+/**
+ * What a parsed lead form (create, or edit of `saved`) must pass beyond its schema, for the page and the API: the
+ * assignee and customer of the company, a converted lead staying won, the lost reason rules. Returns the field
+ * errors, the links to save and the lost reason and note to save.
+ */
+export async function checkLeadForm(
+  scoped: ScopedClient,
+  user: CurrentUser,
+  companyId: number,
+  data: { assigneeId?: number; customerId?: number | null; status: LeadStatus } & {
+    lostReason: LostReason | null;
+    lostNote: string;
+  },
+  saved?: LoadedLead,
+) {
+  const links = leadLinks(user, data, saved);
+  const errors = await leadChoiceErrors(scoped, user, companyId, links, saved);
+  if (saved?.convertedAt && data.status !== 'WON') errors.status = 'A converted lead stays won.';
+  const lost = lostProblems(data);
+  Object.assign(errors, lost.errors);
+  return { errors, links, lost: lost.saved };
 }

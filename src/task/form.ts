@@ -13,9 +13,16 @@ import { NotFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { followUpPreset, leadLabel, recordReturnPath } from '../web/followUp.ts';
 import { optionalQueryId, parseForm, renderInvalid, type FieldErrors } from '../web/forms.ts';
-import { formatDateTime, toLocalInput } from '../web/time.ts';
-import { notifyTaskAssignee } from './notify.ts';
-import { checkTaskReferences, findTask, taskFormOptions, type LoadedTask, type TaskFormOptions } from './queries.ts';
+import { formatDateTime } from '../web/time.ts';
+import { notifyTaskAssignee, notifyTaskReassigned } from './notify.ts';
+import {
+  checkTaskReferences,
+  findTask,
+  savedTaskValues,
+  taskFormOptions,
+  type LoadedTask,
+  type TaskFormOptions,
+} from './queries.ts';
 import { createTask, deleteTask, setTaskDone, updateTask } from './writes.ts';
 import {
   PRIORITY_LABELS,
@@ -27,23 +34,6 @@ import {
   type Status,
 } from './schema.ts';
 import { reminderChoices } from '../reminder/schema.ts';
-
-function valuesOf(task: LoadedTask, timeZone: string): Record<string, string> {
-  return {
-    title: task.title,
-    description: task.description,
-    customerId: task.customerId ? String(task.customerId) : '',
-    leadId: task.leadId ? String(task.leadId) : '',
-    assigneeId: String(task.assigneeId),
-    companyId: String(task.companyId),
-    dueAt: toLocalInput(task.dueAt, timeZone),
-    priority: task.priority,
-    status: task.status,
-    reminder: task.reminder ?? '',
-    version: String(task.version),
-    returnTo: '',
-  };
-}
 
 /** The newer saved values, shown above the form on a 409. */
 function conflictPairs(task: LoadedTask, user: CurrentUser): [string, string][] {
@@ -165,7 +155,7 @@ export function taskFormHandlers(deps: AppDeps) {
     res.render('task/edit', {
       title: `Edit ${task.title}`,
       task,
-      values: valuesOf(task, user.timeZone),
+      values: savedTaskValues(task, user.timeZone),
       ...formLocals(user, task.company, options),
     });
   };
@@ -206,10 +196,9 @@ export function taskFormHandlers(deps: AppDeps) {
     const refs = await checkTaskReferences(s, user, task.companyId, parsed.data, task);
     if (Object.keys(refs.errors).length) return render(422, refs.errors, task);
     const d = { ...parsed.data, leadId: refs.leadId, customerId: refs.customerId };
-    const saved = await updateTask(s, user, id, d, refs.assigneeId, async (tx, { before, after }) => {
-      if (after.assigneeId !== before.assigneeId)
-        await notifyTaskAssignee(deps, req, tx, { id, title: d.title, ...after });
-    });
+    const saved = await updateTask(s, user, id, d, refs.assigneeId, (tx, change) =>
+      notifyTaskReassigned(deps, req, tx, { id, title: d.title }, change),
+    );
     if (!saved) {
       const current = await findTask(s, id);
       if (!current) throw new NotFound();

@@ -19,3 +19,15 @@ export async function notifyTaskAssignee(
   const message = mailTemplates.assignment(assignee.email, 'Task', task.title, url, req.user!.name);
   await deps.jobs.enqueue('mail', message, { tx });
 }
+
+/** An edit's outbox: when the edit gave the task to someone else, the new assignee's mail. */
+export async function notifyTaskReassigned(
+  deps: AppDeps,
+  req: Request,
+  tx: ScopedTx,
+  task: { id: number; title: string },
+  change: { before: { assigneeId: number }; after: { assigneeId: number } },
+): Promise<void> {
+  if (change.after.assigneeId !== change.before.assigneeId)
+    await notifyTaskAssignee(deps, req, tx, { ...task, assigneeId: change.after.assigneeId });
+}

@@ -8,6 +8,7 @@ import { pickerState, type PickerState } from '../picker/queries.ts';
 import { checkLead, keepHiddenLead } from '../web/followUp.ts';
 import { activeCompanyUsers, isActiveCompanyUser, type UserOption } from '../user/options.ts';
 import type { ListQuery } from '../web/list.ts';
+import { toLocalInput } from '../web/time.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import type { taskListSpec, TaskFormData } from './schema.ts';
 
@@ -156,4 +157,22 @@ export async function checkTaskReferences(
   const link = await checkLead(scoped, user, companyId, data, existing);
   if (link.error) errors.leadId = link.error;
   return { errors, assigneeId, leadId: link.leadId, customerId: link.customerId };
+}
+
+/** The edit form's values: the saved task in the user's time zone, with its version. */
+export function savedTaskValues(task: LoadedTask, timeZone: string): Record<string, string> {
+  return {
+    title: task.title,
+    description: task.description,
+    customerId: task.customerId ? String(task.customerId) : '',
+    leadId: task.leadId ? String(task.leadId) : '',
+    assigneeId: String(task.assigneeId),
+    companyId: String(task.companyId),
+    dueAt: toLocalInput(task.dueAt, timeZone),
+    priority: task.priority,
+    status: task.status,
+    reminder: task.reminder ?? '',
+    version: String(task.version),
+    returnTo: '',
+  };
 }

@@ -1,0 +1,37 @@
+import { groupApiSchema, groupDetailApiSchema, listGroupsApi, showGroupApi } from '../groups.ts';
+import { listUsersApi, showUserApi, userApiSchema } from '../users.ts';
+import { load } from '../../loaders.ts';
+import { apiRoute, type ApiRouteDef } from '../route.ts';
+
+export const peopleRoutes: ApiRouteDef[] = [
+  apiRoute(
+    'get',
+    '/v1/users',
+    'user.manage',
+    { summary: 'List users (account managers)', ok: { status: 200, schema: userApiSchema, list: true } },
+    listUsersApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/users/:id',
+    'user.manage',
+    { summary: 'Read a user (account managers)', ok: { status: 200, schema: userApiSchema } },
+    load.user,
+    showUserApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/groups',
+    'group.manage',
+    { summary: 'List groups (account managers)', ok: { status: 200, schema: groupApiSchema, list: true } },
+    listGroupsApi,
+  ),
+  apiRoute(
+    'get',
+    '/v1/groups/:id',
+    'group.manage',
+    { summary: 'Read a group with its members (account managers)', ok: { status: 200, schema: groupDetailApiSchema } },
+    load.group,
+    showGroupApi,
+  ),
+];
