@@ -1,16 +1,21 @@
 // The API's errors as RFC 9457 problem details (application/problem+json): the same HttpError classes the pages
 // throw (src/web/errors.ts), answered as JSON instead of a page, never with anything internal in them.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { z } from 'zod';
 import { HttpError, TooManyRequests } from '../web/errors.ts';
 
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  /** 422: each field's problem, by field name. */
-  errors?: Record<string, string>;
-};
+/** Every error answer (the OpenAPI document's `Problem`). */
+export const problemSchema = z
+  .object({
+    type: z.string().describe('Always "about:blank": the status says what kind of problem it is.'),
+    title: z.string().describe('A short summary of the kind of problem.'),
+    status: z.int().min(400).max(599).describe('The HTTP status, repeated.'),
+    detail: z.string().describe('What went wrong with this request, for a person to read.'),
+    errors: z.record(z.string(), z.string()).optional().describe("422 only: each field's problem, by field name."),
+  })
+  .meta({ id: 'Problem', title: 'Problem details (RFC 9457)' });
+
+export type Problem = z.infer<typeof problemSchema>;
 
 /** 401 for a missing, unknown, revoked or expired token, with the header that says how to authenticate. */
 export class ApiUnauthorized extends HttpError {

@@ -11,6 +11,10 @@ import { customerApiSchema, listCustomers, showCustomer } from './customers.ts';
 import { jsonBodySchema } from './doc.ts';
 import { leadApiSchema, listLeads, showLead } from './leads.ts';
 import { me, meApiSchema } from './me.ts';
+import { listQueryOf } from './listQuery.ts';
+import { spansCompanies } from '../access/policy.ts';
+import { customerListSpec } from '../customer/schema.ts';
+import { leadListSpec } from '../lead/schema.ts';
 import { z } from 'zod';
 
 export type ApiMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -44,7 +48,11 @@ export const API_ROUTES: ApiRouteDef[] = [
     'get',
     '/v1/customers',
     'customer.view',
-    { summary: 'List customers', ok: { status: 200, schema: customerApiSchema, list: true } },
+    {
+      summary: 'List customers',
+      query: listQueryOf((user) => customerListSpec(spansCompanies(user))),
+      ok: { status: 200, schema: customerApiSchema, list: true },
+    },
     listCustomers,
   ),
   apiRoute(
@@ -92,7 +100,11 @@ export const API_ROUTES: ApiRouteDef[] = [
     'get',
     '/v1/leads',
     'lead.view',
-    { summary: 'List leads', ok: { status: 200, schema: leadApiSchema, list: true } },
+    {
+      summary: 'List leads',
+      query: listQueryOf(leadListSpec),
+      ok: { status: 200, schema: leadApiSchema, list: true },
+    },
     listLeads,
   ),
   apiRoute(

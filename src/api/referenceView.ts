@@ -1,0 +1,164 @@
+// The reference page's content, read from the OpenAPI document itself (not from the route table), so the page
+// shows exactly what the document says: each operation with its permission, parameters, body fields and answers,
+// and each schema's fields. Types are written out in words, with a link where a type is a named schema.
+import type { OpenApiDocument } from './openapi.ts';
+import type { JsonSchema } from './openapiSchemas.ts';
+
+export type TypePart = { text: string; href?: string };
+export type RefField = { name: string; type: TypePart[]; required: boolean; description: string };
+export type RefAnswer = { status: string; description: string; type: TypePart[]; headers: string[] };
+export type RefOperation = {
+  anchor: string;
+  method: string;
+  path: string;
+  summary: string;
+  description: string;
+  permission: string;
+  parameters: (RefField & { in: string })[];
+  body: RefField[] | null;
+  answers: RefAnswer[];
+};
+export type Reference = {
+  title: string;
+  description: string;
+  server: string;
+  sections: { tag: string; anchor: string; operations: RefOperation[] }[];
+  schemas: { name: string; anchor: string; title: string; fields: RefField[] }[];
+};
+
+type Schema = JsonSchema & {
+  $ref?: string;
+  type?: string | string[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  items?: Schema;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: Schema | boolean;
+  description?: string;
+};
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+const anchorOf = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const schemaAnchor = (name: string) => `schema-${anchorOf(name)}`;
+const join = (parts: TypePart[][], word: string): TypePart[] =>
+  parts.flatMap((p, i) => (i ? [{ text: ` ${word} ` }, ...p] : p));
+
+/** What a schema's value may be, in words: `string (date-time) or null`, `array of Customer`. */
+export function typeOf(s: Schema | undefined): TypePart[] {
+  if (!s) return [{ text: 'nothing' }];
+  if (s.$ref) {
+    const name = s.$ref.split('/').pop() ?? s.$ref;
+    return [{ text: name, href: `#${schemaAnchor(name)}` }];
+  }
+  const alternatives = s.anyOf ?? s.oneOf;
+  if (alternatives) return join(alternatives.map(typeOf), 'or');
+  if (Array.isArray(s.type))
+    return join(
+      s.type.map((t) => typeOf({ ...s, type: t })),
+      'or',
+    );
+  if (s.enum) return [{ text: `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}` }];
+  if (s.type === 'array') return [{ text: 'array of ' }, ...typeOf(s.items)];
+  if (s.type === 'object' && typeof s.additionalProperties === 'object' && !s.properties)
+    return [{ text: 'object of ' }, ...typeOf(s.additionalProperties)];
+  const format = typeof s.format === 'string' ? ` (${s.format})` : '';
+  return [{ text: `${s.type ?? 'any value'}${s.type === 'null' ? '' : format}` }];
+}
+
+/** Limits worth telling: lengths and number bounds (not the safe-integer ones every integer has). */
+function limitsOf(s: Schema): string[] {
+  const out: string[] = [];
+  const n = (k: string) => (typeof s[k] === 'number' && Math.abs(s[k] as number) < SAFE ? (s[k] as number) : null);
+  if (n('minimum') !== null) out.push(`at least ${n('minimum')}`);
+  if (n('exclusiveMinimum') !== null) out.push(`over ${n('exclusiveMinimum')}`);
+  if (n('maximum') !== null) out.push(`at most ${n('maximum')}`);
+  if (n('maxLength') !== null) out.push(`at most ${n('maxLength')} characters`);
+  if (typeof s.pattern === 'string' && !s.format) out.push(`matching ${s.pattern}`);
+  for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) out.push(...limitsOf(alt));
+  return out;
+}
+
+const describe = (s: Schema) => [s.description ?? '', ...limitsOf(s).map((l) => `${l}.`)].join(' ').trim();
+
+/** An inline object (not a named schema), possibly nullable: its fields are shown under its name. */
+function inlineObject(s: Schema): Schema | null {
+  if (s.type === 'object' && s.properties) return s;
+  const alt = (s.anyOf ?? []).find((a) => a.type === 'object' && a.properties);
+  return alt ?? null;
+}
+
+/** An object schema's fields, an inline object's own fields after it as `name.field`. */
+export function fieldsOf(s: Schema | undefined, prefix = ''): RefField[] {
+  if (!s?.properties) return [];
+  const required = new Set(s.required ?? []);
+  return Object.entries(s.properties).flatMap(([name, p]) => {
+    const field = { name: prefix + name, type: typeOf(p), required: required.has(name), description: describe(p) };
+    const inner = inlineObject(p);
+    return inner ? [field, ...fieldsOf(inner, `${prefix}${name}.`)] : [field];
+  });
+}
+
+const resolve = (doc: OpenApiDocument, ref: string): Schema =>
+  ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key.replace(/~1/g, '/')], doc) as Schema;
+
+function answersOf(doc: OpenApiDocument, responses: Record<string, Schema>): RefAnswer[] {
+  return Object.entries(responses).map(([status, raw]) => {
+    const r = raw.$ref ? resolve(doc, raw.$ref) : raw;
+    const content = (r.content ?? {}) as Record<string, { schema?: Schema }>;
+    const [mediaType, media] = Object.entries(content)[0] ?? [];
+    return {
+      status,
+      description: r.description ?? '',
+      type: media ? [...typeOf(media.schema), { text: ` as ${mediaType}` }] : [{ text: 'no body' }],
+      headers: Object.keys((r.headers ?? {}) as object),
+    };
+  });
+}
+
+export function referenceOf(doc: OpenApiDocument): Reference {
+  const server = ((doc.servers as { url: string }[])[0]?.url ?? '').replace(/\/$/, '');
+  const byTag = new Map<string, RefOperation[]>();
+  for (const [path, methods] of Object.entries(doc.paths))
+    for (const [method, raw] of Object.entries(methods)) {
+      const op = raw as Schema & { parameters?: JsonSchema[]; requestBody?: Schema; tags?: string[] };
+      const body = (op.requestBody?.content as Record<string, { schema: Schema }> | undefined)?.['application/json'];
+      const operation: RefOperation = {
+        anchor: `op-${anchorOf(String(op.operationId))}`,
+        method: method.toUpperCase(),
+        path: server + path,
+        summary: String(op.summary ?? ''),
+        description: String(op.description ?? ''),
+        permission: String(op['x-permission'] ?? ''),
+        parameters: (op.parameters ?? []).map((p) => ({
+          name: String(p.name),
+          in: String(p.in),
+          type: typeOf(p.schema as Schema),
+          required: p.required === true,
+          description: describe({ ...(p.schema as Schema), description: String(p.description ?? '') }),
+        })),
+        body: body ? fieldsOf(body.schema) : null,
+        answers: answersOf(doc, op.responses as Record<string, Schema>),
+      };
+      const tag = op.tags?.[0] ?? 'API';
+      byTag.set(tag, [...(byTag.get(tag) ?? []), operation]);
+    }
+  const schemas = Object.entries(((doc.components as Schema).schemas ?? {}) as Record<string, Schema>);
+  const info = doc.info as { title: string; description: string };
+  return {
+    title: info.title,
+    description: info.description,
+    server,
+    sections: [...byTag].map(([tag, operations]) => ({ tag, anchor: `tag-${anchorOf(tag)}`, operations })),
+    schemas: schemas.map(([name, s]) => ({
+      name,
+      anchor: schemaAnchor(name),
+      title: String(s.title ?? s.description ?? ''),
+      fields: fieldsOf(s),
+    })),
+  };
+}
