@@ -6,7 +6,13 @@ import type { JsonSchema } from './openapiSchemas.ts';
 
 export type TypePart = { text: string; href?: string };
 export type RefField = { name: string; type: TypePart[]; required: boolean; description: string };
-export type RefAnswer = { status: string; description: string; type: TypePart[]; headers: string[] };
+export type RefAnswer = {
+  status: string;
+  description: string;
+  type: TypePart[];
+  mediaType: string | null;
+  headers: string[];
+};
 export type RefOperation = {
   anchor: string;
   method: string;
@@ -71,8 +77,9 @@ export function typeOf(s: Schema | undefined): TypePart[] {
 function limitsOf(s: Schema): string[] {
   const out: string[] = [];
   const n = (k: string) => (typeof s[k] === 'number' && Math.abs(s[k] as number) < SAFE ? (s[k] as number) : null);
+  const above = n('exclusiveMinimum');
   if (n('minimum') !== null) out.push(`at least ${n('minimum')}`);
-  if (n('exclusiveMinimum') !== null) out.push(`over ${n('exclusiveMinimum')}`);
+  if (above !== null) out.push(s.type === 'integer' ? `at least ${above + 1}` : `over ${above}`);
   if (n('maximum') !== null) out.push(`at most ${n('maximum')}`);
   if (n('maxLength') !== null) out.push(`at most ${n('maxLength')} characters`);
   if (typeof s.pattern === 'string' && !s.format) out.push(`matching ${s.pattern}`);
@@ -80,7 +87,14 @@ function limitsOf(s: Schema): string[] {
   return out;
 }
 
-const describe = (s: Schema) => [s.description ?? '', ...limitsOf(s).map((l) => `${l}.`)].join(' ').trim();
+/** The description, then its limits as a sentence: "Owner. At least 1." */
+function describe(s: Schema): string {
+  const text = (s.description ?? '').trim();
+  const limits = limitsOf(s).join(', ');
+  if (!limits) return text;
+  const sentence = `${limits[0].toUpperCase()}${limits.slice(1)}.`;
+  return text ? `${/[.!?)]$/.test(text) ? text : `${text}.`} ${sentence}` : sentence;
+}
 
 /** An inline object (not a named schema), possibly nullable: its fields are shown under its name. */
 function inlineObject(s: Schema): Schema | null {
@@ -114,7 +128,8 @@ function answersOf(doc: OpenApiDocument, responses: Record<string, Schema>): Ref
     return {
       status,
       description: r.description ?? '',
-      type: media ? [...typeOf(media.schema), { text: ` as ${mediaType}` }] : [{ text: 'no body' }],
+      type: media ? typeOf(media.schema) : [{ text: 'no body' }],
+      mediaType: mediaType ?? null,
       headers: Object.keys((r.headers ?? {}) as object),
     };
   });
