@@ -58,7 +58,7 @@ function okAnswer(r: ApiRouteDef, schemas: SchemaSet): JsonSchema {
   const description = status === 201 ? 'Created.' : status === 204 ? 'Done; no body.' : 'OK.';
   const headers = okHeaders(r);
   if (!schema) return { description, ...(headers ? { headers } : {}) };
-  const names = namesFromPath(r.path);
+  const names = namesFromPath(r.path, r.method);
   let ref = schemas.ref(schema, names);
   if (list) {
     const row = ref.$ref as string;

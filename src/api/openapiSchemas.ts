@@ -14,13 +14,20 @@ const SHARED = '__shared';
 const singular = (word: string) => word.replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
 const pascal = (word: string) => word.replace(/(^|[-_.])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
 
-/** Name candidates for a route's answer: `/v1/leads/:id/convert` → `Lead`, then `LeadConvert`. */
-export function namesFromPath(path: string): string[] {
+/**
+ * Name candidates for a route's answer: `/v1/leads/:id/convert` → `Lead`, `LeadConvert`; `/v1/groups/:id` →
+ * `Group`, `GroupDetail` (when the list's row took `Group`); then `GroupGet`. Give a schema `.meta({ id })` to choose.
+ */
+export function namesFromPath(path: string, method = 'get'): string[] {
   const words = path.split('/').filter((s) => s && s !== 'v1' && !s.startsWith(':'));
   if (!words.length) return ['Answer'];
   const [first, ...rest] = words;
   const base = pascal(singular(first));
-  return rest.length ? [base, base + rest.map(pascal).join('')] : [base];
+  const names = [base];
+  if (rest.length) names.push(base + rest.map(pascal).join(''));
+  if (/\/:\w+$/.test(path)) names.push(`${base}Detail`);
+  names.push(names[names.length - 1] + pascal(method));
+  return names;
 }
 
 export class SchemaSet {
