@@ -56,11 +56,14 @@ function onlyFor(roles: Role[]): string {
 }
 
 /**
- * The query parameters of a list: `q`, `sort`, `dir` and each filter of the spec the handler uses (`specOf` is
- * called with a user of each role), then `limit` and `cursor`. For `ApiDoc.query`.
+ * The query parameters of a list: `q`, `sort`, `dir` and each filter of the spec the handler uses (a spec, or a
+ * function of the user, called with a user of each role), then `limit` and `cursor`. For `ApiDoc.query`:
+ * `query: listQueryOf(taskListSpec)`, `query: listQueryOf((user) => userListSpec(spansCompanies(user)))`.
  */
-export function listQueryOf(specOf: (user: CurrentUser) => AnySpec): z.ZodObject {
-  const specs = ROLE_SAMPLES.map(([role, user]) => [role, specOf(user)] as const);
+export function listQueryOf(specOf: AnySpec | ((user: CurrentUser) => AnySpec)): z.ZodObject {
+  const specs = ROLE_SAMPLES.map(
+    ([role, user]) => [role, typeof specOf === 'function' ? specOf(user) : specOf] as const,
+  );
   const [, first] = specs[0];
   const sorts = [...new Set(specs.flatMap(([, s]) => s.sorts))];
   const shape: Record<string, z.ZodType> = {

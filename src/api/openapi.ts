@@ -74,14 +74,15 @@ function parameters(r: ApiRouteDef, schemas: SchemaSet): JsonSchema[] {
     required: true,
     schema: /id$/i.test(name) ? PARAMETER_ID : { type: 'string' },
   }));
-  const query = r.doc.query ?? (r.doc.ok.list ? z.object(pagingShape()) : undefined);
-  if (!query) return inPath;
-  const inQuery = Object.entries(query.shape).map(([name, s]) => ({
+  // A list reads `limit` and `cursor` whatever else its query says.
+  const shape: Record<string, z.ZodType> = { ...r.doc.query?.shape };
+  if (r.doc.ok.list) for (const [name, s] of Object.entries(pagingShape())) shape[name] ??= s;
+  const inQuery = Object.entries(shape).map(([name, s]) => ({
     name,
     in: 'query',
-    required: !(s as z.ZodType).safeParse(undefined).success,
-    ...((s as z.ZodType).description ? { description: (s as z.ZodType).description } : {}),
-    schema: schemas.input(s as z.ZodType),
+    required: !s.safeParse(undefined).success,
+    ...(s.description ? { description: s.description } : {}),
+    schema: schemas.input(s),
   }));
   return [...inPath, ...inQuery];
 }

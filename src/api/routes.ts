@@ -92,7 +92,16 @@ export const API_ROUTES: ApiRouteDef[] = [
     'delete',
     '/v1/customers/:id',
     'customer.delete',
-    { summary: 'Delete a customer (?detach=true keeps its records without it)', ok: { status: 204, schema: null } },
+    {
+      summary: 'Delete a customer (?detach=true keeps its records without it)',
+      query: z.object({
+        detach: z
+          .enum(['true'])
+          .optional()
+          .describe('Delete it even while leads, tasks or appointments point at it: they keep no customer.'),
+      }),
+      ok: { status: 204, schema: null },
+    },
     load.customer,
     deleteCustomerApi,
   ),

@@ -5,6 +5,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { listQueryOf } from '../../src/api/listQuery.ts';
 import { buildOpenApiDocument } from '../../src/api/openapi.ts';
 import type { ApiRouteDef } from '../../src/api/routes.ts';
 
@@ -28,7 +29,11 @@ const ROUTES: ApiRouteDef[] = [
     ok: { status: 200, schema: conversion },
     problems: [423],
   }),
-  route('get', '/v1/categories', { summary: 'List categories', ok: { status: 200, schema: place, list: true } }),
+  route('get', '/v1/categories', {
+    summary: 'List categories',
+    query: z.object({ colour: z.enum(['red', 'blue']).optional() }),
+    ok: { status: 200, schema: place, list: true },
+  }),
 ];
 
 /** Every `$ref` in a value. */
@@ -71,7 +76,26 @@ describe('the OpenAPI generator', () => {
     expect(body['application/json'].schema).toMatchObject({ additionalProperties: false });
     expect(body['application/json'].schema.required).toBeUndefined();
     expect(refsIn(body)).toEqual(['#/components/schemas/GeneratorPlaceInput']);
-    const list = doc.paths['/v1/widgets'].get as { parameters: { name: string }[] };
-    expect(list.parameters.map((p) => p.name)).toEqual(['limit', 'cursor']);
+    const names = (path: string) =>
+      (doc.paths[path].get as { parameters: { name: string }[] }).parameters.map((p) => p.name);
+    expect(names('/v1/widgets')).toEqual(['limit', 'cursor']);
+    expect(names('/v1/categories')).toEqual(['colour', 'limit', 'cursor']);
+  });
+
+  it("derives a list's parameters from its list spec, saying which roles a filter is for", () => {
+    const spec = { sorts: ['name', 'created'], defaultSort: 'name', defaultDir: 'asc' as const };
+    const plain = listQueryOf({ ...spec, filters: { state: ['open', 'done'], ownerId: 'id', from: 'date' } });
+    expect(Object.keys(plain.shape)).toEqual(['q', 'sort', 'dir', 'state', 'ownerId', 'from', 'limit', 'cursor']);
+    expect(plain.safeParse({ state: 'open', ownerId: 3, from: '2030-01-31', limit: 100 }).success).toBe(true);
+    expect(plain.safeParse({ state: 'lost' }).success).toBe(false);
+    expect(plain.safeParse({ limit: 101 }).success).toBe(false);
+    const filtersOf: Record<string, Record<string, 'id'>> = {
+      STAFF: {},
+      SUPERUSER: { companyId: 'id' },
+      ACCOUNT_MANAGER: { ownerId: 'id' },
+    };
+    const byRole = listQueryOf((user) => ({ ...spec, filters: filtersOf[user.role] }));
+    expect(byRole.shape.companyId.description).toMatch(/\(superusers only; ignored for others\)/);
+    expect(byRole.shape.ownerId.description).toMatch(/\(account managers only; ignored for others\)/);
   });
 });
