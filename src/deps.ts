@@ -1,4 +1,5 @@
 // What the app is built from. Tests build their own; nothing here is global.
+import type { ApiObserver } from './api/observer.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { JobQueue } from './jobs/queue.ts';
@@ -16,4 +17,6 @@ export type AppDeps = {
   sessionSecret: string;
   throttles: Throttles;
   isShuttingDown?: () => boolean;
+  /** Tests only: receives every answer of the JSON API (src/api/observer.ts). */
+  apiObserver?: ApiObserver;
 };

@@ -4,6 +4,7 @@ import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './web/routes.ts';
 import { accountRoutes } from './account/router.ts';
 import { activityRoutes } from './activity/router.ts';
+import { apiReferenceRoutes } from './api/reference.ts';
 import { appointmentRoutes } from './appointment/router.ts';
 import { auditRoutes } from './audit/router.ts';
 import { boardRoutes } from './board/router.ts';
@@ -47,5 +48,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...reportRoutes(deps),
     ...calendarRoutes(deps),
     ...tokenRoutes(deps),
+    ...apiReferenceRoutes(deps),
   ];
 }

@@ -14,6 +14,8 @@ export type ApiDoc = {
   query?: z.ZodObject;
   /** The success answer: its status, and its schema (null: no body). A list's schema is its row's. */
   ok: { status: number; schema: z.ZodType | null; list?: boolean };
+  /** Problem statuses it answers besides those every such route does (src/api/openapiProblems.ts). */
+  problems?: number[];
 };
 
 type Fields = readonly FieldDescriptor[];

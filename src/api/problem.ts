@@ -1,21 +1,47 @@
 // The API's errors as RFC 9457 problem details (application/problem+json): the same HttpError classes the pages
 // throw (src/web/errors.ts), answered as JSON instead of a page, never with anything internal in them.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { z } from 'zod';
 import { HttpError, TooManyRequests } from '../web/errors.ts';
 
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  /** 422: each field's problem, by field name. */
-  errors?: Record<string, string>;
-  /** 422 of a create that may repeat existing records: which (send `"allowDuplicate": true` to save anyway). */
-  duplicates?: ApiDuplicate[];
-};
-
 /** A record a new one may repeat, as a 422 names it (src/api/duplicates.ts). */
-export type ApiDuplicate = { kind: 'customer' | 'lead'; id: number; name: string; because: string };
+const duplicateSchema = z.object({
+  kind: z.enum(['customer', 'lead']),
+  id: z.int(),
+  name: z.string(),
+  because: z.string().describe('What they share: the email, the phone, or a similar name.'),
+});
+export type ApiDuplicate = z.infer<typeof duplicateSchema>;
+
+/** One attendee's other appointments at that time (a 409 of an appointment's create or move). */
+const overlapSchema = z.object({
+  user: z.object({ id: z.int(), name: z.string() }),
+  appointments: z
+    .array(z.object({ id: z.int(), title: z.string(), startsAt: z.iso.datetime(), endsAt: z.iso.datetime() }))
+    .nullable()
+    .describe('null: busy, in appointments you may not see.'),
+});
+
+/** Every error answer (the OpenAPI document's `Problem`). */
+export const problemSchema = z
+  .object({
+    type: z.string().describe('Always "about:blank": the status says what kind of problem it is.'),
+    title: z.string().describe('A short summary of the kind of problem.'),
+    status: z.int().min(400).max(599).describe('The HTTP status, repeated.'),
+    detail: z.string().describe('What went wrong with this request, for a person to read.'),
+    errors: z.record(z.string(), z.string()).optional().describe("422 only: each field's problem, by field name."),
+    duplicates: z
+      .array(duplicateSchema)
+      .optional()
+      .describe('422 of a write that may repeat records: which (send "allowDuplicate": true to save anyway).'),
+    overlaps: z
+      .array(overlapSchema)
+      .optional()
+      .describe('409 of an appointment: the attendees\' other appointments then ("confirmOverlap": true saves).'),
+  })
+  .meta({ id: 'Problem', title: 'Problem details (RFC 9457)' });
+
+export type Problem = z.infer<typeof problemSchema>;
 
 /** 401 for a missing, unknown, revoked or expired token, with the header that says how to authenticate. */
 export class ApiUnauthorized extends HttpError {

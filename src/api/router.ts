@@ -1,16 +1,24 @@
 // The JSON API under /api/v1 (issue 17), mounted before sessions and CSRF (src/app.ts): its requests authenticate
 // with a personal access token only (src/api/auth.ts), read JSON bodies, and answer errors as problem details.
+// Two addresses come first: the OpenAPI document, public (it holds no data), and /api/docs, the reference page,
+// which is a page of the app (src/api/reference.ts) and so leaves this router for the page routes.
 import express, { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { clientError } from '../web/errors.ts';
 import { apiAuthentication } from './auth.ts';
 import { attachApiDeps } from './deps.ts';
+import { observeApiAnswers } from './observer.ts';
+import { openApiJson } from './reference.ts';
 import { apiErrorHandler, apiNotFound } from './problem.ts';
 import { API_ROUTES } from './routes.ts';
 import { accessMiddleware } from '../web/routes.ts';
 
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
+  router.get('/docs', (_req, _res, next) => next('router'));
+  router.get('/v1/openapi.json', openApiJson);
+  // Tests only: each answer below is checked against the document (tests/helpers/apiAnswers.ts).
+  if (deps.apiObserver) router.use(observeApiAnswers(deps.apiObserver));
   // No cache may keep an answer that depends on who asked.
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ApiObserver } from '../../src/api/observer.ts';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createDatabase, type Database } from '../../src/db/client.ts';
@@ -25,6 +26,8 @@ export type TestAppOptions = {
   env?: Record<string, string | undefined>;
   /** Receives the app's log lines. */
   logStream?: { write: (line: string) => void };
+  /** Receives every answer of the JSON API (useTestContext checks them against the OpenAPI document). */
+  apiObserver?: ApiObserver;
 };
 
 export type TestApp = ReturnType<typeof buildApp> & {
@@ -70,6 +73,7 @@ export function buildTestApp(opts: TestAppOptions): TestApp {
     jobs,
     sessionSecret: opts.env?.SESSION_SECRET ?? TEST_SESSION_SECRET,
     throttles: createThrottles(db.pool),
+    apiObserver: opts.apiObserver,
   });
   return {
     ...built,

@@ -2,10 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { buildApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { JobQueue } from '../../src/jobs/queue.ts';
+import { ApiAnswerLog } from './apiAnswers.ts';
 import { buildTestApp } from './app.ts';
 import { createTestDatabase, resetDatabase } from './db.ts';
 import { makeFactories, type Factories } from './world.ts';
@@ -22,11 +23,13 @@ export type TestContext = {
   make: Factories;
   /** Queries the app ran since the last call (counted on the pool), for N+1 checks. */
   takeQueryCount: () => number;
+  /** Every JSON API answer, checked against the served OpenAPI document after each test (helpers/apiAnswers.ts). */
+  apiAnswers: ApiAnswerLog;
 };
 
 /** Registers the hooks and returns the context (its fields are set once beforeAll ran). */
 export function useTestContext(env: Record<string, string | undefined> = {}): TestContext {
-  const ctx = {} as TestContext;
+  const ctx = { apiAnswers: new ApiAnswerLog() } as TestContext;
   let closeApp = async () => {};
   let dataDir = '';
   beforeAll(async () => {
@@ -48,7 +51,7 @@ export function useTestContext(env: Record<string, string | undefined> = {}): Te
       queries = 0;
       return n;
     };
-    const built = buildTestApp({ db: ctx.db, smtpUrl, dataDir, env });
+    const built = buildTestApp({ db: ctx.db, smtpUrl, dataDir, env, apiObserver: ctx.apiAnswers.observe });
     await built.ready;
     ctx.jobs = built.jobs;
     ctx.app = built.app;
@@ -60,6 +63,11 @@ export function useTestContext(env: Record<string, string | undefined> = {}): Te
     await resetDatabase(ctx.db);
     ctx.mail.clear();
     ctx.mail.refuse = false;
+  });
+  // A test fails when an answer of the API it called disagrees with the OpenAPI document.
+  afterEach(async () => {
+    if (!ctx.app) return;
+    expect(await ctx.apiAnswers.check(ctx.app), 'API answers that the OpenAPI document does not allow').toEqual([]);
   });
   afterAll(async () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,8 @@ import { isoTimeSchema } from '../activityInput.ts';
 import { jsonBodySchema } from '../doc.ts';
 import { load } from '../../loaders.ts';
 import { z } from 'zod';
+import { listQueryOf } from '../listQuery.ts';
+import { activityListSpec } from '../../activity/schema.ts';
 import { apiRoute, type ApiRouteDef } from '../route.ts';
 
 export const activitiesRoutes: ApiRouteDef[] = [
@@ -13,7 +15,11 @@ export const activitiesRoutes: ApiRouteDef[] = [
     'get',
     '/v1/activities',
     'activity.view',
-    { summary: 'List activities', ok: { status: 200, schema: activityApiSchema, list: true } },
+    {
+      summary: 'List activities',
+      query: listQueryOf(activityListSpec),
+      ok: { status: 200, schema: activityApiSchema, list: true },
+    },
     listActivities,
   ),
   apiRoute(

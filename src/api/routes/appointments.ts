@@ -4,6 +4,8 @@ import { createAppointmentApi, deleteAppointmentApi, updateAppointmentApi } from
 import { jsonBodySchema } from '../doc.ts';
 import { load } from '../../loaders.ts';
 import { z } from 'zod';
+import { listQueryOf } from '../listQuery.ts';
+import { appointmentListSpec } from '../../appointment/schema.ts';
 import { apiRoute, type ApiRouteDef } from '../route.ts';
 
 /** The body keys an appointment's writes read beside its fields. */
@@ -33,6 +35,7 @@ export function appointmentRoutes(): ApiRouteDef[] {
       'appointment.view',
       {
         summary: 'List appointments (when=upcoming by default, past or all; staff: those they attend)',
+        query: listQueryOf(appointmentListSpec),
         ok: { status: 200, schema: appointmentApiSchema, list: true },
       },
       listAppointments,
@@ -45,6 +48,8 @@ export function appointmentRoutes(): ApiRouteDef[] {
         summary: `Create an appointment and invite its attendees by mail (with an .ics). ${times}`,
         body: jsonBodySchema(APPOINTMENT_FIELDS, 'create', appointmentExtra('create')),
         ok: { status: 201, schema: appointmentApiSchema },
+        // 409: attendees have other appointments then (`overlaps`), until sent again with confirmOverlap.
+        problems: [409],
       },
       createAppointmentApi,
     ),

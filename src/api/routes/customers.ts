@@ -4,6 +4,9 @@ import { customerApiSchema, listCustomers, showCustomer } from '../customers.ts'
 import { jsonBodySchema } from '../doc.ts';
 import { load } from '../../loaders.ts';
 import { z } from 'zod';
+import { listQueryOf } from '../listQuery.ts';
+import { spansCompanies } from '../../access/policy.ts';
+import { customerListSpec } from '../../customer/schema.ts';
 import { apiRoute, type ApiRouteDef } from '../route.ts';
 
 export const customersRoutes: ApiRouteDef[] = [
@@ -11,7 +14,11 @@ export const customersRoutes: ApiRouteDef[] = [
     'get',
     '/v1/customers',
     'customer.view',
-    { summary: 'List customers', ok: { status: 200, schema: customerApiSchema, list: true } },
+    {
+      summary: 'List customers',
+      query: listQueryOf((user) => customerListSpec(spansCompanies(user))),
+      ok: { status: 200, schema: customerApiSchema, list: true },
+    },
     listCustomers,
   ),
   apiRoute(
@@ -51,7 +58,16 @@ export const customersRoutes: ApiRouteDef[] = [
     'delete',
     '/v1/customers/:id',
     'customer.delete',
-    { summary: 'Delete a customer (?detach=true keeps its records without it)', ok: { status: 204, schema: null } },
+    {
+      summary: 'Delete a customer (?detach=true keeps its records without it)',
+      query: z.object({
+        detach: z
+          .enum(['true'])
+          .optional()
+          .describe('Delete it even while leads, tasks or appointments point at it: they keep no customer.'),
+      }),
+      ok: { status: 204, schema: null },
+    },
     load.customer,
     deleteCustomerApi,
   ),

@@ -6,6 +6,8 @@ import { jsonBodySchema } from '../doc.ts';
 import { leadApiSchema, listLeads, showLead } from '../leads.ts';
 import { load } from '../../loaders.ts';
 import { z } from 'zod';
+import { listQueryOf } from '../listQuery.ts';
+import { leadListSpec } from '../../lead/schema.ts';
 import { apiRoute, type ApiRouteDef } from '../route.ts';
 
 const ALLOW_DUPLICATE = z
@@ -18,7 +20,11 @@ export const leadsRoutes: ApiRouteDef[] = [
     'get',
     '/v1/leads',
     'lead.view',
-    { summary: 'List leads', ok: { status: 200, schema: leadApiSchema, list: true } },
+    {
+      summary: 'List leads',
+      query: listQueryOf(leadListSpec),
+      ok: { status: 200, schema: leadApiSchema, list: true },
+    },
     listLeads,
   ),
   apiRoute(

@@ -4,6 +4,8 @@ import { jsonBodySchema } from '../doc.ts';
 import { listTasks, showTask, taskApiSchema } from '../tasks.ts';
 import { load } from '../../loaders.ts';
 import { z } from 'zod';
+import { listQueryOf } from '../listQuery.ts';
+import { taskListSpec } from '../../task/schema.ts';
 import { apiRoute, type ApiRouteDef } from '../route.ts';
 
 export const tasksRoutes: ApiRouteDef[] = [
@@ -11,7 +13,7 @@ export const tasksRoutes: ApiRouteDef[] = [
     'get',
     '/v1/tasks',
     'task.view',
-    { summary: 'List tasks', ok: { status: 200, schema: taskApiSchema, list: true } },
+    { summary: 'List tasks', query: listQueryOf(taskListSpec), ok: { status: 200, schema: taskApiSchema, list: true } },
     listTasks,
   ),
   apiRoute(
