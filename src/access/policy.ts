@@ -239,3 +239,8 @@ export function canUndoImportOf(user: CurrentUser | undefined | null, imp: { use
   if (!user || !belongsToCompany(user)) return false;
   return imp.userId === user.id || user.role === 'ACCOUNT_MANAGER';
 }
+
+/** A managed user's role (superusers are never among the users a company's pages and API manage). */
+export function managedRole(role: Role): 'ACCOUNT_MANAGER' | 'STAFF' {
+  return role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF';
+}

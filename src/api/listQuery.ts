@@ -3,8 +3,8 @@
 // Some specs depend on who asks (a superuser's `companyId`, a manager's `assigneeId`): the spec is asked for one
 // user of each role, and a parameter only some roles have says which.
 import { z } from 'zod';
-import { type CurrentUser, currentUserFrom, type Role } from '../access/currentUser.ts';
-import { ALL_PERMISSIONS, DEFAULT_STAFF_GROUP } from '../access/permissions.ts';
+import type { CurrentUser, Role } from '../access/currentUser.ts';
+import { sampleUser } from '../access/sampleUser.ts';
 import type { ListSpec } from '../web/list.ts';
 import { API_LIMIT_DEFAULT, API_LIMIT_MAX } from './list.ts';
 
@@ -16,30 +16,7 @@ const ROLE_NAMES: Record<Role, string> = {
   STAFF: 'staff',
 };
 
-/** A user of each role, as the list specs see them (staff with the default Staff group's permissions). */
-const ROLE_SAMPLES: [Role, CurrentUser][] = (Object.keys(ROLE_NAMES) as Role[]).map((role) => {
-  const company = {
-    name: 'Sample',
-    active: true,
-    currency: 'EUR',
-    probabilityNew: 10,
-    probabilityContacted: 30,
-    probabilityQualified: 60,
-  };
-  const user = currentUserFrom({
-    id: 0,
-    email: 'sample@example.invalid',
-    name: 'Sample',
-    role,
-    companyId: role === 'SUPERUSER' ? null : 0,
-    active: true,
-    timeZone: 'UTC',
-    company: role === 'SUPERUSER' ? null : company,
-    groupPermissions: role === 'STAFF' ? DEFAULT_STAFF_GROUP.permissions : [...ALL_PERMISSIONS],
-  });
-  if (!user) throw new Error(`No sample ${role} for the list documentation.`);
-  return [role, user];
-});
+const ROLE_SAMPLES: [Role, CurrentUser][] = (Object.keys(ROLE_NAMES) as Role[]).map((role) => [role, sampleUser(role)]);
 
 /** A filter's value as the list accepts it (an unknown value is ignored, so the list is unfiltered). */
 function filterSchema(allowed: AnySpec['filters'][string]): z.ZodType {

@@ -3,6 +3,7 @@
 // sorts (src/user/queries.ts), and one user. Never anything secret: no password hash, codes, feed or reset tokens.
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import { managedRole } from '../access/policy.ts';
 import { spansCompanies } from '../access/policy.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { load } from '../loaders.ts';
@@ -37,7 +38,7 @@ export const userApiSchema = z.object({
   companyId: z.int().nullable(),
   name: z.string(),
   email: z.string(),
-  role: z.enum(['ACCOUNT_MANAGER', 'STAFF']),
+  role: z.enum(['ACCOUNT_MANAGER', 'STAFF']).describe('Superusers are never among the users listed.'),
   active: z.boolean(),
   timeZone: z.string(),
   groups: z.array(refSchema),
@@ -51,7 +52,7 @@ export const presentUser = (u: ApiUser): z.infer<typeof userApiSchema> => ({
   name: u.name,
   email: u.email,
   // Superusers are never among the users these pages and this API manage (src/user/queries.ts: NOT_SUPERUSER).
-  role: u.role === 'ACCOUNT_MANAGER' ? 'ACCOUNT_MANAGER' : 'STAFF',
+  role: managedRole(u.role),
   active: u.active,
   timeZone: u.timeZone,
   groups: u.groups.map((g) => ({ id: g.id, name: g.name })),
