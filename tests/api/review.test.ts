@@ -72,3 +72,18 @@ describe('API review: control characters in query strings', () => {
     expect(res.headers['www-authenticate']).toBe('Bearer realm="crm"');
   });
 });
+
+describe('API review: repeated parameters', () => {
+  it('DELETE /customers/:id?detach=true&detach=true is a 400; the customer and what points at it stay', async () => {
+    const w = await buildWorld(ctx);
+    const c = await ctx.make.customer(w.a.id, { name: 'Linked' });
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { customerId: c.id });
+    const token = await makeToken(await w.as(w.managerA), { name: 'Deleter' });
+    const res = await api(token).delete(`/customers/${c.id}?detach=true&detach=true`).expect(400);
+    expect(res.body.detail).toBe('The parameter "detach" was given more than once.');
+    expect(await ctx.prisma.customer.findUnique({ where: { id: c.id } })).not.toBeNull();
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).customerId).toBe(c.id);
+    await api(token).delete(`/customers/${c.id}?detach=true`).expect(204);
+    expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).customerId).toBeNull();
+  });
+});
