@@ -87,3 +87,29 @@ describe('API review: repeated parameters', () => {
     expect((await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).customerId).toBeNull();
   });
 });
+
+describe('API review: a task due in the hour the clocks go back', () => {
+  it('saves the moment sent, for a user in Europe/Berlin, on create and on PATCH', async () => {
+    const w = await buildWorld(ctx, { managerA: { timeZone: 'Europe/Berlin' } });
+    const token = await makeToken(await w.as(w.managerA), { name: 'Berlin' });
+    // 2030-10-27: 03:00 CEST becomes 02:00 CET at 01:00 UTC, so 02:30 local happens at 00:30 and at 01:30 UTC.
+    const moments = ['2030-10-27T00:30:00Z', '2030-10-27T01:30:00Z', '2030-10-27T02:30:00+01:00'];
+    for (const dueAt of moments) {
+      const res = await api(token).post('/tasks', { title: `Due ${dueAt}`, dueAt }).expect(201);
+      expect(res.body.dueAt).toBe(new Date(dueAt).toISOString());
+      const saved = await ctx.prisma.task.findUniqueOrThrow({ where: { id: res.body.id } });
+      expect(saved.dueAt?.toISOString()).toBe(new Date(dueAt).toISOString());
+    }
+    const task = await ctx.make.task(w.a.id, w.managerA.id, { title: 'Moved' });
+    for (const dueAt of moments) {
+      const res = await request(ctx.app)
+        .patch(`/api/v1/tasks/${task.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ dueAt })
+        .expect(200);
+      expect(res.body.dueAt).toBe(new Date(dueAt).toISOString());
+    }
+    const saved = await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(saved.dueAt?.toISOString()).toBe('2030-10-27T01:30:00.000Z');
+  });
+});
