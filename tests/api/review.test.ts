@@ -95,7 +95,9 @@ describe('API review: a task due in the hour the clocks go back', () => {
     // 2030-10-27: 03:00 CEST becomes 02:00 CET at 01:00 UTC, so 02:30 local happens at 00:30 and at 01:30 UTC.
     const moments = ['2030-10-27T00:30:00Z', '2030-10-27T01:30:00Z', '2030-10-27T02:30:00+01:00'];
     for (const dueAt of moments) {
-      const res = await api(token).post('/tasks', { title: `Due ${dueAt}`, dueAt }).expect(201);
+      const res = await api(token)
+        .post('/tasks', { title: `Due ${dueAt}`, dueAt })
+        .expect(201);
       expect(res.body.dueAt).toBe(new Date(dueAt).toISOString());
       const saved = await ctx.prisma.task.findUniqueOrThrow({ where: { id: res.body.id } });
       expect(saved.dueAt?.toISOString()).toBe(new Date(dueAt).toISOString());
