@@ -2,7 +2,7 @@
 // throw (src/web/errors.ts), answered as JSON instead of a page, never with anything internal in them.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { HttpError, TooManyRequests } from '../web/errors.ts';
+import { BadRequest, HttpError, TooManyRequests } from '../web/errors.ts';
 
 /** A record a new one may repeat, as a 422 names it (src/api/duplicates.ts). */
 const duplicateSchema = z.object({
@@ -79,10 +79,14 @@ export function sendProblem(res: Response, problem: Problem & Record<string, unk
 /** Turns a thrown error into problem details; anything unexpected is a 500 that says nothing internal. */
 export function apiErrorHandler(isClientError: (err: unknown) => HttpError | null): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // A malformed percent-encoding in the path (`/v1/leads/%E0`) fails to decode: the client's error, as on the pages.
     const error =
       err instanceof HttpError
         ? err
-        : (isClientError(err) ?? new HttpError(500, 'Internal error', 'An unexpected error happened. It was logged.'));
+        : err instanceof URIError
+          ? new BadRequest('The address holds a malformed percent-encoding.')
+          : (isClientError(err) ??
+            new HttpError(500, 'Internal error', 'An unexpected error happened. It was logged.'));
     if (error.status >= 500) req.log?.error({ err, requestId: req.id }, 'api request failed');
     if (res.headersSent) return;
     if (error instanceof ApiUnauthorized) res.set('WWW-Authenticate', 'Bearer realm="crm"');

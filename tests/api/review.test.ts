@@ -115,3 +115,21 @@ describe('API review: a task due in the hour the clocks go back', () => {
     expect(saved.dueAt?.toISOString()).toBe('2030-10-27T01:30:00.000Z');
   });
 });
+
+describe('API review: a malformed percent-encoding in the path', () => {
+  it('is a 400 problem on every route with an id, not a 500; nothing changes', async () => {
+    const w = await buildWorld(ctx);
+    const lead = await ctx.make.lead(w.a.id, w.staffA.id, { title: 'Untouched' });
+    const token = await makeToken(await w.as(w.managerA), { name: 'Encoder' });
+    const withId = API_ROUTES.filter((r) => r.path.includes(':id'));
+    expect(withId.length).toBeGreaterThanOrEqual(15);
+    for (const r of withId)
+      for (const bad of ['%E0%A4%A', '%', '%C0%AF']) {
+        const path = `/api${r.path.replace(':id', bad)}`;
+        const res = await request(ctx.app)[r.method](path).set('Authorization', `Bearer ${token}`).send({});
+        expect(res.status, `${r.method} ${path}`).toBe(400);
+        expect(res.body).toMatchObject({ status: 400, detail: 'The address holds a malformed percent-encoding.' });
+      }
+    expect(await ctx.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ title: 'Untouched' });
+  });
+});
