@@ -14,6 +14,7 @@ import { jsonFormValues } from '../fields/json.ts';
 import { load } from '../loaders.ts';
 import { Conflict, NotFound } from '../web/errors.ts';
 import { parseForm } from '../web/forms.ts';
+import { refuseRepeated } from '../web/input.ts';
 import { presentCustomer } from './customers.ts';
 import { ApiInvalid } from './problem.ts';
 import { expectedVersion, staleVersion } from './version.ts';
@@ -72,6 +73,8 @@ export const updateCustomerApi: RequestHandler = async (req, res) => {
 /** DELETE /api/v1/customers/:id[?detach=true] — refused (409) while records point at it, unless detached. */
 export const deleteCustomerApi: RequestHandler = async (req, res) => {
   const customer = load.customer.of(req);
+  // Given twice, it is a 400 (SECURITY.md: repeated parameters), not read as absent.
+  refuseRepeated(req.query, ['detach']);
   const detach = req.query.detach === 'true';
   const outcome = await deleteCustomer(req.db, req.user!, customer.id, detach);
   if (!outcome.deleted)

@@ -19,6 +19,8 @@ import { allowDuplicateProblem, refuseDuplicates, saveAnywayBody } from './dupli
 import { leadApiSchema, presentLead } from './leads.ts';
 import { ApiInvalid } from './problem.ts';
 
+const MAX_ID = 2_147_483_647;
+
 /** The answer: the won lead, and its customer (null for a user who may not see customers). */
 export const leadConversionApiSchema = z.object({ lead: leadApiSchema, customer: customerApiSchema.nullable() });
 
@@ -40,7 +42,9 @@ async function convertTarget(req: Parameters<RequestHandler>[0]): Promise<Conver
     if (!can(user, 'customer.view')) throw new Forbidden(describePermission('customer.view'));
     const id = body.customerId;
     for (const k of Object.keys(body)) if (k !== 'customerId') problems.set(k, 'Not with customerId.');
-    const picked = Number.isSafeInteger(id) ? await customerOfCompany(req.db, lead.companyId, id as number) : null;
+    // An id beyond PostgreSQL's integer names no customer (Prisma would throw on it: a 500, not a 422).
+    const known = Number.isSafeInteger(id) && (id as number) > 0 && (id as number) <= MAX_ID;
+    const picked = known ? await customerOfCompany(req.db, lead.companyId, id as number) : null;
     if (!picked) problems.set('customerId', "Name a customer of this lead's company by its id.");
     if (problems.size || !picked) throw new ApiInvalid(Object.fromEntries(problems));
     return { existingId: picked.id };

@@ -1,5 +1,5 @@
 // The error answers of the OpenAPI document: which problem statuses a route may answer, derived from what it is
-// (every route: 400, 401, 403, 429; an `:id`: 404; a body: 413, 415, 422; a change to a record: 409, 412), and
+// (every route: 400, 401, 403, 429, 503; an `:id`: 404; a body: 413, 415, 422; a change to a record: 409, 412), and
 // each status as a shared response (`components.responses`) whose body is the `Problem` schema.
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
@@ -35,6 +35,11 @@ export const PROBLEM_ANSWERS: Record<number, ProblemAnswer> = {
     description: 'Too many requests for this token: wait as `Retry-After` says.',
     headers: { 'Retry-After': header('Seconds to wait.', true) },
   },
+  503: {
+    name: 'ServiceUnavailable',
+    description: 'The database is briefly unreachable (restarting): try again as `Retry-After` says.',
+    headers: { 'Retry-After': header('Seconds to wait.', true) },
+  },
 };
 
 /** A status's shared answer; a status a route adds that is not above gets a plain one. */
@@ -45,7 +50,7 @@ const hasParam = (path: string) => /:\w+/.test(path);
 
 /** The problem statuses a route may answer, besides those its `doc.problems` adds. */
 export function problemStatuses(r: ApiRouteDef): number[] {
-  const statuses = new Set([400, 401, 403, 429, ...(r.doc.problems ?? [])]);
+  const statuses = new Set([400, 401, 403, 429, 503, ...(r.doc.problems ?? [])]);
   if (hasParam(r.path)) statuses.add(404);
   if (r.doc.body) for (const s of [413, 415, 422]) statuses.add(s);
   if (hasParam(r.path) && r.method !== 'get') statuses.add(409);

@@ -2,7 +2,7 @@
 // throw (src/web/errors.ts), answered as JSON instead of a page, never with anything internal in them.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { HttpError, TooManyRequests } from '../web/errors.ts';
+import { BadRequest, HttpError, isDatabaseDown, ServiceUnavailable, TooManyRequests } from '../web/errors.ts';
 
 /** A record a new one may repeat, as a 422 names it (src/api/duplicates.ts). */
 const duplicateSchema = z.object({
@@ -79,14 +79,22 @@ export function sendProblem(res: Response, problem: Problem & Record<string, unk
 /** Turns a thrown error into problem details; anything unexpected is a 500 that says nothing internal. */
 export function apiErrorHandler(isClientError: (err: unknown) => HttpError | null): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // A malformed percent-encoding in the path (`/v1/leads/%E0`) fails to decode: the client's error, as on the pages.
     const error =
       err instanceof HttpError
         ? err
-        : (isClientError(err) ?? new HttpError(500, 'Internal error', 'An unexpected error happened. It was logged.'));
+        : err instanceof URIError
+          ? new BadRequest('The address holds a malformed percent-encoding.')
+          : (isClientError(err) ??
+            // The database unreachable (restarting): 503 with Retry-After, as the pages answer, not a 500.
+            (isDatabaseDown(err)
+              ? new ServiceUnavailable()
+              : new HttpError(500, 'Internal error', 'An unexpected error happened. It was logged.')));
     if (error.status >= 500) req.log?.error({ err, requestId: req.id }, 'api request failed');
     if (res.headersSent) return;
     if (error instanceof ApiUnauthorized) res.set('WWW-Authenticate', 'Bearer realm="crm"');
     if (error instanceof TooManyRequests) res.set('Retry-After', String(Math.ceil(error.retryAfterSeconds)));
+    if (error.status === 503) res.set('Retry-After', '5');
     sendProblem(res, {
       type: 'about:blank',
       title: error.message,

@@ -5,6 +5,7 @@
 import express, { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { clientError } from '../web/errors.ts';
+import { refuseControlCharsInQuery } from '../web/input.ts';
 import { apiAuthentication } from './auth.ts';
 import { attachApiDeps } from './deps.ts';
 import { observeApiAnswers } from './observer.ts';
@@ -25,6 +26,8 @@ export function apiRouter(deps: AppDeps): Router {
     next();
   });
   router.use(apiAuthentication(deps));
+  // As for the pages: a control character in the query (a NUL in `q`, which PostgreSQL refuses) is a 400.
+  router.use(refuseControlCharsInQuery);
   router.use(express.json({ limit: '100kb', strict: true }));
   router.use(attachApiDeps(deps));
   for (const r of API_ROUTES) router[r.method](r.path, ...accessMiddleware(r.access), ...r.handlers);

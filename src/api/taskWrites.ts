@@ -25,21 +25,29 @@ import { expectedVersion, sendVersioned, staleVersion } from './version.ts';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** The body's values as the task form reads them: an ISO time with its offset becomes the user's local time. */
+/**
+ * The body's values as the task form reads them: an ISO time with its offset becomes the user's local time, for
+ * the form's checks; `dueInstant` is that very moment (whole minutes), which is saved: read back from the local
+ * time, an hour that occurs twice when the clocks go back would be saved as the other one.
+ */
 function taskJsonValues(req: Request, start: Record<string, string>, extra: string[]) {
   const user = req.user!;
   const json = jsonFormValues(TASK_FIELDS, user, req.body, start, extra);
   const due = json.values.dueAt;
-  if (due && INSTANT.test(due) && !Number.isNaN(Date.parse(due)))
-    json.values.dueAt = toLocalInput(new Date(due), user.timeZone);
-  return json;
+  let dueInstant: Date | null = null;
+  if (due && INSTANT.test(due) && !Number.isNaN(Date.parse(due))) {
+    dueInstant = new Date(Math.floor(Date.parse(due) / 60_000) * 60_000);
+    json.values.dueAt = toLocalInput(dueInstant, user.timeZone);
+  }
+  return { ...json, dueInstant };
 }
 
 /** POST /api/v1/tasks — staff's tasks are their own; others name the assignee (default: themselves). */
 export const createTaskApi: RequestHandler = async (req, res) => {
   const user = req.user!;
   const mine = seesOthersRows(user) && belongsToCompany(user) ? String(user.id) : '';
-  const { values, errors } = taskJsonValues(req, { ...blankValues(TASK_FIELDS), assigneeId: mine }, ['companyId']);
+  const start = { ...blankValues(TASK_FIELDS), assigneeId: mine };
+  const { values, errors, dueInstant } = taskJsonValues(req, start, ['companyId']);
   const company = await formCompany(req.db, user, (req.body as { companyId?: unknown } | undefined)?.companyId);
   if (!company) errors.companyId = choosesCompany(user) ? 'Name an active company by its id.' : 'Unexpected.';
   const parsed = parseForm(taskForm(user.timeZone), values);
@@ -48,7 +56,7 @@ export const createTaskApi: RequestHandler = async (req, res) => {
   if (refs) Object.assign(errors, refs.errors);
   if (Object.keys(errors).length || !parsed.ok || !company || !refs) throw new ApiInvalid(errors);
   const deps = apiDeps(res);
-  const links = { leadId: refs.leadId, customerId: refs.customerId };
+  const links = { leadId: refs.leadId, customerId: refs.customerId, dueAt: dueInstant ?? parsed.data.dueAt };
   const created = await createTask(req.db, user, company.id, { ...parsed.data, ...links }, refs.assigneeId, (tx, t) =>
     notifyTaskAssignee(deps, req, tx, t),
   );
@@ -63,7 +71,7 @@ export const updateTaskApi: RequestHandler = async (req, res) => {
   const user = req.user!;
   const task = load.task.of(req);
   const expected = expectedVersion(req, task.version);
-  const { values, errors } = taskJsonValues(req, savedTaskValues(task, user.timeZone), ['version']);
+  const { values, errors, dueInstant } = taskJsonValues(req, savedTaskValues(task, user.timeZone), ['version']);
   const parsed = parseForm(taskUpdateForm(user.timeZone), { ...values, version: String(expected.version) });
   if (!parsed.ok) Object.assign(errors, parsed.errors);
   const refs = parsed.ok ? await checkTaskReferences(req.db, user, task.companyId, parsed.data, task) : null;
@@ -71,7 +79,7 @@ export const updateTaskApi: RequestHandler = async (req, res) => {
   if (Object.keys(errors).length || !parsed.ok || !refs) throw new ApiInvalid(errors);
   if (expected.version !== task.version) throw staleVersion('task', expected);
   // A due time not sent stays exactly as saved (the form's text has no seconds).
-  const dueAt = Object.hasOwn(req.body as object, 'dueAt') ? parsed.data.dueAt : task.dueAt;
+  const dueAt = Object.hasOwn(req.body as object, 'dueAt') ? (dueInstant ?? parsed.data.dueAt) : task.dueAt;
   const d = { ...parsed.data, dueAt, leadId: refs.leadId, customerId: refs.customerId };
   const after = { ...d, assigneeId: refs.assigneeId, completedAt: completionFor(d.status, task, new Date()) };
   // Nothing to change: answered as saved, without a new version or an empty audit entry.

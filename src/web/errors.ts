@@ -57,7 +57,7 @@ export class ServiceUnavailable extends HttpError {
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFound());
 
 /** Maps database-unreachable errors to 503 rather than 500. */
-function isDatabaseDown(err: unknown): boolean {
+export function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string; cause?: { code?: string } } | undefined;
   const code = e?.code ?? e?.cause?.code;
   return (
