@@ -21,6 +21,7 @@ import { reportRoutes } from './report/router.ts';
 import { taskRoutes } from './task/router.ts';
 import { todayRoutes } from './today/router.ts';
 import { tokenRoutes } from './token/router.ts';
+import { webhookRoutes } from './webhook/router.ts';
 import { userRoutes } from './user/router.ts';
 
 export function allRoutes(deps: AppDeps): RouteDef[] {
@@ -47,5 +48,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...reportRoutes(deps),
     ...calendarRoutes(deps),
     ...tokenRoutes(deps),
+    ...webhookRoutes(deps),
   ];
 }

@@ -4,6 +4,7 @@ import express, { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { clientError } from '../web/errors.ts';
 import { apiAuthentication } from './auth.ts';
+import { webhookEvents } from '../webhook/events.ts';
 import { apiErrorHandler, apiNotFound } from './problem.ts';
 import { API_ROUTES } from './routes.ts';
 import { accessMiddleware } from '../web/routes.ts';
@@ -17,6 +18,8 @@ export function apiRouter(deps: AppDeps): Router {
   });
   router.use(apiAuthentication(deps));
   router.use(express.json({ limit: '100kb', strict: true }));
+  // The writes of the request may enqueue webhook deliveries (src/webhook/events.ts).
+  router.use(webhookEvents(deps.jobs));
   for (const r of API_ROUTES) router[r.method](r.path, ...accessMiddleware(r.access), ...r.handlers);
   router.use(apiNotFound);
   router.use(apiErrorHandler(clientError));
