@@ -6,7 +6,10 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
-const BLOCKED = new BlockList();
+// Two lists: a BlockList also matches IPv4 addresses against its IPv6 rules (as mapped), so one list with ::ffff:0:0/96
+// would refuse every IPv4 address.
+const BLOCKED_V4 = new BlockList();
+const BLOCKED_V6 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], // "this network"
   ['10.0.0.0', 8], // private
@@ -24,11 +27,11 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
 ] as const)
-  BLOCKED.addSubnet(net, prefix, 'ipv4');
+  BLOCKED_V4.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
-  ['::ffff:0:0', 96], // IPv4-mapped: checked as the IPv4 address below as well
+  ['::ffff:0:0', 96], // IPv4-mapped: a webhook names an IPv4 address as such
   ['64:ff9b::', 96], // NAT64 (reaches IPv4 ranges)
   ['64:ff9b:1::', 48],
   ['100::', 64], // discard
@@ -39,16 +42,13 @@ for (const [net, prefix] of [
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
 ] as const)
-  BLOCKED.addSubnet(net, prefix, 'ipv6');
+  BLOCKED_V6.addSubnet(net, prefix, 'ipv6');
 
 /** Is this address one a webhook must never reach? */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return BLOCKED.check(address, 'ipv4');
-  if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return true;
-  return BLOCKED.check(address, 'ipv6');
+  if (family === 4) return BLOCKED_V4.check(address, 'ipv4');
+  return family !== 6 || BLOCKED_V6.check(address, 'ipv6');
 }
 
 export type CheckedAddress = { ok: true; url: URL; address: string; family: 4 | 6 } | { ok: false; problem: string };
