@@ -44,16 +44,16 @@ export function webhookHandlers(deps: AppDeps) {
   /** GET /webhooks/:id — the endpoint, its buttons and its delivery log. */
   const show: RequestHandler = async (req, res) => {
     const hook = load.webhook.of(req);
-    const asked = deliveryPage(req.query.page);
-    const { rows, total } = await findDeliveries(req.db, hook.id, asked);
+    const total = hook._count.deliveries;
     const pages = Math.max(1, Math.ceil(total / DELIVERY_PAGE_SIZE));
-    const page = Math.min(asked, pages);
+    const page = Math.min(deliveryPage(req.query.page), pages);
+    const rows = total ? await findDeliveries(req.db, hook.id, page) : [];
     const href = (p: number) => `/webhooks/${hook.id}?page=${p}#log`;
     res.render('webhook/show', {
       title: `Webhook ${hook.url}`,
       hook,
       newSecret: takeNewSecret(req, hook.id),
-      deliveries: page === asked ? rows : [],
+      deliveries: rows,
       eventLabels: WEBHOOK_EVENT_LABELS,
       pagination: {
         page,

@@ -65,9 +65,13 @@ describe('webhook deliveries', () => {
       ['lead.won', 1, 200, true],
     ]);
     // An endpoint not subscribed to an event, or switched off, gets nothing.
-    await s.post('/leads', { ...leadForm({ title: 'Another', assigneeId: String(w.staffA.id) }), saveAnyway: 'yes' }).expect(303);
+    await s
+      .post('/leads', { ...leadForm({ title: 'Another', assigneeId: String(w.staffA.id) }), saveAnyway: 'yes' })
+      .expect(303);
     await s.post(`/webhooks/${id}`, { url: receiver.url, description: '', events: ['lead.won'] }).expect(303);
-    await s.post('/leads', { ...leadForm({ title: 'Unheard', assigneeId: String(w.staffA.id) }), saveAnyway: 'yes' }).expect(303);
+    await s
+      .post('/leads', { ...leadForm({ title: 'Unheard', assigneeId: String(w.staffA.id) }), saveAnyway: 'yes' })
+      .expect(303);
     await sleep(1500);
     expect(bodies().map((b) => b.data.title)).toEqual(['Hooked deal', 'Hooked deal', 'Hooked deal', 'Another']);
   });
@@ -93,8 +97,9 @@ describe('webhook deliveries', () => {
     expect(receiver.received[0].headers['x-crm-delivery']).toBe(receiver.received[1].headers['x-crm-delivery']);
     const ping = JSON.parse(receiver.received[1].body);
     expect(ping).toMatchObject({ type: 'ping', companyId: w.a.id, data: { endpointId: id } });
-    expect(verifySignature(secret, String(receiver.received[1].headers['x-crm-signature']), receiver.received[1].body))
-      .toBe(true);
+    expect(
+      verifySignature(secret, String(receiver.received[1].headers['x-crm-signature']), receiver.received[1].body),
+    ).toBe(true);
     const page = await s.get(`/webhooks/${id}`).expect(200);
     expect(page.text).toMatch(/data-event="ping" data-status="500"/);
     expect(page.text).toMatch(/data-event="ping" data-status="200"/);

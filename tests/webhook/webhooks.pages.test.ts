@@ -23,7 +23,13 @@ describe('webhook pages', () => {
     expect(form.text).toMatch(/<label class="form-check-label" for="f-events-lead.won">/);
     const { id, secret } = await registerWebhook(s, { url: URL_A, events: ['lead.won', 'lead.created'] });
     const [row] = await endpoints();
-    expect(row).toMatchObject({ id, companyId: w.a.id, url: URL_A, events: ['lead.created', 'lead.won'], active: true });
+    expect(row).toMatchObject({
+      id,
+      companyId: w.a.id,
+      url: URL_A,
+      events: ['lead.created', 'lead.won'],
+      active: true,
+    });
     expect(row.secretPrefix).toBe(secret.slice(0, 10));
     // The secret is nowhere in the database in clear: not in the row, the session or the audit trail.
     const dump = await ctx.db.pool.query(
