@@ -34,7 +34,7 @@ export function findWebhooks(db: ScopedClient) {
   });
 }
 
-/** The loader's fetch: an endpoint of the user's company with the length of its log (in the same statement), or null. */
+/** The loader's fetch: an endpoint of the user's company with the length of its log (same statement), or null. */
 export function findWebhook(db: ScopedClient, id: number) {
   return db.webhookEndpoint.findUnique({
     where: { id },

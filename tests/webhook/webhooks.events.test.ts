@@ -65,7 +65,7 @@ describe('webhook events of customers, tasks and appointments', () => {
     expect(got[4].data).toMatchObject({ id: appt.id, title: 'Hook meeting', attendeeIds: [w.staffA.id] });
   });
 
-  it('send nothing for a refused change or another company, and enqueue nothing with no endpoint subscribed', async () => {
+  it('send nothing for a refused change or another company; nothing enqueued with no endpoint subscribed', async () => {
     receiver.received.length = 0;
     const w = await buildWorld(ctx);
     await registerWebhook(await w.as(w.managerB), { url: receiver.url, events: ['customer.created', 'task.done'] });

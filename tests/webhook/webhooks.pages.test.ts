@@ -91,7 +91,7 @@ describe('webhook pages', () => {
     expect(await ctx.prisma.auditEntry.count()).toBe(1);
   });
 
-  it("answer 404 for another company's endpoint on every page, 403 to staff and superusers and without CSRF", async () => {
+  it("answer 404 for another company's endpoint on every page, 403 to staff, superusers and without CSRF", async () => {
     const w = await buildWorld(ctx);
     const { id } = await registerWebhook(await w.as(w.managerA), { url: URL_A, events: ['lead.won'] });
     const before = await endpoints();
