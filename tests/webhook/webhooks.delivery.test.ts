@@ -68,6 +68,7 @@ describe('webhook deliveries', () => {
     await s
       .post('/leads', { ...leadForm({ title: 'Another', assigneeId: String(w.staffA.id) }), saveAnyway: 'yes' })
       .expect(303);
+    await waitFor('the other lead', () => receiver.received.length === 4);
     await s.post(`/webhooks/${id}`, { url: receiver.url, description: '', events: ['lead.won'] }).expect(303);
     await s
       .post('/leads', { ...leadForm({ title: 'Unheard', assigneeId: String(w.staffA.id) }), saveAnyway: 'yes' })
