@@ -62,7 +62,8 @@ describe('webhook pages', () => {
     ]);
     // Delete after a confirmation page.
     const confirm = await s.get(`/webhooks/${id}/delete`).expect(200);
-    expect(confirm.text).toContain(`Delete the webhook ${URL_A}?`);
+    expect(confirm.text).toContain('Delete this webhook?');
+    expect(confirm.text).toContain(`Endpoint: ${URL_A}`);
     await s.post(`/webhooks/${id}/delete`).expect(303);
     expect(await endpoints()).toEqual([]);
   });
