@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import { attachScopedClient } from './access/requestScope.ts';
+import { webhookEvents } from './webhook/events.ts';
 import { apiRouter } from './api/router.ts';
 import { scopeCache } from './access/scope.ts';
 import { unscoped } from './db/client.ts';
@@ -97,6 +98,8 @@ export function buildApp(deps: AppDeps) {
   app.use(importUpload);
   app.use(csrfProtection);
   app.get('/', (req, res) => res.redirect(req.user ? '/dashboard' : '/login'));
+  // The writes of the request may enqueue webhook deliveries (src/webhook/events.ts).
+  app.use(webhookEvents(deps.jobs));
   app.use(buildRouter(routes));
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -59,6 +59,8 @@ const schema = z.object({
       .transform(Number)
       .default(60),
   ),
+  // 1: webhooks may go to private, loopback and link-local addresses, and over plain http (tests, a local receiver).
+  WEBHOOK_ALLOW_PRIVATE: z.preprocess(emptyToUndefined, z.enum(['0', '1'], 'must be 0 or 1').optional()),
 });
 
 export type Config = {
@@ -76,6 +78,8 @@ export type Config = {
   jobs: boolean;
   /** Seconds between two reminder sweeps of a working process. */
   reminderSweepSeconds: number;
+  /** Webhooks may reach private/loopback addresses and plain http (WEBHOOK_ALLOW_PRIVATE; on by default in tests). */
+  webhookAllowPrivate: boolean;
 };
 
 export class ConfigError extends Error {
@@ -95,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       name === 'NODE_ENV' ||
       name === 'LOG_LEVEL' ||
       name === 'JOBS' ||
-      name === 'REMINDER_SWEEP_SECONDS'
+      name === 'REMINDER_SWEEP_SECONDS' ||
+      name === 'WEBHOOK_ALLOW_PRIVATE'
         ? ` (got "${raw}")`
         : '';
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
@@ -131,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: v.DATA_DIR,
     jobs: v.JOBS === 'on',
     reminderSweepSeconds: v.REMINDER_SWEEP_SECONDS,
+    webhookAllowPrivate: (v.WEBHOOK_ALLOW_PRIVATE ?? (v.NODE_ENV === 'test' ? '1' : '0')) === '1',
   };
 }

@@ -22,6 +22,7 @@ import { reportRoutes } from './report/router.ts';
 import { taskRoutes } from './task/router.ts';
 import { todayRoutes } from './today/router.ts';
 import { tokenRoutes } from './token/router.ts';
+import { webhookRoutes } from './webhook/router.ts';
 import { userRoutes } from './user/router.ts';
 
 export function allRoutes(deps: AppDeps): RouteDef[] {
@@ -49,5 +50,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...calendarRoutes(deps),
     ...tokenRoutes(deps),
     ...apiReferenceRoutes(deps),
+    ...webhookRoutes(deps),
   ];
 }

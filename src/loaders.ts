@@ -14,6 +14,7 @@ import { findTask } from './task/queries.ts';
 import { findToken } from './token/queries.ts';
 import { findUser } from './user/queries.ts';
 import { loader } from './web/loader.ts';
+import { findWebhook } from './webhook/queries.ts';
 
 export const load = {
   activity: loader('activity', findActivity),
@@ -30,6 +31,8 @@ export const load = {
   group: loader('group', findGroup),
   /** An import (without its stored file): the company's for account managers, their own for staff. */
   import: loader('import', findImport),
+  /** A webhook endpoint of the user's company. */
+  webhook: loader('webhook', findWebhook),
   lead: loader('lead', findLead, { merged: 'Lead' }),
   task: loader('task', findTask),
   /** A user the signed-in user may manage (others: 404, as if missing). */

@@ -65,7 +65,9 @@ async function main() {
   const db = createDatabase(url);
   let shuttingDown = false;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
-  const jobs = createJobQueue({ url, logger, kinds: jobKinds({ mailer, db }) });
+  const sessionSecret = await resolveSessionSecret(config);
+  const webhook = { appSecret: sessionSecret, allowPrivate: config.webhookAllowPrivate };
+  const jobs = createJobQueue({ url, logger, kinds: jobKinds({ mailer, db, webhook }) });
   try {
     // Before listening: a request enqueues into queues that must exist. JOBS=off: enqueue only.
     await jobs.start({ work: config.jobs });
@@ -84,7 +86,7 @@ async function main() {
     logger,
     mailer,
     jobs,
-    sessionSecret: await resolveSessionSecret(config),
+    sessionSecret,
     throttles: createThrottles(db.pool),
     isShuttingDown: () => shuttingDown,
   });

@@ -5,7 +5,7 @@ export const PERMISSION_GROUPS = {
   task: ['task.view', 'task.add', 'task.change', 'task.delete', 'task.assign'],
   appointment: ['appointment.view', 'appointment.add', 'appointment.change', 'appointment.delete'],
   activity: ['activity.view', 'activity.add', 'activity.change', 'activity.delete'],
-  administration: ['user.manage', 'group.manage'],
+  administration: ['user.manage', 'group.manage', 'webhook.manage'],
 } as const;
 
 export type Permission = (typeof PERMISSION_GROUPS)[keyof typeof PERMISSION_GROUPS][number];

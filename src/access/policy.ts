@@ -15,8 +15,12 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 /** User and group administration belongs to the account-manager role (SPEC section 2: staff have no
- *  scope over users and groups), whatever a staff user's groups hold. */
-const ROLE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['user.manage', 'group.manage']);
+ *  scope over users and groups), whatever a staff user's groups hold; so do the company's webhooks. */
+const ROLE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  'user.manage',
+  'group.manage',
+  'webhook.manage',
+]);
 
 /** A row's owner company, when the check is about one record. */
 export type RecordRef = { companyId: number | null };
@@ -145,6 +149,14 @@ export function canDeleteActivity(
   return can(user, 'activity.delete', activity) && (seesOthersRows(user) || activity.authorId === user!.id);
 }
 
+/**
+ * May the user administer webhooks (src/webhook)? The company's account managers. A superuser belongs to no company:
+ * webhooks are a company's, so they are managed from inside it (as imports are made), not across companies.
+ */
+export function managesWebhooks(user: CurrentUser | undefined | null): boolean {
+  return can(user, 'webhook.manage') && belongsToCompany(user);
+}
+
 /** The roles that read the audit trail (the route's rule, and the links to it). */
 export const AUDIT_READERS: Role[] = ['SUPERUSER', 'ACCOUNT_MANAGER'];
 
@@ -199,6 +211,7 @@ export function policyFor(user: CurrentUser | undefined | null) {
     seesColleagueEmails: seesColleagueEmails(user),
     readsAuditTrail: readsAuditTrail(user),
     readsJobQueue: readsJobQueue(user),
+    managesWebhooks: managesWebhooks(user),
     canMergeRecords: canMergeRecords(user),
     canAssignLeads: canAssignLeads(user),
     canConvertLead: (lead: { convertedAt: Date | null }) => canConvertLead(user, lead),

@@ -82,6 +82,11 @@ export const SCOPES: Record<string, ScopeRule> = {
   ImportRow: (u) => (su(u) ? all() : manager(u) ? { import: company(u) } : { import: { ...company(u), userId: u.id } }),
   // Saved column mappings are shared within the company.
   ImportMapping: (u) => (su(u) ? all() : company(u)),
+  // Webhook endpoints: read by everyone in the company, because every write that emits an event asks whether an
+  // endpoint is subscribed (src/webhook/events.ts, its id only); their pages are the account managers'.
+  WebhookEndpoint: (u) => (su(u) ? all() : company(u)),
+  // The delivery log: the account managers'. Written by the delivery job only (src/webhook/deliver.ts).
+  WebhookDelivery: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   // The version of a company's figures (src/pipeline/figureCache.ts): a number, readable by whoever reads the company.
   FigureVersion: (u) => (su(u) ? all() : company(u)),
 };
@@ -135,6 +140,8 @@ export const WRITE_SCOPES: Record<string, ScopeRule> = {
   // Written by merges only, which account managers and superusers make (src/duplicate/merge.ts).
   MergedRecord: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
   FigureVersion: () => NONE,
+  WebhookEndpoint: (u) => (su(u) ? all() : manager(u) ? company(u) : NONE),
+  WebhookDelivery: () => NONE,
 };
 
 const ownCompany = (u: ScopeSubject, row: Record<string, unknown>) =>
@@ -198,6 +205,7 @@ export const CREATE_RULES: Record<string, CreateRule> = {
   // An import is made in the importer's own name and company (its rows are written by the job, src/import/run.ts).
   Import: (u, row) => (row.userId === u.id ? ownCompany(u, row) : 'Imports are made in your own name.'),
   ImportMapping: ownCompany,
+  WebhookEndpoint: managersOwnCompany,
 };
 
 /**

@@ -10,6 +10,7 @@ import { apiAuthentication } from './auth.ts';
 import { attachApiDeps } from './deps.ts';
 import { observeApiAnswers } from './observer.ts';
 import { openApiJson } from './reference.ts';
+import { webhookEvents } from '../webhook/events.ts';
 import { apiErrorHandler, apiNotFound } from './problem.ts';
 import { API_ROUTES } from './routes.ts';
 import { accessMiddleware } from '../web/routes.ts';
@@ -30,6 +31,8 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(refuseControlCharsInQuery);
   router.use(express.json({ limit: '100kb', strict: true }));
   router.use(attachApiDeps(deps));
+  // The writes of the request may enqueue webhook deliveries (src/webhook/events.ts).
+  router.use(webhookEvents(deps.jobs));
   for (const r of API_ROUTES) router[r.method](r.path, ...accessMiddleware(r.access), ...r.handlers);
   router.use(apiNotFound);
   router.use(apiErrorHandler(clientError));

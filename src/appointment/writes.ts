@@ -3,6 +3,8 @@
 // callback; notify.ts builds it).
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import { emitWebhookEvent } from '../webhook/events.ts';
+import { presentWebhookAppointment } from '../webhook/present.ts';
 import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import type { Outbox } from '../jobs/outbox.ts';
 import { NotFound } from '../web/errors.ts';
@@ -62,6 +64,7 @@ export function createAppointment(
       companyId: a.companyId,
       changes: changedFields(null, { ...a, attendeeIds }, AUDITED_FIELDS),
     });
+    await emitWebhookEvent(tx, a.companyId, 'appointment.created', () => presentWebhookAppointment(a, attendeeIds));
     await outbox?.(tx, a);
     return a;
   });
@@ -119,6 +122,10 @@ export function updateAppointment(
       moved:
         after.startsAt.getTime() !== before.startsAt.getTime() || after.endsAt.getTime() !== before.endsAt.getTime(),
     };
+    if (change.moved)
+      await emitWebhookEvent(tx, before.companyId, 'appointment.moved', async () =>
+        presentWebhookAppointment(await tx.appointment.findUniqueOrThrow({ where: { id } }), attendeeIds),
+      );
     await outbox?.(tx, change);
     return change;
   });
@@ -152,6 +159,9 @@ export function deleteAppointment(
       companyId: before.companyId,
       changes: removedFields({ ...before, attendeeIds }, AUDITED_FIELDS),
     });
+    await emitWebhookEvent(tx, before.companyId, 'appointment.cancelled', () =>
+      presentWebhookAppointment(before, attendeeIds),
+    );
     await outbox?.(tx);
   });
 }

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { deleteCustomerOnlyActivities } from '../activity/writes.ts';
 import { changedFields, recordAudit } from '../audit/record.ts';
+import { emitCustomerEvent } from '../webhook/events.ts';
 import { NotFound } from '../web/errors.ts';
 import { companyPhoneCountry, phoneCountryOf, phoneKeyOf } from '../duplicate/keys.ts';
 import { CUSTOMER_AUDIT } from './fields.ts';
@@ -27,6 +28,7 @@ export function createCustomer(db: ScopedClient, user: CurrentUser, companyId: n
       companyId: c.companyId,
       changes: changedFields(null, c, CUSTOMER_AUDIT.names),
     });
+    await emitCustomerEvent(tx, c, 'customer.created');
     return c;
   });
 }

@@ -26,6 +26,7 @@ export type UnscopedReason =
   | 'reminders' // the sweep claims due reminders across companies, then reads each digest through its user's scope
   | 'record timeline' // staff read a loaded lead's or customer's own status/owner/conversion entries (src/timeline)
   | 'import' // an import's set-based writes (the job, its undo) in its company, by ids it recorded (src/import)
+  | 'webhook delivery' // the delivery job reads its endpoint and writes its log by the ids it carries (src/webhook)
   | 'tenancy scope'; // the scope core wraps it into each user's scoped client (src/app.ts)
 
 /**

@@ -6,7 +6,7 @@ import PgBoss from 'pg-boss';
 import type { ScopedTx } from '../access/scope.ts';
 import { rawSqlIn } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
-import { type JobKinds, type JobName, type JobPayloads, KIND_NAMES } from './kinds.ts';
+import { type JobKinds, type JobName, type JobPayloads, KIND_NAMES, KIND_RETRY } from './kinds.ts';
 
 export type EnqueueOptions = {
   /**
@@ -26,7 +26,7 @@ export type JobQueueOptions = {
   kinds?: JobKinds;
   /** How often an idle worker asks for work (pg-boss's minimum is 0.5 s). */
   pollSeconds?: number;
-  /** The first retry's delay; each next one doubles (retryBackoff). */
+  /** The first retry's delay; each next one doubles (retryBackoff). Given (tests), it applies to every kind. */
   retryDelaySeconds?: number;
   retryLimit?: number;
 };
@@ -65,6 +65,16 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     // worst case (five mails, each up to 30 s of the mailer's timeouts), so a slow batch is never taken twice.
     expireInSeconds: 600,
   };
+  // A kind's own limit and delay (KIND_RETRY) over the defaults; a delay given to the queue (tests) wins.
+  const retryOf = (name: JobName) => {
+    const own = KIND_RETRY[name];
+    return {
+      ...retry,
+      ...(own
+        ? { retryLimit: opts.retryLimit ?? own.retryLimit, retryDelay: opts.retryDelaySeconds ?? own.retryDelay }
+        : {}),
+    };
+  };
   let started = false;
   let ready: Promise<void> | undefined;
   const begin = async (work: boolean) => {
@@ -72,8 +82,8 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     started = true;
     for (const name of KIND_NAMES) {
       // create_queue does nothing when it exists (ON CONFLICT DO NOTHING): safe for processes starting together.
-      await boss.createQueue(name, { name, ...retry });
-      await boss.updateQueue(name, { name, ...retry });
+      await boss.createQueue(name, { name, ...retryOf(name) });
+      await boss.updateQueue(name, { name, ...retryOf(name) });
     }
     if (!work) return;
     const kinds = opts.kinds;
@@ -122,7 +132,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
       await ready;
       const db = o.tx ? txDb(o.tx) : undefined;
       return boss.send(kind, payload as object, {
-        ...retry,
+        ...retryOf(kind),
         ...(db ? { db } : {}),
         ...(o.startAfter ? { startAfter: o.startAfter } : {}),
         ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createDatabase } from '../db/client.ts';
 import { createMailer } from '../mail/mailer.ts';
+import { resolveSessionSecret } from '../secret.ts';
 import { startReminderSweep } from '../reminder/schedule.ts';
 import { jobKinds } from './kinds.ts';
 import { createJobQueue } from './queue.ts';
@@ -25,7 +26,9 @@ async function main() {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
   // Imports write through it as well as the sweep (src/import/run.ts).
   const db = createDatabase(config.databaseUrl, { max: 3 });
-  const jobs = createJobQueue({ url: config.databaseUrl, logger, kinds: jobKinds({ mailer, db }) });
+  // Webhooks' signing secrets are sealed with the app's secret: the worker opens them with the same one.
+  const webhook = { appSecret: await resolveSessionSecret(config), allowPrivate: config.webhookAllowPrivate };
+  const jobs = createJobQueue({ url: config.databaseUrl, logger, kinds: jobKinds({ mailer, db, webhook }) });
   try {
     await jobs.start({ work: true });
   } catch (err) {

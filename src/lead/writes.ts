@@ -15,6 +15,11 @@ import { LEAD_AUDIT, type LeadStatus } from './fields.ts';
 import type { LoadedLead } from './queries.ts';
 import type { leadForms } from './schema.ts';
 import { companyPhoneCountry, phoneCountryOf, phoneKeyOf } from '../duplicate/keys.ts';
+import { emitCustomerEvent, emitLeadEvent } from '../webhook/events.ts';
+
+/** The webhook event of a move to `status`, if it closes the deal. */
+const closingEvent = (from: string, to: string) =>
+  from === to ? null : to === 'WON' ? ('lead.won' as const) : to === 'LOST' ? ('lead.lost' as const) : null;
 
 type AuditWriter = Parameters<typeof recordAudit>[0];
 
@@ -64,6 +69,7 @@ export function createLead(
       include: { assignee: { select: { id: true, name: true, email: true } } },
     });
     await auditLead(tx, user, row, 'create', changedFields(null, row, LEAD_AUDIT.names));
+    await emitLeadEvent(tx, row, 'lead.created');
     await outbox?.(tx, row);
     return row;
   });
@@ -95,6 +101,9 @@ export function updateLead(
     const changes = changedFields(lead, data, UPDATE_AUDITED);
     if (Object.keys(changes).length) await auditLead(tx, user, lead, 'update', changes);
     if (reassigned) await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, data.assigneeId] });
+    if (reassigned) await emitLeadEvent(tx, lead, 'lead.assigned');
+    const closing = closingEvent(lead.status, (data as { status?: string }).status ?? lead.status);
+    if (closing) await emitLeadEvent(tx, lead, closing);
     await outbox?.(tx);
     return true;
   });
@@ -123,6 +132,8 @@ export function changeLeadStatus(
     });
     if (count === 0) return false;
     await auditLead(tx, user, lead, 'update', changedFields(lead, move, ['status', 'lostReason', 'lostNote']));
+    const closing = closingEvent(lead.status, move.status);
+    if (closing) await emitLeadEvent(tx, lead, closing);
     return true;
   });
 }
@@ -132,6 +143,7 @@ export function assignLead(db: ScopedClient, user: CurrentUser, lead: LoadedLead
   return db.$transaction(async (tx) => {
     await tx.lead.update({ where: { id: lead.id }, data: { assigneeId, version: { increment: 1 } } });
     await auditLead(tx, user, lead, 'assign', { assigneeId: [lead.assigneeId, assigneeId] });
+    if (assigneeId !== lead.assigneeId) await emitLeadEvent(tx, lead, 'lead.assigned');
     await outbox?.(tx);
   });
 }
@@ -217,6 +229,8 @@ export function convertLead(db: ScopedClient, user: CurrentUser, lead: LoadedLea
       ...(activitiesMoved ? { activitiesMoved } : {}),
       ...followUps,
     });
+    if (newCustomer) await emitCustomerEvent(tx, { id: target!.id, companyId: lead.companyId }, 'customer.created');
+    if (lead.status !== 'WON') await emitLeadEvent(tx, lead, 'lead.won');
     return target!;
   });
 }

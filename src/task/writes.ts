@@ -1,10 +1,12 @@
 // Every write of the task domain, each with its audit entry in the same transaction, through the
 // request's scoped client (req.db). The handlers parse and check the form, then call these.
 import type { CurrentUser } from '../access/currentUser.ts';
-import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedClient, ScopedTx } from '../access/scope.ts';
 import { changedFields, recordAudit, removedFields } from '../audit/record.ts';
 import type { Outbox } from '../jobs/outbox.ts';
 import { NotFound } from '../web/errors.ts';
+import { emitWebhookEvent } from '../webhook/events.ts';
+import { presentWebhookTask } from '../webhook/present.ts';
 import type { TaskFormData } from './schema.ts';
 
 export const AUDITED_FIELDS = [
@@ -41,6 +43,12 @@ type Before = { status: string; completedAt: Date | null };
 
 /** What a write stores: the form's data, the lead optional (a task planned elsewhere may name none). */
 export type TaskInput = Omit<TaskFormData, 'leadId'> & { leadId?: number | null };
+
+/** The webhook event of a task just done, the task as saved (read in the transaction). */
+const emitTaskDone = (tx: ScopedTx, task: { id: number; companyId: number }) =>
+  emitWebhookEvent(tx, task.companyId, 'task.done', async () =>
+    presentWebhookTask(await tx.task.findUniqueOrThrow({ where: { id: task.id } })),
+  );
 
 /** When the status moves to or away from done, the completion time follows. */
 export function completionFor(status: string, before: Before | null, now: Date): Date | null {
@@ -81,6 +89,7 @@ export function createTask(
       companyId: t.companyId,
       changes: changedFields(null, t, AUDITED_FIELDS),
     });
+    if (t.status === 'DONE') await emitTaskDone(tx, t);
     await outbox?.(tx, t);
     return t;
   });
@@ -116,6 +125,7 @@ export function updateTask(
     });
     if (count === 0) return null;
     await auditTaskUpdate(tx, user, before, after);
+    if (before.status !== 'DONE' && after.status === 'DONE') await emitTaskDone(tx, before);
     await outbox?.(tx, { before, after });
     return { before, after };
   });
@@ -152,6 +162,7 @@ export function setTaskDone(db: ScopedClient, user: CurrentUser, id: number, don
     });
     if (count === 0) return { title: before.title, changed: false };
     await auditTaskUpdate(tx, user, before, after);
+    if (done) await emitTaskDone(tx, before);
     return { title: before.title, changed: true };
   });
 }

@@ -141,6 +141,41 @@ export async function makeA11yWorld(ctx: TestContext) {
     },
   });
 
+  // A webhook endpoint of company A with a delivered and a failed try (its page shows the log).
+  const webhook = await p.webhookEndpoint.create({
+    data: {
+      companyId: a.id,
+      url: 'https://hooks.example.com/crm',
+      description: 'Accounting sync',
+      events: ['lead.won', 'lead.lost'],
+      secretSealed: 'sealed',
+      secretPrefix: 'whsec_abcd',
+      deliveries: {
+        create: [
+          {
+            companyId: a.id,
+            eventId: 'evt_1',
+            eventType: 'lead.won',
+            attempt: 1,
+            statusCode: 500,
+            durationMs: 80,
+            excerpt: 'Internal error',
+            succeeded: false,
+          },
+          {
+            companyId: a.id,
+            eventId: 'evt_1',
+            eventType: 'lead.won',
+            attempt: 2,
+            statusCode: 200,
+            durationMs: 42,
+            succeeded: true,
+          },
+        ],
+      },
+    },
+  });
+
   /** The value for a route's `:param`, by its first path segment. */
   const ids: Record<string, string> = {
     companies: String(a.id),
@@ -153,6 +188,7 @@ export async function makeA11yWorld(ctx: TestContext) {
     activities: String(activity.id),
     imports: String(imp.id),
     tokens: String(token.id),
+    webhooks: String(webhook.id),
     password: resetLink.split('/').pop()!,
   };
   return { a, b, su, managerA: manager, staffA: staff, ids };

@@ -75,7 +75,20 @@ async function companyWithColleagues() {
       expiresAt: new Date(Date.now() + 86_400_000),
     },
   });
-  return { a, manager, colleague, gone, staff, everything, customer, lead, task, appointment, activity, imp, token };
+  // A webhook endpoint of the company (its pages are the account manager's: staff get 403).
+  const webhook = await ctx.prisma.webhookEndpoint.create({
+    data: {
+      companyId: a.id,
+      url: 'https://hooks.example.com/x',
+      events: ['lead.won'],
+      secretSealed: 's',
+      secretPrefix: 'p',
+    },
+  });
+  return {
+    ...{ a, manager, colleague, gone, staff, everything, customer, lead, task, appointment, activity, imp, token },
+    webhook,
+  };
 }
 
 describe("colleagues' emails", () => {
@@ -112,6 +125,7 @@ describe("colleagues' emails", () => {
         groups: w.everything.id,
         imports: w.imp.id,
         tokens: w.token.id,
+        webhooks: w.webhook.id,
       };
       const emails = [w.manager.email, w.colleague.email, w.gone.email];
       const s = await signInAs(ctx, w.staff);

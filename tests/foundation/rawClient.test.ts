@@ -38,6 +38,9 @@ const UNSCOPED_ALLOWED: Record<string, string[]> = {
   // undo name the import's company in every statement, and touch only ids the import recorded (src/import).
   'import/run.ts': ['import'],
   'import/undo.ts': ['import'],
+  // A webhook delivery runs in the job queue, outside any request: it reads the endpoint it was enqueued for and
+  // writes that endpoint's delivery log, by the ids the job carries (src/webhook/deliver.ts).
+  'webhook/deliver.ts': ['webhook delivery'],
 };
 /**
  * Files allowed to run raw SQL on a scoped transaction through rawSqlIn(reason, …) (src/db/client.ts), and

@@ -55,11 +55,13 @@ export function buildTestApp(opts: TestAppOptions): TestApp {
   const ownDb = typeof opts.db === 'string';
   const db = typeof opts.db === 'string' ? createDatabase(opts.db, { max: 3 }) : opts.db;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir, logger });
+  const sessionSecret = opts.env?.SESSION_SECRET ?? TEST_SESSION_SECRET;
+  const webhook = { appSecret: sessionSecret, allowPrivate: config.webhookAllowPrivate };
   // Fast in tests: the shortest poll pg-boss allows, and retries a second apart (then 2, 4 … s).
   const jobs = createJobQueue({
     url: dbUrl(db),
     logger,
-    kinds: jobKinds({ mailer, db }),
+    kinds: jobKinds({ mailer, db, webhook }),
     pollSeconds: 0.5,
     retryDelaySeconds: 1,
   });
@@ -71,7 +73,7 @@ export function buildTestApp(opts: TestAppOptions): TestApp {
     logger,
     mailer,
     jobs,
-    sessionSecret: opts.env?.SESSION_SECRET ?? TEST_SESSION_SECRET,
+    sessionSecret,
     throttles: createThrottles(db.pool),
     apiObserver: opts.apiObserver,
   });

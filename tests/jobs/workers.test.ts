@@ -29,7 +29,7 @@ async function startWorker(opts: { retryLimit?: number } = {}): Promise<Worker> 
   const queue = createJobQueue({
     url: ctx.db.url,
     logger,
-    kinds: jobKinds({ mailer, db: ctx.db }),
+    kinds: jobKinds({ mailer, db: ctx.db, webhook: { appSecret: 'test-secret', allowPrivate: true } }),
     pollSeconds: 0.5,
     retryDelaySeconds: 1,
     retryLimit: opts.retryLimit,

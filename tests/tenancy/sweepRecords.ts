@@ -83,6 +83,27 @@ export async function makeSweepRecords(
       finishedAt: new Date(),
     },
   });
+  // A webhook endpoint of the company, with one try in its log: its account manager's alone.
+  const webhook = await p.webhookEndpoint.create({
+    data: {
+      companyId: a,
+      url: `https://hooks.example.com/${t}-Sorrel`,
+      description: `${t} Hook Sorrel`,
+      events: ['lead.won'],
+      secretSealed: 'sealed',
+      secretPrefix: 'whsec_swee',
+      deliveries: {
+        create: {
+          companyId: a,
+          eventId: `evt_${t}`,
+          eventType: 'lead.won',
+          attempt: 1,
+          durationMs: 5,
+          succeeded: false,
+        },
+      },
+    },
+  });
   const manager: CastMember[] = ['managerA'];
   const ownerAndManager: CastMember[] = ['managerA', 'staffA'];
   const wholeCompany: CastMember[] = ['managerA', 'staffA', 'colleagueA'];
@@ -158,6 +179,13 @@ export async function makeSweepRecords(
       writers: ownerAndManager,
       read: () => p.import.findUnique({ where: { id: imp.id }, include: { rows: true } }),
     },
+    webhooks: {
+      id: webhook.id,
+      markers: [webhook.url, webhook.description],
+      readers: manager,
+      writers: manager,
+      read: () => p.webhookEndpoint.findUnique({ where: { id: webhook.id }, include: { deliveries: true } }),
+    },
   };
 }
 
@@ -181,6 +209,8 @@ export async function tableCounts(ctx: TestContext) {
     p.import.count(),
     p.importRow.count(),
     p.importMapping.count(),
+    p.webhookEndpoint.count(),
+    p.webhookDelivery.count(),
   ]);
 }
 
