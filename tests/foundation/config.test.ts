@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       dataDir: '.data',
       jobs: true,
       reminderSweepSeconds: 60,
+      webhookAllowPrivate: false,
     });
   });
 
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/crm',
       jobs: false,
       reminderSweepSeconds: 15,
+      webhookAllowPrivate: false,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/crm', PORT: '0' })).toMatchObject({
       databaseUrl: 'postgres://localhost/crm',
@@ -141,5 +143,12 @@ describe('loadConfig', () => {
     expect(errorOf({ LOG_LEVEL: 'loud' })).toMatch(/^Invalid configuration: LOG_LEVEL /);
     expect(errorOf({ APP_URL: 'ftp://crm' })).toMatch(/^Invalid configuration: APP_URL must be an http\(s\):\/\/ URL/);
     expect(errorOf({ TRUST_PROXY: 'yes' })).toMatch(/^Invalid configuration: TRUST_PROXY /);
+  });
+
+  it('lets webhooks reach private addresses only when asked, or in tests', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE: '0' }).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: '1' }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
   });
 });
