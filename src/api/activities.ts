@@ -12,18 +12,13 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { load } from '../loaders.ts';
 import { refSchema, timeSchema } from './doc.ts';
+import { activitySummarySelect } from '../activity/queries.ts';
 import { apiPage, apiWindow, parseApiListQuery } from './list.ts';
 
 /** An activity as the API reads it (the loader's row, findActivity, has every field of it too). */
 export const ACTIVITY_API_SELECT = {
-  id: true,
+  ...activitySummarySelect,
   companyId: true,
-  kind: true,
-  summary: true,
-  details: true,
-  occurredAt: true,
-  callOutcome: true,
-  durationMinutes: true,
   authorId: true,
   author: { select: { id: true, name: true } },
   lead: { select: { id: true, title: true, assigneeId: true } },

@@ -39,7 +39,7 @@ describe.skipIf(!browserAvailable)('the dashboard’s charts in a browser', () =
       failures.push(...unexpected(session.problems).map((p) => `${who}: ${p}`));
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 
   it('the range form works without JavaScript', async () => {
     const w = await resultsWorld(ctx);
