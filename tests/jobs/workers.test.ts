@@ -122,6 +122,11 @@ describe('/jobs', () => {
       expect((await ctx.mail.latestTo('dead@x.test', 15_000)).subject).toBe('For dead@x.test');
       // Only the retried one went out; the other stays failed until retried.
       expect(ctx.mail.messages.some((m) => m.to.includes('later@x.test'))).toBe(false);
+      // The mail arrives before the worker marks the job done: wait for that, not for the mail.
+      await until(async () => {
+        const { rows } = await ctx.db.pool.query("SELECT state FROM pgboss.job WHERE data->>'to' = 'dead@x.test'");
+        return rows.every((r) => r.state === 'completed');
+      });
       const after = await su.get('/jobs').expect(200);
       expect(after.text).toContain('to later@x.test');
       expect(after.text).not.toContain('to dead@x.test');
