@@ -76,7 +76,7 @@ export function buildApp(deps: AppDeps) {
   app.use(passport.initialize());
   app.use(passport.session());
   // From here on a signed-in request carries its scoped client, req.db (built once per user and role).
-  app.use(attachScopedClient(scopeCache(unscoped(db, 'tenancy scope'))));
+  app.use(attachScopedClient(scopeCache(unscoped(db, 'tenancy scope')), db.pool));
   app.use(csrfLocals);
   app.use(flashLocals);
   app.use(saveFlashBeforeRedirect);

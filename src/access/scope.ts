@@ -100,17 +100,16 @@ export function readScope(model: keyof typeof SCOPES, user: ScopeSubject): Where
   return SCOPES[model](user);
 }
 
+/** The models whose read rule readScopeSql translates (rules made of column equalities only). */
+export type ScopedSqlModel = 'Lead' | 'LeadClosedDay' | 'LeadTally' | 'Customer' | 'User';
+
 /**
  * The read rule of a model as SQL conditions on a table alias, for the grouped statements Prisma cannot write
  * (months in the user's zone: src/pipeline/figures.ts). Only rules made of column equalities translate (Lead's:
  * every lead, the company's, or the company's assigned to the user); any other shape throws, so a richer rule
  * can never be dropped on the way. Values are bound parameters. `FALSE` when the role may read nothing.
  */
-export function readScopeSql(
-  model: 'Lead' | 'LeadClosedDay' | 'Customer',
-  user: ScopeSubject,
-  alias: string,
-): Prisma.Sql {
+export function readScopeSql(model: ScopedSqlModel, user: ScopeSubject, alias: string): Prisma.Sql {
   const rule = readScope(model, user);
   if (rule === null) return Prisma.sql`FALSE`;
   const parts = Object.entries(rule).map(([column, value]) => {

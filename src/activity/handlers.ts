@@ -36,7 +36,7 @@ export function activityHandlers(_deps: AppDeps) {
             ...pageWindow({ ...query, page }),
           }),
       ),
-      companyId ? companyUserFilterOptions(s, companyId) : Promise.resolve([]),
+      companyId ? companyUserFilterOptions(req.sql, companyId) : Promise.resolve([]),
       spansCompanies(user) ? companyFilterOptions(s) : Promise.resolve([]),
     ]);
     res.render('activity/index', {

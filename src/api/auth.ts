@@ -9,6 +9,7 @@ import { scopeCache } from '../access/scope.ts';
 import { auditVia } from '../audit/via.ts';
 import { unscoped } from '../db/client.ts';
 import type { AppDeps } from '../deps.ts';
+import { scopedSql } from '../access/scopedSql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { TokenAccess } from '../token/schema.ts';
 import { hashApiToken, TOKEN_PATTERN } from '../token/secret.ts';
@@ -72,6 +73,7 @@ export function apiAuthentication(deps: AppDeps): RequestHandler {
     if (row.access === 'READ' && !READS.has(req.method)) throw new Forbidden('This token may only read.');
     req.user = user;
     req.db = scopeOf(user);
+    req.sql = scopedSql(deps.db.pool, user);
     req.apiToken = { id: row.id, name: row.name, access: row.access, expiresAt: row.expiresAt };
     // Every audit entry this request writes names the token (src/audit/via.ts).
     auditVia(`API token "${row.name}" (#${row.id})`, next);

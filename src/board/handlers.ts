@@ -47,7 +47,7 @@ export function boardHandlers(deps: AppDeps) {
       Promise.all([
         stageTotals(scoped, q),
         boardCards(scoped, q),
-        others && companyId ? companyUserFilterOptions(scoped, companyId) : Promise.resolve([]),
+        others && companyId ? companyUserFilterOptions(req.sql, companyId) : Promise.resolve([]),
       ]);
     // Kept in the figure cache under the company's version (leads and people: their names on the cards and
     // in the filter), keyed by the user's scope and the parsed filters and page.

@@ -5,6 +5,8 @@ import { choosesCompany } from '../access/policy.ts';
 import type { Response } from 'express';
 import type { CurrentUser } from '../access/currentUser.ts';
 import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedSql } from '../access/scopedSql.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { optionalQueryId } from '../web/forms.ts';
 
 /** The company of a new record; its currency names the amounts of the form (a lead's estimated value). */
@@ -60,13 +62,17 @@ export function companyFilterOptions(scoped: ScopedClient): Promise<FormCompany[
   return scoped.company.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }
 
-/** Users of a company (active or not) for a list filter: the rows may still point at a deactivated user. */
-export function companyUserFilterOptions(scoped: ScopedClient, companyId: number) {
-  return scoped.user.findMany({
-    where: { companyId, role: { not: 'SUPERUSER' } },
-    select: { id: true, name: true, active: true },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-  });
+/**
+ * Users of a company (active or not) for a list filter: the rows may still point at a deactivated user. Read on
+ * every visit of most lists, so in SQL (src/access/scopedSql.ts), under the User read rule.
+ */
+export function companyUserFilterOptions(sql: ScopedSql, companyId: number) {
+  return sql.select<{ id: number; name: string; active: boolean }>(
+    'User',
+    'u',
+    (scope) => Prisma.sql`SELECT u."id", u."name", u."active" FROM "User" u
+      WHERE ${scope} AND u."companyId" = ${companyId} AND u."role" <> 'SUPERUSER' ORDER BY u."name", u."id"`,
+  );
 }
 
 export type PreselectedCustomer = { id: number; name: string; companyId: number };

@@ -37,7 +37,7 @@ export function customerHandlers(deps: AppDeps) {
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, owners, companies] = await Promise.all([
       fetchListPage(BASE, query, () => scoped.customer.count({ where }), pageRows),
-      filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
+      filterCompanyId ? companyUserFilterOptions(req.sql, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
     res.render('customer/index', {

@@ -16,9 +16,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** Where "no activity for `days` days" starts: leads whose newest activity is older (or none) match. */
+export const noActivitySince = (days: number, now = Date.now()) => new Date(now - days * DAY);
+
 /** The leads with no activity for `days` days: never any, or the newest before now − days. */
 export function noActivityWhere(days: number, now = Date.now()) {
-  return { OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: new Date(now - days * DAY) } }] };
+  return { OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: noActivitySince(days, now) } }] };
 }
 
 // Built once: "3 days ago", "in 2 hours".

@@ -4,14 +4,13 @@ import { seesColleagueEmails, spansCompanies } from '../access/policy.ts';
 import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { leadListTotal } from './counts.ts';
+import { leadListPageSql, leadListTotalSql } from './listSql.ts';
 import { leadTimeline } from '../timeline/timeline.ts';
 import { CSV_MAX_ROWS, fetchListPage, parseListQuery, sendCsv } from '../web/list.ts';
 import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
 import {
   assigneeOptions,
   leadListOrder,
-  leadListPage,
   leadListSelect,
   leadListWhere,
   type LeadListQuery,
@@ -60,11 +59,11 @@ export function leadHandlers(deps: AppDeps) {
     const others = seesOthersLeads(user);
     const filterCompanyId = filterCompanyIdOf(user, query);
     const pageRows = async (page: number) =>
-      withCurrency(await leadListPage(scoped, query, superuser, page), user, superuser);
+      withCurrency(await leadListPageSql(req.sql, scoped, query, superuser, page), user, superuser);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
-      fetchListPage(BASE, query, () => leadListTotal(scoped, query, superuser), pageRows),
-      others && filterCompanyId ? companyUserFilterOptions(scoped, filterCompanyId) : Promise.resolve([]),
+      fetchListPage(BASE, query, () => leadListTotalSql(req.sql, scoped, query, superuser), pageRows),
+      others && filterCompanyId ? companyUserFilterOptions(req.sql, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
     res.render('lead/index', {

@@ -74,7 +74,7 @@ async function buildReport(deps: AppDeps, req: Request): Promise<Built> {
   const none = Promise.resolve(null);
   const [companies, people, figures] = await Promise.all([
     superuser ? reportCompanies(req.db) : none,
-    seesOthersRows(user) && companyId ? reportPeople(req.db, companyId) : none,
+    seesOthersRows(user) && companyId ? reportPeople(req.sql, companyId) : none,
     !superuser || companyId ? reportFigures(deps, req, query.by, range, filter) : none,
   ]);
   const company = companies ? (companies.find((c) => c.id === companyId) ?? null) : null;

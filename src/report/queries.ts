@@ -4,6 +4,7 @@
 import type { Request } from 'express';
 import type { ScopedClient } from '../access/scope.ts';
 import { companyUserFilterOptions } from '../company/choices.ts';
+import type { ScopedSql } from '../access/scopedSql.ts';
 import type { AppDeps } from '../deps.ts';
 import { closedDeals, type ClosedRow, type FigureFilter } from '../pipeline/figures.ts';
 import type { DateRange } from '../pipeline/range.ts';
@@ -21,8 +22,8 @@ export function reportCompanies(scoped: ScopedClient): Promise<ReportCompany[]> 
 }
 
 /** The company's people (deactivated ones too: their closed deals still count). */
-export function reportPeople(scoped: ScopedClient, companyId: number): Promise<Person[]> {
-  return companyUserFilterOptions(scoped, companyId);
+export function reportPeople(sql: ScopedSql, companyId: number): Promise<Person[]> {
+  return companyUserFilterOptions(sql, companyId);
 }
 
 /** The report's figures: closed deals in the range, grouped as the report asks, inside the user's scope. */
