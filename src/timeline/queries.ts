@@ -72,41 +72,61 @@ function relation<S extends object>(
 
 const nothing = { activities: [], tasks: [], appointments: [], leads: [] };
 
-/** A lead's activities, tasks and appointments after the cursor, in one statement (none when the filter asks none). */
+/**
+ * The record's activities after the cursor, in a statement of their own: joined into the record's statement,
+ * every activity of the record was turned into JSON before the newest page was sorted out (4 ms for a customer
+ * with 1,000 activities, in EXPLAIN ANALYZE); alone, the scoped query reads the newest page from the index
+ * (recordId, occurredAt, id) and stops.
+ */
+function activitiesOf(
+  db: ScopedClient,
+  record: { leadId: number } | { customerId: number },
+  args: Exclude<ReturnType<typeof relation<typeof ACTIVITY_SELECT>>, false>,
+) {
+  return db.activity.findMany({ ...args, where: { AND: [record, args.where] } });
+}
+
+/** A lead's activities, tasks and appointments after the cursor: the activities, and the rest in one statement. */
 export async function leadSources(
   db: ScopedClient,
   user: CurrentUser,
   leadId: number,
   query: TimelineQuery,
 ): Promise<TimelineSources> {
+  const activities = relation(user, query, 'activity', ACTIVITY_SELECT);
   const select = {
     id: true,
-    activities: relation(user, query, 'activity', ACTIVITY_SELECT),
     tasks: relation(user, query, 'task', TASK_SELECT),
     appointments: relation(user, query, 'appointment', APPOINTMENT_SELECT),
   };
-  if (!select.activities && !select.tasks && !select.appointments) return nothing;
-  const row = await db.lead.findUnique({ where: { id: leadId }, select });
-  return { ...nothing, ...row } as unknown as TimelineSources;
+  const [row, activityRows] = await Promise.all([
+    select.tasks || select.appointments ? db.lead.findUnique({ where: { id: leadId }, select }) : null,
+    activities ? activitiesOf(db, { leadId }, activities) : [],
+  ]);
+  return { ...nothing, ...row, activities: activityRows } as unknown as TimelineSources;
 }
 
-/** A customer's activities, tasks, appointments and leads after the cursor, in one statement. */
+/** A customer's activities, tasks, appointments and leads after the cursor: the activities, and the rest in one. */
 export async function customerSources(
   db: ScopedClient,
   user: CurrentUser,
   customerId: number,
   query: TimelineQuery,
 ): Promise<TimelineSources> {
+  const activities = relation(user, query, 'activity', ACTIVITY_SELECT);
   const select = {
     id: true,
-    activities: relation(user, query, 'activity', ACTIVITY_SELECT),
     tasks: relation(user, query, 'task', TASK_SELECT),
     appointments: relation(user, query, 'appointment', APPOINTMENT_SELECT),
     leads: relation(user, query, 'lead', LEAD_SELECT),
   };
-  if (!select.activities && !select.tasks && !select.appointments && !select.leads) return nothing;
-  const row = await db.customer.findUnique({ where: { id: customerId }, select });
-  return { ...nothing, ...row } as unknown as TimelineSources;
+  const [row, activityRows] = await Promise.all([
+    select.tasks || select.appointments || select.leads
+      ? db.customer.findUnique({ where: { id: customerId }, select })
+      : null,
+    activities ? activitiesOf(db, { customerId }, activities) : [],
+  ]);
+  return { ...nothing, ...row, activities: activityRows } as unknown as TimelineSources;
 }
 
 /** The rows the sources return (what present.ts turns into items). */

@@ -2,8 +2,8 @@
 // leads) the user may see, and the record's own changes, newest first, filtered by kind, one page
 // of TIMELINE_PAGE items with a "Show older" link (?before=<cursor>, no JavaScript).
 //
-// Statements, however long the history (TIMELINE_STATEMENTS): the sources in one scoped statement
-// and the changes in another, side by side; then, when the changes name people, customers or
+// Statements, however long the history (TIMELINE_STATEMENTS): the activities in one scoped statement, the
+// other sources in another and the changes in a third, side by side; then, when the changes name people, customers or
 // leads, those names in one more (src/audit/names.ts). Each source reads page + 1 rows after the
 // cursor; the page is the newest of their union, so no item is lost or shown twice.
 //
@@ -22,8 +22,8 @@ import { presentTimeline, type TimelineItem } from './present.ts';
 import { customerSources, leadSources, TIMELINE_PAGE, type TimelineSources } from './queries.ts';
 import { parseTimelineQuery, TIMELINE_FILTERS, type TimelineFilter, type TimelineQuery } from './query.ts';
 
-/** Statements the timeline adds to a lead's or customer's page: sources, changes, names. */
-export const TIMELINE_STATEMENTS = 3;
+/** Statements the timeline adds to a lead's or customer's page: activities, other sources, changes, names. */
+export const TIMELINE_STATEMENTS = 4;
 
 const LEAD_FILTERS: TimelineFilter[] = [
   'all',
