@@ -21,19 +21,22 @@ export function appointmentHandlers(deps: AppDeps) {
     const s = req.db;
     const query = listQuery(req);
     const where = appointmentListWhere(user, query, new Date());
-    const { rows, pagination } = await fetchListPage(
-      BASE,
-      query,
-      () => s.appointment.count({ where }),
-      (page) =>
-        s.appointment.findMany({
-          where,
-          select: appointmentListSelect,
-          orderBy: appointmentOrderBy(query),
-          ...pageWindow({ ...query, page }),
-        }),
-    );
-    const { people, companies } = await peopleAndCompanyFilters(s, user, query);
+    // The page and the filter choices side by side.
+    const [{ rows, pagination }, { people, companies }] = await Promise.all([
+      fetchListPage(
+        BASE,
+        query,
+        () => s.appointment.count({ where }),
+        (page) =>
+          s.appointment.findMany({
+            where,
+            select: appointmentListSelect,
+            orderBy: appointmentOrderBy(query),
+            ...pageWindow({ ...query, page }),
+          }),
+      ),
+      peopleAndCompanyFilters(req, user, query),
+    ]);
     // A row's lead only if the user may see it (a staff user's appointment may point at a colleague's lead).
     const appointments = rows.map((a) => ({ ...a, lead: shownLead(user, a.lead) }));
     res.render('appointment/index', {

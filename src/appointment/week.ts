@@ -6,7 +6,8 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfDay, startOfWeek } from 'date-fns';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { activeCompanyUsers, type UserOption } from '../user/options.ts';
+import type { UserOption } from '../user/options.ts';
+import { companyUserFilterOptions } from '../company/choices.ts';
 import { BadRequest } from '../web/errors.ts';
 import { dateTimeFormatter } from '../web/time.ts';
 import { hourGrid } from './weekGrid.ts';
@@ -67,16 +68,24 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
     const attendeeId =
       seesOthersRows(user) && attendeeRaw && /^\d{1,9}$/.test(attendeeRaw) ? Number(attendeeRaw) : null;
     const end = addDays(monday, 7);
-    const appointments = await s.appointment.findMany({
-      where: {
-        startsAt: { gte: new Date(monday.getTime() - LONGEST_APPOINTMENT_MS), lt: new Date(end.getTime()) },
-        endsAt: { gt: new Date(monday.getTime()) },
-        ...(attendeeId ? { attendees: { some: { userId: attendeeId } } } : {}),
-      },
-      select: weekCellSelect(spansCompanies(user)),
-      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-      take: WEEK_MAX + 1,
-    });
+    // The week's appointments and the person filter's choices side by side.
+    const peopleRead: Promise<UserOption[]> =
+      seesOthersRows(user) && belongsToCompany(user)
+        ? companyUserFilterOptions(req.sql, user.companyId!, { activeOnly: true })
+        : Promise.resolve([]);
+    const [appointments, people] = await Promise.all([
+      s.appointment.findMany({
+        where: {
+          startsAt: { gte: new Date(monday.getTime() - LONGEST_APPOINTMENT_MS), lt: new Date(end.getTime()) },
+          endsAt: { gt: new Date(monday.getTime()) },
+          ...(attendeeId ? { attendees: { some: { userId: attendeeId } } } : {}),
+        },
+        select: weekCellSelect(spansCompanies(user)),
+        orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+        take: WEEK_MAX + 1,
+      }),
+      peopleRead,
+    ]);
     const today = format(new TZDate(now, tz), 'yyyy-MM-dd');
     // One cached formatter for the zone, not a time-zone object per cell ("yyyy-MM-dd HH:mm" → "HH:mm").
     const inZone = dateTimeFormatter(tz);
@@ -96,8 +105,6 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
       return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items, from, to };
     });
     const grid = hourGrid(appointments.slice(0, WEEK_MAX), days, inZone);
-    let people: UserOption[] = [];
-    if (seesOthersRows(user) && belongsToCompany(user)) people = await activeCompanyUsers(s, user.companyId!);
     const href = (d: Date) =>
       `/appointments/week?start=${format(d, 'yyyy-MM-dd')}${attendeeId ? `&attendeeId=${attendeeId}` : ''}`;
     res.render('appointment/week', {

@@ -63,15 +63,16 @@ export function companyFilterOptions(scoped: ScopedClient): Promise<FormCompany[
 }
 
 /**
- * Users of a company (active or not) for a list filter: the rows may still point at a deactivated user. Read on
- * every visit of most lists, so in SQL (src/access/scopedSql.ts), under the User read rule.
+ * Users of a company (active or not, unless `activeOnly`) for a list filter: the rows may still point at a
+ * deactivated user. Read on every visit of most lists, so in SQL (src/access/scopedSql.ts), under the User read rule.
  */
-export function companyUserFilterOptions(sql: ScopedSql, companyId: number) {
+export function companyUserFilterOptions(sql: ScopedSql, companyId: number, opts: { activeOnly?: boolean } = {}) {
+  const active = opts.activeOnly ? Prisma.sql`AND u."active"` : Prisma.empty;
   return sql.select<{ id: number; name: string; active: boolean }>(
     'User',
     'u',
     (scope) => Prisma.sql`SELECT u."id", u."name", u."active" FROM "User" u
-      WHERE ${scope} AND u."companyId" = ${companyId} AND u."role" <> 'SUPERUSER' ORDER BY u."name", u."id"`,
+      WHERE ${scope} AND u."companyId" = ${companyId} AND u."role" <> 'SUPERUSER' ${active} ORDER BY u."name", u."id"`,
   );
 }
 

@@ -28,20 +28,23 @@ export function taskHandlers(deps: AppDeps) {
     const query = parseListQuery(req.query, taskListSpec);
     const now = new Date();
     const where = taskListWhere(user, query, now);
-    const { rows, pagination } = await fetchListPage(
-      BASE,
-      query,
-      () => s.task.count({ where }),
-      (page) =>
-        s.task.findMany({
-          where,
-          select: taskListSelect,
-          orderBy: taskOrderBy(query),
-          ...pageWindow({ ...query, page }),
-        }),
-    );
-    // Filter choices: assignees of the company (account managers; superusers once a company is chosen).
-    const { people: assignees, companies } = await peopleAndCompanyFilters(s, user, query);
+    // The page and the filter choices (assignees of the company for account managers, and for superusers once a
+    // company is chosen) side by side.
+    const [{ rows, pagination }, { people: assignees, companies }] = await Promise.all([
+      fetchListPage(
+        BASE,
+        query,
+        () => s.task.count({ where }),
+        (page) =>
+          s.task.findMany({
+            where,
+            select: taskListSelect,
+            orderBy: taskOrderBy(query),
+            ...pageWindow({ ...query, page }),
+          }),
+      ),
+      peopleAndCompanyFilters(req, user, query),
+    ]);
     // A row's lead only if the user may see it (a staff user's task may point at a colleague's lead).
     const tasks = rows.map((t) => ({ ...t, lead: shownLead(user, t.lead) }));
     res.render('task/index', {

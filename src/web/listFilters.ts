@@ -2,9 +2,9 @@
 // person filter, the filter choices, the sort links and the locals of a searchable, exportable list.
 import type { CurrentUser } from '../access/currentUser.ts';
 import { seesOthersRows, spansCompanies } from '../access/policy.ts';
-import type { ScopedClient } from '../access/scope.ts';
-import { companyFilterOptions, type FormCompany } from '../company/choices.ts';
-import { activeCompanyUsers, type UserOption } from '../user/options.ts';
+import type { Request } from 'express';
+import { companyFilterOptions, companyUserFilterOptions, type FormCompany } from '../company/choices.ts';
+import type { UserOption } from '../user/options.ts';
 import { exportHref, type ListQuery, sortLink } from './list.ts';
 
 type AnyListQuery = ListQuery<string, string>;
@@ -30,17 +30,19 @@ export function listLocals(basePath: string, query: AnyListQuery, sorts: readonl
   };
 }
 
-/** The task and appointment lists' filter choices: the company's active people (for those who see others' rows)
- *  and, for superusers, the companies. */
+/**
+ * The task and appointment lists' filter choices, read side by side: the company's active people (for those who
+ * see others' rows, in SQL like every list's person filter) and, for superusers, the companies.
+ */
 export async function peopleAndCompanyFilters(
-  scoped: ScopedClient,
+  req: Pick<Request, 'db' | 'sql'>,
   user: CurrentUser,
   query: AnyListQuery,
 ): Promise<{ people: UserOption[]; companies: FormCompany[] }> {
   const companyId = filterCompanyId(user, query);
-  let people: UserOption[] = [];
-  let companies: FormCompany[] = [];
-  if (seesOthersRows(user) && companyId) people = await activeCompanyUsers(scoped, companyId);
-  if (spansCompanies(user)) companies = await companyFilterOptions(scoped);
+  const [people, companies] = await Promise.all([
+    seesOthersRows(user) && companyId ? companyUserFilterOptions(req.sql, companyId, { activeOnly: true }) : [],
+    spansCompanies(user) ? companyFilterOptions(req.db) : [],
+  ]);
   return { people, companies };
 }
