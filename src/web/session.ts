@@ -39,7 +39,11 @@ const PgStore = connectPgSimple(session);
  */
 export class ThrottledPgStore extends PgStore {
   // connect-pg-simple's own helpers, missing from its type declarations.
-  declare query: (sql: string, params: unknown[], fn: (err: unknown, row?: any) => void) => void;
+  declare query: (
+    sql: string | { name: string; text: string },
+    params: unknown[],
+    fn: (err: unknown, row?: any) => void,
+  ) => void;
   declare quotedTable: () => string;
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
@@ -52,7 +56,10 @@ export class ThrottledPgStore extends PgStore {
       ${currentUserJsonSql(userId)} AS user_row
       FROM ${this.quotedTable()} s WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`;
     type Row = { sess: SessionData | string; expires_at: string; user_row: CurrentUserRow | null };
-    this.query(sql, [sid, Math.ceil(Date.now() / 1000)], (err: unknown, row?: Row) => {
+    // A prepared statement (the text never changes): each connection parses and plans it once, not on every
+    // request (about 1.4 ms of PostgreSQL's CPU per request in its statement log, on the same cores as the app).
+    const statement = { name: 'crm_session_and_user', text: sql };
+    this.query(statement, [sid, Math.ceil(Date.now() / 1000)], (err: unknown, row?: Row) => {
       // The user's half failing (a table or column the join reads) must not lose the session: with no
       // session, express-session's unset: 'destroy' would delete the row. Read the session alone; the
       // deserializer then reads the user itself and its error answers this request.

@@ -16,7 +16,9 @@ function recordSessionStatements(): string[] {
   const pool = ctx.db.pool as unknown as { query: (...args: unknown[]) => unknown };
   const original = pool.query;
   pool.query = function (this: unknown, ...args: unknown[]) {
-    const sql = typeof args[0] === 'string' ? args[0] : '';
+    // A string, or a prepared statement's { name, text } (the session read is one).
+    const first = args[0] as string | { text?: string };
+    const sql = typeof first === 'string' ? first : (first?.text ?? '');
     if (sql.includes('"session"') && !/^SELECT (sid|xmin)/.test(sql))
       seen.push(sql.trim().split(/\s+/)[0].toUpperCase());
     return original.apply(this, args);
