@@ -39,6 +39,9 @@ export async function preloadAxe(context: BrowserContext): Promise<void> {
 
 /** axe's violations on the page as it is now, one line per element. */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // A page reached by a click may be checked as soon as its markup is there: wait for its stylesheets, or axe
+  // measures unstyled links (a loaded CI machine once reported the nav's links as 17 px high targets).
+  await page.waitForLoadState('load');
   let t0 = Date.now();
   await injectAxe(page);
   clock.inject += Date.now() - t0;
