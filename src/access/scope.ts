@@ -101,7 +101,7 @@ export function readScope(model: keyof typeof SCOPES, user: ScopeSubject): Where
 }
 
 /** The models whose read rule readScopeSql translates (rules made of column equalities only). */
-export type ScopedSqlModel = 'Lead' | 'LeadClosedDay' | 'LeadTally' | 'Customer' | 'User';
+export type ScopedSqlModel = 'Lead' | 'LeadClosedDay' | 'LeadTally' | 'Customer' | 'User' | 'Task';
 
 /**
  * The read rule of a model as SQL conditions on a table alias, for the grouped statements Prisma cannot write

@@ -1,11 +1,14 @@
-// What each role's dashboard counts. Every query goes through the scoped client, so a number
-// never includes a row outside the user's scope; each overview runs a fixed number of queries
-// (counts and groupBy, never one query per row). A section the user may not view is not queried.
+// What each role's dashboard counts. Every query goes through the scoped client or the scoped SQL reads
+// (req.sql, the same read rules), so a number never includes a row outside the user's scope; each overview
+// runs a fixed number of queries (counts and groupBy, never one query per row). A section the user may not
+// view is not queried.
 // Lead numbers come from the lead tally (src/lead/counts.ts), never from the leads themselves: a
 // company's million leads cost the same few hundred tally rows as its first hundred.
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
-import { readScope, type ScopedClient } from '../access/scope.ts';
+import type { ScopedClient } from '../access/scope.ts';
+import type { ScopedSql } from '../access/scopedSql.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { LONGEST_APPOINTMENT_MS } from '../appointment/week.ts';
 import { probabilitiesOf } from '../pipeline/stages.ts';
 import { APPOINTMENTS_SHOWN, dayBounds, dayTasks, type MyDay } from '../today/queries.ts';
@@ -128,51 +131,82 @@ export type WorkloadRow = {
   overdueTasks: number;
 };
 
-/** Account manager: the company's pipeline, overdue tasks, the week's appointments, the team's workload. */
-export async function companyOverview(scoped: ScopedClient, user: CurrentUser, now: Date) {
+/** A time as the zoneless UTC columns compare with it. */
+const utcAt = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
+/** The lead tally the user may read, summed by status (and assignee): SQL through the scoped reads. */
+function tallyGroups(sql: ScopedSql, byAssignee: boolean) {
+  const by = byAssignee ? Prisma.sql`t."assigneeId", t."status"` : Prisma.sql`t."status"`;
+  return sql.select<{ assigneeId?: number; status: LeadStatus; count: number }>(
+    'LeadTally',
+    't',
+    (scope) =>
+      Prisma.sql`SELECT ${by}, sum(t."count")::int AS "count" FROM "LeadTally" t WHERE ${scope} GROUP BY ${by}`,
+  );
+}
+const tallyByStatus = async (sql: ScopedSql) =>
+  (await tallyGroups(sql, false)).map((g) => ({ status: g.status, _sum: { count: g.count } }));
+
+/** The open tasks the user may read: per assignee, all, overdue, and due from now to `soon`, in one pass. */
+function openTaskGroups(sql: ScopedSql, now: Date, soon: Date) {
+  return sql.select<{ assigneeId: number; open: number; overdue: number; dueSoon: number }>(
+    'Task',
+    't',
+    (scope) => Prisma.sql`SELECT t."assigneeId", count(*)::int AS "open",
+      count(*) FILTER (WHERE t."dueAt" < ${utcAt(now)})::int AS "overdue",
+      count(*) FILTER (WHERE t."dueAt" >= ${utcAt(now)} AND t."dueAt" < ${utcAt(soon)})::int AS "dueSoon"
+      FROM "Task" t WHERE ${scope} AND t."status" <> 'DONE' GROUP BY t."assigneeId"`,
+  );
+}
+async function openTaskCounts(sql: ScopedSql, now: Date, soon: Date) {
+  const groups = await openTaskGroups(sql, now, soon);
+  const sum = (key: 'overdue' | 'dueSoon') => groups.reduce((n, g) => n + g[key], 0);
+  return { overdue: sum('overdue'), dueSoon: sum('dueSoon') };
+}
+
+/**
+ * The company dashboard's overview: the team, its pipeline and workload from the lead tally, its open tasks, and
+ * the week's appointments. Read on every visit of the busiest dashboard, so the team, the tally and the tasks are
+ * SQL through the request's scoped reads (src/access/scopedSql.ts: Prisma's client cost more CPU than these
+ * statements); the appointments (whose staff rule SQL cannot take) stay on the scoped client.
+ */
+export async function companyOverview(scoped: ScopedClient, sql: ScopedSql, user: CurrentUser, now: Date) {
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
-  const overdueWhere = { status: { not: 'DONE' as const }, dueAt: { lt: now } };
   const none = Promise.resolve(null);
   const seesTasks = can(user, 'task.view');
-  // Each person's open tasks are counted in the same statement as the team (a nested count takes the
-  // task scope from the access core, as nested relations are not scoped by the client).
-  const taskScope = readScope('Task', user);
-  const openTasks = seesTasks && taskScope ? { where: { ...taskScope, status: { not: 'DONE' as const } } } : false;
-  const [team, leadGroups, dueThisWeek, overdueByAssignee, appointments] = await Promise.all([
-    scoped.user.findMany({
-      where: { companyId: user.companyId },
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      select: { id: true, name: true, active: true, _count: { select: { assignedTasks: openTasks } } },
-    }),
+  const [team, leadGroups, taskGroups, appointments] = await Promise.all([
+    sql.select<{ id: number; name: string; active: boolean }>(
+      'User',
+      'u',
+      (scope) => Prisma.sql`SELECT u."id", u."name", u."active" FROM "User" u
+        WHERE ${scope} AND u."companyId" = ${user.companyId} ORDER BY u."name", u."id"`,
+    ),
     // The company's tally by assignee and status gives both the pipeline and each person's open leads.
-    can(user, 'lead.view') ? scoped.leadTally.groupBy({ by: ['assigneeId', 'status'], _sum: { count: true } }) : none,
-    seesTasks ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } }) : none,
-    seesTasks ? scoped.task.groupBy({ by: ['assigneeId'], where: overdueWhere, _count: { _all: true } }) : none,
+    can(user, 'lead.view') ? tallyGroups(sql, true) : none,
+    // Each person's open, overdue and due-this-week tasks in one pass over the open tasks.
+    seesTasks ? openTaskGroups(sql, now, weekEnd) : none,
     can(user, 'appointment.view') ? upcomingAppointments(scoped, now, weekEnd, LIST_LIMIT) : none,
   ]);
-  const countOf = (groups: { assigneeId: number; _count: { _all: number } }[] | null, id: number) =>
-    groups?.filter((g) => g.assigneeId === id).reduce((n, g) => n + g._count._all, 0) ?? 0;
-  const leadsByAssignee =
-    leadGroups
-      ?.filter((g) => OPEN_LEAD_STATUSES.includes(g.status))
-      .map((g) => ({ assigneeId: g.assigneeId, _count: { _all: g._sum.count ?? 0 } })) ?? null;
+  const tasksOf = new Map((taskGroups ?? []).map((g) => [g.assigneeId, g]));
+  const openLeadsOf = (id: number) =>
+    (leadGroups ?? [])
+      .filter((g) => g.assigneeId === id && OPEN_LEAD_STATUSES.includes(g.status))
+      .reduce((n, g) => n + g.count, 0);
   const workload: WorkloadRow[] = team
     .map((u) => ({
       id: u.id,
       name: u.name,
       active: u.active,
-      openLeads: countOf(leadsByAssignee, u.id),
-      openTasks: openTasks ? u._count.assignedTasks : 0,
-      overdueTasks: countOf(overdueByAssignee, u.id),
+      openLeads: openLeadsOf(u.id),
+      openTasks: tasksOf.get(u.id)?.open ?? 0,
+      overdueTasks: tasksOf.get(u.id)?.overdue ?? 0,
     }))
     // Inactive users only while they still hold open work.
     .filter((r) => r.active || r.openLeads + r.openTasks > 0);
+  const sum = (key: 'overdue' | 'dueSoon') => (taskGroups ?? []).reduce((n, g) => n + g[key], 0);
   return {
-    pipeline: leadGroups ? pipelineOf(leadGroups) : null,
-    tasks:
-      overdueByAssignee && dueThisWeek !== null
-        ? { overdue: overdueByAssignee.reduce((n, g) => n + g._count._all, 0), dueThisWeek }
-        : null,
+    pipeline: leadGroups ? pipelineOf(leadGroups.map((g) => ({ status: g.status, _sum: { count: g.count } }))) : null,
+    tasks: taskGroups ? { overdue: sum('overdue'), dueThisWeek: sum('dueSoon') } : null,
     appointments,
     workload,
     team: team.map((u) => ({ id: u.id, name: u.name, active: u.active })),
@@ -210,20 +244,17 @@ async function staffAppointments(scoped: ScopedClient, user: CurrentUser, now: D
  * Staff: My day's tasks and appointments first (src/today/queries.ts; its lead blocks stay on /today, as this
  * page reads the lead tally, never the leads), then my leads by status, my task counts, my next appointments.
  */
-export async function staffOverview(scoped: ScopedClient, user: CurrentUser, now: Date) {
+export async function staffOverview(scoped: ScopedClient, sql: ScopedSql, user: CurrentUser, now: Date) {
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const bounds = dayBounds(now, user.timeZone);
   const none = Promise.resolve(null);
-  const [leadGroups, overdue, dueSoon, dayTaskRows, appointments] = await Promise.all([
-    can(user, 'lead.view') ? scoped.leadTally.groupBy({ by: ['status'], _sum: { count: true } }) : none,
-    can(user, 'task.view') ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { lt: now } } }) : none,
-    can(user, 'task.view')
-      ? scoped.task.count({ where: { status: { not: 'DONE' }, dueAt: { gte: now, lt: weekEnd } } })
-      : none,
+  const [leadGroups, taskCounts, dayTaskRows, appointments] = await Promise.all([
+    can(user, 'lead.view') ? tallyByStatus(sql) : none,
+    can(user, 'task.view') ? openTaskCounts(sql, now, weekEnd) : none,
     can(user, 'task.view') ? dayTasks(scoped, user.id, now, bounds.end) : none,
     can(user, 'appointment.view') ? staffAppointments(scoped, user, now, bounds) : none,
   ]);
-  const tasks = overdue !== null && dueSoon !== null ? { overdue, dueSoon } : null;
+  const tasks = taskCounts ? { overdue: taskCounts.overdue, dueSoon: taskCounts.dueSoon } : null;
   const leads = leadGroups ? pipelineOf(leadGroups) : null;
   const owner = { id: user.id, name: user.name, timeZone: user.timeZone };
   const day: MyDay = {
