@@ -4,6 +4,7 @@
 // view is not queried.
 // Lead numbers come from the lead tally (src/lead/counts.ts), never from the leads themselves: a
 // company's million leads cost the same few hundred tally rows as its first hundred.
+import { utcInstant } from '../db/utcInstant.ts';
 import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -23,12 +24,12 @@ const UPCOMING_SHOWN = 5;
 
 export type PipelineRow = { status: LeadStatus; count: number };
 
-type TallyGroup = { status: LeadStatus; _sum: { count: number | null } };
+type TallyGroup = { status: LeadStatus; count: number };
 
 /** Every status, summed over the tally groups (which may be split further, e.g. by assignee). */
 function pipelineOf(groups: TallyGroup[]): PipelineRow[] {
   return LEAD_STATUSES.map((status) => {
-    return { status, count: groups.filter((g) => g.status === status).reduce((n, g) => n + (g._sum.count ?? 0), 0) };
+    return { status, count: groups.filter((g) => g.status === status).reduce((n, g) => n + g.count, 0) };
   });
 }
 
@@ -131,9 +132,6 @@ export type WorkloadRow = {
   overdueTasks: number;
 };
 
-/** A time as the zoneless UTC columns compare with it. */
-const utcAt = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
-
 /** The lead tally the user may read, summed by status (and assignee): SQL through the scoped reads. */
 function tallyGroups(sql: ScopedSql, byAssignee: boolean) {
   const by = byAssignee ? Prisma.sql`t."assigneeId", t."status"` : Prisma.sql`t."status"`;
@@ -144,8 +142,7 @@ function tallyGroups(sql: ScopedSql, byAssignee: boolean) {
       Prisma.sql`SELECT ${by}, sum(t."count")::int AS "count" FROM "LeadTally" t WHERE ${scope} GROUP BY ${by}`,
   );
 }
-const tallyByStatus = async (sql: ScopedSql) =>
-  (await tallyGroups(sql, false)).map((g) => ({ status: g.status, _sum: { count: g.count } }));
+const tallyByStatus = (sql: ScopedSql) => tallyGroups(sql, false);
 
 /** The open tasks the user may read: per assignee, all, overdue, and due from now to `soon`, in one pass. */
 function openTaskGroups(sql: ScopedSql, now: Date, soon: Date) {
@@ -153,13 +150,13 @@ function openTaskGroups(sql: ScopedSql, now: Date, soon: Date) {
     'Task',
     't',
     (scope) => Prisma.sql`SELECT t."assigneeId", count(*)::int AS "open",
-      count(*) FILTER (WHERE t."dueAt" < ${utcAt(now)})::int AS "overdue",
-      count(*) FILTER (WHERE t."dueAt" >= ${utcAt(now)} AND t."dueAt" < ${utcAt(soon)})::int AS "dueSoon"
+      count(*) FILTER (WHERE t."dueAt" < ${utcInstant(now)})::int AS "overdue",
+      count(*) FILTER (WHERE t."dueAt" >= ${utcInstant(now)} AND t."dueAt" < ${utcInstant(soon)})::int AS "dueSoon"
       FROM "Task" t WHERE ${scope} AND t."status" <> 'DONE' GROUP BY t."assigneeId"`,
   );
 }
-async function openTaskCounts(sql: ScopedSql, now: Date, soon: Date) {
-  const groups = await openTaskGroups(sql, now, soon);
+/** The overdue and due-soon open tasks over every assignee's group. */
+function taskTotals(groups: { overdue: number; dueSoon: number }[]) {
   const sum = (key: 'overdue' | 'dueSoon') => groups.reduce((n, g) => n + g[key], 0);
   return { overdue: sum('overdue'), dueSoon: sum('dueSoon') };
 }
@@ -203,10 +200,10 @@ export async function companyOverview(scoped: ScopedClient, sql: ScopedSql, user
     }))
     // Inactive users only while they still hold open work.
     .filter((r) => r.active || r.openLeads + r.openTasks > 0);
-  const sum = (key: 'overdue' | 'dueSoon') => (taskGroups ?? []).reduce((n, g) => n + g[key], 0);
+  const totals = taskGroups && taskTotals(taskGroups);
   return {
-    pipeline: leadGroups ? pipelineOf(leadGroups.map((g) => ({ status: g.status, _sum: { count: g.count } }))) : null,
-    tasks: taskGroups ? { overdue: sum('overdue'), dueThisWeek: sum('dueSoon') } : null,
+    pipeline: leadGroups ? pipelineOf(leadGroups) : null,
+    tasks: totals && { overdue: totals.overdue, dueThisWeek: totals.dueSoon },
     appointments,
     workload,
     team: team.map((u) => ({ id: u.id, name: u.name, active: u.active })),
@@ -248,13 +245,12 @@ export async function staffOverview(scoped: ScopedClient, sql: ScopedSql, user: 
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const bounds = dayBounds(now, user.timeZone);
   const none = Promise.resolve(null);
-  const [leadGroups, taskCounts, dayTaskRows, appointments] = await Promise.all([
+  const [leadGroups, tasks, dayTaskRows, appointments] = await Promise.all([
     can(user, 'lead.view') ? tallyByStatus(sql) : none,
-    can(user, 'task.view') ? openTaskCounts(sql, now, weekEnd) : none,
+    can(user, 'task.view') ? openTaskGroups(sql, now, weekEnd).then(taskTotals) : none,
     can(user, 'task.view') ? dayTasks(scoped, user.id, now, bounds.end) : none,
     can(user, 'appointment.view') ? staffAppointments(scoped, user, now, bounds) : none,
   ]);
-  const tasks = taskCounts ? { overdue: taskCounts.overdue, dueSoon: taskCounts.dueSoon } : null;
   const leads = leadGroups ? pipelineOf(leadGroups) : null;
   const owner = { id: user.id, name: user.name, timeZone: user.timeZone };
   const day: MyDay = {

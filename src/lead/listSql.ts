@@ -5,6 +5,7 @@
 // the shape Prisma gives (Dates, Decimals, related rows as objects): tests/lead/listSql.test.ts compares the two
 // for every sort, filter, role and depth. A search keeps its ids from searchMatchIds (one statement for the
 // count and the page) and reads only the page's rows here.
+import { utcInstant } from '../db/utcInstant.ts';
 import type { ScopedSql } from '../access/scopedSql.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { Prisma } from '../generated/prisma/client.ts';
@@ -131,10 +132,8 @@ function filterSql(query: LeadListQuery): Prisma.Sql {
   if (f.assigneeId) parts.push(Prisma.sql`l."assigneeId" = ${Number(f.assigneeId)}`);
   if (f.companyId) parts.push(Prisma.sql`l."companyId" = ${Number(f.companyId)}`);
   if (f.noActivity) {
-    const since = noActivitySince(Number(f.noActivity)).toISOString();
-    parts.push(
-      Prisma.sql`(l."lastActivityAt" IS NULL OR l."lastActivityAt" < (${since}::timestamptz AT TIME ZONE 'UTC'))`,
-    );
+    const since = utcInstant(noActivitySince(Number(f.noActivity)));
+    parts.push(Prisma.sql`(l."lastActivityAt" IS NULL OR l."lastActivityAt" < ${since})`);
   }
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
 }

@@ -5,6 +5,7 @@
 // - Closed and created deals group by month in the user's time zone and sum days from creation to close,
 //   which Prisma's groupBy cannot say: they are raw SQL, whose company and assignee conditions come from the
 //   access core's read rule for Lead (readScopeSql), and read the covering indexes of migration pipeline_money.
+import { utcInstant } from '../db/utcInstant.ts';
 import type { Request } from 'express';
 import { seesOthersRows } from '../access/policy.ts';
 import { readScopeSql } from '../access/scope.ts';
@@ -28,7 +29,7 @@ export type StageRow = { key: string; status: LeadStatus; count: number; value: 
 export type ActivityRow = { authorId: number | null; kind: 'CALL' | 'EMAIL' | 'MEETING' | 'NOTE'; count: number };
 
 /** A timestamp(3) column holds UTC wall time: an instant is compared as its UTC wall time. */
-const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+const utc = utcInstant;
 
 function keyOf(by: ClosedBy, timeZone: string): Prisma.Sql {
   switch (by) {

@@ -8,6 +8,7 @@
 // remindedFor = the start time, User.digestSentOn = the local date): a moved item is reminded again for its new
 // time, never twice for one. Two sweeps at once: each UPDATE re-checks its row once the other's lock is gone
 // (READ COMMITTED), so the second finds nothing left to claim.
+import { utcInstant } from '../db/utcInstant.ts';
 import { currentUserFrom, currentUserJsonSql, type CurrentUser, type CurrentUserRow } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import { scopeCache, type ScopedTx } from '../access/scope.ts';
@@ -31,7 +32,7 @@ export type SweepResult = { tasks: number; appointments: number; digests: number
 
 type Tx = Prisma.TransactionClient;
 /** A timestamp(3) column holds UTC wall time: an instant is compared as its UTC wall time. */
-const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+const utc = utcInstant;
 type WithUser = { user: CurrentUserRow | null };
 
 /** The claimed rows' users, loaded as a signed-in request loads them: a deactivated user or company is nobody. */
