@@ -5,6 +5,7 @@
 // the shape Prisma gives (Dates, Decimals, related rows as objects): tests/lead/listSql.test.ts compares the two
 // for every sort, filter, role and depth. A search keeps its ids from searchMatchIds (one statement for the
 // count and the page) and reads only the page's rows here.
+import { orderSql, selection, type TableSql } from '../db/selectSql.ts';
 import { utcInstant } from '../db/utcInstant.ts';
 import type { ScopedSql } from '../access/scopedSql.ts';
 import type { ScopedClient } from '../access/scope.ts';
@@ -18,109 +19,34 @@ import { countedByWalking, searchPageIds } from './search.ts';
 type Row = Record<string, unknown>;
 /** A row as leadListPage returns it (the tests compare the two). */
 type ListRow = Awaited<ReturnType<typeof leadListPage>>[number];
-type Select = Record<string, unknown>;
 
-/** A lead's relations the list reads: the related table and the lead's column that points at it. */
-const RELATIONS: Record<string, { table: string; key: string }> = {
-  assignee: { table: 'User', key: 'assigneeId' },
-  customer: { table: 'Customer', key: 'customerId' },
-  nextTask: { table: 'Task', key: 'nextTaskId' },
-  company: { table: 'Company', key: 'companyId' },
+const LEAD_TABLE: TableSql = {
+  table: 'Lead',
+  relations: {
+    assignee: { table: 'User', key: 'assigneeId' },
+    customer: { table: 'Customer', key: 'customerId' },
+    nextTask: { table: 'Task', key: 'nextTaskId' },
+    company: { table: 'Company', key: 'companyId' },
+  },
+  times: new Set([
+    'createdAt',
+    'updatedAt',
+    'convertedAt',
+    'closedAt',
+    'assignedAt',
+    'lastActivityAt',
+    'nextTaskDueAt',
+    'dueAt',
+  ]),
+  days: new Set(['expectedCloseDate']),
+  amounts: new Set(['estimatedValue']),
 };
-/** Columns pg would not hand back as Prisma does: times (stored in UTC, without a zone), days and amounts. */
-const TIMES = new Set([
-  'createdAt',
-  'updatedAt',
-  'convertedAt',
-  'closedAt',
-  'assignedAt',
-  'lastActivityAt',
-  'nextTaskDueAt',
-  'dueAt',
-]);
-const DAYS = new Set(['expectedCloseDate']);
-const AMOUNTS = new Set(['estimatedValue']);
-
-const q = (name: string) => {
-  if (!/^[A-Za-z]+$/.test(name)) throw new Error(`Not a column name: ${name}`);
-  return `"${name}"`;
-};
-
-/** A column as the statement reads it, named `as`, so that pg's values convert back to Prisma's. */
-function column(alias: string, name: string, as: string): string {
-  const ref = `${alias}.${q(name)}`;
-  const value = TIMES.has(name)
-    ? `${ref} AT TIME ZONE 'UTC'`
-    : DAYS.has(name)
-      ? `to_char(${ref}, 'YYYY-MM-DD')`
-      : AMOUNTS.has(name)
-        ? `${ref}::text`
-        : ref;
-  return `${value} AS "${as}"`;
-}
-
-function prismaValue(name: string, v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (DAYS.has(name)) return new Date(`${v as string}T00:00:00.000Z`);
-  if (AMOUNTS.has(name)) return new Prisma.Decimal(v as string);
-  return v;
-}
-
-/** The SELECT list and joins of a Prisma select of Lead (scalars, and relations' scalars), and its row reader. */
-function selection(select: Select) {
-  const columns: string[] = [];
-  const joins: string[] = [];
-  const readers: ((r: Row, out: Row) => void)[] = [];
-  for (const [name, spec] of Object.entries(select)) {
-    if (!spec) continue;
-    if (spec === true) {
-      columns.push(column('l', name, name));
-      readers.push((r, out) => void (out[name] = prismaValue(name, r[name])));
-      continue;
-    }
-    const relation = RELATIONS[name];
-    const fields = Object.keys((spec as { select: Select }).select ?? {});
-    if (!relation || fields.length === 0) throw new Error(`The lead list cannot read the relation ${name} in SQL.`);
-    const alias = `r${joins.length}`;
-    joins.push(`LEFT JOIN ${q(relation.table)} ${alias} ON ${alias}."id" = l.${q(relation.key)}`);
-    columns.push(`l.${q(relation.key)} AS "${name}$key"`);
-    for (const f of fields) columns.push(column(alias, f, `${name}$${f}`));
-    readers.push((r, out) => {
-      if (r[`${name}$key`] === null) return void (out[name] = null);
-      out[name] = Object.fromEntries(fields.map((f) => [f, prismaValue(f, r[`${name}$${f}`])]));
-    });
-  }
-  const read = (r: Row) => {
-    const out: Row = {};
-    for (const reader of readers) reader(r, out);
-    return out;
-  };
-  return { columns: columns.join(', '), joins: joins.join(' '), read };
-}
 
 const selections = new Map<boolean, ReturnType<typeof selection>>();
 function listSelection(superuser: boolean) {
   let s = selections.get(superuser);
-  if (!s) selections.set(superuser, (s = selection(leadListSelect(superuser) as Select)));
+  if (!s) selections.set(superuser, (s = selection(LEAD_TABLE, 'l', leadListSelect(superuser))));
   return s;
-}
-
-/** ORDER BY of Prisma's orderBy entries as the list writes them: a column, a column with nulls, a relation's name. */
-function orderSql(order: Record<string, unknown>[]): string {
-  return order
-    .map((entry) => {
-      const [[name, how]] = Object.entries(entry);
-      if (how === 'asc' || how === 'desc') return `l.${q(name)} ${how.toUpperCase()}`;
-      const h = how as { sort?: string; nulls?: string; name?: string };
-      if (h.sort && h.nulls) return `l.${q(name)} ${h.sort.toUpperCase()} NULLS ${h.nulls.toUpperCase()}`;
-      const relation = RELATIONS[name];
-      if (relation && (h.name === 'asc' || h.name === 'desc')) {
-        const name = `(SELECT o."name" FROM ${q(relation.table)} o WHERE o."id" = l.${q(relation.key)})`;
-        return `${name} ${h.name.toUpperCase()}`;
-      }
-      throw new Error(`The lead list cannot sort by ${JSON.stringify(entry)} in SQL.`);
-    })
-    .join(', ');
 }
 
 /** The list's filters (leadListWhere without the search, which keeps its own ids) as SQL conditions. */
@@ -169,7 +95,7 @@ export async function leadListPageSql(
     const ids = await searchPageIds(scoped, query, superuser, window);
     return ids ? rowsOf(sql, ids, superuser) : leadListPage(scoped, query, superuser, page);
   }
-  const order = Prisma.raw(orderSql(leadListOrder(query) as Record<string, unknown>[]));
+  const order = Prisma.raw(orderSql(LEAD_TABLE, 'l', leadListOrder(query) as Record<string, unknown>[]));
   const where = filterSql(query);
   if (window.skip > DEEP_PAGE_OFFSET) {
     const ids = await sql.select<{ id: number }>(

@@ -4,9 +4,10 @@ import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, parseListQuery, sendCsv } from '../web/list.ts';
 import { HIDDEN_LEAD, leadLabel, shownLead } from '../web/followUp.ts';
 import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
+import { taskListReaders } from './listSql.ts';
 import { taskListSelect, taskListWhere, taskOrderBy } from './queries.ts';
 import {
   PRIORITIES,
@@ -28,21 +29,11 @@ export function taskHandlers(deps: AppDeps) {
     const query = parseListQuery(req.query, taskListSpec);
     const now = new Date();
     const where = taskListWhere(user, query, now);
+    const read = taskListReaders(req.sql, s, where, query);
     // The page and the filter choices (assignees of the company for account managers, and for superusers once a
     // company is chosen) side by side.
     const [{ rows, pagination }, { people: assignees, companies }] = await Promise.all([
-      fetchListPage(
-        BASE,
-        query,
-        () => s.task.count({ where }),
-        (page) =>
-          s.task.findMany({
-            where,
-            select: taskListSelect,
-            orderBy: taskOrderBy(query),
-            ...pageWindow({ ...query, page }),
-          }),
-      ),
+      fetchListPage(BASE, query, read.count, read.page),
       peopleAndCompanyFilters(req, user, query),
     ]);
     // A row's lead only if the user may see it (a staff user's task may point at a colleague's lead).
