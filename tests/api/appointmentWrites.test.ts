@@ -189,7 +189,7 @@ describe('API appointment writes', () => {
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: later.id } })).version).toBe(1);
   });
 
-  it('a stale version is 409, a stale If-Match 412 (a list without the current ETag too); nothing changes', async () => {
+  it('a stale version is 409, a stale If-Match 412, or a list without the current ETag; nothing changes', async () => {
     const w = await buildWorld(ctx);
     const a = await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Old', version: 3 });
     const token = await makeToken(await w.as(w.staffA), { name: 'Sync' });
