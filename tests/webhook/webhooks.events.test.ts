@@ -114,7 +114,7 @@ describe("webhook events of the JSON API's writes", () => {
     return Object.fromEntries(events.map((e) => [e.type, e]));
   }
 
-  it('a PATCH to LOST with a new assignee sends lead.assigned and lead.lost once each; refused PATCHes nothing', async () => {
+  it('a PATCH to LOST with a new assignee: lead.assigned and lead.lost once each; refused ones nothing', async () => {
     receiver.received.length = 0;
     const w = await buildWorld(ctx);
     const s = await w.as(w.managerA);
