@@ -1,8 +1,9 @@
 // The API's authentication: `Authorization: Bearer crm_pat_…` and nothing else (a session cookie is ignored, so
-// no CSRF token is needed; the pages ignore tokens). The token's hash finds its row and its user in one statement,
-// which also records the use (at most once a minute); the user is loaded as a signed-in request loads them
-// (currentUserFrom: a deactivated user or company is nobody) and scoped the same way, so the API sees and does
-// exactly what the pages let that user see and do. A read-only token may only read.
+// no CSRF token is needed; the pages ignore tokens). The token's hash finds its row and its user in one statement;
+// the user is loaded as a signed-in request loads them (currentUserFrom: a deactivated user or company is nobody) and
+// scoped the same way, so the API sees and does exactly what the pages let that user see and do. A read-only token
+// may only read. The token's use is recorded (at most once a minute, one more statement) only for a request that
+// passes all of that and the rate limit.
 import type { RequestHandler } from 'express';
 import { currentUserFrom, currentUserJsonSql, type CurrentUserRow } from '../access/currentUser.ts';
 import { scopeCache } from '../access/scope.ts';
@@ -39,8 +40,13 @@ type TokenRow = {
   access: TokenAccess;
   expiresAt: Date;
   usable: boolean;
+  /** Its last use is older than USE_RECORDED_EVERY (or none): an accepted request records it. */
+  useDue: boolean;
   user: CurrentUserRow | null;
 };
+
+/** How often a token's last use is written at most. */
+const USE_RECORDED_EVERY = '1 minute';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -52,14 +58,18 @@ export function apiAuthentication(deps: AppDeps): RequestHandler {
 
   async function tokenOf(secret: string): Promise<TokenRow | null> {
     const rows = await raw.$queryRaw<TokenRow[]>(Prisma.sql`
-      WITH t AS (SELECT id, name, access::text AS access, "expiresAt", "lastUsedAt",
-          "revokedAt" IS NULL AND "expiresAt" > now() AS usable, "userId"
-        FROM "ApiToken" WHERE "tokenHash" = ${hashApiToken(secret)}),
-      used AS (UPDATE "ApiToken" a SET "lastUsedAt" = now() FROM t
-        WHERE a.id = t.id AND t.usable AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < now() - interval '1 minute'))
-      SELECT t.id, t.name, t.access, t."expiresAt", t.usable, ${Prisma.raw(currentUserJsonSql('t."userId"'))} AS "user"
-        FROM t`);
+      SELECT t.id, t.name, t.access::text AS access, t."expiresAt",
+          t."revokedAt" IS NULL AND t."expiresAt" > now() AS usable,
+          (t."lastUsedAt" IS NULL OR t."lastUsedAt" < now() - ${USE_RECORDED_EVERY}::interval) AS "useDue",
+          ${Prisma.raw(currentUserJsonSql('t."userId"'))} AS "user"
+        FROM "ApiToken" t WHERE t."tokenHash" = ${hashApiToken(secret)}`);
     return rows[0] ?? null;
+  }
+
+  /** Records the token's use, once the request is accepted (at most once per USE_RECORDED_EVERY). */
+  async function recordUse(id: number): Promise<void> {
+    await raw.$executeRaw`UPDATE "ApiToken" SET "lastUsedAt" = now()
+      WHERE id = ${id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - ${USE_RECORDED_EVERY}::interval)`;
   }
 
   return async (req, _res, next) => {
@@ -71,6 +81,8 @@ export function apiAuthentication(deps: AppDeps): RequestHandler {
     if (!row || !user) throw new ApiUnauthorized('The token is unknown, revoked or expired, or its user is inactive.');
     await throttle.hit(`token:${row.id}`);
     if (row.access === 'READ' && !READS.has(req.method)) throw new Forbidden('This token may only read.');
+    // Accepted: only now is the use recorded (not for an inactive user, a 429 or a read-only token's write).
+    if (row.useDue) await recordUse(row.id);
     req.user = user;
     req.db = scopeOf(user);
     req.sql = scopedSql(deps.db.pool, user);

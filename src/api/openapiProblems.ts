@@ -26,7 +26,10 @@ export const PROBLEM_ANSWERS: Record<number, ProblemAnswer> = {
   403: { name: 'Forbidden', description: "The token's user lacks the permission, or a read-only token writes." },
   404: { name: 'NotFound', description: 'No such record, or not one the token may see.' },
   409: { name: 'Conflict', description: 'A stale `version`, or records still point at it.' },
-  412: { name: 'PreconditionFailed', description: '`If-Match` is not the ETag of the record as saved now.' },
+  412: {
+    name: 'PreconditionFailed',
+    description: '`If-Match` names no strong ETag of the record as saved now (`*` matches any; a weak `W/` one never).',
+  },
   413: { name: 'TooLarge', description: 'The body is over 100 kB.' },
   415: { name: 'UnsupportedBody', description: 'The body is in an encoding the API does not accept.' },
   422: { name: 'Invalid', description: 'Some fields are not valid: `errors` says which and why. Nothing was written.' },

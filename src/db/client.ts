@@ -22,7 +22,7 @@ export type UnscopedReason =
   | 'startup' // the server's first-run check for a superuser
   | 'pipeline figures' // grouped SQL (months in a zone) under readScopeSql's conditions (src/pipeline/figures.ts)
   | 'calendar feed' // a feed's token is looked up by its hash before there is a user (src/calendar/feed.ts)
-  | 'api token' // an API request's bearer token is looked up by its hash before there is a user (src/api/auth.ts)
+  | 'api token' // a bearer token is looked up by its hash before there is a user; its use recorded (src/api/auth.ts)
   | 'reminders' // the sweep claims due reminders across companies, then reads each digest through its user's scope
   | 'record timeline' // staff read a loaded lead's or customer's own status/owner/conversion entries (src/timeline)
   | 'import' // an import's set-based writes (the job, its undo) in its company, by ids it recorded (src/import)

@@ -1,7 +1,8 @@
 // Where a webhook may go (no server-side request forgery): an https URL whose host resolves only to public
 // addresses. Private, loopback, link-local, shared (CGNAT), multicast and reserved ranges are refused, in IPv4 and
-// IPv6 (unique-local, ::1, IPv4-mapped), checked with Node's own BlockList at registration and again at each
-// delivery, which then connects to the very address checked (no second lookup to rebind).
+// IPv6 (unique-local, ::1, and the forms that carry an IPv4 address: mapped, compatible, translated, 6to4, Teredo, and
+// NAT64 of a refused one), checked with Node's own BlockList at registration and again at each delivery, which then
+// connects to the very address checked (no second lookup to rebind).
 // WEBHOOK_ALLOW_PRIVATE=1 (the default in tests only) lifts both rules: any address, and plain http.
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
@@ -29,12 +30,12 @@ for (const [net, prefix] of [
 ] as const)
   BLOCKED_V4.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 96], // IPv4-compatible (deprecated), with the unspecified :: and the loopback ::1
   ['::ffff:0:0', 96], // IPv4-mapped: a webhook names an IPv4 address as such
-  ['64:ff9b::', 96], // NAT64 (reaches IPv4 ranges)
-  ['64:ff9b:1::', 48],
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
+  ['64:ff9b:1::', 48], // NAT64 for local use (RFC 8215): the network's own translator, whatever it embeds
   ['100::', 64], // discard
+  ['2001::', 32], // Teredo: a tunnel to the IPv4 address it embeds
   ['2001:db8::', 32], // documentation
   ['2002::', 16], // 6to4 (embeds any IPv4)
   ['fc00::', 7], // unique local
@@ -44,11 +45,28 @@ for (const [net, prefix] of [
 ] as const)
   BLOCKED_V6.addSubnet(net, prefix, 'ipv6');
 
+// NAT64's well-known prefix (RFC 6052): 64:ff9b::a.b.c.d reaches a.b.c.d through the network's translator. Refused
+// when that IPv4 address is refused, not as a whole: on an IPv6-only network with DNS64, every IPv4-only host
+// resolves to such an address, and refusing the prefix would refuse them all.
+const NAT64 = new BlockList();
+NAT64.addSubnet('64:ff9b::', 96, 'ipv6');
+
+/** The IPv4 address in an IPv6 address's last 32 bits (`isIP(address) === 6`), e.g. 64:ff9b::a00:1 → 10.0.0.1. */
+function lastIpv4(address: string): string {
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (dotted) return dotted[1];
+  const groups = address.replace(/%.*$/, '').split(':');
+  const [high, low] = groups.slice(-2).map((g) => Number.parseInt(g || '0', 16));
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
 /** Is this address one a webhook must never reach? */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return BLOCKED_V4.check(address, 'ipv4');
-  return family !== 6 || BLOCKED_V6.check(address, 'ipv6');
+  if (family !== 6) return true;
+  if (BLOCKED_V6.check(address, 'ipv6')) return true;
+  return NAT64.check(address, 'ipv6') && BLOCKED_V4.check(lastIpv4(address), 'ipv4');
 }
 
 export type CheckedAddress = { ok: true; url: URL; address: string; family: 4 | 6 } | { ok: false; problem: string };

@@ -189,7 +189,7 @@ describe('API appointment writes', () => {
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: later.id } })).version).toBe(1);
   });
 
-  it('a stale version is 409, a stale If-Match 412; nothing changes', async () => {
+  it('a stale version is 409, a stale If-Match 412, or a list without the current ETag; nothing changes', async () => {
     const w = await buildWorld(ctx);
     const a = await ctx.make.appointment(w.a.id, [w.staffA.id], { title: 'Old', version: 3 });
     const token = await makeToken(await w.as(w.staffA), { name: 'Sync' });
@@ -197,10 +197,19 @@ describe('API appointment writes', () => {
     const stale = await call('patch', `/appointments/${a.id}`, token).send({ title: 'New', version: 2 }).expect(409);
     expect(stale.headers['content-type']).toMatch(/problem\+json/);
     await call('patch', `/appointments/${a.id}`, token).set('If-Match', '"2"').send({ title: 'New' }).expect(412);
-    await call('patch', `/appointments/${a.id}`, token).set('If-Match', '*').send({ title: 'New' }).expect(412);
+    await call('patch', `/appointments/${a.id}`, token)
+      .set('If-Match', '"1", W/"3"')
+      .send({ title: 'New' })
+      .expect(412);
     expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: a.id } })).toEqual(before);
     await call('patch', `/appointments/${a.id}`, token).set('If-Match', '"3"').send({ title: 'New' }).expect(200);
     expect((await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: a.id } })).title).toBe('New');
+    // "*" matches whatever version is saved now (RFC 9110 §13.1.1).
+    await call('patch', `/appointments/${a.id}`, token).set('If-Match', '*').send({ title: 'Newer' }).expect(200);
+    expect(await ctx.prisma.appointment.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({
+      title: 'Newer',
+      version: 5,
+    });
   });
 
   it('403 for a read-only token or a missing permission, 404 out of scope; nothing written', async () => {

@@ -93,6 +93,41 @@ describe('API authentication', () => {
     expectProblem(await api('get', '/me', theirs), 401);
   });
 
+  it('records the use of an accepted request only: not for an inactive user or company, a 403 or a 429', async () => {
+    const w = await buildWorld(ctx);
+    const mine = await makeToken(await w.as(w.staffA), { name: 'Mine' });
+    const reader = await makeToken(await w.as(w.managerA), { name: 'Reader', access: 'READ' });
+    const busy = await makeToken(await w.as(w.managerA), { name: 'Busy' });
+    const theirs = await makeToken(await w.as(w.staffB), { name: 'Theirs' });
+    // Each last used two hours ago, so a request recording its use would move it.
+    const long = new Date(Date.now() - 2 * 3600_000);
+    await ctx.prisma.apiToken.updateMany({ data: { lastUsedAt: long } });
+    const lastUsed = async (name: string) =>
+      (await ctx.prisma.apiToken.findFirstOrThrow({ where: { name } })).lastUsedAt?.getTime();
+    // Accepted: recorded.
+    await api('get', '/me', busy).expect(200);
+    expect(await lastUsed('Busy')).toBeGreaterThan(Date.now() - 60_000);
+    // A read-only token's write: refused, not recorded.
+    expectProblem(await api('post', '/me', reader).send({}), 403);
+    expect(await lastUsed('Reader')).toBe(long.getTime());
+    // Past the limit: refused, not recorded (the use above set it; moved back to see whether the 429 moves it).
+    const busyRow = await ctx.prisma.apiToken.findFirstOrThrow({ where: { name: 'Busy' } });
+    await ctx.prisma.apiToken.update({ where: { id: busyRow.id }, data: { lastUsedAt: long } });
+    await ctx.db.pool.query('UPDATE rate_limits SET points = $2 WHERE key = $1', [
+      `api:token:${busyRow.id}`,
+      API_REQUESTS_PER_MINUTE,
+    ]);
+    expectProblem(await api('get', '/me', busy), 429);
+    expect(await lastUsed('Busy')).toBe(long.getTime());
+    // A deactivated user, and a user of a deactivated company: 401, not recorded.
+    await ctx.prisma.user.update({ where: { id: w.staffA.id }, data: { active: false } });
+    expectProblem(await api('get', '/me', mine), 401);
+    expect(await lastUsed('Mine')).toBe(long.getTime());
+    await ctx.prisma.company.update({ where: { id: w.b.id }, data: { active: false } });
+    expectProblem(await api('get', '/me', theirs), 401);
+    expect(await lastUsed('Theirs')).toBe(long.getTime());
+  });
+
   it('a session cookie is not a credential; an unknown path or a bad body is a problem, not a page', async () => {
     const w = await buildWorld(ctx);
     const s = await w.as(w.managerA);

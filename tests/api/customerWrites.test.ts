@@ -99,6 +99,46 @@ describe('API customer writes', () => {
     expect((await ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).name).toBe('Acme Ltd');
   });
 
+  it('If-Match as RFC 9110 has it: * matches the current version, a list matches when one entry does', async () => {
+    const w = await buildWorld(ctx);
+    const c = await ctx.make.customer(w.a.id, { name: 'Acme', version: 3 });
+    const token = await makeToken(await w.as(w.staffA), { name: 'Sync' });
+    const saved = async () => ctx.prisma.customer.findUniqueOrThrow({ where: { id: c.id } });
+    const before = await saved();
+    const patch = (ifMatch: string, body: Record<string, unknown>) =>
+      call('patch', `/customers/${c.id}`, token).set('If-Match', ifMatch).send(body);
+    // Refused, nothing changed: no entry is the current ETag; a weak one never matches (strong comparison), nor
+    // "03"; "*" with another tag, or tags without a comma between them, are malformed.
+    for (const ifMatch of ['"1", "2"', 'W/"3"', 'W/"3", "2"', '"03"', '"abc", W/"3"', '*, "3"', '"2" "3"', '3', '']) {
+      const res = await patch(ifMatch, { name: 'Refused' });
+      expect([ifMatch, res.status]).toEqual([ifMatch, 412]);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    }
+    // The body's version must be one of the list's.
+    await patch('"2", "3"', { name: 'Refused', version: 1 }).expect(422);
+    expect(await saved()).toEqual(before);
+    expect(await ctx.prisma.auditEntry.count({ where: { model: 'Customer' } })).toBe(0);
+    // "*": any current version.
+    const star = await patch('*', { name: 'Starred' }).expect(200);
+    expect(star.headers.etag).toBe('"4"');
+    expect(await saved()).toMatchObject({ name: 'Starred', version: 4 });
+    // A list holding the current ETag, among others (empty elements, weak and foreign tags ignored).
+    const listed = await patch('W/"4", "abc", , "1", "4"', { name: 'Listed' }).expect(200);
+    expect(listed.headers.etag).toBe('"5"');
+    // The current one first, with spaces and a trailing comma.
+    await patch(' "5" ,\t"4",', { name: 'Twice' }).expect(200);
+    expect(await saved()).toMatchObject({ name: 'Twice', version: 6 });
+    // Both sent and agreeing: the body's version is one of the list's, and the current one.
+    await patch('"1", "6"', { name: 'Agreed', version: 6 }).expect(200);
+    // A stale body version with "*": the body's 409, as without If-Match; nothing changed.
+    const after = await saved();
+    await patch('*', { name: 'Stale', version: 6 }).expect(409);
+    // A list naming only older versions: 412, nothing changed.
+    await patch('"5", "6"', { name: 'Stale' }).expect(412);
+    expect(await saved()).toEqual(after);
+    expect(after).toMatchObject({ name: 'Agreed', version: 7 });
+  });
+
   it('DELETE is refused while records point at the customer, unless detached', async () => {
     const w = await buildWorld(ctx);
     const c = await ctx.make.customer(w.a.id, { name: 'Acme' });

@@ -1,8 +1,9 @@
 // The API ACCESS SWEEP: walks the API's own route table (API_ROUTES, src/api/routes.ts), so an API route added
 // tomorrow is swept without editing this file. Each member of the cast calls with a token of their own: for every
 // route with an id, on a record of company A, those who may read it get it and everyone else 404 or 403 (never a
-// success or a 500), the answer does not leak the record, and nothing in the database changes. Every list answers
-// only rows of the caller's scope. Visitors without a token get 401 everywhere.
+// success or a 500; another company's account manager exactly 404), the answer does not leak the record, and nothing
+// in the database changes. The refused calls all come before any permitted write, each on a record re-read just before
+// it. Every list answers only rows of the caller's scope. Visitors without a token get 401 everywhere.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { type ApiRouteDef, API_ROUTES } from '../../src/api/routes.ts';
@@ -19,6 +20,8 @@ const segment = (path: string) => path.split('/')[2];
 const fill = (path: string, id: string | number) => path.replace(/:\w+/g, String(id));
 const isShow = (r: ApiRouteDef) => r.method === 'get' && /^\/v1\/[^/]+\/:\w+$/.test(r.path);
 const label = (r: ApiRouteDef) => `${r.method.toUpperCase()} ${r.path}`;
+/** Another company's account manager: every permission, none of company A's records. */
+const FOREIGN_MANAGER: CastMember = 'managerB';
 
 function call(r: ApiRouteDef, path: string, token?: string) {
   const req = request(ctx.app)[r.method](`/api${path}`);
@@ -55,18 +58,30 @@ describe('the API access sweep', () => {
       const records = await makeSweepRecords(ctx, w);
       const tokenOf = await tokens(w);
       const problems: string[] = [];
-      for (const r of API_ROUTES.filter(hasParam)) {
+      const idRoutes = API_ROUTES.filter(hasParam);
+      const allowedOn = (r: ApiRouteDef) => {
         const rec = records[segment(r.path)];
-        const allowed = isShow(r) ? rec.readers : rec.writers;
-        for (const who of CAST) {
+        return isShow(r) ? rec.readers : rec.writers;
+      };
+      // Every refused call first, while every record is whole: a permitted caller's write before them (a DELETE's
+      // 204) would leave them a missing row, whose 404 and null-for-null comparison would prove nothing. And each
+      // refused call is made on a record re-read just before it.
+      let refusals = 0;
+      for (const r of idRoutes) {
+        const rec = records[segment(r.path)];
+        for (const who of CAST.filter((c) => !allowedOn(r).includes(c))) {
           const before = await snapshot(rec.read);
-          const counts = await tableCounts(ctx);
-          const res = await call(r, fill(r.path, rec.id), tokenOf[who]);
-          if (allowed.includes(who)) {
-            if (isShow(r) && res.status !== 200) problems.push(`${label(r)} as ${who} (a reader) → ${res.status}`);
+          if (before === 'null') {
+            problems.push(`${label(r)} as ${who}: the record is missing before the call`);
             continue;
           }
-          if (![403, 404].includes(res.status)) problems.push(`${label(r)} as ${who} → ${res.status}`);
+          const counts = await tableCounts(ctx);
+          const res = await call(r, fill(r.path, rec.id), tokenOf[who]);
+          refusals++;
+          // Another company's account manager has every permission: only the scope stands in the way, and it
+          // answers 404 (a 403 would tell them the id exists).
+          const expected = who === FOREIGN_MANAGER ? [404] : [403, 404];
+          if (!expected.includes(res.status)) problems.push(`${label(r)} as ${who} → ${res.status}`);
           for (const m of rec.markers) if (res.text.includes(m)) problems.push(`${label(r)} as ${who} leaks "${m}"`);
           if ((await snapshot(rec.read)) !== before) problems.push(`${label(r)} as ${who} changed the record`);
           if (JSON.stringify(await tableCounts(ctx)) !== JSON.stringify(counts))
@@ -78,6 +93,20 @@ describe('the API access sweep', () => {
           if (res.status !== 404) problems.push(`${label(r)} with id ${id} → ${res.status}`);
         }
       }
+      // Every id route refuses someone (another company's manager at least).
+      expect(refusals).toBeGreaterThanOrEqual(idRoutes.length);
+      // Then the permitted callers: the readers get the record (before any write), and the writes (a PATCH, a
+      // conversion, a DELETE) come last, answering no 5xx.
+      for (const r of idRoutes.filter(isShow))
+        for (const who of allowedOn(r)) {
+          const res = await call(r, fill(r.path, records[segment(r.path)].id), tokenOf[who]);
+          if (res.status !== 200) problems.push(`${label(r)} as ${who} (a reader) → ${res.status}`);
+        }
+      for (const r of idRoutes.filter((x) => !isShow(x)))
+        for (const who of allowedOn(r)) {
+          const res = await call(r, fill(r.path, records[segment(r.path)].id), tokenOf[who]);
+          if (res.status >= 500) problems.push(`${label(r)} as ${who} (a writer) → ${res.status}`);
+        }
       expect(problems).toEqual([]);
     },
     SWEEP_TIMEOUT,

@@ -1,6 +1,6 @@
 // With WEBHOOK_ALLOW_PRIVATE=0 (production's default): URLs that resolve to private, loopback or reserved addresses,
 // and plain http, are refused at registration (422, nothing written) and again at delivery (a refused try, no
-// request made, no retry). The address rules themselves, IPv4 and IPv6.
+// request made, no retry). The address rules themselves, IPv4 and IPv6 (with the IPv6 forms that embed IPv4).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context.ts';
 import { fieldError, fieldValue } from '../helpers/html.ts';
@@ -49,11 +49,62 @@ describe('webhook addresses', () => {
     expect(allowed.filter((a) => isPrivateAddress(a))).toEqual([]);
   });
 
+  it('refuses IPv6 forms that embed an IPv4 address: compatible, translated, Teredo; NAT64 of a private one', () => {
+    const refused = [
+      // IPv4-compatible ::/96 (deprecated), whatever the address it embeds
+      '::7f00:1',
+      '::127.0.0.1',
+      '::a00:1',
+      '::a9fe:a9fe',
+      '::808:808',
+      // IPv4-translated ::ffff:0:0:0/96 (SIIT), whatever it embeds
+      '::ffff:0:7f00:1',
+      '::ffff:0:127.0.0.1',
+      '::ffff:0:808:808',
+      // Teredo 2001::/32 (a tunnel to the IPv4 address it embeds)
+      '2001::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '2001:0:ffff:ffff:ffff:ffff:ffff:ffff',
+      // NAT64's well-known prefix 64:ff9b::/96 when the IPv4 address it embeds is private, loopback or reserved
+      '64:ff9b::a00:1',
+      '64:ff9b::10.0.0.1',
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::c0a8:101',
+      '64:ff9b::0:7f00:1',
+      '64:ff9b:0:0:0:0:7f00:1',
+      '64:ff9b::6440:1',
+      '64:ff9b::ffff:ffff',
+      // NAT64's local-use prefix 64:ff9b:1::/48, whatever it embeds
+      '64:ff9b:1::808:808',
+    ];
+    // NAT64 of a public IPv4 address (what DNS64 gives for an IPv4-only host), and IPv6 next to these ranges.
+    const allowed = [
+      '64:ff9b::808:808',
+      '64:ff9b::8.8.8.8',
+      '64:ff9b::101:101',
+      '2001:4860:4860::8888',
+      '2001:1:4136:e378::1',
+      '1::7f00:1',
+      '::1:0:7f00:1',
+    ];
+    expect(refused.filter((a) => !isPrivateAddress(a))).toEqual([]);
+    expect(allowed.filter((a) => isPrivateAddress(a))).toEqual([]);
+  });
+
   it('checks the URL: https only, no credentials, every resolved address public', async () => {
     expect(await checkWebhookUrl('http://8.8.8.8/x', false)).toMatchObject({ ok: false, problem: /https/ });
     expect(await checkWebhookUrl('https://u:p@8.8.8.8/x', false)).toMatchObject({ ok: false });
     expect(await checkWebhookUrl('https://localhost/x', false)).toMatchObject({ ok: false, problem: /private/ });
     expect(await checkWebhookUrl('https://[::1]/x', false)).toMatchObject({ ok: false, problem: /private/ });
+    for (const url of [
+      'https://[::7f00:1]/',
+      'https://[::127.0.0.1]/',
+      'https://[::ffff:0:a00:1]/',
+      'https://[2001::1]/',
+    ])
+      expect(await checkWebhookUrl(url, false)).toMatchObject({ ok: false, problem: /private/ });
+    expect(await checkWebhookUrl('https://[64:ff9b::a9fe:a9fe]/x', false)).toMatchObject({ ok: false });
+    expect(await checkWebhookUrl('https://[64:ff9b::8.8.8.8]/x', false)).toMatchObject({ ok: true });
     expect(await checkWebhookUrl('https://8.8.8.8/x', false)).toMatchObject({ ok: true, address: '8.8.8.8' });
     expect(await checkWebhookUrl('http://127.0.0.1:9/x', true)).toMatchObject({ ok: true, address: '127.0.0.1' });
   });
@@ -63,7 +114,14 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
   it('refuses a URL resolving to 127.0.0.1 at registration: 422, nothing written', async () => {
     const w = await buildWorld(ctx);
     const s = await w.as(w.managerA);
-    for (const url of ['https://127.0.0.1/hook', 'https://localhost:8443/hook', 'https://[::ffff:127.0.0.1]/h']) {
+    for (const url of [
+      'https://127.0.0.1/hook',
+      'https://localhost:8443/hook',
+      'https://[::ffff:127.0.0.1]/h',
+      'https://[::7f00:1]/h',
+      'https://[2001::7f00:1]/h',
+      'https://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+    ]) {
       const res = await s.post('/webhooks', { url, description: 'Local', events: ['lead.won'] }).expect(422);
       expect(fieldError(res.text, 'url')).toMatch(/private, loopback or reserved address/);
       expect(fieldValue(res.text, 'url')).toBe(url);
