@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCurrentUser } from '../../src/access/currentUser.ts';
 import { scope } from '../../src/access/scope.ts';
 import { scopedSql } from '../../src/access/scopedSql.ts';
-import { whereSql } from '../../src/db/selectSql.ts';
+import { type TableSql, whereSql } from '../../src/db/selectSql.ts';
 import { taskListCountSql, taskListPageSql } from '../../src/task/listSql.ts';
 import { taskListSelect, taskListWhere, taskOrderBy } from '../../src/task/queries.ts';
 import { taskListSpec } from '../../src/task/schema.ts';
@@ -147,15 +147,19 @@ describe('the task list in SQL', () => {
   });
 
   it('refuses a where it cannot translate rather than reading it wrongly', () => {
-    const table = { table: 'Task', relations: {}, times: new Set(['dueAt']), days: new Set(), amounts: new Set() };
+    const table: TableSql = {
+      table: 'Task',
+      relations: {},
+      times: new Set(['dueAt']),
+      days: new Set(),
+      amounts: new Set(),
+    };
     expect(() => whereSql(table, 't', { title: { contains: 'x', mode: 'insensitive' } })).toThrow(/cannot translate/);
     expect(() => whereSql(table, 't', { lead: { assigneeId: 1 } })).toThrow(/cannot translate/);
     expect(() => whereSql(table, 't', { title: new Date() })).toThrow(/not a time column/);
     expect(() => whereSql(table, 't', { 'x" OR TRUE --': 1 })).toThrow(/Not a column name/);
     const sql = whereSql(table, 't', { AND: [{ dueAt: { lt: NOW } }, { status: { not: 'DONE' } }], OR: [] });
-    expect(sql.text).toBe(
-      `(t."dueAt" < ($1::timestamptz AT TIME ZONE 'UTC') AND t."status" <> $2) AND FALSE`,
-    );
+    expect(sql.text).toBe(`(t."dueAt" < ($1::timestamptz AT TIME ZONE 'UTC') AND t."status" <> $2) AND FALSE`);
     expect(sql.values).toEqual([NOW.toISOString(), 'DONE']);
   });
 });
