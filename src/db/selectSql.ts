@@ -87,7 +87,8 @@ export function orderSql(t: TableSql, alias: string, order: Record<string, unkno
       if (h.sort && h.nulls) return `${alias}.${quoted(name)} ${h.sort.toUpperCase()} NULLS ${h.nulls.toUpperCase()}`;
       const relation = t.relations[name];
       if (relation && (h.name === 'asc' || h.name === 'desc')) {
-        const other = `(SELECT o."name" FROM ${quoted(relation.table)} o WHERE o."id" = ${alias}.${quoted(relation.key)})`;
+        const key = `${alias}.${quoted(relation.key)}`;
+        const other = `(SELECT o."name" FROM ${quoted(relation.table)} o WHERE o."id" = ${key})`;
         return `${other} ${h.name.toUpperCase()}`;
       }
       throw new Error(`${t.table}: cannot sort by ${JSON.stringify(entry)} in SQL.`);

@@ -102,7 +102,7 @@ describe('the task list in SQL', () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
-  it('reads the same rows with each quick view and filter, past the last page; a foreign company reads none', async () => {
+  it('reads the same rows with each quick view and filter, past the end; a foreign company reads none', async () => {
     const cases: [{ id: number }, Partial<Query>][] = [
       [w.managerA, { filters: { show: 'overdue' } }],
       [w.managerA, { filters: { show: 'overdue' }, sort: 'priority', dir: 'desc', page: 2 }],
