@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import ejs from 'ejs';
+import { badgeTone } from './badges.ts';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 const LAYOUT = path.join(VIEWS_DIR, 'layout.ejs');
@@ -12,6 +13,8 @@ export function setupViews(app: Express, cache: boolean): void {
   app.set('views', VIEWS_DIR);
   app.set('view cache', cache);
   app.set('view engine', 'ejs');
+  // Helpers every view may call, set once (res.locals are per request).
+  app.locals.badgeTone = badgeTone;
   app.engine('ejs', (file, options, done) => {
     const locals = options as Record<string, unknown>;
     const ejsOptions = { cache, filename: file, root: VIEWS_DIR, views: [VIEWS_DIR], async: false as const };
