@@ -28,6 +28,10 @@ describe('the build', () => {
     expect(build.status).toBe(0);
     expect(existsSync(path.join(ROOT, 'dist/server.js'))).toBe(true);
     expect(existsSync(path.join(ROOT, 'dist/generated/prisma/client.js'))).toBe(true);
+    // Prisma's query compiler read from a .wasm file, not kept in the heap as a base64 module (scripts/build.mjs).
+    expect(existsSync(path.join(ROOT, 'dist/generated/prisma/internal/query_compiler.wasm'))).toBe(true);
+    const prismaClass = readFileSync(path.join(ROOT, 'dist/generated/prisma/internal/class.js'), 'utf8');
+    expect(prismaClass).not.toContain('wasm-base64');
     // Relative imports point at the emitted .js files.
     expect(readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8')).toContain("from './app.js'");
 
