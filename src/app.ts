@@ -33,6 +33,10 @@ export function buildApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
+  // No ETag computed over every answer's body: the pages are no-store (src/web/auth.ts requireUser), so a browser
+  // never revalidates them, and hashing each page cost CPU for nothing. What may be revalidated sets its own
+  // (the API's records: their version; the OpenAPI document: a hash made once).
+  app.set('etag', false);
   setupViews(app, production);
   // Every request is counted from its arrival: the graceful shutdown waits for them (src/web/inflight.ts).
   const inflight = createInflightTracker();

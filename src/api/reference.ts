@@ -1,6 +1,7 @@
 // The API's description, built once from the route table at its first request: GET /api/v1/openapi.json (public,
 // no token: it holds no data) and GET /api/docs, the reference page, a page of the app that renders the same
 // document (views/api/reference.ejs; no script, nothing from elsewhere, the app's CSP unchanged).
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { route, type RouteDef } from '../web/routes.ts';
@@ -8,13 +9,14 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi.ts';
 import { referenceOf } from './referenceView.ts';
 import { API_ROUTES } from './routes.ts';
 
-let built: { document: OpenApiDocument; json: string } | undefined;
+let built: { document: OpenApiDocument; json: string; etag: string } | undefined;
 
 /** The document (built at the first call, then kept: the route table does not change while the app runs). */
 export function openApiDocument(): OpenApiDocument {
   built ??= (() => {
     const document = buildOpenApiDocument(API_ROUTES);
-    return { document, json: JSON.stringify(document) };
+    const json = JSON.stringify(document);
+    return { document, json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 22)}"` };
   })();
   return built.document;
 }
@@ -22,7 +24,8 @@ export function openApiDocument(): OpenApiDocument {
 /** GET /api/v1/openapi.json — the OpenAPI 3.1 document. */
 export const openApiJson: RequestHandler = (_req, res) => {
   openApiDocument();
-  res.set('Cache-Control', 'public, max-age=300').type('application/json').send(built!.json);
+  // Its ETag lets a client revalidate after the 5 minutes (304 with no body when unchanged).
+  res.set({ 'Cache-Control': 'public, max-age=300', ETag: built!.etag }).type('application/json').send(built!.json);
 };
 
 /** GET /api/docs — the reference page. */

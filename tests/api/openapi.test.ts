@@ -31,6 +31,17 @@ describe('the OpenAPI document', () => {
     expect((await request(ctx.app).get('/api/v1/openapi.json')).text).toBe(res.text);
   });
 
+  it('can be revalidated: its ETag answers 304 with no body, another ETag the document', async () => {
+    const res = await request(ctx.app).get('/api/v1/openapi.json').expect(200);
+    expect(res.headers.etag).toMatch(/^"[\w-]{22}"$/);
+    const again = await request(ctx.app).get('/api/v1/openapi.json').set('If-None-Match', res.headers.etag);
+    expect(again.status).toBe(304);
+    expect(again.text ?? '').toBe('');
+    const other = await request(ctx.app).get('/api/v1/openapi.json').set('If-None-Match', '"something-else"');
+    expect(other.status).toBe(200);
+    expect(other.text).toBe(res.text);
+  });
+
   it('describes every route of the table, with its permission, parameters and answers', async () => {
     const doc = await servedDocument(ctx.app);
     const components = doc.components as { schemas: Record<string, object>; securitySchemes: object };
