@@ -1,10 +1,12 @@
 // EJS with a layout: each page renders into views/layout.ejs as `body` unless it sets layout=false.
-// EJS 7 ignores Express's `view options`, so the engine is registered here by hand.
+// EJS 7 ignores Express's `view options`, so the engine is registered here by hand; it renders through
+// src/web/viewCompiler.ts (the views compiled without `with`).
 import path from 'node:path';
 import type { Express } from 'express';
 import ejs from 'ejs';
 import type { Shown } from '../audit/present.ts';
 import { badgeTone } from './badges.ts';
+import { createViewRenderer } from './viewCompiler.ts';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 const LAYOUT = path.join(VIEWS_DIR, 'layout.ejs');
@@ -17,14 +19,17 @@ export function setupViews(app: Express, cache: boolean): void {
   // Helpers every view may call, set once (res.locals are per request).
   app.locals.badgeTone = badgeTone;
   app.locals.shownHtml = shownHtml;
+  const render = createViewRenderer(VIEWS_DIR, cache);
   app.engine('ejs', (file, options, done) => {
     const locals = options as Record<string, unknown>;
-    const ejsOptions = { cache, filename: file, root: VIEWS_DIR, views: [VIEWS_DIR], async: false as const };
-    ejs.renderFile(file, locals, ejsOptions, (err, body) => {
-      if (err) return done(err);
-      if (locals.layout === false) return done(null, body);
-      ejs.renderFile(LAYOUT, { ...locals, body }, { ...ejsOptions, filename: LAYOUT }, done);
-    });
+    let html: string;
+    try {
+      const body = render(file, locals);
+      html = locals.layout === false ? body : render(LAYOUT, { ...locals, body });
+    } catch (err) {
+      return done(err);
+    }
+    done(null, html);
   });
 }
 
