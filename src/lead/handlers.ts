@@ -5,6 +5,8 @@ import { companyFilterOptions, companyUserFilterOptions } from '../company/choic
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { leadListPageSql, leadListTotalSql } from './listSql.ts';
+import { countedByWalking } from './search.ts';
+import { cachedFigures, figureVersion } from '../pipeline/figureCache.ts';
 import { leadTimeline } from '../timeline/timeline.ts';
 import { CSV_MAX_ROWS, fetchListPage, parseListQuery, sendCsv } from '../web/list.ts';
 import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
@@ -60,10 +62,29 @@ export function leadHandlers(deps: AppDeps) {
     const filterCompanyId = filterCompanyIdOf(user, query);
     const pageRows = async (page: number) =>
       withCurrency(await leadListPageSql(req.sql, scoped, query, superuser, page), user, superuser);
+    const total = () => leadListTotalSql(req.sql, scoped, query, superuser);
+    const people = (companyId: number) => companyUserFilterOptions(req.sql, companyId);
+    // The total (from the tally: leads only) and the person filter (users' names only) are kept in the figure cache
+    // for the user's own company, keyed by what they depend on: on a repeat visit they cost no statement. A count
+    // walked over the leads (a search, "no activity since", which moves with the clock) is read each time.
+    const companyId = user.companyId;
+    const totalCached = companyId !== null && !countedByWalking(query);
+    const peopleCached = others && filterCompanyId !== null && filterCompanyId === companyId;
+    const version = companyId !== null && (totalCached || peopleCached) ? figureVersion(req, companyId) : null;
+    const cachedTotal =
+      version && companyId !== null && totalCached
+        ? () => cachedFigures(deps.db, version, companyId, ['leadTotal', user.id, user.role, query.filters], total)
+        : total;
+    const assigneesRead =
+      !others || !filterCompanyId
+        ? Promise.resolve([])
+        : version && peopleCached
+          ? cachedFigures(deps.db, version, filterCompanyId, ['personFilter'], () => people(filterCompanyId))
+          : people(filterCompanyId);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
-      fetchListPage(BASE, query, () => leadListTotalSql(req.sql, scoped, query, superuser), pageRows),
-      others && filterCompanyId ? companyUserFilterOptions(req.sql, filterCompanyId) : Promise.resolve([]),
+      fetchListPage(BASE, query, cachedTotal, pageRows),
+      assigneesRead,
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
     res.render('lead/index', {

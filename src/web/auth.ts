@@ -22,7 +22,10 @@ export function configurePassport(prisma: PrismaClient): passport.PassportStatic
     // passport stores the user's id: anything else in a stored session (a row written by hand) signs it out.
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MAX_ID) return done(null, false);
     const row = req.session?.userRow;
-    if (row && row.id === id) return done(null, currentUserFrom(row) ?? false);
+    if (row && row.id === id) {
+      if (row.figureVersion !== undefined) req.figureVersionAtStart = row.figureVersion;
+      return done(null, currentUserFrom(row) ?? false);
+    }
     loadCurrentUser(prisma, id).then((u) => done(null, u ?? false), done);
   });
   return instance;

@@ -77,7 +77,7 @@ async function openCount(where: string, args: unknown[]) {
 }
 
 describe('the figure cache', () => {
-  it('a repeat visit costs the version read instead of the figures; a change costs them again', async () => {
+  it('a repeat visit costs at most the version read instead of the figures; a change costs them again', async () => {
     for (const [user, query] of [
       [w.managerA, ''],
       [w.managerA, `?assigneeId=${w.staffA.id}&range=last-12-months`],
@@ -104,7 +104,10 @@ describe('the figure cache', () => {
         query,
         RESULTS_STATEMENTS,
       ]);
-      expect(warm.statements.filter((q) => q.includes('"FigureVersion"'))).toHaveLength(FIGURE_VERSION_STATEMENTS);
+      // The version comes with the session read for the user's own company; a superuser's choice reads it.
+      const versionReads = warm.statements.filter((q) => q.includes('"FigureVersion"') && !q.includes('s.sess'));
+      expect(versionReads).toHaveLength(user === w.su ? FIGURE_VERSION_STATEMENTS : 0);
+      expect(warm.statements.filter((q) => q.includes('s.sess') && q.includes('"FigureVersion"'))).toHaveLength(1);
       await ctx.make.activity(w.a.id, w.staffA.id, { leadId: about.id });
       const changed = await recorder.during(() => s.get(`/dashboard${query}`));
       expect(changed.statements.length).toBe(cold.statements.length);

@@ -170,8 +170,9 @@ describe('lead list', () => {
 
   it('pages are stable with equal creation times (id breaks ties) and the query count does not grow', async () => {
     const s = await signInAs(ctx, w.managerA);
-    await ctx.make.lead(w.a.id, w.staffA.id, { createdAt: day(1) });
     await s.get('/leads').expect(200);
+    // Both measured requests come right after a change of leads: the total and the person filter are read again.
+    await ctx.make.lead(w.a.id, w.staffA.id, { createdAt: day(1) });
     ctx.takeQueryCount();
     await s.get('/leads').expect(200);
     const one = ctx.takeQueryCount();
