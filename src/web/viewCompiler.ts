@@ -89,15 +89,23 @@ export function createViewRenderer(viewsDir: string, cache: boolean) {
     }
     return entry;
   };
+  const files = new Map<string, string>();
+  const resolve = (from: string, name: string) => {
+    let target = files.get(name);
+    if (target === undefined) {
+      if (!name.startsWith('/')) throw new Error(`${from}: include('${name}') must name its file from the views' root`);
+      target = path.join(viewsDir, name.endsWith('.ejs') ? name : `${name}.ejs`);
+      files.set(name, target);
+    }
+    return target;
+  };
   const render = (file: string, locals: Locals): string => {
     const { fn } = load(file);
     if (!cache) refuseGlobalNames(file, locals);
-    // Includes name their file from the views' root, like EJS's `root` option: include('/partials/nav').
-    const include: Include = (name, data) => {
-      if (!name.startsWith('/')) throw new Error(`${file}: include('${name}') must name its file from the views' root`);
-      const target = path.join(viewsDir, name.endsWith('.ejs') ? name : `${name}.ejs`);
-      return render(target, data ? { ...locals, ...data } : { ...locals });
-    };
+    // Includes name their file from the views' root, like EJS's `root` option: include('/partials/nav'). An
+    // include gets one copy of its parent's locals with its data on top (a prototype chain instead measured
+    // slower: V8 reshapes each object made a prototype).
+    const include: Include = (name, data) => render(resolve(file, name), data ? { ...locals, ...data } : { ...locals });
     return fn(locals, ejs.escapeXML, include);
   };
   return render;
