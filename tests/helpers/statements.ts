@@ -58,3 +58,20 @@ export function recordStatements(pool: pg.Pool) {
 
 /** The session store's write at the end of a request (express-session's rolling touch). */
 export const isSessionWrite = (sql: string) => /^\s*(UPDATE|INSERT\s+INTO)\s+("public"\.)?"session"/i.test(sql);
+
+/**
+ * The statements of a page right after every company's figure version moved (cold: its figures computed) and on
+ * the visit after (warm: from the figure cache); neither may write the session.
+ */
+export async function coldAndWarmStatements(
+  pool: pg.Pool,
+  recorder: ReturnType<typeof recordStatements>,
+  visit: () => Promise<unknown>,
+): Promise<[number, number]> {
+  await pool.query(`UPDATE "FigureVersion" SET "version" = nextval('"FigureVersion_seq"')`);
+  const cold = await recorder.during(visit);
+  const warm = await recorder.during(visit);
+  const writes = [...cold.statements, ...warm.statements].filter(isSessionWrite);
+  if (writes.length) throw new Error(`the visits wrote the session: ${writes.join('; ')}`);
+  return [cold.statements.length, warm.statements.length];
+}

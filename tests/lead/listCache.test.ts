@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs } from '../helpers/session.ts';
-import { isSessionWrite, recordStatements } from '../helpers/statements.ts';
+import { coldAndWarmStatements, recordStatements } from '../helpers/statements.ts';
 import { countsWorld, insertLeads, listTotal } from './countsWorld.ts';
 
 const ctx = useTestContext();
@@ -38,11 +38,7 @@ describe('the lead list from the figure cache', () => {
     for (const [name, user, path] of cast) {
       const s = await signInAs(ctx, user);
       await s.get('/profile').expect(200);
-      await ctx.db.pool.query(`UPDATE "FigureVersion" SET "version" = nextval('"FigureVersion_seq"')`);
-      const cold = await recorder.during(() => s.get(path).expect(200));
-      const warm = await recorder.during(() => s.get(path).expect(200));
-      expect([...cold.statements, ...warm.statements].filter(isSessionWrite)).toEqual([]);
-      counts[name] = [cold.statements.length, warm.statements.length];
+      counts[name] = await coldAndWarmStatements(ctx.db.pool, recorder, () => s.get(path).expect(200));
     }
     // Cold: the session (with the user and the version), the total, the person filter (not for staff), the rows.
     // A search counts and finds the page's ids in one statement, read each time (its person filter is cached);
