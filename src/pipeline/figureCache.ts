@@ -4,9 +4,9 @@
 // the range, the time bucket, the people shown, the board's filters and page). A repeat visit costs one cheap statement
 // (the version) instead of a scan of the year's deals, or none on a GET of the user's own company: the session read
 // brings that version (src/access/currentUser.ts currentUserJsonSql). The lead list keeps its total and its person
-// filter here too. Correct across processes: the version lives in PostgreSQL, so a
-// change made through any process (or by raw SQL) gives the next request everywhere a new key. The version is read
-// before the figures, so figures cached under a version are never older than it.
+// filter here too. Correct across processes: the version lives in PostgreSQL, so a change made through any process
+// (or by raw SQL) gives the next request everywhere a new key. The version is read before the figures, so figures
+// cached under a version are never older than it.
 // A small least-recently-used map written by hand (a Map keeps insertion order; nothing installed does only
 // this), one per database client, so two apps in one process (the tests) never share entries.
 import type { Request } from 'express';
