@@ -23,7 +23,7 @@ const RESERVED = new Set(
     'break case catch class const continue debugger default delete do else export extends false finally for ' +
     'function if import in instanceof let new null of return super switch this throw true try typeof var void ' +
     'while with yield async await enum implements interface package private protected public static arguments ' +
-    'eval locals escapeFn include __append __output __line __file'
+    'eval locals escapeFn include __append __output __line'
   ).split(' '),
 );
 const DECLARED = /Identifier '([\w$]+)' has already been declared/;
@@ -43,7 +43,7 @@ function candidateNames(body: string): string[] {
   return [...names];
 }
 
-function compile(file: string, debug: boolean): { fn: Compiled; names: string[] } {
+function compile(file: string, debug: boolean): Compiled {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const template = new ejs.Template(text, { filename: file, compileDebug: debug, localsName: 'locals' });
   // generateSource is the part of Template.compile that turns the template into code (untyped in @types/ejs).
@@ -62,7 +62,7 @@ function compile(file: string, debug: boolean): { fn: Compiled; names: string[] 
       ${body}
       return __output;`;
     try {
-      return { fn: new Function(BODY_PARAMS, source) as Compiled, names };
+      return new Function(BODY_PARAMS, source) as Compiled;
     } catch (err) {
       // A name the template declares at its top level is its own: drop it from the reads and compile again.
       const declared = err instanceof SyntaxError ? DECLARED.exec(err.message)?.[1] : undefined;
@@ -80,14 +80,14 @@ function compile(file: string, debug: boolean): { fn: Compiled; names: string[] 
  * compiled on every render (an edited template shows at once), and a local named like a global is an error.
  */
 export function createViewRenderer(viewsDir: string, cache: boolean) {
-  const compiled = new Map<string, { fn: Compiled; names: string[] }>();
+  const compiled = new Map<string, Compiled>();
   const load = (file: string) => {
-    let entry = compiled.get(file);
-    if (!entry) {
-      entry = compile(file, !cache);
-      if (cache) compiled.set(file, entry);
+    let fn = compiled.get(file);
+    if (!fn) {
+      fn = compile(file, !cache);
+      if (cache) compiled.set(file, fn);
     }
-    return entry;
+    return fn;
   };
   const files = new Map<string, string>();
   const resolve = (from: string, name: string) => {
@@ -100,7 +100,7 @@ export function createViewRenderer(viewsDir: string, cache: boolean) {
     return target;
   };
   const render = (file: string, locals: Locals): string => {
-    const { fn } = load(file);
+    const fn = load(file);
     if (!cache) refuseGlobalNames(file, locals);
     // Includes name their file from the views' root, like EJS's `root` option: include('/partials/nav'). An
     // include gets one copy of its parent's locals with its data on top (a prototype chain instead measured
