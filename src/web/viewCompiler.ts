@@ -10,8 +10,31 @@ import vm from 'node:vm';
 import ejs from 'ejs';
 
 type Locals = Record<string, unknown>;
-type Compiled = (locals: Locals, escapeFn: (s: unknown) => string, include: Include) => string;
-type Include = (file: string, data?: Locals) => string;
+/** A view's output: a string, or its parts once it grows past CHUNK_CHARS (see HtmlParts). */
+export type ViewOutput = string | HtmlParts;
+type Compiled = (
+  locals: Locals,
+  escapeFn: (s: unknown) => string,
+  include: Include,
+  parts: typeof HtmlParts,
+) => ViewOutput;
+type Include = (file: string, data?: Locals) => ViewOutput;
+
+/**
+ * A view's output kept as parts of at most about CHUNK_CHARS characters each, never joined into one string. A
+ * string of more than 128 KB (65,536 characters once one of them is not Latin-1: ’, –, …) is a "large object" in
+ * V8, and on this kind of machine (a Firecracker VM) allocating one cost about 0.6 ms: for the three pages just
+ * over that size (the dashboards, the week) more than their rendering. The response writes each part's bytes
+ * (sendHtml in src/web/views.ts); a template that reads a big include's output as a string gets it joined.
+ */
+export class HtmlParts {
+  constructor(readonly parts: string[]) {}
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+/** The characters a view's output collects before it starts a new part. */
+export const CHUNK_CHARS = 16_384;
 
 /** JavaScript's own globals (Math, JSON, Intl, …) and the host's (URL, process, …): never read from the locals. */
 const GLOBALS = new Set([
@@ -23,11 +46,11 @@ const RESERVED = new Set(
     'break case catch class const continue debugger default delete do else export extends false finally for ' +
     'function if import in instanceof let new null of return super switch this throw true try typeof var void ' +
     'while with yield async await enum implements interface package private protected public static arguments ' +
-    'eval locals escapeFn include __append __output __line'
+    'eval locals escapeFn include __append __output __line __parts __Parts'
   ).split(' '),
 );
 const DECLARED = /Identifier '([\w$]+)' has already been declared/;
-const BODY_PARAMS = 'locals, escapeFn, include';
+const BODY_PARAMS = 'locals, escapeFn, include, __Parts';
 
 /**
  * The names a template's code may read from its locals: every identifier of its code that is not a property
@@ -56,11 +79,23 @@ function compile(file: string, debug: boolean): Compiled {
   let names = candidateNames(template.source);
   for (;;) {
     const reads = names.map((n) => `${n} = locals.${n}`).join(', ');
-    const source = `let __output = '';
-      function __append(s) { if (s !== undefined && s !== null) __output += s; }
+    const source = `let __output = '', __parts = null;
+      function __append(s) {
+        if (s === undefined || s === null) return;
+        if (typeof s === 'object' && s instanceof __Parts) {
+          (__parts ??= []).push(__output, ...s.parts);
+          __output = '';
+          return;
+        }
+        __output += s;
+        if (__output.length > ${CHUNK_CHARS}) {
+          (__parts ??= []).push(__output);
+          __output = '';
+        }
+      }
       ${reads ? `let ${reads};` : ''}
       ${body}
-      return __output;`;
+      return __parts ? new __Parts([...__parts, __output]) : __output;`;
     try {
       return new Function(BODY_PARAMS, source) as Compiled;
     } catch (err) {
@@ -99,14 +134,14 @@ export function createViewRenderer(viewsDir: string, cache: boolean) {
     }
     return target;
   };
-  const render = (file: string, locals: Locals): string => {
+  const render = (file: string, locals: Locals): ViewOutput => {
     const fn = load(file);
     if (!cache) refuseGlobalNames(file, locals);
     // Includes name their file from the views' root, like EJS's `root` option: include('/partials/nav'). An
     // include gets one copy of its parent's locals with its data on top (a prototype chain instead measured
     // slower: V8 reshapes each object made a prototype).
     const include: Include = (name, data) => render(resolve(file, name), data ? { ...locals, ...data } : { ...locals });
-    return fn(locals, ejs.escapeXML, include);
+    return fn(locals, ejs.escapeXML, include, HtmlParts);
   };
   return render;
 }

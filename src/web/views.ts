@@ -2,11 +2,11 @@
 // EJS 7 ignores Express's `view options`, so the engine is registered here by hand; it renders through
 // src/web/viewCompiler.ts (the views compiled without `with`).
 import path from 'node:path';
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
 import ejs from 'ejs';
 import type { Shown } from '../audit/present.ts';
 import { badgeTone } from './badges.ts';
-import { createViewRenderer } from './viewCompiler.ts';
+import { createViewRenderer, type ViewOutput } from './viewCompiler.ts';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 const LAYOUT = path.join(VIEWS_DIR, 'layout.ejs');
@@ -22,15 +22,37 @@ export function setupViews(app: Express, cache: boolean): void {
   const render = createViewRenderer(VIEWS_DIR, cache);
   app.engine('ejs', (file, options, done) => {
     const locals = options as Record<string, unknown>;
-    let html: string;
+    let html: ViewOutput;
     try {
       const body = render(file, locals);
       html = locals.layout === false ? body : render(LAYOUT, { ...locals, body });
     } catch (err) {
       return done(err);
     }
-    done(null, html);
+    // Express types the engine's result as a string; a long page's is its parts, which sendHtml writes.
+    done(null, html as string);
   });
+  // res.render's own answer goes through sendHtml; a caller's callback gets the page as one string.
+  type Done = (err: Error | null, html?: ViewOutput) => void;
+  const expressRender = app.response.render as (this: Response, view: string, locals: unknown, done: Done) => void;
+  app.response.render = function render(this: Response, view: string, options?: unknown, callback?: unknown) {
+    const given = typeof options === 'function' ? options : callback;
+    const locals = typeof options === 'function' ? {} : (options as object | undefined);
+    const done: Done = given
+      ? (err, html) => (given as (e: Error | null, h?: string) => void)(err, html === undefined ? html : `${html}`)
+      : (err, html) => (err ? this.req.next!(err) : sendHtml(this, html ?? ''));
+    expressRender.call(this, view, locals, done);
+  } as Express['response']['render'];
+}
+
+/** A rendered page as the answer: a string as res.send sends it, a long page's parts as bytes one part at a time. */
+export function sendHtml(res: Response, html: ViewOutput): void {
+  if (typeof html === 'string') {
+    res.send(html);
+    return;
+  }
+  if (!res.get('Content-Type')) res.type('html');
+  res.send(Buffer.concat(html.parts.map((part) => Buffer.from(part))));
 }
 
 /**

@@ -4,8 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
+import express from 'express';
+import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createViewRenderer } from '../../src/web/viewCompiler.ts';
+import { CHUNK_CHARS, createViewRenderer, HtmlParts } from '../../src/web/viewCompiler.ts';
+import { setupViews } from '../../src/web/views.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'crm-views-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,5 +87,51 @@ describe('the views compiled without with', () => {
     const file = write('broken.ejs', 'a\nb\n<%= missing.field %>\n');
     expect(() => createViewRenderer(dir, false)(file, {})).toThrow(`${file}:3`);
     expect(() => createViewRenderer(dir, true)(file, {})).toThrow(TypeError);
+  });
+
+  it('keep a long page in parts of bounded length, written out byte for byte as one string would be', async () => {
+    // Over 65,536 characters, one of them not Latin-1: as one string, a 128 KB "large object" (viewCompiler.ts).
+    write('_line.ejs', '<li data-i="<%= i %>">Acme’s <%= label %> – <%- raw %></li>\n');
+    const long = write(
+      'long.ejs',
+      "<ul><% for (let i = 0; i < n; i++) { %><%- include('/_line', { i }) %><% } %></ul>" +
+        "<%- include('/_block', { n }) %><p><%= 'é'.repeat(3) %></p>",
+    );
+    write('_block.ejs', '<% for (let i = 0; i < n; i++) { %><i><%= label %></i><% } %>');
+    const locals = { n: 1500, label: 'Lead <a&b>', raw: '<b>bold</b>' };
+    const expected = ejs.render(readFileSync(long, 'utf8'), locals, { filename: long, root: dir });
+    expect(expected.length).toBeGreaterThan(70_000);
+    const out = createViewRenderer(dir, true)(long, { ...locals });
+    expect(out).toBeInstanceOf(HtmlParts);
+    const parts = (out as HtmlParts).parts;
+    expect(parts.length).toBeGreaterThan(3);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(2 * CHUNK_CHARS);
+    expect(String(out)).toBe(expected);
+    // A short page stays one string.
+    expect(createViewRenderer(dir, true)(long, { ...locals, n: 3 })).toBeTypeOf('string');
+
+    // Through Express (includes resolve in the app's views, so this page has none): the same bytes, type and length
+    // as res.send of the string; a callback gets the string.
+    const flat = write(
+      'flat.ejs',
+      '<% for (let i = 0; i < n; i++) { %><li>Acme’s <%= label %> – <%- raw %></li><% } %>',
+    );
+    const flatHtml = ejs.render(readFileSync(flat, 'utf8'), locals);
+    expect(createViewRenderer(dir, true)(flat, { ...locals })).toBeInstanceOf(HtmlParts);
+    const app = express();
+    setupViews(app, true);
+    app.set('views', dir);
+    app.get('/long', (_req, res) => res.render('flat', { ...locals, layout: false }));
+    app.get('/text', (_req, res) =>
+      res.render('flat', { ...locals, layout: false }, (_err, html) =>
+        res.type('text').send(`${typeof html} ${html.length}`),
+      ),
+    );
+    const res = await request(app).get('/long').expect(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(flatHtml));
+    expect(res.text).toBe(flatHtml);
+    expect((await request(app).head('/long').expect(200)).text ?? '').toBe('');
+    expect((await request(app).get('/text').expect(200)).text).toBe(`string ${flatHtml.length}`);
   });
 });
