@@ -101,18 +101,34 @@ export function readScope(model: keyof typeof SCOPES, user: ScopeSubject): Where
 }
 
 /** The models whose read rule readScopeSql translates (rules made of column equalities only). */
-export type ScopedSqlModel = 'Lead' | 'LeadClosedDay' | 'LeadTally' | 'Customer' | 'User' | 'Task';
+export type ScopedSqlModel = 'Lead' | 'LeadClosedDay' | 'LeadTally' | 'Customer' | 'User' | 'Task' | 'Appointment';
+
+/**
+ * The one rule that is not column equalities and still translates: staff read the appointments they attend
+ * (`attendees: { some: { userId } }`), an EXISTS over the attendee rows.
+ */
+function attendsSql(alias: string, value: unknown): Prisma.Sql | null {
+  const some = (value as { some?: Record<string, unknown> } | null)?.some;
+  if (!some || Object.keys(some).join() !== 'userId' || typeof some.userId !== 'number') return null;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "AppointmentAttendee" x WHERE x."appointmentId" = ${Prisma.raw(
+    `"${alias}"."id"`,
+  )} AND x."userId" = ${some.userId})`;
+}
 
 /**
  * The read rule of a model as SQL conditions on a table alias, for the grouped statements Prisma cannot write
  * (months in the user's zone: src/pipeline/figures.ts). Only rules made of column equalities translate (Lead's:
- * every lead, the company's, or the company's assigned to the user); any other shape throws, so a richer rule
- * can never be dropped on the way. Values are bound parameters. `FALSE` when the role may read nothing.
+ * every lead, the company's, or the company's assigned to the user), and Appointment's attendance (attendsSql);
+ * any other shape throws, so a richer rule can never be dropped on the way. Values are bound parameters.
+ * `FALSE` when the role may read nothing.
  */
 export function readScopeSql(model: ScopedSqlModel, user: ScopeSubject, alias: string): Prisma.Sql {
   const rule = readScope(model, user);
   if (rule === null) return Prisma.sql`FALSE`;
   const parts = Object.entries(rule).map(([column, value]) => {
+    const attends = model === 'Appointment' && column === 'attendees' && /^[A-Za-z]+$/.test(alias);
+    const exists = attends ? attendsSql(alias, value) : null;
+    if (exists) return exists;
     if (!/^[A-Za-z]+$/.test(column) || !/^[A-Za-z]+$/.test(alias) || typeof value !== 'number')
       throw new Error(`readScopeSql cannot translate the ${model} rule's ${column}`);
     return Prisma.sql`${Prisma.raw(`"${alias}"."${column}"`)} = ${value}`;

@@ -10,6 +10,7 @@ import type { UserOption } from '../user/options.ts';
 import { companyUserFilterOptions } from '../company/choices.ts';
 import { BadRequest } from '../web/errors.ts';
 import { dateTimeFormatter } from '../web/time.ts';
+import { appointmentRowsSql } from './readSql.ts';
 import { hourGrid } from './weekGrid.ts';
 
 /** At most this many appointments are drawn in one week; the page says when there are more. */
@@ -32,6 +33,15 @@ const weekCellSelect = (superuser: boolean) =>
     location: true,
     company: superuser ? { select: { name: true } } : false,
   }) as const;
+
+type WeekCell = {
+  id: number;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  location: string;
+  company?: { name: string } | null;
+};
 
 export function single(v: unknown, name: string): string | undefined {
   if (v === undefined) return undefined;
@@ -61,7 +71,6 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const user = req.user!;
     const tz = user.timeZone;
-    const s = req.db;
     const now = new Date();
     const monday = weekStart(single(req.query.start, 'start'), tz, now);
     const attendeeRaw = single(req.query.attendeeId, 'attendeeId');
@@ -74,16 +83,16 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
         ? companyUserFilterOptions(req.sql, user.companyId!, { activeOnly: true })
         : Promise.resolve([]);
     const [appointments, people] = await Promise.all([
-      s.appointment.findMany({
-        where: {
+      appointmentRowsSql<WeekCell>(
+        req.sql,
+        {
           startsAt: { gte: new Date(monday.getTime() - LONGEST_APPOINTMENT_MS), lt: new Date(end.getTime()) },
           endsAt: { gt: new Date(monday.getTime()) },
           ...(attendeeId ? { attendees: { some: { userId: attendeeId } } } : {}),
         },
-        select: weekCellSelect(spansCompanies(user)),
-        orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-        take: WEEK_MAX + 1,
-      }),
+        weekCellSelect(spansCompanies(user)),
+        WEEK_MAX + 1,
+      ),
       peopleRead,
     ]);
     const today = format(new TZDate(now, tz), 'yyyy-MM-dd');

@@ -111,7 +111,7 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
       });
     }
     if (dashboard === 'company') {
-      const overview = await companyOverview(scoped, req.sql, user, now);
+      const overview = await companyOverview(req.sql, user, now);
       const choice = chosenId(req.query.assigneeId, (id) => overview.team.some((u) => u.id === id));
       if (choice.bad) picker.errors.assigneeId = 'Choose a person from the list.';
       const person = overview.team.find((u) => u.id === choice.id) ?? null;
@@ -134,7 +134,7 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
           : null,
       });
     }
-    const overview = await staffOverview(scoped, req.sql, user, now);
+    const overview = await staffOverview(req.sql, user, now);
     const me = { id: user.id, name: user.name };
     // My day's blocks come first, through the same partial as /today (views/today/_blocks.ejs).
     render('dashboard/staff', {

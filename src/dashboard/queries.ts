@@ -12,7 +12,8 @@ import type { ScopedSql } from '../access/scopedSql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { LONGEST_APPOINTMENT_MS } from '../appointment/week.ts';
 import { probabilitiesOf } from '../pipeline/stages.ts';
-import { APPOINTMENTS_SHOWN, dayBounds, dayTasks, type MyDay } from '../today/queries.ts';
+import { APPOINTMENTS_SHOWN, dayBounds, dayTasksSql, type MyDay } from '../today/queries.ts';
+import { appointmentCountSql, appointmentRowsSql } from '../appointment/readSql.ts';
 
 export const LEAD_STATUSES = ['NEW', 'CONTACTED', 'QUALIFIED', 'WON', 'LOST'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -33,6 +34,7 @@ function pipelineOf(groups: TallyGroup[]): PipelineRow[] {
   });
 }
 
+/** What the dashboards' appointment lists show; each row also gets its attendees' names (appointmentRowsSql). */
 const appointmentSelect = {
   id: true,
   title: true,
@@ -40,21 +42,15 @@ const appointmentSelect = {
   endsAt: true,
   location: true,
   customer: { select: { id: true, name: true } },
-  attendees: { select: { user: { select: { name: true } } }, orderBy: { userId: 'asc' } },
 } as const;
+type AppointmentRow = Prisma.AppointmentGetPayload<{ select: typeof appointmentSelect }> & { attendeeNames: string[] };
+const appointmentRows = (sql: ScopedSql, where: Record<string, unknown>, take: number) =>
+  appointmentRowsSql<AppointmentRow>(sql, where, appointmentSelect, take, { attendeeNames: true });
 
-async function upcomingAppointments(scoped: ScopedClient, now: Date, until: Date | null, take: number) {
-  const where = { startsAt: until ? { gte: now, lt: until } : { gte: now } };
-  const [rows, total] = await Promise.all([
-    scoped.appointment.findMany({
-      where,
-      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-      take,
-      select: appointmentSelect,
-    }),
-    scoped.appointment.count({ where }),
-  ]);
-  return { rows: rows.map((a) => ({ ...a, attendeeNames: a.attendees.map((x) => x.user.name) })), total };
+async function upcomingAppointments(sql: ScopedSql, now: Date, until: Date, take: number) {
+  const where = { startsAt: { gte: now, lt: until } };
+  const [rows, total] = await Promise.all([appointmentRows(sql, where, take), appointmentCountSql(sql, where)]);
+  return { rows, total };
 }
 
 /** Superuser: every company with its counts, users by role, the latest audit entries. */
@@ -165,9 +161,9 @@ function taskTotals(groups: { overdue: number; dueSoon: number }[]) {
  * The company dashboard's overview: the team, its pipeline and workload from the lead tally, its open tasks, and
  * the week's appointments. Read on every visit of the busiest dashboard, so the team, the tally and the tasks are
  * SQL through the request's scoped reads (src/access/scopedSql.ts: Prisma's client cost more CPU than these
- * statements); the appointments (whose staff rule SQL cannot take) stay on the scoped client.
+ * statements), the appointments too (src/appointment/readSql.ts).
  */
-export async function companyOverview(scoped: ScopedClient, sql: ScopedSql, user: CurrentUser, now: Date) {
+export async function companyOverview(sql: ScopedSql, user: CurrentUser, now: Date) {
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const none = Promise.resolve(null);
   const seesTasks = can(user, 'task.view');
@@ -182,7 +178,7 @@ export async function companyOverview(scoped: ScopedClient, sql: ScopedSql, user
     can(user, 'lead.view') ? tallyGroups(sql, true) : none,
     // Each person's open, overdue and due-this-week tasks in one pass over the open tasks.
     seesTasks ? openTaskGroups(sql, now, weekEnd) : none,
-    can(user, 'appointment.view') ? upcomingAppointments(scoped, now, weekEnd, LIST_LIMIT) : none,
+    can(user, 'appointment.view') ? upcomingAppointments(sql, now, weekEnd, LIST_LIMIT) : none,
   ]);
   const tasksOf = new Map((taskGroups ?? []).map((g) => [g.assigneeId, g]));
   const openLeadsOf = (id: number) =>
@@ -214,26 +210,24 @@ export async function companyOverview(scoped: ScopedClient, sql: ScopedSql, user
  * The staff dashboard's appointments in one statement: today's (My day's block) and the next ones from now.
  * Ordered by start, so the ones overlapping today come first; `take` leaves room for both.
  */
-async function staffAppointments(scoped: ScopedClient, user: CurrentUser, now: Date, day: { start: Date; end: Date }) {
+async function staffAppointments(sql: ScopedSql, user: CurrentUser, now: Date, day: { start: Date; end: Date }) {
   const upcoming = { startsAt: { gte: now } };
   const today = {
     startsAt: { gte: new Date(day.start.getTime() - LONGEST_APPOINTMENT_MS), lt: day.end },
     endsAt: { gt: day.start },
   };
   const [rows, total] = await Promise.all([
-    scoped.appointment.findMany({
-      where: { attendees: { some: { userId: user.id } }, OR: [upcoming, today] },
-      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-      take: APPOINTMENTS_SHOWN + 1 + UPCOMING_SHOWN,
-      select: appointmentSelect,
-    }),
-    scoped.appointment.count({ where: upcoming }),
+    appointmentRows(
+      sql,
+      { attendees: { some: { userId: user.id } }, OR: [upcoming, today] },
+      APPOINTMENTS_SHOWN + 1 + UPCOMING_SHOWN,
+    ),
+    appointmentCountSql(sql, upcoming),
   ]);
-  const withNames = rows.map((a) => ({ ...a, attendeeNames: a.attendees.map((x) => x.user.name) }));
-  const ofToday = withNames.filter((a) => a.startsAt < day.end);
+  const ofToday = rows.filter((a) => a.startsAt < day.end);
   return {
     today: { rows: ofToday.slice(0, APPOINTMENTS_SHOWN), more: ofToday.length > APPOINTMENTS_SHOWN },
-    upcoming: { rows: withNames.filter((a) => a.startsAt >= now).slice(0, UPCOMING_SHOWN), total },
+    upcoming: { rows: rows.filter((a) => a.startsAt >= now).slice(0, UPCOMING_SHOWN), total },
   };
 }
 
@@ -241,15 +235,15 @@ async function staffAppointments(scoped: ScopedClient, user: CurrentUser, now: D
  * Staff: My day's tasks and appointments first (src/today/queries.ts; its lead blocks stay on /today, as this
  * page reads the lead tally, never the leads), then my leads by status, my task counts, my next appointments.
  */
-export async function staffOverview(scoped: ScopedClient, sql: ScopedSql, user: CurrentUser, now: Date) {
+export async function staffOverview(sql: ScopedSql, user: CurrentUser, now: Date) {
   const weekEnd = new Date(now.getTime() + UPCOMING_DAYS * DAY);
   const bounds = dayBounds(now, user.timeZone);
   const none = Promise.resolve(null);
   const [leadGroups, tasks, dayTaskRows, appointments] = await Promise.all([
     can(user, 'lead.view') ? tallyByStatus(sql) : none,
     can(user, 'task.view') ? openTaskGroups(sql, now, weekEnd).then(taskTotals) : none,
-    can(user, 'task.view') ? dayTasks(scoped, user.id, now, bounds.end) : none,
-    can(user, 'appointment.view') ? staffAppointments(scoped, user, now, bounds) : none,
+    can(user, 'task.view') ? dayTasksSql(sql, user.id, now, bounds.end) : none,
+    can(user, 'appointment.view') ? staffAppointments(sql, user, now, bounds) : none,
   ]);
   const leads = leadGroups ? pipelineOf(leadGroups) : null;
   const owner = { id: user.id, name: user.name, timeZone: user.timeZone };

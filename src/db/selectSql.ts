@@ -15,6 +15,8 @@ export type TableSql = {
   times: ReadonlySet<string>;
   days: ReadonlySet<string>;
   amounts: ReadonlySet<string>;
+  /** Each to-many relation a `where` may filter with `some` (scalar conditions): its table and its column to here. */
+  children?: Record<string, { table: TableSql; key: string }>;
 };
 
 type Row = Record<string, unknown>;
@@ -108,9 +110,20 @@ function bound(t: TableSql, name: string, v: unknown): Prisma.Sql {
   throw new Error(`${t.table}: cannot compare ${name} with ${JSON.stringify(v)} in SQL.`);
 }
 
+/** `{ some: where }` on a to-many relation: an EXISTS over its rows that point at this one. */
+function someSql(table: string, alias: string, name: string, child: { table: TableSql; key: string }, value: unknown) {
+  const some = (value as { some?: Record<string, unknown> } | null)?.some;
+  if (!some || Object.keys(value as object).length !== 1) throw new Error(`${table}: cannot translate ${name} to SQL.`);
+  const c = `${alias}x`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM ${Prisma.raw(`${quoted(child.table.table)} ${c}`)} WHERE ${Prisma.raw(
+    `${c}.${quoted(child.key)} = ${alias}."id"`,
+  )} AND ${whereSql(child.table, c, some)})`;
+}
+
 /**
  * A Prisma `where` of scalar conditions as SQL on `alias`: equality, null, equals/not/lt/lte/gt/gte and `in`
- * on columns, joined by AND, OR and NOT. Relation filters and text searches are not translated (they throw).
+ * on columns, joined by AND, OR and NOT, and `some` on a to-many relation the table lists (`children`). Other
+ * relation filters and text searches are not translated (they throw).
  */
 export function whereSql(t: TableSql, alias: string, where: Record<string, unknown>): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
@@ -122,6 +135,11 @@ export function whereSql(t: TableSql, alias: string, where: Record<string, unkno
       if (key === 'AND') parts.push(inner.length ? Prisma.sql`(${Prisma.join(inner, ' AND ')})` : Prisma.sql`TRUE`);
       else if (key === 'OR') parts.push(inner.length ? Prisma.sql`(${Prisma.join(inner, ' OR ')})` : Prisma.sql`FALSE`);
       else parts.push(inner.length ? Prisma.sql`NOT (${Prisma.join(inner, ' OR ')})` : Prisma.sql`TRUE`);
+      continue;
+    }
+    const child = t.children?.[key];
+    if (child) {
+      parts.push(someSql(t.table, alias, key, child, value));
       continue;
     }
     const ref = Prisma.raw(`${alias}.${quoted(key)}`);

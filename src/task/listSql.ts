@@ -12,7 +12,7 @@ import { taskListSelect, type taskListWhere, taskOrderBy } from './queries.ts';
 type TaskListWhere = ReturnType<typeof taskListWhere>;
 type TaskListQuery = Parameters<typeof taskOrderBy>[0] & ListQuery<string, string>;
 
-const TASK_TABLE: TableSql = {
+export const TASK_TABLE: TableSql = {
   table: 'Task',
   relations: {
     assignee: { table: 'User', key: 'assigneeId' },

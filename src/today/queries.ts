@@ -7,7 +7,10 @@ import type { CurrentUser } from '../access/currentUser.ts';
 import { can } from '../access/policy.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { LONGEST_APPOINTMENT_MS } from '../appointment/week.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { ScopedSql } from '../access/scopedSql.ts';
+import { orderSql, selection, whereSql } from '../db/selectSql.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { TASK_TABLE } from '../task/listSql.ts';
 
 /** Rows shown per block; one more is read to know there are more. */
 export const TASKS_SHOWN = 20;
@@ -45,15 +48,34 @@ const taskSelect = {
   customer: { select: { id: true, name: true } },
 } as const;
 
+const dayTasksWhere = (ownerId: number, end: Date) =>
+  ({ assigneeId: ownerId, status: { not: 'DONE' }, dueAt: { lt: end } }) as const;
+const DAY_TASKS_ORDER = [{ dueAt: 'asc' }, { id: 'asc' }] as const;
+
 /** The person's open tasks due before the end of today (overdue first), split into overdue and due today. */
 export async function dayTasks(scoped: ScopedClient, ownerId: number, now: Date, end: Date) {
   const rows = await scoped.task.findMany({
-    where: { assigneeId: ownerId, status: { not: 'DONE' }, dueAt: { lt: end } },
-    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    where: dayTasksWhere(ownerId, end),
+    orderBy: [...DAY_TASKS_ORDER],
     take: TASKS_SHOWN + 1,
     select: taskSelect,
   });
   return splitTasks(rows, now);
+}
+
+const DAY_TASKS_SQL = selection(TASK_TABLE, 't', taskSelect);
+
+/** dayTasks read in SQL through the request's scoped reads (the staff dashboard's, on every visit). */
+export async function dayTasksSql(sql: ScopedSql, ownerId: number, now: Date, end: Date) {
+  const order = orderSql(TASK_TABLE, 't', [...DAY_TASKS_ORDER]);
+  const rows = await sql.select<Record<string, unknown>>(
+    'Task',
+    't',
+    (scope) => Prisma.sql`SELECT ${Prisma.raw(DAY_TASKS_SQL.columns)} FROM "Task" t
+      ${Prisma.raw(DAY_TASKS_SQL.joins)} WHERE ${scope} AND ${whereSql(TASK_TABLE, 't', dayTasksWhere(ownerId, end))}
+      ORDER BY ${Prisma.raw(order)} LIMIT ${TASKS_SHOWN + 1}`,
+  );
+  return splitTasks(rows.map(DAY_TASKS_SQL.read) as DayTaskRow[], now);
 }
 
 export type DayTaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;
