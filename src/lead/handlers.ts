@@ -5,7 +5,7 @@ import { companyFilterOptions, companyUserFilterOptions } from '../company/choic
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { leadListPageSql, leadListTotalSql } from './listSql.ts';
-import { countedByWalking } from './search.ts';
+import { countedByWalking, keepSearchMatches, searchCountLimit } from './search.ts';
 import { cachedFigures, figureVersion } from '../pipeline/figureCache.ts';
 import { leadTimeline } from '../timeline/timeline.ts';
 import { CSV_MAX_ROWS, fetchListPage, parseListQuery, sendCsv } from '../web/list.ts';
@@ -64,13 +64,20 @@ export function leadHandlers(deps: AppDeps) {
       withCurrency(await leadListPageSql(req.sql, scoped, query, superuser, page), user, superuser);
     const total = () => leadListTotalSql(req.sql, scoped, query, superuser);
     const people = (companyId: number) => companyUserFilterOptions(req.sql, companyId);
-    // The total (from the tally: leads only) and the person filter (users' names only) are kept in the figure cache
-    // for the user's own company, keyed by what they depend on: on a repeat visit they cost no statement. A count
-    // walked over the leads (a search, "no activity since", which moves with the clock) is read each time.
+    // The total (from the tally: leads only), a search's matches (the leads' searched text: every change of a lead
+    // moves the version) and the person filter (users' names only) are kept in the figure cache for the user's own
+    // company, keyed by what they depend on: on a repeat visit they cost no statement. "No activity since", which
+    // moves with the clock, is counted each time.
     const companyId = user.companyId;
     const totalCached = companyId !== null && !countedByWalking(query);
+    const searchCached = companyId !== null && Boolean(query.q) && !query.filters.noActivity;
     const peopleCached = others && filterCompanyId !== null && filterCompanyId === companyId;
-    const version = companyId !== null && (totalCached || peopleCached) ? figureVersion(req, companyId) : null;
+    const version =
+      companyId !== null && (totalCached || searchCached || peopleCached) ? figureVersion(req, companyId) : null;
+    if (version && companyId !== null && searchCached) {
+      const key = ['searchIds', user.id, user.role, query.q, query.filters, searchCountLimit(query)];
+      keepSearchMatches(scoped, query, superuser, (read) => cachedFigures(deps.db, version, companyId, key, read));
+    }
     const cachedTotal =
       version && companyId !== null && totalCached
         ? () => cachedFigures(deps.db, version, companyId, ['leadTotal', user.id, user.role, query.filters], total)

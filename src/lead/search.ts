@@ -44,21 +44,42 @@ export function searchCountLimit(query: LeadListQuery): number {
 
 const matchesOf = new WeakMap<LeadListQuery, Promise<number[]>>();
 
+function readMatchIds(scoped: ScopedClient, query: LeadListQuery, superuser: boolean): Promise<number[]> {
+  return scoped.lead
+    .findMany({
+      where: leadListWhere(query),
+      select: { id: true },
+      orderBy: countOrder(query, superuser),
+      take: searchCountLimit(query) + 1,
+    })
+    .then((rows) => rows.map((r) => r.id));
+}
+
 /** The ids of the first searchCountLimit + 1 matches in the count's order; one statement per request's query. */
 export function searchMatchIds(scoped: ScopedClient, query: LeadListQuery, superuser: boolean): Promise<number[]> {
   let ids = matchesOf.get(query);
   if (!ids) {
-    ids = scoped.lead
-      .findMany({
-        where: leadListWhere(query),
-        select: { id: true },
-        orderBy: countOrder(query, superuser),
-        take: searchCountLimit(query) + 1,
-      })
-      .then((rows) => rows.map((r) => r.id));
+    ids = readMatchIds(scoped, query, superuser);
     matchesOf.set(query, ids);
   }
   return ids;
+}
+
+/**
+ * Lets a cache give this request's matches (the figure cache, keyed by the company's version: src/lead/handlers.ts):
+ * `keep` gets the read and answers with the ids it kept or with the read's.
+ */
+export function keepSearchMatches(
+  scoped: ScopedClient,
+  query: LeadListQuery,
+  superuser: boolean,
+  keep: (read: () => Promise<number[]>) => Promise<number[]>,
+): void {
+  if (!matchesOf.has(query))
+    matchesOf.set(
+      query,
+      keep(() => readMatchIds(scoped, query, superuser)),
+    );
 }
 
 /**

@@ -24,8 +24,16 @@ function wrapClient(client: pg.PoolClient, recorder: Recorder) {
   };
 }
 
-/** Starts wrapping the pool's clients; `during(fn)` returns the statements fn caused. */
-export function recordStatements(pool: pg.Pool) {
+type StatementRecorder = {
+  during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+};
+/** One recorder per pool: a client is wrapped once, for the recorder that first saw it (a second would miss it). */
+const recorders = new WeakMap<pg.Pool, StatementRecorder>();
+
+/** Starts wrapping the pool's clients (once per pool); `during(fn)` returns the statements fn caused. */
+export function recordStatements(pool: pg.Pool): StatementRecorder {
+  const known = recorders.get(pool);
+  if (known) return known;
   const recorder: Recorder = { recording: null };
   const connect = pool.connect.bind(pool) as (
     cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void,
@@ -42,7 +50,7 @@ export function recordStatements(pool: pg.Pool) {
       return client;
     });
   };
-  return {
+  const made: StatementRecorder = {
     async during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
       if (recorder.recording) throw new Error('statement recording does not nest');
       const statements: string[] = [];
@@ -54,6 +62,8 @@ export function recordStatements(pool: pg.Pool) {
       }
     },
   };
+  recorders.set(pool, made);
+  return made;
 }
 
 /** The session store's write at the end of a request (express-session's rolling touch). */

@@ -1,8 +1,9 @@
-// The lead list's total and person filter from the figure cache (src/lead/handlers.ts): a repeat visit reads only
+// The lead list's total, a search's matches and the person filter from the figure cache (src/lead/handlers.ts): a repeat visit reads only
 // the session (which brings the company's figure version) and the page's rows; any change of leads or people, made
 // through the app or by raw SQL, shows on the next visit; each user and company keeps its own entries.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from '../customer/world.ts';
+import { NO_ACTIVITY_DAYS } from '../../src/lead/freshness.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { signInAs } from '../helpers/session.ts';
 import { coldAndWarmStatements, recordStatements } from '../helpers/statements.ts';
@@ -41,12 +42,12 @@ describe('the lead list from the figure cache', () => {
       counts[name] = await coldAndWarmStatements(ctx.db.pool, recorder, () => s.get(path).expect(200));
     }
     // Cold: the session (with the user and the version), the total, the person filter (not for staff), the rows.
-    // A search counts and finds the page's ids in one statement, read each time (its person filter is cached);
-    // a superuser has no company of their own to key by.
+    // A search counts and finds the page's ids in one statement, kept like the total; a superuser has no company of
+    // their own to key by.
     expect(counts).toEqual({
       manager: [4, 2],
       staff: [3, 2],
-      'manager, search': [4, 3],
+      'manager, search': [4, 2],
       superuser: [5, 5],
     });
   });
@@ -103,5 +104,65 @@ describe('the lead list from the figure cache', () => {
     const renamed = await filter();
     expect(renamed).toContain('>Renamed Colleague</option>');
     expect(renamed).not.toContain(`>${w.colleagueA.name}</option>`);
+  });
+
+  it('shows a search as SQL finds it after every change, for each user, and never keeps a clock-bound count', async () => {
+    const recorder = recordStatements(ctx.db.pool);
+    const manager = await signInAs(ctx, w.managerA);
+    const staff = await signInAs(ctx, w.staffA);
+    const otherManager = await signInAs(ctx, w.managerB);
+    const total = async (s: typeof manager, path: string) => listTotal((await s.get(path).expect(200)).text)?.total;
+    const matches = async (companyId: number, assigneeId?: number) => {
+      const { rows } = await ctx.db.pool.query(
+        `SELECT count(*)::int AS n FROM "Lead" WHERE "companyId" = $1 AND "searchText" LIKE '%relaunch%'
+          AND ($2::int IS NULL OR "assigneeId" = $2)`,
+        [companyId, assigneeId ?? null],
+      );
+      return rows[0].n as number;
+    };
+    const seen = async () => ({
+      manager: await total(manager, '/leads?q=relaunch'),
+      staff: await total(staff, '/leads?q=Relaunch'),
+      otherManager: await total(otherManager, '/leads?q=relaunch'),
+    });
+    const expected = async () => ({
+      manager: await matches(w.a.id),
+      staff: await matches(w.a.id, w.staffA.id),
+      otherManager: await matches(w.b.id),
+    });
+    const first = await seen();
+    expect(first).toEqual(await expected());
+    expect(new Set(Object.values(first)).size).toBe(3);
+    expect(await seen()).toEqual(first);
+
+    // New matching leads by raw SQL; a title changed by raw SQL so it no longer matches; a reassignment in the app.
+    await insertLeads(ctx, w.a.id, [w.staffA.id], 10, 4);
+    const afterInsert = await seen();
+    expect(afterInsert).toEqual(await expected());
+    expect(afterInsert.staff).toBeGreaterThan(first.staff!);
+    const renamed = await ctx.prisma.lead.findFirstOrThrow({
+      where: { companyId: w.a.id, assigneeId: w.staffA.id, title: 'Website relaunch' },
+    });
+    await ctx.db.pool.query(`UPDATE "Lead" SET "title" = 'Office move' WHERE id = $1`, [renamed.id]);
+    const afterRename = await seen();
+    expect(afterRename).toEqual(await expected());
+    expect([afterRename.manager, afterRename.staff]).toEqual([afterInsert.manager! - 1, afterInsert.staff! - 1]);
+    const moved = await ctx.prisma.lead.findFirstOrThrow({
+      where: { companyId: w.a.id, assigneeId: w.staffA.id, title: 'Website relaunch' },
+    });
+    await manager.post(`/leads/${moved.id}/assign`, { assigneeId: String(w.colleagueA.id) }).expect(303);
+    const afterAssign = await seen();
+    expect(afterAssign).toEqual(await expected());
+    expect(afterAssign.staff).toBe(afterRename.staff! - 1);
+    expect(afterAssign.otherManager).toBe(first.otherManager);
+
+    // "No activity since" moves with the clock: its search is read on every visit, never kept; a plain one is kept.
+    const searchReads = async (path: string) =>
+      (await recorder.during(() => manager.get(path).expect(200))).statements.filter((q) => q.includes('searchText'))
+        .length;
+    expect(await searchReads('/leads?q=relaunch')).toBe(0);
+    const idle = `/leads?q=relaunch&noActivity=${NO_ACTIVITY_DAYS}`;
+    expect(await searchReads(idle)).toBe(1);
+    expect(await searchReads(idle)).toBe(1);
   });
 });
