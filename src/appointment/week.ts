@@ -99,21 +99,24 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
     // One cached formatter for the zone, not a time-zone object per cell ("yyyy-MM-dd HH:mm" → "HH:mm").
     const inZone = dateTimeFormatter(tz);
     const hourMinute = (d: Date) => inZone(d).slice(11);
-    const days = Array.from({ length: 7 }, (_, i) => {
-      const from = addDays(monday, i);
-      const to = addDays(monday, i + 1);
+    const shown = appointments.slice(0, WEEK_MAX);
+    // The 8 midnights around the week's days, once each; rows are compared by their times in ms (comparing a
+    // Date with the zone's TZDate converts both on every comparison).
+    const midnights = Array.from({ length: 8 }, (_, i) => addDays(monday, i));
+    const days = midnights.slice(0, 7).map((from, i) => {
+      const to = midnights[i + 1];
+      const [fromMs, toMs] = [from.getTime(), to.getTime()];
       const date = format(from, 'yyyy-MM-dd');
-      const items = appointments
-        .slice(0, WEEK_MAX)
-        .filter((a) => a.startsAt < to && a.endsAt > from)
+      const items = shown
+        .filter((a) => a.startsAt.getTime() < toMs && a.endsAt.getTime() > fromMs)
         .map((a) => ({
           ...a,
-          from: a.startsAt >= from ? hourMinute(a.startsAt) : '…',
-          to: a.endsAt <= to ? hourMinute(a.endsAt) : '…',
+          from: a.startsAt.getTime() >= fromMs ? hourMinute(a.startsAt) : '…',
+          to: a.endsAt.getTime() <= toMs ? hourMinute(a.endsAt) : '…',
         }));
       return { date, label: format(from, 'EEE d MMM'), isToday: date === today, items, from, to };
     });
-    const grid = hourGrid(appointments.slice(0, WEEK_MAX), days, inZone);
+    const grid = hourGrid(shown, days, inZone);
     const href = (d: Date) =>
       `/appointments/week?start=${format(d, 'yyyy-MM-dd')}${attendeeId ? `&attendeeId=${attendeeId}` : ''}`;
     res.render('appointment/week', {

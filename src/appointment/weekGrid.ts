@@ -37,16 +37,20 @@ export function hourGrid<A extends Appointment>(
   type Placed = { day: number; start: number | null; end: number; item: GridItem<A> };
   const placed: Placed[] = [];
   days.forEach((day, i) => {
+    // Compared in ms: a day's bounds may be the zone's TZDate, which converts on every comparison.
+    const [from, to] = [day.from.getTime(), day.to.getTime()];
     for (const a of appointments) {
-      if (!(a.startsAt < day.to && a.endsAt > day.from)) continue;
-      const startsToday = a.startsAt >= day.from;
-      const endsToday = a.endsAt <= day.to;
+      const startMs = a.startsAt.getTime();
+      const endMs = a.endsAt.getTime();
+      if (!(startMs < to && endMs > from)) continue;
+      const startsToday = startMs >= from;
+      const endsToday = endMs <= to;
       // The hour after the last one it covers on this day (an end at 10:30 covers the 10:00 row).
       const endClock = endsToday ? inZone(a.endsAt).slice(11) : '24:00';
       const end =
         endsToday && endClock !== '00:00' ? Number(endClock.slice(0, 2)) + (endClock.endsWith(':00') ? 0 : 1) : 24;
       const time = `${startsToday ? hhmm(a.startsAt) : '…'}–${endsToday ? hhmm(a.endsAt) : '…'}`;
-      const item = { ...a, time, duration: durationText(a.endsAt.getTime() - a.startsAt.getTime()) };
+      const item = { ...a, time, duration: durationText(endMs - startMs) };
       placed.push({ day: i, start: startsToday ? hourOf(a.startsAt) : null, end, item });
     }
   });

@@ -1,6 +1,7 @@
-// The lead list's total, a search's matches and the person filter from the figure cache (src/lead/handlers.ts): a repeat visit reads only
-// the session (which brings the company's figure version) and the page's rows; any change of leads or people, made
-// through the app or by raw SQL, shows on the next visit; each user and company keeps its own entries.
+// The lead list's total, a search's matches and the person filter from the figure cache (src/lead/handlers.ts): a
+// repeat visit reads only the session (which brings the company's figure version) and the page's rows; any change of
+// leads or people, made through the app or by raw SQL, shows on the next visit; each user and company keeps its own
+// entries.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from '../customer/world.ts';
 import { NO_ACTIVITY_DAYS } from '../../src/lead/freshness.ts';
@@ -106,7 +107,7 @@ describe('the lead list from the figure cache', () => {
     expect(renamed).not.toContain(`>${w.colleagueA.name}</option>`);
   });
 
-  it('shows a search as SQL finds it after every change, for each user, and never keeps a clock-bound count', async () => {
+  it('shows a search as SQL finds it after each change, for each user; never keeps a clock-bound one', async () => {
     const recorder = recordStatements(ctx.db.pool);
     const manager = await signInAs(ctx, w.managerA);
     const staff = await signInAs(ctx, w.staffA);
