@@ -11,6 +11,7 @@ import { dashboardCharts } from './charts.ts';
 import { chosenCompany, companyOverview, LEAD_STATUSES, staffOverview, superuserOverview } from './queries.ts';
 import { companyResults, type Person, pipelineResults, type ResultsScope } from './results.ts';
 import { refuseRepeated } from '../web/input.ts';
+import { renderFragment } from '../web/views.ts';
 import { cachedFigures, figureVersion } from '../pipeline/figureCache.ts';
 
 const STATUS_LABELS = { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', WON: 'Won', LOST: 'Lost' } as const;
@@ -71,7 +72,9 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
       const compute = async () => {
         const r = await pipelineResults(deps, req, picker.range, scope, figuresAt);
         const winRate = r.winRate === null ? '–' : percent.format(r.winRate);
-        return { ...r, charts: dashboardCharts(r, whose), winRate };
+        const figures = { ...r, charts: dashboardCharts(r, whose), winRate };
+        // The charts' HTML depends on the figures alone: rendered once and kept with them.
+        return { ...figures, chartsHtml: await renderFragment(req, 'dashboard/_charts', { r: figures }) };
       };
       const companyId = scope.filter.companyId ?? user.companyId;
       if (companyId === null) return compute();

@@ -2,7 +2,7 @@
 // EJS 7 ignores Express's `view options`, so the engine is registered here by hand; it renders through
 // src/web/viewCompiler.ts (the views compiled without `with`).
 import path from 'node:path';
-import type { Express, Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import ejs from 'ejs';
 import type { Shown } from '../audit/present.ts';
 import { badgeTone } from './badges.ts';
@@ -43,6 +43,13 @@ export function setupViews(app: Express, cache: boolean): void {
       : (err, html) => (err ? this.req.next!(err) : sendHtml(this, html ?? ''));
     expressRender.call(this, view, locals, done);
   } as Express['response']['render'];
+}
+
+/** A view's HTML without the layout, as one string: a part of a page kept to be shown again (a cache's). */
+export function renderFragment(req: Request, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    req.app.render(view, { ...locals, layout: false }, (err, html) => (err ? reject(err) : resolve(`${html}`)));
+  });
 }
 
 /** A rendered page as the answer: a string as res.send sends it, a long page's parts as bytes one part at a time. */
