@@ -96,8 +96,19 @@ export function appointmentWeekHandler(deps: AppDeps): RequestHandler {
       peopleRead,
     ]);
     const today = format(new TZDate(now, tz), 'yyyy-MM-dd');
-    // One cached formatter for the zone, not a time-zone object per cell ("yyyy-MM-dd HH:mm" → "HH:mm").
-    const inZone = dateTimeFormatter(tz);
+    // One cached formatter for the zone, not a time-zone object per cell ("yyyy-MM-dd HH:mm" → "HH:mm"), and each
+    // instant formatted once: the list and the hour grid ask for a start or an end up to five times.
+    const formatted = new Map<number, string>();
+    const zoneFormat = dateTimeFormatter(tz);
+    const inZone = (d: Date) => {
+      const ms = d.getTime();
+      let text = formatted.get(ms);
+      if (text === undefined) {
+        text = zoneFormat(d);
+        formatted.set(ms, text);
+      }
+      return text;
+    };
     const hourMinute = (d: Date) => inZone(d).slice(11);
     const shown = appointments.slice(0, WEEK_MAX);
     // The 8 midnights around the week's days, once each; rows are compared by their times in ms (comparing a
