@@ -35,7 +35,8 @@ function expectOneLine(stderr: string) {
   expect(stderr).not.toMatch(/\n\s+at |Error:/);
 }
 
-describe('createsuperuser', () => {
+// Each test starts a process: on a loaded machine loading the sources alone can take tens of seconds.
+describe('createsuperuser', { timeout: 180_000 }, () => {
   it('creates an active SUPERUSER without a company, its password hashed with argon2id', async () => {
     const password = 'quiet-meadow-41-lantern';
     const run = await createSuperuser(['--email', ' Ada@Example.TEST ', '--name', 'Ada Admin', '--password', password]);
@@ -58,7 +59,7 @@ describe('createsuperuser', () => {
 });
 
 // The refusals run side by side, after the first superuser exists.
-describe.concurrent('createsuperuser refuses', () => {
+describe.concurrent('createsuperuser refuses', { timeout: 180_000 }, () => {
   it('a weak password with one clear line, creating nobody', async () => {
     const before = await users();
     const run = await createSuperuser(['--email', 'weak@example.test', '--name', 'Weak', '--password', 'password123']);

@@ -75,7 +75,8 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
   }
 }
 
-describe.concurrent('bad configuration stops the start with one line', () => {
+// Each test starts a process: on a loaded machine loading the sources alone can take tens of seconds.
+describe.concurrent('bad configuration stops the start with one line', { timeout: 180_000 }, () => {
   it('PORT=abc', async ({ expect }) => {
     const run = await failedStart({ PORT: 'abc', DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/x' });
     expect(run.code).toBe(1);
@@ -127,7 +128,7 @@ describe.concurrent('bad configuration stops the start with one line', () => {
   });
 });
 
-describe('on a fresh database', () => {
+describe('on a fresh database', { timeout: 180_000 }, () => {
   it(
     'migrates it, serves /healthz, /login and /readyz, and ' +
       'on SIGTERM finishes the request in flight, then exits 0',

@@ -137,7 +137,7 @@ export function runScript(
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor: (re, timeoutMs = 30_000) =>
+    waitFor: (re, timeoutMs = 90_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => done(new Error(`timed out waiting for ${re}; output:\n${out}${err}`)),
@@ -185,7 +185,7 @@ export function killChildren(): void {
 }
 
 /** Starts `src/server.ts` (in one process, see runScript) on a free port and waits for the URL it prints. */
-export async function startServer(env: Record<string, string | undefined>, timeoutMs = 30_000) {
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000) {
   const child = runScript('src/server.ts', [], { PORT: '0', LOG_LEVEL: 'info', ...env }, 'node');
   const m = await child.waitFor(/CRM is running at (http:\/\/localhost:(\d+))/, timeoutMs);
   return { ...child, url: m[1].replace('localhost', '127.0.0.1'), port: Number(m[2]) };

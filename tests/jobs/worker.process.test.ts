@@ -35,5 +35,5 @@ describe('two worker processes', () => {
       { code: 0, signal: null },
     ]);
     expect(workers.map((w) => w.stdout() + w.stderr()).join('')).toContain('worker stopped');
-  }, 90_000);
+  }, 180_000);
 });

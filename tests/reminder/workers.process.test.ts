@@ -54,5 +54,5 @@ describe('reminders with two worker processes', () => {
       { code: 0, signal: null },
       { code: 0, signal: null },
     ]);
-  }, 90_000);
+  }, 180_000);
 });
