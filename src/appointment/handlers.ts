@@ -3,10 +3,11 @@ import { seesOthersRows, spansCompanies } from '../access/policy.ts';
 import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
-import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
+import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, parseListQuery, sendCsv } from '../web/list.ts';
 import { HIDDEN_LEAD, leadLabel, shownLead } from '../web/followUp.ts';
 import { peopleAndCompanyFilters, sortLinks } from '../web/listFilters.ts';
 import { appointmentListSelect, appointmentListWhere, appointmentOrderBy, whenOf } from './queries.ts';
+import { appointmentListReaders } from './readSql.ts';
 import { appointmentListSpec, appointmentListSpecFor, WHEN_CHOICES, WHEN_LABELS } from './schema.ts';
 
 const BASE = '/appointments';
@@ -18,23 +19,12 @@ export function appointmentHandlers(deps: AppDeps) {
   /** GET /appointments — upcoming (or past, or all) appointments in scope: search, filters, sort, pages. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
-    const s = req.db;
     const query = listQuery(req);
     const where = appointmentListWhere(user, query, new Date());
+    const readers = appointmentListReaders(req.sql, req.db, where, query);
     // The page and the filter choices side by side.
     const [{ rows, pagination }, { people, companies }] = await Promise.all([
-      fetchListPage(
-        BASE,
-        query,
-        () => s.appointment.count({ where }),
-        (page) =>
-          s.appointment.findMany({
-            where,
-            select: appointmentListSelect,
-            orderBy: appointmentOrderBy(query),
-            ...pageWindow({ ...query, page }),
-          }),
-      ),
+      fetchListPage(BASE, query, readers.count, readers.page),
       peopleAndCompanyFilters(req, user, query),
     ]);
     // A row's lead only if the user may see it (a staff user's appointment may point at a colleague's lead).

@@ -6,8 +6,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCurrentUser } from '../../src/access/currentUser.ts';
 import { readScopeSql, scope } from '../../src/access/scope.ts';
 import { scopedSql } from '../../src/access/scopedSql.ts';
-import { APPOINTMENT_TABLE, appointmentCountSql, appointmentRowsSql } from '../../src/appointment/readSql.ts';
+import { appointmentListSelect, appointmentListWhere, appointmentOrderBy } from '../../src/appointment/queries.ts';
+import {
+  APPOINTMENT_TABLE,
+  appointmentCountSql,
+  appointmentListPageSql,
+  appointmentRowsSql,
+} from '../../src/appointment/readSql.ts';
+import { appointmentListSpec } from '../../src/appointment/schema.ts';
 import { whereSql } from '../../src/db/selectSql.ts';
+import { pageWindow } from '../../src/web/list.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { appointmentWorld } from './world.ts';
 
@@ -19,8 +27,11 @@ const BASE = new Date('2030-03-04T00:00:00Z');
 beforeEach(async () => {
   w = await appointmentWorld(ctx);
   const customer = await ctx.db.prisma.customer.create({ data: { companyId: w.a.id, name: 'Zed Customer' } });
-  // 60 appointments in A and 20 in B over two weeks, ties on the start included; attendees vary (none, one, two,
-  // three), a customer on some, an empty location on others.
+  const lead = await ctx.db.prisma.lead.create({
+    data: { companyId: w.a.id, title: 'Relaunch', assigneeId: w.staffA.id, createdById: w.managerA.id },
+  });
+  // 60 appointments in A and 20 in B over two weeks, ties on the start and title included; attendees vary (none,
+  // one, two, three), a customer, a lead or an organiser on some, an empty location on others.
   for (const [companyId, people, n] of [
     [w.a.id, [w.managerA.id, w.staffA.id, w.colleagueA.id], 60],
     [w.b.id, [w.managerB.id, w.staffB.id], 20],
@@ -31,11 +42,13 @@ beforeEach(async () => {
       await ctx.db.prisma.appointment.create({
         data: {
           companyId,
-          title: `Meeting ${i}`,
+          title: `Meeting ${i % 23}`,
           startsAt,
           endsAt: new Date(startsAt.getTime() + (1 + (i % 3)) * HOUR),
           location: i % 5 === 0 ? '' : `Room ${i % 7}`,
           customerId: companyId === w.a.id && i % 3 === 0 ? customer.id : null,
+          leadId: companyId === w.a.id && i % 4 === 1 ? lead.id : null,
+          organiserId: i % 5 === 2 ? people[i % people.length] : null,
           attendees: { create: attendees.map((userId) => ({ userId })) },
         },
       });
@@ -104,6 +117,50 @@ describe('appointment reads in SQL', () => {
     const manager = await readers(w.managerA.id);
     expect(await appointmentCountSql(manager.sql, { attendees: { some: { userId: w.staffB.id } } })).toBe(0);
     expect(await appointmentCountSql(manager.sql, {})).toBe(60);
+  });
+
+  it('read the list’s pages and totals as Prisma does: each sort both ways, when, attendee and company', async () => {
+    // "Now" in the middle of A's appointments: some upcoming, some past, one in progress.
+    const now = new Date(BASE.getTime() + 70 * HOUR + 30 * 60_000);
+    type Query = Parameters<typeof appointmentListWhere>[1];
+    const query = (o: Partial<Query> = {}): Query => ({
+      q: '',
+      sort: appointmentListSpec.defaultSort,
+      dir: appointmentListSpec.defaultDir,
+      page: 1,
+      perPage: 25,
+      filters: {},
+      ...o,
+    });
+    const queries: Query[] = [];
+    for (const sort of appointmentListSpec.sorts)
+      for (const dir of ['asc', 'desc'] as const)
+        for (const when of [undefined, 'past', 'all'] as const)
+          queries.push(query({ sort, dir, filters: when ? { when } : {} }), query({ sort, dir, page: 2 }));
+    queries.push(
+      query({ filters: { when: 'all', attendeeId: String(w.colleagueA.id) }, perPage: 10, page: 2 }),
+      query({ filters: { when: 'all', attendeeId: String(w.staffB.id) } }),
+      query({ filters: { when: 'all', companyId: String(w.b.id) } }),
+      query({ filters: { when: 'all' }, page: 9 }),
+    );
+    let compared = 0;
+    for (const person of [w.managerA, w.staffA, w.su, w.staffB]) {
+      const { user, scoped, sql } = await readers(person.id);
+      for (const q of queries) {
+        const where = appointmentListWhere(user, q, now);
+        const expected = await scoped.appointment.findMany({
+          where,
+          select: appointmentListSelect,
+          orderBy: appointmentOrderBy(q),
+          ...pageWindow(q),
+        });
+        const label = `${user.role} ${user.id} ${JSON.stringify(q)}`;
+        expect(await appointmentListPageSql(sql, where, q, q.page), label).toStrictEqual(expected);
+        expect(await appointmentCountSql(sql, where), label).toBe(await scoped.appointment.count({ where }));
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 
   it('refuses the shapes it does not translate instead of reading them wrongly', () => {
