@@ -1,12 +1,11 @@
 // Activity list, CSV export and detail.
 import type { RequestHandler } from 'express';
 import { seesOthersRows, spansCompanies } from '../access/policy.ts';
-import { companyUserFilterOptions } from '../company/choices.ts';
 import { csvColumns } from '../fields/csv.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, exportHref, fetchListPage, listHref, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
-import { filterCompanyId, sortLinks } from '../web/listFilters.ts';
+import { filterCompanyId, personFilterOptions, sortLinks } from '../web/listFilters.ts';
 import { companyFilterOptions } from '../company/choices.ts';
 import { ACTIVITY_FIELDS, KIND_LABELS, KINDS } from './fields.ts';
 import { activityViewHelpers } from './form.ts';
@@ -15,7 +14,7 @@ import { ABOUT_LABELS, activityListSpec } from './schema.ts';
 
 const BASE = '/activities';
 
-export function activityHandlers(_deps: AppDeps) {
+export function activityHandlers(deps: AppDeps) {
   /** GET /activities — search, filters (kind, author, about, days), sorts and pages over the activities in scope. */
   const list: RequestHandler = async (req, res) => {
     const user = req.user!;
@@ -36,7 +35,7 @@ export function activityHandlers(_deps: AppDeps) {
             ...pageWindow({ ...query, page }),
           }),
       ),
-      companyId ? companyUserFilterOptions(req.sql, companyId) : Promise.resolve([]),
+      companyId ? personFilterOptions(req, deps.db, companyId) : Promise.resolve([]),
       spansCompanies(user) ? companyFilterOptions(s) : Promise.resolve([]),
     ]);
     res.render('activity/index', {

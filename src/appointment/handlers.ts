@@ -25,7 +25,7 @@ export function appointmentHandlers(deps: AppDeps) {
     // The page and the filter choices side by side.
     const [{ rows, pagination }, { people, companies }] = await Promise.all([
       fetchListPage(BASE, query, readers.count, readers.page),
-      peopleAndCompanyFilters(req, user, query),
+      peopleAndCompanyFilters(req, deps.db, user, query),
     ]);
     // A row's lead only if the user may see it (a staff user's appointment may point at a colleague's lead).
     const appointments = rows.map((a) => ({ ...a, lead: shownLead(user, a.lead) }));

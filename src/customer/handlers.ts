@@ -4,8 +4,8 @@ import { seesColleagueEmails, spansCompanies } from '../access/policy.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { CSV_MAX_ROWS, fetchListPage, pageWindow, parseListQuery, sendCsv } from '../web/list.ts';
-import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
-import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
+import { filterCompanyId as filterCompanyIdOf, listLocals, personFilterOptions } from '../web/listFilters.ts';
+import { companyFilterOptions } from '../company/choices.ts';
 import { customerListOrder, customerListSelect, customerListWhere, type CustomerListQuery } from './queries.ts';
 import { csvColumns } from '../fields/csv.ts';
 import { customerTimeline } from '../timeline/timeline.ts';
@@ -37,7 +37,7 @@ export function customerHandlers(deps: AppDeps) {
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, owners, companies] = await Promise.all([
       fetchListPage(BASE, query, () => scoped.customer.count({ where }), pageRows),
-      filterCompanyId ? companyUserFilterOptions(req.sql, filterCompanyId) : Promise.resolve([]),
+      filterCompanyId ? personFilterOptions(req, deps.db, filterCompanyId) : Promise.resolve([]),
       superuser ? companyFilterOptions(scoped) : Promise.resolve([]),
     ]);
     res.render('customer/index', {

@@ -1,7 +1,7 @@
 // Lead list, CSV export and detail page.
 import type { Request, RequestHandler } from 'express';
 import { seesColleagueEmails, spansCompanies } from '../access/policy.ts';
-import { companyFilterOptions, companyUserFilterOptions } from '../company/choices.ts';
+import { companyFilterOptions } from '../company/choices.ts';
 import type { AppDeps } from '../deps.ts';
 import { load } from '../loaders.ts';
 import { leadListPageSql, leadListTotalSql } from './listSql.ts';
@@ -9,7 +9,7 @@ import { countedByWalking, keepSearchMatches, searchCountLimit } from './search.
 import { cachedFigures, figureVersion } from '../pipeline/figureCache.ts';
 import { leadTimeline } from '../timeline/timeline.ts';
 import { CSV_MAX_ROWS, fetchListPage, parseListQuery, sendCsv } from '../web/list.ts';
-import { filterCompanyId as filterCompanyIdOf, listLocals } from '../web/listFilters.ts';
+import { filterCompanyId as filterCompanyIdOf, listLocals, personFilterOptions } from '../web/listFilters.ts';
 import {
   assigneeOptions,
   leadListOrder,
@@ -63,17 +63,14 @@ export function leadHandlers(deps: AppDeps) {
     const pageRows = async (page: number) =>
       withCurrency(await leadListPageSql(req.sql, scoped, query, superuser, page), user, superuser);
     const total = () => leadListTotalSql(req.sql, scoped, query, superuser);
-    const people = (companyId: number) => companyUserFilterOptions(req.sql, companyId);
-    // The total (from the tally: leads only), a search's matches (the leads' searched text: every change of a lead
-    // moves the version) and the person filter (users' names only) are kept in the figure cache for the user's own
-    // company, keyed by what they depend on: on a repeat visit they cost no statement. "No activity since", which
-    // moves with the clock, is counted each time.
+    // The total (from the tally: leads only) and a search's matches (the leads' searched text: every change of a lead
+    // moves the version) are kept in the figure cache for the user's own company, keyed by what they depend on, like
+    // the person filter: on a repeat visit they cost no statement. "No activity since", which moves with the clock,
+    // is counted each time.
     const companyId = user.companyId;
     const totalCached = companyId !== null && !countedByWalking(query);
     const searchCached = companyId !== null && Boolean(query.q) && !query.filters.noActivity;
-    const peopleCached = others && filterCompanyId !== null && filterCompanyId === companyId;
-    const version =
-      companyId !== null && (totalCached || searchCached || peopleCached) ? figureVersion(req, companyId) : null;
+    const version = companyId !== null && (totalCached || searchCached) ? figureVersion(req, companyId) : null;
     if (version && companyId !== null && searchCached) {
       const key = ['searchIds', user.id, user.role, query.q, query.filters, searchCountLimit(query)];
       keepSearchMatches(scoped, query, superuser, (read) => cachedFigures(deps.db, version, companyId, key, read));
@@ -83,11 +80,7 @@ export function leadHandlers(deps: AppDeps) {
         ? () => cachedFigures(deps.db, version, companyId, ['leadTotal', user.id, user.role, query.filters], total)
         : total;
     const assigneesRead =
-      !others || !filterCompanyId
-        ? Promise.resolve([])
-        : version && peopleCached
-          ? cachedFigures(deps.db, version, filterCompanyId, ['personFilter'], () => people(filterCompanyId))
-          : people(filterCompanyId);
+      others && filterCompanyId ? personFilterOptions(req, deps.db, filterCompanyId) : Promise.resolve([]);
     // The count, the page and the filter options in parallel: the page's latency is the slowest of them.
     const [{ rows, pagination }, assignees, companies] = await Promise.all([
       fetchListPage(BASE, query, cachedTotal, pageRows),

@@ -34,7 +34,7 @@ export function taskHandlers(deps: AppDeps) {
     // company is chosen) side by side.
     const [{ rows, pagination }, { people: assignees, companies }] = await Promise.all([
       fetchListPage(BASE, query, read.count, read.page),
-      peopleAndCompanyFilters(req, user, query),
+      peopleAndCompanyFilters(req, deps.db, user, query),
     ]);
     // A row's lead only if the user may see it (a staff user's task may point at a colleague's lead).
     const tasks = rows.map((t) => ({ ...t, lead: shownLead(user, t.lead) }));
