@@ -69,13 +69,18 @@ export async function appointmentRowsSql<R>(
   });
 }
 
-/** `count({ where })`. */
-export async function appointmentCountSql(sql: ScopedSql, where: Where): Promise<number> {
+/** `count({ where })`; `together` as ScopedSql's select says. */
+export async function appointmentCountSql(
+  sql: ScopedSql,
+  where: Where,
+  options: { together?: boolean } = {},
+): Promise<number> {
   const condition = whereSql(APPOINTMENT_TABLE, 'a', where);
   const [row] = await sql.select<{ n: number }>(
     'Appointment',
     'a',
     (scope) => Prisma.sql`SELECT count(*)::int AS n FROM "Appointment" a WHERE ${scope} AND ${condition}`,
+    options,
   );
   return row.n;
 }

@@ -49,7 +49,10 @@ const appointmentRows = (sql: ScopedSql, where: Record<string, unknown>, take: n
 
 async function upcomingAppointments(sql: ScopedSql, now: Date, until: Date, take: number) {
   const where = { startsAt: { gte: now, lt: until } };
-  const [rows, total] = await Promise.all([appointmentRows(sql, where, take), appointmentCountSql(sql, where)]);
+  const [rows, total] = await Promise.all([
+    appointmentRows(sql, where, take),
+    appointmentCountSql(sql, where, { together: true }),
+  ]);
   return { rows, total };
 }
 
@@ -136,6 +139,7 @@ function tallyGroups(sql: ScopedSql, byAssignee: boolean) {
     't',
     (scope) =>
       Prisma.sql`SELECT ${by}, sum(t."count")::int AS "count" FROM "LeadTally" t WHERE ${scope} GROUP BY ${by}`,
+    { together: true },
   );
 }
 const tallyByStatus = (sql: ScopedSql) => tallyGroups(sql, false);
@@ -149,6 +153,7 @@ function openTaskGroups(sql: ScopedSql, now: Date, soon: Date) {
       count(*) FILTER (WHERE t."dueAt" < ${utcInstant(now)})::int AS "overdue",
       count(*) FILTER (WHERE t."dueAt" >= ${utcInstant(now)} AND t."dueAt" < ${utcInstant(soon)})::int AS "dueSoon"
       FROM "Task" t WHERE ${scope} AND t."status" <> 'DONE' GROUP BY t."assigneeId"`,
+    { together: true },
   );
 }
 /** The overdue and due-soon open tasks over every assignee's group. */
@@ -222,7 +227,7 @@ async function staffAppointments(sql: ScopedSql, user: CurrentUser, now: Date, d
       { attendees: { some: { userId: user.id } }, OR: [upcoming, today] },
       APPOINTMENTS_SHOWN + 1 + UPCOMING_SHOWN,
     ),
-    appointmentCountSql(sql, upcoming),
+    appointmentCountSql(sql, upcoming, { together: true }),
   ]);
   const ofToday = rows.filter((a) => a.startsAt < day.end);
   return {

@@ -1,0 +1,100 @@
+// Scoped statements asked `together` (src/access/scopedSql.ts) go to PostgreSQL as one statement and read the same
+// rows as each alone, each under its own read rule; a failure fails them all, and a statement that drops its scope
+// is still refused before anything is sent.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadCurrentUser } from '../../src/access/currentUser.ts';
+import { scopedSql } from '../../src/access/scopedSql.ts';
+import { Prisma } from '../../src/generated/prisma/client.ts';
+import { makeWorld, type World } from '../customer/world.ts';
+import { useTestContext } from '../helpers/context.ts';
+import { recordStatements } from '../helpers/statements.ts';
+
+const ctx = useTestContext();
+let w: World;
+beforeEach(async () => {
+  w = await makeWorld(ctx);
+  for (const [companyId, assigneeId, n] of [
+    [w.a.id, w.staffA.id, 3],
+    [w.a.id, w.colleagueA.id, 2],
+    [w.b.id, w.managerB.id, 4],
+  ] as const)
+    for (let i = 0; i < n; i++) await ctx.make.task(companyId, assigneeId, { title: `Task ${i}` });
+});
+
+type UserRow = { id: number; name: string; active: boolean };
+type TaskGroup = { assigneeId: number; n: number };
+
+async function readersFor(id: number) {
+  const sql = scopedSql(ctx.db.pool, (await loadCurrentUser(ctx.db.prisma, id))!);
+  return {
+    users: (together: boolean) =>
+      sql.select<UserRow>(
+        'User',
+        'u',
+        (scope) => Prisma.sql`SELECT u."id", u."name", u."active" FROM "User" u WHERE ${scope}`,
+        { together },
+      ),
+    tasks: (together: boolean) =>
+      sql.select<TaskGroup>(
+        'Task',
+        't',
+        (scope) => Prisma.sql`SELECT t."assigneeId", count(*)::int AS "n" FROM "Task" t WHERE ${scope} GROUP BY 1`,
+        { together },
+      ),
+    sql,
+  };
+}
+
+const byId = <T extends { id?: number; assigneeId?: number }>(rows: T[]) =>
+  [...rows].sort((a, b) => (a.id ?? a.assigneeId!) - (b.id ?? b.assigneeId!));
+
+describe('scoped statements asked together', () => {
+  it('go as one statement and read what each reads alone, under each role’s rule', async () => {
+    const recorder = recordStatements(ctx.db.pool);
+    for (const person of [w.managerA, w.staffA, w.su]) {
+      const r = await readersFor(person.id);
+      const alone = await recorder.during(() => Promise.all([r.users(false), r.tasks(false)]));
+      const together = await recorder.during(() => Promise.all([r.users(true), r.tasks(true)]));
+      expect(alone.statements).toHaveLength(2);
+      expect(together.statements).toHaveLength(1);
+      expect(together.statements[0]).toMatch(/json_agg/);
+      const [users, tasks] = together.result;
+      expect(byId(users), person.email).toStrictEqual(byId(alone.result[0]));
+      expect(byId(tasks), person.email).toStrictEqual(byId(alone.result[1]));
+    }
+    // Each under its own rule: staff count their own tasks only, a manager their company's, never B's.
+    const staff = await readersFor(w.staffA.id);
+    expect(await staff.tasks(true)).toEqual([{ assigneeId: w.staffA.id, n: 3 }]);
+    const manager = await readersFor(w.managerA.id);
+    expect(byId(await manager.tasks(true))).toEqual([
+      { assigneeId: w.staffA.id, n: 3 },
+      { assigneeId: w.colleagueA.id, n: 2 },
+    ]);
+    expect((await manager.users(true)).map((u) => u.id)).not.toContain(w.managerB.id);
+  });
+
+  it('fail together when one fails; a statement without its scope is refused before anything is sent', async () => {
+    const r = await readersFor(w.managerA.id);
+    const broken = r.sql.select(
+      'Task',
+      't',
+      (scope) => Prisma.sql`SELECT 1 / (count(*) - count(*))::int AS "n" FROM "Task" t WHERE ${scope}`,
+      { together: true },
+    );
+    const results = await Promise.allSettled([r.users(true), broken]);
+    expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/division by zero/);
+
+    const recorder = recordStatements(ctx.db.pool);
+    const refused = await recorder.during(() =>
+      r.sql
+        .select('Task', 't', () => Prisma.sql`SELECT count(*)::int AS "n" FROM "Task" t`, { together: true })
+        .then(
+          () => 'sent',
+          (e: Error) => e.message,
+        ),
+    );
+    expect(refused.result).toBe('A scoped Task statement must use its scope condition.');
+    expect(refused.statements).toEqual([]);
+  });
+});
