@@ -93,8 +93,8 @@ type AppointmentListRow = Prisma.AppointmentGetPayload<{ select: typeof appointm
 const { attendees: _attendees, ...LIST_ONE_TO_ONE } = appointmentListSelect;
 const LIST = selection(APPOINTMENT_TABLE, 'a', LIST_ONE_TO_ONE);
 /** The attendees of row `a` as appointmentListSelect reads them: `{ user: { id, name } }` by name (then id). */
-const ATTENDEES = `(SELECT coalesce(json_agg(json_build_object('user', json_build_object('id', u."id", 'name', u."name"))
-  ORDER BY u."name", u."id"), '[]'::json)
+const ATTENDEES = `(SELECT coalesce(json_agg(
+    json_build_object('user', json_build_object('id', u."id", 'name', u."name")) ORDER BY u."name", u."id"), '[]'::json)
   FROM "AppointmentAttendee" x JOIN "User" u ON u."id" = x."userId" WHERE x."appointmentId" = a."id") AS "attendees"`;
 
 /** Whether the list's filters translate (a text search does not: it stays with Prisma). */
