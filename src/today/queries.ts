@@ -126,10 +126,14 @@ const leadSelect = {
   assignedAt: true,
 } as const;
 
-/** The person's open leads with no open task (Lead.nextTaskId, kept by triggers), the longest quiet first. */
+/**
+ * The person's open leads with no open task (Lead.nextTaskId, kept by triggers), the longest quiet first.
+ * `closedAt: null` says "open" again (the Lead_stage trigger clears it for every open status) as a literal
+ * IS NULL, which the partial index Lead_idle_idx needs to be chosen: the statuses go as parameters.
+ */
 export async function leadsWithoutNextStep(scoped: ScopedClient, ownerId: number) {
   const rows = await scoped.lead.findMany({
-    where: { assigneeId: ownerId, status: OPEN_LEAD, nextTaskId: null },
+    where: { assigneeId: ownerId, status: OPEN_LEAD, nextTaskId: null, closedAt: null },
     orderBy: [{ lastActivityAt: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }, { id: 'asc' }],
     take: LEADS_SHOWN + 1,
     select: leadSelect,

@@ -4,13 +4,22 @@
 import type pg from 'pg';
 
 const WRAPPED = Symbol('statement recorder');
-type Recorder = { recording: string[] | null };
+type Recorder = { recording: string[] | null; values: unknown[][] | null };
 
 /** The SQL text of a pg query() call's first argument. */
 function sqlOf(arg: unknown): string {
   if (typeof arg === 'string') return arg;
   if (arg && typeof arg === 'object' && 'text' in arg) return String((arg as { text: unknown }).text);
   return '(submittable)';
+}
+
+/** The parameters of a pg query() call: its second argument, or the config's `values`. */
+function valuesOf(args: unknown[]): unknown[] {
+  if (Array.isArray(args[1])) return args[1];
+  const config = args[0];
+  return config && typeof config === 'object' && 'values' in config
+    ? ((config as { values?: unknown[] }).values ?? [])
+    : [];
 }
 
 function wrapClient(client: pg.PoolClient, recorder: Recorder) {
@@ -20,12 +29,14 @@ function wrapClient(client: pg.PoolClient, recorder: Recorder) {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     recorder.recording?.push(sqlOf(args[0]));
+    recorder.values?.push(valuesOf(args));
     return query(...args);
   };
 }
 
 type StatementRecorder = {
-  during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  /** The statements fn caused, and each one's parameters (values[i] for statements[i]). */
+  during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[]; values: unknown[][] }>;
 };
 /** One recorder per pool: a client is wrapped once, for the recorder that first saw it (a second would miss it). */
 const recorders = new WeakMap<pg.Pool, StatementRecorder>();
@@ -34,7 +45,7 @@ const recorders = new WeakMap<pg.Pool, StatementRecorder>();
 export function recordStatements(pool: pg.Pool): StatementRecorder {
   const known = recorders.get(pool);
   if (known) return known;
-  const recorder: Recorder = { recording: null };
+  const recorder: Recorder = { recording: null, values: null };
   const connect = pool.connect.bind(pool) as (
     cb?: (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void,
   ) => unknown;
@@ -51,14 +62,17 @@ export function recordStatements(pool: pg.Pool): StatementRecorder {
     });
   };
   const made: StatementRecorder = {
-    async during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    async during<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[]; values: unknown[][] }> {
       if (recorder.recording) throw new Error('statement recording does not nest');
       const statements: string[] = [];
+      const values: unknown[][] = [];
       recorder.recording = statements;
+      recorder.values = values;
       try {
-        return { result: await fn(), statements };
+        return { result: await fn(), statements, values };
       } finally {
         recorder.recording = null;
+        recorder.values = null;
       }
     },
   };
