@@ -16,8 +16,9 @@ export type ScopedSql = {
    * Runs the statement `build` writes around `scope`, the read rule of `model` on the table alias `alias`
    * (`TRUE` for a superuser, `FALSE` for a role that may read none). Parameters are bound, never inlined.
    * `together`: the statement goes with the others asked `together` in the same turn of the event loop, as one
-   * statement, its rows read back through JSON: only for rows of numbers (int4, not int8), text and booleans, in
-   * no particular order (a page's counts and groups).
+   * statement, its rows read back through JSON: only for rows of numbers (int4, not int8), text, booleans and
+   * times (as ISO text, which src/db/selectSql.ts's row reader turns back into Dates), in no particular order: a
+   * caller that shows them in an order sorts them (the subquery's ORDER BY still chooses which rows a LIMIT keeps).
    */
   select<R>(
     model: ScopedSqlModel,

@@ -43,16 +43,21 @@ const ATTENDEE_NAMES = `(SELECT coalesce(json_agg(u."name" ORDER BY x."userId"),
 type Where = Record<string, unknown>;
 type Row = Record<string, unknown>;
 
+/** By start, then id, in JS: the order of rows read `together` (which JSON does not keep). */
+const byStartThenId = (a: Row, b: Row) =>
+  (a.startsAt as Date).getTime() - (b.startsAt as Date).getTime() || (a.id as number) - (b.id as number);
+
 /**
  * `findMany({ where, select, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take })`, each row with
- * `attendeeNames` (its attendees' names by user id) when asked.
+ * `attendeeNames` (its attendees' names by user id) when asked. `together` as ScopedSql's select says: the rows are
+ * then put back in that order here, so `select` must hold `id` and `startsAt`.
  */
 export async function appointmentRowsSql<R>(
   sql: ScopedSql,
   where: Where,
   select: Record<string, unknown>,
   take: number,
-  options: { attendeeNames?: boolean } = {},
+  options: { attendeeNames?: boolean; together?: boolean } = {},
 ): Promise<R[]> {
   const list = selection(APPOINTMENT_TABLE, 'a', select);
   const names = options.attendeeNames ? `, ${ATTENDEE_NAMES} AS "attendeeNames"` : '';
@@ -61,12 +66,14 @@ export async function appointmentRowsSql<R>(
     'a',
     (scope) => Prisma.sql`SELECT ${Prisma.raw(list.columns + names)} FROM "Appointment" a ${Prisma.raw(list.joins)}
       WHERE ${scope} AND ${whereSql(APPOINTMENT_TABLE, 'a', where)} ORDER BY ${Prisma.raw(BY_START)} LIMIT ${take}`,
+    { together: options.together },
   );
-  return rows.map((r) => {
+  const read = rows.map((r) => {
     const out = list.read(r);
     if (options.attendeeNames) out.attendeeNames = r.attendeeNames;
-    return out as R;
+    return out;
   });
+  return (options.together ? read.sort(byStartThenId) : read) as R[];
 }
 
 /** `count({ where })`; `together` as ScopedSql's select says. */

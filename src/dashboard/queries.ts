@@ -44,6 +44,10 @@ const appointmentSelect = {
   customer: { select: { id: true, name: true } },
 } as const;
 type AppointmentRow = Prisma.AppointmentGetPayload<{ select: typeof appointmentSelect }> & { attendeeNames: string[] };
+/**
+ * Not asked `together`: the longest of the overview's reads (the attendees' EXISTS and names), it runs beside the
+ * others' one statement rather than after them inside it (PostgreSQL runs one statement's parts one after another).
+ */
 const appointmentRows = (sql: ScopedSql, where: Record<string, unknown>, take: number) =>
   appointmentRowsSql<AppointmentRow>(sql, where, appointmentSelect, take, { attendeeNames: true });
 

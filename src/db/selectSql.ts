@@ -42,6 +42,8 @@ function column(t: TableSql, alias: string, name: string, as: string): string {
 
 function prismaValue(t: TableSql, name: string, v: unknown): unknown {
   if (v === null || v === undefined) return null;
+  // A time read back through JSON (a statement asked `together`, src/access/scopedSql.ts) is ISO text with its offset.
+  if (typeof v === 'string' && t.times.has(name)) return new Date(v);
   if (t.days.has(name)) return new Date(`${v as string}T00:00:00.000Z`);
   if (t.amounts.has(name)) return new Prisma.Decimal(v as string);
   return v;

@@ -65,7 +65,10 @@ export async function dayTasks(scoped: ScopedClient, ownerId: number, now: Date,
 
 const DAY_TASKS_SQL = selection(TASK_TABLE, 't', taskSelect);
 
-/** dayTasks read in SQL through the request's scoped reads (the staff dashboard's, on every visit). */
+/**
+ * dayTasks read in SQL through the request's scoped reads (the staff dashboard's, on every visit), asked `together`
+ * with the dashboard's other reads: the rows come back in no order and are put back in DAY_TASKS_ORDER's here.
+ */
 export async function dayTasksSql(sql: ScopedSql, ownerId: number, now: Date, end: Date) {
   const order = orderSql(TASK_TABLE, 't', [...DAY_TASKS_ORDER]);
   const rows = await sql.select<Record<string, unknown>>(
@@ -74,8 +77,12 @@ export async function dayTasksSql(sql: ScopedSql, ownerId: number, now: Date, en
     (scope) => Prisma.sql`SELECT ${Prisma.raw(DAY_TASKS_SQL.columns)} FROM "Task" t
       ${Prisma.raw(DAY_TASKS_SQL.joins)} WHERE ${scope} AND ${whereSql(TASK_TABLE, 't', dayTasksWhere(ownerId, end))}
       ORDER BY ${Prisma.raw(order)} LIMIT ${TASKS_SHOWN + 1}`,
+    { together: true },
   );
-  return splitTasks(rows.map(DAY_TASKS_SQL.read) as DayTaskRow[], now);
+  const tasks = (rows.map(DAY_TASKS_SQL.read) as DayTaskRow[]).sort(
+    (a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || a.id - b.id,
+  );
+  return splitTasks(tasks, now);
 }
 
 export type DayTaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;

@@ -3,7 +3,9 @@
 // is still refused before anything is sent.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCurrentUser } from '../../src/access/currentUser.ts';
+import { scope } from '../../src/access/scope.ts';
 import { scopedSql } from '../../src/access/scopedSql.ts';
+import { dayTasks, dayTasksSql } from '../../src/today/queries.ts';
 import { Prisma } from '../../src/generated/prisma/client.ts';
 import { makeWorld, type World } from '../customer/world.ts';
 import { useTestContext } from '../helpers/context.ts';
@@ -96,5 +98,35 @@ describe('scoped statements asked together', () => {
     );
     expect(refused.result).toBe('A scoped Task statement must use its scope condition.');
     expect(refused.statements).toEqual([]);
+  });
+
+  it('read times back as the same instants; My day’s tasks (asked together) in their order as Prisma', async () => {
+    const now = new Date();
+    const end = new Date(now.getTime() + 6 * 3600_000);
+    const at = (minutes: number) => new Date(Math.floor(now.getTime() / 1000) * 1000 + minutes * 60_000 + 123);
+    const customer = await ctx.make.customer(w.a.id, { name: 'Linked Ltd' });
+    // Ties on the due time (ordered by id), past and later today, with and without a customer; done, undated, too
+    // late and a colleague's ones left out.
+    for (const [title, minutes, extra] of [
+      ['Tie one', -90, {}],
+      ['Later today', 120, { customerId: customer.id }],
+      ['Tie two', -90, { customerId: customer.id }],
+      ['Overdue', -3000, { status: 'IN_PROGRESS' as const }],
+      ['Done', -30, { status: 'DONE' as const }],
+      ['Tomorrow', 24 * 60, {}],
+    ] as const)
+      await ctx.make.task(w.a.id, w.staffA.id, { title, dueAt: at(minutes), ...extra });
+    await ctx.make.task(w.a.id, w.colleagueA.id, { title: 'Colleague’s', dueAt: at(-10) });
+    const recorder = recordStatements(ctx.db.pool);
+    for (const person of [w.staffA, w.managerA]) {
+      const user = (await loadCurrentUser(ctx.db.prisma, person.id))!;
+      const viaPrisma = await dayTasks(scope(ctx.db.prisma, user), w.staffA.id, now, end);
+      const viaSql = await recorder.during(() => dayTasksSql(scopedSql(ctx.db.pool, user), w.staffA.id, now, end));
+      expect(viaSql.statements[0]).toMatch(/json_agg/);
+      expect(viaSql.result).toStrictEqual(viaPrisma);
+      expect(viaSql.result.overdue.map((t) => t.title)).toEqual(['Overdue', 'Tie one', 'Tie two']);
+      expect(viaSql.result.today.map((t) => t.title)).toEqual(['Later today']);
+      expect(viaSql.result.overdue[1].dueAt).toEqual(at(-90));
+    }
   });
 });
