@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import type { UserOption } from '../user/options.ts';
 import { companyUserFilterOptions } from '../company/choices.ts';
 import { BadRequest } from '../web/errors.ts';
+import { boundedMemo } from '../web/memo.ts';
 import { dateTimeFormatter } from '../web/time.ts';
 import { appointmentRowsSql } from './readSql.ts';
 import { hourGrid } from './weekGrid.ts';
@@ -86,14 +87,12 @@ type WeekFrame = {
  * with the zone's TZDate (about thirty time-zone conversions, 12% of the page's CPU when built on every visit), then
  * kept.
  */
-const frames = new Map<string, WeekFrame>();
+const frames = boundedMemo<string, WeekFrame>(1000);
 function weekFrame(start: string | undefined, timeZone: string, now: Date, today: string): WeekFrame {
-  const id = `${timeZone} ${start ?? ''} ${today}`;
-  let frame = frames.get(id);
-  if (!frame) {
+  return frames(`${timeZone} ${start ?? ''} ${today}`, () => {
     const monday = weekStart(start, timeZone, now);
     const days = Array.from({ length: 8 }, (_, i) => addDays(monday, i));
-    frame = {
+    return {
       midnights: days.map((d) => d.getTime()),
       dates: days.slice(0, 7).map((d) => format(d, 'yyyy-MM-dd')),
       labels: days.slice(0, 7).map((d) => format(d, 'EEE d MMM')),
@@ -103,10 +102,7 @@ function weekFrame(start: string | undefined, timeZone: string, now: Date, today
       prevStart: format(addDays(monday, -7), 'yyyy-MM-dd'),
       nextStart: format(days[7], 'yyyy-MM-dd'),
     };
-    if (frames.size >= 1000) frames.clear();
-    frames.set(id, frame);
-  }
-  return frame;
+  });
 }
 
 export function appointmentWeekHandler(deps: AppDeps): RequestHandler {

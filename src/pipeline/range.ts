@@ -3,6 +3,7 @@
 // "this month" for a user in Tokyo starts at midnight in Tokyo. `from` is inclusive, `to` exclusive.
 import { TZDate } from '@date-fns/tz';
 import { addDays, addMonths, format, isValid, parseISO, startOfMonth, startOfQuarter } from 'date-fns';
+import { boundedMemo } from '../web/memo.ts';
 import { dateTimeFormatter } from '../web/time.ts';
 
 export const RANGE_PRESETS = {
@@ -58,17 +59,12 @@ function build(key: RangeKey, start: TZDate, end: TZDate): DateRange {
  * Preset ranges by key, zone and the zone's calendar day: the same all day, and each built with a dozen time-zone
  * conversions (3% of a dashboard's CPU when built on every visit).
  */
-const presets = new Map<string, DateRange>();
+const presets = boundedMemo<string, DateRange>(1000);
 
 /** A preset's range at `now` in the zone. */
 export function presetRange(key: Exclude<RangeKey, 'custom'>, timeZone: string, now: Date): DateRange {
   const id = `${key} ${timeZone} ${dateTimeFormatter(timeZone)(now).slice(0, 10)}`;
-  let range = presets.get(id);
-  if (!range) {
-    range = buildPreset(key, timeZone, now);
-    if (presets.size >= 1000) presets.clear();
-    presets.set(id, range);
-  }
+  const range = presets(id, () => buildPreset(key, timeZone, now));
   return { ...range, from: new Date(range.from), to: new Date(range.to) };
 }
 

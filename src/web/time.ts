@@ -1,6 +1,7 @@
 // Dates are stored in UTC and entered and shown in the user's time zone (@date-fns/tz).
 import { TZDate } from '@date-fns/tz';
 import { format, isValid } from 'date-fns';
+import { boundedMemo } from './memo.ts';
 
 // Intl's list has no "UTC" (the default of every user): it comes first, so a UTC user's choice is kept.
 const IANA_ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
@@ -17,8 +18,11 @@ export const TIME_ZONES: string[] = ['UTC', ...IANA_ZONES.filter((z) => z !== 'U
  * day (see offsetOfDay) and a value on a known day is its UTC time shifted by that offset.
  */
 export function dateTimeFormatter(timeZone: string): (d: Date) => string {
-  const cached = formatters.get(timeZone);
-  if (cached) return cached;
+  // Zones are validated where users choose them; the bound only guards against an unexpected flood.
+  return formatters(timeZone, () => buildDateTimeFormatter(timeZone));
+}
+
+function buildDateTimeFormatter(timeZone: string): (d: Date) => string {
   const f = new Intl.DateTimeFormat('en-CA', { ...WALL_CLOCK, timeZone });
   const wallClock = (ms: number) => {
     let year = '',
@@ -46,26 +50,21 @@ export function dateTimeFormatter(timeZone: string): (d: Date) => string {
     for (const { type, value } of withSeconds.formatToParts(ms)) p[type] = Number(value);
     return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - ms;
   };
-  const offsets = new Map<number, number | null>();
+  const offsets = boundedMemo<number, number | null>(10_000);
   /**
    * The offset of a whole UTC day, or null when it is not the same at the day's start, middle and last
    * minute (a change of offset that day, or an offset that is not whole minutes): such days go the slow way.
    */
-  const offsetOfDay = (dayNumber: number) => {
-    let offset = offsets.get(dayNumber);
-    if (offset !== undefined) return offset;
-    const start = dayNumber * DAY_MS;
-    offset = offsetAt(start);
-    if (
-      offset % 60_000 !== 0 ||
-      offsetAt(start + DAY_MS / 2) !== offset ||
-      offsetAt(start + DAY_MS - 60_000) !== offset
-    )
-      offset = null;
-    if (offsets.size >= 10_000) offsets.clear();
-    offsets.set(dayNumber, offset);
-    return offset;
-  };
+  const offsetOfDay = (dayNumber: number) =>
+    offsets(dayNumber, () => {
+      const start = dayNumber * DAY_MS;
+      const offset = offsetAt(start);
+      const whole =
+        offset % 60_000 === 0 &&
+        offsetAt(start + DAY_MS / 2) === offset &&
+        offsetAt(start + DAY_MS - 60_000) === offset;
+      return whole ? offset : null;
+    });
   const format = (d: Date) => {
     const ms = d.getTime();
     if (!(ms >= FAST_FROM && ms < FAST_UNTIL)) return slow(ms);
@@ -75,9 +74,6 @@ export function dateTimeFormatter(timeZone: string): (d: Date) => string {
     const iso = new Date(ms + offset).toISOString();
     return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
   };
-  // Zones are validated where users choose them; the bound only guards against an unexpected flood.
-  if (formatters.size >= 1000) formatters.clear();
-  formatters.set(timeZone, format);
   return format;
 }
 const WALL_CLOCK: Intl.DateTimeFormatOptions = {
@@ -92,7 +88,7 @@ const DAY_MS = 24 * 3600_000;
 /** The days the shifted ISO form covers with a 4-digit year whatever the offset (else the slow way). */
 const FAST_FROM = Date.UTC(1000, 0, 3);
 const FAST_UNTIL = Date.UTC(9999, 11, 29);
-const formatters = new Map<string, (d: Date) => string>();
+const formatters = boundedMemo<string, (d: Date) => string>(1000);
 
 export function formatDateTime(d: Date | null | undefined, timeZone: string): string {
   if (!d) return '';
