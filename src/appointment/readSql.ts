@@ -1,9 +1,9 @@
 // The appointment reads of the pages opened all day, in SQL through req.sql (src/access/scopedSql.ts says why):
 // the list's page and total, the week's cells and the dashboards' lists of the next appointments with their
-// attendees' names. Each is the
-// Prisma query it replaced, written from the same `where` and `select` (src/db/selectSql.ts translates them and
-// refuses shapes it does not know); staff's rule (the appointments they attend) is the access core's, as an
-// EXISTS (readScopeSql). tests/appointment/readSql.test.ts compares every read with Prisma's for every role.
+// attendees' names. Each is the Prisma query it replaced, written from the same `where` and `select`
+// (src/db/selectSql.ts translates them and refuses shapes it does not know); staff's rule (the appointments they
+// attend) is the access core's, as an EXISTS (readScopeSql). tests/appointment/readSql.test.ts compares every read
+// with Prisma's for every role.
 import type { ScopedSql } from '../access/scopedSql.ts';
 import type { ScopedClient } from '../access/scope.ts';
 import { orderSql, selection, type TableSql, whereSql } from '../db/selectSql.ts';
@@ -43,21 +43,16 @@ const ATTENDEE_NAMES = `(SELECT coalesce(json_agg(u."name" ORDER BY x."userId"),
 type Where = Record<string, unknown>;
 type Row = Record<string, unknown>;
 
-/** By start, then id, in JS: the order of rows read `together` (which JSON does not keep). */
-const byStartThenId = (a: Row, b: Row) =>
-  (a.startsAt as Date).getTime() - (b.startsAt as Date).getTime() || (a.id as number) - (b.id as number);
-
 /**
  * `findMany({ where, select, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take })`, each row with
- * `attendeeNames` (its attendees' names by user id) when asked. `together` as ScopedSql's select says: the rows are
- * then put back in that order here, so `select` must hold `id` and `startsAt`.
+ * `attendeeNames` (its attendees' names by user id) when asked.
  */
 export async function appointmentRowsSql<R>(
   sql: ScopedSql,
   where: Where,
   select: Record<string, unknown>,
   take: number,
-  options: { attendeeNames?: boolean; together?: boolean } = {},
+  options: { attendeeNames?: boolean } = {},
 ): Promise<R[]> {
   const list = selection(APPOINTMENT_TABLE, 'a', select);
   const names = options.attendeeNames ? `, ${ATTENDEE_NAMES} AS "attendeeNames"` : '';
@@ -66,14 +61,12 @@ export async function appointmentRowsSql<R>(
     'a',
     (scope) => Prisma.sql`SELECT ${Prisma.raw(list.columns + names)} FROM "Appointment" a ${Prisma.raw(list.joins)}
       WHERE ${scope} AND ${whereSql(APPOINTMENT_TABLE, 'a', where)} ORDER BY ${Prisma.raw(BY_START)} LIMIT ${take}`,
-    { together: options.together },
   );
-  const read = rows.map((r) => {
+  return rows.map((r) => {
     const out = list.read(r);
     if (options.attendeeNames) out.attendeeNames = r.attendeeNames;
-    return out;
+    return out as R;
   });
-  return (options.together ? read.sort(byStartThenId) : read) as R[];
 }
 
 /** `count({ where })`; `together` as ScopedSql's select says. */
@@ -105,7 +98,7 @@ const ATTENDEES = `(SELECT coalesce(json_agg(
   FROM "AppointmentAttendee" x JOIN "User" u ON u."id" = x."userId" WHERE x."appointmentId" = a."id") AS "attendees"`;
 
 /** Whether the list's filters translate (a text search does not: it stays with Prisma). */
-export const appointmentListInSql = (query: AppointmentListQuery) => !query.q;
+const appointmentListInSql = (query: AppointmentListQuery) => !query.q;
 
 /** One page of the list, as `findMany({ where, select: appointmentListSelect, orderBy, skip, take })` reads it. */
 export async function appointmentListPageSql(

@@ -30,7 +30,7 @@ const LIST = selection(TASK_TABLE, 't', taskListSelect);
 type TaskListRow = Prisma.TaskGetPayload<{ select: typeof taskListSelect }>;
 
 /** Whether the list's filters translate (a text search does not: it stays with Prisma). */
-export const taskListInSql = (query: TaskListQuery) => !query.q;
+const taskListInSql = (query: TaskListQuery) => !query.q;
 
 /** One page of the task list, as `findMany({ where, select: taskListSelect, orderBy, skip, take })` reads it. */
 export async function taskListPageSql(
